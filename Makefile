@@ -1,0 +1,21 @@
+# The two set-up commands of the README. Each installs what it needs, then runs.
+.PHONY: demo test bench lock
+
+demo:
+	@./scripts/bootstrap.sh
+	@.venv/bin/station --home "$${STATION_HOME:-$(CURDIR)/.demo-home}" demo
+
+test:
+	@./scripts/bootstrap.sh
+	@./scripts/test.sh
+
+bench:
+	@./scripts/bootstrap.sh
+	@for b in bench/*.py; do echo "== $$b"; .venv/bin/python "$$b"; done
+
+# Re-pin dependencies after changing pyproject.toml (needs network).
+lock:
+	rm -rf .lockenv && python3 -m venv .lockenv
+	.lockenv/bin/pip install -q -e '.[dev]'
+	.lockenv/bin/pip freeze --exclude-editable | grep -v '^trace-station' > requirements.lock
+	rm -rf .lockenv

@@ -1,0 +1,409 @@
+"""The ``station`` command. Every subcommand is a thin wrapper over a core function."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from station import __version__
+from station.codes import group
+from station.config import default_home
+from station.errors import StationError
+from station.home import Home
+from station.texts import set_language, t
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _emit(data: dict[str, Any]) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, default=str))
+
+
+def _fail(err: StationError, as_json: bool = False) -> NoReturn:
+    if as_json:
+        _emit({"error": err.message, "kind": err.title, "key": err.key})
+    else:
+        click.echo(f"{t('error.prefix')}: {err.message}", err=True)
+    sys.exit(1)
+
+
+class _Root(click.Group):
+    """Turns every StationError into a clear message and exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except StationError as err:
+            _fail(err, bool(ctx.meta.get("json")))
+
+
+def json_option(func: F) -> F:
+    """Add --json; remembered on the context so errors come out as JSON too."""
+
+    def remember(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+        if value:
+            ctx.meta["json"] = True
+        return value
+
+    return click.option("--json", "as_json", is_flag=True, callback=remember, expose_value=True,
+                        help="Print one JSON object.")(func)
+
+
+def _home(ctx: click.Context) -> Home:
+    home: Home = ctx.obj
+    return home
+
+
+def _table(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> None:
+    if not rows:
+        click.echo(t("cli.none"))
+        return
+    texts = [[str(c) for c in headers]] + [[("" if c is None else str(c)) for c in r] for r in rows]
+    widths = [max(_width(r[i]) for r in texts) for i in range(len(headers))]
+    for r in texts:
+        click.echo("  ".join(c + " " * (w - _width(c)) for c, w in zip(r, widths, strict=True)).rstrip())
+
+
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+@click.group(cls=_Root, invoke_without_command=False)
+@click.option("--home", "home_dir", type=click.Path(path_type=Path), default=None,
+              help="Data directory (ledger, key, captures). Default: $STATION_HOME or ~/.local/share/trace-station.")
+@click.option("--config", "config_file", type=click.Path(path_type=Path), default=None,
+              help="Settings file. Default: station.toml in the data directory.")
+@click.option("--operator", default=None, help="Operator name recorded in ledger events.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Language of messages.")
+@click.version_option(__version__, prog_name="station")
+@click.pass_context
+def cli(ctx: click.Context, home_dir: Path | None, config_file: Path | None, operator: str | None,
+        lang: str | None) -> None:
+    """Trace Station: issue, print, verify and hand out traceability codes (牟定县农产品追溯防伪)."""
+    try:
+        home = Home.open(home_dir or default_home(), config_file, operator)
+    except StationError as err:
+        if lang:
+            set_language(lang)
+        _fail(err)
+    set_language(lang or home.config.station.language)
+    ctx.obj = home
+    ctx.call_on_close(home.close)
+
+
+@cli.command()
+@click.pass_context
+def init(ctx: click.Context) -> None:
+    """Create the data directory, its secret key (mode 0600), settings and ledger."""
+    home = _home(ctx)
+    created = home.init()
+    key = "init.done" if created else "init.exists"
+    click.echo(t(key, home=home.path, station=home.config.station.id))
+
+
+# --- enterprises ------------------------------------------------------------------------------------
+
+
+@cli.group()
+def enterprise() -> None:
+    """Enterprises: register, review, blacklist, list."""
+
+
+def _enterprise_json(e: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": e["id"], "name": e["name"], "credit_code": e["credit_code"], "contact": e["contact"],
+        "status": e["status"], "blacklisted": bool(e["blacklisted"]), "blacklist_reason": e["blacklist_reason"],
+        "created_at": e["created_at"],
+    }
+
+
+def _enterprise_status(e: dict[str, Any]) -> str:
+    status = t(f"estatus.{e['status']}")
+    return f"{status}, {t('cli.blacklisted')}" if e["blacklisted"] else status
+
+
+@enterprise.command("add")
+@click.option("--name", required=True, help="Registered name, e.g. 牟定县某某食品有限公司.")
+@click.option("--credit-code", required=True, help="18-character unified social credit code.")
+@click.option("--contact", default="", help="Contact person and phone.")
+@json_option
+@click.pass_context
+def enterprise_add(ctx: click.Context, name: str, credit_code: str, contact: str, as_json: bool) -> None:
+    """Register an enterprise application (pending review); prints its id."""
+    from station.registry import add_enterprise
+
+    home = _home(ctx)
+    eid = add_enterprise(home.ledger, name, credit_code, contact)
+    if as_json:
+        _emit(_enterprise_json(home.ledger.enterprise(eid)))
+    else:
+        click.echo(t("cli.enterprise_added", id=eid, name=name.strip()))
+
+
+def _review(ctx: click.Context, eid: int, action: str, reason: str | None, as_json: bool) -> None:
+    from station.registry import review_enterprise, set_blacklisted
+
+    home = _home(ctx)
+    if action in ("blacklist", "unblacklist"):
+        set_blacklisted(home.ledger, eid, action == "blacklist", reason or "")
+    else:
+        review_enterprise(home.ledger, eid, action, reason)
+    e = home.ledger.enterprise(eid)
+    if as_json:
+        _emit(_enterprise_json(e))
+    else:
+        click.echo(t("cli.enterprise_updated", id=eid, status=_enterprise_status(e)))
+
+
+@enterprise.command("approve")
+@click.argument("enterprise_id", type=int)
+@click.option("--reason", default=None, help="Note recorded with the approval.")
+@json_option
+@click.pass_context
+def enterprise_approve(ctx: click.Context, enterprise_id: int, reason: str | None, as_json: bool) -> None:
+    """Admit an enterprise (准入): it may then be issued codes."""
+    _review(ctx, enterprise_id, "approve", reason, as_json)
+
+
+@enterprise.command("reject")
+@click.argument("enterprise_id", type=int)
+@click.option("--reason", required=True, help="Why the application is refused.")
+@json_option
+@click.pass_context
+def enterprise_reject(ctx: click.Context, enterprise_id: int, reason: str, as_json: bool) -> None:
+    """Refuse an application, with the reason."""
+    _review(ctx, enterprise_id, "reject", reason, as_json)
+
+
+@enterprise.command("blacklist")
+@click.argument("enterprise_id", type=int)
+@click.option("--reason", required=True, help="Why (失信行为).")
+@json_option
+@click.pass_context
+def enterprise_blacklist(ctx: click.Context, enterprise_id: int, reason: str, as_json: bool) -> None:
+    """Put a dishonest enterprise on the blacklist: no more codes for it."""
+    _review(ctx, enterprise_id, "blacklist", reason, as_json)
+
+
+@enterprise.command("unblacklist")
+@click.argument("enterprise_id", type=int)
+@click.option("--reason", required=True, help="Why the enterprise is taken off the blacklist.")
+@json_option
+@click.pass_context
+def enterprise_unblacklist(ctx: click.Context, enterprise_id: int, reason: str, as_json: bool) -> None:
+    """Take an enterprise off the blacklist."""
+    _review(ctx, enterprise_id, "unblacklist", reason, as_json)
+
+
+@enterprise.command("list")
+@json_option
+@click.pass_context
+def enterprise_list(ctx: click.Context, as_json: bool) -> None:
+    """List enterprises with their status."""
+    rows = _home(ctx).ledger.enterprises()
+    if as_json:
+        _emit({"enterprises": [_enterprise_json(e) for e in rows]})
+        return
+    _table(
+        [(e["id"], e["name"], e["credit_code"], _enterprise_status(e)) for e in rows],
+        [t("cli.col.id"), t("cli.col.name"), t("cli.col.credit_code"), t("cli.col.status")],
+    )
+
+
+# --- products ---------------------------------------------------------------------------------------
+
+
+@cli.group()
+def product() -> None:
+    """Products: record and list."""
+
+
+@product.command("add")
+@click.option("--enterprise", "enterprise_id", type=int, required=True, help="Enterprise id.")
+@click.option("--name", required=True, help="Product name, e.g. 牟定腐乳.")
+@click.option("--origin", required=True, help="12-digit origin code: 532323 + township (3) + village (3).")
+@click.option("--gtin", default=None, help="GTIN-8/12/13/14; QR codes then use GS1 Digital Link.")
+@click.option("--cert", "certs", multiple=True, help="Certification (地理标志, 绿色食品, …); repeatable.")
+@click.option("--shelf-life", "shelf_life", type=int, default=None, help="Shelf life in days.")
+@json_option
+@click.pass_context
+def product_add(ctx: click.Context, enterprise_id: int, name: str, origin: str, gtin: str | None,
+                certs: tuple[str, ...], shelf_life: int | None, as_json: bool) -> None:
+    """Record a product of an enterprise; prints its id."""
+    from station.registry import add_product
+
+    home = _home(ctx)
+    pid = add_product(home.ledger, enterprise_id, name, origin, home.config.scheme.county_code, list(certs),
+                      shelf_life, gtin)
+    if as_json:
+        _emit(home.ledger.product(pid))
+    else:
+        click.echo(t("cli.product_added", id=pid, name=name.strip()))
+
+
+@product.command("list")
+@click.option("--enterprise", "enterprise_id", type=int, default=None, help="Only this enterprise's products.")
+@json_option
+@click.pass_context
+def product_list(ctx: click.Context, enterprise_id: int | None, as_json: bool) -> None:
+    """List products."""
+    rows = _home(ctx).ledger.products(enterprise_id)
+    if as_json:
+        _emit({"products": rows})
+        return
+    _table(
+        [(p["id"], p["enterprise_id"], p["name"], p["origin_code"], p["gtin"]) for p in rows],
+        [t("cli.col.id"), t("cli.col.enterprise"), t("cli.col.name"), t("cli.col.origin"), t("cli.col.gtin")],
+    )
+
+
+# --- issuing, checking, lookup ----------------------------------------------------------------------
+
+
+@cli.command("issue")
+@click.option("--enterprise", "enterprise_id", type=int, required=True, help="Enterprise id (approved).")
+@click.option("--product", "product_id", type=int, required=True, help="Product id of that enterprise.")
+@click.option("--count", type=int, required=True, help="Number of codes.")
+@click.option("--lot", default=None, help="Lot number, when known at issue (GS1 AI 10 in the QR).")
+@json_option
+@click.pass_context
+def issue_cmd(ctx: click.Context, enterprise_id: int, product_id: int, count: int, lot: str | None,
+              as_json: bool) -> None:
+    """Issue a batch of codes (发码) as one order."""
+    from station.issue import issue_codes
+
+    result = issue_codes(_home(ctx), enterprise_id, product_id, count, lot)
+    if as_json:
+        _emit({"order": result.order, "first": result.first, "last": result.last, "count": result.count,
+               "seconds": result.seconds})
+    else:
+        click.echo(t("cli.issued", order=result.order, count=result.count, first=group(result.first),
+                     last=group(result.last), seconds=result.seconds))
+
+
+@cli.command("check")
+@click.argument("code", nargs=-1, required=True)
+@json_option
+@click.pass_context
+def check_cmd(ctx: click.Context, code: tuple[str, ...], as_json: bool) -> None:
+    """Check a code typed by hand, offline: exit 0 and "valid" if genuine, else exit 1 with the reason."""
+    from station.lookup import check_code
+
+    text = " ".join(code)
+    try:
+        row = check_code(_home(ctx), text)
+    except StationError as err:
+        if as_json:
+            _emit({"valid": False, "reason": err.message, "key": err.key})
+        else:
+            click.echo(err.message)
+        sys.exit(1)
+    state = row["state"].label
+    if as_json:
+        _emit({"valid": True, "serial": row["serial"], "state": state, "order": row["order_id"]})
+    else:
+        click.echo(f"{t('code.valid')} — {t('code.state', state=t(f'state.{state}'))}")
+
+
+@cli.command("lookup")
+@click.argument("code", nargs=-1, required=True)
+@json_option
+@click.pass_context
+def lookup_cmd(ctx: click.Context, code: tuple[str, ...], as_json: bool) -> None:
+    """Everything the ledger knows about a code: state, enterprise, product, order, history."""
+    from station.lookup import lookup_code
+
+    info = lookup_code(_home(ctx), " ".join(code))
+    if as_json:
+        _emit(info)
+        return
+    click.echo(f"{t('cli.lookup.code')}: {info['code_grouped']}")
+    click.echo(f"{t('cli.lookup.state')}: {t('state.' + info['state'])}")
+    click.echo(f"{t('cli.col.enterprise')}: {info['enterprise']['name']} ({info['enterprise']['credit_code']})")
+    click.echo(f"{t('cli.col.product')}: {info['product']['name']}  {t('cli.col.origin')}: "
+               f"{info['product']['origin_code']}")
+    click.echo(f"{t('cli.lookup.order')}: {info['order']['id']}")
+    click.echo(f"{t('cli.lookup.payload')}: {info['payload']}")
+    click.echo(f"{t('cli.lookup.events')}:")
+    for ev in info["events"]:
+        click.echo(f"  #{ev['id']} {ev['at']} {ev['kind']} {ev['operator']}@{ev['station']}")
+
+
+# --- audit and export -------------------------------------------------------------------------------
+
+
+@cli.group()
+def audit() -> None:
+    """The tamper-evident event log."""
+
+
+@audit.command("verify")
+@json_option
+@click.pass_context
+def audit_verify(ctx: click.Context, as_json: bool) -> None:
+    """Recompute the event hash chain; exit 1 at the first broken or missing event."""
+    report = _home(ctx).ledger.verify_audit()
+    if report.ok:
+        text = t("audit.ok", n=report.events, head=report.head[:16])
+    else:
+        assert report.reason is not None
+        reason = t(report.reason, missing=report.missing)
+        text = t("audit.broken", id=report.broken_at, reason=reason)
+    if as_json:
+        _emit({"ok": report.ok, "events": report.events, "head": report.head, "broken_at": report.broken_at,
+               "reason": None if report.ok else text})
+    else:
+        click.echo(text)
+    sys.exit(0 if report.ok else 1)
+
+
+@cli.group()
+def export() -> None:
+    """Exports for spreadsheets and other systems."""
+
+
+@export.command("codes")
+@click.option("--order", "order_id", type=int, required=True, help="Order id.")
+@click.option("--format", "fmt", default="csv", type=click.Choice(["csv"]), help="Output format.")
+@click.option("--out", type=click.Path(path_type=Path), default=None, help="Output file (default: standard output).")
+@click.pass_context
+def export_codes(ctx: click.Context, order_id: int, fmt: str, out: Path | None) -> None:
+    """One row per code: code, serial, state, payload (UTF-8 with BOM)."""
+    from station.export import export_codes_csv
+
+    n = export_codes_csv(_home(ctx), order_id, out)
+    if out is not None:
+        click.echo(t("export.done", n=n, path=out))
+
+
+@cli.command("demo")
+@click.pass_context
+def demo_cmd(ctx: click.Context) -> None:
+    """Seed the demo county (Mouding enterprises, products, one order) and show what to try."""
+    from station.demo import seed_demo
+
+    home = _home(ctx)
+    home.init()
+    result = seed_demo(home)
+    click.echo(t("demo.home", home=home.path))
+    if result is not None:
+        click.echo(t("cli.issued", order=result.order, count=result.count, first=group(result.first),
+                     last=group(result.last), seconds=result.seconds))
+    sample = result.first if result else None
+    click.echo(t("demo.try", home=home.path, code=sample or "<code>"))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="station")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,160 @@
+"""Settings: embedded defaults, overridden by a TOML file, validated with errors that name the key.
+
+The documented copy of every setting and its default is ``config/station.toml``; a test keeps that file and
+the defaults below identical. The data directory (ledger, key, captures) comes from ``--home``, then
+``STATION_HOME``, then ``$XDG_DATA_HOME/trace-station`` (``~/.local/share/trace-station``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import getpass
+import os
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from station.errors import ConfigError
+
+CONFIG_NAME = "station.toml"
+
+
+def _setting(default: Any, allowed: str, check: Callable[[Any], bool] = lambda _v: True) -> Any:
+    return field(default=default, metadata={"allowed": allowed, "check": check})
+
+
+def _is_url_base(value: str) -> bool:
+    return bool(re.fullmatch(r"https?://[A-Za-z0-9.\-]+(:\d{1,5})?(/[A-Za-z0-9._~\-/]*)?", value)) and not (
+        value.endswith("/")
+    )
+
+
+@dataclass(frozen=True)
+class StationSection:
+    """Who this station is."""
+
+    id: str = _setting(
+        "MD-01", "1-32 letters, digits, '-' or '_'", lambda v: bool(re.fullmatch(r"[A-Za-z0-9_\-]{1,32}", v))
+    )
+    operator: str = _setting("", "a name up to 64 characters, or empty for the login user", lambda v: len(v) <= 64)
+    language: str = _setting("zh", "one of: zh, en", lambda v: v in ("zh", "en"))
+
+
+@dataclass(frozen=True)
+class CodesSection:
+    """How codes and their QR payloads are made."""
+
+    base_url: str = _setting(
+        "https://trace.example.org/c",
+        "an http(s) URL without a trailing '/', e.g. https://trace.example.org/c",
+        _is_url_base,
+    )
+    max_per_order: int = _setting(2_000_000, "an integer from 1 to 100000000", lambda v: 1 <= v <= 100_000_000)
+
+
+@dataclass(frozen=True)
+class SchemeSection:
+    """The county scheme the station serves."""
+
+    county_code: str = _setting(
+        "532323", "a 6-digit GB/T 2260 division code", lambda v: bool(re.fullmatch(r"\d{6}", v))
+    )
+
+
+@dataclass(frozen=True)
+class LedgerSection:
+    """Where the ledger lives."""
+
+    url: str = _setting(
+        "",
+        "empty (ledger.sqlite3 in the data directory) or sqlite:///PATH",
+        lambda v: v == "" or v.startswith("sqlite:///"),
+    )
+    busy_timeout_s: float = _setting(10.0, "seconds from 0.1 to 600", lambda v: 0.1 <= v <= 600)
+
+
+@dataclass(frozen=True)
+class Config:
+    """Every setting of the station, grouped as in config/station.toml."""
+
+    station: StationSection = field(default_factory=StationSection)
+    codes: CodesSection = field(default_factory=CodesSection)
+    scheme: SchemeSection = field(default_factory=SchemeSection)
+    ledger: LedgerSection = field(default_factory=LedgerSection)
+
+    def operator_name(self) -> str:
+        """The configured operator, or the login user's name."""
+        if self.station.operator:
+            return self.station.operator
+        try:
+            return getpass.getuser()
+        except (KeyError, OSError):
+            return "unknown"
+
+
+def default_home() -> Path:
+    """The data directory when neither --home nor STATION_HOME is given."""
+    env = os.environ.get("STATION_HOME")
+    if env:
+        return Path(env).expanduser()
+    xdg = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return Path(xdg) / "trace-station"
+
+
+def _section_value(section_cls: type, raw: Mapping[str, Any], where: str, file: str) -> Any:
+    fields = {f.name: f for f in dataclasses.fields(section_cls)}
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        name = f"{where}.{key}"
+        if key not in fields:
+            raise ConfigError("config.unknown_key", file=file, key=name, allowed=", ".join(
+                f"{where}.{k}" for k in fields))
+        f = fields[key]
+        default = f.default
+        allowed = f.metadata["allowed"]
+        expected: tuple[type, ...] = (int, float) if isinstance(default, float) else (type(default),)
+        if isinstance(value, bool) and not isinstance(default, bool) or not isinstance(value, expected):
+            raise ConfigError("config.bad_value", key=name, value=value, allowed=allowed)
+        if isinstance(default, float):
+            value = float(value)
+        if not f.metadata["check"](value):
+            raise ConfigError("config.bad_value", key=name, value=value, allowed=allowed)
+        values[key] = value
+    return section_cls(**values)
+
+
+def config_from_mapping(raw: Mapping[str, Any], file: str = "<settings>") -> Config:
+    """Build a validated Config from parsed TOML; unknown keys and bad values raise ConfigError."""
+    sections = {f.name: f for f in dataclasses.fields(Config)}
+    built: dict[str, Any] = {}
+    for name, value in raw.items():
+        if name not in sections:
+            raise ConfigError("config.unknown_key", file=file, key=name, allowed=", ".join(sections))
+        if not isinstance(value, Mapping):
+            raise ConfigError("config.bad_value", key=name, value=value, allowed="a [section] table")
+        section_type = sections[name].default_factory  # type: ignore[misc]
+        built[name] = _section_value(section_type, value, name, file)  # type: ignore[arg-type]
+    return Config(**built)
+
+
+def load_config(home: Path, path: Path | None = None) -> Config:
+    """Defaults, overridden by ``path`` or else by ``station.toml`` in the data directory if it exists."""
+    candidate = path if path is not None else home / CONFIG_NAME
+    if path is None and not candidate.exists():
+        return Config()
+    try:
+        with open(candidate, "rb") as fh:
+            raw = tomllib.load(fh)
+    except OSError as err:
+        raise ConfigError("config.unreadable", file=str(candidate), reason=err.strerror or str(err)) from err
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError("config.unreadable", file=str(candidate), reason=str(err)) from err
+    return config_from_mapping(raw, str(candidate))
+
+
+def documented_config_path() -> Path:
+    """The documented config file shipped in the repository."""
+    return Path(__file__).resolve().parent.parent / "config" / CONFIG_NAME

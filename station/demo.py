@@ -1,0 +1,80 @@
+"""A demo county: Mouding enterprises and products, seeded into an empty data directory."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from stdnum import ean
+from stdnum.cn import uscc
+
+from station.home import Home
+from station.issue import IssueResult, issue_codes
+from station.registry import add_enterprise, add_product, review_enterprise
+
+DEMO_MARK = "（演示）"
+
+
+@dataclass(frozen=True)
+class DemoProduct:
+    """A product of a demo enterprise."""
+
+    name: str
+    origin: str
+    certifications: tuple[str, ...]
+    shelf_life_days: int
+    gtin_body: str | None = None  # 12 digits; the GS1 check digit is computed
+
+
+@dataclass(frozen=True)
+class DemoEnterprise:
+    """A made-up enterprise of the county (names carry the demo mark)."""
+
+    name: str
+    credit_body: str  # 17 characters; the GB 32100 check character is computed
+    approved: bool
+    products: tuple[DemoProduct, ...]
+
+
+DEMO_ENTERPRISES = (
+    DemoEnterprise(
+        "牟定县彝乡腐乳食品有限公司", "91532323MA6N0FRU1", True,
+        (
+            DemoProduct("牟定腐乳", "532323101001", ("地理标志", "云南老字号"), 180, "690123456789"),
+            DemoProduct("牟定油腐乳", "532323101001", ("地理标志",), 240),
+        ),
+    ),
+    DemoEnterprise(
+        "牟定县共和核桃种植专业合作社", "93532323MA6N0HXC2", True,
+        (
+            DemoProduct("牟定核桃", "532323102003", ("绿色食品",), 365),
+            DemoProduct("牟定花椒", "532323103002", ("无公害农产品",), 540),
+        ),
+    ),
+    DemoEnterprise(
+        "牟定县安乐白芸豆经营部", "92532323MA6N1TJD3", False,
+        (DemoProduct("牟定白芸豆", "532323104001", (), 720),),
+    ),
+)
+
+
+def seed_demo(home: Home, codes: int = 100) -> IssueResult | None:
+    """Fill an empty ledger with the demo county and one issued order; None if it already has enterprises."""
+    ledger = home.ledger
+    if ledger.enterprises():
+        return None
+    first_product: tuple[int, int] | None = None
+    for ent in DEMO_ENTERPRISES:
+        credit = ent.credit_body + uscc.calc_check_digit(ent.credit_body)
+        eid = add_enterprise(ledger, ent.name + DEMO_MARK, credit, "0878-5211000")
+        if ent.approved:
+            review_enterprise(ledger, eid, "approve", "演示数据")
+        for prod in ent.products:
+            gtin = prod.gtin_body + ean.calc_check_digit(prod.gtin_body) if prod.gtin_body else None
+            pid = add_product(
+                ledger, eid, prod.name, prod.origin, home.config.scheme.county_code,
+                list(prod.certifications), prod.shelf_life_days, gtin,
+            )
+            if first_product is None and ent.approved:
+                first_product = (eid, pid)
+    assert first_product is not None
+    return issue_codes(home, first_product[0], first_product[1], codes, lot="MD20261101")

@@ -1,0 +1,103 @@
+"""The station's one error tree.
+
+``StationError`` is the base; each area has a subclass. Every error carries a catalogue key and parameters, so
+its message is shown in the clerk's language and says what to do::
+
+    StationError
+    ├── ConfigError        settings, data directory, key file
+    ├── CodeError          a typed or scanned code is malformed or not genuine
+    ├── RegistryError      enterprises, products, orders: unknown ids, bad fields, not allowed
+    ├── LedgerError        the database itself
+    │   └── TransitionError  a code lifecycle change that is not allowed
+    ├── DeviceError        printers, scanners, cameras
+    ├── PrintError         a print job failed
+    ├── VerifyError        a label could not be verified
+    └── ClaimError         pickup and binding
+"""
+
+from __future__ import annotations
+
+from station.texts import language, t
+
+
+class StationError(Exception):
+    """Base of every error the station reports to a user."""
+
+    title = "error"
+
+    def __init__(self, key: str, **params: object) -> None:
+        self.key = key
+        self.params = params
+        super().__init__(key)
+
+    @property
+    def message(self) -> str:
+        """The message in the current language."""
+        return t(self.key, **self.params)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ConfigError(StationError):
+    """Settings, the data directory or the key file are wrong."""
+
+    title = "config"
+
+
+class CodeError(StationError):
+    """A code is malformed, fails its check digit or MAC, or is unknown."""
+
+    title = "code"
+
+    def __init__(self, key: str, *, hint: str | None = None, **params: object) -> None:
+        super().__init__(key, **params)
+        self.hint = hint
+
+    @property
+    def message(self) -> str:
+        text = t(self.key, **self.params)
+        sep = "；" if language() == "zh" else "; "
+        return f"{text}{sep}{self.hint}" if self.hint else text
+
+
+class RegistryError(StationError):
+    """An enterprise, product or order request is invalid or not allowed."""
+
+    title = "registry"
+
+
+class LedgerError(StationError):
+    """The ledger database cannot do what was asked."""
+
+    title = "ledger"
+
+
+class TransitionError(LedgerError):
+    """A code lifecycle change that the transition table does not allow."""
+
+    title = "transition"
+
+
+class DeviceError(StationError):
+    """A printer, scanner or camera is missing or misbehaving."""
+
+    title = "device"
+
+
+class PrintError(StationError):
+    """A print job did not complete."""
+
+    title = "print"
+
+
+class VerifyError(StationError):
+    """A label could not be verified."""
+
+    title = "verify"
+
+
+class ClaimError(StationError):
+    """A pickup or binding request is refused."""
+
+    title = "claim"

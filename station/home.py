@@ -1,0 +1,86 @@
+"""The data directory: settings, the secret key and the ledger, opened together."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from station.codes import CodeKey, create_key_file, load_key_file
+from station.config import CONFIG_NAME, Config, documented_config_path, load_config
+from station.errors import ConfigError
+from station.ledger import Actor, Ledger, open_ledger
+
+KEY_NAME = "code.key"
+LEDGER_NAME = "ledger.sqlite3"
+
+
+@dataclass
+class Home:
+    """One station's data directory and what lives in it."""
+
+    path: Path
+    config: Config
+    operator: str
+    _key: CodeKey | None = field(default=None, repr=False)
+    _ledger: Ledger | None = field(default=None, repr=False)
+
+    @classmethod
+    def open(cls, path: Path, config_file: Path | None = None, operator: str | None = None) -> Home:
+        """Load settings for the data directory at ``path`` (it need not be initialised yet)."""
+        config = load_config(path, config_file)
+        return cls(path=path, config=config, operator=operator or config.operator_name())
+
+    @property
+    def key_path(self) -> Path:
+        """Where the secret key lives."""
+        return self.path / KEY_NAME
+
+    @property
+    def ledger_url(self) -> str:
+        """The configured ledger URL, defaulting to SQLite in the data directory."""
+        return self.config.ledger.url or f"sqlite:///{(self.path / LEDGER_NAME).resolve()}"
+
+    def is_initialised(self) -> bool:
+        """True once `station init` has created the key."""
+        return self.key_path.exists()
+
+    def init(self) -> bool:
+        """Create the directory, key (mode 0600), settings copy and ledger; False if already done."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        (self.path / "captures").mkdir(exist_ok=True)
+        created = False
+        if not self.key_path.exists():
+            create_key_file(self.key_path)
+            created = True
+        settings = self.path / CONFIG_NAME
+        if not settings.exists() and documented_config_path().exists():
+            shutil.copyfile(documented_config_path(), settings)
+        self.ledger.verify_audit()
+        return created
+
+    @property
+    def key(self) -> CodeKey:
+        """The code key; ConfigError when the directory is not initialised."""
+        if self._key is None:
+            if not self.path.exists() or not self.key_path.exists():
+                if not (self.path / LEDGER_NAME).exists():
+                    raise ConfigError("config.not_initialised", home=str(self.path))
+            self._key = load_key_file(self.key_path)
+        return self._key
+
+    @property
+    def ledger(self) -> Ledger:
+        """The ledger, opened on first use."""
+        if self._ledger is None:
+            if not self.path.exists():
+                raise ConfigError("config.not_initialised", home=str(self.path))
+            actor = Actor(operator=self.operator, station=self.config.station.id)
+            self._ledger = open_ledger(self.ledger_url, actor, self.config.ledger.busy_timeout_s)
+        return self._ledger
+
+    def close(self) -> None:
+        """Close the ledger if open."""
+        if self._ledger is not None:
+            self._ledger.close()
+            self._ledger = None

@@ -1,0 +1,115 @@
+"""The repository interface every ledger backend implements, so callers never see SQL.
+
+SQLite is the only backend today; a server database is added by implementing this class and registering
+its URL scheme in ``station.ledger.open_ledger``.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from typing import Any
+
+from station.ledger.audit import AuditReport
+from station.ledger.lifecycle import State
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting and at which station; recorded in every event."""
+
+    operator: str
+    station: str
+
+
+class Ledger(abc.ABC):
+    """Enterprises, products, orders, codes and the hash-chained event log."""
+
+    def __init__(self, actor: Actor) -> None:
+        self.actor = actor
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Release the connection."""
+
+    @abc.abstractmethod
+    def transaction(self) -> AbstractContextManager[None]:
+        """A write transaction; nested calls join the outer one."""
+
+    @abc.abstractmethod
+    def append_event(self, kind: str, data: dict[str, Any] | None = None, **subjects: int | None) -> int:
+        """Append a hash-chained event inside the current transaction."""
+
+    @abc.abstractmethod
+    def add_enterprise(self, name: str, credit_code: str, contact: str = "") -> int:
+        """Register an enterprise (pending review)."""
+
+    @abc.abstractmethod
+    def enterprise(self, eid: int) -> dict[str, Any]:
+        """One enterprise."""
+
+    @abc.abstractmethod
+    def enterprises(self) -> list[dict[str, Any]]:
+        """All enterprises."""
+
+    @abc.abstractmethod
+    def update_enterprise(self, eid: int, kind: str, reason: str | None, **columns: Any) -> None:
+        """Change status columns with an event."""
+
+    @abc.abstractmethod
+    def add_product(
+        self, enterprise_id: int, name: str, origin_code: str, certifications: list[str],
+        shelf_life_days: int | None, gtin: str | None,
+    ) -> int:
+        """Record a product."""
+
+    @abc.abstractmethod
+    def product(self, pid: int) -> dict[str, Any]:
+        """One product."""
+
+    @abc.abstractmethod
+    def products(self, enterprise_id: int | None = None) -> list[dict[str, Any]]:
+        """Products, all or of one enterprise."""
+
+    @abc.abstractmethod
+    def create_order(
+        self, enterprise_id: int, product_id: int, count: int, base_url: str, gtin: str | None,
+        lot: str | None, serial_limit: int,
+    ) -> tuple[int, int, int]:
+        """Issue an order of codes atomically; (order id, first serial, last serial)."""
+
+    @abc.abstractmethod
+    def order(self, order_id: int) -> dict[str, Any]:
+        """One order with its serial ranges."""
+
+    @abc.abstractmethod
+    def orders(self) -> list[dict[str, Any]]:
+        """All orders."""
+
+    @abc.abstractmethod
+    def order_codes(self, order_id: int) -> Iterator[tuple[int, State]]:
+        """(serial, state) of each code of an order, streamed."""
+
+    @abc.abstractmethod
+    def code(self, serial: int) -> dict[str, Any] | None:
+        """One code row, or None."""
+
+    @abc.abstractmethod
+    def transition(self, serial: int, action: str, data: dict[str, Any] | None = None) -> State:
+        """Apply a lifecycle action to one code."""
+
+    @abc.abstractmethod
+    def code_events(self, serial: int, order_id: int) -> list[dict[str, Any]]:
+        """History of one code."""
+
+    @abc.abstractmethod
+    def verify_audit(self) -> AuditReport:
+        """Recompute the event hash chain."""

@@ -1,0 +1,95 @@
+"""SQLite schema, as numbered migrations applied in order and recorded in ``PRAGMA user_version``."""
+
+from __future__ import annotations
+
+MIGRATIONS: list[str] = [
+    # 1: registry, orders, codes, append-only events with a hash chain
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+    CREATE TABLE enterprises (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        credit_code TEXT NOT NULL UNIQUE,
+        contact TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'rejected')),
+        blacklisted INTEGER NOT NULL DEFAULT 0 CHECK (blacklisted IN (0, 1)),
+        blacklist_reason TEXT,
+        created_at TEXT NOT NULL
+    );
+
+    CREATE TABLE products (
+        id INTEGER PRIMARY KEY,
+        enterprise_id INTEGER NOT NULL REFERENCES enterprises(id),
+        name TEXT NOT NULL,
+        origin_code TEXT NOT NULL,
+        certifications TEXT NOT NULL DEFAULT '[]',
+        shelf_life_days INTEGER,
+        gtin TEXT,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX products_enterprise ON products(enterprise_id);
+
+    CREATE TABLE orders (
+        id INTEGER PRIMARY KEY,
+        enterprise_id INTEGER NOT NULL REFERENCES enterprises(id),
+        product_id INTEGER NOT NULL REFERENCES products(id),
+        count INTEGER NOT NULL CHECK (count > 0),
+        base_url TEXT NOT NULL,
+        gtin TEXT,
+        lot TEXT,
+        created_at TEXT NOT NULL
+    );
+
+    -- An order's serials as ranges: the first range at issue, more when replacements are drawn later.
+    CREATE TABLE order_ranges (
+        order_id INTEGER NOT NULL REFERENCES orders(id),
+        first_serial INTEGER NOT NULL,
+        last_serial INTEGER NOT NULL CHECK (last_serial >= first_serial),
+        PRIMARY KEY (order_id, first_serial)
+    );
+
+    -- One row per code. The 20 digits are computed from the serial and the key, never stored.
+    CREATE TABLE codes (
+        serial INTEGER PRIMARY KEY,
+        order_id INTEGER NOT NULL REFERENCES orders(id),
+        state INTEGER NOT NULL CHECK (state BETWEEN 0 AND 6)
+    );
+
+    CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        operator TEXT NOT NULL,
+        station TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        enterprise_id INTEGER,
+        product_id INTEGER,
+        order_id INTEGER,
+        serial INTEGER,
+        data TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+    );
+    CREATE INDEX events_serial ON events(serial) WHERE serial IS NOT NULL;
+    CREATE INDEX events_order ON events(order_id) WHERE order_id IS NOT NULL;
+    CREATE INDEX events_enterprise ON events(enterprise_id) WHERE enterprise_id IS NOT NULL;
+
+    CREATE TABLE chain_head (
+        singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+        last_id INTEGER NOT NULL,
+        last_hash TEXT NOT NULL
+    );
+    INSERT INTO chain_head VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
+
+    CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+        BEGIN SELECT RAISE(ABORT, 'ledger events are append-only'); END;
+    CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+        BEGIN SELECT RAISE(ABORT, 'ledger events are append-only'); END;
+    CREATE TRIGGER codes_never_deleted BEFORE DELETE ON codes
+        BEGIN SELECT RAISE(ABORT, 'codes are never deleted; void them'); END;
+    CREATE TRIGGER codes_serial_fixed BEFORE UPDATE OF serial, order_id ON codes
+        BEGIN SELECT RAISE(ABORT, 'a code keeps its serial and order'); END;
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,385 @@
+"""The SQLite ledger: WAL, foreign keys on, every write in a BEGIN IMMEDIATE transaction."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from station.errors import LedgerError, RegistryError, TransitionError
+from station.ledger.audit import AuditReport, event_hash, verify_chain
+from station.ledger.base import Actor, Ledger
+from station.ledger.lifecycle import State, next_state
+from station.ledger.schema import MIGRATIONS, SCHEMA_VERSION
+
+# Rows go to sqlite3.executemany from a generator in slices of this size, so memory stays flat.
+_STREAM_SLICE = 50_000
+
+
+def utc_now() -> str:
+    """Current UTC time in ISO 8601 with microseconds and a Z."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+class SqliteLedger(Ledger):
+    """A ledger in one SQLite file."""
+
+    def __init__(self, path: Path, actor: Actor, busy_timeout_s: float = 10.0) -> None:
+        super().__init__(actor)
+        self.path = path
+        try:
+            self._db = sqlite3.connect(path, timeout=busy_timeout_s, isolation_level=None)
+            self._db.row_factory = sqlite3.Row
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA foreign_keys = ON")
+            self._db.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()
+        except sqlite3.DatabaseError as err:
+            raise LedgerError("ledger.corrupt", path=str(path), reason=str(err)) from err
+        self._depth = 0
+
+    # --- plumbing -----------------------------------------------------------------------------------
+
+    def _migrate(self) -> None:
+        found = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if found > SCHEMA_VERSION:
+            raise LedgerError("ledger.schema_newer", found=found, supported=SCHEMA_VERSION)
+        for version in range(found, SCHEMA_VERSION):
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in _split_sql(MIGRATIONS[version]):
+                    self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version = {version + 1}")
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    def close(self) -> None:
+        """Close the database connection."""
+        self._db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All writes inside commit together or not at all; nested calls join the outer transaction."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as err:
+            raise LedgerError("ledger.busy") from err
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self._depth = 0
+            self._db.execute("ROLLBACK")
+            raise
+        self._depth = 0
+        self._db.execute("COMMIT")
+
+    def _one(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
+        row: sqlite3.Row | None = self._db.execute(sql, tuple(params)).fetchone()
+        return row
+
+    def append_event(
+        self,
+        kind: str,
+        data: dict[str, Any] | None = None,
+        *,
+        enterprise_id: int | None = None,
+        product_id: int | None = None,
+        order_id: int | None = None,
+        serial: int | None = None,
+    ) -> int:
+        """Append one event to the chain (inside the caller's transaction) and return its id."""
+        if not self._depth:
+            raise RuntimeError("append_event must run inside ledger.transaction()")
+        head = self._one("SELECT last_id, last_hash FROM chain_head WHERE singleton = 1")
+        assert head is not None
+        event = {
+            "id": head["last_id"] + 1,
+            "at": utc_now(),
+            "operator": self.actor.operator,
+            "station": self.actor.station,
+            "kind": kind,
+            "enterprise_id": enterprise_id,
+            "product_id": product_id,
+            "order_id": order_id,
+            "serial": serial,
+            "data": json.dumps(data or {}, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
+        }
+        digest = event_hash(event, head["last_hash"])
+        self._db.execute(
+            "INSERT INTO events (id, at, operator, station, kind, enterprise_id, product_id, order_id, serial,"
+            " data, prev_hash, hash) VALUES (:id, :at, :operator, :station, :kind, :enterprise_id, :product_id,"
+            " :order_id, :serial, :data, :prev_hash, :hash)",
+            {**event, "prev_hash": head["last_hash"], "hash": digest},
+        )
+        self._db.execute(
+            "UPDATE chain_head SET last_id = ?, last_hash = ? WHERE singleton = 1", (event["id"], digest)
+        )
+        return int(event["id"])
+
+    # --- enterprises and products -------------------------------------------------------------------
+
+    def add_enterprise(self, name: str, credit_code: str, contact: str = "") -> int:
+        """Register an enterprise application (status pending)."""
+        with self.transaction():
+            existing = self._one("SELECT id FROM enterprises WHERE credit_code = ?", (credit_code,))
+            if existing is not None:
+                raise RegistryError("enterprise.duplicate", code=credit_code, id=existing["id"])
+            cur = self._db.execute(
+                "INSERT INTO enterprises (name, credit_code, contact, status, created_at)"
+                " VALUES (?, ?, ?, 'pending', ?)",
+                (name, credit_code, contact, utc_now()),
+            )
+            eid = int(cur.lastrowid or 0)
+            self.append_event(
+                "enterprise.added", {"name": name, "credit_code": credit_code}, enterprise_id=eid
+            )
+        return eid
+
+    def enterprise(self, eid: int) -> dict[str, Any]:
+        """One enterprise as a dict, or RegistryError."""
+        row = self._one("SELECT * FROM enterprises WHERE id = ?", (eid,))
+        if row is None:
+            raise RegistryError("enterprise.unknown", id=eid)
+        return dict(row)
+
+    def enterprises(self) -> list[dict[str, Any]]:
+        """Every enterprise, by id."""
+        return [dict(r) for r in self._db.execute("SELECT * FROM enterprises ORDER BY id")]
+
+    def update_enterprise(self, eid: int, kind: str, reason: str | None, **columns: Any) -> None:
+        """Change an enterprise's status columns and record why."""
+        with self.transaction():
+            self.enterprise(eid)
+            sets = ", ".join(f"{name} = ?" for name in columns)
+            self._db.execute(f"UPDATE enterprises SET {sets} WHERE id = ?", (*columns.values(), eid))
+            self.append_event(kind, {"reason": reason, **columns}, enterprise_id=eid)
+
+    def add_product(
+        self,
+        enterprise_id: int,
+        name: str,
+        origin_code: str,
+        certifications: list[str],
+        shelf_life_days: int | None,
+        gtin: str | None,
+    ) -> int:
+        """Record a product of an enterprise."""
+        with self.transaction():
+            self.enterprise(enterprise_id)
+            cur = self._db.execute(
+                "INSERT INTO products (enterprise_id, name, origin_code, certifications, shelf_life_days, gtin,"
+                " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    enterprise_id, name, origin_code, json.dumps(certifications, ensure_ascii=False),
+                    shelf_life_days, gtin, utc_now(),
+                ),
+            )
+            pid = int(cur.lastrowid or 0)
+            self.append_event(
+                "product.added",
+                {"name": name, "origin_code": origin_code, "gtin": gtin, "certifications": certifications,
+                 "shelf_life_days": shelf_life_days},
+                enterprise_id=enterprise_id, product_id=pid,
+            )
+        return pid
+
+    def product(self, pid: int) -> dict[str, Any]:
+        """One product as a dict, or RegistryError."""
+        row = self._one("SELECT * FROM products WHERE id = ?", (pid,))
+        if row is None:
+            raise RegistryError("product.unknown", id=pid)
+        product = dict(row)
+        product["certifications"] = json.loads(product["certifications"])
+        return product
+
+    def products(self, enterprise_id: int | None = None) -> list[dict[str, Any]]:
+        """Products, all or of one enterprise."""
+        if enterprise_id is None:
+            rows = self._db.execute("SELECT id FROM products ORDER BY id")
+        else:
+            rows = self._db.execute("SELECT id FROM products WHERE enterprise_id = ? ORDER BY id", (enterprise_id,))
+        return [self.product(r["id"]) for r in rows.fetchall()]
+
+    # --- orders and codes ---------------------------------------------------------------------------
+
+    def next_serial(self) -> int:
+        """The lowest serial never used; codes are never deleted, so this never goes back."""
+        row = self._one("SELECT max(serial) AS m FROM codes")
+        return 1 if row is None or row["m"] is None else int(row["m"]) + 1
+
+    def create_order(
+        self,
+        enterprise_id: int,
+        product_id: int,
+        count: int,
+        base_url: str,
+        gtin: str | None,
+        lot: str | None,
+        serial_limit: int,
+    ) -> tuple[int, int, int]:
+        """Issue ``count`` codes in one transaction: the order is wholly present or absent.
+
+        Returns (order id, first serial, last serial). Rows are streamed, never held in memory.
+        """
+        from station.errors import CodeError
+
+        with self.transaction():
+            first = self.next_serial()
+            last = first + count - 1
+            if last >= serial_limit:
+                raise CodeError("code.capacity", left=max(0, serial_limit - first), count=count)
+            cur = self._db.execute(
+                "INSERT INTO orders (enterprise_id, product_id, count, base_url, gtin, lot, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (enterprise_id, product_id, count, base_url, gtin, lot, utc_now()),
+            )
+            order_id = int(cur.lastrowid or 0)
+            self._db.execute(
+                "INSERT INTO order_ranges (order_id, first_serial, last_serial) VALUES (?, ?, ?)",
+                (order_id, first, last),
+            )
+            issued = int(State.ISSUED)
+            for start in range(first, last + 1, _STREAM_SLICE):
+                stop = min(start + _STREAM_SLICE, last + 1)
+                self._db.executemany(
+                    "INSERT INTO codes (serial, order_id, state) VALUES (?, ?, ?)",
+                    ((s, order_id, issued) for s in range(start, stop)),
+                )
+            self.append_event(
+                "order.issued",
+                {"count": count, "first_serial": first, "last_serial": last, "gtin": gtin, "lot": lot,
+                 "base_url": base_url},
+                enterprise_id=enterprise_id, product_id=product_id, order_id=order_id,
+            )
+        return order_id, first, last
+
+    def order(self, order_id: int) -> dict[str, Any]:
+        """One order with its serial ranges, or RegistryError."""
+        row = self._one("SELECT * FROM orders WHERE id = ?", (order_id,))
+        if row is None:
+            raise RegistryError("order.unknown", id=order_id)
+        order = dict(row)
+        order["ranges"] = [
+            (r["first_serial"], r["last_serial"])
+            for r in self._db.execute(
+                "SELECT first_serial, last_serial FROM order_ranges WHERE order_id = ? ORDER BY first_serial",
+                (order_id,),
+            )
+        ]
+        return order
+
+    def orders(self) -> list[dict[str, Any]]:
+        """Every order, by id."""
+        return [self.order(r["id"]) for r in self._db.execute("SELECT id FROM orders ORDER BY id").fetchall()]
+
+    def order_codes(self, order_id: int) -> Iterator[tuple[int, State]]:
+        """(serial, state) for every code of the order in serial order, streamed range by range."""
+        for first, last in self.order(order_id)["ranges"]:
+            cursor = self._db.execute(
+                "SELECT serial, state FROM codes WHERE serial BETWEEN ? AND ? AND order_id = ? ORDER BY serial",
+                (first, last, order_id),
+            )
+            for serial, state in cursor:
+                yield serial, State(state)
+
+    def code(self, serial: int) -> dict[str, Any] | None:
+        """The code row with its order, or None when the serial was never issued."""
+        row = self._one("SELECT serial, order_id, state FROM codes WHERE serial = ?", (serial,))
+        if row is None:
+            return None
+        return {"serial": row["serial"], "order_id": row["order_id"], "state": State(row["state"])}
+
+    def transition(self, serial: int, action: str, data: dict[str, Any] | None = None) -> State:
+        """Move one code through the lifecycle table, with its event, atomically."""
+        with self.transaction():
+            row = self.code(serial)
+            if row is None:
+                raise LedgerError("ledger.unknown_code", serial=serial)
+            new = next_state(action, row["state"])
+            if new is None:
+                raise TransitionError(
+                    "ledger.illegal_transition", code=serial, state=_state_text(row["state"]),
+                    action=_action_text(action),
+                )
+            self._db.execute("UPDATE codes SET state = ? WHERE serial = ?", (int(new), serial))
+            self.append_event(
+                f"code.{action}", {"from": row["state"].label, "to": new.label, **(data or {})},
+                order_id=row["order_id"], serial=serial,
+            )
+        return new
+
+    def code_events(self, serial: int, order_id: int) -> list[dict[str, Any]]:
+        """The code's own events and its order's, oldest first."""
+        rows = self._db.execute(
+            "SELECT * FROM events WHERE serial = ? UNION ALL"
+            " SELECT * FROM events WHERE order_id = ? AND serial IS NULL ORDER BY id",
+            (serial, order_id),
+        )
+        return [_event_dict(r) for r in rows]
+
+    def events(self, after: int = 0, limit: int | None = None) -> list[dict[str, Any]]:
+        """Events by id."""
+        sql = "SELECT * FROM events WHERE id > ? ORDER BY id"
+        params: tuple[Any, ...] = (after,)
+        if limit is not None:
+            sql += " LIMIT ?"
+            params = (after, limit)
+        return [_event_dict(r) for r in self._db.execute(sql, params)]
+
+    # --- audit --------------------------------------------------------------------------------------
+
+    def verify_audit(self) -> AuditReport:
+        """Recompute the hash chain over every event."""
+        head = self._one("SELECT last_id, last_hash FROM chain_head WHERE singleton = 1")
+        head_id, head_hash = (head["last_id"], head["last_hash"]) if head else (-1, "")
+        cursor = self._db.execute("SELECT * FROM events ORDER BY id")
+        return verify_chain((dict(r) for r in cursor), head_id, head_hash)
+
+
+def _event_dict(row: sqlite3.Row) -> dict[str, Any]:
+    event = dict(row)
+    event["data"] = json.loads(event["data"])
+    return event
+
+
+def _state_text(state: State) -> str:
+    from station.texts import t
+
+    return t(f"state.{state.label}")
+
+
+def _action_text(action: str) -> str:
+    from station.texts import TEXTS, t
+
+    return t(f"action.{action}") if f"action.{action}" in TEXTS else action
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a migration into statements; triggers keep their inner semicolons."""
+    statements: list[str] = []
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        if line.strip().startswith("--"):
+            continue
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements

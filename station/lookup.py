@@ -1,0 +1,46 @@
+"""Checking a typed code offline, and looking up everything the ledger knows about it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from station.codes import group, parse_code, payload
+from station.errors import CodeError
+from station.home import Home
+
+
+def check_code(home: Home, text: str) -> dict[str, Any]:
+    """Serial, state and order of a genuine code of this ledger; CodeError with the reason otherwise."""
+    serial = parse_code(home.key, text)
+    row = home.ledger.code(serial)
+    if row is None:
+        raise CodeError("code.unknown_serial", serial=serial)
+    return row
+
+
+def lookup_code(home: Home, text: str) -> dict[str, Any]:
+    """State, enterprise, product, order, payload and full event history of a code."""
+    row = check_code(home, text)
+    ledger = home.ledger
+    order = ledger.order(row["order_id"])
+    enterprise = ledger.enterprise(order["enterprise_id"])
+    product = ledger.product(order["product_id"])
+    digits = "".join(ch for ch in text if ch.isdigit())
+    return {
+        "code": digits,
+        "code_grouped": group(digits),
+        "serial": row["serial"],
+        "state": row["state"].label,
+        "payload": payload(order["base_url"], digits, order["gtin"], order["lot"]),
+        "enterprise": {
+            "id": enterprise["id"], "name": enterprise["name"], "credit_code": enterprise["credit_code"],
+            "status": enterprise["status"], "blacklisted": bool(enterprise["blacklisted"]),
+        },
+        "product": {
+            "id": product["id"], "name": product["name"], "origin_code": product["origin_code"],
+            "gtin": product["gtin"], "certifications": product["certifications"],
+            "shelf_life_days": product["shelf_life_days"],
+        },
+        "order": {"id": order["id"], "count": order["count"], "lot": order["lot"], "created_at": order["created_at"]},
+        "events": ledger.code_events(row["serial"], row["order_id"]),
+    }

@@ -1,0 +1,129 @@
+"""Enterprises and products: admission review, blacklist, and the fields the county plan asks for."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from stdnum.cn import uscc
+from stdnum.exceptions import ValidationError
+
+from station.codes import gtin14
+from station.errors import RegistryError
+from station.ledger import Ledger
+
+STATUSES = ("pending", "approved", "rejected")
+
+# action -> (statuses it may start from, columns it sets, event kind, reason required)
+_ENTERPRISE_ACTIONS: dict[str, tuple[tuple[str, ...], dict[str, Any], bool]] = {
+    "approve": (("pending", "rejected"), {"status": "approved"}, False),
+    "reject": (("pending",), {"status": "rejected"}, True),
+}
+
+
+def valid_credit_code(text: str) -> str:
+    """An 18-character unified social credit code checked by its GB 32100 check character."""
+    code = text.strip().upper()
+    try:
+        return str(uscc.validate(code))
+    except ValidationError as err:
+        raise RegistryError("enterprise.bad_credit_code", code=text, reason=str(err)) from err
+
+
+def add_enterprise(ledger: Ledger, name: str, credit_code: str, contact: str = "") -> int:
+    """Register an enterprise application; it gets codes only after approval."""
+    name = name.strip()
+    if not name:
+        raise RegistryError("enterprise.name_empty")
+    return ledger.add_enterprise(name, valid_credit_code(credit_code), contact.strip())
+
+
+def review_enterprise(ledger: Ledger, eid: int, action: str, reason: str | None = None) -> None:
+    """Approve or reject an application."""
+    allowed_from, columns, needs_reason = _ENTERPRISE_ACTIONS[action]
+    with ledger.transaction():
+        ent = ledger.enterprise(eid)
+        if ent["status"] not in allowed_from:
+            raise RegistryError(
+                "enterprise.bad_status_change", id=eid, status=_status_text(ent["status"]),
+                action=_eaction_text(action),
+            )
+        if needs_reason and not (reason and reason.strip()):
+            raise RegistryError("enterprise.reason_needed")
+        ledger.update_enterprise(eid, f"enterprise.{action}", reason, **columns)
+
+
+def set_blacklisted(ledger: Ledger, eid: int, blacklisted: bool, reason: str) -> None:
+    """Put an enterprise on the blacklist or take it off; a reason is always required."""
+    if not reason.strip():
+        raise RegistryError("enterprise.reason_needed")
+    action = "blacklist" if blacklisted else "unblacklist"
+    with ledger.transaction():
+        ent = ledger.enterprise(eid)
+        if bool(ent["blacklisted"]) == blacklisted:
+            raise RegistryError(
+                "enterprise.bad_status_change", id=eid,
+                status=_eaction_text("blacklist") if blacklisted else _status_text(ent["status"]),
+                action=_eaction_text(action),
+            )
+        ledger.update_enterprise(
+            eid, f"enterprise.{action}", reason.strip(), blacklisted=int(blacklisted),
+            blacklist_reason=reason.strip() if blacklisted else None,
+        )
+
+
+def require_issuable(ledger: Ledger, eid: int) -> dict[str, Any]:
+    """The enterprise, if it may be issued codes: approved and not blacklisted."""
+    ent = ledger.enterprise(eid)
+    if ent["blacklisted"]:
+        raise RegistryError("enterprise.blacklisted", id=eid, name=ent["name"], reason=ent["blacklist_reason"])
+    if ent["status"] != "approved":
+        raise RegistryError("enterprise.not_approved", id=eid, name=ent["name"], status=_status_text(ent["status"]))
+    return ent
+
+
+def valid_origin(origin: str, county_code: str) -> str:
+    """A 12-digit origin code: county (GB/T 2260, 6) + township (3) + village (3), in the configured county."""
+    code = origin.strip()
+    if not re.fullmatch(r"\d{12}", code) or (county_code and not code.startswith(county_code)):
+        raise RegistryError("product.bad_origin", origin=origin, prefix=county_code or "GB/T 2260")
+    return code
+
+
+def add_product(
+    ledger: Ledger,
+    enterprise_id: int,
+    name: str,
+    origin: str,
+    county_code: str,
+    certifications: list[str] | None = None,
+    shelf_life_days: int | None = None,
+    gtin: str | None = None,
+) -> int:
+    """Record a product with the package-label fields of the county plan."""
+    name = name.strip()
+    if not name:
+        raise RegistryError("product.name_empty")
+    if shelf_life_days is not None and not 1 <= shelf_life_days <= 3650:
+        raise RegistryError("product.bad_shelf_life", value=shelf_life_days)
+    ledger.enterprise(enterprise_id)
+    return ledger.add_product(
+        enterprise_id,
+        name,
+        valid_origin(origin, county_code),
+        [c.strip() for c in (certifications or []) if c.strip()],
+        shelf_life_days,
+        gtin14(gtin) if gtin else None,
+    )
+
+
+def _status_text(status: str) -> str:
+    from station.texts import t
+
+    return t(f"estatus.{status}")
+
+
+def _eaction_text(action: str) -> str:
+    from station.texts import t
+
+    return t(f"eaction.{action}")

@@ -1,0 +1,256 @@
+"""The one catalogue of user-facing texts, Chinese first, English second.
+
+Every message a clerk sees (errors, command output, later the app's screens) is looked up here by key, so a
+translation is a change to this file only. ``{name}`` placeholders are filled with ``str.format``.
+"""
+
+from __future__ import annotations
+
+import os
+
+LANGUAGES = ("zh", "en")
+
+# key: (Chinese, English)
+TEXTS: dict[str, tuple[str, str]] = {
+    # --- config
+    "config.unknown_key": (
+        "配置文件 {file} 中有未知设置 {key}；可用的设置：{allowed}",
+        "unknown setting {key} in {file}; known settings: {allowed}",
+    ),
+    "config.bad_value": (
+        "配置 {key} 的值 {value!r} 无效：{allowed}",
+        "setting {key} has invalid value {value!r}: {allowed}",
+    ),
+    "config.unreadable": ("无法读取配置文件 {file}：{reason}", "cannot read config file {file}: {reason}"),
+    "config.not_initialised": (
+        "数据目录 {home} 尚未初始化，请先运行 `station init`",
+        "data directory {home} is not initialised; run `station init` first",
+    ),
+    "config.key_missing": (
+        "密钥文件 {path} 不存在；没有它无法发码或验码。请从备份恢复，或在新站点运行 `station init`",
+        "key file {path} is missing; codes cannot be issued or checked without it. Restore it from backup, "
+        "or run `station init` on a new station",
+    ),
+    "config.key_bad": (
+        "密钥文件 {path} 已损坏（应为 64 位十六进制字符）",
+        "key file {path} is damaged (expected 64 hexadecimal characters)",
+    ),
+    "config.key_mode": (
+        "密钥文件 {path} 的权限为 {mode}，他人可读；请执行 chmod 600 {path}",
+        "key file {path} has mode {mode} and is readable by others; run chmod 600 {path}",
+    ),
+    "init.done": ("已初始化数据目录 {home}（站点 {station}）", "initialised data directory {home} (station {station})"),
+    "init.exists": (
+        "数据目录 {home} 已初始化，未作改动",
+        "data directory {home} is already initialised; nothing changed",
+    ),
+    # --- codes
+    "code.empty": ("请输入码", "no code given"),
+    "code.bad_chars": (
+        "码中只能有数字、空格和短横线，发现 {chars!r}",
+        "a code holds only digits, spaces and dashes; found {chars!r}",
+    ),
+    "code.bad_length": ("码应为 20 位数字，输入了 {n} 位", "a code has 20 digits; got {n}"),
+    "code.bad_check": (
+        "校验位不符：有数字输错或相邻两位颠倒",
+        "check digit does not match: a digit is mistyped or two neighbours are swapped",
+    ),
+    "code.bad_check_hint": (
+        "第 {positions} 位可能有误；您要输入的是否为 {suggestion}？",
+        "position {positions} may be wrong; did you mean {suggestion}?",
+    ),
+    "code.bad_check_nohint": (
+        "请逐位核对标签上的码",
+        "compare the code digit by digit with the label",
+    ),
+    "code.bad_mac": (
+        "不是本系统签发的码（防伪校验失败），可能是假冒",
+        "not a code issued by this system (authenticity check failed); possibly counterfeit",
+    ),
+    "code.unknown_serial": (
+        "防伪校验通过，但本站台账中没有此码（序号 {serial}）",
+        "authenticity check passed, but this ledger has no such code (serial {serial})",
+    ),
+    "code.valid": ("有效", "valid"),
+    "code.state": ("状态：{state}", "state: {state}"),
+    "code.gtin_bad": ("GTIN {gtin} 无效：{reason}", "GTIN {gtin} is invalid: {reason}"),
+    "code.capacity": (
+        "序号已用尽：剩余 {left} 个，申请 {count} 个",
+        "serial numbers exhausted: {left} left, {count} requested",
+    ),
+    "code.lot_bad": (
+        "批号 {lot!r} 无效：最多 20 个字符，且不能含控制字符",
+        "lot {lot!r} is invalid: at most 20 characters, no control characters",
+    ),
+    # --- registry
+    "enterprise.bad_credit_code": (
+        "统一社会信用代码 {code} 无效：{reason}",
+        "unified social credit code {code} is invalid: {reason}",
+    ),
+    "enterprise.duplicate": (
+        "统一社会信用代码 {code} 已登记为企业 {id}",
+        "credit code {code} is already registered as enterprise {id}",
+    ),
+    "enterprise.unknown": ("没有编号为 {id} 的企业", "no enterprise with id {id}"),
+    "enterprise.name_empty": ("企业名称不能为空", "enterprise name must not be empty"),
+    "enterprise.not_approved": (
+        "企业 {id}（{name}）状态为“{status}”，只有已准入的企业可以领码",
+        "enterprise {id} ({name}) is {status}; only approved enterprises can be issued codes",
+    ),
+    "enterprise.blacklisted": (
+        "企业 {id}（{name}）已列入黑名单：{reason}",
+        "enterprise {id} ({name}) is blacklisted: {reason}",
+    ),
+    "enterprise.bad_status_change": (
+        "企业 {id} 当前状态为“{status}”，不能执行“{action}”",
+        "enterprise {id} is {status}; cannot {action}",
+    ),
+    "enterprise.reason_needed": ("请填写原因（--reason）", "a reason is required (--reason)"),
+    "product.unknown": ("没有编号为 {id} 的产品", "no product with id {id}"),
+    "product.wrong_enterprise": (
+        "产品 {product} 属于企业 {owner}，不属于企业 {enterprise}",
+        "product {product} belongs to enterprise {owner}, not {enterprise}",
+    ),
+    "product.name_empty": ("产品名称不能为空", "product name must not be empty"),
+    "product.bad_origin": (
+        "产地编码 {origin} 无效：应为 {prefix} 开头的 12 位数字（县 6 位 + 乡镇 3 位 + 村 3 位）",
+        "origin code {origin} is invalid: 12 digits starting with {prefix} (county 6 + township 3 + village 3)",
+    ),
+    "product.bad_shelf_life": (
+        "保质期 {value} 无效：应为 1 到 3650 天",
+        "shelf life {value} is invalid: 1 to 3650 days",
+    ),
+    "order.unknown": ("没有编号为 {id} 的发码批次", "no code order with id {id}"),
+    "order.bad_count": (
+        "数量 {count} 无效：每批 1 到 {max} 个",
+        "count {count} is invalid: 1 to {max} codes per order",
+    ),
+    # --- ledger
+    "ledger.illegal_transition": (
+        "码 {code} 当前状态为“{state}”，不能执行“{action}”",
+        "code {code} is {state}; cannot {action}",
+    ),
+    "ledger.unknown_code": ("台账中没有序号 {serial}", "no code with serial {serial} in the ledger"),
+    "ledger.busy": (
+        "台账正被另一个程序写入，请稍后重试",
+        "the ledger is being written by another program; try again shortly",
+    ),
+    "ledger.schema_newer": (
+        "台账版本 {found} 比本程序支持的 {supported} 新，请升级本程序",
+        "ledger schema {found} is newer than this program supports ({supported}); upgrade the program",
+    ),
+    "ledger.unsupported_url": (
+        "不支持的台账地址 {url}；可用：{allowed}",
+        "unsupported ledger URL {url}; supported: {allowed}",
+    ),
+    "ledger.corrupt": ("台账文件 {path} 无法打开：{reason}", "ledger file {path} cannot be opened: {reason}"),
+    "audit.ok": ("审计链完整：{n} 条事件，最后哈希 {head}", "audit chain intact: {n} events, head {head}"),
+    "audit.broken": (
+        "审计链在第 {id} 条事件处断裂：{reason}",
+        "audit chain broken at event {id}: {reason}",
+    ),
+    "audit.reason.hash": ("内容与哈希不符（被修改）", "content does not match its hash (edited)"),
+    "audit.reason.prev": (
+        "前一哈希不符（事件被删除、插入或重排）",
+        "previous-hash link does not match (an event was deleted, inserted or reordered)",
+    ),
+    "audit.reason.gap": ("缺少第 {missing} 条事件（被删除）", "event {missing} is missing (deleted)"),
+    "audit.reason.head": (
+        "链尾与记录的链头不符（末尾事件被删除或添加）",
+        "chain end does not match the recorded head (events removed or added at the end)",
+    ),
+    # --- export
+    "export.done": ("已导出 {n} 个码到 {path}", "exported {n} codes to {path}"),
+    "export.bad_format": ("不支持的格式 {fmt}；可用：{allowed}", "unsupported format {fmt}; supported: {allowed}"),
+    # --- states (code lifecycle)
+    "state.issued": ("已发码", "issued"),
+    "state.printed": ("已打印", "printed"),
+    "state.verified": ("已验印", "verified"),
+    "state.voided": ("已作废", "voided"),
+    "state.distributed": ("已领取", "distributed"),
+    "state.bound": ("已赋码", "bound"),
+    "state.recalled": ("已召回", "recalled"),
+    # --- lifecycle actions
+    "action.print": ("打印", "print"),
+    "action.verify": ("验印通过", "verify"),
+    "action.reject": ("验印不合格", "reject"),
+    "action.void": ("作废", "void"),
+    "action.distribute": ("领取", "distribute"),
+    "action.undistribute": ("撤销领取", "undo pickup"),
+    "action.bind": ("赋码", "bind"),
+    "action.recall": ("召回", "recall"),
+    # --- enterprise status
+    "estatus.pending": ("待审核", "pending review"),
+    "estatus.approved": ("已准入", "approved"),
+    "estatus.rejected": ("未准入", "rejected"),
+    "eaction.approve": ("准入", "approve"),
+    "eaction.reject": ("驳回", "reject"),
+    "eaction.blacklist": ("列入黑名单", "blacklist"),
+    "eaction.unblacklist": ("移出黑名单", "remove from blacklist"),
+    # --- command output
+    "cli.enterprise_added": ("已登记企业 {id}：{name}（待审核）", "registered enterprise {id}: {name} (pending review)"),
+    "cli.enterprise_updated": ("企业 {id}：{status}", "enterprise {id}: {status}"),
+    "cli.blacklisted": ("黑名单", "blacklisted"),
+    "cli.product_added": ("已登记产品 {id}：{name}", "registered product {id}: {name}"),
+    "cli.issued": (
+        "批次 {order}：已发 {count} 个码，{first} … {last}，用时 {seconds} 秒",
+        "order {order}: issued {count} codes, {first} … {last}, in {seconds} s",
+    ),
+    "cli.none": ("（无）", "(none)"),
+    "cli.col.id": ("编号", "id"),
+    "cli.col.name": ("名称", "name"),
+    "cli.col.credit_code": ("统一社会信用代码", "credit code"),
+    "cli.col.status": ("状态", "status"),
+    "cli.col.enterprise": ("企业", "enterprise"),
+    "cli.col.origin": ("产地编码", "origin"),
+    "cli.col.gtin": ("GTIN", "GTIN"),
+    "cli.col.count": ("数量", "count"),
+    "cli.col.product": ("产品", "product"),
+    "cli.col.created": ("时间", "created"),
+    "cli.lookup.code": ("码", "code"),
+    "cli.lookup.state": ("状态", "state"),
+    "cli.lookup.order": ("批次", "order"),
+    "cli.lookup.payload": ("二维码内容", "QR payload"),
+    "cli.lookup.events": ("履历", "history"),
+    "demo.home": ("演示数据目录：{home}", "demo data directory: {home}"),
+    "demo.try": (
+        "试一试：\n"
+        "  .venv/bin/station --home {home} enterprise list\n"
+        "  .venv/bin/station --home {home} product list\n"
+        "  .venv/bin/station --home {home} check {code}\n"
+        "  .venv/bin/station --home {home} lookup {code}\n"
+        "  .venv/bin/station --home {home} audit verify\n"
+        "  .venv/bin/station --help",
+        "Try:\n"
+        "  .venv/bin/station --home {home} enterprise list\n"
+        "  .venv/bin/station --home {home} product list\n"
+        "  .venv/bin/station --home {home} check {code}\n"
+        "  .venv/bin/station --home {home} lookup {code}\n"
+        "  .venv/bin/station --home {home} audit verify\n"
+        "  .venv/bin/station --help",
+    ),
+    # --- generic
+    "error.prefix": ("错误", "error"),
+}
+
+_language = os.environ.get("STATION_LANG", "zh") if os.environ.get("STATION_LANG") in LANGUAGES else "zh"
+
+
+def set_language(lang: str) -> None:
+    """Choose the language of every later text ("zh" or "en")."""
+    global _language
+    if lang not in LANGUAGES:
+        raise ValueError(f"language must be one of {LANGUAGES}, not {lang!r}")
+    _language = lang
+
+
+def language() -> str:
+    """The language texts are currently given in."""
+    return _language
+
+
+def t(key: str, **params: object) -> str:
+    """The text for ``key`` in the current language, with ``params`` filled in."""
+    zh, en = TEXTS[key]
+    template = zh if _language == "zh" else en
+    return template.format(**params)
