@@ -50,8 +50,9 @@ def json_option(func: F) -> F:
             ctx.meta["json"] = True
         return value
 
-    return click.option("--json", "as_json", is_flag=True, callback=remember, expose_value=True,
-                        help="Print one JSON object.")(func)
+    return click.option(
+        "--json", "as_json", is_flag=True, callback=remember, expose_value=True, help="Print one JSON object."
+    )(func)
 
 
 def _home(ctx: click.Context) -> Home:
@@ -76,16 +77,27 @@ def _width(text: str) -> int:
 
 
 @click.group(cls=_Root, invoke_without_command=False)
-@click.option("--home", "home_dir", type=click.Path(path_type=Path), default=None,
-              help="Data directory (ledger, key, captures). Default: $STATION_HOME or ~/.local/share/trace-station.")
-@click.option("--config", "config_file", type=click.Path(path_type=Path), default=None,
-              help="Settings file. Default: station.toml in the data directory.")
+@click.option(
+    "--home",
+    "home_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Data directory (ledger, key, captures). Default: $STATION_HOME or ~/.local/share/trace-station.",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Settings file. Default: station.toml in the data directory.",
+)
 @click.option("--operator", default=None, help="Operator name recorded in ledger events.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Language of messages.")
 @click.version_option(__version__, prog_name="station")
 @click.pass_context
-def cli(ctx: click.Context, home_dir: Path | None, config_file: Path | None, operator: str | None,
-        lang: str | None) -> None:
+def cli(
+    ctx: click.Context, home_dir: Path | None, config_file: Path | None, operator: str | None, lang: str | None
+) -> None:
     """Trace Station: issue, print, verify and hand out traceability codes (牟定县农产品追溯防伪)."""
     try:
         home = Home.open(home_dir or default_home(), config_file, operator)
@@ -118,8 +130,13 @@ def enterprise() -> None:
 
 def _enterprise_json(e: dict[str, Any]) -> dict[str, Any]:
     return {
-        "id": e["id"], "name": e["name"], "credit_code": e["credit_code"], "contact": e["contact"],
-        "status": e["status"], "blacklisted": bool(e["blacklisted"]), "blacklist_reason": e["blacklist_reason"],
+        "id": e["id"],
+        "name": e["name"],
+        "credit_code": e["credit_code"],
+        "contact": e["contact"],
+        "status": e["status"],
+        "blacklisted": bool(e["blacklisted"]),
+        "blacklist_reason": e["blacklist_reason"],
         "created_at": e["created_at"],
     }
 
@@ -234,14 +251,23 @@ def product() -> None:
 @click.option("--shelf-life", "shelf_life", type=int, default=None, help="Shelf life in days.")
 @json_option
 @click.pass_context
-def product_add(ctx: click.Context, enterprise_id: int, name: str, origin: str, gtin: str | None,
-                certs: tuple[str, ...], shelf_life: int | None, as_json: bool) -> None:
+def product_add(
+    ctx: click.Context,
+    enterprise_id: int,
+    name: str,
+    origin: str,
+    gtin: str | None,
+    certs: tuple[str, ...],
+    shelf_life: int | None,
+    as_json: bool,
+) -> None:
     """Record a product of an enterprise; prints its id."""
     from station.registry import add_product
 
     home = _home(ctx)
-    pid = add_product(home.ledger, enterprise_id, name, origin, home.config.scheme.county_code, list(certs),
-                      shelf_life, gtin)
+    pid = add_product(
+        home.ledger, enterprise_id, name, origin, home.config.scheme.county_code, list(certs), shelf_life, gtin
+    )
     if as_json:
         _emit(home.ledger.product(pid))
     else:
@@ -274,18 +300,34 @@ def product_list(ctx: click.Context, enterprise_id: int | None, as_json: bool) -
 @click.option("--lot", default=None, help="Lot number, when known at issue (GS1 AI 10 in the QR).")
 @json_option
 @click.pass_context
-def issue_cmd(ctx: click.Context, enterprise_id: int, product_id: int, count: int, lot: str | None,
-              as_json: bool) -> None:
+def issue_cmd(
+    ctx: click.Context, enterprise_id: int, product_id: int, count: int, lot: str | None, as_json: bool
+) -> None:
     """Issue a batch of codes (发码) as one order."""
     from station.issue import issue_codes
 
     result = issue_codes(_home(ctx), enterprise_id, product_id, count, lot)
     if as_json:
-        _emit({"order": result.order, "first": result.first, "last": result.last, "count": result.count,
-               "seconds": result.seconds})
+        _emit(
+            {
+                "order": result.order,
+                "first": result.first,
+                "last": result.last,
+                "count": result.count,
+                "seconds": result.seconds,
+            }
+        )
     else:
-        click.echo(t("cli.issued", order=result.order, count=result.count, first=group(result.first),
-                     last=group(result.last), seconds=result.seconds))
+        click.echo(
+            t(
+                "cli.issued",
+                order=result.order,
+                count=result.count,
+                first=group(result.first),
+                last=group(result.last),
+                seconds=result.seconds,
+            )
+        )
 
 
 @cli.command("check")
@@ -327,8 +369,9 @@ def lookup_cmd(ctx: click.Context, code: tuple[str, ...], as_json: bool) -> None
     click.echo(f"{t('cli.lookup.code')}: {info['code_grouped']}")
     click.echo(f"{t('cli.lookup.state')}: {t('state.' + info['state'])}")
     click.echo(f"{t('cli.col.enterprise')}: {info['enterprise']['name']} ({info['enterprise']['credit_code']})")
-    click.echo(f"{t('cli.col.product')}: {info['product']['name']}  {t('cli.col.origin')}: "
-               f"{info['product']['origin_code']}")
+    click.echo(
+        f"{t('cli.col.product')}: {info['product']['name']}  {t('cli.col.origin')}: {info['product']['origin_code']}"
+    )
     click.echo(f"{t('cli.lookup.order')}: {info['order']['id']}")
     click.echo(f"{t('cli.lookup.payload')}: {info['payload']}")
     click.echo(f"{t('cli.lookup.events')}:")
@@ -357,8 +400,15 @@ def audit_verify(ctx: click.Context, as_json: bool) -> None:
         reason = t(report.reason, missing=report.missing)
         text = t("audit.broken", id=report.broken_at, reason=reason)
     if as_json:
-        _emit({"ok": report.ok, "events": report.events, "head": report.head, "broken_at": report.broken_at,
-               "reason": None if report.ok else text})
+        _emit(
+            {
+                "ok": report.ok,
+                "events": report.events,
+                "head": report.head,
+                "broken_at": report.broken_at,
+                "reason": None if report.ok else text,
+            }
+        )
     else:
         click.echo(text)
     sys.exit(0 if report.ok else 1)
@@ -394,8 +444,16 @@ def demo_cmd(ctx: click.Context) -> None:
     result = seed_demo(home)
     click.echo(t("demo.home", home=home.path))
     if result is not None:
-        click.echo(t("cli.issued", order=result.order, count=result.count, first=group(result.first),
-                     last=group(result.last), seconds=result.seconds))
+        click.echo(
+            t(
+                "cli.issued",
+                order=result.order,
+                count=result.count,
+                first=group(result.first),
+                last=group(result.last),
+                seconds=result.seconds,
+            )
+        )
     sample = result.first if result else None
     click.echo(t("demo.try", home=home.path, code=sample or "<code>"))
 

@@ -15,7 +15,7 @@ import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from station.errors import ConfigError
 
@@ -107,19 +107,21 @@ def default_home() -> Path:
 def _section_value(section_cls: type, raw: Mapping[str, Any], where: str, file: str) -> Any:
     fields = {f.name: f for f in dataclasses.fields(section_cls)}
     values: dict[str, Any] = {}
+    value: Any
     for key, value in raw.items():
         name = f"{where}.{key}"
         if key not in fields:
-            raise ConfigError("config.unknown_key", file=file, key=name, allowed=", ".join(
-                f"{where}.{k}" for k in fields))
+            raise ConfigError(
+                "config.unknown_key", file=file, key=name, allowed=", ".join(f"{where}.{k}" for k in fields)
+            )
         f = fields[key]
-        default = f.default
+        default: Any = f.default
         allowed = f.metadata["allowed"]
         expected: tuple[type, ...] = (int, float) if isinstance(default, float) else (type(default),)
         if isinstance(value, bool) and not isinstance(default, bool) or not isinstance(value, expected):
             raise ConfigError("config.bad_value", key=name, value=value, allowed=allowed)
         if isinstance(default, float):
-            value = float(value)
+            value = float(cast(float, value))
         if not f.metadata["check"](value):
             raise ConfigError("config.bad_value", key=name, value=value, allowed=allowed)
         values[key] = value
@@ -135,8 +137,8 @@ def config_from_mapping(raw: Mapping[str, Any], file: str = "<settings>") -> Con
             raise ConfigError("config.unknown_key", file=file, key=name, allowed=", ".join(sections))
         if not isinstance(value, Mapping):
             raise ConfigError("config.bad_value", key=name, value=value, allowed="a [section] table")
-        section_type = sections[name].default_factory  # type: ignore[misc]
-        built[name] = _section_value(section_type, value, name, file)  # type: ignore[arg-type]
+        section_type: Any = sections[name].default_factory
+        built[name] = _section_value(section_type, value, name, file)
     return Config(**built)
 
 

@@ -37,21 +37,27 @@ class DemoEnterprise:
 
 DEMO_ENTERPRISES = (
     DemoEnterprise(
-        "牟定县彝乡腐乳食品有限公司", "91532323MA6N0FRU1", True,
+        "牟定县彝乡腐乳食品有限公司",
+        "91532323MA6N0FRU1",
+        True,
         (
             DemoProduct("牟定腐乳", "532323101001", ("地理标志", "云南老字号"), 180, "690123456789"),
             DemoProduct("牟定油腐乳", "532323101001", ("地理标志",), 240),
         ),
     ),
     DemoEnterprise(
-        "牟定县共和核桃种植专业合作社", "93532323MA6N0HXC2", True,
+        "牟定县共和核桃种植专业合作社",
+        "93532323MA6N0HXC2",
+        True,
         (
             DemoProduct("牟定核桃", "532323102003", ("绿色食品",), 365),
             DemoProduct("牟定花椒", "532323103002", ("无公害农产品",), 540),
         ),
     ),
     DemoEnterprise(
-        "牟定县安乐白芸豆经营部", "92532323MA6N1TJD3", False,
+        "牟定县安乐白芸豆经营部",
+        "92532323MA6N1TJD3",
+        False,
         (DemoProduct("牟定白芸豆", "532323104001", (), 720),),
     ),
 )
@@ -71,8 +77,14 @@ def seed_demo(home: Home, codes: int = 100) -> IssueResult | None:
         for prod in ent.products:
             gtin = prod.gtin_body + ean.calc_check_digit(prod.gtin_body) if prod.gtin_body else None
             pid = add_product(
-                ledger, eid, prod.name, prod.origin, home.config.scheme.county_code,
-                list(prod.certifications), prod.shelf_life_days, gtin,
+                ledger,
+                eid,
+                prod.name,
+                prod.origin,
+                home.config.scheme.county_code,
+                list(prod.certifications),
+                prod.shelf_life_days,
+                gtin,
             )
             if first_product is None and ent.approved:
                 first_product = (eid, pid)

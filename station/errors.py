@@ -25,10 +25,10 @@ class StationError(Exception):
 
     title = "error"
 
-    def __init__(self, key: str, **params: object) -> None:
-        self.key = key
+    def __init__(self, text_key: str, /, **params: object) -> None:
+        self.key = text_key
         self.params = params
-        super().__init__(key)
+        super().__init__(text_key)
 
     @property
     def message(self) -> str:
@@ -50,8 +50,8 @@ class CodeError(StationError):
 
     title = "code"
 
-    def __init__(self, key: str, *, hint: str | None = None, **params: object) -> None:
-        super().__init__(key, **params)
+    def __init__(self, text_key: str, /, *, hint: str | None = None, **params: object) -> None:
+        super().__init__(text_key, **params)
         self.hint = hint
 
     @property

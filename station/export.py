@@ -36,8 +36,16 @@ def export_codes_csv(home: Home, order_id: int, out: Path | None) -> int:
         for serial, state in ledger.order_codes(order_id):
             code = make_code(home.key, serial)
             writer.writerow(
-                (code, group(code), serial, state.label, payload(order["base_url"], code, order["gtin"], order["lot"]),
-                 order_id, enterprise, product)
+                (
+                    code,
+                    group(code),
+                    serial,
+                    state.label,
+                    payload(order["base_url"], code, order["gtin"], order["lot"]),
+                    order_id,
+                    enterprise,
+                    product,
+                )
             )
             count += 1
     if tmp and out:

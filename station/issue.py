@@ -37,12 +37,19 @@ def issue_codes(home: Home, enterprise_id: int, product_id: int, count: int, lot
         product = ledger.product(product_id)
         if product["enterprise_id"] != enterprise_id:
             raise RegistryError(
-                "product.wrong_enterprise", product=product_id, owner=product["enterprise_id"],
+                "product.wrong_enterprise",
+                product=product_id,
+                owner=product["enterprise_id"],
                 enterprise=enterprise_id,
             )
         order_id, first, last = ledger.create_order(
-            enterprise_id, product_id, count, home.config.codes.base_url, product["gtin"],
-            check_lot(lot) if lot else None, SERIAL_LIMIT,
+            enterprise_id,
+            product_id,
+            count,
+            home.config.codes.base_url,
+            product["gtin"],
+            check_lot(lot) if lot else None,
+            SERIAL_LIMIT,
         )
     return IssueResult(
         order=order_id,

@@ -8,6 +8,4 @@ import segno
 def make_symbol(data: str, error: str = "m") -> segno.QRCode:
     """A QR symbol zbar, OpenCV and zxing-cpp all read back exactly (see DOMAIN.md §3)."""
     ascii_only = data.isascii()
-    return segno.make_qr(
-        data, error=error, mode="byte", encoding="utf-8", eci=not ascii_only, boost_error=False
-    )
+    return segno.make_qr(data, error=error, mode="byte", encoding="utf-8", eci=not ascii_only, boost_error=False)

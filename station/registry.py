@@ -45,7 +45,9 @@ def review_enterprise(ledger: Ledger, eid: int, action: str, reason: str | None 
         ent = ledger.enterprise(eid)
         if ent["status"] not in allowed_from:
             raise RegistryError(
-                "enterprise.bad_status_change", id=eid, status=_status_text(ent["status"]),
+                "enterprise.bad_status_change",
+                id=eid,
+                status=_status_text(ent["status"]),
                 action=_eaction_text(action),
             )
         if needs_reason and not (reason and reason.strip()):
@@ -62,12 +64,16 @@ def set_blacklisted(ledger: Ledger, eid: int, blacklisted: bool, reason: str) ->
         ent = ledger.enterprise(eid)
         if bool(ent["blacklisted"]) == blacklisted:
             raise RegistryError(
-                "enterprise.bad_status_change", id=eid,
+                "enterprise.bad_status_change",
+                id=eid,
                 status=_eaction_text("blacklist") if blacklisted else _status_text(ent["status"]),
                 action=_eaction_text(action),
             )
         ledger.update_enterprise(
-            eid, f"enterprise.{action}", reason.strip(), blacklisted=int(blacklisted),
+            eid,
+            f"enterprise.{action}",
+            reason.strip(),
+            blacklisted=int(blacklisted),
             blacklist_reason=reason.strip() if blacklisted else None,
         )
 

@@ -188,7 +188,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "eaction.blacklist": ("列入黑名单", "blacklist"),
     "eaction.unblacklist": ("移出黑名单", "remove from blacklist"),
     # --- command output
-    "cli.enterprise_added": ("已登记企业 {id}：{name}（待审核）", "registered enterprise {id}: {name} (pending review)"),
+    "cli.enterprise_added": (
+        "已登记企业 {id}：{name}（待审核）",
+        "registered enterprise {id}: {name} (pending review)",
+    ),
     "cli.enterprise_updated": ("企业 {id}：{status}", "enterprise {id}: {status}"),
     "cli.blacklisted": ("黑名单", "blacklisted"),
     "cli.product_added": ("已登记产品 {id}：{name}", "registered product {id}: {name}"),
@@ -249,8 +252,8 @@ def language() -> str:
     return _language
 
 
-def t(key: str, **params: object) -> str:
-    """The text for ``key`` in the current language, with ``params`` filled in."""
-    zh, en = TEXTS[key]
+def t(text_key: str, /, **params: object) -> str:
+    """The text for ``text_key`` in the current language, with ``params`` filled in."""
+    zh, en = TEXTS[text_key]
     template = zh if _language == "zh" else en
     return template.format(**params)

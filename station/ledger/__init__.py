@@ -21,5 +21,5 @@ def open_ledger(url: str, actor: Actor, busy_timeout_s: float = 10.0) -> Ledger:
     if url.startswith("sqlite:///"):
         from station.ledger.sqlite import SqliteLedger
 
-        return SqliteLedger(Path(url[len("sqlite://"):]), actor, busy_timeout_s)
+        return SqliteLedger(Path(url[len("sqlite://") :]), actor, busy_timeout_s)
     raise LedgerError("ledger.unsupported_url", url=url, allowed=", ".join(f"{s}:///…" for s in SCHEMES))

@@ -15,7 +15,16 @@ GENESIS = "0" * 64
 
 # The columns covered by the hash, in order. Changing this list is a schema migration.
 HASHED_FIELDS = (
-    "id", "at", "operator", "station", "kind", "enterprise_id", "product_id", "order_id", "serial", "data",
+    "id",
+    "at",
+    "operator",
+    "station",
+    "kind",
+    "enterprise_id",
+    "product_id",
+    "order_id",
+    "serial",
+    "data",
 )
 
 
@@ -38,9 +47,7 @@ class AuditReport:
     missing: int | None = None
 
 
-def verify_chain(
-    events: Iterable[dict[str, Any]], head_id: int, head_hash: str
-) -> AuditReport:
+def verify_chain(events: Iterable[dict[str, Any]], head_id: int, head_hash: str) -> AuditReport:
     """Walk events in id order; report the first edited, missing, inserted or reordered one."""
     expected_id = 1
     prev = GENESIS

@@ -45,7 +45,16 @@ class Ledger(abc.ABC):
         """A write transaction; nested calls join the outer one."""
 
     @abc.abstractmethod
-    def append_event(self, kind: str, data: dict[str, Any] | None = None, **subjects: int | None) -> int:
+    def append_event(
+        self,
+        kind: str,
+        data: dict[str, Any] | None = None,
+        *,
+        enterprise_id: int | None = None,
+        product_id: int | None = None,
+        order_id: int | None = None,
+        serial: int | None = None,
+    ) -> int:
         """Append a hash-chained event inside the current transaction."""
 
     @abc.abstractmethod
@@ -66,8 +75,13 @@ class Ledger(abc.ABC):
 
     @abc.abstractmethod
     def add_product(
-        self, enterprise_id: int, name: str, origin_code: str, certifications: list[str],
-        shelf_life_days: int | None, gtin: str | None,
+        self,
+        enterprise_id: int,
+        name: str,
+        origin_code: str,
+        certifications: list[str],
+        shelf_life_days: int | None,
+        gtin: str | None,
     ) -> int:
         """Record a product."""
 
@@ -81,8 +95,14 @@ class Ledger(abc.ABC):
 
     @abc.abstractmethod
     def create_order(
-        self, enterprise_id: int, product_id: int, count: int, base_url: str, gtin: str | None,
-        lot: str | None, serial_limit: int,
+        self,
+        enterprise_id: int,
+        product_id: int,
+        count: int,
+        base_url: str,
+        gtin: str | None,
+        lot: str | None,
+        serial_limit: int,
     ) -> tuple[int, int, int]:
         """Issue an order of codes atomically; (order id, first serial, last serial)."""
 

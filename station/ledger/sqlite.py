@@ -125,9 +125,7 @@ class SqliteLedger(Ledger):
             " :order_id, :serial, :data, :prev_hash, :hash)",
             {**event, "prev_hash": head["last_hash"], "hash": digest},
         )
-        self._db.execute(
-            "UPDATE chain_head SET last_id = ?, last_hash = ? WHERE singleton = 1", (event["id"], digest)
-        )
+        self._db.execute("UPDATE chain_head SET last_id = ?, last_hash = ? WHERE singleton = 1", (event["id"], digest))
         return int(event["id"])
 
     # --- enterprises and products -------------------------------------------------------------------
@@ -144,9 +142,7 @@ class SqliteLedger(Ledger):
                 (name, credit_code, contact, utc_now()),
             )
             eid = int(cur.lastrowid or 0)
-            self.append_event(
-                "enterprise.added", {"name": name, "credit_code": credit_code}, enterprise_id=eid
-            )
+            self.append_event("enterprise.added", {"name": name, "credit_code": credit_code}, enterprise_id=eid)
         return eid
 
     def enterprise(self, eid: int) -> dict[str, Any]:
@@ -184,16 +180,27 @@ class SqliteLedger(Ledger):
                 "INSERT INTO products (enterprise_id, name, origin_code, certifications, shelf_life_days, gtin,"
                 " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
-                    enterprise_id, name, origin_code, json.dumps(certifications, ensure_ascii=False),
-                    shelf_life_days, gtin, utc_now(),
+                    enterprise_id,
+                    name,
+                    origin_code,
+                    json.dumps(certifications, ensure_ascii=False),
+                    shelf_life_days,
+                    gtin,
+                    utc_now(),
                 ),
             )
             pid = int(cur.lastrowid or 0)
             self.append_event(
                 "product.added",
-                {"name": name, "origin_code": origin_code, "gtin": gtin, "certifications": certifications,
-                 "shelf_life_days": shelf_life_days},
-                enterprise_id=enterprise_id, product_id=pid,
+                {
+                    "name": name,
+                    "origin_code": origin_code,
+                    "gtin": gtin,
+                    "certifications": certifications,
+                    "shelf_life_days": shelf_life_days,
+                },
+                enterprise_id=enterprise_id,
+                product_id=pid,
             )
         return pid
 
@@ -261,9 +268,17 @@ class SqliteLedger(Ledger):
                 )
             self.append_event(
                 "order.issued",
-                {"count": count, "first_serial": first, "last_serial": last, "gtin": gtin, "lot": lot,
-                 "base_url": base_url},
-                enterprise_id=enterprise_id, product_id=product_id, order_id=order_id,
+                {
+                    "count": count,
+                    "first_serial": first,
+                    "last_serial": last,
+                    "gtin": gtin,
+                    "lot": lot,
+                    "base_url": base_url,
+                },
+                enterprise_id=enterprise_id,
+                product_id=product_id,
+                order_id=order_id,
             )
         return order_id, first, last
 
@@ -312,13 +327,17 @@ class SqliteLedger(Ledger):
             new = next_state(action, row["state"])
             if new is None:
                 raise TransitionError(
-                    "ledger.illegal_transition", code=serial, state=_state_text(row["state"]),
+                    "ledger.illegal_transition",
+                    code=serial,
+                    state=_state_text(row["state"]),
                     action=_action_text(action),
                 )
             self._db.execute("UPDATE codes SET state = ? WHERE serial = ?", (int(new), serial))
             self.append_event(
-                f"code.{action}", {"from": row["state"].label, "to": new.label, **(data or {})},
-                order_id=row["order_id"], serial=serial,
+                f"code.{action}",
+                {"from": row["state"].label, "to": new.label, **(data or {})},
+                order_id=row["order_id"],
+                serial=serial,
             )
         return new
 
