@@ -33,7 +33,10 @@ if [ ! -x .venv/bin/python ] || [ "$(cat .venv/.stamp 2>/dev/null)" != "$stamp_w
     "$PYTHON" -m venv .venv
     .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
     .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.lock
-    .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e . \
-        || .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -e .
+    if ! .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -e . >.venv/install.log 2>&1; then
+        cat .venv/install.log >&2
+        echo "bootstrap: installing the project into .venv failed (log above)" >&2
+        exit 1
+    fi
     echo "$stamp_want" > .venv/.stamp
 fi
