@@ -65,6 +65,16 @@ class SchemeSection:
 
 
 @dataclass(frozen=True)
+class LabelsSection:
+    """How labels are rendered."""
+
+    font: str = _setting("", "empty (find a Chinese font) or the path of a .ttf/.ttc/.otf file", lambda v: True)
+    template: str = _setting(
+        "trace-40x30", "a template name from `station label list`", lambda v: bool(re.fullmatch(r"[\w.\-]+", v))
+    )
+
+
+@dataclass(frozen=True)
 class LedgerSection:
     """Where the ledger lives."""
 
@@ -83,6 +93,7 @@ class Config:
     station: StationSection = field(default_factory=StationSection)
     codes: CodesSection = field(default_factory=CodesSection)
     scheme: SchemeSection = field(default_factory=SchemeSection)
+    labels: LabelsSection = field(default_factory=LabelsSection)
     ledger: LedgerSection = field(default_factory=LedgerSection)
 
     def operator_name(self) -> str:

@@ -9,6 +9,7 @@ its message is shown in the clerk's language and says what to do::
     ├── RegistryError      enterprises, products, orders: unknown ids, bad fields, not allowed
     ├── LedgerError        the database itself
     │   └── TransitionError  a code lifecycle change that is not allowed
+    ├── TemplateError      a label template is wrong, or a label cannot be rendered faithfully
     ├── DeviceError        printers, scanners, cameras
     ├── PrintError         a print job failed
     ├── VerifyError        a label could not be verified
@@ -77,6 +78,12 @@ class TransitionError(LedgerError):
     """A code lifecycle change that the transition table does not allow."""
 
     title = "transition"
+
+
+class TemplateError(StationError):
+    """A label template is invalid, or a label cannot be rendered exactly as the template says."""
+
+    title = "template"
 
 
 class DeviceError(StationError):

@@ -200,6 +200,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "order {order}: issued {count} codes, {first} … {last}, in {seconds} s",
     ),
     "cli.none": ("（无）", "(none)"),
+    "cli.warning": ("警告", "warning"),
+    "cli.col.title": ("标题", "title"),
+    "cli.col.size": ("尺寸", "size"),
+    "tpl.bad_limit": ("--limit 应为 1 到 10000", "--limit must be 1 to 10000"),
     "cli.col.id": ("编号", "id"),
     "cli.col.name": ("名称", "name"),
     "cli.col.credit_code": ("统一社会信用代码", "credit code"),
@@ -232,6 +236,69 @@ TEXTS: dict[str, tuple[str, str]] = {
         "  .venv/bin/station --home {home} audit verify\n"
         "  .venv/bin/station --help",
     ),
+    # --- label templates and rendering
+    "tpl.unknown": (
+        "没有名为 {name} 的标签模板；可用：{allowed}",
+        "no label template named {name}; available: {allowed}",
+    ),
+    "tpl.unreadable": ("标签模板 {file} 无法读取：{reason}", "label template {file} cannot be read: {reason}"),
+    "tpl.bad_value": (
+        "标签模板 {template}，{where}：{key} 的值 {value!r} 无效，应为{allowed}",
+        "label template {template}, {where}: {key} = {value!r} is invalid; expected {allowed}",
+    ),
+    "tpl.missing": ("标签模板 {template}，{where}：缺少 {key}", "label template {template}, {where}: {key} is missing"),
+    "tpl.unknown_key": (
+        "标签模板 {template}，{where}：未知设置 {key}；可用：{allowed}",
+        "label template {template}, {where}: unknown setting {key}; known: {allowed}",
+    ),
+    "tpl.unknown_field": (
+        "标签模板 {template}，{where}：未知字段 {{{field}}}；可用字段：{allowed}",
+        "label template {template}, {where}: unknown field {{{field}}}; fields: {allowed}",
+    ),
+    "tpl.outside": (
+        "标签模板 {template}，{where}：超出标签可打印区域（{box} 超出 {area}，单位 mm）",
+        "label template {template}, {where}: outside the printable area ({box} beyond {area}, in mm)",
+    ),
+    "tpl.quiet_zone": (
+        "标签模板 {template}，{where} 与二维码 {qr} 的静区重叠；二维码四周需留 4 个模块的空白",
+        "label template {template}, {where} overlaps the quiet zone of QR {qr}; a QR needs 4 clear modules around it",
+    ),
+    "tpl.qr_too_big": (
+        "标签模板 {template}，{where}：{size} 字节的内容需要 {modules} 个模块（含静区），"
+        "每模块至少 3 点需 {need} 点，而框只有 {have} 点；请加大框或缩短二维码内容",
+        "label template {template}, {where}: {size} bytes need {modules} modules with quiet zone, "
+        "{need} dots at 3 dots per module, but the box has {have} dots; enlarge the box or shorten the payload",
+    ),
+    "tpl.barcode_too_big": (
+        "标签模板 {template}，{where}：条码需 {need} 点宽，框只有 {have} 点",
+        "label template {template}, {where}: the barcode needs {need} dots, the box has {have}",
+    ),
+    "tpl.barcode_bad_data": (
+        "标签模板 {template}，{where}：Code 128 无法编码 {value!r}",
+        "label template {template}, {where}: Code 128 cannot encode {value!r}",
+    ),
+    "tpl.image_missing": (
+        "标签模板 {template}，{where}：图片 {path} 不存在或无法读取",
+        "label template {template}, {where}: image {path} is missing or unreadable",
+    ),
+    "tpl.font_missing": (
+        "找不到中文字体：请安装 fonts-wqy-microhei（sudo apt-get install fonts-wqy-microhei），"
+        "或在设置 [labels] font 中指定字体文件",
+        "no Chinese font found: install fonts-wqy-microhei (sudo apt-get install fonts-wqy-microhei) "
+        "or name a font file in the [labels] font setting",
+    ),
+    "tpl.font_bad": ("字体文件 {path} 无法使用：{reason}", "font file {path} cannot be used: {reason}"),
+    "tpl.glyph_missing": (
+        "标签模板 {template}，{where}：字体 {font} 缺少字符 {chars}，打印出来会是空白",
+        "label template {template}, {where}: font {font} has no glyph for {chars}; it would print as a blank",
+    ),
+    "tpl.truncated": (
+        "标签模板 {template}，{where}：文字过长，已缩到最小字号仍放不下，截为 {text!r}",
+        "label template {template}, {where}: text too long even at the smallest size; cut to {text!r}",
+    ),
+    "tpl.ok": ("模板 {name} 检查通过", "template {name} is valid"),
+    "tpl.rendered": ("已生成 {n} 张标签图：{paths}", "rendered {n} label image(s): {paths}"),
+    "tpl.needs_code": ("请给出 --code 或 --order", "give --code or --order"),
     # --- generic
     "error.prefix": ("错误", "error"),
 }

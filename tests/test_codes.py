@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
 import pytest
 import zxingcpp
 from hypothesis import given, settings
@@ -24,7 +25,7 @@ from station.codes import (
     typo_candidates,
 )
 from station.errors import CodeError
-from station.qr import make_symbol
+from station.qr import make_segno, make_symbol
 
 KEY = CodeKey.from_secret(bytes(range(32)))
 OTHER_KEY = CodeKey.from_secret(bytes(range(1, 33)))
@@ -164,9 +165,19 @@ def test_payload_forms() -> None:
 @pytest.mark.parametrize("data", ["https://trace.example.org/c/12345678901234567890", "牟定腐乳 批号 MD-01", "A", "12"])
 def test_qr_symbol_is_full_qr_and_decodes_exactly(data: str) -> None:
     symbol = make_symbol(data)
-    assert not symbol.is_micro
-    matrix = [[bool(v) for v in row] for row in symbol.matrix_iter(scale=4, border=4)]
-    img = Image.new("L", (len(matrix[0]), len(matrix)))
-    img.putdata([0 if v else 255 for row in matrix for v in row])
+    assert isinstance(symbol.version, int) and symbol.version >= 1  # Micro QR versions are M1..M4
+    assert symbol.modules == 17 + 4 * symbol.version
+    padded = np.pad(symbol.matrix, 4)
+    scaled = np.repeat(np.repeat(padded, 4, axis=0), 4, axis=1)
+    img = Image.fromarray(np.where(scaled, 0, 255).astype(np.uint8))
     results = zxingcpp.read_barcodes(img)
     assert [r.text for r in results] == [data]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from("abcXYZ0189/:.-_ 牟定腐乳核桃花椒ü✓"), min_size=1, max_size=200))
+def test_fast_mask_choice_is_exactly_segnos(data: str) -> None:
+    ours = make_symbol(data)
+    reference = make_segno(data)
+    assert ours.mask == reference.mask and ours.version == reference.version
+    assert np.array_equal(ours.matrix, np.array([list(r) for r in reference.matrix], dtype=bool))

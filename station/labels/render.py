@@ -1,0 +1,495 @@
+"""Rendering a template to a 1-bit Pillow image at printer dots (0 = black, as Pillow's mode "1" stores it).
+
+QR modules are a whole number of dots and carry a 4-module quiet zone; a symbol that does not fit its box at
+3 dots per module is an error, never a scaled copy. Every character is checked against the font's character
+map before it is drawn.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+from station.errors import TemplateError
+from station.labels.fields import FIELDS, LISTS, ROW_FIELDS, fields_in, fill, sample_rows, sample_values
+from station.labels.fonts import Font, load_font, locate_font
+from station.labels.template import Element, Template
+from station.qr import make_symbol
+from station.texts import t
+
+QUIET_MODULES = 4
+MIN_MODULE_DOTS = 3
+ELLIPSIS = "…"
+LINE_SPACING = 1.2
+
+
+@dataclass(frozen=True)
+class PlacedQr:
+    """Where a QR symbol landed on the label, for verification."""
+
+    element: str
+    data: str
+    x: int  # top-left of the symbol's first module, in dots
+    y: int
+    module_dots: int
+    modules: int  # symbol width in modules, quiet zone excluded
+    version: int
+    error: str
+    mask: int
+
+
+@dataclass
+class Label:
+    """A rendered label."""
+
+    image: Image.Image
+    warnings: list[str] = field(default_factory=list)
+    qrs: list[PlacedQr] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Fitted:
+    size_px: int
+    lines: tuple[str, ...]
+    truncated: bool
+
+
+_TOKEN = re.compile(r"[A-Za-z0-9_\-./:%]+|\s+|.")
+
+
+class Renderer:
+    """Renders templates with one font; caches text layout, so a roll of labels renders fast."""
+
+    def __init__(self, font: Font | None = None, font_path: str = "") -> None:
+        self.font = font or load_font(locate_font(font_path))
+        self._fit_cache: dict[tuple[int, str, int, int, int, int, int], _Fitted] = {}
+        self._layers: dict[tuple[object, ...], Label] = {}
+
+    # --- layout -------------------------------------------------------------------------------------
+
+    def layout(self, template: Template, n_rows: int) -> tuple[list[tuple[Element, float, float]], float]:
+        """Each element with its vertical offset and height in mm, and the page height in mm.
+
+        Fixed layout uses the template's coordinates; flow layout (receipts) stacks elements top to bottom, with
+        y_mm as the gap above each and a list growing by one row height per row.
+        """
+        placed: list[tuple[Element, float, float]] = []
+        if template.layout == "fixed":
+            for el in template.elements:
+                x0, y0, x1, y1 = el.box_mm()
+                placed.append((el, 0.0, y1 - y0))
+            return placed, template.height_mm
+        cursor = template.margin_mm
+        for el in template.elements:
+            if el.kind == "line":
+                top = cursor + min(el.y_mm, el.y2_mm)
+                height = abs(el.y2_mm - el.y_mm) + el.width_mm
+                placed.append((el, cursor, height))
+                cursor = top + height
+                continue
+            height = el.h_mm if el.kind != "list" else el.row_h_mm * max(n_rows, 1)
+            placed.append((el, cursor, height))
+            cursor += el.y_mm + height
+        return placed, max(cursor + template.margin_mm, template.height_mm)
+
+    # --- rendering ----------------------------------------------------------------------------------
+
+    def render(self, template: Template, values: Mapping[str, str], rows: Sequence[Mapping[str, str]] = ()) -> Label:
+        """The label for ``values`` (and list rows), as a mode "1" image at the template's dots.
+
+        Elements that do not change from code to code (product, producer, fixed text) are drawn once per set of
+        values and reused; the code's own elements (QR, human-readable code) are drawn on a copy.
+        """
+        placed, height_mm = self.layout(template, len(rows))
+        width, height = template.dots(template.width_mm), template.dots(height_mm)
+        cacheable = template.layout == "fixed"
+        static = [p for p in placed if cacheable and not _per_label(p[0])]
+        dynamic = [p for p in placed if not (cacheable and not _per_label(p[0]))]
+        key = (
+            template.path,
+            template.name,
+            template.dpi,
+            width,
+            height,
+            tuple(_resolved(el, values) for el, _, _ in static),
+        )
+        layer = self._layers.get(key)
+        if layer is None:
+            base = Label(image=Image.new("1", (width, height), 1))
+            self._draw(template, static, base, values, rows)
+            if len(self._layers) > 64:
+                self._layers.clear()
+            self._layers[key] = layer = base
+        label = Label(image=layer.image.copy(), warnings=list(layer.warnings), qrs=list(layer.qrs))
+        self._draw(template, dynamic, label, values, rows)
+        if template.orientation:
+            label.image = label.image.rotate(template.orientation, expand=True)
+        return label
+
+    def _draw(
+        self,
+        template: Template,
+        placed: list[tuple[Element, float, float]],
+        label: Label,
+        values: Mapping[str, str],
+        rows: Sequence[Mapping[str, str]],
+    ) -> None:
+        image = label.image
+        draw = ImageDraw.Draw(image)
+        draw.fontmode = "1"
+        for el, dy, h_mm in placed:
+            x = template.dots(el.x_mm)
+            y = template.dots(el.y_mm + dy) if el.kind != "line" else 0
+            if el.kind in ("text", "code"):
+                text = resolve_text(el.text, el.default, values)
+                self._draw_text(template, el, draw, text, x, y, template.dots(el.w_mm), template.dots(h_mm), label)
+            elif el.kind == "qr":
+                self._draw_qr(template, el, image, fill(el.data, values), x, y, label)
+            elif el.kind == "code128":
+                self._draw_code128(template, el, image, fill(el.data, values), x, y)
+            elif el.kind == "line":
+                draw.line(
+                    [
+                        (template.dots(el.x_mm), template.dots(el.y_mm + dy)),
+                        (template.dots(el.x2_mm), template.dots(el.y2_mm + dy)),
+                    ],
+                    fill=0,
+                    width=max(1, template.dots(el.width_mm)),
+                )
+            elif el.kind == "box":
+                x1, y1 = template.dots(el.x_mm + el.w_mm) - 1, template.dots(el.y_mm + dy + h_mm) - 1
+                if el.fill:
+                    draw.rectangle([x, y, x1, y1], fill=0)
+                else:
+                    draw.rectangle([x, y, x1, y1], outline=0, width=max(1, template.dots(el.width_mm)))
+            elif el.kind == "image":
+                self._draw_image(template, el, image, x, y, template.dots(el.w_mm), template.dots(h_mm))
+            elif el.kind == "list":
+                row_h = template.dots(el.row_h_mm)
+                for i, row in enumerate(rows):
+                    text = fill(el.row, {**values, **row})
+                    self._draw_text(template, el, draw, text, x, y + i * row_h, template.dots(el.w_mm), row_h, label)
+
+    def _draw_text(
+        self,
+        template: Template,
+        el: Element,
+        draw: ImageDraw.ImageDraw,
+        text: str,
+        x: int,
+        y: int,
+        w: int,
+        h: int,
+        label: Label,
+    ) -> None:
+        if not text:
+            return
+        missing = self.font.missing(text)
+        if missing:
+            raise TemplateError(
+                "tpl.glyph_missing",
+                template=template.name,
+                where=el.where,
+                font=self.font.name,
+                chars=" ".join(f"{c!r} U+{ord(c):04X}" for c in missing),
+            )
+        size = template.dots(el.size_mm)
+        min_size = max(6, template.dots(el.min_size_mm))
+        fitted = self._fit(text, w, h, size, min_size, el.lines)
+        if fitted.truncated:
+            label.warnings.append(
+                t("tpl.truncated", template=template.name, where=el.where, text="".join(fitted.lines))
+            )
+        face = self.font.face(fitted.size_px)
+        line_h = math.ceil(fitted.size_px * LINE_SPACING)
+        for i, line in enumerate(fitted.lines):
+            length = face.getlength(line)
+            if el.align == "center":
+                lx = x + round((w - length) / 2)
+            elif el.align == "right":
+                lx = x + round(w - length)
+            else:
+                lx = x
+            draw.text((lx, y + i * line_h), line, font=face, fill=0, anchor="la")
+
+    def _fit(self, text: str, w: int, h: int, size: int, min_size: int, lines: int) -> _Fitted:
+        key = (0, text, w, h, size, min_size, lines)
+        cached = self._fit_cache.get(key)
+        if cached is not None:
+            return cached
+        fitted: _Fitted | None = None
+        for px in range(size, min_size - 1, -1):
+            max_lines = max(1, min(lines, h // math.ceil(px * LINE_SPACING)))
+            wrapped = self._wrap(text, px, w, max_lines)
+            if wrapped is not None:
+                fitted = _Fitted(px, tuple(wrapped), False)
+                break
+        if fitted is None:
+            max_lines = max(1, min(lines, h // math.ceil(min_size * LINE_SPACING)))
+            fitted = _Fitted(min_size, tuple(self._truncate(text, min_size, w, max_lines)), True)
+        if len(self._fit_cache) > 20_000:
+            self._fit_cache.clear()
+        self._fit_cache[key] = fitted
+        return fitted
+
+    def _wrap(self, text: str, px: int, w: int, max_lines: int) -> list[str] | None:
+        face = self.font.face(px)
+        out: list[str] = []
+        line = ""
+        for token in _TOKEN.findall(text):
+            candidate = line + token
+            if face.getlength(candidate) <= w:
+                line = candidate
+                continue
+            if token.isspace():
+                out.append(line)
+                line = ""
+                continue
+            if line:
+                out.append(line.rstrip())
+                line = ""
+            for ch in token:  # a token wider than the line is broken between characters
+                if face.getlength(line + ch) <= w:
+                    line += ch
+                else:
+                    out.append(line)
+                    line = ch
+            if len(out) > max_lines:
+                return None
+        if line:
+            out.append(line)
+        out = _keep_punctuation_off_line_starts(out, face, w)
+        return out if len(out) <= max_lines else None
+
+    def _truncate(self, text: str, px: int, w: int, max_lines: int) -> list[str]:
+        face = self.font.face(px)
+        out: list[str] = []
+        line = ""
+        for ch in text:
+            if face.getlength(line + ch) <= w:
+                line += ch
+                continue
+            out.append(line)
+            line = ch.lstrip()
+            if len(out) == max_lines:
+                break
+        else:
+            out.append(line)
+        out = out[:max_lines]
+        last = out[-1]
+        while last and face.getlength(last + ELLIPSIS) > w:
+            last = last[:-1]
+        out[-1] = last + ELLIPSIS
+        return out
+
+    def _draw_qr(
+        self, template: Template, el: Element, image: Image.Image, data: str, x: int, y: int, label: Label
+    ) -> None:
+        box = min(template.dots(el.w_mm), template.dots(el.h_mm))
+        symbol = make_symbol(data, el.error)
+        modules = symbol.modules
+        total = modules + 2 * QUIET_MODULES
+        want = max(MIN_MODULE_DOTS, template.dots(el.module_mm))
+        module_dots = next((d for d in range(want, MIN_MODULE_DOTS - 1, -1) if total * d <= box), None)
+        if module_dots is None:
+            raise TemplateError(
+                "tpl.qr_too_big",
+                template=template.name,
+                where=el.where,
+                size=len(data.encode("utf-8")),
+                modules=total,
+                need=total * MIN_MODULE_DOTS,
+                have=box,
+            )
+        scaled = np.repeat(np.repeat(symbol.matrix, module_dots, axis=0), module_dots, axis=1)
+        tile = Image.fromarray(~scaled)  # mode "1": True is white
+        offset = (box - total * module_dots) // 2 + QUIET_MODULES * module_dots
+        image.paste(tile, (x + offset, y + offset))
+        label.qrs.append(
+            PlacedQr(
+                el.where, data, x + offset, y + offset, module_dots, modules, symbol.version, symbol.error, symbol.mask
+            )
+        )
+
+    def _draw_code128(self, template: Template, el: Element, image: Image.Image, data: str, x: int, y: int) -> None:
+        bits = _code128_modules(template.name, el.where, data)
+        w, h = template.dots(el.w_mm), template.dots(el.h_mm)
+        quiet = 10
+        dots = next((d for d in range(el.module_dots, 0, -1) if (len(bits) + 2 * quiet) * d <= w), None)
+        if dots is None:
+            raise TemplateError(
+                "tpl.barcode_too_big", template=template.name, where=el.where, need=(len(bits) + 2 * quiet), have=w
+            )
+        row = np.repeat(np.frombuffer(bits.encode(), dtype=np.uint8) == ord("1"), dots)
+        bars = np.tile(row, (h, 1))
+        offset = (w - row.size) // 2
+        image.paste(Image.fromarray(~bars), (x + offset, y))
+
+    def _draw_image(self, template: Template, el: Element, image: Image.Image, x: int, y: int, w: int, h: int) -> None:
+        path = Path(el.path)
+        if not path.is_absolute():
+            path = template.path.parent / path
+        picture = _load_picture(str(path), template.name, el.where)
+        scale = min(w / picture.width, h / picture.height)
+        size = (max(1, int(picture.width * scale)), max(1, int(picture.height * scale)))
+        resized = picture.resize(size, Image.Resampling.LANCZOS)
+        if el.dither:
+            mono = resized.convert("1")  # Floyd–Steinberg
+        else:
+            mono = resized.point(lambda v: 255 if v >= el.threshold else 0).convert("1", dither=Image.Dither.NONE)
+        image.paste(mono, (x + (w - size[0]) // 2, y + (h - size[1]) // 2))
+
+
+# Fields that differ on every label of a roll; elements using them are drawn per label.
+PER_LABEL_FIELDS = frozenset({"code", "code_grouped", "payload", "serial"})
+
+
+def _per_label(el: Element) -> bool:
+    if el.kind == "list":
+        return True
+    texts = [el.settings.get(k) for k in ("text", "data", "default", "row")]
+    return any(name in PER_LABEL_FIELDS for s in texts if isinstance(s, str) for name in fields_in(s))
+
+
+def _resolved(el: Element, values: Mapping[str, str]) -> str | None:
+    if el.kind in ("text", "code"):
+        return resolve_text(el.text, el.default, values)
+    if el.kind in ("qr", "code128"):
+        return fill(el.data, values)
+    return None
+
+
+_NO_LINE_START = set("、，。；：！？）》」』】,.;:!?)")
+
+
+def _keep_punctuation_off_line_starts(lines: list[str], face: ImageFont.FreeTypeFont, w: int) -> list[str]:
+    """Chinese line breaking: a line must not start with closing punctuation; pull the character before it
+    down to the next line when that still fits."""
+    for i in range(1, len(lines)):
+        prev, cur = lines[i - 1], lines[i]
+        if cur and cur[0] in _NO_LINE_START and len(prev) > 1 and face.getlength(prev[-1] + cur) <= w:
+            lines[i - 1], lines[i] = prev[:-1], prev[-1] + cur
+    return lines
+
+
+def resolve_text(template: str, default: str, values: Mapping[str, str]) -> str:
+    """The filled text, or ``default`` when a field it names has no value (e.g. a lot not yet known)."""
+    if default and any(not values.get(name) for name in fields_in(template)):
+        return default
+    return fill(template, values)
+
+
+def _code128_modules(template: str, where: str, data: str) -> str:
+    import barcode
+    from barcode.errors import BarcodeError
+
+    try:
+        return str(barcode.get("code128", data).build()[0])
+    except (BarcodeError, ValueError, KeyError, IndexError) as err:
+        raise TemplateError("tpl.barcode_bad_data", template=template, where=where, value=data) from err
+
+
+@lru_cache(maxsize=32)
+def _load_picture(path: str, template: str, where: str) -> Image.Image:
+    try:
+        with Image.open(path) as img:
+            img.load()
+            return img.convert("L")
+    except OSError as err:
+        raise TemplateError("tpl.image_missing", template=template, where=where, path=path) from err
+
+
+# --- checking templates -----------------------------------------------------------------------------
+
+
+def _intersects(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _shapes(el: Element, dy: float, h: float) -> list[tuple[float, float, float, float]]:
+    """The areas an element inks, in mm: an outline box inks only its four edges."""
+    x0, y0, x1, _ = el.box_mm()
+    box = (x0, y0 + dy, x1, y0 + dy + h)
+    if el.kind != "box" or el.fill:
+        return [box]
+    w = el.width_mm
+    return [
+        (box[0], box[1], box[2], box[1] + w),
+        (box[0], box[3] - w, box[2], box[3]),
+        (box[0], box[1], box[0] + w, box[3]),
+        (box[2] - w, box[1], box[2], box[3]),
+    ]
+
+
+def check_template(template: Template, renderer: Renderer | None = None) -> tuple[list[TemplateError], list[str]]:
+    """Every problem of a template (unknown fields, outside the label, QR quiet zone overlap, missing glyphs,
+    symbols that do not fit) and the warnings a render with sample data gives."""
+    problems: list[TemplateError] = []
+    for el in template.elements:
+        for key in ("text", "data", "default", "row"):
+            value = el.settings.get(key)
+            if not isinstance(value, str):
+                continue
+            known = {**FIELDS, **ROW_FIELDS} if key == "row" else FIELDS
+            for name in fields_in(value):
+                if name not in known:
+                    problems.append(
+                        TemplateError(
+                            "tpl.unknown_field",
+                            template=template.name,
+                            where=el.where,
+                            field=name,
+                            allowed=", ".join(known),
+                        )
+                    )
+    if renderer is None:
+        renderer = Renderer()
+    placed, height_mm = renderer.layout(template, 3)
+    m = template.margin_mm
+    area = (m, m, template.width_mm - m, height_mm - m)
+    boxes: list[tuple[Element, tuple[float, float, float, float]]] = []
+    for el, dy, h in placed:
+        x0, y0, x1, _ = el.box_mm()
+        box = (x0, y0 + dy, x1, y0 + dy + h)
+        boxes.extend((el, shape) for shape in _shapes(el, dy, h))
+        if box[0] < area[0] - 1e-6 or box[1] < area[1] - 1e-6 or box[2] > area[2] + 1e-6 or box[3] > area[3] + 1e-6:
+            problems.append(
+                TemplateError(
+                    "tpl.outside",
+                    template=template.name,
+                    where=el.where,
+                    box=", ".join(f"{v:g}" for v in box),
+                    area=", ".join(f"{v:g}" for v in area),
+                )
+            )
+    reported: set[str] = set()
+    for qr, qbox in boxes:
+        if qr.kind != "qr":
+            continue
+        for other, obox in boxes:
+            if other is not qr and _intersects(qbox, obox) and other.where not in reported:
+                reported.add(other.where)
+                problems.append(TemplateError("tpl.quiet_zone", template=template.name, where=other.where, qr=qr.where))
+    warnings: list[str] = []
+    if not problems:
+        try:
+            rows = sample_rows() if any(el.kind == "list" for el in template.elements) else []
+            label = renderer.render(template, sample_values(), rows)
+            warnings = label.warnings
+        except TemplateError as err:
+            problems.append(err)
+    for el in template.elements:
+        if el.kind == "list" and el.rows not in LISTS:
+            problems.append(
+                TemplateError(
+                    "tpl.unknown_field", template=template.name, where=el.where, field=el.rows, allowed=", ".join(LISTS)
+                )
+            )
+    return problems, warnings

@@ -1,0 +1,98 @@
+"""Field values for a label, gathered from the ledger (enterprise, product, order, code)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from station.codes import group, make_code, payload
+from station.home import Home
+
+
+def _product_values(product: dict[str, Any]) -> dict[str, str]:
+    days = product["shelf_life_days"]
+    return {
+        "product.name": product["name"],
+        "product.origin_code": product["origin_code"],
+        "product.shelf_life": f"{days}天" if days else "",
+        "product.shelf_life_days": str(days or ""),
+        "product.certifications": "、".join(product["certifications"]),
+        "product.gtin": product["gtin"] or "",
+    }
+
+
+def order_values(home: Home, order_id: int) -> dict[str, str]:
+    """Values shared by every label of an order."""
+    ledger = home.ledger
+    order = ledger.order(order_id)
+    enterprise = ledger.enterprise(order["enterprise_id"])
+    values = {
+        "enterprise.name": enterprise["name"],
+        "enterprise.credit_code": enterprise["credit_code"],
+        "enterprise.contact": enterprise["contact"],
+        "lot.number": order["lot"] or "",
+        "order.id": str(order_id),
+        "order.count": str(order["count"]),
+        "print.date": date.today().isoformat(),
+        "print.station": home.config.station.id,
+    }
+    values.update(_product_values(ledger.product(order["product_id"])))
+    return values
+
+
+def code_values(home: Home, serial: int, shared: dict[str, str] | None = None) -> dict[str, str]:
+    """Values for the label of one code."""
+    row = home.ledger.code(serial)
+    if row is None:
+        from station.errors import LedgerError
+
+        raise LedgerError("ledger.unknown_code", serial=serial)
+    order = home.ledger.order(row["order_id"])
+    values = dict(shared) if shared is not None else order_values(home, row["order_id"])
+    code = make_code(home.key, serial)
+    values.update(
+        {
+            "code": code,
+            "code_grouped": group(code),
+            "serial": str(serial),
+            "payload": payload(order["base_url"], code, order["gtin"], order["lot"]),
+        }
+    )
+    return values
+
+
+def roll_id(order_id: int, roll_number: int) -> str:
+    """A roll's id: R, 6 digits of order, 4 digits of roll number (digit runs keep Code 128 short)."""
+    return f"R{order_id:06d}{roll_number:04d}"
+
+
+def order_roll_values(home: Home, order_id: int) -> tuple[dict[str, str], list[dict[str, str]]]:
+    """Roll-header and pickup-slip values treating the whole order as one roll (for previews)."""
+    values = order_values(home, order_id)
+    order = home.ledger.order(order_id)
+    first, last = order["ranges"][0][0], order["ranges"][-1][1]
+    rid = roll_id(order_id, 1)
+    values.update(
+        {
+            "roll.id": rid,
+            "roll.first": group(make_code(home.key, first)),
+            "roll.last": group(make_code(home.key, last)),
+            "roll.count": str(order["count"]),
+            "slip.id": f"P{order_id:06d}",
+            "slip.operator": home.operator,
+            "slip.receiver": "",
+            "slip.total": str(order["count"]),
+            "slip.rolls": "1",
+        }
+    )
+    rows = [
+        {
+            "row.n": "1",
+            "row.roll": rid,
+            "row.product": values["product.name"],
+            "row.count": str(order["count"]),
+            "row.first": values["roll.first"],
+            "row.last": values["roll.last"],
+        }
+    ]
+    return values, rows

@@ -1,0 +1,1 @@
+"""Reading printed labels back: decoding now; grading and defect finding build on it."""

@@ -1,0 +1,184 @@
+"""`station label list|check|render` as a clerk uses them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import zxingcpp
+from PIL import Image
+
+from station.labels.template import TEMPLATE_DIR
+
+
+def _issue(station) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    station("init", check=True)
+    eid = station(
+        "enterprise", "add", "--name", "牟定县测试腐乳厂", "--credit-code", "91532323MA6N0FRU1E", "--json", check=True
+    ).json()["id"]
+    station("enterprise", "approve", str(eid), check=True)
+    pid = station(
+        "product",
+        "add",
+        "--enterprise",
+        str(eid),
+        "--name",
+        "牟定腐乳",
+        "--origin",
+        "532323101001",
+        "--cert",
+        "地理标志",
+        "--shelf-life",
+        "180",
+        "--json",
+        check=True,
+    ).json()["id"]
+    issued = station(
+        "issue", "--enterprise", str(eid), "--product", str(pid), "--count", "5", "--json", check=True
+    ).json()
+    return issued  # type: ignore[no-any-return]
+
+
+def test_list(station) -> None:  # type: ignore[no-untyped-def]
+    station("init", check=True)
+    names = [t["name"] for t in station("label", "list", "--json", check=True).json()["templates"]]
+    assert names == ["hegezheng-60x40", "pickup-slip-58mm", "roll-header-40x30", "trace-40x30"]
+
+
+def test_render_a_code_and_an_order(station, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    issued = _issue(station)
+    one = tmp_path / "one.png"
+    out = station(
+        "label",
+        "render",
+        "--template",
+        "trace-40x30",
+        "--code",
+        issued["first"],
+        "--out",
+        str(one),
+        "--json",
+        check=True,
+    ).json()
+    assert out["size_dots"] == [320, 240]
+    image = Image.open(one)
+    assert image.mode == "1" and image.size == (320, 240)
+    assert zxingcpp.read_barcodes(image.convert("L"))[0].text.endswith("/" + issued["first"])
+
+    many = tmp_path / "roll.png"
+    result = station(
+        "label",
+        "render",
+        "--template",
+        "hegezheng-60x40",
+        "--order",
+        str(issued["order"]),
+        "--limit",
+        "3",
+        "--out",
+        str(many),
+        check=True,
+    )
+    files = sorted(tmp_path.glob("roll-*.png"))
+    assert [f.name for f in files] == ["roll-0001.png", "roll-0002.png", "roll-0003.png"]
+    assert "3" in result.out
+    texts = [zxingcpp.read_barcodes(Image.open(f).convert("L"))[0].text for f in files]
+    assert texts[0].endswith(issued["first"]) and len(set(texts)) == 3
+
+
+def test_render_with_preview_and_300_dpi(station, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    issued = _issue(station)
+    out = station(
+        "label",
+        "render",
+        "--code",
+        issued["first"],
+        "--out",
+        str(tmp_path / "p.png"),
+        "--dpi",
+        "300",
+        "--preview",
+        check=True,
+    )
+    assert any(0x2800 <= ord(c) <= 0x28FF and c != "\u2800" for c in out.out), "Braille preview in the terminal"
+    assert Image.open(tmp_path / "p.png").size == (472, 354)
+
+
+def test_render_roll_header_and_slip_for_an_order(station, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    issued = _issue(station)
+    station(
+        "label",
+        "render",
+        "--template",
+        "roll-header-40x30",
+        "--order",
+        str(issued["order"]),
+        "--out",
+        str(tmp_path / "h.png"),
+        check=True,
+    )
+    found = {r.format.name: r.text for r in zxingcpp.read_barcodes(Image.open(tmp_path / "h.png").convert("L"))}
+    assert found["Code128"] == found["QRCode"] == f"R{issued['order']:06d}0001"
+    station(
+        "label",
+        "render",
+        "--template",
+        "pickup-slip-58mm",
+        "--order",
+        str(issued["order"]),
+        "--out",
+        str(tmp_path / "s.png"),
+        check=True,
+    )
+    assert Image.open(tmp_path / "s.png").width == 384
+
+
+def test_check_reports_problems_and_exit_code(station, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    station("init", check=True)
+    good = station("label", "check", str(TEMPLATE_DIR / "roll-header-40x30.toml"))
+    assert good.code == 0 and "valid" in good.out
+    mine = tmp_path / "mine.toml"
+    text = (TEMPLATE_DIR / "trace-40x30.toml").read_text(encoding="utf-8")
+    mine.write_text(
+        text.replace("{product.name}", "{product.nmae}").replace("x_mm = 22.2\ny_mm = 4.9", "x_mm = 20.0\ny_mm = 4.9"),
+        encoding="utf-8",
+    )
+    bad = station("label", "check", str(mine), "--json")
+    assert bad.code == 1
+    report = bad.json()
+    assert report["ok"] is False and len(report["problems"]) == 2
+    assert "unknown field {product.nmae}" in report["problems"][0]
+    assert "quiet zone" in report["problems"][1]
+
+
+def test_custom_template_in_data_directory_overrides(station, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    issued = _issue(station)
+    custom = station.home / "label_templates"
+    custom.mkdir()
+    shutil.copy(TEMPLATE_DIR / "trace-40x30.toml", custom / "office-40x30.toml")
+    listed = station("label", "list", "--json", check=True).json()["templates"]
+    assert "office-40x30" in [t["name"] for t in listed]
+    station(
+        "label",
+        "render",
+        "--template",
+        "office-40x30",
+        "--code",
+        issued["first"],
+        "--out",
+        str(tmp_path / "o.png"),
+        check=True,
+    )
+
+
+def test_render_errors_are_clear(station, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    issued = _issue(station)
+    none = station("label", "render", "--out", str(tmp_path / "x.png"))
+    assert none.code == 1 and "--code or --order" in none.err
+    unknown = station(
+        "label", "render", "--template", "nope", "--code", issued["first"], "--out", str(tmp_path / "x.png")
+    )
+    assert unknown.code == 1 and "no label template named nope" in unknown.err
+    bad_code = station("label", "render", "--code", "1234", "--out", str(tmp_path / "x.png"), "--json")
+    assert bad_code.code == 1 and "20 digits" in json.loads(bad_code.out)["error"]

@@ -1,0 +1,77 @@
+"""Round trip: random payloads rendered in each template decode back exactly with zxing-cpp and with zbar."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+
+import pytest
+
+from station.errors import TemplateError
+from station.labels import Renderer, load_template
+from station.labels.template import Element
+from station.verify.decode import decode_zbar, decode_zxing
+from tests.labels_helpers import fixed_values, gray
+
+CJK = "牟定腐乳油核桃花椒白芸豆云南楚雄彝族自治州合格证追溯防伪生产日期保质期产地批号检测绿色有机无公害"
+ASCII = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/?=&%:"
+
+
+def _payload(rng: random.Random, max_bytes: int) -> str:
+    kind = rng.choice(("url", "chinese", "mixed"))
+    while True:
+        if kind == "url":
+            tail = "".join(rng.choice(ASCII) for _ in range(rng.randint(1, max_bytes - 20)))
+            text = f"https://t.example.org/{tail}"
+        elif kind == "chinese":
+            text = "".join(rng.choice(CJK) for _ in range(rng.randint(1, max_bytes // 3)))
+        else:
+            text = "".join(
+                rng.choice(CJK) if rng.random() < 0.4 else rng.choice(ASCII + " ")
+                for _ in range(rng.randint(1, max_bytes // 2))
+            )
+        if len(text.encode("utf-8")) <= max_bytes:
+            return text
+
+
+def _qr_on_payload(name: str):  # type: ignore[no-untyped-def]
+    """The template with its QR bound to {payload}; the roll header binds its QR to the roll id, which also
+    feeds Code 128, so there the QR element is rebound and the barcode kept on an ASCII roll id."""
+    template = load_template(name)
+    elements = tuple(
+        Element(el.kind, el.index, {**el.settings, "data": "{payload}"}) if el.kind == "qr" else el
+        for el in template.elements
+    )
+    return dataclasses.replace(template, elements=elements)
+
+
+# (template, largest payload in bytes that its QR box holds at >= 3 dots per module)
+CASES = [("trace-40x30", 120), ("hegezheng-60x40", 120), ("roll-header-40x30", 40)]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("name", "max_bytes"), CASES)
+def test_thousand_random_payloads_decode_exactly(name: str, max_bytes: int) -> None:
+    template = _qr_on_payload(name)
+    renderer = Renderer()
+    rng = random.Random(f"roundtrip-{name}")
+    values = fixed_values()
+    failures = []
+    for i in range(1000):
+        payload = _payload(rng, max_bytes)
+        label = renderer.render(template, {**values, "payload": payload})
+        assert all(q.module_dots >= 3 for q in label.qrs)
+        frame = gray(label.image)
+        zx = [d.text for d in decode_zxing(frame)]
+        zb = [d.text for d in decode_zbar(frame)]
+        if zx != [payload] or zb != [payload]:
+            failures.append((i, payload, zx, zb))
+    assert not failures, failures[:5]
+
+
+def test_payload_too_big_for_the_box_is_an_error_not_a_scaled_symbol() -> None:
+    template = _qr_on_payload("roll-header-40x30")
+    with pytest.raises(TemplateError) as info:
+        Renderer().render(template, {**fixed_values(), "payload": "x" * 200})
+    assert info.value.key == "tpl.qr_too_big"
+    assert "roll-header-40x30" in info.value.message and "qr" in info.value.message
