@@ -299,6 +299,43 @@ TEXTS: dict[str, tuple[str, str]] = {
     "tpl.ok": ("模板 {name} 检查通过", "template {name} is valid"),
     "tpl.rendered": ("已生成 {n} 张标签图：{paths}", "rendered {n} label image(s): {paths}"),
     "tpl.needs_code": ("请给出 --code 或 --order", "give --code or --order"),
+    # --- devices
+    "dev.bad_uri": (
+        "设备地址 {uri} 无效：{reason}。示例：{examples}",
+        "device address {uri} is invalid: {reason}. Examples: {examples}",
+    ),
+    "dev.missing_lib": (
+        "使用 {uri} 需要安装 {package}（pip install {package}）",
+        "{uri} needs {package} installed (pip install {package})",
+    ),
+    "dev.open_failed": ("无法连接打印机 {uri}：{reason}", "cannot connect to printer {uri}: {reason}"),
+    "dev.usb_not_found": (
+        "找不到 USB 打印机 {uri}：请检查数据线和电源，或用 `station devices` 查看",
+        "USB printer {uri} not found: check cable and power, or list devices with `station devices`",
+    ),
+    "dev.usb_busy": (
+        "USB 打印机 {uri} 被系统打印驱动(usblp)占用：{reason}",
+        "USB printer {uri} is held by the kernel printer driver (usblp): {reason}",
+    ),
+    "dev.usb_access": (
+        "没有权限访问 USB 打印机 {uri}：请安装 udev/60-trace-station.rules 并把用户加入 lp 组",
+        "no permission for USB printer {uri}: install udev/60-trace-station.rules and add the user to group lp",
+    ),
+    "dev.no_endpoints": (
+        "USB 设备 {uri} 没有打印机接口（类 7）的收发端点",
+        "USB device {uri} has no printer-class (7) interface with bulk endpoints",
+    ),
+    "dev.bad_lang": ("不支持的打印语言 {lang}；可用：{allowed}", "unsupported printer language {lang}; supported: {allowed}"),
+    "print.disconnected": (
+        "打印中断：与打印机 {uri} 的连接断开（已发送 {sent}/{total} 字节）。请检查打印机，已打出的标签以打印机输出为准",
+        "printing interrupted: the connection to {uri} dropped after {sent} of {total} bytes. Check the printer; "
+        "which labels came out must be read from the printer",
+    ),
+    "print.timeout": (
+        "打印超时：打印机 {uri} 在 {seconds} 秒内没有接收数据（缺纸、开盖或脱机？）",
+        "print timed out: printer {uri} accepted no data for {seconds} s (paper out, cover open or offline?)",
+    ),
+    "print.not_ready": ("打印机未就绪：{state}（{detail}）", "printer not ready: {state} ({detail})"),
     # --- generic
     "error.prefix": ("错误", "error"),
 }

@@ -1,0 +1,504 @@
+"""A virtual thermal label printer for ESC/POS, TSPL and ZPL.
+
+It parses jobs by command lengths (bitmap data may contain status-query bytes), renders each label to a PNG at
+its dots, answers real-time status queries, and can be given physical faults: paper out after N labels, cover
+open, offline, a connection that drops mid-job, slow drain, dead heating elements, low darkness, silence.
+While paper is out, the cover is open or the printer is offline, finished labels wait in its buffer and come
+out when the fault clears, as on a real printer. The transports (TCP, pty, pyusb) live in ``servers``/``usb``.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+
+@dataclass
+class PrinterFaults:
+    """Physical faults to inject; change them while the printer runs through VirtualPrinter's methods."""
+
+    paper_out_after: int | None = None
+    cover_open: bool = False
+    offline: bool = False
+    disconnect_after_bytes: int | None = None
+    drain_bytes_per_s: float | None = None
+    dead_elements: tuple[int, ...] = ()
+    darkness: float = 1.0
+    silent: bool = False
+
+
+@dataclass(frozen=True)
+class PrintedLabel:
+    """One label that came out of the printer."""
+
+    index: int
+    image: Image.Image  # as printed: mode "1", or "L" when darkness is low
+    path: Path | None
+
+
+@dataclass
+class _Pending:
+    rows: list[np.ndarray] = field(default_factory=list)  # ESC/POS raster bands, True = black
+    width: int = 0
+    height: int = 0
+    canvas: np.ndarray | None = None  # TSPL/ZPL page, True = black
+
+
+_ESC, _GS, _DLE = 0x1B, 0x1D, 0x10
+# ESC/POS commands with a fixed total length (prefix byte, command byte) -> length
+_ESCPOS_FIXED = {
+    (_ESC, ord("@")): 2, (_ESC, ord("2")): 2, (_ESC, ord("3")): 3, (_ESC, ord("a")): 3, (_ESC, ord("!")): 3,
+    (_ESC, ord("E")): 3, (_ESC, ord("G")): 3, (_ESC, ord("M")): 3, (_ESC, ord("t")): 3, (_ESC, ord("d")): 3,
+    (_ESC, ord("J")): 3, (_ESC, ord("-")): 3, (_ESC, ord("{")): 3, (_ESC, ord("V")): 3, (_ESC, ord("R")): 3,
+    (_ESC, ord("p")): 5, (_ESC, ord("$")): 4, (_GS, ord("!")): 3, (_GS, ord("B")): 3, (_GS, ord("L")): 4,
+    (_GS, ord("W")): 4, (_GS, ord("h")): 3, (_GS, ord("w")): 3, (_GS, ord("H")): 3, (_GS, ord("f")): 3,
+    (_GS, ord("b")): 3, (_GS, 0x0C): 2,
+}
+
+
+class VirtualPrinter:
+    """The printer's brain: bytes in, labels and status replies out. Thread-safe."""
+
+    def __init__(self, lang: str, out_dir: Path | None = None, dpi: int = 203, faults: PrinterFaults | None = None,
+                 on_label: Callable[[PrintedLabel], None] | None = None) -> None:
+        if lang not in ("escpos", "tspl", "zpl"):
+            raise ValueError(f"unknown printer language {lang!r}")
+        self.lang = lang
+        self.dpi = dpi
+        self.out_dir = out_dir
+        self.faults = faults or PrinterFaults()
+        self.on_label = on_label
+        self.labels: list[PrintedLabel] = []
+        self.held: list[np.ndarray] = []  # finished labels waiting for a fault to clear
+        self.received = 0  # job bytes received over all connections
+        self.queries = 0
+        self.unknown_commands: list[bytes] = []
+        self._buf = bytearray()
+        self._replies = bytearray()
+        self._pending = _Pending()
+        self._lock = threading.RLock()
+        self._size = (0, 0)  # TSPL SIZE / ZPL ^PW,^LL in dots
+        self._origin = (0, 0)
+        self._copies = 1
+        if out_dir is not None:
+            out_dir.mkdir(parents=True, exist_ok=True)
+
+    # --- what the transports call ------------------------------------------------------------------
+
+    def feed(self, data: bytes) -> None:
+        """Bytes from the host."""
+        with self._lock:
+            self.received += len(data)
+            self._buf += data
+            parse = {"escpos": self._parse_escpos, "tspl": self._parse_tspl, "zpl": self._parse_zpl}[self.lang]
+            while self._buf:
+                used = parse()
+                if used == 0:
+                    break
+                del self._buf[:used]
+
+    def take_reply(self, size: int) -> bytes:
+        """Up to ``size`` bytes of status replies waiting for the host."""
+        with self._lock:
+            out = bytes(self._replies[:size])
+            del self._replies[:size]
+            return out
+
+    def should_disconnect(self) -> bool:
+        """True once the injected mid-job disconnect point has been reached."""
+        limit = self.faults.disconnect_after_bytes
+        return limit is not None and self.received >= limit
+
+    def connection_lost(self) -> None:
+        """The host went away: a half-received job is lost, as on a real printer."""
+        with self._lock:
+            self._buf.clear()
+            self._pending = _Pending()
+            if self.faults.disconnect_after_bytes is not None and self.received >= self.faults.disconnect_after_bytes:
+                self.faults.disconnect_after_bytes = None  # one drop per injection
+
+    # --- fault control ------------------------------------------------------------------------------
+
+    @property
+    def paper_out(self) -> bool:
+        """True when the roll has run out."""
+        limit = self.faults.paper_out_after
+        return limit is not None and len(self.labels) >= limit
+
+    def load_paper(self) -> None:
+        """A new roll: print what was held."""
+        with self._lock:
+            self.faults.paper_out_after = None
+            self._release()
+
+    def set_cover_open(self, is_open: bool) -> None:
+        """Open or close the cover."""
+        with self._lock:
+            self.faults.cover_open = is_open
+            self._release()
+
+    def set_offline(self, offline: bool) -> None:
+        """Press pause, or resume."""
+        with self._lock:
+            self.faults.offline = offline
+            self._release()
+
+    def _blocked(self) -> bool:
+        return self.faults.cover_open or self.faults.offline or self.paper_out
+
+    def _release(self) -> None:
+        while self.held and not self._blocked():
+            self._emit(self.held.pop(0))
+
+    # --- labels ------------------------------------------------------------------------------------
+
+    def _finish(self, black: np.ndarray, copies: int = 1) -> None:
+        for _ in range(max(1, copies)):
+            self.held.append(black.copy())
+        self._release()
+
+    def _emit(self, black: np.ndarray) -> None:
+        black = black.copy()
+        for dot in self.faults.dead_elements:
+            if 0 <= dot < black.shape[1]:
+                black[:, dot] = False
+        if self.faults.darkness >= 1.0:
+            image = Image.fromarray(~black)
+        else:
+            ink = round(255 * (1.0 - max(0.0, self.faults.darkness)))
+            image = Image.fromarray(np.where(black, ink, 255).astype(np.uint8), mode="L")
+        index = len(self.labels) + 1
+        path = None
+        if self.out_dir is not None:
+            path = self.out_dir / f"label-{index:05d}.png"
+            tmp = path.with_name(path.name + ".part")
+            image.save(tmp, format="PNG", dpi=(self.dpi, self.dpi))
+            tmp.replace(path)
+        label = PrintedLabel(index, image, path)
+        self.labels.append(label)
+        if self.on_label is not None:
+            self.on_label(label)
+
+    def _reply(self, data: bytes) -> None:
+        self.queries += 1
+        if not self.faults.silent:
+            self._replies += data
+
+    # --- ESC/POS -----------------------------------------------------------------------------------
+
+    def _escpos_status(self, n: int) -> bytes:
+        f = self.faults
+        if n == 1:
+            value = 0x12 | (0x08 if (f.offline or f.cover_open or self.paper_out) else 0)
+        elif n == 2:
+            value = 0x12 | (0x04 if f.cover_open else 0) | (0x20 if self.paper_out else 0)
+        elif n == 3:
+            value = 0x12
+        else:
+            value = 0x12 | (0x60 if self.paper_out else 0)
+        return bytes((value,))
+
+    def _parse_escpos(self) -> int:
+        b = self._buf
+        first = b[0]
+        if first == _DLE:
+            if len(b) < 3:
+                return 0
+            if b[1] == 0x04 and b[2] in (1, 2, 3, 4):
+                self._reply(self._escpos_status(b[2]))
+                return 3
+            return 1
+        if first == 0x0C:  # FF: end of page/label
+            self._escpos_end()
+            return 1
+        if first in (_ESC, _GS):
+            if len(b) < 2:
+                return 0
+            cmd = (first, b[1])
+            if first == _GS and b[1] == ord("v"):  # GS v 0 m xL xH yL yH data
+                if len(b) < 8:
+                    return 0
+                width_bytes = b[4] | b[5] << 8
+                rows = b[6] | b[7] << 8
+                total = 8 + width_bytes * rows
+                if len(b) < total:
+                    return 0
+                data = np.frombuffer(bytes(b[8:total]), dtype=np.uint8).reshape(rows, width_bytes)
+                bits = np.unpackbits(data, axis=1).astype(bool)
+                self._pending.rows.append(bits)
+                self._pending.width = max(self._pending.width, bits.shape[1])
+                return total
+            if first == _GS and b[1] == ord("V"):  # cut
+                if len(b) < 3:
+                    return 0
+                length = 4 if b[2] in (65, 66) else 3
+                if len(b) < length:
+                    return 0
+                self._escpos_end()
+                return length
+            if first == _GS and b[1] == ord("(") or (first == _ESC and b[1] == ord("(")):  # GS ( L / GS ( k …
+                if len(b) < 5:
+                    return 0
+                total = 5 + (b[3] | b[4] << 8)
+                return total if len(b) >= total else 0
+            if first == _ESC and b[1] == ord("*"):  # column image: consumed, not rendered
+                if len(b) < 5:
+                    return 0
+                total = 5 + (b[3] | b[4] << 8) * (1 if b[2] in (0, 1) else 3)
+                return total if len(b) >= total else 0
+            if cmd in _ESCPOS_FIXED:
+                length = _ESCPOS_FIXED[cmd]
+                if len(b) < length:
+                    return 0
+                if cmd == (_GS, 0x0C):
+                    self._escpos_end()
+                return length
+            self.unknown_commands.append(bytes(b[:2]))
+            return 2
+        return 1  # text and line feeds: not part of a label image
+
+    def _escpos_end(self) -> None:
+        pending = self._pending
+        if not pending.rows:
+            return
+        width = pending.width
+        rows = [np.pad(r, ((0, 0), (0, width - r.shape[1]))) for r in pending.rows]
+        self._pending = _Pending()
+        self._finish(np.vstack(rows))
+
+    # --- TSPL --------------------------------------------------------------------------------------
+
+    def _tspl_status(self) -> bytes:
+        f = self.faults
+        value = (0x01 if f.cover_open else 0) | (0x04 if self.paper_out else 0) | (0x10 if f.offline else 0)
+        return bytes((value,))
+
+    def _mm_to_dots(self, text: str) -> int:
+        match = re.fullmatch(r"\s*([0-9.]+)\s*(mm|dot)?\s*", text)
+        if not match:
+            raise ValueError(text)
+        value = float(match.group(1))
+        if match.group(2) == "mm":
+            return round(value * self.dpi / 25.4)
+        if match.group(2) == "dot":
+            return round(value)
+        return round(value * self.dpi)  # inches
+
+    def _parse_tspl(self) -> int:
+        b = self._buf
+        if b[0] == _ESC:  # real-time commands: ESC !? status, ESC !R reset, …
+            if len(b) < 3:
+                return 0
+            if b[1] == ord("!") and b[2] == ord("?"):
+                self._reply(self._tspl_status())
+            return 3
+        if b[0] in (0x0D, 0x0A):
+            return 1
+        if b.startswith(b"BITMAP"):
+            header_end = -1
+            commas = 0
+            for i in range(6, min(len(b), 64)):
+                if b[i] == ord(","):
+                    commas += 1
+                    if commas == 5:
+                        header_end = i + 1
+                        break
+            if header_end < 0:
+                return 0 if len(b) < 64 else self._skip_line()
+            x, y, width_bytes, rows, _mode = (int(v) for v in bytes(b[6 : header_end - 1]).decode().split(","))
+            total = header_end + width_bytes * rows
+            if len(b) < total:
+                return 0
+            data = np.frombuffer(bytes(b[header_end:total]), dtype=np.uint8).reshape(rows, width_bytes)
+            black = ~np.unpackbits(data, axis=1).astype(bool)  # TSPL: 1 = white
+            self._paste(black, x, y)
+            return total
+        end = b.find(b"\n")
+        if end < 0:
+            return 0 if len(b) < 4096 else len(b)
+        line = bytes(b[:end]).decode("latin-1").strip()
+        self._tspl_command(line)
+        return end + 1
+
+    def _skip_line(self) -> int:
+        end = self._buf.find(b"\n")
+        return end + 1 if end >= 0 else len(self._buf)
+
+    def _tspl_command(self, line: str) -> None:
+        word, _, args = line.partition(" ")
+        word = word.upper()
+        try:
+            if word == "SIZE":
+                w, h = args.split(",")
+                self._size = (self._mm_to_dots(w), self._mm_to_dots(h))
+            elif word == "CLS":
+                self._pending = _Pending(canvas=np.zeros((self._size[1], self._size[0]), dtype=bool))
+            elif word == "PRINT":
+                sets, _, copies = args.partition(",")
+                canvas = self._pending.canvas
+                if canvas is not None:
+                    for _ in range(max(1, int(sets or 1))):
+                        self._finish(canvas, int(copies or 1))
+            elif word not in ("GAP", "DIRECTION", "REFERENCE", "DENSITY", "SPEED", "OFFSET", "SHIFT", "SET", "CODEPAGE",
+                              "BLINE", ""):
+                self.unknown_commands.append(line.encode()[:32])
+        except ValueError:
+            self.unknown_commands.append(line.encode()[:32])
+
+    def _paste(self, black: np.ndarray, x: int, y: int) -> None:
+        canvas = self._pending.canvas
+        if canvas is None:
+            canvas = np.zeros((max(self._size[1], y + black.shape[0]), max(self._size[0], x + black.shape[1])),
+                              dtype=bool)
+            self._pending.canvas = canvas
+        h = min(black.shape[0], canvas.shape[0] - y)
+        w = min(black.shape[1], canvas.shape[1] - x)
+        if h > 0 and w > 0:
+            canvas[y : y + h, x : x + w] = black[:h, :w]
+
+    # --- ZPL ---------------------------------------------------------------------------------------
+
+    def _zpl_hqes(self) -> bytes:
+        f = self.faults
+        flags = (0x1 if self.paper_out else 0) | (0x4 if f.cover_open else 0)
+        return (
+            b"\x02\r\n  PRINTER STATUS\r\n"
+            + f"   ERRORS:         {1 if flags else 0} 00000000 {flags:08X}\r\n".encode()
+            + b"   WARNINGS:       0 00000000 00000000\r\n\x03\r\n"
+        )
+
+    def _zpl_hs(self) -> bytes | None:
+        if self.paper_out or self.faults.cover_open:
+            return None  # ~HS is silent when media is out or the head is open (measured on real printers)
+        paused = 1 if self.faults.offline else 0
+        return (
+            f"\x02030,0,{paused},{self._size[1] or 240:04d},000,0,0,0,000,0,0,0\x03\r\n".encode()
+            + b"\x02001,0,0,0,1,2,4,0,00000000,1,000\x03\r\n"
+            + b"\x021234,0\x03\r\n"
+        )
+
+    def _parse_zpl(self) -> int:
+        b = self._buf
+        if b[0] not in (ord("^"), ord("~")):
+            return 1  # whitespace and stray bytes between commands
+        if len(b) < 3:
+            return 0
+        cmd = bytes(b[1:3]).upper().decode("latin-1")
+        if b[0] == ord("~") and cmd == "HQ":
+            if len(b) < 5:
+                return 0
+            if bytes(b[3:5]).upper() == b"ES":
+                self._reply(self._zpl_hqes())
+            return 5
+        if b[0] == ord("~") and cmd == "HS":
+            hs = self._zpl_hs()
+            self.queries += 1
+            if hs is not None and not self.faults.silent:
+                self._replies += hs
+            return 3
+        if cmd == "GF":
+            return self._zpl_graphic()
+        if cmd in ("XA", "XZ", "FS"):  # no parameters: act at once, even at the end of the stream
+            self._zpl_command(cmd, "")
+            return 3
+        end = len(b)
+        for i in range(1, len(b)):
+            if b[i] in (ord("^"), ord("~")):
+                end = i
+                break
+        else:
+            return 0  # the command's parameters may not be complete yet
+        args = bytes(b[3:end]).decode("latin-1").strip()
+        self._zpl_command(cmd, args)
+        return end
+
+    def _zpl_command(self, cmd: str, args: str) -> None:
+        try:
+            if cmd == "XA":
+                self._pending = _Pending()
+                self._origin = (0, 0)
+                self._copies = 1
+            elif cmd == "PW":
+                self._size = (int(args), self._size[1])
+            elif cmd == "LL":
+                self._size = (self._size[0], int(args.split(",")[0]))
+            elif cmd == "FO":
+                x, y = (int(v or 0) for v in args.split(",")[:2])
+                self._origin = (x, y)
+            elif cmd == "PQ":
+                self._copies = int(args.split(",")[0] or 1)
+            elif cmd == "XZ":
+                if self._pending.canvas is None:
+                    self._pending.canvas = np.zeros((self._size[1], self._size[0]), dtype=bool)
+                self._finish(self._pending.canvas, self._copies)
+                self._pending = _Pending()
+            elif cmd not in ("CI", "LH", "FS", "SD", "MN", "MT", "PR", "MD", "LS", "PO", "JU"):
+                self.unknown_commands.append(f"^{cmd}{args}"[:32].encode())
+        except ValueError:
+            self.unknown_commands.append(f"^{cmd}{args}"[:32].encode())
+
+    def _zpl_graphic(self) -> int:
+        b = self._buf
+        header = re.match(rb"\^GF([ABC]),(\d+),(\d+),(\d+),", bytes(b[:40]))
+        if header is None:
+            return 0 if len(b) < 40 else self._zpl_skip()
+        kind, total, field_count, row_bytes = header.group(1), int(header.group(2)), int(header.group(3)), int(
+            header.group(4))
+        start = header.end()
+        if kind == b"B":
+            end = start + field_count
+            if len(b) < end:
+                return 0
+            data = bytes(b[start:end])
+        else:
+            stop = -1
+            for i in range(start, len(b)):
+                if b[i] in (ord("^"), ord("~")):
+                    stop = i
+                    break
+            if stop < 0:
+                return 0
+            data = _zpl_hex(bytes(b[start:stop]).decode("latin-1"), row_bytes, total)
+            end = stop
+        rows = len(data) // row_bytes
+        bits = np.unpackbits(np.frombuffer(data[: rows * row_bytes], dtype=np.uint8).reshape(rows, row_bytes),
+                             axis=1).astype(bool)
+        x, y = self._origin
+        if self._pending.canvas is None:
+            self._pending.canvas = np.zeros((max(self._size[1], y + rows), max(self._size[0], x + bits.shape[1])),
+                                            dtype=bool)
+        self._paste(bits, x, y)
+        return end
+
+    def _zpl_skip(self) -> int:
+        for i in range(1, len(self._buf)):
+            if self._buf[i] in (ord("^"), ord("~")):
+                return i
+        return len(self._buf)
+
+
+def _zpl_hex(text: str, row_bytes: int, total: int) -> bytes:
+    """^GFA data: hex digits, with ',' (rest of row white) and ':' (repeat previous row)."""
+    text = re.sub(r"\s", "", text)
+    out = bytearray()
+    row = ""
+    previous = "0" * (2 * row_bytes)
+    for ch in text:
+        if ch == ",":
+            row = row.ljust(2 * row_bytes, "0")
+        elif ch == ":":
+            row = previous
+        else:
+            row += ch
+        if len(row) >= 2 * row_bytes:
+            out += bytes.fromhex(row[: 2 * row_bytes])
+            previous, row = row[: 2 * row_bytes], row[2 * row_bytes :]
+    if row:
+        out += bytes.fromhex(row.ljust(2 * row_bytes, "0"))
+    return bytes(out[:total])

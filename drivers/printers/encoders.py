@@ -1,0 +1,105 @@
+"""Turning a 1-bit label image into printer-language bytes. Nothing here touches a device.
+
+ESC/POS is built by python-escpos (raster ``GS v 0`` in bands of at most 256 rows); TSPL and ZPL are built
+here from their manuals. Each encoder is declared once in ``ENCODERS``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image
+
+BAND_ROWS = 256  # GS v 0 bands; larger single commands overflow some printers' buffers
+
+
+@dataclass(frozen=True)
+class JobOptions:
+    """How a label is laid on the media."""
+
+    dpi: int = 203
+    gap_mm: float = 2.0
+    copies: int = 1
+    density: int | None = None  # TSPL DENSITY 0-15 / ZPL ~SD 0-30; None keeps the printer's setting
+    cut: bool = False  # ESC/POS: cut after the label (receipt printers)
+
+
+def _bits(image: Image.Image) -> np.ndarray:
+    """True where the label is black."""
+    return np.asarray(image.convert("1")) == 0
+
+
+def _packed(bits: np.ndarray, pad: bool = False) -> tuple[bytes, int]:
+    """Rows packed MSB first, padded to whole bytes with ``pad``; returns (data, bytes per row)."""
+    h, w = bits.shape
+    width_bytes = (w + 7) // 8
+    padded = np.full((h, width_bytes * 8), pad, dtype=bool)
+    padded[:, :w] = bits
+    return np.packbits(padded, axis=1).tobytes(), width_bytes
+
+
+def encode_escpos(image: Image.Image, options: JobOptions = JobOptions()) -> bytes:
+    """ESC @, the image as GS v 0 bands (python-escpos), then a cut or a form feed to the next label."""
+    from escpos.printer import Dummy
+
+    printer = Dummy()
+    # python-escpos prints profile warnings with print(); they must not reach our stdout (or JSON output)
+    with contextlib.redirect_stdout(io.StringIO()):
+        printer.hw("INIT")
+        for _ in range(options.copies):
+            printer.image(image.convert("1"), impl="bitImageRaster", fragment_height=BAND_ROWS)
+            if options.cut:
+                printer.cut(mode="PART", feed=True)
+            else:
+                printer._raw(b"\x1d\x0c")  # GS FF: feed to the next label's start (label mode)
+    return bytes(printer.output)
+
+
+def _mm(dots: int, dpi: int) -> str:
+    return f"{dots * 25.4 / dpi:.2f}"
+
+
+def encode_tspl(image: Image.Image, options: JobOptions = JobOptions()) -> bytes:
+    """SIZE, GAP, CLS, BITMAP (a 1 bit is white in TSPL) and PRINT, CRLF-terminated."""
+    black = _bits(image)
+    data, width_bytes = _packed(~black, pad=True)  # TSPL: 1 = white, including the padding
+    h, w = black.shape
+    head = [
+        f"SIZE {_mm(w, options.dpi)} mm,{_mm(h, options.dpi)} mm",
+        f"GAP {options.gap_mm:g} mm,0 mm",
+        "DIRECTION 0,0",
+        "REFERENCE 0,0",
+    ]
+    if options.density is not None:
+        head.append(f"DENSITY {options.density}")
+    head.append("CLS")
+    out = ("\r\n".join(head) + "\r\n").encode("ascii")
+    out += f"BITMAP 0,0,{width_bytes},{h},0,".encode("ascii") + data + b"\r\n"
+    out += f"PRINT 1,{options.copies}\r\n".encode("ascii")
+    return out
+
+
+def encode_zpl(image: Image.Image, options: JobOptions = JobOptions()) -> bytes:
+    """^XA, label width and length, the image as ^GFA hex (1 = black), quantity, ^XZ."""
+    black = _bits(image)
+    h, w = black.shape
+    data, width_bytes = _packed(black)
+    parts = ["^XA", "^CI28", f"^PW{w}", f"^LL{h}", "^LH0,0"]
+    if options.density is not None:
+        parts.append(f"~SD{options.density:02d}")
+    parts.append(f"^FO0,0^GFA,{len(data)},{len(data)},{width_bytes},{data.hex().upper()}^FS")
+    parts.append(f"^PQ{options.copies}")
+    parts.append("^XZ")
+    return "\n".join(parts).encode("ascii") + b"\n"
+
+
+ENCODERS: dict[str, Callable[[Image.Image, JobOptions], bytes]] = {
+    "escpos": encode_escpos,
+    "tspl": encode_tspl,
+    "zpl": encode_zpl,
+}
+LANGUAGES = tuple(ENCODERS)

@@ -1,0 +1,478 @@
+"""Moving bytes to and from a printer, chosen by URI from one registry. Knows nothing of printer languages.
+
+    socket://HOST:PORT                   raw TCP (port 9100 on most network printers)
+    serial:///dev/ttyUSB0?baudrate=9600  pyserial; any pyserial URL after serial:// (e.g. serial://rfc2217://…)
+    usb://VID:PID[?serial=SN]            pyusb; endpoints from the printer-class (7) interface
+    file:///dev/usb/lp0                  a device file (write only: status is UNKNOWN)
+
+Every operation has a finite timeout. Dependencies are imported only when their scheme is used.
+"""
+
+from __future__ import annotations
+
+import abc
+import errno
+import socket
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from station.errors import DeviceError, PrintError
+
+EXAMPLES = "socket://127.0.0.1:9100, serial:///dev/ttyUSB0?baudrate=9600, usb://0483:5743, file:///dev/usb/lp0"
+
+
+class TransportClosed(Exception):
+    """The link to the device dropped mid-transfer; ``sent`` bytes had gone out."""
+
+    def __init__(self, sent: int, reason: str) -> None:
+        super().__init__(reason)
+        self.sent = sent
+
+
+class Transport(abc.ABC):
+    """A byte pipe to one device."""
+
+    def __init__(self, uri: str) -> None:
+        self.uri = uri
+
+    @abc.abstractmethod
+    def open(self, timeout_s: float) -> None:
+        """Connect (or find the device again after it went away)."""
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Disconnect; safe to call twice."""
+
+    @property
+    @abc.abstractmethod
+    def is_open(self) -> bool:
+        """True while connected."""
+
+    @abc.abstractmethod
+    def write(self, data: bytes, timeout_s: float) -> None:
+        """Send all of ``data``; TransportClosed if the link drops, TimeoutError if the device stops taking data."""
+
+    @abc.abstractmethod
+    def read(self, max_bytes: int, timeout_s: float) -> bytes:
+        """What the device sent, waiting at most ``timeout_s``; b"" when nothing came."""
+
+    @property
+    def can_read(self) -> bool:
+        """False for links that cannot carry replies (a device file)."""
+        return True
+
+    def drain(self) -> bytes:
+        """Throw away anything the device sent earlier, so the next reply answers the next query."""
+        stale = b""
+        for _ in range(64):
+            chunk = self.read(4096, 0.0)
+            if not chunk:
+                break
+            stale += chunk
+        return stale
+
+
+# --- TCP ---------------------------------------------------------------------------------------------
+
+
+class SocketTransport(Transport):
+    """Raw TCP, as network printers listen on port 9100."""
+
+    def __init__(self, uri: str, host: str, port: int) -> None:
+        super().__init__(uri)
+        self.host, self.port = host, port
+        self._sock: socket.socket | None = None
+
+    def open(self, timeout_s: float) -> None:
+        self.close()
+        try:
+            self._sock = socket.create_connection((self.host, self.port), timeout=timeout_s)
+        except OSError as err:
+            raise DeviceError("dev.open_failed", uri=self.uri, reason=err.strerror or str(err)) from err
+        self._sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def close(self) -> None:
+        if self._sock is not None:
+            try:
+                self._sock.close()
+            finally:
+                self._sock = None
+
+    @property
+    def is_open(self) -> bool:
+        return self._sock is not None
+
+    def write(self, data: bytes, timeout_s: float) -> None:
+        assert self._sock is not None
+        sent = 0
+        view = memoryview(data)
+        deadline = time.monotonic() + timeout_s
+        while sent < len(data):
+            self._sock.settimeout(max(0.001, deadline - time.monotonic()))
+            try:
+                n = self._sock.send(view[sent : sent + 65536])
+            except TimeoutError:
+                raise
+            except OSError as err:
+                self.close()
+                raise TransportClosed(sent, err.strerror or str(err)) from err
+            if n == 0:
+                self.close()
+                raise TransportClosed(sent, "connection closed")
+            sent += n
+            deadline = time.monotonic() + timeout_s  # the timeout is for progress, not for the whole job
+
+    def read(self, max_bytes: int, timeout_s: float) -> bytes:
+        if self._sock is None:
+            return b""
+        self._sock.settimeout(max(timeout_s, 0.0) or 0.0001)
+        try:
+            data = self._sock.recv(max_bytes)
+        except (TimeoutError, BlockingIOError):
+            return b""
+        except OSError:
+            self.close()
+            return b""
+        if not data:  # the peer closed
+            self.close()
+        return data
+
+
+# --- serial ------------------------------------------------------------------------------------------
+
+
+class SerialTransport(Transport):
+    """pyserial: a tty path or any pyserial URL, with baudrate etc. from the query string."""
+
+    def __init__(self, uri: str, target: str, options: dict[str, Any]) -> None:
+        super().__init__(uri)
+        self.target, self.options = target, options
+        self._port: Any = None
+
+    def open(self, timeout_s: float) -> None:
+        self.close()
+        try:
+            import serial
+        except ImportError as err:
+            raise DeviceError("dev.missing_lib", uri=self.uri, package="pyserial") from err
+        try:
+            self._port = serial.serial_for_url(self.target, timeout=timeout_s, write_timeout=timeout_s, **self.options)
+        except (serial.SerialException, ValueError, OSError) as err:
+            raise DeviceError("dev.open_failed", uri=self.uri, reason=str(err)) from err
+
+    def close(self) -> None:
+        if self._port is not None:
+            try:
+                self._port.close()
+            finally:
+                self._port = None
+
+    @property
+    def is_open(self) -> bool:
+        return self._port is not None
+
+    def write(self, data: bytes, timeout_s: float) -> None:
+        import serial
+
+        assert self._port is not None
+        self._port.write_timeout = timeout_s
+        sent = 0
+        try:
+            for start in range(0, len(data), 4096):
+                sent += self._port.write(data[start : start + 4096]) or 0
+            self._port.flush()
+        except serial.SerialTimeoutException as err:
+            raise TimeoutError(str(err)) from err
+        except (serial.SerialException, OSError) as err:
+            self.close()
+            raise TransportClosed(sent, str(err)) from err
+
+    def read(self, max_bytes: int, timeout_s: float) -> bytes:
+        import serial
+
+        if self._port is None:
+            return b""
+        self._port.timeout = max(timeout_s, 0.0)
+        try:
+            data: bytes = self._port.read(max_bytes) if timeout_s > 0 else self._port.read(self._port.in_waiting)
+        except (serial.SerialException, OSError):
+            self.close()
+            return b""
+        return data
+
+
+# --- USB ---------------------------------------------------------------------------------------------
+
+# A pyusb backend to use instead of libusb's, e.g. the emulator's (set by tests and `station demo`).
+USB_BACKEND: Any = None
+
+
+@dataclass(frozen=True)
+class UsbEndpoints:
+    """The printer-class interface and its bulk endpoints, read from the descriptors."""
+
+    interface: int
+    out_ep: int
+    in_ep: int | None
+
+
+def printer_endpoints(device: Any) -> UsbEndpoints | None:
+    """Find the class-7 (printer) interface and its bulk OUT/IN endpoints; models differ, so never assume."""
+    import usb.util
+
+    config = device.get_active_configuration() if _configured(device) else next(iter(device))
+    for intf in config:
+        if intf.bInterfaceClass != 7:
+            continue
+        out_ep = in_ep = None
+        for ep in intf:
+            if usb.util.endpoint_type(ep.bmAttributes) != usb.util.ENDPOINT_TYPE_BULK:
+                continue
+            if usb.util.endpoint_direction(ep.bEndpointAddress) == usb.util.ENDPOINT_OUT:
+                out_ep = out_ep or ep.bEndpointAddress
+            else:
+                in_ep = in_ep or ep.bEndpointAddress
+        if out_ep is not None:
+            return UsbEndpoints(intf.bInterfaceNumber, out_ep, in_ep)
+    return None
+
+
+def _configured(device: Any) -> bool:
+    import usb.core
+
+    try:
+        device.get_active_configuration()
+    except usb.core.USBError:
+        return False
+    return True
+
+
+class UsbTransport(Transport):
+    """pyusb bulk transfers on the printer-class interface; the kernel's usblp driver is detached first."""
+
+    def __init__(self, uri: str, vid: int, pid: int, serial: str | None) -> None:
+        super().__init__(uri)
+        self.vid, self.pid, self.serial = vid, pid, serial
+        self._dev: Any = None
+        self._eps: UsbEndpoints | None = None
+
+    def _find(self) -> Any:
+        import usb.core
+        import usb.util
+
+        kwargs: dict[str, Any] = {"idVendor": self.vid, "idProduct": self.pid, "find_all": True}
+        if USB_BACKEND is not None:
+            kwargs["backend"] = USB_BACKEND
+        try:
+            candidates = list(usb.core.find(**kwargs) or [])
+        except usb.core.NoBackendError as err:
+            raise DeviceError("dev.missing_lib", uri=self.uri, package="libusb-1.0-0 (apt)") from err
+        for dev in candidates:
+            if self.serial is None:
+                return dev
+            try:
+                if usb.util.get_string(dev, dev.iSerialNumber) == self.serial:
+                    return dev
+            except (usb.core.USBError, ValueError):
+                continue
+        return None
+
+    def open(self, timeout_s: float) -> None:
+        import usb.core
+        import usb.util
+
+        self.close()
+        try:
+            import usb  # noqa: F401
+        except ImportError as err:
+            raise DeviceError("dev.missing_lib", uri=self.uri, package="pyusb") from err
+        dev = self._find()
+        if dev is None:
+            raise DeviceError("dev.usb_not_found", uri=self.uri)
+        try:
+            if not _configured(dev):
+                dev.set_configuration()
+            eps = printer_endpoints(dev)
+            if eps is None:
+                raise DeviceError("dev.no_endpoints", uri=self.uri)
+            if dev.is_kernel_driver_active(eps.interface):
+                dev.detach_kernel_driver(eps.interface)
+            usb.util.claim_interface(dev, eps.interface)
+        except usb.core.USBError as err:
+            if err.errno == errno.EACCES:
+                raise DeviceError("dev.usb_access", uri=self.uri) from err
+            if err.errno == errno.EBUSY:
+                raise DeviceError("dev.usb_busy", uri=self.uri, reason=str(err)) from err
+            raise DeviceError("dev.open_failed", uri=self.uri, reason=str(err)) from err
+        self._dev, self._eps = dev, eps
+
+    def close(self) -> None:
+        if self._dev is not None:
+            import usb.core
+            import usb.util
+
+            try:
+                usb.util.dispose_resources(self._dev)
+            except usb.core.USBError:
+                pass
+            self._dev = None
+
+    @property
+    def is_open(self) -> bool:
+        return self._dev is not None
+
+    def write(self, data: bytes, timeout_s: float) -> None:
+        import usb.core
+
+        assert self._dev is not None and self._eps is not None
+        sent = 0
+        timeout_ms = max(1, int(timeout_s * 1000))  # never 0: libusb would wait forever
+        try:
+            for start in range(0, len(data), 16384):
+                sent += self._dev.write(self._eps.out_ep, data[start : start + 16384], timeout_ms)
+        except usb.core.USBTimeoutError as err:
+            raise TimeoutError(str(err)) from err
+        except usb.core.USBError as err:
+            self.close()
+            raise TransportClosed(sent, str(err)) from err
+
+    def read(self, max_bytes: int, timeout_s: float) -> bytes:
+        import usb.core
+
+        if self._dev is None or self._eps is None or self._eps.in_ep is None:
+            return b""
+        try:
+            data = self._dev.read(self._eps.in_ep, max(64, max_bytes), max(1, int(timeout_s * 1000)))
+        except usb.core.USBTimeoutError:
+            return b""
+        except usb.core.USBError:
+            self.close()
+            return b""
+        return bytes(data)
+
+    @property
+    def can_read(self) -> bool:
+        return self._eps is None or self._eps.in_ep is not None
+
+
+# --- device file -------------------------------------------------------------------------------------
+
+
+class FileTransport(Transport):
+    """A device file such as /dev/usb/lp0 (usblp); write only."""
+
+    def __init__(self, uri: str, path: str) -> None:
+        super().__init__(uri)
+        self.path = path
+        self._fh: Any = None
+
+    def open(self, timeout_s: float) -> None:
+        self.close()
+        try:
+            self._fh = open(self.path, "ab", buffering=0)  # noqa: SIM115 - held open across jobs
+        except OSError as err:
+            raise DeviceError("dev.open_failed", uri=self.uri, reason=err.strerror or str(err)) from err
+
+    def close(self) -> None:
+        if self._fh is not None:
+            try:
+                self._fh.close()
+            finally:
+                self._fh = None
+
+    @property
+    def is_open(self) -> bool:
+        return self._fh is not None
+
+    def write(self, data: bytes, timeout_s: float) -> None:
+        assert self._fh is not None
+        try:
+            self._fh.write(data)
+        except OSError as err:
+            self.close()
+            raise TransportClosed(0, err.strerror or str(err)) from err
+
+    def read(self, max_bytes: int, timeout_s: float) -> bytes:
+        return b""
+
+    @property
+    def can_read(self) -> bool:
+        return False
+
+
+# --- the registry ------------------------------------------------------------------------------------
+
+
+def _socket(uri: str) -> Transport:
+    parts = urlsplit(uri)
+    if not parts.hostname:
+        raise DeviceError("dev.bad_uri", uri=uri, reason="no host", examples=EXAMPLES)
+    try:
+        port = parts.port or 9100
+    except ValueError as err:
+        raise DeviceError("dev.bad_uri", uri=uri, reason="bad port", examples=EXAMPLES) from err
+    return SocketTransport(uri, parts.hostname, port)
+
+
+def _serial(uri: str) -> Transport:
+    rest = uri[len("serial://") :]
+    target, _, query = rest.partition("?")
+    if not target:
+        raise DeviceError("dev.bad_uri", uri=uri, reason="no port", examples=EXAMPLES)
+    options: dict[str, Any] = {}
+    for key, values in parse_qs(query).items():
+        value = values[-1]
+        if key in ("baudrate", "bytesize", "stopbits"):
+            try:
+                options[key] = float(value) if key == "stopbits" else int(value)
+            except ValueError as err:
+                raise DeviceError("dev.bad_uri", uri=uri, reason=f"{key}={value}", examples=EXAMPLES) from err
+        elif key in ("parity",):
+            options[key] = value.upper()[:1]
+        elif key in ("rtscts", "xonxoff", "dsrdtr"):
+            options[key] = value.lower() in ("1", "true", "yes")
+        else:
+            raise DeviceError("dev.bad_uri", uri=uri, reason=f"unknown option {key}", examples=EXAMPLES)
+    return SerialTransport(uri, target, options)
+
+
+def _usb(uri: str) -> Transport:
+    parts = urlsplit(uri)
+    ident = parts.netloc or parts.path.strip("/")
+    try:
+        vid_text, pid_text = ident.split(":")
+        vid, pid = int(vid_text, 16), int(pid_text, 16)
+    except ValueError as err:
+        raise DeviceError("dev.bad_uri", uri=uri, reason="expected usb://VID:PID in hex", examples=EXAMPLES) from err
+    serial = parse_qs(parts.query).get("serial", [None])[-1]
+    return UsbTransport(uri, vid, pid, serial)
+
+
+def _file(uri: str) -> Transport:
+    path = uri[len("file://") :]
+    if not path.startswith("/"):
+        raise DeviceError("dev.bad_uri", uri=uri, reason="expected an absolute path", examples=EXAMPLES)
+    return FileTransport(uri, path)
+
+
+TRANSPORTS: dict[str, Callable[[str], Transport]] = {
+    "socket": _socket,
+    "serial": _serial,
+    "usb": _usb,
+    "file": _file,
+}
+
+
+def open_transport(uri: str) -> Transport:
+    """The transport for ``uri`` (not yet connected)."""
+    scheme = uri.split("://", 1)[0] if "://" in uri else ""
+    factory = TRANSPORTS.get(scheme)
+    if factory is None:
+        raise DeviceError("dev.bad_uri", uri=uri, reason="unknown scheme", examples=EXAMPLES)
+    return factory(uri)
+
+
+__all__ = ["PrintError", "Transport", "TransportClosed", "open_transport", "printer_endpoints"]
