@@ -74,6 +74,28 @@ class LabelsSection:
     )
 
 
+_PRINTER_URI = (
+    r"(socket://[^\s/]+(:\d{1,5})?|serial://\S+|usb://[0-9A-Fa-f]{4}:[0-9A-Fa-f]{4}(\?serial=\S+)?|file:///\S+)"
+)
+
+
+@dataclass(frozen=True)
+class PrinterSection:
+    """The label printer."""
+
+    uri: str = _setting(
+        "socket://127.0.0.1:9100",
+        "socket://HOST:PORT, serial:///dev/ttyUSB0?baudrate=9600, usb://VID:PID[?serial=SN] or file:///dev/usb/lp0",
+        lambda v: bool(re.fullmatch(_PRINTER_URI, v)),
+    )
+    lang: str = _setting("tspl", "one of: escpos, tspl, zpl", lambda v: v in ("escpos", "tspl", "zpl"))
+    dpi: int = _setting(203, "203 or 300", lambda v: v in (203, 300))
+    gap_mm: float = _setting(2.0, "millimetres from 0 to 20", lambda v: 0 <= v <= 20)
+    cut: bool = _setting(False, "true (receipt printer: cut after each label) or false", lambda v: True)
+    timeout_s: float = _setting(5.0, "seconds from 0.5 to 120", lambda v: 0.5 <= v <= 120)
+    status_timeout_s: float = _setting(0.5, "seconds from 0.05 to 10", lambda v: 0.05 <= v <= 10)
+
+
 @dataclass(frozen=True)
 class LedgerSection:
     """Where the ledger lives."""
@@ -94,6 +116,7 @@ class Config:
     codes: CodesSection = field(default_factory=CodesSection)
     scheme: SchemeSection = field(default_factory=SchemeSection)
     labels: LabelsSection = field(default_factory=LabelsSection)
+    printer: PrinterSection = field(default_factory=PrinterSection)
     ledger: LedgerSection = field(default_factory=LedgerSection)
 
     def operator_name(self) -> str:

@@ -325,7 +325,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "USB 设备 {uri} 没有打印机接口（类 7）的收发端点",
         "USB device {uri} has no printer-class (7) interface with bulk endpoints",
     ),
-    "dev.bad_lang": ("不支持的打印语言 {lang}；可用：{allowed}", "unsupported printer language {lang}; supported: {allowed}"),
+    "dev.bad_lang": (
+        "不支持的打印语言 {lang}；可用：{allowed}",
+        "unsupported printer language {lang}; supported: {allowed}",
+    ),
     "print.disconnected": (
         "打印中断：与打印机 {uri} 的连接断开（已发送 {sent}/{total} 字节）。请检查打印机，已打出的标签以打印机输出为准",
         "printing interrupted: the connection to {uri} dropped after {sent} of {total} bytes. Check the printer; "
@@ -335,7 +338,38 @@ TEXTS: dict[str, tuple[str, str]] = {
         "打印超时：打印机 {uri} 在 {seconds} 秒内没有接收数据（缺纸、开盖或脱机？）",
         "print timed out: printer {uri} accepted no data for {seconds} s (paper out, cover open or offline?)",
     ),
+    "print.unconfirmed": (
+        "打印机 {uri} 在接收标签后断开，无法确认标签完整打出；请检查打印机和已出的标签",
+        "printer {uri} dropped the connection after the job; the label cannot be confirmed as printed whole. "
+        "Check the printer and the labels that came out",
+    ),
     "print.not_ready": ("打印机未就绪：{state}（{detail}）", "printer not ready: {state} ({detail})"),
+    "dev.configured": ("已配置的打印机", "configured printer"),
+    "dev.kind.printers": ("USB 打印机", "USB printers"),
+    "dev.kind.scanners": ("USB 扫码枪", "USB scanners"),
+    "dev.kind.serial_ports": ("串口", "serial ports"),
+    "dev.kind.cameras": ("摄像头", "cameras"),
+    "dev.before": ("打印前状态", "status before"),
+    "dev.after": ("打印后状态", "status after"),
+    "dev.sent": ("已发送 {n} 字节，用时 {ms} 毫秒", "sent {n} bytes in {ms} ms"),
+    "dev.band_hint": (
+        "请查看测试标签上的黑色横条：其中的白色竖线表示打印头加热点损坏，按下方刻度读出点号",
+        "look at the black band on the test label: a white streak in it is a dead heating element; "
+        "read its dot number on the ruler below",
+    ),
+    "pstate.online": ("正常", "online"),
+    "pstate.paper_out": ("缺纸", "paper out"),
+    "pstate.cover_open": ("开盖", "cover open"),
+    "pstate.offline": ("脱机", "offline"),
+    "pstate.error": ("故障", "error"),
+    "pstate.unknown": ("未知（无应答）", "unknown (no answer)"),
+    "emu.ready": (
+        "虚拟打印机（{lang}）已就绪：{uri}，标签图片写入 {out}；按 Ctrl-C 停止",
+        "virtual printer ({lang}) ready at {uri}; label images go to {out}; Ctrl-C stops it",
+    ),
+    "emu.printed": ("已打印第 {n} 张：{path}", "printed label {n}: {path}"),
+    "emu.stopped": ("虚拟打印机已停止，共打印 {n} 张", "virtual printer stopped after {n} labels"),
+    "emu.listen_failed": ("无法在 {uri} 监听：{reason}", "cannot listen on {uri}: {reason}"),
     # --- generic
     "error.prefix": ("错误", "error"),
 }

@@ -53,20 +53,47 @@ class _Pending:
 _ESC, _GS, _DLE = 0x1B, 0x1D, 0x10
 # ESC/POS commands with a fixed total length (prefix byte, command byte) -> length
 _ESCPOS_FIXED = {
-    (_ESC, ord("@")): 2, (_ESC, ord("2")): 2, (_ESC, ord("3")): 3, (_ESC, ord("a")): 3, (_ESC, ord("!")): 3,
-    (_ESC, ord("E")): 3, (_ESC, ord("G")): 3, (_ESC, ord("M")): 3, (_ESC, ord("t")): 3, (_ESC, ord("d")): 3,
-    (_ESC, ord("J")): 3, (_ESC, ord("-")): 3, (_ESC, ord("{")): 3, (_ESC, ord("V")): 3, (_ESC, ord("R")): 3,
-    (_ESC, ord("p")): 5, (_ESC, ord("$")): 4, (_GS, ord("!")): 3, (_GS, ord("B")): 3, (_GS, ord("L")): 4,
-    (_GS, ord("W")): 4, (_GS, ord("h")): 3, (_GS, ord("w")): 3, (_GS, ord("H")): 3, (_GS, ord("f")): 3,
-    (_GS, ord("b")): 3, (_GS, 0x0C): 2,
+    (_ESC, ord("@")): 2,
+    (_ESC, ord("2")): 2,
+    (_ESC, ord("3")): 3,
+    (_ESC, ord("a")): 3,
+    (_ESC, ord("!")): 3,
+    (_ESC, ord("E")): 3,
+    (_ESC, ord("G")): 3,
+    (_ESC, ord("M")): 3,
+    (_ESC, ord("t")): 3,
+    (_ESC, ord("d")): 3,
+    (_ESC, ord("J")): 3,
+    (_ESC, ord("-")): 3,
+    (_ESC, ord("{")): 3,
+    (_ESC, ord("V")): 3,
+    (_ESC, ord("R")): 3,
+    (_ESC, ord("p")): 5,
+    (_ESC, ord("$")): 4,
+    (_GS, ord("!")): 3,
+    (_GS, ord("B")): 3,
+    (_GS, ord("L")): 4,
+    (_GS, ord("W")): 4,
+    (_GS, ord("h")): 3,
+    (_GS, ord("w")): 3,
+    (_GS, ord("H")): 3,
+    (_GS, ord("f")): 3,
+    (_GS, ord("b")): 3,
+    (_GS, 0x0C): 2,
 }
 
 
 class VirtualPrinter:
     """The printer's brain: bytes in, labels and status replies out. Thread-safe."""
 
-    def __init__(self, lang: str, out_dir: Path | None = None, dpi: int = 203, faults: PrinterFaults | None = None,
-                 on_label: Callable[[PrintedLabel], None] | None = None) -> None:
+    def __init__(
+        self,
+        lang: str,
+        out_dir: Path | None = None,
+        dpi: int = 203,
+        faults: PrinterFaults | None = None,
+        on_label: Callable[[PrintedLabel], None] | None = None,
+    ) -> None:
         if lang not in ("escpos", "tspl", "zpl"):
             raise ValueError(f"unknown printer language {lang!r}")
         self.lang = lang
@@ -345,8 +372,19 @@ class VirtualPrinter:
                 if canvas is not None:
                     for _ in range(max(1, int(sets or 1))):
                         self._finish(canvas, int(copies or 1))
-            elif word not in ("GAP", "DIRECTION", "REFERENCE", "DENSITY", "SPEED", "OFFSET", "SHIFT", "SET", "CODEPAGE",
-                              "BLINE", ""):
+            elif word not in (
+                "GAP",
+                "DIRECTION",
+                "REFERENCE",
+                "DENSITY",
+                "SPEED",
+                "OFFSET",
+                "SHIFT",
+                "SET",
+                "CODEPAGE",
+                "BLINE",
+                "",
+            ):
                 self.unknown_commands.append(line.encode()[:32])
         except ValueError:
             self.unknown_commands.append(line.encode()[:32])
@@ -354,8 +392,9 @@ class VirtualPrinter:
     def _paste(self, black: np.ndarray, x: int, y: int) -> None:
         canvas = self._pending.canvas
         if canvas is None:
-            canvas = np.zeros((max(self._size[1], y + black.shape[0]), max(self._size[0], x + black.shape[1])),
-                              dtype=bool)
+            canvas = np.zeros(
+                (max(self._size[1], y + black.shape[0]), max(self._size[0], x + black.shape[1])), dtype=bool
+            )
             self._pending.canvas = canvas
         h = min(black.shape[0], canvas.shape[0] - y)
         w = min(black.shape[1], canvas.shape[1] - x)
@@ -448,8 +487,12 @@ class VirtualPrinter:
         header = re.match(rb"\^GF([ABC]),(\d+),(\d+),(\d+),", bytes(b[:40]))
         if header is None:
             return 0 if len(b) < 40 else self._zpl_skip()
-        kind, total, field_count, row_bytes = header.group(1), int(header.group(2)), int(header.group(3)), int(
-            header.group(4))
+        kind, total, field_count, row_bytes = (
+            header.group(1),
+            int(header.group(2)),
+            int(header.group(3)),
+            int(header.group(4)),
+        )
         start = header.end()
         if kind == b"B":
             end = start + field_count
@@ -467,12 +510,14 @@ class VirtualPrinter:
             data = _zpl_hex(bytes(b[start:stop]).decode("latin-1"), row_bytes, total)
             end = stop
         rows = len(data) // row_bytes
-        bits = np.unpackbits(np.frombuffer(data[: rows * row_bytes], dtype=np.uint8).reshape(rows, row_bytes),
-                             axis=1).astype(bool)
+        bits = np.unpackbits(
+            np.frombuffer(data[: rows * row_bytes], dtype=np.uint8).reshape(rows, row_bytes), axis=1
+        ).astype(bool)
         x, y = self._origin
         if self._pending.canvas is None:
-            self._pending.canvas = np.zeros((max(self._size[1], y + rows), max(self._size[0], x + bits.shape[1])),
-                                            dtype=bool)
+            self._pending.canvas = np.zeros(
+                (max(self._size[1], y + rows), max(self._size[0], x + bits.shape[1])), dtype=bool
+            )
         self._paste(bits, x, y)
         return end
 

@@ -21,8 +21,9 @@ _TICK = 0.05
 class TcpPrinterServer:
     """A raw TCP print server (port 9100 style). One connection at a time by default, like many printers."""
 
-    def __init__(self, printer: VirtualPrinter, host: str = "127.0.0.1", port: int = 0,
-                 single_connection: bool = True) -> None:
+    def __init__(
+        self, printer: VirtualPrinter, host: str = "127.0.0.1", port: int = 0, single_connection: bool = True
+    ) -> None:
         self.printer = printer
         self.host = host
         self.port = port
@@ -257,3 +258,79 @@ class PtyPrinterServer:
                     os.write(master, reply)
                 except OSError:
                     return
+
+
+class UsbPrinterPlug:
+    """A virtual printer plugged into the emulated pyusb backend, as a USB printer with a class-7 interface.
+
+    Mid-job disconnects unplug the device, and a power cycle unplugs and plugs it back (usblp binds again),
+    so the driver has to find it and detach the kernel driver anew.
+    """
+
+    def __init__(
+        self,
+        printer: VirtualPrinter,
+        backend: object | None = None,
+        vid: int = 0x0483,
+        pid: int = 0x5743,
+        serial: str = "EMU0001",
+        leading_hid_interface: bool = True,
+    ) -> None:
+        from drivers.emulators.usb import EmulatedUsbBackend
+
+        self.printer = printer
+        self.backend = backend if isinstance(backend, EmulatedUsbBackend) else EmulatedUsbBackend()
+        self.vid, self.pid, self.serial = vid, pid, serial
+        self._leading_hid = leading_hid_interface
+        self.device: object | None = None
+
+    @property
+    def uri(self) -> str:
+        """The station URI of this printer."""
+        return f"usb://{self.vid:04x}:{self.pid:04x}?serial={self.serial}"
+
+    def feed(self, data: bytes) -> None:
+        """Bytes from the host's bulk OUT transfer."""
+        limit = self.printer.faults.disconnect_after_bytes
+        if limit is not None and self.printer.received + len(data) >= limit:
+            self.printer.feed(data[: max(0, limit - self.printer.received)])
+            self.stop()  # the cable is pulled mid-job
+            return
+        self.printer.feed(data)
+
+    def take_reply(self, size: int) -> bytes:
+        """Status replies for the host's bulk IN transfer."""
+        return self.printer.take_reply(size)
+
+    def start(self) -> UsbPrinterPlug:
+        """Plug in."""
+        from drivers.emulators.usb import VirtualUsbDevice
+
+        if self.device is None:
+            self.device = self.backend.add_device(
+                self, self.vid, self.pid, self.serial, leading_hid_interface=self._leading_hid
+            )
+        else:
+            assert isinstance(self.device, VirtualUsbDevice)
+            self.backend.replug(self.device)
+        return self
+
+    def stop(self) -> None:
+        """Unplug."""
+        from drivers.emulators.usb import VirtualUsbDevice
+
+        if isinstance(self.device, VirtualUsbDevice) and self.device.plugged:
+            self.backend.unplug(self.device)
+            self.printer.connection_lost()
+
+    def power_cycle(self, off_seconds: float = 0.2) -> None:
+        """Unplug, wait, plug back."""
+        self.stop()
+        time.sleep(off_seconds)
+        self.start()
+
+    def __enter__(self) -> UsbPrinterPlug:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -42,6 +42,7 @@ class LabelPrinter:
         self.timeout_s = timeout_s
         self.status_timeout_s = status_timeout_s
         self.transport = transport or open_transport(uri)
+        self.last_status: PrinterStatus | None = None
 
     def __enter__(self) -> LabelPrinter:
         return self
@@ -54,14 +55,22 @@ class LabelPrinter:
         self.transport.close()
 
     def connect(self) -> None:
-        """Open the link if it is not open (after a power cycle this finds the device again)."""
+        """Make sure the link is up: a link the printer dropped (power cycle, unplug) is found and opened again.
+
+        Reading first notices a peer that went away; anything it reads is stale and thrown away.
+        """
+        if self.transport.is_open:
+            self.transport.drain()
         if not self.transport.is_open:
             self.transport.open(self.timeout_s)
 
     def encode(self, image: Image.Image, copies: int = 1) -> bytes:
         """The job bytes for ``image`` in this printer's language."""
         options = JobOptions(
-            dpi=self.options.dpi, gap_mm=self.options.gap_mm, copies=copies, density=self.options.density,
+            dpi=self.options.dpi,
+            gap_mm=self.options.gap_mm,
+            copies=copies,
+            density=self.options.density,
             cut=self.options.cut,
         )
         return ENCODERS[self.lang](image, options)
@@ -76,21 +85,35 @@ class LabelPrinter:
         except TimeoutError as err:
             raise PrintError("print.timeout", uri=self.uri, seconds=self.timeout_s) from err
 
-    def print_image(self, image: Image.Image, copies: int = 1) -> int:
-        """Encode and send one label image; returns the number of bytes sent."""
+    def print_image(self, image: Image.Image, copies: int = 1, confirm: bool = True) -> int:
+        """Encode and send one label image; returns the number of bytes sent.
+
+        A TCP send succeeds once the bytes are in the local buffer, not when the printer has them. With
+        ``confirm``, a status query follows the job: its answer comes only after the printer read the whole job,
+        so a link that dropped mid-job raises PrintError here instead of passing silently. The answer is kept in
+        ``last_status``.
+        """
         job = self.encode(image, copies)
         self.send(job)
+        if confirm and self.transport.can_read:
+            self.last_status = self.status(reconnect=False)
+            if not self.transport.is_open:
+                raise PrintError("print.unconfirmed", uri=self.uri)
         return len(job)
 
-    def status(self) -> PrinterStatus:
+    def status(self, reconnect: bool = True) -> PrinterStatus:
         """The printer's state, asked fresh: stale input is drained first; silence is UNKNOWN."""
         try:
-            self.connect()
+            if reconnect:
+                self.connect()
+            else:
+                self.transport.drain()
         except StationError as err:
             return unknown(f"not connected: {err.message}")
+        if not self.transport.is_open:
+            return unknown("not connected")
         if not self.transport.can_read:
             return unknown("this connection cannot carry status replies")
-        self.transport.drain()
         try:
             if self.lang == "escpos":
                 replies = []

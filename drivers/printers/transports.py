@@ -178,9 +178,9 @@ class SerialTransport(Transport):
         import serial
 
         assert self._port is not None
-        self._port.write_timeout = timeout_s
         sent = 0
         try:
+            self._port.write_timeout = timeout_s
             for start in range(0, len(data), 4096):
                 sent += self._port.write(data[start : start + 4096]) or 0
             self._port.flush()
@@ -195,9 +195,14 @@ class SerialTransport(Transport):
 
         if self._port is None:
             return b""
-        self._port.timeout = max(timeout_s, 0.0)
         try:
-            data: bytes = self._port.read(max_bytes) if timeout_s > 0 else self._port.read(self._port.in_waiting)
+            # read(n) would wait for all n bytes or the whole timeout; wait only for the first byte, then take
+            # whatever else has arrived
+            self._port.timeout = max(timeout_s, 0.0)
+            data: bytes = self._port.read(1) if timeout_s > 0 else b""
+            waiting = self._port.in_waiting
+            if waiting and len(data) < max_bytes:
+                data += self._port.read(min(waiting, max_bytes - len(data)))
         except (serial.SerialException, OSError):
             self.close()
             return b""

@@ -1,0 +1,138 @@
+"""Devices as the station sees them: the configured printer, a test page, and what is plugged in."""
+
+from __future__ import annotations
+
+import glob
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from drivers.printers.encoders import JobOptions
+from drivers.printers.printer import LabelPrinter
+from drivers.printers.status import PrinterStatus
+from drivers.usb_ids import printer_maker, scanner_maker
+from station.config import Config
+from station.labels.fonts import load_font, locate_font
+from station.qr import make_symbol
+
+BAND_MM = 4.0
+
+
+def printer_from_config(config: Config, uri: str | None = None, lang: str | None = None) -> LabelPrinter:
+    """The configured printer (or another URI/language), ready to use as a context manager."""
+    p = config.printer
+    options = JobOptions(dpi=p.dpi, gap_mm=p.gap_mm, cut=p.cut)
+    return LabelPrinter(uri or p.uri, lang or p.lang, options, p.timeout_s, p.status_timeout_s)
+
+
+def test_page(width_dots: int, height_dots: int, dpi: int, title: str, font_path: str = "") -> Image.Image:
+    """A test label: title, a full-width solid band (white streaks in it are dead heating elements), a ruler
+    numbered every 64 dots to read which element died, and a QR symbol."""
+    image = Image.new("1", (width_dots, height_dots), 1)
+    draw = ImageDraw.Draw(image)
+    draw.fontmode = "1"
+    font = load_font(locate_font(font_path))
+    px = max(12, round(2.5 * dpi / 25.4))
+    face = font.face(px)
+    draw.text((4, 2), title, font=face, fill=0, anchor="la")
+    band_top = px + 8
+    band_h = round(BAND_MM * dpi / 25.4)
+    draw.rectangle([0, band_top, width_dots - 1, band_top + band_h - 1], fill=0)
+    ruler = band_top + band_h + 2
+    small = font.face(max(10, px * 2 // 3))
+    for x in range(0, width_dots, 8):
+        tick = 10 if x % 64 == 0 else 4
+        draw.line([(x, ruler), (x, ruler + tick)], fill=0)
+        if x % 64 == 0:
+            draw.text((x + 2, ruler + 10), str(x), font=small, fill=0, anchor="la")
+    symbol = make_symbol(f"TRACE-STATION TEST {dpi}DPI")
+    module = 4 if dpi < 300 else 6
+    qr = np.repeat(np.repeat(np.pad(symbol.matrix, 4), module, axis=0), module, axis=1)
+    top = ruler + 10 + px
+    if top + qr.shape[0] <= height_dots:
+        image.paste(Image.fromarray(~qr), (width_dots - qr.shape[1], top))
+    return image
+
+
+@dataclass(frozen=True)
+class TestPrintResult:
+    """What `station print-test` saw."""
+
+    before: PrinterStatus
+    after: PrinterStatus | None
+    bytes_sent: int
+    milliseconds: float
+
+
+def print_test(
+    printer: LabelPrinter, width_mm: float = 40, height_mm: float = 30, font_path: str = ""
+) -> TestPrintResult:
+    """Status, a test label, status again."""
+    dpi = printer.options.dpi
+    before = printer.status()
+    image = test_page(
+        round(width_mm * dpi / 25.4),
+        round(height_mm * dpi / 25.4),
+        dpi,
+        f"打印测试 {datetime.now():%Y-%m-%d %H:%M} {dpi}dpi",
+        font_path,
+    )
+    started = time.perf_counter()
+    sent = printer.print_image(image)
+    elapsed = (time.perf_counter() - started) * 1000
+    return TestPrintResult(before, printer.last_status, sent, elapsed)
+
+
+def list_devices(usb_backend: Any = None) -> dict[str, list[Any]]:
+    """USB printers and scanners (by vendor id or printer class), serial ports and cameras that can be seen."""
+    found: dict[str, list[Any]] = {
+        "printers": [],
+        "scanners": [],
+        "serial_ports": [],
+        "cameras": [],
+        "notes": [],
+    }
+    try:
+        import usb.core
+
+        kwargs: dict[str, Any] = {"find_all": True}
+        if usb_backend is not None:
+            kwargs["backend"] = usb_backend
+        for dev in usb.core.find(**kwargs) or []:
+            vid, pid = int(dev.idVendor), int(dev.idProduct)
+            entry: dict[str, Any] = {
+                "uri": f"usb://{vid:04x}:{pid:04x}",
+                "vendor": f"{vid:04x}",
+                "product": f"{pid:04x}",
+            }
+            maker = printer_maker(vid, pid)
+            is_printer_class = any(intf.bInterfaceClass == 7 for cfg in dev for intf in cfg)
+            if maker or is_printer_class:
+                found["printers"].append({**entry, "maker": maker or "printer class"})
+            elif scanner_maker(vid):
+                found["scanners"].append({**entry, "maker": scanner_maker(vid)})
+    except ImportError:
+        found["notes"].append("pyusb not installed")
+    except Exception as err:  # noqa: BLE001 - no libusb, no permission: report, do not fail the listing
+        found["notes"].append(f"USB not readable: {err}")
+    try:
+        from serial.tools import list_ports
+
+        for port in list_ports.comports():
+            serial_entry: dict[str, Any] = {
+                "uri": f"serial://{port.device}?baudrate=9600",
+                "description": port.description,
+            }
+            if port.vid is not None:
+                serial_entry["vendor"] = f"{port.vid:04x}"
+                serial_entry["maker"] = scanner_maker(port.vid)
+            found["serial_ports"].append(serial_entry)
+    except ImportError:
+        found["notes"].append("pyserial not installed")
+    for path in sorted(glob.glob("/dev/video*")):
+        found["cameras"].append({"uri": path})
+    return found

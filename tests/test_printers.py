@@ -1,0 +1,264 @@
+"""Printer drivers against the virtual printer, over real transports (TCP on 127.0.0.1, a pty)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from drivers.emulators.printer import PrinterFaults, VirtualPrinter
+from drivers.emulators.servers import PtyPrinterServer, TcpPrinterServer, UsbPrinterPlug
+from drivers.emulators.usb import EmulatedUsbBackend
+from drivers.printers import transports
+from drivers.printers.encoders import ENCODERS, JobOptions, encode_escpos, encode_tspl, encode_zpl
+from drivers.printers.printer import LabelPrinter
+from drivers.printers.status import PrinterState
+from drivers.printers.transports import open_transport
+from station.errors import DeviceError, PrintError
+from tests.printer_helpers import label, same_pixels, wait_labels
+
+LANGS = ["escpos", "tspl", "zpl"]
+
+
+Server = TcpPrinterServer | PtyPrinterServer | UsbPrinterPlug
+
+
+def _server(kind: str, printer: VirtualPrinter, tmp_path: Path) -> Server:
+    if kind == "tcp":
+        return TcpPrinterServer(printer).start()
+    if kind == "usb":
+        return UsbPrinterPlug(printer, transports.USB_BACKEND).start()
+    return PtyPrinterServer(printer, link=tmp_path / "printer-tty").start()
+
+
+@pytest.fixture(params=["tcp", "pty", "usb"])
+def transport_kind(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    if request.param == "usb":
+        monkeypatch.setattr(transports, "USB_BACKEND", EmulatedUsbBackend())
+    return str(request.param)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("template", ["trace-40x30", "pickup-slip-58mm"])
+def test_label_arrives_pixel_identical(lang: str, template: str, transport_kind: str, tmp_path: Path) -> None:
+    image = label(template)
+    vp = VirtualPrinter(lang, out_dir=tmp_path / "out")
+    server = _server(transport_kind, vp, tmp_path)
+    try:
+        with LabelPrinter(server.uri, lang) as printer:
+            printer.print_image(image)
+            printer.print_image(image)
+            wait_labels(vp, 2)
+    finally:
+        server.stop()
+    assert all(same_pixels(printed.image, image) for printed in vp.labels)
+    png = Image.open(vp.labels[0].path)  # type: ignore[arg-type]
+    assert same_pixels(png, image)
+    assert vp.unknown_commands == []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_file_transport_writes_the_job(lang: str, tmp_path: Path) -> None:
+    device = tmp_path / "lp0"
+    device.write_bytes(b"")
+    with LabelPrinter(f"file://{device}", lang) as printer:
+        printer.print_image(label())
+        assert printer.status().state is PrinterState.UNKNOWN  # a device file carries no replies
+    vp = VirtualPrinter(lang)
+    vp.feed(device.read_bytes())
+    assert len(vp.labels) == 1 and same_pixels(vp.labels[0].image, label())
+
+
+def _tiny() -> Image.Image:
+    black = np.array([[1, 0, 0, 0, 0, 0, 0, 0, 1, 1], [0, 1, 1, 1, 1, 1, 1, 1, 0, 0]], dtype=bool)
+    return Image.fromarray(~black)
+
+
+def test_escpos_bytes_are_pinned() -> None:
+    assert encode_escpos(_tiny()) == (
+        b"\x1b@"  # ESC @
+        + b"\x1dv0\x00\x02\x00\x02\x00"  # GS v 0, normal density, 2 bytes × 2 rows
+        + bytes([0b10000000, 0b11000000, 0b01111111, 0b00000000])
+        + b"\x1d\x0c"  # GS FF: next label
+    )
+
+
+def test_tspl_bytes_are_pinned() -> None:
+    assert encode_tspl(_tiny()) == (
+        b"SIZE 1.25 mm,0.25 mm\r\nGAP 2 mm,0 mm\r\nDIRECTION 0,0\r\nREFERENCE 0,0\r\nCLS\r\n"
+        + b"BITMAP 0,0,2,2,0,"
+        + bytes([0b01111111, 0b00111111, 0b10000000, 0b11111111])  # 1 = white, padding white
+        + b"\r\nPRINT 1,1\r\n"
+    )
+
+
+def test_zpl_bytes_are_pinned() -> None:
+    assert encode_zpl(_tiny(), JobOptions(copies=2)) == (
+        b"^XA\n^CI28\n^PW10\n^LL2\n^LH0,0\n^FO0,0^GFA,4,4,2,80C07F00^FS\n^PQ2\n^XZ\n"
+    )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_bitmap_data_holding_query_bytes_is_not_taken_for_a_query(lang: str) -> None:
+    queries = {"escpos": b"\x10\x04\x01", "tspl": b"\x1b!?", "zpl": b"~HQES"}[lang]
+    width = 8 * 16
+    bits = np.unpackbits(np.frombuffer((queries * 64)[: 16 * 8], dtype=np.uint8)).reshape(8, width).astype(bool)
+    if lang == "tspl":
+        bits = ~bits  # TSPL sends white as 1: make the *sent* bytes hold the query
+    image = Image.fromarray(~bits)
+    vp = VirtualPrinter(lang)
+    vp.feed(ENCODERS[lang](image, JobOptions()))
+    assert vp.queries == 0 and vp.take_reply(100) == b""
+    assert len(vp.labels) == 1 and same_pixels(vp.labels[0].image, image)
+
+
+FAULTS = [
+    ("paper", PrinterState.PAPER_OUT),
+    ("cover", PrinterState.COVER_OPEN),
+    ("offline", PrinterState.OFFLINE),
+]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(("fault", "expected"), FAULTS)
+def test_status_under_faults(
+    lang: str, fault: str, expected: PrinterState, transport_kind: str, tmp_path: Path
+) -> None:
+    vp = VirtualPrinter(lang)
+    server = _server(transport_kind, vp, tmp_path)
+    try:
+        with LabelPrinter(server.uri, lang) as printer:
+            assert printer.status().state is PrinterState.ONLINE
+            if fault == "paper":
+                vp.faults.paper_out_after = 1
+                printer.print_image(label())
+                printer.print_image(label())
+                wait_labels(vp, 1)
+            elif fault == "cover":
+                vp.set_cover_open(True)
+            else:
+                vp.set_offline(True)
+            status = printer.status()
+            assert status.state is expected, status
+            assert not status.ready
+            # the fault clears: held labels come out, the printer is online again
+            vp.load_paper()
+            vp.set_cover_open(False)
+            vp.set_offline(False)
+            assert printer.status().state is PrinterState.ONLINE
+            if fault == "paper":
+                assert len(vp.labels) == 2
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_silent_printer_is_unknown_within_bounded_time(lang: str, transport_kind: str, tmp_path: Path) -> None:
+    vp = VirtualPrinter(lang, faults=PrinterFaults(silent=True))
+    server = _server(transport_kind, vp, tmp_path)
+    try:
+        with LabelPrinter(server.uri, lang, status_timeout_s=0.3) as printer:
+            started = time.monotonic()
+            status = printer.status()
+            elapsed = time.monotonic() - started
+    finally:
+        server.stop()
+    assert status.state is PrinterState.UNKNOWN and not status.ready
+    assert elapsed < 1.5
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_stale_replies_are_drained_before_asking(lang: str) -> None:
+    vp = VirtualPrinter(lang)
+    with TcpPrinterServer(vp) as server, LabelPrinter(server.uri, lang) as printer:
+        printer.connect()
+        vp.set_cover_open(True)
+        printer.transport.write({"escpos": b"\x10\x04\x02", "tspl": b"\x1b!?", "zpl": b"~HQES"}[lang], 1)
+        time.sleep(0.2)  # an answer nobody read is now waiting
+        vp.set_cover_open(False)
+        assert printer.status().state is PrinterState.ONLINE
+
+
+def test_unreachable_printer_reads_unknown_not_an_exception() -> None:
+    with LabelPrinter("socket://127.0.0.1:9", "escpos", timeout_s=0.5) as printer:
+        status = printer.status()
+    assert status.state is PrinterState.UNKNOWN and "not connected" in status.detail
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_disconnect_mid_job_is_a_clear_error_and_the_emulator_shows_what_printed(
+    lang: str, transport_kind: str, tmp_path: Path
+) -> None:
+    image = label()
+    job_size = len(ENCODERS[lang](image, JobOptions()))
+    vp = VirtualPrinter(lang, faults=PrinterFaults(disconnect_after_bytes=job_size * 2 + job_size // 2))
+    server = _server(transport_kind, vp, tmp_path)
+    try:
+        with LabelPrinter(server.uri, lang, timeout_s=2) as printer, pytest.raises(PrintError) as info:
+            for _ in range(6):
+                printer.print_image(image)
+                time.sleep(0.05)
+    finally:
+        server.stop()
+    assert info.value.key in ("print.disconnected", "print.unconfirmed")
+    assert "printer" in info.value.message
+    assert len(vp.labels) == 2, "two whole labels printed, the third was cut off"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_reconnects_after_power_cycle(lang: str, transport_kind: str, tmp_path: Path) -> None:
+    vp = VirtualPrinter(lang)
+    server = _server(transport_kind, vp, tmp_path)
+    try:
+        with LabelPrinter(server.uri, lang, timeout_s=2) as printer:
+            printer.print_image(label())
+            wait_labels(vp, 1)
+            server.power_cycle()
+            assert printer.status().state is PrinterState.ONLINE
+            printer.print_image(label())
+            wait_labels(vp, 2)
+    finally:
+        server.stop()
+
+
+def test_dead_elements_and_low_darkness_show_on_the_label() -> None:
+    vp = VirtualPrinter("tspl", faults=PrinterFaults(dead_elements=(40, 41), darkness=0.4))
+    vp.feed(encode_tspl(label()))
+    printed = np.asarray(vp.labels[0].image)
+    source = np.asarray(label().convert("L"))
+    assert (printed[:, 40:42] == 255).all() and (source[:, 40:42] == 0).any()
+    ink = printed[(source == 0) & (np.arange(source.shape[1]) != 40)[None, :] & (np.arange(source.shape[1]) != 41)]
+    assert (ink == round(255 * 0.6)).all()
+
+
+def test_slow_drain_paces_the_printer() -> None:
+    vp = VirtualPrinter("zpl", faults=PrinterFaults(drain_bytes_per_s=40_000))
+    with TcpPrinterServer(vp) as server, LabelPrinter(server.uri, "zpl") as printer:
+        started = time.monotonic()
+        size = printer.print_image(label())
+        wait_labels(vp, 1, timeout_s=5)
+        elapsed = time.monotonic() - started
+    assert elapsed >= size / 40_000 * 0.8
+
+
+def test_bad_uris_and_languages_are_clear() -> None:
+    with pytest.raises(DeviceError, match="unknown scheme"):
+        open_transport("lpt1")
+    with pytest.raises(DeviceError, match="VID:PID"):
+        open_transport("usb://epson")
+    with pytest.raises(DeviceError, match="unknown option"):
+        open_transport("serial:///dev/ttyS0?speed=9600")
+    with pytest.raises(DeviceError, match="unsupported printer language"):
+        LabelPrinter("socket://127.0.0.1:9100", "cpcl")
+
+
+def test_second_host_is_refused_while_one_prints() -> None:
+    vp = VirtualPrinter("escpos")
+    with TcpPrinterServer(vp) as server, LabelPrinter(server.uri, "escpos") as first:
+        first.connect()
+        time.sleep(0.1)
+        with LabelPrinter(server.uri, "escpos", status_timeout_s=0.2) as second:
+            assert second.status().state is PrinterState.UNKNOWN
