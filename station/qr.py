@@ -134,8 +134,12 @@ def best_mask(final: np.ndarray, mask: int) -> tuple[int, np.ndarray]:
     return int(np.argmin(total)), data
 
 
+@lru_cache(maxsize=512)
 def make_symbol(data: str, error: str = "m") -> Symbol:
-    """The QR symbol for ``data``: full QR, byte mode, UTF-8 (ECI when not ASCII), best mask."""
+    """The QR symbol for ``data``: full QR, byte mode, UTF-8 (ECI when not ASCII), best mask.
+
+    Cached: the label renderer and the verifier of the same label ask for the same symbol.
+    """
     first = segno.make_qr(data, mask=0, **_segno_kwargs(data, error))  # type: ignore[arg-type]
     matrix = np.array([list(row) for row in first.matrix], dtype=bool)
     chosen, unmasked = best_mask(matrix, 0)

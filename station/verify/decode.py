@@ -25,6 +25,7 @@ class Decoded:
     raw: bytes
     text: str | None  # None when the bytes are not valid UTF-8
     corners: tuple[tuple[int, int], ...]
+    version: int | None = None  # the symbol version, when the reader reports it
 
 
 def _as_gray(frame: np.ndarray) -> np.ndarray:
@@ -53,7 +54,16 @@ def decode_zxing(frame: np.ndarray) -> list[Decoded]:
     for result in zxingcpp.read_barcodes(gray, formats=zxingcpp.BarcodeFormat.QRCode):  # type: ignore[arg-type]
         p = result.position
         corners = tuple((pt.x, pt.y) for pt in (p.top_left, p.top_right, p.bottom_right, p.bottom_left))
-        found.append(Decoded("zxing-cpp", bytes(result.bytes), result.text if result.valid else None, corners))
+        version = result.extra.get("Version") if isinstance(result.extra, dict) else None
+        found.append(
+            Decoded(
+                "zxing-cpp",
+                bytes(result.bytes),
+                result.text if result.valid else None,
+                corners,
+                int(version) if version and str(version).isdigit() else None,
+            )
+        )
     return found
 
 

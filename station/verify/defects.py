@@ -1,0 +1,257 @@
+"""Finding what the QR grade cannot see: the whole label compared with its reference rendering.
+
+The camera frame is warped into the reference's dot grid through the homography that maps the reference QR's
+corners onto the corners found in the frame, normalised between the measured paper and ink levels, and compared:
+
+- dead heating element: a print-head dot that never heats leaves a white streak down every label, i.e. one
+  dot column that reads light wherever the reference has ink in it and on both sides of it;
+- void: a light blob inside a solid ink area;
+- smear: an ink blob inside a clear paper area;
+- human-readable code damaged: the code's text differs from the reference beyond a 1-dot tolerance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from station.labels.render import Label, PlacedQr
+
+DEAD_SCORE = 0.2  # how much lighter a dead column reads than its neighbours (0 = ink, 1 = paper)
+DEAD_MIN_PIXELS = 10
+VOID_MIN_AREA = 6
+SMEAR_MIN_AREA = 8
+CODE_TEXT_MISMATCH = 0.03
+ECC_ITERATIONS = 25
+TRACE: list[float] | None = None  # set to a list to collect code-text mismatch figures when tuning
+
+
+@dataclass(frozen=True)
+class Reference:
+    """What was meant to be printed: the label image, its QR placement and the box of the human-readable code."""
+
+    image: np.ndarray  # bool, True = ink, label dots
+    qr: PlacedQr
+    code_box: tuple[int, int, int, int] | None = None  # x0, y0, x1, y1 in dots
+    _cache: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def from_label(cls, label: Label, code_box: tuple[int, int, int, int] | None = None) -> Reference:
+        """The reference for a rendered label (its first QR is the one verified)."""
+        return cls(np.asarray(label.image.convert("1")) == 0, label.qrs[0], code_box)
+
+    def predicted(self) -> np.ndarray:
+        """What a sound print looks like through a camera: 0 ink … 1 paper, softened by about half a dot."""
+        cached = self._cache.get("predicted")
+        if cached is None:
+            cached = 1.0 - cv2.GaussianBlur(self.image.astype(np.float32), (0, 0), 0.7)
+            self._cache["predicted"] = cached
+        return cached
+
+    def ecc_template(self) -> np.ndarray:
+        """The reference as the image alignment compares against."""
+        cached = self._cache.get("ecc")
+        if cached is None:
+            h, w = self.image.shape
+            half = cv2.resize((~self.image).astype(np.float32), (w // 2, h // 2), interpolation=cv2.INTER_AREA)
+            cached = cv2.GaussianBlur(half, (0, 0), 0.5)
+            self._cache["ecc"] = cached
+        return cached
+
+    def inked_columns(self) -> np.ndarray:
+        """Reference ink, away from the label's left and right edges."""
+        cached = self._cache.get("inked")
+        if cached is None:
+            cached = self.image.copy()
+            cached[:, :3] = cached[:, -3:] = False
+            self._cache["inked"] = cached
+        return cached
+
+    def qr_corners(self) -> np.ndarray:
+        """The QR symbol's corners TL, TR, BR, BL in dot-centre coordinates."""
+        q = self.qr
+        s = q.modules * q.module_dots
+        return np.array([[q.x, q.y], [q.x + s, q.y], [q.x + s, q.y + s], [q.x, q.y + s]], dtype=np.float32) - 0.5
+
+
+@dataclass
+class Defect:
+    """One defect: what and where (label dots)."""
+
+    kind: str
+    location: dict[str, int]
+    detail: str = ""
+
+    def to_json(self) -> dict[str, object]:
+        """As in `station verify-image --json`."""
+        return {"kind": self.kind, "location": self.location, "detail": self.detail}
+
+
+@dataclass
+class Comparison:
+    """The frame in the reference's grid and what differs."""
+
+    aligned: np.ndarray  # 0 = ink level, 1 = paper level, reference dots
+    homography: np.ndarray  # reference dots -> frame pixels
+    defects: list[Defect] = field(default_factory=list)
+    paper: float = 0.0
+    ink: float = 0.0
+
+
+def align(gray: np.ndarray, frame_corners: np.ndarray, reference: Reference) -> tuple[np.ndarray, np.ndarray]:
+    """The frame resampled onto the reference's dots, and the homography used."""
+    h, w = reference.image.shape
+    homography = cv2.getPerspectiveTransform(reference.qr_corners(), frame_corners.astype(np.float32) - 0.5)
+    aligned = cv2.warpPerspective(
+        gray, homography, (w, h), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP, borderMode=cv2.BORDER_REPLICATE
+    )
+    return aligned, homography
+
+
+def _refine(
+    gray: np.ndarray, raw: np.ndarray, homography: np.ndarray, reference: Reference
+) -> tuple[np.ndarray, np.ndarray]:
+    """Fit the alignment over the whole label, not only the QR: text far from the symbol is compared too, and a
+    corner error of a fraction of a pixel grows with the distance. ECC image alignment at half resolution (it
+    stays sub-dot), started from the QR fit."""
+    template = reference.ecc_template()
+    moving = cv2.resize(raw, (template.shape[1], template.shape[0]), interpolation=cv2.INTER_AREA)
+    low, high = float(moving.min()), float(moving.max())
+    moving = ((moving.astype(np.float32) - low) / max(high - low, 1.0)).astype(np.float32)
+    warp = np.eye(3, dtype=np.float32)
+    criteria = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, ECC_ITERATIONS, 1e-4)
+    try:
+        _, warp = cv2.findTransformECC(template, moving, warp, cv2.MOTION_HOMOGRAPHY, criteria, None, 1)  # type: ignore[call-overload]
+    except cv2.error:
+        return raw, homography  # did not converge: keep the QR-based fit
+    if np.abs(warp[:2, 2]).max() > 2 or np.abs(warp[:2, :2] - np.eye(2)).max() > 0.05:
+        return raw, homography  # a large correction is not a refinement; trust the QR
+    half = np.diag([0.5, 0.5, 1.0])
+    full = np.linalg.inv(half) @ warp.astype(np.float64) @ half  # the same correction in full-resolution dots
+    combined = homography @ full
+    h, w = reference.image.shape
+    refined = cv2.warpPerspective(
+        gray, combined, (w, h), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP, borderMode=cv2.BORDER_REPLICATE
+    )
+    return refined, combined
+
+
+def compare(gray: np.ndarray, frame_corners: np.ndarray, reference: Reference) -> Comparison:
+    """Align the frame with the reference and list the defects found."""
+    raw, homography = align(gray, frame_corners, reference)
+    raw, homography = _refine(gray, raw, homography, reference)
+    ink_ref = reference.image
+    kernel = np.ones((3, 3), np.uint8)
+    solid_ink = cv2.erode(ink_ref.astype(np.uint8), kernel).astype(bool)
+    clear_paper = cv2.erode((~ink_ref).astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+    paper = float(np.median(raw[clear_paper])) if clear_paper.any() else 255.0
+    ink = float(np.median(raw[solid_ink])) if solid_ink.any() else 0.0
+    # lighting is uneven: paper and ink levels are estimated locally from the reference's clear and solid areas
+    paper_map = _local_level(raw, clear_paper, paper)
+    ink_map = _local_level(raw, solid_ink, ink)
+    span = np.maximum(paper_map - ink_map, 8.0)
+    norm = np.clip((raw.astype(np.float32) - ink_map) / span, -0.5, 1.5)
+    result = Comparison(aligned=norm, homography=homography, paper=paper, ink=ink)
+    result.defects += _dead_elements(norm, reference)
+    dead_columns = {d.location["dot"] for d in result.defects}
+    result.defects += _blobs(norm, ink_ref, dead_columns)
+    if reference.code_box is not None:
+        result.defects += _code_text(norm, ink_ref, reference.code_box)
+    return result
+
+
+def _local_level(raw: np.ndarray, mask: np.ndarray, fallback: float, sigma: float = 12.0) -> np.ndarray:
+    """The mean grey level of ``mask``'s pixels around each pixel (a smooth map, computed at 1/4 size)."""
+    h, w = raw.shape
+    small = (max(1, w // 4), max(1, h // 4))
+    weights = cv2.resize(mask.astype(np.float32), small, interpolation=cv2.INTER_AREA)
+    sums = cv2.resize(np.where(mask, raw, 0).astype(np.float32), small, interpolation=cv2.INTER_AREA)
+    weights = cv2.GaussianBlur(weights, (0, 0), sigma / 4)
+    sums = cv2.GaussianBlur(sums, (0, 0), sigma / 4)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        level = np.where(weights > 0.02, sums / weights, fallback).astype(np.float32)
+    return np.asarray(cv2.resize(level, (w, h), interpolation=cv2.INTER_LINEAR))
+
+
+def _dead_elements(norm: np.ndarray, reference: Reference) -> list[Defect]:
+    """Columns that read lighter than the reference predicts, down the label, wherever it has ink in them.
+
+    For each column, over its inked dots, (residual here − residual two columns away) exceeds DEAD_SCORE on more
+    than half of them (its median exceeds it) for a dead element, and on few for a sound print: a stroke edge that
+    is merely misaligned moves only some of a column's dots.
+    """
+    ink = reference.image
+    residual = norm - reference.predicted()
+    inked = reference.inked_columns()
+    around = (np.roll(residual, 2, axis=1) + np.roll(residual, -2, axis=1)) / 2
+    lighter = ((residual - around) > DEAD_SCORE) & inked
+    # a dead dot that falls between two sampled columns shows half in each: score column pairs as well
+    both = inked & np.roll(inked, -1, axis=1)
+    pair_residual = (residual + np.roll(residual, -1, axis=1)) / 2
+    pair_around = (np.roll(residual, 2, axis=1) + np.roll(residual, -3, axis=1)) / 2
+    pair_lighter = ((pair_residual - pair_around) > DEAD_SCORE) & both
+    counts = inked.sum(axis=0)
+    pair_counts = both.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(counts >= DEAD_MIN_PIXELS, lighter.sum(axis=0) / counts, 0.0)
+        pair_share = np.where(pair_counts >= DEAD_MIN_PIXELS, pair_lighter.sum(axis=0) / pair_counts, 0.0)
+    combined = np.maximum(share, pair_share)
+    found: list[Defect] = []
+    taken: set[int] = set()
+    for x in np.flatnonzero(combined > 0.5)[np.argsort(-combined[combined > 0.5])]:
+        if any(abs(int(x) - t) <= 2 for t in taken):
+            continue
+        taken.add(int(x))
+        found.append(Defect("dead_element", {"dot": int(x)}, f"{combined[x]:.0%} of the column's ink missing"))
+        if len(found) >= 8:
+            break
+    del ink
+    return found
+
+
+def _components(mask: np.ndarray, min_area: int) -> list[tuple[int, int, int, int, int]]:
+    count, _labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
+    return [tuple(int(v) for v in stats[i]) for i in range(1, count) if stats[i][4] >= min_area]  # type: ignore[misc]
+
+
+def _blobs(norm: np.ndarray, ink: np.ndarray, dead: set[int]) -> list[Defect]:
+    """Voids (light inside ink, a dot in from its edges) and smears (ink two dots away from any expected ink)."""
+    found: list[Defect] = []
+    edge = np.zeros_like(ink)
+    edge[:3, :] = edge[-3:, :] = edge[:, :3] = edge[:, -3:] = True  # the die-cut edge is not judged
+    inside = cv2.erode(ink.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    light = inside & (norm > 0.65) & ~edge
+    for x in dead:  # a dead column is reported once, as a dead element
+        light[:, max(0, x - 1) : x + 3] = False
+    for x, y, w, h, area in _components(light, VOID_MIN_AREA):
+        found.append(Defect("void", {"x": x, "y": y, "w": w, "h": h}, f"{area} dots without ink"))
+    near_ink = cv2.dilate(ink.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    dark = ~near_ink & (norm < 0.3) & ~edge
+    for x, y, w, h, area in _components(dark, SMEAR_MIN_AREA):
+        found.append(Defect("smear", {"x": x, "y": y, "w": w, "h": h}, f"{area} dots of stray ink"))
+    return found
+
+
+def _code_text(norm: np.ndarray, ink: np.ndarray, box: tuple[int, int, int, int]) -> list[Defect]:
+    x0, y0, x1, y1 = box
+    ref = ink[y0:y1, x0:x1]
+    seen = norm[y0:y1, x0:x1] < 0.5
+    if ref.sum() == 0:
+        return []
+    kernel = np.ones((3, 3), np.uint8)
+    missing = ref & ~cv2.dilate(seen.astype(np.uint8), kernel).astype(bool)
+    extra = seen & ~cv2.dilate(ref.astype(np.uint8), kernel).astype(bool)
+    mismatch = float((missing.sum() + extra.sum()) / ref.sum())
+    if TRACE is not None:
+        TRACE.append(mismatch)
+    if mismatch < CODE_TEXT_MISMATCH:
+        return []
+    return [
+        Defect(
+            "code_text",
+            {"x": x0, "y": y0, "w": x1 - x0, "h": y1 - y0},
+            f"{mismatch:.0%} of the human-readable code differs",
+        )
+    ]

@@ -1,0 +1,230 @@
+"""Verifying one label in one camera frame: decode, match the expected payload, grade, find defects.
+
+A label passes only when the code read is exactly the one just printed, its grade is at least the configured
+minimum (default 2.0 = C) and no defect was found. Nothing is assumed: no frame, no decode, or a different code
+is a failure.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import cv2
+import numpy as np
+
+from station.qr import Symbol, make_symbol
+from station.verify.decode import Decoded, decode_zbar, decode_zxing
+from station.verify.defects import Comparison, Defect, Reference, compare
+from station.verify.grade import LETTERS, Grade, grade_symbol, refine_corners
+
+ROI_MARGIN = 0.35  # crop around the symbol for the second reader, as a fraction of its size
+FAINT_RATIO = 0.4  # ink brighter than this share of the paper's brightness is too faint
+
+
+@dataclass
+class VerifyResult:
+    """Everything known about one label."""
+
+    expected: str
+    decoded: bool = False
+    payload: str | None = None
+    match: bool = False
+    readers: dict[str, str | None] = field(default_factory=dict)
+    grade: float = 0.0
+    parameters: dict[str, tuple[float, int]] = field(default_factory=dict)
+    defects: list[Defect] = field(default_factory=list)
+    passed: bool = False
+    min_grade: float = 2.0
+    corners: np.ndarray | None = None
+    wrong_modules: np.ndarray | None = None
+    comparison: Comparison | None = None
+    milliseconds: float = 0.0
+    frame_seq: int | None = None
+
+    @property
+    def letter(self) -> str:
+        """The grade as A–F."""
+        return LETTERS[int(self.grade)]
+
+    @property
+    def reason(self) -> str:
+        """Why the label failed, for the operator; empty when it passed."""
+        if self.passed:
+            return ""
+        if not self.decoded:
+            return "no code read"
+        if not self.match:
+            return f"wrong code: read {self.payload!r}"
+        if self.grade < self.min_grade:
+            worst = min(self.parameters.items(), key=lambda kv: kv[1][1])
+            return f"grade {self.grade:.1f} ({self.letter}) below {self.min_grade:.1f}: {worst[0]}"
+        return ", ".join(f"{d.kind} at {d.location}" for d in self.defects)
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON object of `station verify-image --json`."""
+        return {
+            "decoded": self.decoded,
+            "payload": self.payload,
+            "match": self.match,
+            "grade": self.grade,
+            "letter": self.letter,
+            "parameters": {k: {"value": round(v, 4), "grade": g} for k, (v, g) in self.parameters.items()},
+            "defects": [d.to_json() for d in self.defects],
+            "passed": self.passed,
+            "reason": self.reason,
+            "readers": self.readers,
+            "expected": self.expected,
+            "ms": round(self.milliseconds, 2),
+        }
+
+
+def _corners(found: Decoded) -> np.ndarray:
+    return np.array(found.corners, dtype=np.float64)
+
+
+def _version(found: Decoded) -> int:
+    return found.version or 1
+
+
+def _crop(gray: np.ndarray, corners: np.ndarray) -> np.ndarray:
+    x0, y0 = corners.min(axis=0)
+    x1, y1 = corners.max(axis=0)
+    pad = ROI_MARGIN * max(x1 - x0, y1 - y0)
+    h, w = gray.shape
+    return gray[max(0, int(y0 - pad)) : min(h, int(y1 + pad)), max(0, int(x0 - pad)) : min(w, int(x1 + pad))]
+
+
+def _orient(gray: np.ndarray, corners: np.ndarray, symbol: Symbol) -> np.ndarray:
+    """zbar's corner order is not the symbol's: keep the rotation that reads the fewest wrong modules."""
+    best, best_wrong = corners, None
+    for turn in range(4):
+        rolled = np.roll(corners, turn, axis=0)
+        for candidate in (rolled, rolled[::-1]):
+            g = grade_symbol(gray, candidate, symbol, True)
+            wrong = int(g.wrong_modules.sum()) if g.wrong_modules is not None else 10**9
+            if best_wrong is None or wrong < best_wrong:
+                best, best_wrong = candidate, wrong
+    return best
+
+
+def verify_frame(
+    gray: np.ndarray, expected: str, reference: Reference | None = None, min_grade: float = 2.0, error: str = "m"
+) -> VerifyResult:
+    """Verify the label in ``gray`` (a grayscale frame) against the payload that was printed."""
+    started = time.perf_counter()
+    if gray.ndim == 3:
+        gray = cv2.cvtColor(gray, cv2.COLOR_BGR2GRAY)
+    gray = np.ascontiguousarray(gray, dtype=np.uint8)
+    result = VerifyResult(expected=expected, min_grade=min_grade)
+    found = decode_zxing(gray)
+    chosen = next((f for f in found if f.text == expected), found[0] if found else None)
+    result.readers["zxing-cpp"] = chosen.text if chosen else None
+    if chosen is not None and len(chosen.corners) == 4:
+        crop = _crop(gray, _corners(chosen))
+        module = np.linalg.norm(_corners(chosen)[1] - _corners(chosen)[0]) / max(1, 17 + 4 * _version(chosen))
+        if module >= 6:  # zbar reads 3 px modules well; halving the crop halves its time
+            crop = cv2.resize(crop, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+        second = decode_zbar(crop)
+    else:
+        second = decode_zbar(gray)  # zxing saw nothing: the slow full-frame pass of the other reader
+    zbar = next((f for f in second if f.text == expected), second[0] if second else None)
+    result.readers["zbar"] = zbar.text if zbar else None
+    if chosen is None and zbar is not None and len(zbar.corners) == 4:
+        chosen = zbar
+    if chosen is None or chosen.text is None:
+        result.milliseconds = (time.perf_counter() - started) * 1000
+        return result
+    result.decoded = True
+    result.payload = chosen.text
+    readings = {t for t in result.readers.values() if t is not None}
+    result.match = chosen.text == expected and readings == {expected}
+    symbol = make_symbol(chosen.text, error)
+    corners = _corners(chosen)
+    if chosen.reader == "zbar":
+        corners = _orient(gray, corners, symbol)
+    grade: Grade = grade_symbol(gray, corners, symbol, decoded=True)
+    if grade.threshold is not None:
+        corners = refine_corners(gray, corners, symbol.version, grade.threshold)
+    result.corners = corners
+    result.parameters = grade.parameters
+    result.grade = grade.grade
+    result.wrong_modules = grade.wrong_modules
+    if grade.wrong_modules is not None and grade.wrong_modules.any():
+        result.defects.append(_module_defect(grade.wrong_modules, reference))
+    if reference is not None and result.match:
+        result.comparison = compare(gray, corners, reference)
+        result.defects += result.comparison.defects
+        if result.comparison.paper > 0 and result.comparison.ink / result.comparison.paper > FAINT_RATIO:
+            result.defects.append(
+                Defect(
+                    "faint",
+                    {},
+                    f"ink reads {result.comparison.ink / result.comparison.paper:.0%} "
+                    "of the paper's brightness: print darkness too low",
+                )
+            )
+    result.passed = result.match and result.grade >= min_grade and not result.defects
+    result.milliseconds = (time.perf_counter() - started) * 1000
+    return result
+
+
+def _module_defect(wrong: np.ndarray, reference: Reference | None) -> Defect:
+    """Modules read as the wrong colour: a void or smear in the symbol, located in label dots when known."""
+    rows, cols = np.nonzero(wrong)
+    count = int(rows.size)
+    if reference is None:
+        return Defect(
+            "qr_modules",
+            {"row": int(rows.min()), "column": int(cols.min()), "modules": count},
+            f"{count} module(s) read as the wrong colour",
+        )
+    q = reference.qr
+    x0, y0 = q.x + int(cols.min()) * q.module_dots, q.y + int(rows.min()) * q.module_dots
+    w = (int(cols.max()) - int(cols.min()) + 1) * q.module_dots
+    h = (int(rows.max()) - int(rows.min()) + 1) * q.module_dots
+    return Defect(
+        "qr_modules",
+        {"x": x0, "y": y0, "w": w, "h": h, "modules": count},
+        f"{count} module(s) read as the wrong colour",
+    )
+
+
+def annotate(gray: np.ndarray, result: VerifyResult, reference: Reference | None = None) -> np.ndarray:
+    """The frame in colour with the symbol outline (green pass, red fail), wrong modules and defects marked."""
+    canvas = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR) if gray.ndim == 2 else gray.copy()
+    ok = (0, 170, 0)
+    bad = (0, 0, 230)
+    colour = ok if result.passed else bad
+    if result.corners is not None:
+        pts = result.corners.astype(np.int32).reshape(-1, 1, 2)
+        cv2.polylines(canvas, [pts], True, colour, 2)
+        if result.wrong_modules is not None and result.wrong_modules.any():
+            n = result.wrong_modules.shape[0]
+            h = cv2.getPerspectiveTransform(
+                np.array([[0, 0], [n, 0], [n, n], [0, n]], np.float32), result.corners.astype(np.float32)
+            )
+            rows, cols = np.nonzero(result.wrong_modules)
+            centres = np.stack([cols + 0.5, rows + 0.5], axis=1).reshape(-1, 1, 2).astype(np.float32)
+            for x, y in cv2.perspectiveTransform(centres, h).reshape(-1, 2):
+                cv2.circle(canvas, (int(x), int(y)), 3, bad, -1)
+    comparison = result.comparison
+    if comparison is not None and reference is not None:
+        hgt = reference.image.shape[0]
+        for defect in result.defects:
+            loc = defect.location
+            if defect.kind == "dead_element":
+                line = np.array([[[loc["dot"], 0]], [[loc["dot"], hgt - 1]]], np.float32)
+            elif {"x", "y", "w", "h"} <= set(loc):
+                bx, by, bw, bh = loc["x"], loc["y"], loc["w"], loc["h"]
+                line = np.array([[[bx, by]], [[bx + bw, by]], [[bx + bw, by + bh]], [[bx, by + bh]]], np.float32)
+            else:
+                continue
+            mapped = cv2.perspectiveTransform(line, comparison.homography).astype(np.int32)
+            cv2.polylines(canvas, [mapped], defect.kind != "dead_element", bad, 2)
+            anchor = tuple(int(v) for v in mapped[0][0])
+            cv2.putText(canvas, defect.kind, anchor, cv2.FONT_HERSHEY_SIMPLEX, 0.5, bad, 1)
+    text = f"{result.letter} {result.grade:.1f} {'PASS' if result.passed else 'FAIL'}"
+    cv2.putText(canvas, text, (10, 30), cv2.FONT_HERSHEY_SIMPLEX, 0.9, colour, 2)
+    return canvas
