@@ -722,6 +722,271 @@ def emulate_printer(
     click.echo(t("emu.stopped", n=len(printer.labels)))
 
 
+# --- verification -----------------------------------------------------------------------------------
+
+
+def _load_gray(path: Path) -> Any:
+    import cv2
+
+    from station.errors import VerifyError
+
+    image = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE) if path.is_file() else None
+    if image is None:
+        raise VerifyError("verify.unreadable", path=path)
+    return image
+
+
+def _print_result(result: Any, name: str, as_json: bool, extra: dict[str, Any] | None = None) -> None:
+    if as_json:
+        _emit({**({"image": name} if name else {}), **result.to_json(), **(extra or {})})
+        return
+    verdict = t("verify.pass") if result.passed else t("verify.fail")
+    click.echo(f"{name + ': ' if name else ''}{verdict}  {result.grade:.1f} ({result.letter})  {result.reason}")
+    for key, (value, grade) in result.parameters.items():
+        click.echo(f"    {key:24} {value:8.3f}  {'ABCDF'[4 - grade] if 0 <= grade <= 4 else '?'}")
+
+
+@cli.command("verify-image")
+@click.argument("image", required=False, type=click.Path(path_type=Path))
+@click.option("--expect", "expected", default=None, help="The payload the label must carry.")
+@click.option(
+    "--manifest",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="CSV of image,payload rows (paths relative to the manifest).",
+)
+@click.option("--template", "template_name", default=None, help="Template the label was printed from.")
+@click.option("--code", "code_text", default=None, help="With --template: the code the label was printed for.")
+@click.option("--min-grade", type=float, default=None, help="Lowest passing grade (default: [verify] min_grade).")
+@click.option(
+    "--annotate",
+    "annotate_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write the frame with the symbol, wrong modules and defects marked.",
+)
+@json_option
+@click.pass_context
+def verify_image_cmd(
+    ctx: click.Context,
+    image: Path | None,
+    expected: str | None,
+    manifest: Path | None,
+    template_name: str | None,
+    code_text: str | None,
+    min_grade: float | None,
+    annotate_path: Path | None,
+    as_json: bool,
+) -> None:
+    """Verify label photos: decoded, the expected payload, grade A–F with every parameter, defects."""
+    import csv
+
+    import cv2
+
+    from station.verify.reference import reference_for_code
+    from station.verify.verifier import annotate, verify_frame
+
+    home = _home(ctx)
+    floor = home.config.verify.min_grade if min_grade is None else min_grade
+    if (image is None) == (manifest is None):
+        raise click.UsageError(t("verify.one_source"))
+    reference = None
+    if code_text and not template_name:
+        raise click.UsageError(t("verify.template_and_code"))
+    if template_name and (code_text or image is not None):
+        if not code_text:
+            raise click.UsageError(t("verify.template_and_code"))
+        reference, payload = reference_for_code(home, template_name, code_text)
+        expected = expected or payload
+    if image is not None:
+        if expected is None:
+            raise click.UsageError(t("verify.need_expect"))
+        gray = _load_gray(image)
+        result = verify_frame(gray, expected, reference, floor)
+        if annotate_path is not None:
+            cv2.imwrite(str(annotate_path), annotate(gray, result, reference))
+        _print_result(result, "", as_json)
+        sys.exit(0 if result.passed else 1)
+    assert manifest is not None
+    try:
+        text = manifest.read_text(encoding="utf-8-sig")
+    except OSError as err:
+        raise click.ClickException(t("verify.unreadable", path=manifest)) from err
+    rows = [r for r in csv.reader(text.splitlines()) if r and any(c.strip() for c in r)]
+    if rows and [c.strip().lower() for c in rows[0][:2]] == ["image", "payload"]:
+        rows = rows[1:]
+    all_passed = True
+    for number, row in enumerate(rows, start=1):
+        if len(row) < 2:
+            raise click.ClickException(t("verify.bad_row", n=number, file=manifest))
+        path = (manifest.parent / row[0].strip()).resolve()
+        try:
+            row_reference = None
+            if template_name and len(row) > 2 and row[2].strip():
+                row_reference, _ = reference_for_code(home, template_name, row[2])
+            result = verify_frame(_load_gray(path), row[1], row_reference, floor)
+        except StationError as err:
+            if as_json:
+                _emit(
+                    {
+                        "image": row[0],
+                        "decoded": False,
+                        "payload": None,
+                        "match": False,
+                        "grade": 0.0,
+                        "letter": "F",
+                        "parameters": {},
+                        "defects": [],
+                        "passed": False,
+                        "error": err.message,
+                    }
+                )
+            else:
+                click.echo(f"{row[0]}: {t('verify.fail')}  {err.message}")
+            all_passed = False
+            continue
+        all_passed &= result.passed
+        _print_result(result, row[0], as_json)
+    sys.exit(0 if all_passed else 1)
+
+
+@cli.command("verify-camera")
+@click.option("--camera", "camera_uri", default=None, help="Camera URI (default: [verify] camera).")
+@click.option("--expect", "expected", default=None, help="The payload the label must carry.")
+@click.option("--template", "template_name", default=None, help="Template the label was printed from.")
+@click.option("--code", "code_text", default=None, help="With --template: the code the label was printed for.")
+@click.option("--min-grade", type=float, default=None, help="Lowest passing grade (default: [verify] min_grade).")
+@click.option(
+    "--annotate",
+    "annotate_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write the frame with the symbol, wrong modules and defects marked.",
+)
+@json_option
+@click.pass_context
+def verify_camera_cmd(
+    ctx: click.Context,
+    camera_uri: str | None,
+    expected: str | None,
+    template_name: str | None,
+    code_text: str | None,
+    min_grade: float | None,
+    annotate_path: Path | None,
+    as_json: bool,
+) -> None:
+    """Verify the label under the camera now: the first frame taken after this command started."""
+    import time as _time
+
+    import cv2
+
+    from drivers.cameras import open_camera
+    from station.verify.reference import reference_for_code
+    from station.verify.verifier import annotate, verify_frame
+
+    home = _home(ctx)
+    settings = home.config.verify
+    reference = None
+    if template_name or code_text:
+        if not (template_name and code_text):
+            raise click.UsageError(t("verify.template_and_code"))
+        reference, payload = reference_for_code(home, template_name, code_text)
+        expected = expected or payload
+    if expected is None:
+        raise click.UsageError(t("verify.need_expect"))
+    uri = camera_uri or settings.camera
+    started = _time.monotonic()
+    with open_camera(uri) as camera:
+        camera.latency_s = settings.latency_s
+        frame = camera.frame_after(started, settings.frame_timeout_s)
+    result = verify_frame(frame.image, expected, reference, settings.min_grade if min_grade is None else min_grade)
+    result.frame_seq = frame.seq
+    if annotate_path is not None:
+        cv2.imwrite(str(annotate_path), annotate(frame.image, result, reference))
+    _print_result(result, "", as_json, {"camera": uri, "frame": frame.seq})
+    sys.exit(0 if result.passed else 1)
+
+
+@emulate.command("camera")
+@click.option(
+    "--printer-out",
+    "folder",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="The printer emulator's --out folder: the camera films its newest label.",
+)
+@click.option("--listen", default="http://127.0.0.1:8081", show_default=True, help="http://127.0.0.1:PORT")
+@click.option("--fps", type=float, default=30.0, show_default=True)
+@click.option("--px-per-dot", type=float, default=1.6, show_default=True, help="Label dots to frame pixels.")
+@click.option("--jitter", type=float, default=4.0, show_default=True, help="Random shift, pixels.")
+@click.option("--rotation", type=float, default=1.5, show_default=True, help="Random rotation, ± degrees.")
+@click.option("--perspective", type=float, default=0.01, show_default=True, help="Corner displacement, share.")
+@click.option("--blur", type=float, default=0.6, show_default=True, help="Focus blur sigma, pixels.")
+@click.option("--noise", type=float, default=3.0, show_default=True, help="Sensor noise sigma, grey levels.")
+@click.option("--lighting", type=float, default=0.15, show_default=True, help="Uneven lighting, share.")
+@click.option("--jpeg-quality", type=int, default=85, show_default=True)
+@click.option("--frozen", is_flag=True, help="Keep sending the same frame.")
+@click.option("--no-frames", is_flag=True, help="Keep the connection but send no frames.")
+@click.option("--seconds", type=float, default=None, help="Stop after this many seconds (default: until Ctrl-C).")
+def emulate_camera(
+    folder: Path,
+    listen: str,
+    fps: float,
+    px_per_dot: float,
+    jitter: float,
+    rotation: float,
+    perspective: float,
+    blur: float,
+    noise: float,
+    lighting: float,
+    jpeg_quality: int,
+    frozen: bool,
+    no_frames: bool,
+    seconds: float | None,
+) -> None:
+    """Run a virtual camera that films the printer emulator's output and serves MJPEG on 127.0.0.1."""
+    import time as _time
+    from urllib.parse import urlsplit
+
+    from drivers.emulators.camera import CameraFaults, Imaging, Scene, VirtualCamera
+
+    parts = urlsplit(listen)
+    if parts.scheme != "http" or parts.hostname not in ("127.0.0.1", "localhost"):
+        raise click.BadParameter("the virtual camera listens on http://127.0.0.1 only", param_hint="--listen")
+    imaging = Imaging(
+        px_per_dot=px_per_dot,
+        jitter_px=jitter,
+        rotation_deg=rotation,
+        perspective=perspective,
+        blur_sigma=blur,
+        noise_sigma=noise,
+        lighting=lighting,
+        jpeg_quality=jpeg_quality,
+    )
+    camera = VirtualCamera(
+        Scene.from_folder(folder),
+        imaging,
+        CameraFaults(frozen=frozen, no_frames=no_frames),
+        fps=fps,
+        host="127.0.0.1",
+        port=parts.port or 8081,
+    )
+    try:
+        camera.start()
+    except OSError as err:
+        raise click.ClickException(t("emu.listen_failed", uri=listen, reason=err.strerror or str(err))) from err
+    click.echo(t("emu.camera_ready", url=camera.url, folder=folder))
+    sys.stdout.flush()
+    deadline = None if seconds is None else _time.monotonic() + seconds
+    try:
+        while deadline is None or _time.monotonic() < deadline:
+            _time.sleep(0.1)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        camera.stop()
+
+
 @cli.command("demo")
 @click.pass_context
 def demo_cmd(ctx: click.Context) -> None:

@@ -97,6 +97,20 @@ class PrinterSection:
 
 
 @dataclass(frozen=True)
+class VerifySection:
+    """Label verification by camera."""
+
+    camera: str = _setting(
+        "http://127.0.0.1:8081/stream.mjpg",
+        "/dev/videoN, video://N, an http(s)/rtsp stream URL, file:///path/frame_%04d.png or dir:///path",
+        lambda v: bool(re.fullmatch(r"(/dev/video\d+|video://\d+|https?://\S+|rtsp://\S+|file:///\S+|dir:///\S+)", v)),
+    )
+    min_grade: float = _setting(2.0, "a grade from 0.0 to 4.0 (2.0 = C)", lambda v: 0.0 <= v <= 4.0)
+    frame_timeout_s: float = _setting(2.0, "seconds from 0.2 to 30", lambda v: 0.2 <= v <= 30)
+    latency_s: float = _setting(0.1, "seconds from 0 to 5: camera pipeline delay", lambda v: 0 <= v <= 5)
+
+
+@dataclass(frozen=True)
 class LedgerSection:
     """Where the ledger lives."""
 
@@ -117,6 +131,7 @@ class Config:
     scheme: SchemeSection = field(default_factory=SchemeSection)
     labels: LabelsSection = field(default_factory=LabelsSection)
     printer: PrinterSection = field(default_factory=PrinterSection)
+    verify: VerifySection = field(default_factory=VerifySection)
     ledger: LedgerSection = field(default_factory=LedgerSection)
 
     def operator_name(self) -> str:

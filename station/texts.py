@@ -308,6 +308,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "使用 {uri} 需要安装 {package}（pip install {package}）",
         "{uri} needs {package} installed (pip install {package})",
     ),
+    "dev.camera_failed": ("摄像头故障：{reason}", "camera problem: {reason}"),
     "dev.open_failed": ("无法连接打印机 {uri}：{reason}", "cannot connect to printer {uri}: {reason}"),
     "dev.usb_not_found": (
         "找不到 USB 打印机 {uri}：请检查数据线和电源，或用 `station devices` 查看",
@@ -368,8 +369,31 @@ TEXTS: dict[str, tuple[str, str]] = {
         "virtual printer ({lang}) ready at {uri}; label images go to {out}; Ctrl-C stops it",
     ),
     "emu.printed": ("已打印第 {n} 张：{path}", "printed label {n}: {path}"),
+    "emu.camera_ready": (
+        "虚拟摄像头已就绪：{url}，拍摄 {folder} 中最新的标签；按 Ctrl-C 停止",
+        "virtual camera ready at {url}, filming the newest label in {folder}; Ctrl-C stops it",
+    ),
     "emu.stopped": ("虚拟打印机已停止，共打印 {n} 张", "virtual printer stopped after {n} labels"),
     "emu.listen_failed": ("无法在 {uri} 监听：{reason}", "cannot listen on {uri}: {reason}"),
+    # --- verification
+    "verify.pass": ("合格", "PASS"),
+    "verify.fail": ("不合格", "FAIL"),
+    "verify.unreadable": ("无法读取图片 {path}", "cannot read image {path}"),
+    "verify.one_source": (
+        "请给出一张图片（IMAGE --expect …）或 --manifest 清单，二者选一",
+        "give one IMAGE (with --expect) or --manifest, not both",
+    ),
+    "verify.need_expect": (
+        "请用 --expect 给出标签应有的二维码内容",
+        "give the payload the label must carry with --expect",
+    ),
+    "verify.template_and_code": ("--template 和 --code 需一起给出", "--template and --code go together"),
+    "verify.bad_row": ("清单 {file} 第 {n} 行应为“图片,内容”", "row {n} of {file} must be image,payload"),
+    "verify.no_frame": (
+        "摄像头 {uri} 在 {seconds} 秒内没有新画面：标签未验证。请检查摄像头连接和光线",
+        "no new frame from camera {uri} within {seconds} s: the label is not verified. "
+        "Check the camera's cable and light",
+    ),
     # --- generic
     "error.prefix": ("错误", "error"),
 }

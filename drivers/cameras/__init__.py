@@ -52,13 +52,8 @@ class CameraError(DeviceError):
     title = "camera"
 
     def __init__(self, message: str) -> None:
-        super().__init__("dev.open_failed", uri="camera", reason=message)
+        super().__init__("dev.camera_failed", reason=message)
         self.text = message
-
-    @property
-    def message(self) -> str:
-        """The plain message given when raised."""
-        return self.text
 
 
 @dataclass(frozen=True)
@@ -85,6 +80,7 @@ class Camera:
         self._times: collections.deque[float] = collections.deque()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._closing: threading.Thread | None = None  # a grab thread close() stopped waiting for
         self._failure: BaseException | None = None
         self._reopen_timeout_s = 1.0
 
@@ -94,6 +90,11 @@ class Camera:
         """Connect to the source (CameraError if it cannot be opened within ``timeout_s``) and start grabbing."""
         if self._thread is not None:
             return
+        if self._closing is not None:  # it still owns the source: let it finish releasing it first
+            self._closing.join(timeout=timeout_s)
+            if self._closing.is_alive():
+                raise CameraError(f"camera {self.uri} is still closing; try again")
+            self._closing = None
         started = time.monotonic()
         self._connect(timeout_s)
         # reopening a stalled stream must not hold close() up for long, yet must allow a slow source to answer
@@ -104,13 +105,19 @@ class Camera:
         self._thread.start()
 
     def close(self) -> None:
-        """Stop grabbing and release the source; returns within about 0.5 s (see the report in ``_grab``)."""
+        """Stop grabbing and release the source; returns within about 0.5 s.
+
+        A read blocks for at most 0.5 s; reopening a stalled source for at most three times as long as the first
+        open took (0.5 s at least). If the thread is still inside such an open when the wait ends, it releases the
+        source itself when that returns, and ``open()`` waits for it.
+        """
         thread, self._thread = self._thread, None
         if thread is None:
             return
         self._stop.set()
         thread.join(timeout=self._reopen_timeout_s + 0.1)
-        # if the thread is still inside a blocking open it releases the source itself when that returns
+        if thread.is_alive():
+            self._closing = thread
 
     def __enter__(self) -> Camera:
         self.open()

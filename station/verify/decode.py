@@ -26,6 +26,8 @@ class Decoded:
     text: str | None  # None when the bytes are not valid UTF-8
     corners: tuple[tuple[int, int], ...]
     version: int | None = None  # the symbol version, when the reader reports it
+    ec_level: str | None = None  # "L", "M", "Q" or "H", when the reader reports it
+    uec: float | None = None  # the reader's own estimate of unused error correction, if it gives one
 
 
 def _as_gray(frame: np.ndarray) -> np.ndarray:

@@ -10,6 +10,7 @@ of a module (about 0.8 X of a thermal dot's module). Differences from the standa
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import cv2
 import numpy as np
@@ -79,8 +80,9 @@ def sample_modules(gray: np.ndarray, homography: np.ndarray, first: int, count: 
     pts = np.stack([np.broadcast_to(u, (count, count, 3, 3)), np.broadcast_to(v, (count, count, 3, 3))], axis=-1)
     flat = pts.reshape(-1, 1, 2).astype(np.float32)
     mapped = cv2.perspectiveTransform(flat, homography.astype(np.float64)).reshape(-1, 2)
-    map_x = mapped[:, 0].reshape(count * count, 9).astype(np.float32)
-    map_y = mapped[:, 1].reshape(count * count, 9).astype(np.float32)
+    # maps shaped (rows, columns × 9): remap limits each side to 32767
+    map_x = mapped[:, 0].reshape(count, count * 9).astype(np.float32)
+    map_y = mapped[:, 1].reshape(count, count * 9).astype(np.float32)
     values = cv2.remap(gray, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
     return np.asarray(values.reshape(count, count, 9).mean(axis=2) / 255.0)
 
@@ -254,3 +256,25 @@ def _grid_nonuniformity(gray: np.ndarray, h: np.ndarray, n: int, threshold: floa
         mv = float((vv.ravel() * w).sum() / w.sum())
         worst = max(worst, float(np.hypot(mu - cu, mv - cv)))
     return worst
+
+
+def grade_unknown_symbol(gray: np.ndarray, corners: np.ndarray, found: Any) -> Grade:
+    """Grade a symbol the station did not make: contrast and module modulation from the frame, unused error
+    correction as the reader estimated it; fixed-pattern and codeword analysis need the expected symbol."""
+    result = Grade()
+    result.parameters["decode"] = (1.0, 4)
+    n = 17 + 4 * found.version if found.version else None
+    if n is None:
+        return result
+    h = symbol_homography(corners, n)
+    grid = sample_modules(gray, h, -QUIET, n + 2 * QUIET)
+    sc = float(grid.max() - grid.min())
+    result.parameters["symbol_contrast"] = (sc, grade_at_least(sc, SC_LIMITS))
+    if sc > 0.05:
+        gt = (float(grid.max()) + float(grid.min())) / 2
+        modulation = 2 * np.abs(grid[QUIET:-QUIET, QUIET:-QUIET] - gt) / sc
+        low = float(np.percentile(modulation, 2))
+        result.parameters["modulation"] = (low, grade_at_least(low, MOD_LIMITS))
+    if found.uec is not None:
+        result.parameters["unused_error_correction"] = (found.uec, grade_at_least(found.uec, UEC_LIMITS))
+    return result

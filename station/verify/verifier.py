@@ -13,11 +13,12 @@ from typing import Any
 
 import cv2
 import numpy as np
+import segno
 
 from station.qr import Symbol, make_symbol
 from station.verify.decode import Decoded, decode_zbar, decode_zxing
 from station.verify.defects import Comparison, Defect, Reference, compare
-from station.verify.grade import LETTERS, Grade, grade_symbol, refine_corners
+from station.verify.grade import LETTERS, Grade, grade_symbol, grade_unknown_symbol, refine_corners
 
 ROI_MARGIN = 0.35  # crop around the symbol for the second reader, as a fraction of its size
 FAINT_RATIO = 0.4  # ink brighter than this share of the paper's brightness is too faint
@@ -84,6 +85,19 @@ def _corners(found: Decoded) -> np.ndarray:
     return np.array(found.corners, dtype=np.float64)
 
 
+def _expected_symbol(found: Decoded, error: str) -> Symbol | None:
+    """The symbol this station would print for the decoded text, if that is the symbol in the frame."""
+    assert found.text is not None
+    level = (found.ec_level or error).lower()
+    try:
+        symbol = make_symbol(found.text, level)
+    except (ValueError, segno.DataOverflowError):
+        return None
+    if found.version is not None and symbol.version != found.version:
+        return None
+    return symbol
+
+
 def _version(found: Decoded) -> int:
     return found.version or 1
 
@@ -140,11 +154,19 @@ def verify_frame(
     result.payload = chosen.text
     readings = {t for t in result.readers.values() if t is not None}
     result.match = chosen.text == expected and readings == {expected}
-    symbol = make_symbol(chosen.text, error)
+    symbol = _expected_symbol(chosen, error)
     corners = _corners(chosen)
+    if symbol is None:
+        # a symbol this station did not make: graded from what the frame shows, without codeword analysis
+        grade: Grade = grade_unknown_symbol(gray, corners, chosen)
+        result.parameters, result.grade = grade.parameters, grade.grade
+        result.corners = corners
+        result.passed = result.match and result.grade >= min_grade
+        result.milliseconds = (time.perf_counter() - started) * 1000
+        return result
     if chosen.reader == "zbar":
         corners = _orient(gray, corners, symbol)
-    grade: Grade = grade_symbol(gray, corners, symbol, decoded=True)
+    grade = grade_symbol(gray, corners, symbol, decoded=True)
     if grade.threshold is not None:
         corners = refine_corners(gray, corners, symbol.version, grade.threshold)
     result.corners = corners

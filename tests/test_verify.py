@@ -1,0 +1,205 @@
+"""Verification: codeword mapping, decoding real photographs, grades that move the right way, defects found."""
+
+from __future__ import annotations
+
+import glob
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+import segno
+from PIL import Image
+from segno import consts
+from segno import encoder as enc
+
+from drivers.emulators.printer import PrinterFaults
+from station.qr import _layout, make_symbol
+from station.verify.codewords import codeword_map
+from station.verify.verifier import annotate, verify_frame
+from tests.labels_helpers import GOLDEN_PAYLOAD, fixed_values
+from tests.verify_helpers import film, print_label, render
+
+PHOTOS = Path(__file__).resolve().parent.parent.parent / "shared" / "testdata" / "qr-photos" / "zxing"
+
+
+@pytest.mark.parametrize("data", ["a", GOLDEN_PAYLOAD, "牟定腐乳" * 12, "x" * 300, "y" * 900])
+@pytest.mark.parametrize("error", ["L", "M", "Q", "H"])
+def test_codeword_map_matches_the_encoder(data: str, error: str) -> None:
+    """Error-correction codewords read at the mapped modules equal Reed–Solomon of the data codewords read there."""
+    symbol = make_symbol(data, error.lower())
+    region, _function, patterns = _layout(symbol.modules)
+    unmasked = symbol.matrix ^ (patterns[symbol.mask] & region)
+    cmap = codeword_map(symbol.version, symbol.error)
+    words = np.packbits(unmasked[cmap.modules[..., 0], cmap.modules[..., 1]], axis=1).ravel()
+    infos = consts.ECC[symbol.version][consts.ERROR_MAPPING[symbol.error]]
+    n_data = sum(i.num_blocks * i.num_data for i in infos)
+    blocks: dict[int, list[int]] = {}
+    for k, b in enumerate(cmap.block[:n_data]):
+        blocks.setdefault(int(b), []).append(int(words[k]))
+    buffer = enc.Buffer()
+    for b in sorted(blocks):
+        for value in blocks[b]:
+            buffer.append_bits(value, 8)
+    _data, ec_blocks = enc.make_blocks(infos, buffer)
+    ec_sequence = [
+        ec_blocks[b][i] for i in range(max(map(len, ec_blocks))) for b in range(len(ec_blocks)) if i < len(ec_blocks[b])
+    ]
+    assert [int(w) for w in words[n_data:]] == ec_sequence
+
+
+def test_unused_error_correction_counts_codewords_per_block() -> None:
+    symbol = make_symbol(GOLDEN_PAYLOAD)  # version 4-M: two blocks of 32 codewords, 18 for correction
+    cmap = codeword_map(symbol.version, symbol.error)
+    assert cmap.uec(np.zeros(len(cmap.block), bool)) == 1.0
+    errors = np.zeros(len(cmap.block), bool)
+    errors[np.flatnonzero(cmap.block == 0)[:3]] = True
+    assert cmap.uec(errors) == pytest.approx(1 - 6 / 18)
+    wrong = np.zeros((symbol.modules, symbol.modules), bool)
+    row, col = cmap.modules[5, 3]
+    wrong[row, col] = True
+    assert cmap.codeword_errors(wrong).sum() == 1
+
+
+@pytest.mark.skipif(not PHOTOS.is_dir(), reason="the shared real-photo set is not on this machine")
+def test_real_photographs() -> None:
+    import zxingcpp
+
+    files = sorted(f for f in glob.glob(str(PHOTOS / "*" / "*.png")))
+    assert len(files) == 179
+    ours = alone = 0
+    for name in files:
+        expected = Path(os.path.splitext(name)[0] + ".txt").read_bytes().decode("utf-8")
+        image = np.asarray(Image.open(name).convert("L"))
+        result = verify_frame(image, expected)
+        alone += expected in [r.text for r in zxingcpp.read_barcodes(image)]
+        ours += result.match
+        if result.match:
+            assert result.payload == expected
+        wrong = verify_frame(image, expected + "x")
+        assert not wrong.match and not wrong.passed  # a readable code that is not the expected one is a reject
+    assert ours >= alone >= 165
+
+
+def test_good_labels_pass_with_grade_a() -> None:
+    label, reference = render()
+    printed = print_label(label.image)
+    for seed in range(6):
+        result = verify_frame(film(printed, seed), GOLDEN_PAYLOAD, reference)
+        assert result.passed, result.reason
+        assert result.letter == "A" and result.defects == []
+        assert set(result.parameters) >= {
+            "decode",
+            "symbol_contrast",
+            "modulation",
+            "reflectance_margin",
+            "fixed_pattern_damage",
+            "axial_nonuniformity",
+            "grid_nonuniformity",
+            "unused_error_correction",
+        }
+
+
+@pytest.mark.parametrize("dot", [80, 250])  # through the QR; through the text only
+def test_dead_element_is_found_with_its_dot(dot: int) -> None:
+    label, reference = render()
+    printed = print_label(label.image, PrinterFaults(dead_elements=(dot,)))
+    for seed in range(3):
+        result = verify_frame(film(printed, seed), GOLDEN_PAYLOAD, reference)
+        assert not result.passed
+        dead = [d.location["dot"] for d in result.defects if d.kind == "dead_element"]
+        assert dead and abs(dead[0] - dot) <= 1
+
+
+def _damage(image: Image.Image, box: tuple[int, int, int, int], ink: bool) -> Image.Image:
+    a = np.asarray(image.convert("L")).copy()
+    x0, y0, x1, y1 = box
+    a[y0:y1, x0:x1] = 0 if ink else 255
+    return Image.fromarray(a)
+
+
+@pytest.mark.parametrize(
+    ("box", "ink", "kind"),
+    [
+        ((176, 60, 186, 70), True, "smear"),  # stray ink on clear paper
+        ((180, 189, 230, 203), False, "code_text"),  # part of the human-readable code wiped
+        ((40, 40, 52, 52), False, "qr_modules"),
+    ],  # a void inside the symbol
+)
+def test_local_damage_is_found(box: tuple[int, int, int, int], ink: bool, kind: str) -> None:
+    label, reference = render()
+    printed = _damage(print_label(label.image), box, ink)
+    result = verify_frame(film(printed, 3), GOLDEN_PAYLOAD, reference)
+    assert not result.passed
+    assert kind in [d.kind for d in result.defects], result.defects
+
+
+def test_wrong_code_and_faint_print_fail() -> None:
+    values = fixed_values()
+    _label, reference = render()
+    other, _ = render({**values, "payload": GOLDEN_PAYLOAD[:-2] + "00"})
+    wrong = verify_frame(film(print_label(other.image), 1), GOLDEN_PAYLOAD, reference)
+    assert wrong.decoded and not wrong.match and not wrong.passed and "wrong code" in wrong.reason
+    label, reference = render()
+    faint = verify_frame(film(print_label(label.image, PrinterFaults(darkness=0.4)), 2), GOLDEN_PAYLOAD, reference)
+    assert not faint.passed
+
+
+def test_no_code_in_frame_is_a_failure() -> None:
+    blank = np.full((720, 1280), 200, np.uint8)
+    result = verify_frame(blank, GOLDEN_PAYLOAD)
+    assert not result.decoded and not result.passed and result.reason == "no code read"
+
+
+def _grades(frames: list[np.ndarray]) -> list[float]:
+    _label, reference = render()
+    return [verify_frame(f, GOLDEN_PAYLOAD, reference).grade for f in frames]
+
+
+def test_grade_never_rises_as_contrast_falls() -> None:
+    label, _ = render()
+    printed = [print_label(label.image, PrinterFaults(darkness=d)) for d in (1.0, 0.8, 0.6, 0.45, 0.35, 0.25)]
+    grades = _grades([film(p, 4) for p in printed])
+    assert all(a >= b for a, b in zip(grades, grades[1:], strict=False)), grades
+    assert grades[0] == 4.0 and grades[-1] <= 1.0
+
+
+def test_grade_never_rises_as_blur_grows() -> None:
+    label, _ = render()
+    printed = print_label(label.image)
+    grades = _grades([film(printed, 5, blur_sigma=b) for b in (0.3, 1.0, 1.6, 2.2, 2.8)])
+    assert all(a >= b for a, b in zip(grades, grades[1:], strict=False)), grades
+    assert grades[0] > grades[-1]
+
+
+def test_grade_never_rises_as_damage_grows() -> None:
+    label, _ = render()
+    symbol = make_symbol(GOLDEN_PAYLOAD)
+    q = label.qrs[0]
+    rng = np.random.default_rng(9)
+    order = rng.permutation(np.argwhere(np.ones((symbol.modules, symbol.modules), bool))[:, ::-1])
+    frames = []
+    for count in (0, 4, 12, 30, 60, 120):
+        a = np.asarray(label.image.convert("L")).copy()
+        for col, row in order[:count]:
+            x, y = q.x + col * q.module_dots, q.y + row * q.module_dots
+            a[y : y + q.module_dots, x : x + q.module_dots] = 255 - a[y + 1, x + 1]  # flip the module
+        frames.append(film(Image.fromarray(a), 6))
+    grades = _grades(frames)
+    assert all(a >= b for a, b in zip(grades, grades[1:], strict=False)), grades
+    assert grades[0] == 4.0 and grades[-1] < 2.0
+
+
+def test_annotated_picture_marks_the_symbol(tmp_path: Path) -> None:
+    label, reference = render()
+    printed = print_label(label.image, PrinterFaults(dead_elements=(80,)))
+    frame = film(printed, 1)
+    result = verify_frame(frame, GOLDEN_PAYLOAD, reference)
+    picture = annotate(frame, result, reference)
+    assert picture.shape == (*frame.shape, 3)
+    red = (picture[..., 2] > 200) & (picture[..., 1] < 60)
+    assert red.sum() > 500  # outline, wrong modules or the dead column, drawn in red
+
+
+def test_segno_is_the_pinned_version() -> None:
+    assert segno.__version__ == "1.6.6"  # the codeword map leans on segno's encoder internals
