@@ -397,8 +397,8 @@ def audit_verify(ctx: click.Context, as_json: bool) -> None:
         text = t("audit.ok", n=report.events, head=report.head[:16])
     else:
         assert report.reason is not None
-        reason = t(report.reason, missing=report.missing)
-        text = t("audit.broken", id=report.broken_at, reason=reason)
+        reason = t(report.reason, missing=report.missing, subject=report.subject)
+        text = t("audit.broken", id=report.broken_at or "-", reason=reason)
     if as_json:
         _emit(
             {

@@ -43,15 +43,24 @@ class CodeKey:
 
     mac_key: bytes
     perm_key: bytes
+    audit_key: bytes = b""
+    fingerprint: str = ""  # names the key in the ledger without revealing it
 
     @classmethod
     def from_secret(cls, secret: bytes) -> CodeKey:
-        """Derive the MAC and permutation subkeys from the 32-byte secret."""
+        """Derive the MAC, permutation and audit-chain subkeys, and the fingerprint, from the 32-byte secret."""
         if len(secret) != KEY_BYTES:
             raise ValueError("the code key secret must be 32 bytes")
-        mac = hashlib.blake2b(b"mac", key=secret, person=b"ts-code-mac-v1", digest_size=32).digest()
-        perm = hashlib.blake2b(b"perm", key=secret, person=b"ts-code-prm-v1", digest_size=32).digest()
-        return cls(mac_key=mac, perm_key=perm)
+
+        def derive(person: bytes, size: int = 32) -> bytes:
+            return hashlib.blake2b(person, key=secret, person=person, digest_size=size).digest()
+
+        return cls(
+            mac_key=derive(b"ts-code-mac-v1"),
+            perm_key=derive(b"ts-code-prm-v1"),
+            audit_key=derive(b"ts-audit-chain1"),
+            fingerprint=derive(b"ts-key-fprint-1", 8).hex(),
+        )
 
 
 def create_key_file(path: Path) -> None:

@@ -46,12 +46,28 @@ class Home:
         return self.key_path.exists()
 
     def init(self) -> bool:
-        """Create the directory, key (mode 0600), settings copy and ledger; False if already done."""
-        self.path.mkdir(parents=True, exist_ok=True)
-        (self.path / "captures").mkdir(exist_ok=True)
+        """Create the directory, key (mode 0600), settings copy and ledger; False if already done.
+
+        A key is created only for a ledger that has none: a new key cannot check codes issued under the old one,
+        so a ledger with history and no key file is refused (restore the key from backup).
+        """
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            (self.path / "captures").mkdir(exist_ok=True)
+        except OSError as err:
+            raise ConfigError("config.home_unusable", home=str(self.path), reason=err.strerror or str(err)) from err
         created = False
         if not self.key_path.exists():
-            create_key_file(self.key_path)
+            raw = self._open_ledger()
+            try:
+                if raw.meta("key_fingerprint") is not None or not raw.is_empty():
+                    raise ConfigError("config.key_missing", path=str(self.key_path))
+            finally:
+                raw.close()
+            try:
+                create_key_file(self.key_path)
+            except OSError as err:
+                raise ConfigError("config.home_unusable", home=str(self.path), reason=err.strerror or "") from err
             created = True
         settings = self.path / CONFIG_NAME
         if not settings.exists() and documented_config_path().exists():
@@ -61,22 +77,33 @@ class Home:
 
     @property
     def key(self) -> CodeKey:
-        """The code key; ConfigError when the directory is not initialised."""
+        """The code key; ConfigError when the directory is not initialised or the key was lost."""
         if self._key is None:
-            if not self.path.exists() or not self.key_path.exists():
-                if not (self.path / LEDGER_NAME).exists():
+            if not self.key_path.exists():
+                if not self.path.exists() or not (self.path / LEDGER_NAME).exists():
                     raise ConfigError("config.not_initialised", home=str(self.path))
+                raise ConfigError("config.key_missing", path=str(self.key_path))
             self._key = load_key_file(self.key_path)
         return self._key
 
+    def _open_ledger(self) -> Ledger:
+        actor = Actor(operator=self.operator, station=self.config.station.id)
+        return open_ledger(self.ledger_url, actor, self.config.ledger.busy_timeout_s)
+
     @property
     def ledger(self) -> Ledger:
-        """The ledger, opened on first use."""
+        """The ledger, opened on first use with the key's audit subkey; the key must be the ledger's own."""
         if self._ledger is None:
-            if not self.path.exists():
-                raise ConfigError("config.not_initialised", home=str(self.path))
-            actor = Actor(operator=self.operator, station=self.config.station.id)
-            self._ledger = open_ledger(self.ledger_url, actor, self.config.ledger.busy_timeout_s)
+            key = self.key
+            ledger = self._open_ledger()
+            recorded = ledger.meta("key_fingerprint")
+            if recorded is None:
+                ledger.set_meta("key_fingerprint", key.fingerprint)
+            elif recorded != key.fingerprint:
+                ledger.close()
+                raise ConfigError("config.key_mismatch", path=str(self.key_path))
+            ledger.audit_key = key.audit_key
+            self._ledger = ledger
         return self._ledger
 
     def close(self) -> None:

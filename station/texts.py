@@ -27,10 +27,16 @@ TEXTS: dict[str, tuple[str, str]] = {
         "data directory {home} is not initialised; run `station init` first",
     ),
     "config.key_missing": (
-        "密钥文件 {path} 不存在；没有它无法发码或验码。请从备份恢复，或在新站点运行 `station init`",
-        "key file {path} is missing; codes cannot be issued or checked without it. Restore it from backup, "
-        "or run `station init` on a new station",
+        "密钥文件 {path} 不存在，而台账中已有记录；没有原密钥无法发码或验码，"
+        "新密钥也验不了已发的码。请从备份恢复该文件",
+        "key file {path} is missing but the ledger has records; without that key no code can be issued or checked, "
+        "and a new key cannot check codes already issued. Restore the file from backup",
     ),
+    "config.key_mismatch": (
+        "密钥文件 {path} 不是签发本台账所用的密钥；请放回原密钥（从备份恢复）",
+        "key file {path} is not the key this ledger was issued with; put the original key back (from backup)",
+    ),
+    "config.home_unusable": ("数据目录 {home} 不可用：{reason}", "data directory {home} cannot be used: {reason}"),
     "config.key_bad": (
         "密钥文件 {path} 已损坏（应为 64 位十六进制字符）",
         "key file {path} is damaged (expected 64 hexadecimal characters)",
@@ -155,6 +161,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "previous-hash link does not match (an event was deleted, inserted or reordered)",
     ),
     "audit.reason.gap": ("缺少第 {missing} 条事件（被删除）", "event {missing} is missing (deleted)"),
+    "audit.reason.state": (
+        "{subject} 的当前状态与其事件记录不符（记录被绕过事件直接修改）",
+        "the current state of {subject} does not match its events (a row was changed behind the log)",
+    ),
     "audit.reason.head": (
         "链尾与记录的链头不符（末尾事件被删除或添加）",
         "chain end does not match the recorded head (events removed or added at the end)",

@@ -11,7 +11,7 @@ from station.errors import LedgerError, TransitionError
 from station.home import Home
 from station.issue import issue_codes
 from station.ledger import Actor, State, open_ledger
-from station.ledger.lifecycle import TRANSITIONS, next_state
+from station.ledger.lifecycle import ACTIONS, TRANSITIONS, next_state
 from station.ledger.schema import SCHEMA_VERSION
 
 
@@ -76,26 +76,32 @@ def test_lifecycle_walk_records_each_step(seeded: tuple[Home, int, int]) -> None
     assert ledger.verify_audit().ok
 
 
-@pytest.mark.parametrize(
-    ("state", "action"),
-    [
-        (State.ISSUED, "verify"),
-        (State.ISSUED, "distribute"),
-        (State.ISSUED, "bind"),
-        (State.ISSUED, "recall"),
-        (State.ISSUED, "reject"),
-    ],
-)
+_PATH = {
+    State.ISSUED: [],
+    State.PRINTED: ["print"],
+    State.VERIFIED: ["print", "verify"],
+    State.DISTRIBUTED: ["print", "verify", "distribute"],
+    State.BOUND: ["print", "verify", "distribute", "bind"],
+    State.RECALLED: ["print", "verify", "distribute", "bind", "recall"],
+    State.VOIDED: ["void"],
+}
+ILLEGAL = [(state, action) for state in _PATH for action in sorted(ACTIONS) if next_state(action, state) is None]
+
+
+@pytest.mark.parametrize(("state", "action"), ILLEGAL)
 def test_illegal_transition_raises_and_changes_nothing(
     seeded: tuple[Home, int, int], state: State, action: str
 ) -> None:
     home, eid, pid = seeded
     result = issue_codes(home, eid, pid, 2)
     ledger = home.ledger
+    for step in _PATH[state]:
+        ledger.transition(result.first_serial, step)
     before = ledger.verify_audit().events
     with pytest.raises(TransitionError) as info:
         ledger.transition(result.first_serial, action)
-    assert "issued" in info.value.message and info.value.key == "ledger.illegal_transition"
+    assert info.value.key == "ledger.illegal_transition"
+    assert info.value.params["state"] == state.label
     assert ledger.code(result.first_serial)["state"] == state  # type: ignore[index]
     assert ledger.verify_audit().events == before
 
@@ -153,19 +159,74 @@ def test_edit_of_any_event_is_reported(home: Home) -> None:
     assert not report.ok and report.broken_at == 5 and report.reason == "audit.reason.hash"
 
 
-def test_edit_with_recomputed_hash_is_reported_at_the_next_event(home: Home) -> None:
-    from station.ledger.audit import event_hash
+def test_rewritten_chain_without_the_key_is_reported(home: Home) -> None:
+    """Someone with a SQLite tool but not the station's key edits an event and recomputes every hash after it."""
+    from station.ledger.audit import GENESIS, event_hash
 
     _chain(home)
     db = _db(home)
     db.row_factory = sqlite3.Row
-    row = dict(db.execute("SELECT * FROM events WHERE id = 4").fetchone())
-    row["data"] = row["data"].replace('"count":5', '"count":6')
-    forged = event_hash(row, row["prev_hash"])
+    rows = [dict(r) for r in db.execute("SELECT * FROM events ORDER BY id")]
     db.close()
-    _tamper(home, f"UPDATE events SET data = '{row['data']}', hash = '{forged}' WHERE id = 4")
+    rows[3]["data"] = rows[3]["data"].replace('"count":5', '"count":6')
+    prev = GENESIS
+    statements = []
+    for row in rows:
+        row["hash"] = event_hash(row, prev)  # unkeyed: the forger has no key
+        statements.append(f"UPDATE events SET data = '{row['data']}', prev_hash = '{prev}', hash = '{row['hash']}'"
+                          f" WHERE id = {row['id']}")
+        prev = row["hash"]
+    statements.append(f"UPDATE chain_head SET last_hash = '{prev}'")
+    _tamper(home, *statements)
     report = _reopen(home).ledger.verify_audit()
-    assert not report.ok and report.broken_at == 5 and report.reason == "audit.reason.prev"
+    assert not report.ok and report.broken_at == 1 and report.reason == "audit.reason.hash"
+
+
+def test_state_changed_behind_the_log_is_reported(home: Home) -> None:
+    _chain(home)
+    home.close()
+    db = _db(home)
+    db.execute("UPDATE codes SET state = 6 WHERE serial = 2")
+    db.close()
+    report = _reopen(home).ledger.verify_audit()
+    assert not report.ok and report.reason == "audit.reason.state" and report.subject == "code serial 2"
+
+
+def test_enterprise_changed_behind_the_log_is_reported(home: Home) -> None:
+    _chain(home)
+    home.close()
+    db = _db(home)
+    db.execute("UPDATE enterprises SET blacklisted = 1")
+    db.close()
+    report = _reopen(home).ledger.verify_audit()
+    assert not report.ok and report.reason == "audit.reason.state" and report.subject == "enterprise 1"
+
+
+def test_a_new_key_is_never_made_for_a_ledger_with_history(home: Home) -> None:
+    from station.errors import ConfigError
+
+    _chain(home)
+    home.close()
+    (home.path / "code.key").unlink()
+    again = Home.open(home.path)
+    with pytest.raises(ConfigError) as info:
+        again.init()
+    assert info.value.key == "config.key_missing" and not (home.path / "code.key").exists()
+    with pytest.raises(ConfigError):
+        _ = again.ledger
+
+
+def test_a_different_key_is_refused(home: Home) -> None:
+    from station.codes import create_key_file
+    from station.errors import ConfigError
+
+    _chain(home)
+    home.close()
+    (home.path / "code.key").unlink()
+    create_key_file(home.path / "code.key")
+    with pytest.raises(ConfigError) as info:
+        _ = Home.open(home.path).ledger
+    assert info.value.key == "config.key_mismatch"
 
 
 def test_deleted_event_is_reported_as_missing(home: Home) -> None:

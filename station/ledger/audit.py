@@ -6,6 +6,7 @@ Kept free of SQL so any ledger backend computes and checks the chain the same wa
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -28,11 +29,15 @@ HASHED_FIELDS = (
 )
 
 
-def event_hash(event: dict[str, Any], prev_hash: str) -> str:
-    """SHA-256 over the canonical JSON of the event's hashed fields and the previous hash."""
+def event_hash(event: dict[str, Any], prev_hash: str, key: bytes | None = None) -> str:
+    """HMAC-SHA-256 (with the installation's audit key) over the canonical JSON of the event's hashed fields and
+    the previous hash. Keyed, so that someone who rewrites events cannot recompute a valid chain without the key;
+    plain SHA-256 only where no key is given (tools that read a ledger without its station)."""
     body = [event[name] for name in HASHED_FIELDS] + [prev_hash]
-    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    text = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    if key:
+        return hmac.new(key, text, hashlib.sha256).hexdigest()
+    return hashlib.sha256(text).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -45,9 +50,12 @@ class AuditReport:
     broken_at: int | None = None
     reason: str | None = None  # catalogue key: audit.reason.*
     missing: int | None = None
+    subject: str | None = None  # for a state that disagrees with its history: which code or enterprise
 
 
-def verify_chain(events: Iterable[dict[str, Any]], head_id: int, head_hash: str) -> AuditReport:
+def verify_chain(
+    events: Iterable[dict[str, Any]], head_id: int, head_hash: str, key: bytes | None = None
+) -> AuditReport:
     """Walk events in id order; report the first edited, missing, inserted or reordered one."""
     expected_id = 1
     prev = GENESIS
@@ -57,7 +65,7 @@ def verify_chain(events: Iterable[dict[str, Any]], head_id: int, head_hash: str)
             return AuditReport(False, count, prev, event["id"], "audit.reason.gap", missing=expected_id)
         if event["prev_hash"] != prev:
             return AuditReport(False, count, prev, event["id"], "audit.reason.prev")
-        if event_hash(event, prev) != event["hash"]:
+        if not hmac.compare_digest(event_hash(event, prev, key), event["hash"]):
             return AuditReport(False, count, prev, event["id"], "audit.reason.hash")
         prev = event["hash"]
         expected_id += 1

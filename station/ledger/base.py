@@ -29,6 +29,19 @@ class Ledger(abc.ABC):
 
     def __init__(self, actor: Actor) -> None:
         self.actor = actor
+        self.audit_key: bytes | None = None  # set by the station once its key is loaded: the chain is keyed
+
+    @abc.abstractmethod
+    def meta(self, name: str) -> str | None:
+        """A value from the ledger's own settings (e.g. the fingerprint of the key it was issued with)."""
+
+    @abc.abstractmethod
+    def set_meta(self, name: str, value: str) -> None:
+        """Record a ledger setting."""
+
+    @abc.abstractmethod
+    def is_empty(self) -> bool:
+        """True while nothing was ever recorded."""
 
     def __enter__(self) -> Ledger:
         return self

@@ -36,7 +36,8 @@ class SqliteLedger(Ledger):
             self._db.row_factory = sqlite3.Row
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA foreign_keys = ON")
-            self._db.execute("PRAGMA synchronous = NORMAL")
+            # FULL: a committed order must survive a power cut, or its serials would be issued again
+            self._db.execute("PRAGMA synchronous = FULL")
             self._migrate()
         except sqlite3.DatabaseError as err:
             raise LedgerError("ledger.corrupt", path=str(path), reason=str(err)) from err
@@ -48,16 +49,20 @@ class SqliteLedger(Ledger):
         found = self._db.execute("PRAGMA user_version").fetchone()[0]
         if found > SCHEMA_VERSION:
             raise LedgerError("ledger.schema_newer", found=found, supported=SCHEMA_VERSION)
-        for version in range(found, SCHEMA_VERSION):
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
+        if found == SCHEMA_VERSION:
+            return
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            # read again under the write lock: another process may have migrated meanwhile
+            found = self._db.execute("PRAGMA user_version").fetchone()[0]
+            for version in range(found, SCHEMA_VERSION):
                 for statement in _split_sql(MIGRATIONS[version]):
                     self._db.execute(statement)
                 self._db.execute(f"PRAGMA user_version = {version + 1}")
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
 
     def close(self) -> None:
         """Close the database connection."""
@@ -118,7 +123,7 @@ class SqliteLedger(Ledger):
             "serial": serial,
             "data": json.dumps(data or {}, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
         }
-        digest = event_hash(event, head["last_hash"])
+        digest = event_hash(event, head["last_hash"], self.audit_key)
         self._db.execute(
             "INSERT INTO events (id, at, operator, station, kind, enterprise_id, product_id, order_id, serial,"
             " data, prev_hash, hash) VALUES (:id, :at, :operator, :station, :kind, :enterprise_id, :product_id,"
@@ -366,7 +371,59 @@ class SqliteLedger(Ledger):
         head = self._one("SELECT last_id, last_hash FROM chain_head WHERE singleton = 1")
         head_id, head_hash = (head["last_id"], head["last_hash"]) if head else (-1, "")
         cursor = self._db.execute("SELECT * FROM events ORDER BY id")
-        return verify_chain((dict(r) for r in cursor), head_id, head_hash)
+        report = verify_chain((dict(r) for r in cursor), head_id, head_hash, self.audit_key)
+        if not report.ok:
+            return report
+        subject = self._state_disagreeing_with_history()
+        if subject is not None:
+            return AuditReport(False, report.events, report.head, None, "audit.reason.state", subject=subject)
+        return report
+
+    def _state_disagreeing_with_history(self) -> str | None:
+        """The first code or enterprise whose current row is not what its events say it should be."""
+        row = self._one(
+            "SELECT serial FROM codes WHERE state != 0 AND NOT EXISTS"
+            " (SELECT 1 FROM events WHERE events.serial = codes.serial) LIMIT 1"
+        )
+        if row is not None:
+            return f"code serial {row['serial']}"
+        rows = self._db.execute(
+            "SELECT e.serial, e.data, c.state FROM events e JOIN codes c ON c.serial = e.serial"
+            " WHERE e.id = (SELECT max(id) FROM events x WHERE x.serial = e.serial)"
+        )
+        for serial, data, state in rows:
+            if json.loads(data).get("to") != State(state).label:
+                return f"code serial {serial}"
+        expected: dict[int, dict[str, Any]] = {}
+        for eid, data in self._db.execute(
+            "SELECT enterprise_id, data FROM events WHERE kind LIKE 'enterprise.%' ORDER BY id"
+        ):
+            state = expected.setdefault(eid, {"status": "pending", "blacklisted": 0})
+            values = json.loads(data)
+            for column in ("status", "blacklisted"):
+                if column in values:
+                    state[column] = values[column]
+        for ent in self._db.execute("SELECT id, status, blacklisted FROM enterprises"):
+            want = expected.get(ent["id"])
+            if want is None or want["status"] != ent["status"] or int(want["blacklisted"]) != ent["blacklisted"]:
+                return f"enterprise {ent['id']}"
+        return None
+
+    # --- ledger settings ----------------------------------------------------------------------------
+
+    def meta(self, name: str) -> str | None:
+        """A value of the ledger's own settings."""
+        row = self._one("SELECT value FROM meta WHERE key = ?", (name,))
+        return None if row is None else str(row["value"])
+
+    def set_meta(self, name: str, value: str) -> None:
+        """Record a ledger setting."""
+        with self.transaction():
+            self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (name, value))
+
+    def is_empty(self) -> bool:
+        """True while nothing was ever recorded."""
+        return self._one("SELECT 1 FROM events LIMIT 1") is None and self._one("SELECT 1 FROM codes LIMIT 1") is None
 
 
 def _event_dict(row: sqlite3.Row) -> dict[str, Any]:

@@ -1,0 +1,48 @@
+"""Verifying a label as it comes out of the printer: the first frame taken after it printed, and no older one.
+
+A camera pipeline holds a few frames, so the first "new" frame can still show the previous label. Such a frame
+is recognised by its content (it carries the previous label's payload) and the next frame is taken, until the
+deadline; a camera that stays on the previous label (frozen) therefore never verifies the new one.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Protocol
+
+import numpy as np
+
+from station.errors import DeviceError
+from station.verify.defects import Reference
+from station.verify.verifier import VerifyResult, verify_frame
+
+
+class FrameSource(Protocol):
+    """What a camera offers: the first frame read after a moment."""
+
+    def frame_after(self, t: float, timeout_s: float = 2.0) -> object: ...
+
+
+def verify_printed(
+    camera: FrameSource,
+    printed_at: float,
+    expected: str,
+    reference: Reference | None,
+    previous: str | None = None,
+    timeout_s: float = 2.0,
+    min_grade: float = 2.0,
+) -> VerifyResult:
+    """Verify the label printed at ``printed_at`` (time.monotonic()); CameraError when no fresh frame comes."""
+    deadline = time.monotonic() + timeout_s
+    frame = camera.frame_after(printed_at, timeout_s)  # no fresh frame at all: CameraError, nothing verified
+    while True:
+        image: np.ndarray = frame.image  # type: ignore[attr-defined]
+        result = verify_frame(image, expected, reference, min_grade)
+        result.frame_seq = frame.seq  # type: ignore[attr-defined]
+        still_previous = previous is not None and result.payload == previous and previous != expected
+        if not still_previous or time.monotonic() >= deadline:
+            return result  # a camera still on the previous label at the deadline fails the label
+        try:
+            frame = camera.frame_after(frame.captured_at, max(0.05, deadline - time.monotonic()))  # type: ignore[attr-defined]
+        except DeviceError:
+            return result
