@@ -35,8 +35,12 @@ def main() -> None:
     jobs = []
     for i in range(args.frames):
         code = make_code(key, i + 1)
-        values = {**sample_values(), "code": code, "code_grouped": group(code),
-                  "payload": payload("https://trace.example.org/c", code)}
+        values = {
+            **sample_values(),
+            "code": code,
+            "code_grouped": group(code),
+            "payload": payload("https://trace.example.org/c", code),
+        }
         label = renderer.render(template, values)
         scene = Scene()
         scene.show(label.image)

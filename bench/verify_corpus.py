@@ -96,8 +96,10 @@ def main() -> None:
                 if kind == "wrong_code":
                     other = make_code(key, 900_000 + i)
                     printed_payload = payload(base, other)
-                    image = renderer.render(template, {**values, "code": other, "code_grouped": group(other),
-                                                       "payload": payload(base, other)}).image
+                    image = renderer.render(
+                        template,
+                        {**values, "code": other, "code_grouped": group(other), "payload": payload(base, other)},
+                    ).image
                 faults.frozen = kind == "stale_frame"
                 if faults.frozen:
                     time.sleep(0.1)  # the freeze holds the previous label's frame
@@ -123,7 +125,8 @@ def main() -> None:
     print(f"{'kind':14} {'accepted':>9} {'rejected':>9}")
     for kind in ["good", *KINDS]:
         print(f"{kind:14} {table[kind]['accepted']:9d} {table[kind]['rejected']:9d}")
-    print(f"false accepts: {bad_accepted} of {bad_total} = {100 * bad_accepted / max(bad_total, 1):.2f} %  (goal <= 0.1 %)")
+    share = 100 * bad_accepted / max(bad_total, 1)
+    print(f"false accepts: {bad_accepted} of {bad_total} = {share:.2f} %  (goal <= 0.1 %)")
     fr = good["rejected"]
     print(f"false rejects: {fr} of {sum(good.values())} = {100 * fr / max(sum(good.values()), 1):.2f} %  (goal <= 1 %)")
     print(f"capture + verification: median {np.median(times):.1f} ms, p95 {np.percentile(times, 95):.1f} ms per label")

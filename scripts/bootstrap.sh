@@ -7,14 +7,27 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PYTHON=${PYTHON:-python3}
-SYSTEM_PACKAGES=(libzbar0 libusb-1.0-0 fonts-wqy-microhei fontconfig)
 
+# Each need is checked by what it provides, not by a package name (names change: libzbar0 is libzbar0t64 on
+# Debian 13 and Ubuntu 24.04); the first package name apt knows is installed.
 missing=()
-for pkg in "${SYSTEM_PACKAGES[@]}"; do
-    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
-        missing+=("$pkg")
+need() {  # need CHECK-COMMAND PACKAGE [PACKAGE …]
+    local check=$1
+    shift
+    if ! bash -c "$check" >/dev/null 2>&1; then
+        for pkg in "$@"; do
+            if apt-cache show "$pkg" >/dev/null 2>&1; then
+                missing+=("$pkg")
+                return
+            fi
+        done
+        missing+=("$1")
     fi
-done
+}
+need "ldconfig -p | grep -q 'libzbar\.so\.0'" libzbar0t64 libzbar0
+need "ldconfig -p | grep -q 'libusb-1\.0\.so\.0'" libusb-1.0-0
+need "test -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc" fonts-wqy-microhei
+need "command -v fc-match" fontconfig
 if ! "$PYTHON" -c "import ensurepip, venv" >/dev/null 2>&1; then
     missing+=(python3-venv)
 fi
@@ -24,7 +37,16 @@ if ((${#missing[@]})); then
     if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
     export DEBIAN_FRONTEND=noninteractive
     $SUDO apt-get update -qq
-    $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+    missing=("${missing[@]}")
+    # after the update, prefer names the freshly read package lists know
+    resolved=()
+    for pkg in "${missing[@]}"; do
+        case "$pkg" in
+            libzbar0t64|libzbar0) if apt-cache show libzbar0t64 >/dev/null 2>&1; then pkg=libzbar0t64; else pkg=libzbar0; fi ;;
+        esac
+        resolved+=("$pkg")
+    done
+    $SUDO apt-get install -y -qq --no-install-recommends "${resolved[@]}"
 fi
 
 stamp_want=$(cat pyproject.toml requirements.lock | sha256sum | cut -d' ' -f1)

@@ -18,6 +18,7 @@ from station.home import Home
 from station.texts import set_language, t
 
 F = TypeVar("F", bound=Callable[..., Any])
+ID = click.IntRange(1, 2**62)  # SQLite integers; anything larger is a typo
 
 
 def _emit(data: dict[str, Any]) -> None:
@@ -40,6 +41,17 @@ class _Root(click.Group):
             return super().invoke(ctx)
         except StationError as err:
             _fail(err, bool(ctx.meta.get("json")))
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except OSError as err:
+            _fail(
+                StationError("error.os", reason=err.strerror or str(err), path=err.filename or ""),
+                bool(ctx.meta.get("json")),
+            )
+        except Exception as err:  # noqa: BLE001 - the last resort: a clerk gets one line, not a traceback
+            _fail(
+                StationError("error.unexpected", kind=type(err).__name__, reason=str(err)), bool(ctx.meta.get("json"))
+            )
 
 
 def json_option(func: F) -> F:
@@ -180,7 +192,7 @@ def _review(ctx: click.Context, eid: int, action: str, reason: str | None, as_js
 
 
 @enterprise.command("approve")
-@click.argument("enterprise_id", type=int)
+@click.argument("enterprise_id", type=ID)
 @click.option("--reason", default=None, help="Note recorded with the approval.")
 @json_option
 @click.pass_context
@@ -190,7 +202,7 @@ def enterprise_approve(ctx: click.Context, enterprise_id: int, reason: str | Non
 
 
 @enterprise.command("reject")
-@click.argument("enterprise_id", type=int)
+@click.argument("enterprise_id", type=ID)
 @click.option("--reason", required=True, help="Why the application is refused.")
 @json_option
 @click.pass_context
@@ -200,7 +212,7 @@ def enterprise_reject(ctx: click.Context, enterprise_id: int, reason: str, as_js
 
 
 @enterprise.command("blacklist")
-@click.argument("enterprise_id", type=int)
+@click.argument("enterprise_id", type=ID)
 @click.option("--reason", required=True, help="Why (失信行为).")
 @json_option
 @click.pass_context
@@ -210,7 +222,7 @@ def enterprise_blacklist(ctx: click.Context, enterprise_id: int, reason: str, as
 
 
 @enterprise.command("unblacklist")
-@click.argument("enterprise_id", type=int)
+@click.argument("enterprise_id", type=ID)
 @click.option("--reason", required=True, help="Why the enterprise is taken off the blacklist.")
 @json_option
 @click.pass_context
@@ -243,7 +255,7 @@ def product() -> None:
 
 
 @product.command("add")
-@click.option("--enterprise", "enterprise_id", type=int, required=True, help="Enterprise id.")
+@click.option("--enterprise", "enterprise_id", type=ID, required=True, help="Enterprise id.")
 @click.option("--name", required=True, help="Product name, e.g. 牟定腐乳.")
 @click.option("--origin", required=True, help="12-digit origin code: 532323 + township (3) + village (3).")
 @click.option("--gtin", default=None, help="GTIN-8/12/13/14; QR codes then use GS1 Digital Link.")
@@ -275,7 +287,7 @@ def product_add(
 
 
 @product.command("list")
-@click.option("--enterprise", "enterprise_id", type=int, default=None, help="Only this enterprise's products.")
+@click.option("--enterprise", "enterprise_id", type=ID, default=None, help="Only this enterprise's products.")
 @json_option
 @click.pass_context
 def product_list(ctx: click.Context, enterprise_id: int | None, as_json: bool) -> None:
@@ -294,9 +306,9 @@ def product_list(ctx: click.Context, enterprise_id: int | None, as_json: bool) -
 
 
 @cli.command("issue")
-@click.option("--enterprise", "enterprise_id", type=int, required=True, help="Enterprise id (approved).")
-@click.option("--product", "product_id", type=int, required=True, help="Product id of that enterprise.")
-@click.option("--count", type=int, required=True, help="Number of codes.")
+@click.option("--enterprise", "enterprise_id", type=ID, required=True, help="Enterprise id (approved).")
+@click.option("--product", "product_id", type=ID, required=True, help="Product id of that enterprise.")
+@click.option("--count", type=click.IntRange(-(2**62), 2**62), required=True, help="Number of codes.")
 @click.option("--lot", default=None, help="Lot number, when known at issue (GS1 AI 10 in the QR).")
 @json_option
 @click.pass_context
@@ -420,7 +432,7 @@ def export() -> None:
 
 
 @export.command("codes")
-@click.option("--order", "order_id", type=int, required=True, help="Order id.")
+@click.option("--order", "order_id", type=ID, required=True, help="Order id.")
 @click.option("--format", "fmt", default="csv", type=click.Choice(["csv"]), help="Output format.")
 @click.option("--out", type=click.Path(path_type=Path), default=None, help="Output file (default: standard output).")
 @click.pass_context
@@ -497,7 +509,7 @@ def label_check(ctx: click.Context, file: Path, as_json: bool) -> None:
 @label.command("render")
 @click.option("--template", "template_name", default=None, help="Template name or .toml file.")
 @click.option("--code", "code_text", default=None, help="Render the label of this code.")
-@click.option("--order", "order_id", type=int, default=None, help="Render labels of this order.")
+@click.option("--order", "order_id", type=ID, default=None, help="Render labels of this order.")
 @click.option("--limit", type=int, default=1, show_default=True, help="With --order: how many labels.")
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="PNG file; numbered when several.")
 @click.option("--dpi", type=click.Choice(["203", "300"]), default=None, help="Printer resolution override.")
@@ -592,8 +604,8 @@ def devices_cmd(ctx: click.Context, as_json: bool) -> None:
     default=None,
     help="Printer language (default: [printer] lang).",
 )
-@click.option("--width-mm", type=float, default=40.0, show_default=True, help="Label width.")
-@click.option("--height-mm", type=float, default=30.0, show_default=True, help="Label height.")
+@click.option("--width-mm", type=click.FloatRange(10, 300), default=40.0, show_default=True, help="Label width.")
+@click.option("--height-mm", type=click.FloatRange(5, 1000), default=30.0, show_default=True, help="Label height.")
 @json_option
 @click.pass_context
 def print_test_cmd(
@@ -697,7 +709,11 @@ def emulate_printer(
         parts = urlsplit(listen)
         if parts.hostname not in ("127.0.0.1", "localhost", "::1"):
             raise click.BadParameter("the emulator listens on loopback only", param_hint="--listen")
-        server = TcpPrinterServer(printer, "127.0.0.1", parts.port or 9100)
+        try:
+            port = parts.port or 9100
+        except ValueError as err:
+            raise click.BadParameter("socket://127.0.0.1:PORT with a port number", param_hint="--listen") from err
+        server = TcpPrinterServer(printer, "127.0.0.1", port)
     elif listen.startswith("pty"):
         link = listen[len("pty://") :] if listen.startswith("pty://") else ""
         server = PtyPrinterServer(printer, Path(link) if link else None)
@@ -953,6 +969,10 @@ def emulate_camera(
     parts = urlsplit(listen)
     if parts.scheme != "http" or parts.hostname not in ("127.0.0.1", "localhost"):
         raise click.BadParameter("the virtual camera listens on http://127.0.0.1 only", param_hint="--listen")
+    try:
+        port = parts.port or 8081
+    except ValueError as err:
+        raise click.BadParameter("http://127.0.0.1:PORT with a port number", param_hint="--listen") from err
     imaging = Imaging(
         px_per_dot=px_per_dot,
         jitter_px=jitter,
@@ -969,7 +989,7 @@ def emulate_camera(
         CameraFaults(frozen=frozen, no_frames=no_frames),
         fps=fps,
         host="127.0.0.1",
-        port=parts.port or 8081,
+        port=port,
     )
     try:
         camera.start()

@@ -17,7 +17,7 @@ import hashlib
 import hmac
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -180,28 +180,35 @@ def _genuine(key: CodeKey, digits: str) -> bool:
     return damm_ok(digits) and _mac_ok(key, digits)
 
 
-def typo_candidates(key: CodeKey, digits: str) -> list[tuple[str, list[int]]]:
+def typo_candidates(
+    key: CodeKey, digits: str, known: Callable[[int], bool] | None = None
+) -> list[tuple[str, list[int]]]:
     """Genuine codes one typo away from ``digits``: one digit changed or two neighbours swapped.
 
     Returns (code, 1-based positions that differ). Knowing the key makes this precise: a random near-miss
-    passes the MAC with probability 10^-10, so a hit is almost surely what was meant.
+    passes the MAC with probability 10^-10, so a hit is almost surely what was meant. With ``known``, only codes
+    whose serial was issued are offered: a hint must never turn a guess into a genuine code that does not exist.
     """
     found: list[tuple[str, list[int]]] = []
     for i in range(len(digits)):
         for d in "0123456789":
             if d != digits[i]:
                 cand = digits[:i] + d + digits[i + 1 :]
-                if _genuine(key, cand):
+                if _genuine(key, cand) and _issued(key, cand, known):
                     found.append((cand, [i + 1]))
     for i in range(len(digits) - 1):
         if digits[i] != digits[i + 1]:
             cand = digits[:i] + digits[i + 1] + digits[i] + digits[i + 2 :]
-            if _genuine(key, cand):
+            if _genuine(key, cand) and _issued(key, cand, known):
                 found.append((cand, [i + 1, i + 2]))
     return found
 
 
-def parse_code(key: CodeKey, text: str) -> int:
+def _issued(key: CodeKey, digits: str, known: Callable[[int], bool] | None) -> bool:
+    return known is None or known(reveal_serial(key, int(digits[:SERIAL_DIGITS])))
+
+
+def parse_code(key: CodeKey, text: str, known: Callable[[int], bool] | None = None) -> int:
     """The serial of a typed or scanned code, or CodeError saying exactly what is wrong with it.
 
     Checks, in order: characters, length, Damm check digit (with a hint at the likely typo), MAC.
@@ -211,7 +218,7 @@ def parse_code(key: CodeKey, text: str) -> int:
     if len(digits) != CODE_DIGITS:
         raise CodeError("code.bad_length", n=len(digits))
     if not damm_ok(digits):
-        candidates = typo_candidates(key, digits)
+        candidates = typo_candidates(key, digits, known)
         if len(candidates) == 1:
             code, positions = candidates[0]
             hint = _hint(positions, group(code))
@@ -245,9 +252,12 @@ def gtin14(text: str) -> str:
     return number.zfill(14)
 
 
+GS1_CSET82 = frozenset("!\"%&'()*+,-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz")
+
+
 def check_lot(lot: str) -> str:
-    """A lot number fit for GS1 AI 10: 1-20 printable characters."""
-    if not 1 <= len(lot) <= 20 or any(ord(c) < 32 or ord(c) == 127 for c in lot):
+    """A lot number fit for GS1 AI 10: 1-20 characters of GS1's 82-character set (no spaces, no Chinese)."""
+    if not 1 <= len(lot) <= 20 or any(c not in GS1_CSET82 for c in lot):
         raise CodeError("code.lot_bad", lot=lot)
     return lot
 

@@ -9,9 +9,15 @@ from pathlib import Path
 from typing import IO
 
 from station.codes import group, make_code, payload
+from station.errors import StationError
 from station.home import Home
 
 CODE_COLUMNS = ("code", "code_grouped", "serial", "state", "payload", "order", "enterprise", "product")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """Text a spreadsheet shows as text: a leading = + - @ (or tab, CR) would make it a formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def export_codes_csv(home: Home, order_id: int, out: Path | None) -> int:
@@ -22,32 +28,29 @@ def export_codes_csv(home: Home, order_id: int, out: Path | None) -> int:
     """
     ledger = home.ledger
     order = ledger.order(order_id)
-    enterprise = ledger.enterprise(order["enterprise_id"])["name"]
-    product = ledger.product(order["product_id"])["name"]
+    enterprise = spreadsheet_safe(ledger.enterprise(order["enterprise_id"])["name"])
+    product = spreadsheet_safe(ledger.product(order["product_id"])["name"])
+    if out is not None and out.is_dir():
+        raise StationError("export.is_dir", path=str(out))
     tmp = out.with_name(out.name + ".part") if out else None
     count = 0
     handle: IO[str]
     ctx = open(tmp, "w", encoding="utf-8-sig", newline="") if tmp else nullcontext(sys.stdout)  # noqa: SIM115
-    with ctx as handle:
-        if tmp is None:
-            handle.write("\ufeff")
-        writer = csv.writer(handle)
-        writer.writerow(CODE_COLUMNS)
-        for serial, state in ledger.order_codes(order_id):
-            code = make_code(home.key, serial)
-            writer.writerow(
-                (
-                    code,
-                    group(code),
-                    serial,
-                    state.label,
-                    payload(order["base_url"], code, order["gtin"], order["lot"]),
-                    order_id,
-                    enterprise,
-                    product,
-                )
-            )
-            count += 1
-    if tmp and out:
-        tmp.replace(out)
+    try:
+        with ctx as handle:
+            if tmp is None:
+                handle.write("\ufeff")
+            writer = csv.writer(handle)
+            writer.writerow(CODE_COLUMNS)
+            for serial, state in ledger.order_codes(order_id):
+                code = make_code(home.key, serial)
+                url = payload(order["base_url"], code, order["gtin"], order["lot"])
+                writer.writerow((code, group(code), serial, state.label, url, order_id, enterprise, product))
+                count += 1
+        if tmp is not None and out is not None:
+            tmp.replace(out)
+    except BaseException:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)  # never leave half a file behind
+        raise
     return count

@@ -11,8 +11,9 @@ from station.home import Home
 
 def check_code(home: Home, text: str) -> dict[str, Any]:
     """Serial, state and order of a genuine code of this ledger; CodeError with the reason otherwise."""
-    serial = parse_code(home.key, text)
-    row = home.ledger.code(serial)
+    ledger = home.ledger
+    serial = parse_code(home.key, text, known=lambda s: ledger.code(s) is not None)
+    row = ledger.code(serial)
     if row is None:
         raise CodeError("code.unknown_serial", serial=serial)
     return row

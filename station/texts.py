@@ -85,8 +85,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "serial numbers exhausted: {left} left, {count} requested",
     ),
     "code.lot_bad": (
-        "批号 {lot!r} 无效：最多 20 个字符，且不能含控制字符",
-        "lot {lot!r} is invalid: at most 20 characters, no control characters",
+        "批号 {lot!r} 无效：1 到 20 个字符，只能用字母、数字和 GS1 允许的符号（不能有空格或汉字）",
+        "lot {lot!r} is invalid: 1 to 20 letters, digits or GS1 symbols (no spaces, no Chinese)",
     ),
     # --- registry
     "enterprise.bad_credit_code": (
@@ -302,6 +302,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "标签模板 {template}，{where}：字体 {font} 缺少字符 {chars}，打印出来会是空白",
         "label template {template}, {where}: font {font} has no glyph for {chars}; it would print as a blank",
     ),
+    "tpl.text_too_tall": (
+        "标签模板 {template}，{where}：框高 {have} mm，放不下最小字号的一行（需 {need} mm）；请加高框或减小 min_size_mm",
+        "label template {template}, {where}: the box is {have} mm high, one line at the smallest size needs {need} mm; "
+        "make the box taller or min_size_mm smaller",
+    ),
     "tpl.truncated": (
         "标签模板 {template}，{where}：文字过长，已缩到最小字号仍放不下，截为 {text!r}",
         "label template {template}, {where}: text too long even at the smallest size; cut to {text!r}",
@@ -406,6 +411,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     # --- generic
     "error.prefix": ("错误", "error"),
+    "error.os": ("文件或设备操作失败：{reason} {path}", "a file or device operation failed: {reason} {path}"),
+    "error.unexpected": (
+        "意外故障（{kind}：{reason}）；请把这行信息告诉技术人员",
+        "unexpected failure ({kind}: {reason}); please pass this line to technical support",
+    ),
+    "ledger.io": ("台账读写失败：{reason}", "the ledger could not be read or written: {reason}"),
+    "export.is_dir": ("{path} 是文件夹；请给出文件名", "{path} is a folder; give a file name"),
 }
 
 _language = os.environ.get("STATION_LANG", "zh") if os.environ.get("STATION_LANG") in LANGUAGES else "zh"

@@ -33,16 +33,22 @@ def test_sigkill_during_issue_never_leaves_partial_orders(station) -> None:  # t
     full = time.monotonic() - started
 
     rng = random.Random(7)
-    killed = 0
-    for _trial in range(12):
+    killed = inside = 0
+    wal = station.home / "ledger.sqlite3-wal"
+    for _trial in range(14):
+        started_ns = time.time_ns()
         proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         time.sleep(rng.uniform(0.0, full * 1.1))
         if proc.poll() is None:
+            # the only writes this process makes are its order's rows: a fresh WAL write means we are inside
+            writing = wal.exists() and wal.stat().st_mtime_ns > started_ns
             proc.send_signal(signal.SIGKILL)
             killed += 1
+            inside += writing
         proc.communicate(timeout=120)
         _assert_consistent(station)
-    assert killed >= 8, f"only {killed} of 12 runs were still going when killed"
+    assert killed >= 8, f"only {killed} of 14 runs were still going when killed"
+    assert inside >= 3, f"only {inside} kills landed while the order was being written"
 
     before = _max_serial(station)
     after = station(

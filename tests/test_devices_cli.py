@@ -83,11 +83,13 @@ def test_print_test_reports_paper_out(station, tmp_path: Path) -> None:  # type:
     station("init", check=True)
     proc, port = _emulator(tmp_path, "--paper-out-after", "0")
     try:
-        result = station("print-test", "--printer", f"socket://127.0.0.1:{port}", "--lang", "tspl", "--json").json()
+        run = station("print-test", "--printer", f"socket://127.0.0.1:{port}", "--lang", "tspl", "--json")
+        result = run.json()
     finally:
         proc.terminate()
         proc.communicate(timeout=10)
     assert result["before"]["state"] == "paper_out"
+    assert result["after"]["state"] == "paper_out"  # the test label waits in the printer for paper
 
 
 def test_devices_lists_configured_printer_state(station, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

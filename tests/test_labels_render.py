@@ -66,6 +66,12 @@ def test_text_shrinks_before_it_is_cut() -> None:
     assert fits.warnings == []
     shrunk = renderer.render(_text_template("牟定县彝乡腐乳食品"), {})  # type: ignore[arg-type]
     assert shrunk.warnings == []
+
+    def ink_height(img) -> int:  # type: ignore[no-untyped-def]
+        rows = np.nonzero((gray(img) < 128).any(axis=1))[0]
+        return int(rows.max() - rows.min())
+
+    assert ink_height(shrunk.image) < ink_height(fits.image)  # the longer text was set smaller
     cut = renderer.render(_text_template("牟定县彝乡腐乳食品有限公司牟定县彝乡腐乳食品有限公司"), {})  # type: ignore[arg-type]
     assert len(cut.warnings) == 1 and "…" in cut.warnings[0]
     ink = gray(cut.image) < 128
@@ -78,6 +84,37 @@ def test_text_wraps_onto_allowed_lines() -> None:
     assert label.warnings == []
     rows = np.nonzero((gray(label.image) < 128).any(axis=1))[0]
     assert rows.max() - rows.min() > 3 * 203 / 25.4, "two lines of text"
+
+
+def test_text_never_runs_below_its_box() -> None:
+    from station.errors import TemplateError
+
+    raw = {
+        "width_mm": 40,
+        "height_mm": 30,
+        "element": [
+            {
+                "type": "text",
+                "id": "low",
+                "x_mm": 1,
+                "y_mm": 20,
+                "w_mm": 30,
+                "h_mm": 1.0,
+                "text": "牟定腐乳",
+                "size_mm": 4,
+                "min_size_mm": 3,
+            }
+        ],
+    }
+    template = parse_template("low", raw, load_template("trace-40x30").path)
+    with pytest.raises(TemplateError) as info:
+        Renderer().render(template, {})
+    assert info.value.key == "tpl.text_too_tall" and "low" in info.value.message
+    raw["element"][0]["h_mm"] = 4.5  # the 4 mm text needs 5.2 mm: it shrinks until a line fits inside
+    label = Renderer().render(parse_template("ok", raw, load_template("trace-40x30").path), {})
+    rows = np.nonzero((gray(label.image) < 128).any(axis=1))[0]
+    top, bottom = round(20 * 203 / 25.4), round(24.5 * 203 / 25.4)
+    assert rows.min() >= top and rows.max() < bottom
 
 
 def test_default_replaces_text_with_an_empty_field() -> None:

@@ -50,6 +50,39 @@ CASES = [("trace-40x30", 120), ("hegezheng-60x40", 120), ("roll-header-40x30", 4
 
 
 @pytest.mark.slow
+def test_payloads_at_300_dpi_decode_exactly() -> None:
+    template = _qr_on_payload("trace-40x30").with_dpi(300)
+    renderer = Renderer()
+    rng = random.Random("roundtrip-300")
+    for _ in range(200):
+        payload = _payload(rng, 120)
+        label = renderer.render(template, {**fixed_values(), "payload": payload})
+        assert label.qrs[0].module_dots >= 4
+        frame = gray(label.image)
+        assert [d.text for d in decode_zxing(frame)] == [payload]
+        assert [d.text for d in decode_zbar(frame)] == [payload]
+
+
+@pytest.mark.slow
+def test_pickup_slip_barcode_decodes_exactly() -> None:
+    """The slip carries no QR; its Code 128 (the slip number) must read back with both readers."""
+    import zxingcpp
+    from pyzbar import pyzbar
+
+    from tests.labels_helpers import fixed_rows
+
+    template = load_template("pickup-slip-58mm")
+    renderer = Renderer()
+    rng = random.Random("slip")
+    for _ in range(200):
+        slip = "P" + "".join(rng.choice("0123456789ABCDEFGHJKLMNPRSTUVWXYZ-") for _ in range(rng.randint(4, 9)))
+        label = renderer.render(template, {**fixed_values(), "slip.id": slip}, fixed_rows())
+        frame = gray(label.image)
+        assert [r.text for r in zxingcpp.read_barcodes(frame)] == [slip]
+        assert [r.data.decode() for r in pyzbar.decode(frame)] == [slip]
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize(("name", "max_bytes"), CASES)
 def test_thousand_random_payloads_decode_exactly(name: str, max_bytes: int) -> None:
     template = _qr_on_payload(name)

@@ -173,8 +173,10 @@ def test_rewritten_chain_without_the_key_is_reported(home: Home) -> None:
     statements = []
     for row in rows:
         row["hash"] = event_hash(row, prev)  # unkeyed: the forger has no key
-        statements.append(f"UPDATE events SET data = '{row['data']}', prev_hash = '{prev}', hash = '{row['hash']}'"
-                          f" WHERE id = {row['id']}")
+        statements.append(
+            f"UPDATE events SET data = '{row['data']}', prev_hash = '{prev}', hash = '{row['hash']}'"
+            f" WHERE id = {row['id']}"
+        )
         prev = row["hash"]
     statements.append(f"UPDATE chain_head SET last_hash = '{prev}'")
     _tamper(home, *statements)

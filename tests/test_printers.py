@@ -61,6 +61,57 @@ def test_label_arrives_pixel_identical(lang: str, template: str, transport_kind:
 
 
 @pytest.mark.parametrize("lang", LANGS)
+def test_width_not_a_multiple_of_eight_at_300_dpi(lang: str) -> None:
+    from station.labels import Renderer, load_template
+    from tests.labels_helpers import fixed_values
+
+    image = Renderer().render(load_template("hegezheng-60x40").with_dpi(300), fixed_values()).image
+    assert image.width % 8 != 0
+    vp = VirtualPrinter(lang, dpi=300)
+    vp.feed(ENCODERS[lang](image, JobOptions(dpi=300)))
+    printed = vp.labels[0].image
+    if lang == "escpos":  # raster rows are whole bytes: the head prints the padding white
+        assert printed.width == (image.width + 7) // 8 * 8
+        assert np.asarray(printed)[:, image.width :].all()
+        printed = printed.crop((0, 0, image.width, image.height))
+    assert same_pixels(printed, image)
+
+
+@pytest.mark.parametrize(
+    ("lang", "garbage"),
+    [
+        ("tspl", b"BITMAP 0,x,2,2,0,\x00\x00\x00\x00\r\n"),
+        ("zpl", b"^XA^GFA,4,4,0,FFFF^FS^XZ"),
+        ("zpl", b"^XA^FO0,0^GFA,4,4,2,GHIJ^FS^XZ"),
+        ("escpos", b"\x1b\x99\x1b@"),
+    ],
+)
+def test_garbled_commands_are_skipped_not_fatal(lang: str, garbage: bytes) -> None:
+    vp = VirtualPrinter(lang)
+    vp.feed(garbage)
+    assert vp.unknown_commands
+    vp.feed(ENCODERS[lang](label(), JobOptions()))  # the printer still prints the next job
+    assert same_pixels(vp.labels[-1].image, label())
+
+
+def test_file_transport_times_out_when_the_printer_takes_nothing(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "lp0"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # a device that accepts the open and then stalls
+    try:
+        started = time.monotonic()
+        with LabelPrinter(f"file://{fifo}", "zpl", timeout_s=0.5) as printer, pytest.raises(PrintError) as info:
+            for _ in range(20):  # more than the pipe holds
+                printer.print_image(label())
+        assert info.value.key == "print.timeout" and time.monotonic() - started < 5
+        assert not printer.transport.is_open  # half a job was sent: the link is closed, not reused
+    finally:
+        os.close(reader)
+
+
+@pytest.mark.parametrize("lang", LANGS)
 def test_file_transport_writes_the_job(lang: str, tmp_path: Path) -> None:
     device = tmp_path / "lp0"
     device.write_bytes(b"")

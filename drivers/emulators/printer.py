@@ -125,7 +125,13 @@ class VirtualPrinter:
             self._buf += data
             parse = {"escpos": self._parse_escpos, "tspl": self._parse_tspl, "zpl": self._parse_zpl}[self.lang]
             while self._buf:
-                used = parse()
+                try:
+                    used = parse()
+                except (ValueError, ZeroDivisionError, IndexError) as err:
+                    # a garbled command: a real printer skips it and goes on; so does this one, noting it
+                    self.unknown_commands.append(bytes(self._buf[:16]) + f" ({err})".encode()[:40])
+                    end = self._buf.find(b"\n")
+                    used = end + 1 if end >= 0 else len(self._buf)
                 if used == 0:
                     break
                 del self._buf[:used]
@@ -475,7 +481,10 @@ class VirtualPrinter:
             elif cmd == "XZ":
                 if self._pending.canvas is None:
                     self._pending.canvas = np.zeros((self._size[1], self._size[0]), dtype=bool)
-                self._finish(self._pending.canvas, self._copies)
+                canvas = self._pending.canvas
+                if self._size[0] and self._size[1]:
+                    canvas = canvas[: self._size[1], : self._size[0]]  # the label is ^PW wide, ^LL long
+                self._finish(canvas, self._copies)
                 self._pending = _Pending()
             elif cmd not in ("CI", "LH", "FS", "SD", "MN", "MT", "PR", "MD", "LS", "PO", "JU"):
                 self.unknown_commands.append(f"^{cmd}{args}"[:32].encode())
@@ -509,6 +518,8 @@ class VirtualPrinter:
                 return 0
             data = _zpl_hex(bytes(b[start:stop]).decode("latin-1"), row_bytes, total)
             end = stop
+        if row_bytes <= 0:
+            raise ValueError("^GF with no bytes per row")
         rows = len(data) // row_bytes
         bits = np.unpackbits(
             np.frombuffer(data[: rows * row_bytes], dtype=np.uint8).reshape(rows, row_bytes), axis=1

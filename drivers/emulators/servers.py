@@ -89,24 +89,27 @@ class TcpPrinterServer:
                 continue
             except OSError:
                 return
-            if self.single_connection and self._busy.locked():
+            if self.single_connection and not self._busy.acquire(blocking=False):
                 _abort(client)  # a second host is refused while one is printing
                 continue
+            self._threads = [t for t in self._threads if t.is_alive()]
             thread = threading.Thread(target=self._serve, args=(client,), daemon=True)
             thread.start()
             self._threads.append(thread)
 
     def _serve(self, client: socket.socket) -> None:
-        with self._busy if self.single_connection else _nolock():
-            self.connections += 1
-            self._clients.append(client)
-            client.setblocking(False)
-            try:
-                self._pump(client)
-            finally:
-                self._clients.remove(client)
-                _abort(client)
-                self.printer.connection_lost()
+        """Serve one host; the busy lock (single connection) was taken by the accept loop."""
+        self.connections += 1
+        self._clients.append(client)
+        client.setblocking(False)
+        try:
+            self._pump(client)
+        finally:
+            self._clients.remove(client)
+            _abort(client)
+            self.printer.connection_lost()
+            if self.single_connection:
+                self._busy.release()
 
     def _pump(self, client: socket.socket) -> None:
         printer = self.printer
@@ -136,14 +139,6 @@ class TcpPrinterServer:
                     client.sendall(reply)
                 except OSError:
                     return
-
-
-class _nolock:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
 
 
 def _abort(sock: socket.socket) -> None:
@@ -202,9 +197,9 @@ class PtyPrinterServer:
     def stop(self) -> None:
         """Unplug: the pty goes away."""
         self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=2)
-            self._thread = None
+        thread, self._thread = self._thread, None
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout=2)
         for fd in (self._master, self._slave):
             if fd >= 0:
                 try:
@@ -213,7 +208,7 @@ class PtyPrinterServer:
                     pass
         self._master = self._slave = -1
         if self.link is not None and self.link.is_symlink():
-            self.link.unlink()
+            self.link.unlink(missing_ok=True)  # the pump thread may be unplugging at the same moment
         self.printer.connection_lost()
 
     def power_cycle(self, off_seconds: float = 0.2) -> None:

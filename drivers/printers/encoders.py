@@ -6,8 +6,6 @@ here from their manuals. Each encoder is declared once in ``ENCODERS``.
 
 from __future__ import annotations
 
-import contextlib
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -47,15 +45,17 @@ def encode_escpos(image: Image.Image, options: JobOptions = JobOptions()) -> byt
     from escpos.printer import Dummy
 
     printer = Dummy()
-    # python-escpos prints profile warnings with print(); they must not reach our stdout (or JSON output)
-    with contextlib.redirect_stdout(io.StringIO()):
-        printer.hw("INIT")
-        for _ in range(options.copies):
-            printer.image(image.convert("1"), impl="bitImageRaster", fragment_height=BAND_ROWS)
-            if options.cut:
-                printer.cut(mode="PART", feed=True)
-            else:
-                printer._raw(b"\x1d\x0c")  # GS FF: feed to the next label's start (label mode)
+    # python-escpos print()s a warning when the profile does not know the media width; telling it the width of
+    # this image keeps stdout clean without swapping sys.stdout (which would hide other threads' output)
+    media = printer.profile.profile_data.setdefault("media", {}).setdefault("width", {})
+    media["pixels"] = max(image.width, int(media.get("pixels") or 0) if str(media.get("pixels")).isdigit() else 0)
+    printer.hw("INIT")
+    for _ in range(options.copies):
+        printer.image(image.convert("1"), impl="bitImageRaster", fragment_height=BAND_ROWS)
+        if options.cut:
+            printer.cut(mode="PART", feed=True)
+        else:
+            printer._raw(b"\x1d\x0c")  # GS FF: feed to the next label's start (label mode)
     return bytes(printer.output)
 
 

@@ -83,6 +83,8 @@ class LabelPrinter:
         except TransportClosed as err:
             raise PrintError("print.disconnected", uri=self.uri, sent=err.sent, total=len(job)) from err
         except TimeoutError as err:
+            # half a job is on the wire: close, so the next job or query is never read as the rest of its bitmap
+            self.transport.close()
             raise PrintError("print.timeout", uri=self.uri, seconds=self.timeout_s) from err
 
     def print_image(self, image: Image.Image, copies: int = 1, confirm: bool = True) -> int:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import abc
 import errno
+import os
+import select
 import socket
 import time
 from collections.abc import Callable
@@ -183,7 +185,12 @@ class SerialTransport(Transport):
             self._port.write_timeout = timeout_s
             for start in range(0, len(data), 4096):
                 sent += self._port.write(data[start : start + 4096]) or 0
-            self._port.flush()
+            # flush() would wait for ever on a printer holding RTS/CTS; wait for the output queue with a deadline
+            deadline = time.monotonic() + timeout_s
+            while self._port.out_waiting and time.monotonic() < deadline:
+                time.sleep(0.005)
+            if self._port.out_waiting:
+                raise TimeoutError(f"{self.target}: output not taken for {timeout_s} s")
         except serial.SerialTimeoutException as err:
             raise TimeoutError(str(err)) from err
         except (serial.SerialException, OSError) as err:
@@ -367,38 +374,53 @@ class UsbTransport(Transport):
 
 
 class FileTransport(Transport):
-    """A device file such as /dev/usb/lp0 (usblp); write only."""
+    """A device file such as /dev/usb/lp0 (usblp); write only. Opened non-blocking, so a printer that stops
+    taking data (paper out, offline) times out instead of hanging the station."""
 
     def __init__(self, uri: str, path: str) -> None:
         super().__init__(uri)
         self.path = path
-        self._fh: Any = None
+        self._fd: int | None = None
 
     def open(self, timeout_s: float) -> None:
         self.close()
         try:
-            self._fh = open(self.path, "ab", buffering=0)  # noqa: SIM115 - held open across jobs
+            self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_NONBLOCK)
         except OSError as err:
             raise DeviceError("dev.open_failed", uri=self.uri, reason=err.strerror or str(err)) from err
 
     def close(self) -> None:
-        if self._fh is not None:
+        if self._fd is not None:
             try:
-                self._fh.close()
+                os.close(self._fd)
             finally:
-                self._fh = None
+                self._fd = None
 
     @property
     def is_open(self) -> bool:
-        return self._fh is not None
+        return self._fd is not None
 
     def write(self, data: bytes, timeout_s: float) -> None:
-        assert self._fh is not None
-        try:
-            self._fh.write(data)
-        except OSError as err:
-            self.close()
-            raise TransportClosed(0, err.strerror or str(err)) from err
+        assert self._fd is not None
+        sent = 0
+        view = memoryview(data)
+        deadline = time.monotonic() + timeout_s
+        while sent < len(data):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError(f"{self.path} took no data for {timeout_s} s")
+            _, writable, _ = select.select([], [self._fd], [], remaining)
+            if not writable:
+                continue
+            try:
+                n = os.write(self._fd, view[sent : sent + 65536])
+            except BlockingIOError:
+                continue
+            except OSError as err:
+                self.close()
+                raise TransportClosed(sent, err.strerror or str(err)) from err
+            sent += n
+            deadline = time.monotonic() + timeout_s
 
     def read(self, max_bytes: int, timeout_s: float) -> bytes:
         return b""

@@ -203,6 +203,14 @@ class Renderer:
         size = template.dots(el.size_mm)
         min_size = max(6, template.dots(el.min_size_mm))
         fitted = self._fit(text, w, h, size, min_size, el.lines)
+        if not fitted.lines:
+            raise TemplateError(
+                "tpl.text_too_tall",
+                template=template.name,
+                where=el.where,
+                need=round(self._line_need(min_size) * 25.4 / template.dpi, 1),
+                have=round(h * 25.4 / template.dpi, 1),
+            )
         if fitted.truncated:
             label.warnings.append(
                 t("tpl.truncated", template=template.name, where=el.where, text="".join(fitted.lines))
@@ -226,18 +234,36 @@ class Renderer:
             return cached
         fitted: _Fitted | None = None
         for px in range(size, min_size - 1, -1):
-            max_lines = max(1, min(lines, h // math.ceil(px * LINE_SPACING)))
+            max_lines = min(lines, self._lines_that_fit(px, h))
+            if max_lines < 1:
+                continue  # not even one line of this size fits the box's height
             wrapped = self._wrap(text, px, w, max_lines)
             if wrapped is not None:
                 fitted = _Fitted(px, tuple(wrapped), False)
                 break
         if fitted is None:
-            max_lines = max(1, min(lines, h // math.ceil(min_size * LINE_SPACING)))
-            fitted = _Fitted(min_size, tuple(self._truncate(text, min_size, w, max_lines)), True)
+            max_lines = min(lines, self._lines_that_fit(min_size, h))
+            if max_lines < 1:
+                fitted = _Fitted(min_size, (), True)  # the caller reports the box as too low
+            else:
+                fitted = _Fitted(min_size, tuple(self._truncate(text, min_size, w, max_lines)), True)
         if len(self._fit_cache) > 20_000:
             self._fit_cache.clear()
         self._fit_cache[key] = fitted
         return fitted
+
+    def _line_need(self, px: int) -> int:
+        ascent, descent = self.font.face(px).getmetrics()
+        return int(ascent + descent)
+
+    def _lines_that_fit(self, px: int, h: int) -> int:
+        """How many lines of ``px`` text fit ``h`` dots: the first needs the font's full height (ascent and
+        descent), each further one a line pitch."""
+        ascent, descent = self.font.face(px).getmetrics()
+        first = ascent + descent
+        if first > h:
+            return 0
+        return 1 + (h - first) // math.ceil(px * LINE_SPACING)
 
     def _wrap(self, text: str, px: int, w: int, max_lines: int) -> list[str] | None:
         face = self.font.face(px)

@@ -30,10 +30,16 @@ def _numbered(out: Path, i: int, n: int) -> Path:
 
 
 def _save(image: Image.Image, template: Template, path: Path) -> None:
+    if path.is_dir():
+        raise TemplateError("export.is_dir", path=str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".part")
-    image.save(tmp, format="PNG", dpi=(template.dpi, template.dpi))
-    tmp.replace(path)
+    try:
+        image.save(tmp, format="PNG", dpi=(template.dpi, template.dpi))
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def render_labels(

@@ -21,6 +21,8 @@ See label_templates/README.md for every element type and setting.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -160,6 +162,7 @@ class Template:
     layout: str
     gap_mm: float
     elements: tuple[Element, ...]
+    digest: str = ""  # of the template's content: rendering caches are keyed by it, so an edited file is seen
 
     def dots(self, mm: float) -> int:
         """Millimetres to printer dots at this template's resolution."""
@@ -236,7 +239,8 @@ def parse_template(name: str, raw: dict[str, Any], path: Path) -> Template:
             value=settings["height_mm"],
             allowed="a positive height (only flow layout may grow)",
         )
-    return Template(name=name, path=path, elements=tuple(elements), **settings)
+    digest = hashlib.sha256(json.dumps(raw, sort_keys=True, default=str).encode()).hexdigest()[:16]
+    return Template(name=name, path=path, elements=tuple(elements), digest=digest, **settings)
 
 
 def load_template_file(path: Path) -> Template:

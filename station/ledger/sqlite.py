@@ -85,12 +85,18 @@ class SqliteLedger(Ledger):
         self._depth = 1
         try:
             yield
-        except BaseException:
+            self._db.execute("COMMIT")
+        except BaseException as err:
             self._depth = 0
-            self._db.execute("ROLLBACK")
+            try:
+                self._db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass  # the transaction is already gone; the first error is the one to report
+            if isinstance(err, sqlite3.Error):
+                raise LedgerError("ledger.io", reason=str(err)) from err
             raise
-        self._depth = 0
-        self._db.execute("COMMIT")
+        finally:
+            self._depth = 0
 
     def _one(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
         row: sqlite3.Row | None = self._db.execute(sql, tuple(params)).fetchone()
