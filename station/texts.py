@@ -303,7 +303,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "label template {template}, {where}: font {font} has no glyph for {chars}; it would print as a blank",
     ),
     "tpl.text_too_tall": (
-        "标签模板 {template}，{where}：框高 {have} mm，放不下最小字号的一行（需 {need} mm）；请加高框或减小 min_size_mm",
+        "标签模板 {template}，{where}：框高 {have} mm，放不下最小字号的一行（需 {need} mm）；"
+        "请加高框或减小 min_size_mm",
         "label template {template}, {where}: the box is {have} mm high, one line at the smallest size needs {need} mm; "
         "make the box taller or min_size_mm smaller",
     ),
