@@ -31,6 +31,12 @@ def grade_at_least(value: float, thresholds: tuple[float, float, float, float]) 
     return 0
 
 
+def grades_at_least(values: np.ndarray, thresholds: tuple[float, float, float, float]) -> np.ndarray:
+    """grade_at_least for many values at once."""
+    limits = np.array(thresholds[::-1])  # ascending: D, C, B, A
+    return np.searchsorted(limits, values, side="right").astype(np.int64)
+
+
 def grade_at_most(value: float, thresholds: tuple[float, float, float, float]) -> int:
     """4 for value ≤ thresholds[0] (A) … 1 for ≤ thresholds[3] (D), else 0 (F)."""
     for grade, limit in zip((4, 3, 2, 1), thresholds, strict=True):
@@ -151,10 +157,10 @@ def grade_symbol(gray: np.ndarray, corners: np.ndarray, expected: Symbol, decode
     uec = cmap.uec(errors)
     result.parameters["unused_error_correction"] = (uec, grade_at_least(uec, UEC_LIMITS))
     cw_mod = modulation[rows, cols].min(axis=1)
-    cw_mod_grades = np.array([grade_at_least(v, MOD_LIMITS) for v in cw_mod])
+    cw_mod_grades = grades_at_least(cw_mod, MOD_LIMITS)
     result.parameters["modulation"] = (float(cw_mod.min()), _decodability(cmap, errors, cw_mod_grades))
     cw_rm = margin[rows, cols].min(axis=1)
-    cw_rm_grades = np.array([grade_at_least(v, MOD_LIMITS) for v in cw_rm])
+    cw_rm_grades = grades_at_least(cw_rm, MOD_LIMITS)
     result.parameters["reflectance_margin"] = (float(cw_rm.min()), _decodability(cmap, errors, cw_rm_grades))
 
     # fixed patterns: finders with separators, timing, and the quiet zone; a segment is graded by its
