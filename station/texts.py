@@ -126,6 +126,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "保质期 {value} 无效：应为 1 到 3650 天",
         "shelf life {value} is invalid: 1 to 3650 days",
     ),
+    "run.unknown": ("没有编号为 {id} 的打印任务", "no print run with id {id}"),
+    "roll.unknown": ("没有卷号为 {id} 的标签卷", "no roll with id {id}"),
     "order.unknown": ("没有编号为 {id} 的发码批次", "no code order with id {id}"),
     "order.bad_count": (
         "数量 {count} 无效：每批 1 到 {max} 个",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,7 @@ class PrinterFaults:
     dead_elements: tuple[int, ...] = ()
     darkness: float = 1.0
     silent: bool = False
+    spoil_labels: frozenset[int] = frozenset()  # these labels (1 = first printed) come out with a void
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,8 @@ class VirtualPrinter:
         dpi: int = 203,
         faults: PrinterFaults | None = None,
         on_label: Callable[[PrintedLabel], None] | None = None,
+        speed_mm_s: float | None = None,
+        gap_mm: float = 2.0,
     ) -> None:
         if lang not in ("escpos", "tspl", "zpl"):
             raise ValueError(f"unknown printer language {lang!r}")
@@ -113,6 +117,13 @@ class VirtualPrinter:
         self._size = (0, 0)  # TSPL SIZE / ZPL ^PW,^LL in dots
         self._origin = (0, 0)
         self._copies = 1
+        # print speed: with a speed, each label takes (length + gap) / speed to come out, one after another
+        self.speed_mm_s = speed_mm_s
+        self.gap_mm = gap_mm
+        self._printing: list[tuple[float, np.ndarray]] = []
+        self._printer_thread: threading.Thread | None = None
+        self._wake = threading.Condition(self._lock)
+        self._last_due = 0.0
         if out_dir is not None:
             out_dir.mkdir(parents=True, exist_ok=True)
 
@@ -187,7 +198,39 @@ class VirtualPrinter:
 
     def _release(self) -> None:
         while self.held and not self._blocked():
-            self._emit(self.held.pop(0))
+            black = self.held.pop(0)
+            if self.speed_mm_s is None:
+                self._emit(black)
+            else:
+                self._schedule(black)
+
+    @property
+    def busy(self) -> bool:
+        """True while labels are still coming out."""
+        return bool(self._printing)
+
+    def _schedule(self, black: np.ndarray) -> None:
+        assert self.speed_mm_s is not None
+        length_mm = black.shape[0] * 25.4 / self.dpi + self.gap_mm
+        start = max(time.monotonic(), self._last_due)
+        self._last_due = start + length_mm / self.speed_mm_s
+        self._printing.append((self._last_due, black))
+        if self._printer_thread is None or not self._printer_thread.is_alive():
+            self._printer_thread = threading.Thread(target=self._print_loop, name="printer-head", daemon=True)
+            self._printer_thread.start()
+        self._wake.notify_all()
+
+    def _print_loop(self) -> None:
+        """Bring labels out at the print speed; ends when nothing is left to print."""
+        with self._lock:
+            while self._printing:
+                due, black = self._printing[0]
+                wait = due - time.monotonic()
+                if wait > 0:
+                    self._wake.wait(timeout=min(wait, 0.05))
+                    continue
+                self._printing.pop(0)
+                self._emit(black)
 
     # --- labels ------------------------------------------------------------------------------------
 
@@ -198,6 +241,9 @@ class VirtualPrinter:
 
     def _emit(self, black: np.ndarray) -> None:
         black = black.copy()
+        if len(self.labels) + 1 in self.faults.spoil_labels:
+            h, w = black.shape
+            black[h // 4 : h // 4 + 14, w // 8 : w // 8 + 14] = False  # a void: a bare spot in the print
         for dot in self.faults.dead_elements:
             if 0 <= dot < black.shape[1]:
                 black[:, dot] = False
@@ -310,6 +356,7 @@ class VirtualPrinter:
     def _tspl_status(self) -> bytes:
         f = self.faults
         value = (0x01 if f.cover_open else 0) | (0x04 if self.paper_out else 0) | (0x10 if f.offline else 0)
+        value |= 0x20 if self._printing else 0
         return bytes((value,))
 
     def _mm_to_dots(self, text: str) -> int:

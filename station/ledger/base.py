@@ -144,5 +144,53 @@ class Ledger(abc.ABC):
         """History of one code."""
 
     @abc.abstractmethod
+    def extend_order(self, order_id: int, count: int, serial_limit: int) -> tuple[int, int]:
+        """Draw more codes for an order (replacements)."""
+
+    @abc.abstractmethod
+    def order_state_counts(self, order_id: int) -> dict[State, int]:
+        """Codes of an order per state."""
+
+    @abc.abstractmethod
+    def codes_in_state(self, order_id: int, state: State, limit: int | None = None) -> list[int]:
+        """Serials of an order's codes in a state."""
+
+    @abc.abstractmethod
+    def create_run(self, order_id: int, template: str, roll_size: int, printer: str, camera: str) -> int:
+        """Start a print run."""
+
+    @abc.abstractmethod
+    def run(self, run_id: int) -> dict[str, Any]:
+        """One run."""
+
+    @abc.abstractmethod
+    def unfinished_run(self, order_id: int) -> dict[str, Any] | None:
+        """The order's unfinished run."""
+
+    @abc.abstractmethod
+    def set_run_status(self, run_id: int, status: str, reason: str | None = None) -> None:
+        """Change a run's status with its event."""
+
+    @abc.abstractmethod
+    def open_roll(self, run_id: int, roll_id: str, number: int) -> None:
+        """Open a roll."""
+
+    @abc.abstractmethod
+    def close_roll(self, roll_id: str) -> None:
+        """Close a roll."""
+
+    @abc.abstractmethod
+    def roll(self, roll_id: str) -> dict[str, Any]:
+        """One roll with its labels."""
+
+    @abc.abstractmethod
+    def rolls(self, order_id: int) -> list[dict[str, Any]]:
+        """An order's rolls."""
+
+    @abc.abstractmethod
+    def print_on_roll(self, serial: int, roll_id: str, data: dict[str, Any]) -> int:
+        """Record a code as printed at the next position of a roll."""
+
+    @abc.abstractmethod
     def verify_audit(self) -> AuditReport:
         """Recompute the event hash chain."""

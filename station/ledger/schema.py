@@ -92,4 +92,43 @@ MIGRATIONS: list[str] = [
     """,
 ]
 
+MIGRATIONS.append(
+    # 2: print runs and rolls
+    """
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        order_id INTEGER NOT NULL REFERENCES orders(id),
+        template TEXT NOT NULL,
+        roll_size INTEGER NOT NULL CHECK (roll_size > 0),
+        printer TEXT NOT NULL,
+        camera TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('running', 'paused', 'done', 'stopped')),
+        reason TEXT,
+        started_at TEXT NOT NULL,
+        finished_at TEXT
+    );
+    CREATE INDEX runs_order ON runs(order_id);
+
+    -- A roll: a header label, then labels in the order they were printed.
+    CREATE TABLE rolls (
+        id TEXT PRIMARY KEY,
+        run_id INTEGER NOT NULL REFERENCES runs(id),
+        order_id INTEGER NOT NULL REFERENCES orders(id),
+        number INTEGER NOT NULL,
+        opened_at TEXT NOT NULL,
+        closed_at TEXT
+    );
+    CREATE INDEX rolls_order ON rolls(order_id);
+
+    -- Every label that went onto a roll, in position order; serial is NULL for the header.
+    CREATE TABLE roll_labels (
+        roll_id TEXT NOT NULL REFERENCES rolls(id),
+        position INTEGER NOT NULL,
+        serial INTEGER REFERENCES codes(serial),
+        PRIMARY KEY (roll_id, position)
+    );
+    CREATE UNIQUE INDEX roll_labels_serial ON roll_labels(serial) WHERE serial IS NOT NULL;
+    """
+)
+
 SCHEMA_VERSION = len(MIGRATIONS)

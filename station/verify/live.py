@@ -1,8 +1,9 @@
 """Verifying a label as it comes out of the printer: the first frame taken after it printed, and no older one.
 
-A camera pipeline holds a few frames, so the first "new" frame can still show the previous label. Such a frame
-is recognised by its content (it carries the previous label's payload) and the next frame is taken, until the
-deadline; a camera that stays on the previous label (frozen) therefore never verifies the new one.
+A camera pipeline holds a few frames, and a printer takes time to bring a label out, so the first "new" frame can
+still show the previous label, or no label yet. Such a frame is recognised by its content (no code, or the
+previous label's payload) and the next frame is taken, until the deadline; a camera that stays on the previous
+label (frozen) therefore never verifies the new one, and a label that never reads fails at the deadline.
 """
 
 from __future__ import annotations
@@ -39,9 +40,11 @@ def verify_printed(
         image: np.ndarray = frame.image  # type: ignore[attr-defined]
         result = verify_frame(image, expected, reference, min_grade)
         result.frame_seq = frame.seq  # type: ignore[attr-defined]
-        still_previous = previous is not None and result.payload == previous and previous != expected
-        if not still_previous or time.monotonic() >= deadline:
-            return result  # a camera still on the previous label at the deadline fails the label
+        result.frame = image
+        # not out yet: the frame shows no code, or still the label before this one
+        not_yet = not result.decoded or (previous is not None and result.payload == previous != expected)
+        if not not_yet or time.monotonic() >= deadline:
+            return result  # nothing new by the deadline: the label fails (or the camera is at fault)
         try:
             frame = camera.frame_after(frame.captured_at, max(0.05, deadline - time.monotonic()))  # type: ignore[attr-defined]
         except DeviceError:

@@ -43,6 +43,7 @@ class VerifyResult:
     comparison: Comparison | None = None
     milliseconds: float = 0.0
     frame_seq: int | None = None
+    frame: np.ndarray | None = None  # the frame judged, kept by live verification for the reject picture
 
     @property
     def letter(self) -> str:

@@ -1,0 +1,430 @@
+"""The print run: issue → render → print → capture → verify → ledger, roll by roll.
+
+Labels are pipelined (the next label is sent while the previous one is checked) so the printer never waits for
+the camera. Each code is recorded as printed *before* its bytes are sent: a crash then leaves it in flight, and
+the next start voids it — a code is never printed twice. A label becomes verified only after a frame taken after
+it came out showed exactly its code, graded at least the minimum, with no defect; otherwise its code is voided
+and a new code of the same order takes its place. Printer faults (paper, cover, offline, disconnect) and camera
+faults (no frames, frozen) pause the run until they clear; repeated rejects stop the line with a reason.
+"""
+
+from __future__ import annotations
+
+import collections
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import cv2
+import numpy as np
+
+from drivers.printers.printer import LabelPrinter
+from drivers.printers.status import PrinterStatus
+from station.codes import SERIAL_LIMIT, group, make_code
+from station.errors import DeviceError, PrintError
+from station.home import Home
+from station.labels.render import Renderer
+from station.labels.template import Template, load_template
+from station.labels.values import code_values, order_values, roll_id
+from station.ledger import State
+from station.verify.defects import Reference
+from station.verify.live import verify_printed
+from station.verify.reference import reference_for
+from station.verify.verifier import VerifyResult, annotate, verify_frame
+
+PIPELINE_DEPTH = 2
+HEADER_TEMPLATE = "roll-header-40x30"
+DONE_STATES = (State.VERIFIED, State.DISTRIBUTED, State.BOUND, State.RECALLED)
+
+
+@dataclass
+class RunOptions:
+    """What to print, on what, and how strict to be."""
+
+    order_id: int
+    template: str = "trace-40x30"
+    roll_size: int = 500
+    min_grade: float = 2.0
+    max_consecutive_rejects: int = 3
+    frame_timeout_s: float = 2.0
+    fault_poll_s: float = 0.3
+    fault_timeout_s: float | None = None  # None: wait for the operator as long as it takes
+    save_rejects: bool = True
+
+
+@dataclass
+class Rejected:
+    """A label that failed: its code is voided; the operator removes it from the roll."""
+
+    serial: int
+    code: str
+    roll: str
+    position: int
+    reason: str
+    picture: str | None = None
+
+
+@dataclass
+class RunReport:
+    """The state of a run, updated as it goes."""
+
+    run_id: int
+    order_id: int
+    target: int
+    status: str = "running"
+    reason: str | None = None
+    verified: int = 0
+    printed: int = 0
+    headers: int = 0
+    rejected: list[Rejected] = field(default_factory=list)
+    voided_in_flight: list[int] = field(default_factory=list)
+    header_rejects: list[str] = field(default_factory=list)
+    grades: collections.Counter[str] = field(default_factory=collections.Counter)
+    pauses: list[tuple[str, float]] = field(default_factory=list)
+    started: float = field(default_factory=time.monotonic)
+    finished: float | None = None
+    last: VerifyResult | None = None
+
+    @property
+    def seconds(self) -> float:
+        """Time so far."""
+        return (self.finished or time.monotonic()) - self.started
+
+    @property
+    def rate_per_min(self) -> float:
+        """Verified labels per minute."""
+        return 60 * self.verified / self.seconds if self.seconds > 0 else 0.0
+
+
+class RunPaused(Exception):
+    """The run must wait for the operator (line stop) or gave up waiting for a fault to clear."""
+
+
+@dataclass
+class _InFlight:
+    serial: int | None  # None for a roll header
+    payload: str
+    reference: Reference | None
+    roll: str
+    position: int
+    sent_at: float
+
+
+class PrintRun:
+    """One run of an order. ``execute`` returns when the order is done, the line stops, or ``stop()``."""
+
+    def __init__(
+        self,
+        home: Home,
+        options: RunOptions,
+        printer: LabelPrinter,
+        camera: Any,
+        on_update: Callable[[RunReport, str], None] | None = None,
+    ) -> None:
+        self.home = home
+        self.ledger = home.ledger
+        self.options = options
+        self.printer = printer
+        self.camera = camera
+        self.on_update = on_update or (lambda report, what: None)
+        self.renderer = Renderer(font_path=home.config.labels.font)
+        self._stop = threading.Event()
+        self.template: Template = load_template(options.template, home.path / "label_templates")
+        self.header_template: Template = load_template(HEADER_TEMPLATE, home.path / "label_templates")
+        order = self.ledger.order(options.order_id)
+        self.order = order
+        self.shared = order_values(home, options.order_id)
+        self.report: RunReport | None = None
+        self._previous: str | None = None
+        self._consecutive = 0
+        self._last_dead: int | None = None
+
+    def stop(self) -> None:
+        """Ask the run to stop after the labels in flight (thread-safe)."""
+        self._stop.set()
+
+    # --- the run ------------------------------------------------------------------------------------
+
+    def execute(self) -> RunReport:
+        """Run (or resume) until the order has its count of verified codes."""
+        ledger, opts = self.ledger, self.options
+        existing = ledger.unfinished_run(opts.order_id)
+        if existing is not None:
+            run_id = existing["id"]
+            ledger.set_run_status(run_id, "running", "resumed")
+        else:
+            run_id = ledger.create_run(
+                opts.order_id, opts.template, opts.roll_size, self.printer.uri, str(getattr(self.camera, "uri", ""))
+            )
+        report = RunReport(run_id=run_id, order_id=opts.order_id, target=int(self.order["count"]))
+        self.report = report
+        # labels in flight when the station last stopped were never verified: void them, list them
+        for serial in ledger.codes_in_state(opts.order_id, State.PRINTED):
+            ledger.transition(serial, "void", {"reason": "in flight when the run was interrupted", "run": run_id})
+            report.voided_in_flight.append(serial)
+        report.verified = self._verified_count()
+        self._captures = self.home.path / "captures" / f"run-{run_id}"
+        inflight: collections.deque[_InFlight] = collections.deque()
+        try:
+            while True:
+                while (
+                    not self._stop.is_set()
+                    and len(inflight) < PIPELINE_DEPTH
+                    and report.verified + sum(1 for i in inflight if i.serial is not None) < report.target
+                ):
+                    inflight.append(self._send_next(run_id, inflight))
+                if not inflight:
+                    break
+                self._check(inflight.popleft(), inflight)
+        except RunPaused as pause:
+            self._drain(inflight)
+            report.status, report.reason = "paused", str(pause)
+            ledger.set_run_status(run_id, "paused", str(pause))
+            self.on_update(report, "paused")
+            report.finished = time.monotonic()
+            return report
+        done = report.verified >= report.target
+        report.status = "done" if done else "stopped"
+        if done:
+            for roll in ledger.rolls(opts.order_id):
+                if roll["closed_at"] is None:
+                    ledger.close_roll(roll["id"])
+        ledger.set_run_status(run_id, report.status, None)
+        report.finished = time.monotonic()
+        self.on_update(report, report.status)
+        return report
+
+    def _verified_count(self) -> int:
+        counts = self.ledger.order_state_counts(self.options.order_id)
+        return sum(counts.get(s, 0) for s in DONE_STATES)
+
+    # --- sending ------------------------------------------------------------------------------------
+
+    def _current_roll(self, run_id: int, inflight: collections.deque[_InFlight]) -> tuple[str, bool]:
+        """The roll the next label goes on, and whether it was just opened (its header must print first)."""
+        rolls = self.ledger.rolls(self.options.order_id)
+        if rolls:
+            roll = rolls[-1]
+            on_roll = sum(1 for _, serial, state in roll["labels"] if serial is not None and state in DONE_STATES)
+            on_roll += sum(1 for i in inflight if i.roll == roll["id"] and i.serial is not None)
+            if roll["closed_at"] is None and on_roll < self.options.roll_size:
+                return roll["id"], False
+            if roll["closed_at"] is None and not any(i.roll == roll["id"] for i in inflight):
+                self.ledger.close_roll(roll["id"])
+        number = len(rolls) + 1
+        new = roll_id(self.options.order_id, number)
+        self.ledger.open_roll(run_id, new, number)
+        return new, True
+
+    def _send_next(self, run_id: int, inflight: collections.deque[_InFlight]) -> _InFlight:
+        roll, opened = self._current_roll(run_id, inflight)
+        if opened:
+            return self._send_header(roll)
+        serial = self._next_serial(inflight)
+        values = code_values(self.home, serial, self.shared)
+        label = self.renderer.render(self.template, values)
+        position = self.ledger.print_on_roll(serial, roll, {"run": run_id})
+        item = _InFlight(serial, values["payload"], reference_for(label, self.template), roll, position, 0.0)
+        self._print(label.image, item)
+        return item
+
+    def _send_header(self, roll: str) -> _InFlight:
+        order = self.order
+        first, last = order["ranges"][0][0], order["ranges"][-1][1]
+        values = {
+            **self.shared,
+            "roll.id": roll,
+            "roll.first": group(make_code(self.home.key, first)),
+            "roll.last": group(make_code(self.home.key, last)),
+            "roll.count": str(self.options.roll_size),
+        }
+        label = self.renderer.render(self.header_template, values)
+        # a header is judged on reading and grade only: its long barcode bars are not label defects to hunt
+        item = _InFlight(None, roll, None, roll, 0, 0.0)
+        self._print(label.image, item)
+        return item
+
+    def _next_serial(self, inflight: collections.deque[_InFlight]) -> int:
+        busy = {i.serial for i in inflight}
+        for serial in self.ledger.codes_in_state(self.options.order_id, State.ISSUED, limit=len(busy) + 1):
+            if serial not in busy:
+                return serial
+        first, _ = self.ledger.extend_order(self.options.order_id, 1, SERIAL_LIMIT)  # a replacement code
+        return first
+
+    def _print(self, image: Any, item: _InFlight) -> None:
+        assert self.report is not None
+        try:
+            self.printer.print_image(image)
+        except PrintError as err:
+            # part of this label may have come out: its code is never used again
+            if item.serial is not None:
+                self._reject(item, f"print interrupted: {err.message}", None)
+            self._wait_for_printer(err.message)
+            item.sent_at = time.monotonic()
+            if item.serial is None:
+                self._print(image, item)  # a header carries no code: it is simply sent again
+            return
+        item.sent_at = time.monotonic()
+        if item.serial is None:
+            self.report.headers += 1
+        else:
+            self.report.printed += 1
+        status = self.printer.last_status
+        if status is not None and not status.ready and status.state.value != "unknown":
+            self._wait_for_printer(_status_text(status))
+
+    # --- checking -----------------------------------------------------------------------------------
+
+    def _check(self, item: _InFlight, inflight: collections.deque[_InFlight]) -> None:
+        assert self.report is not None
+        if item.serial is not None and self.ledger.code(item.serial)["state"] is State.VOIDED:  # type: ignore[index]
+            return  # its print was interrupted: already voided
+        while True:
+            try:
+                result = verify_printed(
+                    self.camera,
+                    item.sent_at,
+                    item.payload,
+                    item.reference,
+                    self._previous,
+                    self.options.frame_timeout_s,
+                    self.options.min_grade,
+                )
+            except DeviceError as err:
+                if self._printer_fault():
+                    continue  # the label waits in the printer; check it again once the printer runs
+                self._camera_fault(item, f"camera: {err.message}")
+                return
+            if result.match or result.payload is None or result.payload not in (self._previous,):
+                break
+            # the camera still shows the label before this one: printer held it, or the camera froze
+            if self._printer_fault():
+                continue
+            self._camera_fault(item, "camera shows an old picture (frozen)")
+            return
+        later = {i.payload for i in inflight}
+        if not result.match and result.payload in later:
+            # the camera skipped this label and already shows the next one: this label went unseen
+            if item.serial is None:
+                self.report.header_rejects.append(f"{item.roll}: not seen by the camera")
+            else:
+                self._reject(item, "not seen by the camera (frames too slow)", result)
+            return
+        self._previous = result.payload or self._previous
+        if item.serial is None:
+            if not result.passed:  # the operator is told; a header carries no code, so nothing is voided
+                self.report.header_rejects.append(f"{item.roll}: {result.reason}")
+            return
+        if result.passed:
+            self.ledger.transition(
+                item.serial, "verify", {"grade": result.grade, "letter": result.letter, "frame": result.frame_seq}
+            )
+            self.report.verified += 1
+            self.report.grades[result.letter] += 1
+            self._consecutive = 0
+            self._last_dead = None
+            self.report.last = result
+            self.on_update(self.report, "verified")
+            return
+        self._reject(item, result.reason, result)
+        self._line_stop_check(result)
+
+    def _reject(self, item: _InFlight, reason: str, result: VerifyResult | None) -> None:
+        assert self.report is not None and item.serial is not None
+        data: dict[str, Any] = {"reason": reason}
+        if result is not None:
+            data.update(grade=result.grade, defects=[d.to_json() for d in result.defects])
+        self.ledger.transition(item.serial, "reject", data)
+        picture = None
+        if result is not None and self.options.save_rejects and result.corners is not None:
+            self._captures.mkdir(parents=True, exist_ok=True)
+            path = self._captures / f"reject-{item.serial}.png"
+            if result.frame is not None:
+                cv2.imwrite(str(path), annotate(result.frame, result, item.reference))
+                picture = str(path)
+        self.report.rejected.append(
+            Rejected(item.serial, make_code(self.home.key, item.serial), item.roll, item.position, reason, picture)
+        )
+        self.report.last = result
+        self.on_update(self.report, "rejected")
+
+    def _line_stop_check(self, result: VerifyResult) -> None:
+        self._consecutive += 1
+        dead = [d.location["dot"] for d in result.defects if d.kind == "dead_element"]
+        if dead and self._last_dead is not None and abs(dead[0] - self._last_dead) <= 1:
+            raise RunPaused(f"print head: dead element at dot {dead[0]}")
+        self._last_dead = dead[0] if dead else None
+        if self._consecutive >= self.options.max_consecutive_rejects:
+            raise RunPaused(f"{self._consecutive} labels in a row failed: {result.reason}")
+
+    def _drain(self, inflight: collections.deque[_InFlight]) -> None:
+        """Check the labels already sent, so none is left unaccounted for when the run pauses."""
+        while inflight:
+            item = inflight.popleft()
+            try:
+                self._check(item, inflight)
+            except RunPaused:
+                continue
+
+    # --- faults -------------------------------------------------------------------------------------
+
+    def _printer_fault(self) -> bool:
+        status = self.printer.status()
+        if status.ready:
+            return False
+        self._wait_for_printer(_status_text(status))
+        return True
+
+    def _wait_for_printer(self, reason: str) -> None:
+        self._pause_until(f"printer: {reason}", lambda: self.printer.status().ready)
+
+    def _camera_fault(self, item: _InFlight, reason: str) -> None:
+        if item.serial is not None:
+            self._reject(item, reason, None)  # not verified: never marked verified
+        frozen = self._frame_signature()
+
+        def camera_back() -> bool:
+            try:
+                now = time.monotonic()
+                frame = self.camera.frame_after(now, 1.0)
+            except DeviceError:
+                return False
+            return frozen is None or _signature(frame.image) != frozen
+
+        self._pause_until(reason, camera_back)
+
+    def _frame_signature(self) -> bytes | None:
+        latest = self.camera.latest() if hasattr(self.camera, "latest") else None
+        return None if latest is None else _signature(latest.image)
+
+    def _pause_until(self, reason: str, ready: Callable[[], bool]) -> None:
+        assert self.report is not None
+        self.report.status, self.report.reason = "waiting", reason
+        self.ledger.set_run_status(self.report.run_id, "paused", reason)
+        self.on_update(self.report, "waiting")
+        started = time.monotonic()
+        while not ready():
+            if self._stop.is_set():
+                raise RunPaused(reason)
+            if self.options.fault_timeout_s is not None and time.monotonic() - started > self.options.fault_timeout_s:
+                raise RunPaused(reason)
+            time.sleep(self.options.fault_poll_s)
+        self.report.pauses.append((reason, time.monotonic() - started))
+        self.report.status, self.report.reason = "running", None
+        self.ledger.set_run_status(self.report.run_id, "running", "resumed")
+        self.on_update(self.report, "resumed")
+
+
+def _signature(image: np.ndarray) -> bytes:
+    small = cv2.resize(image, (32, 18), interpolation=cv2.INTER_AREA)
+    return bytes((small // 8).tobytes())
+
+
+def _status_text(status: PrinterStatus) -> str:
+    return f"{status.state.value} {status.detail}".strip()
+
+
+__all__ = ["PrintRun", "RunOptions", "RunPaused", "RunReport", "verify_frame"]
