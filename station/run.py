@@ -138,6 +138,7 @@ class PrintRun:
         self.shared = order_values(home, options.order_id)
         self.report: RunReport | None = None
         self._previous: str | None = None
+        self._seen_until = 0.0  # frames are judged in order: never one older than the last frame judged
         self._consecutive = 0
         self._last_dead: int | None = None
 
@@ -298,6 +299,8 @@ class PrintRun:
                     continue  # the label waits in the printer; check it again once the printer runs
                 self._camera_fault(item, f"camera: {err.message}")
                 return
+            if result.captured_at is not None:
+                self._seen_until = max(self._seen_until, result.captured_at - getattr(self.camera, "latency_s", 0.0))
             if result.match or result.payload is None or result.payload not in (self._previous,):
                 break
             # the camera still shows the label before this one: printer held it, or the camera froze

@@ -412,6 +412,37 @@ TEXTS: dict[str, tuple[str, str]] = {
         "no new frame from camera {uri} within {seconds} s: the label is not verified. "
         "Check the camera's cable and light",
     ),
+    # --- the print run
+    "run.nothing_to_resume": ("批次 {order} 没有中断的打印任务", "order {order} has no interrupted run to resume"),
+    "run.rejected": (
+        "不合格：卷 {roll} 第 {position} 张 {code} — {reason}（该码已作废，将补打新码）",
+        "rejected: roll {roll} label {position} {code} — {reason} (code voided; a new code replaces it)",
+    ),
+    "run.waiting": (
+        "暂停：{reason}；故障排除后自动继续（Ctrl-C 停止）",
+        "paused: {reason}; continues by itself once cleared (Ctrl-C stops)",
+    ),
+    "run.paused": (
+        "已停线：{reason}。处理后运行 station run --order … --resume 继续",
+        "line stopped: {reason}. Fix it, then continue with station run --order … --resume",
+    ),
+    "run.resumed": ("继续打印", "resumed"),
+    "run.progress": (
+        "已验印 {verified}/{target}，不合格 {rejected}，{rate} 张/分钟，预计还需 {eta} 秒",
+        "verified {verified}/{target}, rejected {rejected}, {rate} labels/min, about {eta} s left",
+    ),
+    "run.summary": (
+        "任务{status}：验印合格 {verified}/{target}，作废 {rejected}，用时 {seconds} 秒，{rate} 张/分钟",
+        "run {status}: {verified}/{target} verified, {rejected} voided, {seconds} s, {rate} labels/min",
+    ),
+    "run.remove": (
+        "请从卷 {roll} 第 {position} 张撕下作废标签 {code}",
+        "remove voided label {code}: roll {roll}, label {position}",
+    ),
+    "run.status.done": ("完成", "done"),
+    "run.status.paused": ("暂停", "paused"),
+    "run.status.stopped": ("已停止", "stopped"),
+    "run.status.running": ("进行中", "running"),
     # --- generic
     "error.prefix": ("错误", "error"),
     "error.os": ("文件或设备操作失败：{reason} {path}", "a file or device operation failed: {reason} {path}"),

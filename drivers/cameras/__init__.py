@@ -46,6 +46,9 @@ _IDLE_WAIT_S = 0.02  # pause after a read that gave nothing, so a dead source do
 _FPS_WINDOW_S = 2.0
 
 
+RECENT_FRAMES = 32  # frames kept for frame_after: about a second at 30 fps (30 MB at 1280×720)
+
+
 class CameraError(DeviceError):
     """A camera cannot be opened, or stopped delivering frames."""
 
@@ -76,6 +79,8 @@ class Camera:
         self.latency_s = 0.0  # upper bound of exposure-to-read latency; see frame_after
         self._cond = threading.Condition()
         self._latest: Frame | None = None
+        # the last few frames, oldest first: a reader slower than the camera for a moment still gets every frame
+        self._recent: collections.deque[Frame] = collections.deque(maxlen=RECENT_FRAMES)
         self._seq = 0
         self._times: collections.deque[float] = collections.deque()
         self._stop = threading.Event()
@@ -136,9 +141,9 @@ class Camera:
         deadline = time.monotonic() + timeout_s
         with self._cond:
             while True:
-                frame = self._latest
-                if frame is not None and frame.captured_at - self.latency_s > t:
-                    return frame
+                for frame in self._recent:
+                    if frame.captured_at - self.latency_s > t:
+                        return frame
                 if self._failure is not None:
                     raise CameraError(f"camera {self.uri} failed: {self._failure}") from self._failure
                 if self._thread is None:
@@ -200,6 +205,7 @@ class Camera:
         with self._cond:
             self._seq += 1
             self._latest = Frame(gray, self._seq, captured_at, self.uri)
+            self._recent.append(self._latest)
             self._times.append(captured_at)
             while self._times and self._times[0] < captured_at - _FPS_WINDOW_S:
                 self._times.popleft()

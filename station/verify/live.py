@@ -41,11 +41,14 @@ def verify_printed(
         result = verify_frame(image, expected, reference, min_grade)
         result.frame_seq = frame.seq  # type: ignore[attr-defined]
         result.frame = image
+        result.captured_at = frame.captured_at  # type: ignore[attr-defined]
         # not out yet: the frame shows no code, or still the label before this one
         not_yet = not result.decoded or (previous is not None and result.payload == previous != expected)
         if not not_yet or time.monotonic() >= deadline:
             return result  # nothing new by the deadline: the label fails (or the camera is at fault)
         try:
-            frame = camera.frame_after(frame.captured_at, max(0.05, deadline - time.monotonic()))  # type: ignore[attr-defined]
+            # the next frame: frame_after compares read times less the camera's delay, so ask with the same
+            after = frame.captured_at - float(getattr(camera, "latency_s", 0.0))  # type: ignore[attr-defined]
+            frame = camera.frame_after(after, max(0.05, deadline - time.monotonic()))
         except DeviceError:
             return result

@@ -44,6 +44,7 @@ class VerifyResult:
     milliseconds: float = 0.0
     frame_seq: int | None = None
     frame: np.ndarray | None = None  # the frame judged, kept by live verification for the reject picture
+    captured_at: float | None = None  # when that frame was read (time.monotonic())
 
     @property
     def letter(self) -> str:

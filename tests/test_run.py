@@ -1,0 +1,139 @@
+"""The print run end to end against the printer emulator and the virtual camera."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from drivers.cameras import open_camera
+from drivers.emulators.printer import PrinterFaults
+from drivers.printers.printer import LabelPrinter
+from station.ledger import State
+from station.run import PrintRun, RunOptions
+from tests.conftest import STATION
+from tests.run_helpers import assert_exact, order, print_line
+
+
+def _run(home, order_id: int, line, **options):  # type: ignore[no-untyped-def]
+    with open_camera(line.camera.url) as camera, LabelPrinter(line.server.uri, "tspl", timeout_s=3) as printer:
+        camera.latency_s = 0.05
+        run = PrintRun(home, RunOptions(order_id=order_id, fault_timeout_s=20, **options), printer, camera)
+        return run.execute()
+
+
+@pytest.mark.slow
+def test_two_hundred_labels_with_five_bad_ones(tmp_path: Path) -> None:
+    home, order_id = order(tmp_path, 200)
+    spoiled = frozenset({10, 20, 30, 40, 60})  # printed labels 1 and 56 are roll headers
+    with print_line(faults=PrinterFaults(spoil_labels=spoiled)) as line:
+        report = _run(home, order_id, line, roll_size=50)
+        assert report.status == "done" and report.verified == 200
+        assert len(report.rejected) == 5 and all("grade" in r.reason or "qr" in r.reason for r in report.rejected)
+        assert_exact(home, order_id, line.printer)
+    counts = home.ledger.order_state_counts(order_id)
+    assert counts[State.VOIDED] == 5
+    rolls = home.ledger.rolls(order_id)
+    assert [r["id"] for r in rolls] == [f"R{order_id:06d}{n:04d}" for n in (1, 2, 3, 4)]
+    good = [[s for _, s, st in r["labels"] if st is State.VERIFIED] for r in rolls]
+    assert [len(g) for g in good] == [50, 50, 50, 50]
+    assert all(r["closed_at"] for r in rolls)
+    voided_positions = {(r.roll, r.position) for r in report.rejected}
+    for roll in rolls:  # the report names each voided label's place on its roll
+        for position, _serial, state in roll["labels"]:
+            assert (state is State.VOIDED) == ((roll["id"], position) in voided_positions)
+
+
+FAULTS = ["paper", "cover", "offline", "disconnect", "no_frames", "frozen"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fault", FAULTS)
+def test_fault_at_a_random_label_pauses_and_recovers(tmp_path: Path, fault: str) -> None:
+    home, order_id = order(tmp_path, 24)
+    rng = random.Random(fault)
+    at = rng.randint(4, 14)
+    faults = PrinterFaults()
+    if fault == "paper":
+        faults.paper_out_after = at
+    with print_line(faults=faults) as line:
+        vp, cam = line.printer, line.camera_faults
+
+        def inject() -> None:
+            deadline = time.monotonic() + 20
+            while len(vp.labels) < at and time.monotonic() < deadline:
+                time.sleep(0.005)
+            if fault == "cover":
+                vp.set_cover_open(True)
+            elif fault == "offline":
+                vp.set_offline(True)
+            elif fault == "disconnect":
+                vp.faults.disconnect_after_bytes = vp.received + 5000
+            elif fault == "no_frames":
+                cam.no_frames = True
+            elif fault == "frozen":
+                cam.frozen = True
+            # the operator needs a moment; a camera fault lasts beyond the frame timeout, so it is a fault to wait
+            # out, not just a label the camera missed (that label is voided either way)
+            time.sleep(3.0 if fault in ("no_frames", "frozen") else 1.0)
+            vp.load_paper()
+            vp.set_cover_open(False)
+            vp.set_offline(False)
+            cam.no_frames = cam.frozen = False
+
+        operator = threading.Thread(target=inject, daemon=True)
+        operator.start()
+        report = _run(home, order_id, line, roll_size=10)
+        operator.join(timeout=30)
+        assert report.status == "done", report.reason
+        assert report.pauses, "the fault paused the run"
+        assert_exact(home, order_id, line.printer)
+
+
+@pytest.mark.slow
+def test_sigkill_during_runs_then_resume_is_exact(tmp_path: Path) -> None:
+    home, order_id = order(tmp_path, 500)
+    home.close()
+    env = {**os.environ, "STATION_HOME": str(tmp_path / "home"), "STATION_LANG": "en"}
+    rng = random.Random(2026)
+    with print_line() as line:
+        args = [
+            STATION,
+            "run",
+            "--order",
+            str(order_id),
+            "--roll-size",
+            "20",
+            "--printer",
+            line.server.uri,
+            "--lang",
+            "tspl",
+            "--camera",
+            line.camera.url,
+            "--fault-timeout",
+            "20",
+            "--json",
+        ]
+        kills = 0
+        for _ in range(20):
+            proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            time.sleep(rng.uniform(0.5, 2.5))
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGKILL)
+                kills += 1
+            proc.communicate(timeout=60)
+        assert kills >= 15
+        final = subprocess.run(args, env=env, capture_output=True, text=True, timeout=300)
+        assert final.returncode == 0, final.stderr + final.stdout
+        from station.home import Home
+
+        home = Home.open(tmp_path / "home")
+        assert_exact(home, order_id, line.printer)
+        voided = home.ledger.order_state_counts(order_id).get(State.VOIDED, 0)
+        assert voided >= 1  # labels in flight at a kill were voided, never verified
