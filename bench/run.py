@@ -76,6 +76,10 @@ def main() -> None:
             f"{report.verified / elapsed * 60:.0f} verified code labels/min, in {elapsed:.1f} s"
         )
         print(f"printer kept busy: {100 * busy / elapsed:.1f} % of the run (goal >= 95 %)")
+        if report.status != "done":
+            print(f"run {report.status}: {report.reason}")
+        for rejected in report.rejected[:10]:
+            print(f"  rejected {rejected.serial}: {rejected.reason}")
         if profiler:
             out = io.StringIO()
             pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(18)

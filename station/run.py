@@ -287,7 +287,7 @@ class PrintRun:
             try:
                 result = verify_printed(
                     self.camera,
-                    item.sent_at,
+                    max(item.sent_at, self._seen_until),
                     item.payload,
                     item.reference,
                     self._previous,
