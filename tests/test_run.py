@@ -137,3 +137,29 @@ def test_sigkill_during_runs_then_resume_is_exact(tmp_path: Path) -> None:
         assert_exact(home, order_id, line.printer)
         voided = home.ledger.order_state_counts(order_id).get(State.VOIDED, 0)
         assert voided >= 1  # labels in flight at a kill were voided, never verified
+
+
+@pytest.mark.slow
+def test_dead_element_stops_the_line_and_the_run_resumes_after_repair(tmp_path: Path) -> None:
+    home, order_id = order(tmp_path, 12)
+    with print_line(faults=PrinterFaults(dead_elements=(90,))) as line:
+        stopped = _run(home, order_id, line, roll_size=20)
+        assert stopped.status == "paused"
+        assert stopped.reason is not None and "dead element at dot" in stopped.reason
+        dot = int(stopped.reason.rsplit(" ", 1)[1])
+        assert abs(dot - 90) <= 1
+        assert home.ledger.unfinished_run(order_id) is not None
+        assert home.ledger.order_state_counts(order_id).get(State.VERIFIED, 0) == 0
+        line.printer.faults.dead_elements = ()  # the print head is replaced
+        resumed = _run(home, order_id, line, roll_size=20)
+        assert resumed.status == "done" and resumed.run_id == stopped.run_id
+        assert_exact(home, order_id, line.printer)
+
+
+@pytest.mark.slow
+def test_consecutive_rejects_stop_the_line(tmp_path: Path) -> None:
+    home, order_id = order(tmp_path, 10)
+    with print_line(faults=PrinterFaults(spoil_labels=frozenset(range(3, 30)))) as line:
+        report = _run(home, order_id, line, roll_size=20, max_consecutive_rejects=3)
+    assert report.status == "paused" and report.reason is not None and "3 labels in a row failed" in report.reason
+    assert home.ledger.order_state_counts(order_id).get(State.PRINTED, 0) == 0  # nothing left in flight
