@@ -1184,28 +1184,43 @@ def run_cmd(
 
 
 @cli.command("demo")
+@click.option("--no-run", is_flag=True, help="Only seed the demo county; do not print.")
 @click.pass_context
-def demo_cmd(ctx: click.Context) -> None:
-    """Seed the demo county (Mouding enterprises, products, one order) and show what to try."""
-    from station.demo import seed_demo
+def demo_cmd(ctx: click.Context, no_run: bool) -> None:
+    """Seed the demo county (Mouding enterprises, products, one order), print and verify that order on emulated
+    devices (printer on 127.0.0.1, virtual camera), and show what to try next."""
+    from station.codes import make_code
+    from station.demo import print_demo_order, seed_demo
+    from station.ledger import State
 
     home = _home(ctx)
     home.init()
     result = seed_demo(home)
     click.echo(t("demo.home", home=home.path))
     if result is not None:
-        click.echo(
-            t(
-                "cli.issued",
-                order=result.order,
-                count=result.count,
-                first=group(result.first),
-                last=group(result.last),
-                seconds=result.seconds,
-            )
-        )
-    sample = result.first if result else None
-    click.echo(t("demo.try", home=home.path, code=sample or "<code>"))
+        click.echo(t("cli.issued", order=result.order, count=result.count, first=group(result.first),
+                     last=group(result.last), seconds=result.seconds))
+    order_id = result.order if result is not None else 1
+    if not no_run:
+        counts = home.ledger.order_state_counts(order_id)
+        if counts.get(State.VERIFIED, 0) < home.ledger.order(order_id)["count"]:
+            click.echo(t("demo.printing", order=order_id, folder=home.path / "printed"))
+
+            def progress(report: Any, what: str) -> None:
+                if what == "verified":
+                    last = report.last
+                    click.echo(f"  {report.verified:3d}/{report.target}  {last.letter if last else ''}  "
+                               f"{(last.payload or '') if last else ''}")
+                elif what == "rejected" and report.rejected:
+                    click.echo(f"  {t('verify.fail')}: {report.rejected[-1].reason}")
+
+            report = print_demo_order(home, order_id, progress)
+            click.echo(t("run.summary", status=t("run.status." + report.status), verified=report.verified,
+                         target=report.target, rejected=len(report.rejected), seconds=round(report.seconds, 1),
+                         rate=round(report.rate_per_min)))
+    sample = home.ledger.codes_in_state(order_id, State.VERIFIED, limit=1) if not no_run else []
+    code = make_code(home.key, sample[0]) if sample else (result.first if result else "<code>")
+    click.echo(t("demo.try", home=home.path, code=code))
 
 
 def main() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from stdnum import ean
 from stdnum.cn import uscc
@@ -63,7 +64,7 @@ DEMO_ENTERPRISES = (
 )
 
 
-def seed_demo(home: Home, codes: int = 100) -> IssueResult | None:
+def seed_demo(home: Home, codes: int = 24) -> IssueResult | None:
     """Fill an empty ledger with the demo county and one issued order; None if it already has enterprises."""
     ledger = home.ledger
     if ledger.enterprises():
@@ -90,3 +91,24 @@ def seed_demo(home: Home, codes: int = 100) -> IssueResult | None:
                 first_product = (eid, pid)
     assert first_product is not None
     return issue_codes(home, first_product[0], first_product[1], codes, lot="MD20261101")
+
+
+def print_demo_order(home: Home, order_id: int, on_update: Any = None) -> Any:
+    """Print and verify an order on emulated devices: a TSPL printer on 127.0.0.1 (labels written as PNG files to
+    ``printed/`` in the data directory) filmed by the virtual camera over MJPEG, through the real drivers."""
+    from drivers.cameras import open_camera
+    from drivers.emulators.camera import Imaging, Scene, VirtualCamera
+    from drivers.emulators.printer import VirtualPrinter
+    from drivers.emulators.servers import TcpPrinterServer
+    from drivers.printers.encoders import JobOptions
+    from drivers.printers.printer import LabelPrinter
+    from station.run import PrintRun, RunOptions
+
+    printer = VirtualPrinter("tspl", out_dir=home.path / "printed", speed_mm_s=300)
+    scene = Scene()
+    scene.attach(printer)
+    with TcpPrinterServer(printer) as server, VirtualCamera(scene, Imaging(seed=7), fps=30) as camera_server, \
+            open_camera(camera_server.url) as camera, LabelPrinter(server.uri, "tspl", JobOptions()) as driver:
+        camera.latency_s = home.config.verify.latency_s
+        options = RunOptions(order_id=order_id, roll_size=10, fault_timeout_s=30)
+        return PrintRun(home, options, driver, camera, on_update).execute()

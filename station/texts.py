@@ -232,6 +232,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.lookup.payload": ("二维码内容", "QR payload"),
     "cli.lookup.events": ("履历", "history"),
     "demo.home": ("演示数据目录：{home}", "demo data directory: {home}"),
+    "demo.printing": (
+        "在模拟打印机上打印并验印批次 {order}（标签图片在 {folder}）…",
+        "printing and verifying order {order} on the emulated printer (label images in {folder}) …",
+    ),
     "demo.try": (
         "试一试：\n"
         "  .venv/bin/station --home {home} enterprise list\n"
@@ -239,14 +243,18 @@ TEXTS: dict[str, tuple[str, str]] = {
         "  .venv/bin/station --home {home} check {code}\n"
         "  .venv/bin/station --home {home} lookup {code}\n"
         "  .venv/bin/station --home {home} audit verify\n"
-        "  .venv/bin/station --help",
+        "  .venv/bin/station --home {home} label render --code {code} --out label.png --preview\n"
+        "  .venv/bin/station --help\n"
+        "打印出的标签图片在 {home}/printed，不合格标签的标注图在 {home}/captures",
         "Try:\n"
         "  .venv/bin/station --home {home} enterprise list\n"
         "  .venv/bin/station --home {home} product list\n"
         "  .venv/bin/station --home {home} check {code}\n"
         "  .venv/bin/station --home {home} lookup {code}\n"
         "  .venv/bin/station --home {home} audit verify\n"
-        "  .venv/bin/station --help",
+        "  .venv/bin/station --home {home} label render --code {code} --out label.png --preview\n"
+        "  .venv/bin/station --help\n"
+        "Printed label images are in {home}/printed, annotated pictures of rejects in {home}/captures",
     ),
     # --- label templates and rendering
     "tpl.unknown": (
