@@ -43,7 +43,7 @@ def _child_floor(workdir: Path, count: int) -> dict[str, float]:
     db = sqlite3.connect(path, isolation_level=None)
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA foreign_keys = ON")
-    db.execute("PRAGMA synchronous = NORMAL")
+    db.execute("PRAGMA synchronous = FULL")  # as the ledger
     db.execute("INSERT INTO enterprises VALUES (1, 'x', 'x', '', 'approved', 0, NULL, 'now')")
     db.execute("INSERT INTO products VALUES (1, 1, 'x', 'x', '[]', NULL, NULL, 'now')")
     db.execute("INSERT INTO orders VALUES (1, 1, 1, 1, 'x', NULL, NULL, 'now')")
