@@ -1,0 +1,179 @@
+"""`station enterprise …` and `station product …`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from station.cli.root import ID, _emit, _home, _table, cli, json_option
+from station.texts import t
+
+# --- enterprises ------------------------------------------------------------------------------------
+
+
+@cli.group()
+def enterprise() -> None:
+    """Enterprises: register, review, blacklist, list."""
+
+
+def _enterprise_json(e: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": e["id"],
+        "name": e["name"],
+        "credit_code": e["credit_code"],
+        "contact": e["contact"],
+        "status": e["status"],
+        "blacklisted": bool(e["blacklisted"]),
+        "blacklist_reason": e["blacklist_reason"],
+        "created_at": e["created_at"],
+    }
+
+
+def _enterprise_status(e: dict[str, Any]) -> str:
+    status = t(f"estatus.{e['status']}")
+    return f"{status}, {t('cli.blacklisted')}" if e["blacklisted"] else status
+
+
+@enterprise.command("add")
+@click.option("--name", required=True, help="Registered name, e.g. 牟定县某某食品有限公司.")
+@click.option("--credit-code", required=True, help="18-character unified social credit code.")
+@click.option("--contact", default="", help="Contact person and phone.")
+@json_option
+@click.pass_context
+def enterprise_add(ctx: click.Context, name: str, credit_code: str, contact: str, as_json: bool) -> None:
+    """Register an enterprise application (pending review); prints its id."""
+    from station.registry import add_enterprise
+
+    home = _home(ctx)
+    eid = add_enterprise(home.ledger, name, credit_code, contact)
+    if as_json:
+        _emit(_enterprise_json(home.ledger.enterprise(eid)))
+    else:
+        click.echo(t("cli.enterprise_added", id=eid, name=name.strip()))
+
+
+def _review(ctx: click.Context, eid: int, action: str, reason: str | None, as_json: bool) -> None:
+    from station.registry import review_enterprise, set_blacklisted
+
+    home = _home(ctx)
+    if action in ("blacklist", "unblacklist"):
+        set_blacklisted(home.ledger, eid, action == "blacklist", reason or "")
+    else:
+        review_enterprise(home.ledger, eid, action, reason)
+    e = home.ledger.enterprise(eid)
+    if as_json:
+        _emit(_enterprise_json(e))
+    else:
+        click.echo(t("cli.enterprise_updated", id=eid, status=_enterprise_status(e)))
+
+
+@enterprise.command("approve")
+@click.argument("enterprise_id", type=ID)
+@click.option("--reason", default=None, help="Note recorded with the approval.")
+@json_option
+@click.pass_context
+def enterprise_approve(ctx: click.Context, enterprise_id: int, reason: str | None, as_json: bool) -> None:
+    """Admit an enterprise (准入): it may then be issued codes."""
+    _review(ctx, enterprise_id, "approve", reason, as_json)
+
+
+@enterprise.command("reject")
+@click.argument("enterprise_id", type=ID)
+@click.option("--reason", required=True, help="Why the application is refused.")
+@json_option
+@click.pass_context
+def enterprise_reject(ctx: click.Context, enterprise_id: int, reason: str, as_json: bool) -> None:
+    """Refuse an application, with the reason."""
+    _review(ctx, enterprise_id, "reject", reason, as_json)
+
+
+@enterprise.command("blacklist")
+@click.argument("enterprise_id", type=ID)
+@click.option("--reason", required=True, help="Why (失信行为).")
+@json_option
+@click.pass_context
+def enterprise_blacklist(ctx: click.Context, enterprise_id: int, reason: str, as_json: bool) -> None:
+    """Put a dishonest enterprise on the blacklist: no more codes for it."""
+    _review(ctx, enterprise_id, "blacklist", reason, as_json)
+
+
+@enterprise.command("unblacklist")
+@click.argument("enterprise_id", type=ID)
+@click.option("--reason", required=True, help="Why the enterprise is taken off the blacklist.")
+@json_option
+@click.pass_context
+def enterprise_unblacklist(ctx: click.Context, enterprise_id: int, reason: str, as_json: bool) -> None:
+    """Take an enterprise off the blacklist."""
+    _review(ctx, enterprise_id, "unblacklist", reason, as_json)
+
+
+@enterprise.command("list")
+@json_option
+@click.pass_context
+def enterprise_list(ctx: click.Context, as_json: bool) -> None:
+    """List enterprises with their status."""
+    rows = _home(ctx).ledger.enterprises()
+    if as_json:
+        _emit({"enterprises": [_enterprise_json(e) for e in rows]})
+        return
+    _table(
+        [(e["id"], e["name"], e["credit_code"], _enterprise_status(e)) for e in rows],
+        [t("cli.col.id"), t("cli.col.name"), t("cli.col.credit_code"), t("cli.col.status")],
+    )
+
+
+# --- products ---------------------------------------------------------------------------------------
+
+
+@cli.group()
+def product() -> None:
+    """Products: record and list."""
+
+
+@product.command("add")
+@click.option("--enterprise", "enterprise_id", type=ID, required=True, help="Enterprise id.")
+@click.option("--name", required=True, help="Product name, e.g. 牟定腐乳.")
+@click.option("--origin", required=True, help="12-digit origin code: 532323 + township (3) + village (3).")
+@click.option("--gtin", default=None, help="GTIN-8/12/13/14; QR codes then use GS1 Digital Link.")
+@click.option("--cert", "certs", multiple=True, help="Certification (地理标志, 绿色食品, …); repeatable.")
+@click.option("--shelf-life", "shelf_life", type=int, default=None, help="Shelf life in days.")
+@json_option
+@click.pass_context
+def product_add(
+    ctx: click.Context,
+    enterprise_id: int,
+    name: str,
+    origin: str,
+    gtin: str | None,
+    certs: tuple[str, ...],
+    shelf_life: int | None,
+    as_json: bool,
+) -> None:
+    """Record a product of an enterprise; prints its id."""
+    from station.registry import add_product
+
+    home = _home(ctx)
+    pid = add_product(
+        home.ledger, enterprise_id, name, origin, home.config.scheme.county_code, list(certs), shelf_life, gtin
+    )
+    if as_json:
+        _emit(home.ledger.product(pid))
+    else:
+        click.echo(t("cli.product_added", id=pid, name=name.strip()))
+
+
+@product.command("list")
+@click.option("--enterprise", "enterprise_id", type=ID, default=None, help="Only this enterprise's products.")
+@json_option
+@click.pass_context
+def product_list(ctx: click.Context, enterprise_id: int | None, as_json: bool) -> None:
+    """List products."""
+    rows = _home(ctx).ledger.products(enterprise_id)
+    if as_json:
+        _emit({"products": rows})
+        return
+    _table(
+        [(p["id"], p["enterprise_id"], p["name"], p["origin_code"], p["gtin"]) for p in rows],
+        [t("cli.col.id"), t("cli.col.enterprise"), t("cli.col.name"), t("cli.col.origin"), t("cli.col.gtin")],
+    )

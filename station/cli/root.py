@@ -1,0 +1,146 @@
+"""The root of the ``station`` command: options, error handling, output helpers, and ``init``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from station import __version__
+from station.config import default_home
+from station.errors import StationError
+from station.home import Home
+from station.texts import set_language, t
+
+F = TypeVar("F", bound=Callable[..., Any])
+ID = click.IntRange(1, 2**62)  # SQLite integers; anything larger is a typo
+
+
+def _emit(data: dict[str, Any]) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, default=str))
+
+
+def _fail(err: StationError, as_json: bool = False) -> NoReturn:
+    if as_json:
+        _emit({"error": err.message, "kind": err.title, "key": err.key})
+    else:
+        click.echo(f"{t('error.prefix')}: {err.message}", err=True)
+    sys.exit(1)
+
+
+class _Root(click.Group):
+    """Turns every StationError into a clear message and exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except StationError as err:
+            _fail(err, bool(ctx.meta.get("json")))
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except OSError as err:
+            _fail(
+                StationError("error.os", reason=err.strerror or str(err), path=err.filename or ""),
+                bool(ctx.meta.get("json")),
+            )
+        except Exception as err:  # noqa: BLE001 - the last resort: a clerk gets one line, not a traceback
+            _fail(
+                StationError("error.unexpected", kind=type(err).__name__, reason=str(err)), bool(ctx.meta.get("json"))
+            )
+
+
+def json_option(func: F) -> F:
+    """Add --json; remembered on the context so errors come out as JSON too."""
+
+    def remember(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+        if value:
+            ctx.meta["json"] = True
+        return value
+
+    return click.option(
+        "--json", "as_json", is_flag=True, callback=remember, expose_value=True, help="Print one JSON object."
+    )(func)
+
+
+def _home(ctx: click.Context) -> Home:
+    home: Home = ctx.obj
+    return home
+
+
+def _table(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> None:
+    if not rows:
+        click.echo(t("cli.none"))
+        return
+    texts = [[str(c) for c in headers]] + [[("" if c is None else str(c)) for c in r] for r in rows]
+    widths = [max(_width(r[i]) for r in texts) for i in range(len(headers))]
+    for r in texts:
+        click.echo("  ".join(c + " " * (w - _width(c)) for c, w in zip(r, widths, strict=True)).rstrip())
+
+
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+@click.group(cls=_Root, invoke_without_command=False)
+@click.option(
+    "--home",
+    "home_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Data directory (ledger, key, captures). Default: $STATION_HOME or ~/.local/share/trace-station.",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Settings file. Default: station.toml in the data directory.",
+)
+@click.option("--operator", default=None, help="Operator name recorded in ledger events.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Language of messages.")
+@click.version_option(__version__, prog_name="station")
+@click.pass_context
+def cli(
+    ctx: click.Context, home_dir: Path | None, config_file: Path | None, operator: str | None, lang: str | None
+) -> None:
+    """Trace Station: issue, print, verify and hand out traceability codes (牟定县农产品追溯防伪)."""
+    try:
+        home = Home.open(home_dir or default_home(), config_file, operator)
+    except StationError as err:
+        if lang:
+            set_language(lang)
+        _fail(err)
+    set_language(lang or home.config.station.language)
+    ctx.obj = home
+    ctx.call_on_close(home.close)
+
+
+@cli.command()
+@click.pass_context
+def init(ctx: click.Context) -> None:
+    """Create the data directory, its secret key (mode 0600), settings and ledger."""
+    home = _home(ctx)
+    created = home.init()
+    key = "init.done" if created else "init.exists"
+    click.echo(t(key, home=home.path, station=home.config.station.id))
+
+
+def _status_json(status: Any) -> dict[str, Any] | None:
+    if status is None:
+        return None
+    return {"state": status.state.value, "detail": status.detail, "ready": status.ready, "raw": status.raw.hex()}
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="station")
+
+
+if __name__ == "__main__":
+    main()

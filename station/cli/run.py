@@ -1,0 +1,246 @@
+"""`station run` and `station demo`."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from station.cli.root import ID, _emit, _home, cli, json_option
+from station.codes import group
+from station.home import Home
+from station.texts import t
+
+# --- the print run -----------------------------------------------------------------------------------
+
+
+def _run_json(home: Home, report: Any) -> dict[str, Any]:
+    from station.codes import make_code
+
+    rolls = []
+    for roll in home.ledger.rolls(report.order_id):
+        good = [
+            serial
+            for _, serial, state in roll["labels"]
+            if serial is not None
+            and state is not None
+            and state.label in ("verified", "distributed", "bound", "recalled")
+        ]
+        rolls.append(
+            {
+                "id": roll["id"],
+                "labels": len(roll["labels"]) - 1,
+                "verified": len(good),
+                "first": make_code(home.key, good[0]) if good else None,
+                "last": make_code(home.key, good[-1]) if good else None,
+                "closed": roll["closed_at"] is not None,
+            }
+        )
+    return {
+        "run": report.run_id,
+        "order": report.order_id,
+        "status": report.status,
+        "reason": report.reason,
+        "target": report.target,
+        "verified": report.verified,
+        "printed": report.printed,
+        "headers": report.headers,
+        "rejected": [
+            {
+                "serial": r.serial,
+                "code": r.code,
+                "roll": r.roll,
+                "position": r.position,
+                "reason": r.reason,
+                "picture": r.picture,
+            }
+            for r in report.rejected
+        ],
+        "voided_in_flight": [{"serial": s, "code": make_code(home.key, s)} for s in report.voided_in_flight],
+        "header_problems": report.header_rejects,
+        "grades": dict(report.grades),
+        "rolls": rolls,
+        "seconds": round(report.seconds, 2),
+        "labels_per_minute": round(report.rate_per_min, 1),
+        "pauses": [{"reason": r, "seconds": round(sec, 1)} for r, sec in report.pauses],
+    }
+
+
+@cli.command("run")
+@click.option("--order", "order_id", type=ID, required=True, help="The order to print.")
+@click.option(
+    "--roll-size", type=click.IntRange(1, 100_000), default=500, show_default=True, help="Good labels per roll."
+)
+@click.option("--template", "template_name", default=None, help="Label template (default: [labels] template).")
+@click.option("--printer", "printer_uri", default=None, help="Printer URI (default: [printer] uri).")
+@click.option(
+    "--lang",
+    "lang",
+    type=click.Choice(["escpos", "tspl", "zpl"]),
+    default=None,
+    help="Printer language (default: [printer] lang).",
+)
+@click.option("--camera", "camera_uri", default=None, help="Camera URI (default: [verify] camera).")
+@click.option("--resume", is_flag=True, help="Continue the order's interrupted run (starting again does too).")
+@click.option(
+    "--max-rejects",
+    type=click.IntRange(1, 100),
+    default=3,
+    show_default=True,
+    help="Stop the line after this many failed labels in a row.",
+)
+@click.option(
+    "--fault-timeout",
+    type=click.FloatRange(1, 86_400),
+    default=None,
+    help="Give up waiting for a printer or camera fault to clear after this many seconds.",
+)
+@json_option
+@click.pass_context
+def run_cmd(
+    ctx: click.Context,
+    order_id: int,
+    roll_size: int,
+    template_name: str | None,
+    printer_uri: str | None,
+    lang: str | None,
+    camera_uri: str | None,
+    resume: bool,
+    max_rejects: int,
+    fault_timeout: float | None,
+    as_json: bool,
+) -> None:
+    """Print an order roll by roll: every label verified by the camera, failures voided and replaced."""
+    from drivers.cameras import open_camera
+    from station.devices import printer_from_config
+    from station.errors import RegistryError
+    from station.run import PrintRun, RunOptions
+
+    home = _home(ctx)
+    settings = home.config
+    if resume and home.ledger.unfinished_run(order_id) is None:
+        raise RegistryError("run.nothing_to_resume", order=order_id)
+    options = RunOptions(
+        order_id=order_id,
+        template=template_name or settings.labels.template,
+        roll_size=roll_size,
+        min_grade=settings.verify.min_grade,
+        max_consecutive_rejects=max_rejects,
+        frame_timeout_s=settings.verify.frame_timeout_s,
+        fault_timeout_s=fault_timeout,
+    )
+
+    def progress(report: Any, what: str) -> None:
+        if as_json:
+            return
+        if what == "rejected" and report.rejected:
+            r = report.rejected[-1]
+            click.echo(t("run.rejected", roll=r.roll, position=r.position, code=group(r.code), reason=r.reason))
+        elif what in ("waiting", "paused"):
+            click.echo(t("run.waiting" if what == "waiting" else "run.paused", reason=report.reason))
+        elif what == "resumed":
+            click.echo(t("run.resumed"))
+        elif what == "verified" and (report.verified % 10 == 0 or report.verified == report.target):
+            left = max(report.target - report.verified, 0)
+            eta = left * 60 / report.rate_per_min if report.rate_per_min else 0
+            click.echo(
+                t(
+                    "run.progress",
+                    verified=report.verified,
+                    target=report.target,
+                    rejected=len(report.rejected),
+                    rate=round(report.rate_per_min),
+                    eta=int(eta),
+                )
+            )
+
+    with (
+        printer_from_config(settings, printer_uri, lang) as printer,
+        open_camera(camera_uri or settings.verify.camera) as camera,
+    ):
+        camera.latency_s = settings.verify.latency_s
+        run = PrintRun(home, options, printer, camera, progress)
+        try:
+            report = run.execute()
+        except KeyboardInterrupt:
+            run.stop()
+            raise
+    result = _run_json(home, report)
+    if as_json:
+        _emit(result)
+    else:
+        click.echo(
+            t(
+                "run.summary",
+                status=t("run.status." + report.status),
+                verified=report.verified,
+                target=report.target,
+                rejected=len(report.rejected),
+                seconds=round(report.seconds, 1),
+                rate=round(report.rate_per_min),
+            )
+        )
+        for r in result["rejected"] + result["voided_in_flight"]:
+            click.echo(t("run.remove", code=group(r["code"]), roll=r.get("roll", "?"), position=r.get("position", "?")))
+        if report.reason:
+            click.echo(t("run.paused", reason=report.reason))
+    sys.exit(0 if report.status == "done" else 3)
+
+
+@cli.command("demo")
+@click.option("--no-run", is_flag=True, help="Only seed the demo county; do not print.")
+@click.pass_context
+def demo_cmd(ctx: click.Context, no_run: bool) -> None:
+    """Seed the demo county (Mouding enterprises, products, one order), print and verify that order on emulated
+    devices (printer on 127.0.0.1, virtual camera), and show what to try next."""
+    from station.codes import make_code
+    from station.demo import print_demo_order, seed_demo
+    from station.ledger import State
+
+    home = _home(ctx)
+    home.init()
+    result = seed_demo(home)
+    click.echo(t("demo.home", home=home.path))
+    if result is not None:
+        click.echo(
+            t(
+                "cli.issued",
+                order=result.order,
+                count=result.count,
+                first=group(result.first),
+                last=group(result.last),
+                seconds=result.seconds,
+            )
+        )
+    order_id = result.order if result is not None else 1
+    if not no_run:
+        counts = home.ledger.order_state_counts(order_id)
+        if counts.get(State.VERIFIED, 0) < home.ledger.order(order_id)["count"]:
+            click.echo(t("demo.printing", order=order_id, folder=home.path / "printed"))
+
+            def progress(report: Any, what: str) -> None:
+                if what == "verified":
+                    last = report.last
+                    click.echo(
+                        f"  {report.verified:3d}/{report.target}  {last.letter if last else ''}  "
+                        f"{(last.payload or '') if last else ''}"
+                    )
+                elif what == "rejected" and report.rejected:
+                    click.echo(f"  {t('verify.fail')}: {report.rejected[-1].reason}")
+
+            report = print_demo_order(home, order_id, progress)
+            click.echo(
+                t(
+                    "run.summary",
+                    status=t("run.status." + report.status),
+                    verified=report.verified,
+                    target=report.target,
+                    rejected=len(report.rejected),
+                    seconds=round(report.seconds, 1),
+                    rate=round(report.rate_per_min),
+                )
+            )
+    sample = home.ledger.codes_in_state(order_id, State.VERIFIED, limit=1) if not no_run else []
+    code = make_code(home.key, sample[0]) if sample else (result.first if result else "<code>")
+    click.echo(t("demo.try", home=home.path, code=code))
