@@ -107,8 +107,12 @@ def print_demo_order(home: Home, order_id: int, on_update: Any = None) -> Any:
     printer = VirtualPrinter("tspl", out_dir=home.path / "printed", speed_mm_s=300)
     scene = Scene()
     scene.attach(printer)
-    with TcpPrinterServer(printer) as server, VirtualCamera(scene, Imaging(seed=7), fps=30) as camera_server, \
-            open_camera(camera_server.url) as camera, LabelPrinter(server.uri, "tspl", JobOptions()) as driver:
+    with (
+        TcpPrinterServer(printer) as server,
+        VirtualCamera(scene, Imaging(seed=7), fps=30) as camera_server,
+        open_camera(camera_server.url) as camera,
+        LabelPrinter(server.uri, "tspl", JobOptions()) as driver,
+    ):
         camera.latency_s = home.config.verify.latency_s
         options = RunOptions(order_id=order_id, roll_size=10, fault_timeout_s=30)
         return PrintRun(home, options, driver, camera, on_update).execute()

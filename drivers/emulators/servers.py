@@ -126,11 +126,8 @@ class TcpPrinterServer:
                     return
                 if readable and not data:
                     return  # the host closed
-                limit = printer.faults.disconnect_after_bytes
-                if limit is not None and printer.received + len(data) >= limit:
-                    printer.feed(data[: max(0, limit - printer.received)])
+                if not _take(printer, data):
                     return  # the cable is pulled mid-job
-                printer.feed(data)
                 if rate:
                     time.sleep(_TICK)
             reply = printer.take_reply(4096)
@@ -139,6 +136,17 @@ class TcpPrinterServer:
                     client.sendall(reply)
                 except OSError:
                     return
+
+
+def _take(printer: VirtualPrinter, data: bytes) -> bool:
+    """Hand received bytes to the printer; False when the injected disconnect point is reached (the bytes up to
+    it were still received)."""
+    limit = printer.faults.disconnect_after_bytes
+    if limit is not None and printer.received + len(data) >= limit:
+        printer.feed(data[: max(0, limit - printer.received)])
+        return False
+    printer.feed(data)
+    return True
 
 
 def _abort(sock: socket.socket) -> None:
@@ -239,12 +247,9 @@ class PtyPrinterServer:
                 except OSError:
                     data = b""
                 if data:
-                    limit = printer.faults.disconnect_after_bytes
-                    if limit is not None and printer.received + len(data) >= limit:
-                        printer.feed(data[: max(0, limit - printer.received)])
+                    if not _take(printer, data):
                         threading.Thread(target=self.stop, daemon=True).start()  # the adapter is pulled
                         return
-                    printer.feed(data)
                     if rate:
                         time.sleep(_TICK)
             reply = printer.take_reply(4096)
@@ -286,12 +291,8 @@ class UsbPrinterPlug:
 
     def feed(self, data: bytes) -> None:
         """Bytes from the host's bulk OUT transfer."""
-        limit = self.printer.faults.disconnect_after_bytes
-        if limit is not None and self.printer.received + len(data) >= limit:
-            self.printer.feed(data[: max(0, limit - self.printer.received)])
+        if not _take(self.printer, data):
             self.stop()  # the cable is pulled mid-job
-            return
-        self.printer.feed(data)
 
     def take_reply(self, size: int) -> bytes:
         """Status replies for the host's bulk IN transfer."""

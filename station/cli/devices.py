@@ -14,6 +14,20 @@ from station.texts import t
 # --- devices ----------------------------------------------------------------------------------------
 
 
+def _serve_until(seconds: float | None, stop: Any) -> None:
+    """Keep an emulator running until Ctrl-C or, with ``seconds``, until that much time has passed."""
+    import time
+
+    deadline = None if seconds is None else time.monotonic() + seconds
+    try:
+        while deadline is None or time.monotonic() < deadline:
+            time.sleep(0.1)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop()
+
+
 @cli.command("devices")
 @json_option
 @click.pass_context
@@ -127,7 +141,6 @@ def emulate_printer(
     seconds: float | None,
 ) -> None:
     """Run a virtual label printer that writes each printed label to a PNG."""
-    import time as _time
 
     from drivers.emulators.printer import PrinterFaults, VirtualPrinter
     from drivers.emulators.servers import PtyPrinterServer, TcpPrinterServer
@@ -178,14 +191,7 @@ def emulate_printer(
         t("emu.ready", lang=lang, uri=server.uri, out=out_dir),
     )
     sys.stdout.flush()
-    deadline = None if seconds is None else _time.monotonic() + seconds
-    try:
-        while deadline is None or _time.monotonic() < deadline:
-            _time.sleep(0.1)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.stop()
+    _serve_until(seconds, server.stop)
     click.echo(t("emu.stopped", n=len(printer.labels)))
 
 
@@ -227,7 +233,6 @@ def emulate_camera(
     seconds: float | None,
 ) -> None:
     """Run a virtual camera that films the printer emulator's output and serves MJPEG on 127.0.0.1."""
-    import time as _time
     from urllib.parse import urlsplit
 
     from drivers.emulators.camera import CameraFaults, Imaging, Scene, VirtualCamera
@@ -263,11 +268,4 @@ def emulate_camera(
         raise click.ClickException(t("emu.listen_failed", uri=listen, reason=err.strerror or str(err))) from err
     click.echo(t("emu.camera_ready", url=camera.url, folder=folder))
     sys.stdout.flush()
-    deadline = None if seconds is None else _time.monotonic() + seconds
-    try:
-        while deadline is None or _time.monotonic() < deadline:
-            _time.sleep(0.1)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        camera.stop()
+    _serve_until(seconds, camera.stop)

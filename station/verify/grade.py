@@ -240,27 +240,10 @@ def _grid_nonuniformity(gray: np.ndarray, h: np.ndarray, n: int, threshold: floa
     """Largest distance, in modules, between a finder's measured centre and where the grid puts it."""
     worst = 0.0
     for cu, cv in ((3.5, 3.5), (n - 3.5, 3.5), (3.5, n - 3.5)):
-        # the 3 × 3 dark core of the finder, measured in a window of ±2.5 modules
-        us = np.linspace(cu - 2.5, cu + 2.5, 21)
-        vs = np.linspace(cv - 2.5, cv + 2.5, 21)
-        uu, vv = np.meshgrid(us, vs)
-        pts = np.stack([uu.ravel(), vv.ravel()], axis=1).reshape(-1, 1, 2).astype(np.float32)
-        mapped = cv2.perspectiveTransform(pts, h).reshape(-1, 2)
-        values = cv2.remap(
-            gray,
-            mapped[:, 0].reshape(1, -1).astype(np.float32),
-            mapped[:, 1].reshape(1, -1).astype(np.float32),
-            cv2.INTER_LINEAR,
-        ).ravel()
-        weights = np.clip((threshold - values) / max(threshold, 1.0), 0, None)
-        # keep only the core: points within 1.5 modules of the predicted centre
-        core = (np.abs(uu.ravel() - cu) <= 1.5) & (np.abs(vv.ravel() - cv) <= 1.5)
-        w = weights * core
-        if w.sum() <= 0:
+        found = _centre(gray, h, cu, cv, threshold, 1.5)  # the 3 × 3 dark core of the finder
+        if found is None:
             return 1.0
-        mu = float((uu.ravel() * w).sum() / w.sum())
-        mv = float((vv.ravel() * w).sum() / w.sum())
-        worst = max(worst, float(np.hypot(mu - cu, mv - cv)))
+        worst = max(worst, float(np.hypot(found[0] - cu, found[1] - cv)))
     return worst
 
 
