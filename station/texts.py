@@ -334,6 +334,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "使用 {uri} 需要安装 {package}（pip install {package}）",
         "{uri} needs {package} installed (pip install {package})",
     ),
+    "dev.scanner_failed": ("扫码枪故障：{reason}", "scanner problem: {reason}"),
     "dev.camera_failed": ("摄像头故障：{reason}", "camera problem: {reason}"),
     "dev.open_failed": ("无法连接打印机 {uri}：{reason}", "cannot connect to printer {uri}: {reason}"),
     "dev.usb_not_found": (
