@@ -140,7 +140,7 @@ class PrintRun:
         self._previous: str | None = None
         self._seen_until = 0.0  # frames are judged in order: never one older than the last frame judged
         self._consecutive = 0
-        self._last_dead: int | None = None
+        self._recent_dead_lists: collections.deque[list[int]] = collections.deque(maxlen=3)
 
     def stop(self) -> None:
         """Ask the run to stop after the labels in flight (thread-safe)."""
@@ -166,6 +166,7 @@ class PrintRun:
             ledger.transition(serial, "void", {"reason": "in flight when the run was interrupted", "run": run_id})
             report.voided_in_flight.append(serial)
         report.verified = self._verified_count()
+        self._previous = self._last_label_payload()  # what the camera may still show from before this start
         self._captures = self.home.path / "captures" / f"run-{run_id}"
         inflight: collections.deque[_InFlight] = collections.deque()
         try:
@@ -196,6 +197,20 @@ class PrintRun:
         report.finished = time.monotonic()
         self.on_update(report, report.status)
         return report
+
+    def _last_label_payload(self) -> str | None:
+        """The payload of the last label put on this order's rolls (a code, or a roll header), if any."""
+        from station.codes import payload
+
+        rolls = self.ledger.rolls(self.options.order_id)
+        if not rolls:
+            return None
+        roll = rolls[-1]
+        _position, serial, _state = roll["labels"][-1]
+        if serial is None:
+            return str(roll["id"])
+        order = self.order
+        return payload(order["base_url"], make_code(self.home.key, serial), order["gtin"], order["lot"])
 
     def _verified_count(self) -> int:
         counts = self.ledger.order_state_counts(self.options.order_id)
@@ -328,7 +343,6 @@ class PrintRun:
             self.report.verified += 1
             self.report.grades[result.letter] += 1
             self._consecutive = 0
-            self._last_dead = None
             self.report.last = result
             self.on_update(self.report, "verified")
             return
@@ -357,9 +371,11 @@ class PrintRun:
     def _line_stop_check(self, result: VerifyResult) -> None:
         self._consecutive += 1
         dead = [d.location["dot"] for d in result.defects if d.kind == "dead_element"]
-        if dead and self._last_dead is not None and abs(dead[0] - self._last_dead) <= 1:
-            raise RunPaused(f"print head: dead element at dot {dead[0]}")
-        self._last_dead = dead[0] if dead else None
+        # the same dead dot (±1) on two of the last three rejected labels is the print head, not the label
+        for dot in dead:
+            if any(abs(dot - earlier) <= 1 for seen in self._recent_dead_lists for earlier in seen):
+                raise RunPaused(f"print head: dead element at dot {dot}")
+        self._recent_dead_lists.append(dead)
         if self._consecutive >= self.options.max_consecutive_rejects:
             raise RunPaused(f"{self._consecutive} labels in a row failed: {result.reason}")
 
