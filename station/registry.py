@@ -133,3 +133,53 @@ def _eaction_text(action: str) -> str:
     from station.texts import t
 
     return t(f"eaction.{action}")
+
+
+# --- lots --------------------------------------------------------------------------------------------
+
+
+def add_lot(
+    ledger: Ledger,
+    product_id: int,
+    number: str,
+    production_date: str,
+    quantity: str = "",
+    records: list[str] | None = None,
+) -> int:
+    """Record a lot of a product: its number (GS1 AI 10 characters), production date and records."""
+    from datetime import date
+
+    from station.codes import check_lot
+
+    try:
+        date.fromisoformat(production_date)
+    except ValueError as err:
+        raise RegistryError("lot.bad_date", value=production_date) from err
+    lots: Any = ledger
+    return int(
+        lots.add_lot(
+            product_id,
+            check_lot(number.strip()),
+            production_date,
+            quantity.strip(),
+            [r.strip() for r in (records or []) if r.strip()],
+        )
+    )
+
+
+def inspect_lot(ledger: Ledger, lot_id: int, result: str, report: str = "") -> None:
+    """Record the lot's inspection (pass or fail); a released lot's result no longer changes."""
+    lot = ledger.lot(lot_id)  # type: ignore[attr-defined]
+    if lot["released"]:
+        raise RegistryError("lot.already_inspected", number=lot["number"])
+    ledger.update_lot(lot_id, "lot.inspected", {}, inspection=result, inspection_report=report)  # type: ignore[attr-defined]
+
+
+def release_lot(ledger: Ledger, lot_id: int) -> None:
+    """Release a lot that passed inspection (合格产品准出)."""
+    lot = ledger.lot(lot_id)  # type: ignore[attr-defined]
+    if lot["inspection"] != "pass":
+        raise RegistryError("lot.not_inspected", number=lot["number"])
+    if lot["recalled"]:
+        raise RegistryError("lot.recalled", number=lot["number"], reason=lot["recall_reason"])
+    ledger.update_lot(lot_id, "lot.released", {}, released=1)  # type: ignore[attr-defined]

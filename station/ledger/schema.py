@@ -131,4 +131,44 @@ MIGRATIONS.append(
     """
 )
 
+MIGRATIONS.append(
+    # 3: lots with their records and inspection; pickups of rolls
+    """
+    CREATE TABLE lots (
+        id INTEGER PRIMARY KEY,
+        product_id INTEGER NOT NULL REFERENCES products(id),
+        number TEXT NOT NULL,
+        production_date TEXT NOT NULL,
+        quantity TEXT NOT NULL DEFAULT '',
+        records TEXT NOT NULL DEFAULT '[]',
+        inspection TEXT CHECK (inspection IN ('pass', 'fail')),
+        inspection_report TEXT,
+        released INTEGER NOT NULL DEFAULT 0 CHECK (released IN (0, 1)),
+        recalled INTEGER NOT NULL DEFAULT 0 CHECK (recalled IN (0, 1)),
+        recall_reason TEXT,
+        created_at TEXT NOT NULL,
+        UNIQUE (product_id, number)
+    );
+
+    CREATE TABLE pickups (
+        id INTEGER PRIMARY KEY,
+        enterprise_id INTEGER NOT NULL REFERENCES enterprises(id),
+        receiver TEXT NOT NULL,
+        operator TEXT NOT NULL,
+        station TEXT NOT NULL,
+        at TEXT NOT NULL,
+        undone_at TEXT,
+        undo_reason TEXT
+    );
+    CREATE TABLE pickup_rolls (
+        pickup_id INTEGER NOT NULL REFERENCES pickups(id),
+        roll_id TEXT NOT NULL REFERENCES rolls(id),
+        PRIMARY KEY (pickup_id, roll_id)
+    );
+    CREATE INDEX pickup_rolls_roll ON pickup_rolls(roll_id);
+
+    ALTER TABLE codes ADD COLUMN lot_id INTEGER REFERENCES lots(id);
+    """
+)
+
 SCHEMA_VERSION = len(MIGRATIONS)

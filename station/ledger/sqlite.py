@@ -15,6 +15,7 @@ from station.ledger.audit import AuditReport, event_hash, verify_chain
 from station.ledger.base import Actor, Ledger
 from station.ledger.lifecycle import State, next_state
 from station.ledger.schema import MIGRATIONS, SCHEMA_VERSION
+from station.ledger.sqlite_trace import TraceTables
 
 # Rows go to sqlite3.executemany from a generator in slices of this size, so memory stays flat.
 _STREAM_SLICE = 50_000
@@ -25,7 +26,7 @@ def utc_now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-class SqliteLedger(Ledger):
+class SqliteLedger(TraceTables, Ledger):
     """A ledger in one SQLite file."""
 
     def __init__(self, path: Path, actor: Actor, busy_timeout_s: float = 10.0) -> None:

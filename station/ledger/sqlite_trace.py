@@ -1,0 +1,164 @@
+"""Lots, pickups and binding in the SQLite ledger (the part of the repository after the print run)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from station.errors import RegistryError
+from station.ledger.lifecycle import State
+
+
+class TraceTables:
+    """Mixed into SqliteLedger: lots, pickups of rolls, codes bound to lots, recalls."""
+
+    # provided by SqliteLedger
+    _db: Any
+    transaction: Any
+    append_event: Any
+    transition: Any
+    _one: Any
+    roll: Any
+
+    # --- lots ----------------------------------------------------------------------------------------
+
+    def add_lot(self, product_id: int, number: str, production_date: str, quantity: str, records: list[str]) -> int:
+        """Record a lot of a product with its production and processing records."""
+        from station.ledger.sqlite import utc_now
+
+        with self.transaction():
+            product = self._one("SELECT enterprise_id FROM products WHERE id = ?", (product_id,))
+            if product is None:
+                raise RegistryError("product.unknown", id=product_id)
+            if self._one("SELECT id FROM lots WHERE product_id = ? AND number = ?", (product_id, number)):
+                raise RegistryError("lot.duplicate", number=number, product=product_id)
+            cur = self._db.execute(
+                "INSERT INTO lots (product_id, number, production_date, quantity, records, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (product_id, number, production_date, quantity, json.dumps(records, ensure_ascii=False), utc_now()),
+            )
+            lot_id = int(cur.lastrowid or 0)
+            self.append_event(
+                "lot.added",
+                {
+                    "lot": lot_id,
+                    "number": number,
+                    "production_date": production_date,
+                    "quantity": quantity,
+                    "records": records,
+                },
+                enterprise_id=product["enterprise_id"],
+                product_id=product_id,
+            )
+        return lot_id
+
+    def lot(self, lot_id: int) -> dict[str, Any]:
+        """One lot, with its product's enterprise."""
+        row = self._one(
+            "SELECT l.*, p.enterprise_id FROM lots l JOIN products p ON p.id = l.product_id WHERE l.id = ?", (lot_id,)
+        )
+        if row is None:
+            raise RegistryError("lot.unknown", id=lot_id)
+        lot = dict(row)
+        lot["records"] = json.loads(lot["records"])
+        return lot
+
+    def lots(self, product_id: int | None = None) -> list[dict[str, Any]]:
+        """Lots, all or of one product."""
+        sql = "SELECT id FROM lots" + (" WHERE product_id = ?" if product_id is not None else "") + " ORDER BY id"
+        params = (product_id,) if product_id is not None else ()
+        return [self.lot(r[0]) for r in self._db.execute(sql, params).fetchall()]
+
+    def update_lot(self, lot_id: int, kind: str, data: dict[str, Any], **columns: Any) -> None:
+        """Change a lot's inspection, release or recall columns, with the event."""
+        with self.transaction():
+            lot = self.lot(lot_id)
+            sets = ", ".join(f"{name} = ?" for name in columns)
+            self._db.execute(f"UPDATE lots SET {sets} WHERE id = ?", (*columns.values(), lot_id))
+            self.append_event(
+                kind,
+                {"lot": lot_id, **data, **columns},
+                enterprise_id=lot["enterprise_id"],
+                product_id=lot["product_id"],
+            )
+
+    def lot_codes(self, lot_id: int, state: State | None = None) -> list[int]:
+        """Serials bound to a lot (optionally only those in ``state``)."""
+        sql = "SELECT serial FROM codes WHERE lot_id = ?"
+        params: tuple[Any, ...] = (lot_id,)
+        if state is not None:
+            sql += " AND state = ?"
+            params += (int(state),)
+        return [int(r[0]) for r in self._db.execute(sql + " ORDER BY serial", params)]
+
+    def bind(self, serial: int, lot_id: int, data: dict[str, Any]) -> None:
+        """Bind one distributed code to a lot (赋码)."""
+        with self.transaction():
+            self.transition(serial, "bind", {"lot": lot_id, **data})
+            self._db.execute("UPDATE codes SET lot_id = ? WHERE serial = ?", (lot_id, serial))
+
+    # --- pickups ------------------------------------------------------------------------------------
+
+    def roll_pickup(self, roll_id: str) -> int | None:
+        """The pickup that holds this roll now (not undone), if any."""
+        row = self._one(
+            "SELECT p.id FROM pickups p JOIN pickup_rolls r ON r.pickup_id = p.id"
+            " WHERE r.roll_id = ? AND p.undone_at IS NULL",
+            (roll_id,),
+        )
+        return None if row is None else int(row[0])
+
+    def create_pickup(self, enterprise_id: int, receiver: str, roll_ids: list[str]) -> int:
+        """Hand rolls to an enterprise: every verified code on them becomes distributed, in one transaction."""
+        from station.ledger.sqlite import utc_now
+
+        with self.transaction():
+            cur = self._db.execute(
+                "INSERT INTO pickups (enterprise_id, receiver, operator, station, at) VALUES (?, ?, ?, ?, ?)",
+                (enterprise_id, receiver, self.actor.operator, self.actor.station, utc_now()),  # type: ignore[attr-defined]
+            )
+            pickup_id = int(cur.lastrowid or 0)
+            total = 0
+            for roll_id in roll_ids:
+                self._db.execute("INSERT INTO pickup_rolls (pickup_id, roll_id) VALUES (?, ?)", (pickup_id, roll_id))
+                for _position, serial, state in self.roll(roll_id)["labels"]:
+                    if serial is not None and state is State.VERIFIED:
+                        self.transition(serial, "distribute", {"pickup": pickup_id, "roll": roll_id})
+                        total += 1
+            self.append_event(
+                "pickup.made",
+                {"pickup": pickup_id, "receiver": receiver, "rolls": roll_ids, "codes": total},
+                enterprise_id=enterprise_id,
+            )
+        return pickup_id
+
+    def pickup(self, pickup_id: int) -> dict[str, Any]:
+        """One pickup with its rolls."""
+        row = self._one("SELECT * FROM pickups WHERE id = ?", (pickup_id,))
+        if row is None:
+            raise RegistryError("pickup.unknown", id=pickup_id)
+        pickup = dict(row)
+        pickup["rolls"] = [
+            r[0]
+            for r in self._db.execute(
+                "SELECT roll_id FROM pickup_rolls WHERE pickup_id = ? ORDER BY roll_id", (pickup_id,)
+            )
+        ]
+        return pickup
+
+    def undo_pickup(self, pickup_id: int, reason: str) -> None:
+        """Take a pickup back: its codes return to verified (as events; nothing is edited away)."""
+        from station.ledger.sqlite import utc_now
+
+        with self.transaction():
+            pickup = self.pickup(pickup_id)
+            for roll_id in pickup["rolls"]:
+                for _position, serial, state in self.roll(roll_id)["labels"]:
+                    if serial is not None and state is State.DISTRIBUTED:
+                        self.transition(serial, "undistribute", {"pickup": pickup_id, "reason": reason})
+            self._db.execute(
+                "UPDATE pickups SET undone_at = ?, undo_reason = ? WHERE id = ?", (utc_now(), reason, pickup_id)
+            )
+            self.append_event(
+                "pickup.undone", {"pickup": pickup_id, "reason": reason}, enterprise_id=pickup["enterprise_id"]
+            )

@@ -1,0 +1,225 @@
+"""Handing code rolls to an enterprise (领取), binding codes to lots (赋码), and recalls.
+
+Every scan is untrusted input: any bytes, any length. A scan is answered with a message and changes nothing in
+the ledger; the rolls a session accepted are handed over together when the clerk finishes, in one transaction.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from station.codes import group, make_code, parse_code
+from station.errors import ClaimError, CodeError, RegistryError, StationError
+from station.home import Home
+from station.ledger import State
+from station.registry import require_issuable
+from station.texts import t
+
+ROLL_ID = re.compile(r"R\d{10}")
+MAX_SCAN = 256
+
+
+@dataclass(frozen=True)
+class ScanOutcome:
+    """What the station says to one scan."""
+
+    ok: bool
+    message: str
+    roll: str | None = None
+
+
+@dataclass
+class PickupSession:
+    """One enterprise representative at the counter, scanning roll headers."""
+
+    home: Home
+    enterprise_id: int
+    receiver: str
+    rolls: list[str] = field(default_factory=list)
+    codes: int = 0
+
+    def __post_init__(self) -> None:
+        ent = require_pickup_allowed(self.home, self.enterprise_id)
+        self.enterprise_name = ent["name"]
+        if not self.receiver.strip():
+            raise ClaimError("pickup.receiver_needed")
+
+    def scan(self, raw: str) -> ScanOutcome:
+        """Judge one scan; never raises, never writes to the ledger."""
+        try:
+            return self._scan(raw)
+        except StationError as err:
+            return ScanOutcome(False, err.message)
+        except Exception as err:  # noqa: BLE001 - a scanner can send anything; the counter must keep working
+            return ScanOutcome(False, t("pickup.unreadable_scan", reason=type(err).__name__))
+
+    def _scan(self, raw: str) -> ScanOutcome:
+        text = raw.strip()
+        if not text:
+            return ScanOutcome(False, t("pickup.empty_scan"))
+        if len(text) > MAX_SCAN or any(unicodedata.category(c) in ("Cc", "Cs", "Co", "Cn") for c in text):
+            return ScanOutcome(False, t("pickup.not_ours"))
+        ledger = self.home.ledger
+        if ROLL_ID.fullmatch(text):
+            return self._roll(text)
+        digits = text.rsplit("/", 1)[-1] if "/" in text else text
+        try:
+            serial = parse_code(self.home.key, digits)
+        except CodeError:
+            return ScanOutcome(False, t("pickup.not_ours"))
+        row = ledger.code(serial)
+        if row is None:
+            return ScanOutcome(False, t("code.unknown_serial", serial=serial))
+        order = ledger.order(row["order_id"])
+        if order["enterprise_id"] != self.enterprise_id:
+            return ScanOutcome(False, t("pickup.code_foreign"))
+        if row["state"] is State.VOIDED:
+            return ScanOutcome(False, t("pickup.code_voided", code=group(make_code(self.home.key, serial))))
+        return ScanOutcome(False, t("pickup.scan_header"))
+
+    def _roll(self, roll_id: str) -> ScanOutcome:
+        ledger = self.home.ledger
+        try:
+            roll = ledger.roll(roll_id)
+        except RegistryError:
+            return ScanOutcome(False, t("pickup.roll_unknown", roll=roll_id))
+        order = ledger.order(roll["order_id"])
+        if order["enterprise_id"] != self.enterprise_id:
+            return ScanOutcome(False, t("pickup.roll_foreign", roll=roll_id))
+        if roll_id in self.rolls:
+            return ScanOutcome(False, t("pickup.roll_twice", roll=roll_id))
+        if ledger.roll_pickup(roll_id) is not None:  # type: ignore[attr-defined]
+            return ScanOutcome(False, t("pickup.roll_taken", roll=roll_id))
+        states = [state for _, serial, state in roll["labels"] if serial is not None]
+        if roll["closed_at"] is None or any(s not in (State.VERIFIED, State.VOIDED) for s in states):
+            return ScanOutcome(False, t("pickup.roll_unfinished", roll=roll_id))
+        good = sum(1 for s in states if s is State.VERIFIED)
+        if good == 0:
+            return ScanOutcome(False, t("pickup.roll_empty", roll=roll_id))
+        self.rolls.append(roll_id)
+        self.codes += good
+        return ScanOutcome(True, t("pickup.roll_ok", roll=roll_id, n=good, rolls=len(self.rolls)), roll_id)
+
+    def finish(self) -> int | None:
+        """Hand the accepted rolls over; the pickup id, or None when no roll was accepted."""
+        if not self.rolls:
+            return None
+        require_pickup_allowed(self.home, self.enterprise_id)  # still allowed at the moment of handing over
+        return self.home.ledger.create_pickup(self.enterprise_id, self.receiver.strip(), self.rolls)  # type: ignore[attr-defined]
+
+
+def require_pickup_allowed(home: Home, enterprise_id: int) -> dict[str, Any]:
+    """The enterprise, if it may pick up codes: approved and not blacklisted."""
+    return require_issuable(home.ledger, enterprise_id)
+
+
+def slip_values(home: Home, pickup_id: int) -> tuple[dict[str, str], list[dict[str, str]]]:
+    """Field values and rows of the pickup slip."""
+    ledger: Any = home.ledger
+    pickup = ledger.pickup(pickup_id)
+    ent = ledger.enterprise(pickup["enterprise_id"])
+    rows = []
+    total = 0
+    for n, roll_id in enumerate(pickup["rolls"], start=1):
+        roll = ledger.roll(roll_id)
+        good = [s for _, s, st in roll["labels"] if s is not None and st is not State.VOIDED]
+        order = ledger.order(roll["order_id"])
+        product = ledger.product(order["product_id"])
+        total += len(good)
+        rows.append(
+            {
+                "row.n": str(n),
+                "row.roll": roll_id,
+                "row.product": product["name"],
+                "row.count": str(len(good)),
+                "row.first": group(make_code(home.key, good[0])),
+                "row.last": group(make_code(home.key, good[-1])),
+            }
+        )
+    values = {
+        "enterprise.name": ent["name"],
+        "slip.id": f"P{pickup_id:06d}",
+        "slip.operator": pickup["operator"],
+        "slip.receiver": pickup["receiver"],
+        "slip.total": str(total),
+        "slip.rolls": str(len(rows)),
+        "print.date": pickup["at"][:10],
+        "print.station": pickup["station"],
+    }
+    return values, rows
+
+
+def undo_pickup(home: Home, pickup_id: int, reason: str, window_min: int) -> None:
+    """Undo a pickup made at this station within the window, with a reason; refused once codes are bound."""
+    ledger: Any = home.ledger
+    if not reason.strip():
+        raise RegistryError("enterprise.reason_needed")
+    pickup = ledger.pickup(pickup_id)
+    made = datetime.strptime(pickup["at"], "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    if pickup["undone_at"] is not None or datetime.now(UTC) - made > timedelta(minutes=window_min):
+        raise ClaimError("pickup.undo_late", id=pickup_id, minutes=window_min)
+    if pickup["station"] != home.config.station.id:
+        raise ClaimError("pickup.undo_station", id=pickup_id, station=pickup["station"])
+    for roll_id in pickup["rolls"]:
+        if any(st in (State.BOUND, State.RECALLED) for _, s, st in ledger.roll(roll_id)["labels"] if s is not None):
+            raise ClaimError("pickup.undo_bound", id=pickup_id)
+    ledger.undo_pickup(pickup_id, reason.strip())
+
+
+def bind_codes(
+    home: Home, lot_id: int, roll_id: str | None = None, first: str | None = None, last: str | None = None
+) -> int:
+    """Bind a roll's distributed codes, or a range of them from first to last on one roll, to a released lot."""
+    ledger: Any = home.ledger
+    lot = ledger.lot(lot_id)
+    require_pickup_allowed(home, lot["enterprise_id"])
+    if lot["recalled"]:
+        raise ClaimError("lot.recalled", number=lot["number"], reason=lot["recall_reason"])
+    if not lot["released"]:
+        raise ClaimError("lot.not_released", number=lot["number"])
+    if roll_id is not None:
+        labels = ledger.roll(roll_id)["labels"]
+        serials = [s for _, s, st in labels if s is not None and st is State.DISTRIBUTED]
+    else:
+        if first is None or last is None:
+            raise ClaimError("bind.need_range")
+        a, b = parse_code(home.key, first), parse_code(home.key, last)
+        serials = _range_on_roll(home, a, b)
+    if not serials:
+        raise ClaimError("bind.nothing")
+    with ledger.transaction():
+        for serial in serials:
+            order = ledger.order(ledger.code(serial)["order_id"])
+            if order["enterprise_id"] != lot["enterprise_id"] or order["product_id"] != lot["product_id"]:
+                raise ClaimError("bind.foreign", code=group(make_code(home.key, serial)))
+            ledger.bind(serial, lot_id, {"number": lot["number"]})
+    return len(serials)
+
+
+def _range_on_roll(home: Home, a: int, b: int) -> list[int]:
+    ledger: Any = home.ledger
+    row = ledger._one("SELECT roll_id FROM roll_labels WHERE serial = ?", (a,))  # noqa: SLF001
+    other = ledger._one("SELECT roll_id FROM roll_labels WHERE serial = ?", (b,))  # noqa: SLF001
+    if row is None or other is None or row[0] != other[0]:
+        raise ClaimError("bind.not_same_roll")
+    labels = [(p, s, st) for p, s, st in ledger.roll(row[0])["labels"] if s is not None]
+    positions = {s: p for p, s, _ in labels}
+    lo, hi = sorted((positions[a], positions[b]))
+    return [s for p, s, st in labels if lo <= p <= hi and st is State.DISTRIBUTED]
+
+
+def recall_lot(home: Home, lot_id: int, reason: str) -> int:
+    """Recall a lot: every code bound to it says so on lookup and query. Returns how many codes."""
+    ledger: Any = home.ledger
+    if not reason.strip():
+        raise RegistryError("enterprise.reason_needed")
+    with ledger.transaction():
+        serials = ledger.lot_codes(lot_id, State.BOUND)
+        for serial in serials:
+            ledger.transition(serial, "recall", {"lot": lot_id, "reason": reason.strip()})
+        ledger.update_lot(lot_id, "lot.recalled", {"codes": len(serials)}, recalled=1, recall_reason=reason.strip())
+    return len(serials)
