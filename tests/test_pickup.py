@@ -133,6 +133,7 @@ def test_bind_release_recall_and_lookup(printed, tmp_path: Path) -> None:  # typ
     for serial in bound:
         info = lookup_code(home, make_code(home.key, serial))
         assert info["state"] == "recalled"
+        assert info["lot"]["number"] == "MD20261120" and info["lot"]["recall_reason"] == "抽检不合格"
         assert any(e["kind"] == "code.recall" and e["data"]["reason"] == "抽检不合格" for e in info["events"])
     with pytest.raises(ClaimError):
         bind_codes(home, lot, roll_id=rolls[2])  # a recalled lot takes no more codes
