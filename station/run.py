@@ -199,18 +199,21 @@ class PrintRun:
         return report
 
     def _last_label_payload(self) -> str | None:
-        """The payload of the last label put on this order's rolls (a code, or a roll header), if any."""
+        """The payload of the last label this station put on any roll (a code, or a roll header): the camera may
+        still show it when this run starts, whichever order it belonged to."""
         from station.codes import payload
 
-        rolls = self.ledger.rolls(self.options.order_id)
-        if not rolls:
+        ledger: Any = self.ledger
+        row = ledger._one(  # noqa: SLF001 - a read the repository has no verb for yet
+            "SELECT l.roll_id, l.serial FROM roll_labels l JOIN rolls r ON r.id = l.roll_id"
+            " ORDER BY r.opened_at DESC, l.position DESC LIMIT 1"
+        )
+        if row is None:
             return None
-        roll = rolls[-1]
-        _position, serial, _state = roll["labels"][-1]
-        if serial is None:
-            return str(roll["id"])
-        order = self.order
-        return payload(order["base_url"], make_code(self.home.key, serial), order["gtin"], order["lot"])
+        if row[1] is None:
+            return str(row[0])
+        order = ledger.order(ledger.code(row[1])["order_id"])
+        return payload(order["base_url"], make_code(self.home.key, row[1]), order["gtin"], order["lot"])
 
     def _verified_count(self) -> int:
         counts = self.ledger.order_state_counts(self.options.order_id)
