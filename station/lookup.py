@@ -61,5 +61,17 @@ def _lot_of(home: Home, serial: int) -> dict[str, Any] | None:
     if found is None or found[0] is None:
         return None
     lot = ledger.lot(found[0])
-    return {key: lot[key] for key in ("id", "number", "production_date", "quantity", "records", "inspection",
-                                      "released", "recalled", "recall_reason")}
+    return {
+        key: lot[key]
+        for key in (
+            "id",
+            "number",
+            "production_date",
+            "quantity",
+            "records",
+            "inspection",
+            "released",
+            "recalled",
+            "recall_reason",
+        )
+    }
