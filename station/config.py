@@ -111,6 +111,21 @@ class VerifySection:
 
 
 @dataclass(frozen=True)
+class PickupSection:
+    """Handing rolls over at the counter."""
+
+    scanner: str = _setting(
+        "serial:///dev/trace-station/scanner-0?suffix=CR",
+        "serial://PATH[?baudrate=…&suffix=CR|LF|CRLF|TAB|none&framing=stx&aim=1] or evdev:///dev/input/…",
+        lambda v: bool(re.fullmatch(r"(serial|evdev)://\S+", v)),
+    )
+    slip_printer: str = _setting(
+        "", "empty (no slip) or a receipt printer URI, e.g. socket://127.0.0.1:9101", lambda v: v == "" or "://" in v
+    )
+    undo_window_min: int = _setting(30, "minutes from 0 to 1440", lambda v: 0 <= v <= 1440)
+
+
+@dataclass(frozen=True)
 class LedgerSection:
     """Where the ledger lives."""
 
@@ -132,6 +147,7 @@ class Config:
     labels: LabelsSection = field(default_factory=LabelsSection)
     printer: PrinterSection = field(default_factory=PrinterSection)
     verify: VerifySection = field(default_factory=VerifySection)
+    pickup: PickupSection = field(default_factory=PickupSection)
     ledger: LedgerSection = field(default_factory=LedgerSection)
 
     def operator_name(self) -> str:

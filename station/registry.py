@@ -38,6 +38,29 @@ def add_enterprise(ledger: Ledger, name: str, credit_code: str, contact: str = "
     return ledger.add_enterprise(name, valid_credit_code(credit_code), contact.strip())
 
 
+LICENCES = {"business": "营业执照", "hygiene": "卫生许可证", "food": "食品流通经营许可证"}
+
+
+def apply_enterprise(
+    ledger: Ledger, name: str, credit_code: str, contact: str, licences: dict[str, str], qualifications: list[str]
+) -> int:
+    """An enterprise applies for admission (准入) with its licences and product qualifications, for review."""
+    import json
+
+    unknown = sorted(set(licences) - set(LICENCES))
+    if unknown:
+        raise RegistryError("enterprise.bad_licence", kinds=", ".join(unknown), allowed=", ".join(LICENCES))
+    eid = add_enterprise(ledger, name, credit_code, contact)
+    documents = {"licences": licences, "qualifications": [q.strip() for q in qualifications if q.strip()]}
+    db: Any = ledger
+    with ledger.transaction():
+        db._db.execute(  # noqa: SLF001 - a column the repository interface does not name yet
+            "UPDATE enterprises SET documents = ? WHERE id = ?", (json.dumps(documents, ensure_ascii=False), eid)
+        )
+        ledger.append_event("enterprise.documents", documents, enterprise_id=eid)
+    return eid
+
+
 def review_enterprise(ledger: Ledger, eid: int, action: str, reason: str | None = None) -> None:
     """Approve or reject an application."""
     allowed_from, columns, needs_reason = _ENTERPRISE_ACTIONS[action]

@@ -111,6 +111,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "企业 {id} 当前状态为“{status}”，不能执行“{action}”",
         "enterprise {id} is {status}; cannot {action}",
     ),
+    "enterprise.bad_licence": (
+        "未知证照类型 {kinds}；可用：{allowed}",
+        "unknown licence kind {kinds}; known: {allowed}",
+    ),
     "enterprise.reason_needed": ("请填写原因（--reason）", "a reason is required (--reason)"),
     "product.unknown": ("没有编号为 {id} 的产品", "no product with id {id}"),
     "product.wrong_enterprise": (
@@ -187,6 +191,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "领取单 {slip}：{rolls} 卷，{codes} 枚已交付 {receiver}",
         "pickup {slip}: {rolls} rolls, {codes} labels handed to {receiver}",
     ),
+    "pickup.undone": ("领取 {id} 已撤销，相关码恢复为已验印", "pickup {id} undone; its codes are verified again"),
     "pickup.nothing": ("没有登记任何卷，未办理领取", "no roll was accepted; nothing handed over"),
     "pickup.finish_hint": ("扫描卷首标签；按回车结束", "scan roll headers; press Enter to finish"),
     "bind.need_range": ("请给出 --roll，或同时给出 --first 和 --last", "give --roll, or both --first and --last"),
@@ -471,6 +476,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "虚拟摄像头已就绪：{url}，拍摄 {folder} 中最新的标签；按 Ctrl-C 停止",
         "virtual camera ready at {url}, filming the newest label in {folder}; Ctrl-C stops it",
     ),
+    "emu.scanner_ready": ("虚拟扫码枪已就绪：{uri}；按 Ctrl-C 停止", "virtual scanner ready at {uri}; Ctrl-C stops it"),
     "emu.stopped": ("虚拟打印机已停止，共打印 {n} 张", "virtual printer stopped after {n} labels"),
     "emu.listen_failed": ("无法在 {uri} 监听：{reason}", "cannot listen on {uri}: {reason}"),
     # --- verification

@@ -8,6 +8,7 @@ import os
 import stat
 
 from station.codes import load_key_file, make_code
+from tests.conftest import STATION
 
 
 def _setup(station) -> tuple[int, int]:  # type: ignore[no-untyped-def]
@@ -176,3 +177,74 @@ def test_demo_seeds_the_county(station) -> None:  # type: ignore[no-untyped-def]
     again = station("demo", check=True)
     assert len(station("enterprise", "list", "--json", check=True).json()["enterprises"]) == 3
     assert again.code == 0
+
+
+def test_apply_with_documents_and_review(station) -> None:  # type: ignore[no-untyped-def]
+    station("init", check=True)
+    applied = station(
+        "enterprise",
+        "apply",
+        "--name",
+        "牟定县新申请合作社",
+        "--credit-code",
+        "91110000600037341L",
+        "--licence",
+        "business:91110000600037341L",
+        "--licence",
+        "food:JY15323230001",
+        "--qualification",
+        "绿色食品",
+        "--json",
+        check=True,
+    ).json()
+    assert applied["status"] == "pending"
+    assert applied["documents"] == {
+        "licences": {"business": "91110000600037341L", "food": "JY15323230001"},
+        "qualifications": ["绿色食品"],
+    }
+    bad = station("enterprise", "apply", "--name", "乙", "--credit-code", "91532323MA6N0FRU1E", "--licence", "tax:1")
+    assert bad.code == 1 and "unknown licence kind tax" in bad.err
+    refused = station("enterprise", "review", str(applied["id"]), "--decision", "reject")
+    assert refused.code == 1 and "reason" in refused.err
+    approved = station("enterprise", "review", str(applied["id"]), "--decision", "approve", "--json", check=True)
+    assert approved.json()["status"] == "approved"
+    assert station("pickup-undo", "7", "--reason", "x").code == 1
+
+
+def test_emulate_scanner_types_scripted_scans(station, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+
+    from drivers.scanners import open_scanner
+
+    link = tmp_path / "scanner"
+    proc = subprocess.Popen(
+        [
+            STATION,
+            "--lang",
+            "en",
+            "emulate",
+            "scanner",
+            "--link",
+            str(link),
+            "--scan",
+            "R0000010001",
+            "--scan",
+            "牟定",
+            "--interval",
+            "0.8",
+            "--seconds",
+            "6",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = proc.stdout.readline()  # type: ignore[union-attr]
+        assert "ready at serial://" in line
+        uri = line.split("ready at ", 1)[1].split(";", 1)[0].strip()
+        with open_scanner(uri) as scanner:
+            got = [scanner.read(3.0), scanner.read(3.0)]
+        assert [s.text for s in got if s is not None] == ["R0000010001", "牟定"]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

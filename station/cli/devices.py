@@ -269,3 +269,48 @@ def emulate_camera(
     click.echo(t("emu.camera_ready", url=camera.url, folder=folder))
     sys.stdout.flush()
     _serve_until(seconds, camera.stop)
+
+
+@emulate.command("scanner")
+@click.option(
+    "--link",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="A stable path for the scanner's pty (like a udev symlink).",
+)
+@click.option("--suffix", type=click.Choice(["none", "CR", "LF", "CRLF", "TAB"]), default="CR", show_default=True)
+@click.option("--stx", is_flag=True, help="Frame each scan with STX … ETX instead of a suffix.")
+@click.option("--aim", default=None, help="AIM symbology prefix to send, e.g. ]Q1.")
+@click.option("--scan", "scans", multiple=True, help="Data to scan once ready; repeatable.")
+@click.option(
+    "--interval", type=click.FloatRange(0, 60), default=1.0, show_default=True, help="Seconds between scripted scans."
+)
+@click.option("--seconds", type=float, default=None, help="Stop after this many seconds (default: until Ctrl-C).")
+def emulate_scanner(
+    link: Path | None,
+    suffix: str,
+    stx: bool,
+    aim: str | None,
+    scans: tuple[str, ...],
+    interval: float,
+    seconds: float | None,
+) -> None:
+    """Run a virtual barcode scanner on a pty that types scripted scans with realistic timing."""
+    import threading
+    import time
+
+    from drivers.emulators.scanner import VirtualScanner
+
+    scanner = VirtualScanner(
+        suffix=None if stx else suffix, framing="stx" if stx else None, aim_prefix=aim, link=link
+    ).start()
+    click.echo(t("emu.scanner_ready", uri=scanner.uri))
+    sys.stdout.flush()
+
+    def script() -> None:
+        for data in scans:
+            time.sleep(interval)
+            scanner.scan(data)
+
+    threading.Thread(target=script, daemon=True).start()
+    _serve_until(seconds, scanner.stop)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import click
@@ -27,6 +28,7 @@ def _enterprise_json(e: dict[str, Any]) -> dict[str, Any]:
         "blacklisted": bool(e["blacklisted"]),
         "blacklist_reason": e["blacklist_reason"],
         "created_at": e["created_at"],
+        "documents": json.loads(e.get("documents") or "{}"),
     }
 
 
@@ -177,3 +179,58 @@ def product_list(ctx: click.Context, enterprise_id: int | None, as_json: bool) -
         [(p["id"], p["enterprise_id"], p["name"], p["origin_code"], p["gtin"]) for p in rows],
         [t("cli.col.id"), t("cli.col.enterprise"), t("cli.col.name"), t("cli.col.origin"), t("cli.col.gtin")],
     )
+
+
+@enterprise.command("apply")
+@click.option("--name", required=True, help="Registered name.")
+@click.option("--credit-code", required=True, help="18-character unified social credit code.")
+@click.option("--contact", default="", help="Contact person and phone.")
+@click.option(
+    "--licence",
+    "licences",
+    multiple=True,
+    help="KIND:NUMBER, KIND one of business (营业执照), hygiene (卫生许可证), food (食品流通经营许可证).",
+)
+@click.option(
+    "--qualification",
+    "qualifications",
+    multiple=True,
+    help="地理标志, 中华老字号, 云南老字号, 绿色食品, 有机, 无公害…; repeatable.",
+)
+@json_option
+@click.pass_context
+def enterprise_apply(
+    ctx: click.Context,
+    name: str,
+    credit_code: str,
+    contact: str,
+    licences: tuple[str, ...],
+    qualifications: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """An enterprise applies for admission with its licences and qualifications; it waits for review."""
+    from station.registry import apply_enterprise
+
+    home = _home(ctx)
+    parsed: dict[str, str] = {}
+    for item in licences:
+        kind, _, number = item.partition(":")
+        if not number.strip():
+            raise click.BadParameter("KIND:NUMBER, e.g. business:91532323MA6N0FRU1E", param_hint="--licence")
+        parsed[kind.strip()] = number.strip()
+    eid = apply_enterprise(home.ledger, name, credit_code, contact, parsed, list(qualifications))
+    if as_json:
+        _emit(_enterprise_json(home.ledger.enterprise(eid)))
+    else:
+        click.echo(t("cli.enterprise_added", id=eid, name=name.strip()))
+
+
+@enterprise.command("review")
+@click.argument("enterprise_id", type=ID)
+@click.option("--decision", type=click.Choice(["approve", "reject"]), required=True)
+@click.option("--reason", default=None, help="Required to reject.")
+@json_option
+@click.pass_context
+def enterprise_review(ctx: click.Context, enterprise_id: int, decision: str, reason: str | None, as_json: bool) -> None:
+    """Review an application: approve (准入) or reject with the reason."""
+    _review(ctx, enterprise_id, decision, reason, as_json)

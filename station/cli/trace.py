@@ -111,7 +111,12 @@ def lot_list(ctx: click.Context, product_id: int | None, as_json: bool) -> None:
 @cli.command("pickup")
 @click.option("--enterprise", "enterprise_id", type=ID, required=True, help="The enterprise picking up.")
 @click.option("--receiver", required=True, help="Name of the person who takes the rolls.")
-@click.option("--scanner", "scanner_uri", default=None, help="Scanner URI, e.g. serial:///dev/ttyACM0?suffix=CR.")
+@click.option(
+    "--scanner",
+    "scanner_uri",
+    default=None,
+    help="Scanner URI, e.g. serial:///dev/ttyACM0?suffix=CR (default: [pickup] scanner, unless --codes).",
+)
 @click.option("--codes", "scans", multiple=True, help="Scripted scans instead of a scanner; repeatable.")
 @click.option(
     "--idle",
@@ -138,6 +143,9 @@ def pickup_cmd(
     from station.pickup import PickupSession, slip_values
 
     home = _home(ctx)
+    if scanner_uri is None and not scans:
+        scanner_uri = home.config.pickup.scanner
+    slip_printer = slip_printer or home.config.pickup.slip_printer or None
     session = PickupSession(home, enterprise_id, receiver)
     outcomes: list[dict[str, Any]] = []
 
@@ -207,3 +215,17 @@ def bind_cmd(
         _emit({"lot": lot_id, "bound": n})
     else:
         click.echo(t("bind.done", n=n, lot=lot_id))
+
+
+@cli.command("pickup-undo")
+@click.argument("pickup_id", type=ID)
+@click.option("--reason", required=True, help="Why the pickup is taken back.")
+@click.pass_context
+def pickup_undo_cmd(ctx: click.Context, pickup_id: int, reason: str) -> None:
+    """Undo a pickup made at this station within [pickup] undo_window_min, with a reason (an event; nothing is
+    deleted): its codes return to verified."""
+    from station.pickup import undo_pickup
+
+    home = _home(ctx)
+    undo_pickup(home, pickup_id, reason, home.config.pickup.undo_window_min)
+    click.echo(t("pickup.undone", id=pickup_id))

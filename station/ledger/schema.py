@@ -171,4 +171,11 @@ MIGRATIONS.append(
     """
 )
 
+MIGRATIONS.append(
+    # 4: the documents an enterprise applies with (licences, qualifications)
+    """
+    ALTER TABLE enterprises ADD COLUMN documents TEXT NOT NULL DEFAULT '{}';
+    """
+)
+
 SCHEMA_VERSION = len(MIGRATIONS)
