@@ -87,7 +87,7 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-@click.group(cls=_Root, invoke_without_command=False)
+@click.group(cls=_Root, invoke_without_command=True)
 @click.option(
     "--home",
     "home_dir",
@@ -119,6 +119,11 @@ def cli(
     set_language(lang or home.config.station.language)
     ctx.obj = home
     ctx.call_on_close(home.close)
+    if ctx.invoked_subcommand is None:  # `station` alone opens the app
+        from station.tui.app import make_app
+
+        home.init()
+        make_app(home).run()
 
 
 @cli.command()
