@@ -234,3 +234,21 @@ def enterprise_apply(
 def enterprise_review(ctx: click.Context, enterprise_id: int, decision: str, reason: str | None, as_json: bool) -> None:
     """Review an application: approve (准入) or reject with the reason."""
     _review(ctx, enterprise_id, decision, reason, as_json)
+
+
+@cli.group()
+def operator() -> None:
+    """Operators who sign in to the app: clerk, QC or admin."""
+
+
+@operator.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["clerk", "qc", "admin"]), required=True)
+@click.option("--pin", prompt=True, hide_input=True, confirmation_prompt=True, help="4 to 12 digits.")
+@click.pass_context
+def operator_add(ctx: click.Context, name: str, role: str, pin: str) -> None:
+    """Add an operator with a role and a PIN (stored as a slow hash)."""
+    from station.operators import add_operator
+
+    add_operator(_home(ctx).ledger, name, role, pin)
+    click.echo(t("operator.added", name=name, role=role))

@@ -178,4 +178,16 @@ MIGRATIONS.append(
     """
 )
 
+MIGRATIONS.append(
+    # 5: operators who sign in to the app, with a role and a slowly hashed PIN
+    """
+    CREATE TABLE operators (
+        name TEXT PRIMARY KEY,
+        role TEXT NOT NULL CHECK (role IN ('clerk', 'qc', 'admin')),
+        pin_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    """
+)
+
 SCHEMA_VERSION = len(MIGRATIONS)

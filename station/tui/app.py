@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from station.errors import StationError
 from station.home import Home
 from station.texts import language, set_language, t
+from station.tui.work_screens import PickupScreen, RunScreen
 
 
 class Dashboard(Screen[None]):
@@ -143,6 +144,8 @@ class Issue(Screen[None]):
 
     @work(thread=True, exclusive=True)
     def issue(self, enterprise_id: int, product_id: int, count: int) -> None:
+        if not self.app.call_from_thread(self.app.allowed, "issue"):  # type: ignore[attr-defined]
+            return
         from station.codes import group
         from station.issue import issue_codes
 
@@ -173,33 +176,206 @@ class Issue(Screen[None]):
             self.app.bell()
 
 
+class SignIn(Screen[None]):
+    """Name and PIN; the role decides what the operator may do."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(t("tui.title.sign_in"), id="title")
+        with Vertical(classes="panel"):
+            yield Input(placeholder=t("tui.name"), id="name")
+            yield Input(placeholder="PIN", id="pin", password=True)
+        yield Static("", id="message", classes="panel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#name", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "name":
+            self.query_one("#pin", Input).focus()
+            return
+        self.check(self.query_one("#name", Input).value, event.value)
+
+    @work(thread=True, exclusive=True)
+    def check(self, name: str, pin: str) -> None:
+        from station.operators import sign_in
+
+        app: StationApp = self.app  # type: ignore[assignment]
+        home = Home.open(app.home_path)
+        try:
+            role: str | None = sign_in(home.ledger, name, pin)
+            error = None
+        except StationError as err:
+            role, error = None, err.message
+        finally:
+            home.close()
+        self.app.call_from_thread(self.done, name.strip(), role, error)
+
+    def done(self, name: str, role: str | None, error: str | None) -> None:
+        app: StationApp = self.app  # type: ignore[assignment]
+        if role is None:
+            self.query_one("#message", Static).update(error or "")
+            self.query_one("#pin", Input).value = ""
+            self.app.bell()
+            return
+        app.operator, app.role = name, role
+        app.signed_in()
+
+
+class Enterprises(Screen[None]):
+    """Applications and admitted enterprises: approve (a) and blacklist (b) the selected one."""
+
+    BINDINGS = [Binding("a", "approve", t("eaction.approve")), Binding("b", "blacklist", t("eaction.blacklist"))]
+
+    def compose(self) -> ComposeResult:
+        yield Static(t("tui.title.enterprises"), id="title")
+        yield DataTable(id="list", cursor_type="row")
+        yield Input(placeholder=t("tui.reason"), id="reason")
+        yield Static("", id="message", classes="panel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#list", DataTable).add_columns(t("cli.col.id"), t("cli.col.name"), t("cli.col.status"))
+        self.load()
+
+    @work(thread=True, exclusive=True)
+    def load(self) -> None:
+        app: StationApp = self.app  # type: ignore[assignment]
+        home = Home.open(app.home_path)
+        try:
+            rows = home.ledger.enterprises()
+        finally:
+            home.close()
+        self.app.call_from_thread(self.show, rows)
+
+    def show(self, rows: list[dict[str, Any]]) -> None:
+        table = self.query_one("#list", DataTable)
+        table.clear()
+        for e in rows:
+            status = t("estatus." + e["status"]) + (" · " + t("cli.blacklisted") if e["blacklisted"] else "")
+            table.add_row(str(e["id"]), e["name"], status, key=str(e["id"]))
+
+    def _selected(self) -> int | None:
+        table = self.query_one("#list", DataTable)
+        if table.row_count == 0:
+            return None
+        return int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or 0)
+
+    def action_approve(self) -> None:
+        eid = self._selected()
+        if eid is not None and self.app.allowed("review"):  # type: ignore[attr-defined]
+            self.change(eid, "approve", self.query_one("#reason", Input).value)
+
+    def action_blacklist(self) -> None:
+        eid = self._selected()
+        if eid is not None and self.app.allowed("blacklist"):  # type: ignore[attr-defined]
+            self.change(eid, "blacklist", self.query_one("#reason", Input).value)
+
+    @work(thread=True, exclusive=True)
+    def change(self, eid: int, action: str, reason: str) -> None:
+        from station.registry import review_enterprise, set_blacklisted
+
+        app: StationApp = self.app  # type: ignore[assignment]
+        home = Home.open(app.home_path, operator=app.operator)
+        try:
+            if action == "blacklist":
+                set_blacklisted(home.ledger, eid, True, reason)
+            else:
+                review_enterprise(home.ledger, eid, action, reason or None)
+            message = t("cli.enterprise_updated", id=eid, status=t("eaction." + action))
+            rows = home.ledger.enterprises()
+        except StationError as err:
+            message, rows = err.message, None
+        finally:
+            home.close()
+        self.app.call_from_thread(self.changed, message, rows)
+
+    def changed(self, message: str, rows: list[dict[str, Any]] | None) -> None:
+        self.query_one("#message", Static).update(message)
+        if rows is None:
+            self.app.bell()
+        else:
+            self.show(rows)
+
+
 class StationApp(App[None]):
     """The station's workbench."""
 
     CSS_PATH = "station.tcss"
     TITLE = "Trace Station"
     BINDINGS = [
-        Binding("f1", "switch_mode('dashboard')", t("tui.title.dashboard")),
-        Binding("f2", "switch_mode('lookup')", t("tui.title.lookup")),
-        Binding("f3", "switch_mode('issue')", t("tui.title.issue")),
+        Binding("f1", "open('dashboard')", t("tui.title.dashboard")),
+        Binding("f2", "open('lookup')", t("tui.title.lookup")),
+        Binding("f3", "open('issue')", t("tui.title.issue")),
+        Binding("f4", "open('enterprises')", t("tui.title.enterprises")),
+        Binding("f5", "open('run')", t("tui.title.run")),
+        Binding("f6", "open('pickup')", t("tui.title.pickup")),
         Binding("f12", "toggle_language", t("tui.language")),
         Binding("ctrl+q", "quit", t("tui.quit")),
+        Binding("ctrl+t", "ping", show=False),
     ]
-    MODES = {"dashboard": Dashboard, "lookup": Lookup, "issue": Issue}
+    MODES = {
+        "dashboard": Dashboard,
+        "lookup": Lookup,
+        "issue": Issue,
+        "enterprises": Enterprises,
+        "run": RunScreen,
+        "pickup": PickupScreen,
+    }
+    NEEDS = {"issue": "issue", "enterprises": "lookup", "run": "run", "pickup": "pickup", "lookup": "lookup"}
 
-    def __init__(self, home_path: Path, operator: str) -> None:
+    def __init__(self, home_path: Path, operator: str, role: str | None = None) -> None:
         super().__init__()
         self.home_path = home_path
         self.operator = operator
+        self.role = role
+        self.last_ping = 0.0
 
     def on_mount(self) -> None:
+        if self.role is None:
+            self.push_screen(SignIn())
+        else:
+            self.signed_in()
+
+    def signed_in(self) -> None:
+        """After sign-in: the dashboard."""
+        if isinstance(self.screen, SignIn):
+            self.pop_screen()
         self.switch_mode("dashboard")
+
+    def allowed(self, action: str) -> bool:
+        """True when the signed-in role may do ``action``; otherwise say so and ring the bell."""
+        from station.operators import allowed
+
+        if self.role is not None and allowed(self.role, action):
+            return True
+        self.notify(t("operator.not_allowed", role=self.role or "-", action=action), severity="error")
+        self.bell()
+        return False
+
+    def action_open(self, mode: str) -> None:
+        if self.role is None:
+            return
+        if mode in self.NEEDS and not self.allowed(self.NEEDS[mode]):
+            return
+        self.switch_mode(mode)
+
+    def action_ping(self) -> None:
+        """Note when a key was answered (the responsiveness check presses it while the printer runs)."""
+        import time
+
+        self.last_ping = time.perf_counter()
 
     def action_toggle_language(self) -> None:
         set_language("en" if language() == "zh" else "zh")
         self.notify(t("tui.language_now"))
 
 
-def make_app(home: Home) -> StationApp:
-    """The app for a data directory, as the CLI and the tests build it."""
-    return StationApp(home.path, home.operator)
+def make_app(home: Home, role: str | None = None) -> StationApp:
+    """The app for a data directory, as the CLI and the tests build it. With no operators recorded there is
+    nobody to sign in: the configured operator works as admin until `station operator add` creates some."""
+    from station.operators import operators
+
+    if role is None and not operators(home.ledger):
+        role = "admin"
+    return StationApp(home.path, home.operator, role)

@@ -1,0 +1,222 @@
+"""The app's print-run and pickup screens: the office's two long jobs."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
+
+from station.errors import StationError
+from station.home import Home
+from station.texts import t
+
+
+class RunScreen(Screen[None]):
+    """Print an order: progress with rate and ETA, the last label's grade, rejects, line stops; s stops."""
+
+    BINDINGS = [Binding("s", "stop", t("tui.stop"))]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.run: Any = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(t("tui.title.run"), id="title")
+        yield Input(placeholder=t("tui.order_id"), id="order", type="integer")
+        yield ProgressBar(id="progress", show_eta=True)
+        yield Static("", id="status", classes="panel")
+        yield Static("", id="last", classes="panel")
+        yield DataTable(id="rejects")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#rejects", DataTable).add_columns(t("tui.roll"), "#", t("cli.lookup.code"), t("tui.why"))
+        self.query_one("#order", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.value.strip() and self.run is None:
+            self.start(int(event.value))
+
+    def action_stop(self) -> None:
+        if self.run is not None:
+            self.run.stop()
+            self.query_one("#status", Static).update(t("tui.stopping"))
+
+    @work(thread=True, exclusive=True)
+    def start(self, order_id: int) -> None:
+        from drivers.cameras import open_camera
+        from station.devices import printer_from_config
+        from station.run import PrintRun, RunOptions
+
+        app: Any = self.app
+        home = Home.open(app.home_path, operator=app.operator)
+        try:
+            settings = home.config
+            options = RunOptions(
+                order_id=order_id,
+                template=settings.labels.template,
+                min_grade=settings.verify.min_grade,
+                frame_timeout_s=settings.verify.frame_timeout_s,
+            )
+            with printer_from_config(settings) as printer, open_camera(settings.verify.camera) as camera:
+                camera.latency_s = settings.verify.latency_s
+                self.run = PrintRun(
+                    home,
+                    options,
+                    printer,
+                    camera,
+                    lambda report, what: self.app.call_from_thread(self.update, report, what),
+                )
+                report = self.run.execute()
+            self.app.call_from_thread(self.update, report, report.status)
+        except StationError as err:
+            self.app.call_from_thread(self.failed, err.message)
+        finally:
+            self.run = None
+            home.close()
+
+    def update(self, report: Any, what: str) -> None:
+        bar = self.query_one("#progress", ProgressBar)
+        bar.update(total=report.target, progress=report.verified)
+        left = max(report.target - report.verified, 0)
+        eta = int(left * 60 / report.rate_per_min) if report.rate_per_min else 0
+        status = t(
+            "run.progress",
+            verified=report.verified,
+            target=report.target,
+            rejected=len(report.rejected),
+            rate=round(report.rate_per_min),
+            eta=eta,
+        )
+        if report.reason:
+            status += "\n" + t("run.paused" if report.status == "paused" else "run.waiting", reason=report.reason)
+        if what in ("done", "stopped", "paused"):
+            status += "\n" + t(
+                "run.summary",
+                status=t("run.status." + report.status),
+                verified=report.verified,
+                target=report.target,
+                rejected=len(report.rejected),
+                seconds=round(report.seconds, 1),
+                rate=round(report.rate_per_min),
+            )
+        widget = self.query_one("#status", Static)
+        widget.update(status)
+        widget.set_classes("panel bad" if report.reason else "panel ok")
+        last = report.last
+        if last is not None:
+            self.query_one("#last", Static).update(f"{last.letter} {last.grade:.1f}  {last.payload or ''}")
+        if what == "rejected" and report.rejected:
+            r = report.rejected[-1]
+            self.query_one("#rejects", DataTable).add_row(r.roll, str(r.position), r.code, r.reason)
+            self.app.bell()
+
+    def failed(self, message: str) -> None:
+        self.query_one("#status", Static).update(message)
+        self.query_one("#status", Static).set_classes("panel bad")
+        self.app.bell()
+
+
+class PickupScreen(Screen[None]):
+    """Pickup at the counter: enterprise and receiver, then each roll header scanned (a keyboard-wedge scanner
+    types into the scan field and presses Enter); Enter on an empty scan hands the rolls over."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.session: Any = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(t("tui.title.pickup"), id="title")
+        with Vertical(classes="panel"):
+            yield Input(placeholder=t("tui.enterprise_id"), id="enterprise", type="integer")
+            yield Input(placeholder=t("tui.receiver"), id="receiver")
+            yield Input(placeholder=t("pickup.finish_hint"), id="scan")
+        yield Static("", id="feedback", classes="panel")
+        yield DataTable(id="rolls")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#rolls", DataTable).add_columns(t("tui.roll"), t("cli.col.count"))
+        self.query_one("#enterprise", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "enterprise":
+            self.query_one("#receiver", Input).focus()
+        elif event.input.id == "receiver":
+            self.begin(int(self.query_one("#enterprise", Input).value or 0), event.value)
+        elif self.session is not None:
+            text, event.input.value = event.value, ""
+            if text.strip():
+                self.scan(text)
+            else:
+                self.finish()
+
+    @work(thread=True, exclusive=True)
+    def begin(self, enterprise_id: int, receiver: str) -> None:
+        from station.pickup import PickupSession
+
+        if not self.app.call_from_thread(self.app.allowed, "pickup"):  # type: ignore[attr-defined]
+            return
+        app: Any = self.app
+        home = Home.open(app.home_path, operator=app.operator)
+        try:
+            self.session = PickupSession(home, enterprise_id, receiver)
+            self.app.call_from_thread(self.say, True, self.session.enterprise_name)
+            self.app.call_from_thread(self.query_one("#scan", Input).focus)
+        except StationError as err:
+            self.app.call_from_thread(self.say, False, err.message)
+        finally:
+            home.close()
+
+    @work(thread=True, exclusive=False)
+    def scan(self, text: str) -> None:
+        app: Any = self.app
+        home = Home.open(app.home_path, operator=app.operator)
+        try:
+            self.session.home = home  # the ledger is used from this thread only
+            outcome = self.session.scan(text)
+        finally:
+            home.close()
+        self.app.call_from_thread(self.say, outcome.ok, outcome.message, outcome.roll)
+
+    @work(thread=True, exclusive=True)
+    def finish(self) -> None:
+        app: Any = self.app
+        home = Home.open(app.home_path, operator=app.operator)
+        try:
+            self.session.home = home
+            pickup_id = self.session.finish()
+            message = (
+                t("pickup.nothing")
+                if pickup_id is None
+                else t(
+                    "pickup.done",
+                    slip=f"P{pickup_id:06d}",
+                    rolls=len(self.session.rolls),
+                    codes=self.session.codes,
+                    receiver=self.session.receiver,
+                )
+            )
+            ok = pickup_id is not None
+        except StationError as err:
+            message, ok = err.message, False
+        finally:
+            home.close()
+        self.session = None
+        self.app.call_from_thread(self.say, ok, message)
+
+    def say(self, ok: bool, message: str, roll: str | None = None) -> None:
+        feedback = self.query_one("#feedback", Static)
+        feedback.update(("✔ " if ok else "✘ ") + message)
+        feedback.set_classes("panel ok" if ok else "panel bad")
+        if not ok:
+            self.app.bell()
+        if roll is not None:
+            self.query_one("#rolls", DataTable).add_row(roll, message.split("：")[-1] if "：" in message else "")
+        self.last_said = (ok, message, time.monotonic())
