@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,7 +92,51 @@ def seed_demo(home: Home, codes: int = 24) -> IssueResult | None:
             if first_product is None and ent.approved:
                 first_product = (eid, pid)
     assert first_product is not None
+    from station.operators import add_operator
+
+    for name, role, pin in DEMO_OPERATORS:
+        add_operator(ledger, name, role, pin)
     return issue_codes(home, first_product[0], first_product[1], codes, lot="MD20261101")
+
+
+# Demo sign-ins: name, role, PIN (printed when the demo starts; a real station adds its own operators).
+DEMO_OPERATORS = (("管理员", "admin", "0000"), ("张三", "clerk", "1111"), ("李质检", "qc", "2222"))
+
+
+@contextmanager
+def demo_devices(home: Home) -> Iterator[dict[str, str]]:
+    """Emulated devices for the demo, with the data directory's settings pointed at them while they run:
+    a TSPL label printer on 127.0.0.1 (labels written to ``printed/``), a virtual camera filming it, a virtual
+    scanner on a pty, and an ESC/POS receipt printer for pickup slips (written to ``slips/``)."""
+    from drivers.emulators.camera import Imaging, Scene, VirtualCamera
+    from drivers.emulators.printer import VirtualPrinter
+    from drivers.emulators.scanner import VirtualScanner
+    from drivers.emulators.servers import TcpPrinterServer
+
+    printer = VirtualPrinter("tspl", out_dir=home.path / "printed", speed_mm_s=150)
+    receipt = VirtualPrinter("escpos", out_dir=home.path / "slips")
+    scene = Scene()
+    scene.attach(printer)
+    with (
+        TcpPrinterServer(printer) as label_server,
+        TcpPrinterServer(receipt) as slip_server,
+        VirtualCamera(scene, Imaging(seed=7), fps=30) as camera,
+        VirtualScanner(suffix="CR", link=home.path / "scanner-tty") as scanner,
+    ):
+        devices = {
+            "printer": label_server.uri,
+            "camera": camera.url,
+            "scanner": scanner.uri,
+            "slip_printer": slip_server.uri,
+        }
+        (home.path / "station.toml").write_text(
+            "# written by `station demo` for its emulated devices\n"
+            f'[printer]\nuri = "{devices["printer"]}"\nlang = "tspl"\n'
+            f'[verify]\ncamera = "{devices["camera"]}"\nlatency_s = 0.1\n'
+            f'[pickup]\nscanner = "{devices["scanner"]}"\nslip_printer = "{devices["slip_printer"]}"\n',
+            encoding="utf-8",
+        )
+        yield devices
 
 
 def print_demo_order(home: Home, order_id: int, on_update: Any = None) -> Any:

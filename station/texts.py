@@ -308,6 +308,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.lookup.payload": ("二维码内容", "QR payload"),
     "cli.lookup.events": ("履历", "history"),
     "demo.home": ("演示数据目录：{home}", "demo data directory: {home}"),
+    "demo.operators": ("演示登录：{who}", "demo sign-ins: {who}"),
+    "demo.press_key": (
+        "按任意键打开工作站界面（设备为模拟）…",
+        "press any key to open the station app (emulated devices)…",
+    ),
     "demo.printing": (
         "在模拟打印机上打印并验印批次 {order}（标签图片在 {folder}）…",
         "printing and verifying order {order} on the emulated printer (label images in {folder}) …",

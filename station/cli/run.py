@@ -190,10 +190,11 @@ def run_cmd(
 
 @cli.command("demo")
 @click.option("--no-run", is_flag=True, help="Only seed the demo county; do not print.")
+@click.option("--no-app", is_flag=True, help="Do not open the app afterwards (it opens only in a terminal).")
 @click.pass_context
-def demo_cmd(ctx: click.Context, no_run: bool) -> None:
-    """Seed the demo county (Mouding enterprises, products, one order), print and verify that order on emulated
-    devices (printer on 127.0.0.1, virtual camera), and show what to try next."""
+def demo_cmd(ctx: click.Context, no_run: bool, no_app: bool) -> None:
+    """Seed the demo county (Mouding enterprises, products, operators, one order), print and verify that order on
+    emulated devices (printer on 127.0.0.1, virtual camera), then open the app on those devices."""
     from station.codes import make_code
     from station.demo import print_demo_order, seed_demo
     from station.ledger import State
@@ -244,3 +245,13 @@ def demo_cmd(ctx: click.Context, no_run: bool) -> None:
     sample = home.ledger.codes_in_state(order_id, State.VERIFIED, limit=1) if not no_run else []
     code = make_code(home.key, sample[0]) if sample else (result.first if result else "<code>")
     click.echo(t("demo.try", home=home.path, code=code))
+    if no_app or not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return
+    from station.demo import DEMO_OPERATORS, demo_devices
+    from station.tui.app import make_app
+
+    click.echo(t("demo.operators", who=", ".join(f"{n} ({r}) PIN {p}" for n, r, p in DEMO_OPERATORS)))
+    click.pause(t("demo.press_key"))
+    with demo_devices(home):
+        home.close()
+        make_app(Home.open(home.path)).run()
