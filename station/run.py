@@ -32,7 +32,7 @@ from station.ledger import State
 from station.verify.defects import Reference
 from station.verify.live import verify_printed
 from station.verify.reference import reference_for
-from station.verify.verifier import VerifyResult, annotate, verify_frame
+from station.verify.verifier import VerifyResult, annotate
 
 PIPELINE_DEPTH = 2
 HEADER_TEMPLATE = "roll-header-40x30"
@@ -449,4 +449,4 @@ def _status_text(status: PrinterStatus) -> str:
     return f"{status.state.value} {status.detail}".strip()
 
 
-__all__ = ["PrintRun", "RunOptions", "RunPaused", "RunReport", "verify_frame"]
+__all__ = ["PrintRun", "RunOptions", "RunPaused", "RunReport"]

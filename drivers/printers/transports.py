@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from station.errors import DeviceError, PrintError
+from station.errors import DeviceError
 
 EXAMPLES = "socket://127.0.0.1:9100, serial:///dev/ttyUSB0?baudrate=9600, usb://0483:5743, file:///dev/usb/lp0"
 
@@ -502,4 +502,4 @@ def open_transport(uri: str) -> Transport:
     return factory(uri)
 
 
-__all__ = ["PrintError", "Transport", "TransportClosed", "open_transport", "printer_endpoints"]
+__all__ = ["Transport", "TransportClosed", "open_transport", "printer_endpoints"]
