@@ -44,9 +44,13 @@ def _child_floor(workdir: Path, count: int) -> dict[str, float]:
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA synchronous = FULL")  # as the ledger
-    db.execute("INSERT INTO enterprises VALUES (1, 'x', 'x', '', 'approved', 0, NULL, 'now')")
-    db.execute("INSERT INTO products VALUES (1, 1, 'x', 'x', '[]', NULL, NULL, 'now')")
-    db.execute("INSERT INTO orders VALUES (1, 1, 1, 1, 'x', NULL, NULL, 'now')")
+    db.execute(
+        "INSERT INTO enterprises (id, name, credit_code, status, created_at) VALUES (1, 'x', 'x', 'approved', 'n')"
+    )
+    db.execute("INSERT INTO products (id, enterprise_id, name, origin_code, created_at) VALUES (1, 1, 'x', 'x', 'n')")
+    db.execute(
+        "INSERT INTO orders (id, enterprise_id, product_id, count, base_url, created_at) VALUES (1, 1, 1, 1, 'x', 'n')"
+    )
     rows = [(s, 1, 0) for s in range(1, count + 1)]
     started = time.perf_counter()
     db.execute("BEGIN IMMEDIATE")
