@@ -560,7 +560,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "tui.receiver": ("领取人姓名", "receiver's name"),
     "tui.refresh": ("刷新", "Refresh"),
     "tui.language": ("中文/English", "中文/English"),
-    "tui.language_now": ("界面语言：中文", "Language: English"),
     "tui.quit": ("退出", "Quit"),
     "tui.code_placeholder": ("输入或扫描 20 位码，回车查询", "type or scan the 20-digit code, Enter to look up"),
     "tui.event": ("事件", "event"),

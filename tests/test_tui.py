@@ -147,3 +147,19 @@ async def test_a_whole_day_in_the_app(tmp_path) -> None:  # type: ignore[no-unty
         assert {e["operator"] for e in events if e["kind"].startswith("code.")} == {"王主任"}
         assert delays and max(delays) < 0.1, f"slowest key answer {max(delays) * 1000:.0f} ms"
         print(f"key answers while printing: {len(delays)}, slowest {max(delays) * 1000:.1f} ms")
+
+
+async def test_f12_rebuilds_the_app_in_the_other_language(seeded: tuple[Home, int, int]) -> None:
+    from station.texts import language
+    from station.tui import build
+
+    home, _eid, _pid = seeded
+    module = build("zh")
+    app = module.StationApp(home.path, "王主任", "admin")
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert "总览" in [b.description for b in app.BINDINGS if hasattr(b, "description")]
+        await pilot.press("f12")
+    assert app.return_value == "switch-language"
+    english = build("en").StationApp(home.path, app.operator, app.role)
+    assert language() == "en"
+    assert "Dashboard" in [b.description for b in english.BINDINGS if hasattr(b, "description")]

@@ -120,10 +120,10 @@ def cli(
     ctx.obj = home
     ctx.call_on_close(home.close)
     if ctx.invoked_subcommand is None:  # `station` alone opens the app
-        from station.tui.app import make_app
+        from station.tui import run_app
 
         home.init()
-        make_app(home).run()
+        run_app(home)
 
 
 @cli.command()

@@ -248,10 +248,10 @@ def demo_cmd(ctx: click.Context, no_run: bool, no_app: bool) -> None:
     if no_app or not (sys.stdin.isatty() and sys.stdout.isatty()):
         return
     from station.demo import DEMO_OPERATORS, demo_devices
-    from station.tui.app import make_app
+    from station.tui import run_app
 
     click.echo(t("demo.operators", who=", ".join(f"{n} ({r}) PIN {p}" for n, r, p in DEMO_OPERATORS)))
     click.pause(t("demo.press_key"))
     with demo_devices(home):
         home.close()
-        make_app(Home.open(home.path)).run()
+        run_app(Home.open(home.path))

@@ -2,3 +2,29 @@
 
 Only this package imports Textual; the core never does (a test checks it).
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+
+def build(lang: str) -> Any:
+    """The app module with every screen's texts, key labels included, in ``lang`` ("zh" or "en")."""
+    from station.texts import set_language
+    from station.tui import app, work_screens
+
+    set_language(lang)
+    importlib.reload(work_screens)
+    return importlib.reload(app)
+
+
+def run_app(home: Any) -> None:
+    """Run the app; F12 rebuilds it in the other language and carries on with the same operator."""
+    from station.texts import language
+
+    module = build(language())
+    app = module.make_app(home)
+    while app.run() == "switch-language":
+        module = build("en" if language() == "zh" else "zh")
+        app = module.StationApp(home.path, app.operator, app.role)

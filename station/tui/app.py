@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from station.errors import StationError
 from station.home import Home
-from station.texts import language, set_language, t
+from station.texts import t
 from station.tui.work_screens import PickupScreen, RunScreen
 
 
@@ -298,7 +298,7 @@ class Enterprises(Screen[None]):
             self.show(rows)
 
 
-class StationApp(App[None]):
+class StationApp(App[str | None]):
     """The station's workbench."""
 
     CSS_PATH = "station.tcss"
@@ -367,8 +367,9 @@ class StationApp(App[None]):
         self.last_ping = time.perf_counter()
 
     def action_toggle_language(self) -> None:
-        set_language("en" if language() == "zh" else "zh")
-        self.notify(t("tui.language_now"))
+        """Every text, the footer's keys included, is built in one language: the app is built again in the other
+        (see station.tui.run_app), keeping who is signed in."""
+        self.exit("switch-language")
 
 
 def make_app(home: Home, role: str | None = None) -> StationApp:

@@ -29,7 +29,7 @@ class RunScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(t("tui.title.run"), id="title")
         yield Input(placeholder=t("tui.order_id"), id="order", type="integer")
-        yield ProgressBar(id="progress", show_eta=True)
+        yield ProgressBar(id="progress", total=1, show_eta=True)  # a set total: no animation before the run
         yield Static("", id="status", classes="panel")
         yield Static("", id="last", classes="panel")
         yield DataTable(id="rejects")
