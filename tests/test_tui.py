@@ -142,6 +142,16 @@ async def test_a_whole_day_in_the_app(tmp_path) -> None:  # type: ignore[no-unty
             await app.workers.wait_for_complete()
             await pilot.pause()
             assert "distributed" in str(app.screen.query_one("#answer").render())
+            await pilot.press("f7")  # QC: the spoiled label is the worst, with its annotated picture
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            table = app.screen.query_one("#rejects")
+            assert table.row_count == 1  # type: ignore[attr-defined]
+            await pilot.press("enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            picture = str(app.screen.query_one("#picture").render())
+            assert any(0x2801 <= ord(c) <= 0x28FF for c in picture), "the annotated frame, in the terminal"
         assert home.ledger.verify_audit().ok
         events = home.ledger.code_events(home.ledger.codes_in_state(order_id, State.DISTRIBUTED)[0], order_id)
         assert {e["operator"] for e in events if e["kind"].startswith("code.")} == {"王主任"}

@@ -12,8 +12,8 @@ from station.issue import issue_codes
 from station.registry import add_enterprise, add_product, review_enterprise
 from station.tui import build
 
-SCREENS = ["sign_in", "dashboard", "lookup", "issue", "enterprises", "run", "pickup"]
-KEYS = {"dashboard": "f1", "lookup": "f2", "issue": "f3", "enterprises": "f4", "run": "f5", "pickup": "f6"}
+SCREENS = ["sign_in", "dashboard", "lookup", "issue", "enterprises", "run", "pickup", "qc"]
+KEYS = {"dashboard": "f1", "lookup": "f2", "issue": "f3", "enterprises": "f4", "run": "f5", "pickup": "f6", "qc": "f7"}
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from station.errors import StationError
 from station.home import Home
 from station.texts import t
-from station.tui.work_screens import PickupScreen, RunScreen
+from station.tui.work_screens import PickupScreen, QcScreen, RunScreen
 
 
 class Dashboard(Screen[None]):
@@ -310,6 +310,7 @@ class StationApp(App[str | None]):
         Binding("f4", "open('enterprises')", t("tui.title.enterprises")),
         Binding("f5", "open('run')", t("tui.title.run")),
         Binding("f6", "open('pickup')", t("tui.title.pickup")),
+        Binding("f7", "open('qc')", t("tui.title.qc")),
         Binding("f12", "toggle_language", t("tui.language")),
         Binding("ctrl+q", "quit", t("tui.quit")),
         Binding("ctrl+t", "ping", show=False),
@@ -321,8 +322,16 @@ class StationApp(App[str | None]):
         "enterprises": Enterprises,
         "run": RunScreen,
         "pickup": PickupScreen,
+        "qc": QcScreen,
     }
-    NEEDS = {"issue": "issue", "enterprises": "lookup", "run": "run", "pickup": "pickup", "lookup": "lookup"}
+    NEEDS = {
+        "issue": "issue",
+        "enterprises": "lookup",
+        "run": "run",
+        "pickup": "pickup",
+        "lookup": "lookup",
+        "qc": "qc",
+    }
 
     def __init__(self, home_path: Path, operator: str, role: str | None = None) -> None:
         super().__init__()

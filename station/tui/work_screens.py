@@ -220,3 +220,59 @@ class PickupScreen(Screen[None]):
         if roll is not None:
             self.query_one("#rolls", DataTable).add_row(roll, message.split("：")[-1] if "：" in message else "")
         self.last_said = (ok, message, time.monotonic())
+
+
+class QcScreen(Screen[None]):
+    """Grade history and the worst labels; Enter on a reject shows its annotated picture."""
+
+    BINDINGS = [Binding("r", "refresh", t("tui.refresh"))]
+
+    def compose(self) -> ComposeResult:
+        yield Static(t("tui.title.qc"), id="title")
+        yield Static("", id="letters", classes="panel")
+        yield DataTable(id="rejects", cursor_type="row")
+        yield Static("", id="picture")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#rejects", DataTable)
+        table.add_columns(t("cli.col.created"), t("cli.lookup.code"), t("tui.grade"), t("tui.why"))
+        self.action_refresh()
+
+    def action_refresh(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True)
+    def load(self) -> None:
+        from station.qc import grade_history
+
+        app: Any = self.app
+        home = Home.open(app.home_path)
+        try:
+            history = grade_history(home)
+        finally:
+            home.close()
+        self.app.call_from_thread(self.show, history)
+
+    def show(self, history: dict[str, Any]) -> None:
+        letters = history["letters"]
+        self.query_one("#letters", Static).update(
+            "  ".join(f"{letter}: {letters.get(letter, 0)}" for letter in "ABCDF") + f"  ✘ {len(history['rejects'])}"
+        )
+        table = self.query_one("#rejects", DataTable)
+        table.clear()
+        self.pictures = []
+        for r in history["rejects"]:
+            grade = "-" if r["grade"] is None else f"{r['grade']:.1f}"
+            table.add_row(r["at"][:19], r["code"], grade, r["reason"][:60])
+            self.pictures.append(r["picture"])
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.show_picture(self.pictures[event.cursor_row] if event.cursor_row < len(self.pictures) else None)
+
+    @work(thread=True, exclusive=True)
+    def show_picture(self, path: str | None) -> None:
+        from station.qc import picture_text
+
+        text = picture_text(path, 110) or t("tui.no_picture")
+        self.app.call_from_thread(self.query_one("#picture", Static).update, text)
