@@ -177,9 +177,6 @@ def _local_level(raw: np.ndarray, mask: np.ndarray, fallback: float, sigma: floa
     return np.asarray(cv2.resize(level, (w, h), interpolation=cv2.INTER_LINEAR))
 
 
-_ROW7 = np.ones((1, 7), np.uint8)
-
-
 def _dead_elements(norm: np.ndarray, reference: Reference) -> list[Defect]:
     """Columns that read lighter than the reference predicts, down the label, wherever it has ink in them.
 
@@ -191,15 +188,12 @@ def _dead_elements(norm: np.ndarray, reference: Reference) -> list[Defect]:
     residual = norm - reference.predicted()
     inked = reference.inked_columns()
     around = (np.roll(residual, 2, axis=1) + np.roll(residual, -2, axis=1)) / 2
-    # a dead element only takes ink away; a stroke that is merely shifted is lighter on one edge and darker on
-    # the other: rows with extra ink within three dots are not evidence of a dead element
-    darker_near = cv2.erode(residual.astype(np.float32), _ROW7) < -DEAD_SCORE / 2  # the least within ±3 dots
-    lighter = ((residual - around) > DEAD_SCORE) & inked & ~darker_near
+    lighter = ((residual - around) > DEAD_SCORE) & inked
     # a dead dot that falls between two sampled columns shows half in each: score column pairs as well
     both = inked & np.roll(inked, -1, axis=1)
     pair_residual = (residual + np.roll(residual, -1, axis=1)) / 2
     pair_around = (np.roll(residual, 2, axis=1) + np.roll(residual, -3, axis=1)) / 2
-    pair_lighter = ((pair_residual - pair_around) > DEAD_SCORE) & both & ~darker_near
+    pair_lighter = ((pair_residual - pair_around) > DEAD_SCORE) & both
     counts = inked.sum(axis=0)
     pair_counts = both.sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
