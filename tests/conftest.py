@@ -72,3 +72,31 @@ def station(tmp_path: Path):  # type: ignore[no-untyped-def]
 
     run.home = Path(env["STATION_HOME"])  # type: ignore[attr-defined]
     return run
+
+
+def cli_order(station, count: int, certified: bool = False) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """Through the real command: init, an approved enterprise, a product, and an order of ``count`` codes; the
+    `issue --json` answer."""
+    station("init", check=True)
+    enterprise = station(
+        "enterprise", "add", "--name", "牟定县测试腐乳厂", "--credit-code", "91532323MA6N0FRU1E", "--json", check=True
+    ).json()["id"]
+    station("enterprise", "approve", str(enterprise), check=True)
+    extra = ["--cert", "地理标志", "--shelf-life", "180"] if certified else []
+    product = station(
+        "product",
+        "add",
+        "--enterprise",
+        str(enterprise),
+        "--name",
+        "牟定腐乳",
+        "--origin",
+        "532323101001",
+        *extra,
+        "--json",
+        check=True,
+    ).json()["id"]
+    issued: dict[str, Any] = station(
+        "issue", "--enterprise", str(enterprise), "--product", str(product), "--count", str(count), "--json", check=True
+    ).json()
+    return issued

@@ -10,34 +10,11 @@ import zxingcpp
 from PIL import Image
 
 from station.labels.template import TEMPLATE_DIR
+from tests.conftest import cli_order
 
 
 def _issue(station) -> dict:  # type: ignore[no-untyped-def,type-arg]
-    station("init", check=True)
-    eid = station(
-        "enterprise", "add", "--name", "牟定县测试腐乳厂", "--credit-code", "91532323MA6N0FRU1E", "--json", check=True
-    ).json()["id"]
-    station("enterprise", "approve", str(eid), check=True)
-    pid = station(
-        "product",
-        "add",
-        "--enterprise",
-        str(eid),
-        "--name",
-        "牟定腐乳",
-        "--origin",
-        "532323101001",
-        "--cert",
-        "地理标志",
-        "--shelf-life",
-        "180",
-        "--json",
-        check=True,
-    ).json()["id"]
-    issued = station(
-        "issue", "--enterprise", str(eid), "--product", str(pid), "--count", "5", "--json", check=True
-    ).json()
-    return issued  # type: ignore[no-any-return]
+    return cli_order(station, 5, certified=True)
 
 
 def test_list(station) -> None:  # type: ignore[no-untyped-def]

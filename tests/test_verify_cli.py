@@ -16,31 +16,13 @@ from station.home import Home
 from station.labels import Renderer, load_template
 from station.labels.values import code_values
 from station.lookup import check_code
+from tests.conftest import cli_order
 from tests.printer_helpers import wait_labels
 from tests.verify_helpers import film, print_label
 
 
 def _issue(station) -> tuple[str, str]:  # type: ignore[no-untyped-def]
-    station("init", check=True)
-    eid = station(
-        "enterprise", "add", "--name", "牟定县测试腐乳厂", "--credit-code", "91532323MA6N0FRU1E", "--json", check=True
-    ).json()["id"]
-    station("enterprise", "approve", str(eid), check=True)
-    pid = station(
-        "product",
-        "add",
-        "--enterprise",
-        str(eid),
-        "--name",
-        "牟定腐乳",
-        "--origin",
-        "532323101001",
-        "--json",
-        check=True,
-    ).json()["id"]
-    issued = station(
-        "issue", "--enterprise", str(eid), "--product", str(pid), "--count", "3", "--json", check=True
-    ).json()
+    issued = cli_order(station, 3)
     return issued["first"], issued["last"]
 
 
