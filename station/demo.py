@@ -12,7 +12,7 @@ from stdnum.cn import uscc
 
 from station.home import Home
 from station.issue import IssueResult, issue_codes
-from station.registry import add_enterprise, add_product, review_enterprise
+from station.registry import add_enterprise, add_lot, add_product, inspect_lot, release_lot, review_enterprise
 
 DEMO_MARK = "（演示）"
 
@@ -96,6 +96,10 @@ def seed_demo(home: Home, codes: int = 24) -> IssueResult | None:
 
     for name, role, pin in DEMO_OPERATORS:
         add_operator(ledger, name, role, pin)
+    released = add_lot(ledger, first_product[1], "MD20261101", "2026-11-01", "1200 瓶", ["腌制 90 天"])
+    inspect_lot(ledger, released, "pass", "楚雄州食品检验所 2026-1108")
+    release_lot(ledger, released)
+    add_lot(ledger, first_product[1], "MD20261115", "2026-11-15", "800 瓶")  # awaiting inspection
     return issue_codes(home, first_product[0], first_product[1], codes, lot="MD20261101")
 
 

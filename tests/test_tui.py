@@ -8,6 +8,7 @@ import sys
 from station.codes import make_code
 from station.home import Home
 from station.issue import issue_codes
+from station.texts import t
 from station.tui.app import make_app
 
 
@@ -173,3 +174,39 @@ async def test_f12_rebuilds_the_app_in_the_other_language(seeded: tuple[Home, in
     english = build("en").StationApp(home.path, app.operator, app.role)
     assert language() == "en"
     assert "Dashboard" in [b.description for b in english.BINDINGS if hasattr(b, "description")]
+
+
+async def test_lots_screen_inspects_releases_and_recalls(seeded: tuple[Home, int, int]) -> None:
+    from station.registry import add_lot
+
+    home, eid, pid = seeded
+    first = add_lot(home.ledger, pid, "FR20261101", "2026-11-01")
+    second = add_lot(home.ledger, pid, "FR20261102", "2026-11-02")
+    app = make_app(home)
+    ledger = home.ledger
+
+    async def press(*keys: str) -> str:
+        for key in keys:
+            await pilot.press(key)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        return str(app.screen.query_one("#message").render())
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await press("f8")
+        message = await press("r")  # not inspected: refused, nothing changes
+        assert "FR20261101" in message and not ledger.lot(first)["released"]  # type: ignore[attr-defined]
+        await press("p", "r")
+        lot = ledger.lot(first)  # type: ignore[attr-defined]
+        assert lot["inspection"] == "pass" and lot["released"] == 1
+        await press("down", "f")
+        assert ledger.lot(second)["inspection"] == "fail"  # type: ignore[attr-defined]
+        message = await press("c")  # a recall needs a reason
+        assert message == t("enterprise.reason_needed") and not ledger.lot(second)["recalled"]  # type: ignore[attr-defined]
+        message = await press("tab", *"mould", "shift+tab", "c")
+        assert message == t("lot.recalled_codes", id=second, count=0)
+        lot = ledger.lot(second)  # type: ignore[attr-defined]
+        assert lot["recalled"] == 1 and lot["recall_reason"] == "mould"
+    kinds = [(e["kind"], e["operator"]) for e in ledger.events() if e["kind"].startswith("lot.")]
+    assert [k for k, _ in kinds][-4:] == ["lot.inspected", "lot.released", "lot.inspected", "lot.recalled"]
+    assert {op for _, op in kinds[-4:]} == {home.operator}

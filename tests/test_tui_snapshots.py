@@ -9,16 +9,25 @@ import pytest
 
 from station.home import Home
 from station.issue import issue_codes
-from station.registry import add_enterprise, add_product, review_enterprise
+from station.registry import add_enterprise, add_lot, add_product, inspect_lot, review_enterprise
 from station.tui import build
 
-SCREENS = ["sign_in", "dashboard", "lookup", "issue", "enterprises", "run", "pickup", "qc"]
-KEYS = {"dashboard": "f1", "lookup": "f2", "issue": "f3", "enterprises": "f4", "run": "f5", "pickup": "f6", "qc": "f7"}
+SCREENS = ["sign_in", "dashboard", "lookup", "issue", "enterprises", "run", "pickup", "qc", "lots"]
+KEYS = {
+    "dashboard": "f1",
+    "lookup": "f2",
+    "issue": "f3",
+    "enterprises": "f4",
+    "run": "f5",
+    "pickup": "f6",
+    "qc": "f7",
+    "lots": "f8",
+}
 
 
 @pytest.fixture(scope="module")
 def county(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A fixed small county: two enterprises (one approved), a product, an order; no printer reachable."""
+    """A fixed small county: two enterprises (one approved), a product, two lots, an order; no printer reachable."""
     path = tmp_path_factory.mktemp("snap") / "home"
     home = Home.open(path, operator="快照")
     home.init()
@@ -28,6 +37,8 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> Path:
     add_enterprise(home.ledger, "牟定县共和核桃种植专业合作社", "91110000600037341L")
     pid = add_product(home.ledger, eid, "牟定腐乳", "532323101001", "532323", ["地理标志"], 180)
     issue_codes(home, eid, pid, 12)
+    inspect_lot(home.ledger, add_lot(home.ledger, pid, "FR20261101", "2026-11-01"), "pass", "YN-2026-118")
+    add_lot(home.ledger, pid, "FR20261115", "2026-11-15")
     home.close()
     return path
 

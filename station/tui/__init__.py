@@ -12,10 +12,11 @@ from typing import Any
 def build(lang: str) -> Any:
     """The app module with every screen's texts, key labels included, in ``lang`` ("zh" or "en")."""
     from station.texts import set_language
-    from station.tui import app, work_screens
+    from station.tui import app, lot_screen, work_screens
 
     set_language(lang)
     importlib.reload(work_screens)
+    importlib.reload(lot_screen)
     return importlib.reload(app)
 
 

@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from station.errors import StationError
 from station.home import Home
 from station.texts import t
+from station.tui.lot_screen import Lots
 from station.tui.work_screens import PickupScreen, QcScreen, RunScreen
 
 
@@ -31,7 +32,7 @@ class Dashboard(Screen[None]):
         yield Static(t("tui.title.dashboard"), id="title")
         yield Static("…", id="printer", classes="panel")
         yield DataTable(id="counts")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         table = self.query_one("#counts", DataTable)
@@ -77,7 +78,7 @@ class Lookup(Screen[None]):
         yield Input(placeholder=t("tui.code_placeholder"), id="code")
         yield Static("", id="answer", classes="panel")
         yield DataTable(id="history")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#history", DataTable).add_columns("#", t("cli.col.created"), t("tui.event"), t("tui.who"))
@@ -129,7 +130,7 @@ class Issue(Screen[None]):
             yield Input(placeholder=t("tui.product_id"), id="product", type="integer")
             yield Input(placeholder=t("tui.count"), id="count", type="integer")
         yield Static("", id="result", classes="panel")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#enterprise", Input).focus()
@@ -185,7 +186,7 @@ class SignIn(Screen[None]):
             yield Input(placeholder=t("tui.name"), id="name")
             yield Input(placeholder="PIN", id="pin", password=True)
         yield Static("", id="message", classes="panel")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()
@@ -232,7 +233,7 @@ class Enterprises(Screen[None]):
         yield DataTable(id="list", cursor_type="row")
         yield Input(placeholder=t("tui.reason"), id="reason")
         yield Static("", id="message", classes="panel")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#list", DataTable).add_columns(t("cli.col.id"), t("cli.col.name"), t("cli.col.status"))
@@ -250,10 +251,12 @@ class Enterprises(Screen[None]):
 
     def show(self, rows: list[dict[str, Any]]) -> None:
         table = self.query_one("#list", DataTable)
+        row = table.cursor_row  # the same row stays selected after a change
         table.clear()
         for e in rows:
             status = t("estatus." + e["status"]) + (" · " + t("cli.blacklisted") if e["blacklisted"] else "")
             table.add_row(str(e["id"]), e["name"], status, key=str(e["id"]))
+        table.move_cursor(row=max(0, min(row, table.row_count - 1)))
 
     def _selected(self) -> int | None:
         table = self.query_one("#list", DataTable)
@@ -311,6 +314,7 @@ class StationApp(App[str | None]):
         Binding("f5", "open('run')", t("tui.title.run")),
         Binding("f6", "open('pickup')", t("tui.title.pickup")),
         Binding("f7", "open('qc')", t("tui.title.qc")),
+        Binding("f8", "open('lots')", t("tui.title.lots")),
         Binding("f12", "toggle_language", t("tui.language")),
         Binding("ctrl+q", "quit", t("tui.quit")),
         Binding("ctrl+t", "ping", show=False),
@@ -323,6 +327,7 @@ class StationApp(App[str | None]):
         "run": RunScreen,
         "pickup": PickupScreen,
         "qc": QcScreen,
+        "lots": Lots,
     }
     NEEDS = {
         "issue": "issue",
@@ -331,6 +336,7 @@ class StationApp(App[str | None]):
         "pickup": "pickup",
         "lookup": "lookup",
         "qc": "qc",
+        "lots": "lookup",
     }
 
     def __init__(self, home_path: Path, operator: str, role: str | None = None) -> None:

@@ -33,7 +33,7 @@ class RunScreen(Screen[None]):
         yield Static("", id="status", classes="panel")
         yield Static("", id="last", classes="panel")
         yield DataTable(id="rejects")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#rejects", DataTable).add_columns(t("tui.roll"), "#", t("cli.lookup.code"), t("tui.why"))
@@ -139,7 +139,7 @@ class PickupScreen(Screen[None]):
             yield Input(placeholder=t("pickup.finish_hint"), id="scan")
         yield Static("", id="feedback", classes="panel")
         yield DataTable(id="rolls")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#rolls", DataTable).add_columns(t("tui.roll"), t("cli.col.count"))
@@ -232,7 +232,7 @@ class QcScreen(Screen[None]):
         yield Static("", id="letters", classes="panel")
         yield DataTable(id="rejects", cursor_type="row")
         yield Static("", id="picture")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         table = self.query_one("#rejects", DataTable)

@@ -1,0 +1,125 @@
+"""The app's lots screen: record a lot's inspection, release it (合格产品准出) or recall it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from station.errors import StationError
+from station.home import Home
+from station.texts import t
+
+
+def lot_status(lot: dict[str, Any]) -> str:
+    """One line for where a lot stands: inspection, release, recall."""
+    parts = [t("lstatus." + (lot["inspection"] or "none"))]
+    if lot["released"]:
+        parts.append(t("lstatus.released"))
+    if lot["recalled"]:
+        parts.append(t("lstatus.recalled", reason=lot["recall_reason"] or ""))
+    return " · ".join(parts)
+
+
+class Lots(Screen[None]):
+    """Every lot: inspection passed (p) or failed (f), release (r), recall (c, with a reason)."""
+
+    BINDINGS = [
+        Binding("p", "change('pass')", t("laction.pass")),
+        Binding("f", "change('fail')", t("laction.fail")),
+        Binding("r", "change('release')", t("laction.release")),
+        Binding("c", "change('recall')", t("laction.recall")),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static(t("tui.title.lots"), id="title")
+        yield DataTable(id="list", cursor_type="row")
+        yield Input(placeholder=t("tui.lot_note"), id="note")
+        yield Static("", id="message", classes="panel")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#list", DataTable).add_columns(
+            t("cli.col.id"), t("cli.col.product"), t("cli.col.lot"), t("cli.col.production_date"), t("cli.col.status")
+        )
+        self.load()
+
+    @work(thread=True, exclusive=True)
+    def load(self) -> None:
+        rows = self._read(None)
+        self.app.call_from_thread(self.show, rows)
+
+    def _read(self, home: Home | None) -> list[dict[str, Any]]:
+        """Lots with their product's name."""
+        app: Any = self.app
+        own = home is None
+        home = home or Home.open(app.home_path)
+        try:
+            ledger: Any = home.ledger
+            names = {p["id"]: p["name"] for p in ledger.products()}
+            return [{**lot, "product": names.get(lot["product_id"], "")} for lot in ledger.lots()]
+        finally:
+            if own:
+                home.close()
+
+    def show(self, rows: list[dict[str, Any]]) -> None:
+        table = self.query_one("#list", DataTable)
+        row = table.cursor_row  # the same row stays selected after a change
+        table.clear()
+        for lot in rows:
+            table.add_row(
+                str(lot["id"]),
+                lot["product"],
+                lot["number"],
+                lot["production_date"],
+                lot_status(lot),
+                key=str(lot["id"]),
+            )
+        table.move_cursor(row=max(0, min(row, table.row_count - 1)))
+
+    def _selected(self) -> int | None:
+        table = self.query_one("#list", DataTable)
+        if table.row_count == 0:
+            return None
+        return int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or 0)
+
+    def action_change(self, action: str) -> None:
+        lot_id = self._selected()
+        if lot_id is not None and self.app.allowed("lots"):  # type: ignore[attr-defined]
+            self.change(lot_id, action, self.query_one("#note", Input).value)
+
+    @work(thread=True, exclusive=True)
+    def change(self, lot_id: int, action: str, note: str) -> None:
+        from station.pickup import recall_lot
+        from station.registry import inspect_lot, release_lot
+
+        app: Any = self.app
+        home = Home.open(app.home_path, operator=app.operator)
+        rows: list[dict[str, Any]] | None = None
+        try:
+            if action == "release":
+                release_lot(home.ledger, lot_id)
+                message = t("lot.updated", id=lot_id, what=t("laction.release"))
+            elif action == "recall":
+                n = recall_lot(home, lot_id, note)
+                message = t("lot.recalled_codes", id=lot_id, count=n)
+            else:
+                inspect_lot(home.ledger, lot_id, action, note)
+                message = t("lot.updated", id=lot_id, what=t("laction." + action))
+            rows = self._read(home)
+        except StationError as err:
+            message = err.message
+        finally:
+            home.close()
+        self.app.call_from_thread(self.changed, message, rows)
+
+    def changed(self, message: str, rows: list[dict[str, Any]] | None) -> None:
+        self.query_one("#message", Static).update(message)
+        if rows is None:
+            self.app.bell()
+        else:
+            self.show(rows)
