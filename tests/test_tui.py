@@ -210,3 +210,36 @@ async def test_lots_screen_inspects_releases_and_recalls(seeded: tuple[Home, int
     kinds = [(e["kind"], e["operator"]) for e in ledger.events() if e["kind"].startswith("lot.")]
     assert [k for k, _ in kinds][-4:] == ["lot.inspected", "lot.released", "lot.inspected", "lot.recalled"]
     assert {op for _, op in kinds[-4:]} == {home.operator}
+
+
+async def test_devices_screen_shows_the_printer_and_prints_a_test_label(home: Home) -> None:
+    from drivers.emulators.printer import PrinterFaults, VirtualPrinter
+    from drivers.emulators.servers import TcpPrinterServer
+
+    printer = VirtualPrinter("tspl", faults=PrinterFaults(dead_elements=(100,)))
+    with TcpPrinterServer(printer) as server:
+        (home.path / "station.toml").write_text(f'[printer]\nuri = "{server.uri}"\nlang = "tspl"\n', encoding="utf-8")
+        path = home.path
+        home.close()
+        home = Home.open(path)
+        app = make_app(home)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("f9")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            panel = str(app.screen.query_one("#printer").render())
+            assert server.uri in panel and t("pstate.online") in panel
+            await pilot.press("t")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            message = str(app.screen.query_one("#message").render())
+        assert len(printer.labels) == 1  # the test label came out of the printer
+        assert t("dev.after") + ": " + t("pstate.online") in message
+        printer.faults = PrinterFaults(paper_out_after=0)
+        app = make_app(home)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("f9")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert t("pstate.paper_out") in str(app.screen.query_one("#printer").render())
+    home.close()

@@ -12,7 +12,7 @@ from station.issue import issue_codes
 from station.registry import add_enterprise, add_lot, add_product, inspect_lot, review_enterprise
 from station.tui import build
 
-SCREENS = ["sign_in", "dashboard", "lookup", "issue", "enterprises", "run", "pickup", "qc", "lots"]
+SCREENS = ["sign_in", "dashboard", "lookup", "issue", "enterprises", "run", "pickup", "qc", "lots", "devices"]
 KEYS = {
     "dashboard": "f1",
     "lookup": "f2",
@@ -22,6 +22,14 @@ KEYS = {
     "pickup": "f6",
     "qc": "f7",
     "lots": "f8",
+    "devices": "f9",
+}
+FOUND = {
+    "printers": [{"uri": "usb://1fc9:2016", "maker": "Xprinter"}],
+    "scanners": [{"uri": "usb://05e0:1200", "maker": "Zebra / Symbol"}],
+    "serial_ports": [{"uri": "serial:///dev/ttyACM0?baudrate=9600", "description": "USB CDC scanner"}],
+    "cameras": [{"uri": "/dev/video0"}],
+    "notes": [],
 }
 
 
@@ -45,7 +53,9 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("screen", SCREENS)
-def test_screen(snap_compare: Any, county: Path, screen: str, lang: str) -> None:
+def test_screen(snap_compare: Any, county: Path, screen: str, lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # what USB and serial devices a machine shows differs between machines: the picture uses a fixed set
+    monkeypatch.setattr("station.devices.list_devices", lambda: FOUND)
     module = build(lang)
     home = Home.open(county)
     app = module.StationApp(home.path, "快照", None if screen == "sign_in" else "admin")

@@ -12,11 +12,12 @@ from typing import Any
 def build(lang: str) -> Any:
     """The app module with every screen's texts, key labels included, in ``lang`` ("zh" or "en")."""
     from station.texts import set_language
-    from station.tui import app, lot_screen, work_screens
+    from station.tui import app, device_screen, lot_screen, work_screens
 
     set_language(lang)
     importlib.reload(work_screens)
     importlib.reload(lot_screen)
+    importlib.reload(device_screen)
     return importlib.reload(app)
 
 

@@ -6,6 +6,7 @@ the screens only show what the core functions return.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from station.errors import StationError
 from station.home import Home
 from station.texts import t
+from station.tui.device_screen import Devices
 from station.tui.lot_screen import Lots
 from station.tui.work_screens import PickupScreen, QcScreen, RunScreen
 
@@ -54,7 +56,7 @@ class Dashboard(Screen[None]):
             ).fetchall()
         finally:
             home.close()
-        with printer_from_config(home.config) as printer:
+        with app.printer_lock, printer_from_config(home.config) as printer:
             status = printer.status()
         self.app.call_from_thread(self.show, rows, status)
 
@@ -315,6 +317,7 @@ class StationApp(App[str | None]):
         Binding("f6", "open('pickup')", t("tui.title.pickup")),
         Binding("f7", "open('qc')", t("tui.title.qc")),
         Binding("f8", "open('lots')", t("tui.title.lots")),
+        Binding("f9", "open('devices')", t("tui.title.devices")),
         Binding("f12", "toggle_language", t("tui.language")),
         Binding("ctrl+q", "quit", t("tui.quit")),
         Binding("ctrl+t", "ping", show=False),
@@ -328,6 +331,7 @@ class StationApp(App[str | None]):
         "pickup": PickupScreen,
         "qc": QcScreen,
         "lots": Lots,
+        "devices": Devices,
     }
     NEEDS = {
         "issue": "issue",
@@ -337,6 +341,7 @@ class StationApp(App[str | None]):
         "lookup": "lookup",
         "qc": "qc",
         "lots": "lookup",
+        "devices": "devices",
     }
 
     def __init__(self, home_path: Path, operator: str, role: str | None = None) -> None:
@@ -345,6 +350,8 @@ class StationApp(App[str | None]):
         self.operator = operator
         self.role = role
         self.last_ping = 0.0
+        # many printers serve one connection at a time: the screens take turns asking theirs
+        self.printer_lock = threading.Lock()
 
     def on_mount(self) -> None:
         if self.role is None:
