@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import glob
+import re
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,8 +19,47 @@ from drivers.usb_ids import printer_maker, scanner_maker
 from station.config import Config
 from station.labels.fonts import load_font, locate_font
 from station.qr import make_symbol
+from station.texts import t
 
 BAND_MM = 4.0
+
+# the drivers describe a printer's state in English; these give the details in the station's language
+_DETAILS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p), key)
+    for p, key in (
+        (r"not connected: (?P<reason>.+)", "pdetail.not_connected_why"),
+        (r"not connected", "pdetail.not_connected"),
+        (r"connection lost: (?P<reason>.+)", "pdetail.connection_lost"),
+        (r"this connection cannot carry status replies", "pdetail.no_back_channel"),
+        (r"no reply to (?P<query>.+)", "pdetail.no_reply"),
+        (r"malformed reply to (?P<query>[^:]+)(: (?P<raw>.*))?", "pdetail.malformed"),
+        (r"cover open|print head open", "pdetail.head_open"),
+        (r"paper end|paper out|media out", "pdetail.paper_out"),
+        (r"paper low", "pdetail.paper_low"),
+        (r"paper jam", "pdetail.paper_jam"),
+        (r"ribbon out", "pdetail.ribbon_out"),
+        (r"paused", "pdetail.paused"),
+        (r"printing", "pdetail.printing"),
+        (r"offline", "pdetail.offline"),
+        (r"error reported \(DLE EOT 2 bit 6\)|other error \(ESC !\? bit 7\)", "pdetail.error"),
+        (r"error flags (?P<flags>\w+)", "pdetail.error_flags"),
+    )
+]
+
+
+def detail_text(detail: str) -> str:
+    """A driver's status detail in the station's language; one it does not know is shown as it is."""
+    for pattern, key in _DETAILS:
+        match = pattern.fullmatch(detail)
+        if match:
+            return t(key, **{k: v or "" for k, v in match.groupdict().items()}).strip()
+    return detail
+
+
+def status_text(status: PrinterStatus) -> str:
+    """A printer's state and detail for a person to read, e.g. "缺纸 · 纸已用完"."""
+    detail = detail_text(status.detail)
+    return t("pstate." + status.state.value) + (f" · {detail}" if detail else "")
 
 
 def printer_from_config(config: Config, uri: str | None = None, lang: str | None = None) -> LabelPrinter:

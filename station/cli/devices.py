@@ -33,7 +33,7 @@ def _serve_until(seconds: float | None, stop: Any) -> None:
 @click.pass_context
 def devices_cmd(ctx: click.Context, as_json: bool) -> None:
     """List the printers, scanners, serial ports and cameras this machine can see, and the configured printer."""
-    from station.devices import list_devices, printer_from_config
+    from station.devices import detail_text, list_devices, printer_from_config
 
     home = _home(ctx)
     found: dict[str, Any] = dict(list_devices())
@@ -47,9 +47,8 @@ def devices_cmd(ctx: click.Context, as_json: bool) -> None:
         _emit(found)
         return
     conf = found["configured_printer"]
-    click.echo(
-        f"{t('dev.configured')}: {conf['uri']} ({conf['lang']}) — {t('pstate.' + conf['state'])} {conf['detail']}"
-    )
+    state = t("pstate." + conf["state"])
+    click.echo(f"{t('dev.configured')}: {conf['uri']} ({conf['lang']}) — {state} {detail_text(conf['detail'])}")
     for kind in ("printers", "scanners", "serial_ports", "cameras"):
         click.echo(f"{t('dev.kind.' + kind)}:")
         for entry in found[kind]:
@@ -77,7 +76,7 @@ def print_test_cmd(
     ctx: click.Context, uri: str | None, lang: str | None, width_mm: float, height_mm: float, as_json: bool
 ) -> None:
     """Print a test label with a dead-element band, and show the printer's status before and after."""
-    from station.devices import print_test, printer_from_config
+    from station.devices import print_test, printer_from_config, status_text
 
     home = _home(ctx)
     with printer_from_config(home.config, uri, lang) as printer:
@@ -94,10 +93,10 @@ def print_test_cmd(
             }
         )
         return
-    click.echo(f"{t('dev.before')}: {t('pstate.' + result.before.state.value)} {result.before.detail}")
+    click.echo(f"{t('dev.before')}: {status_text(result.before)}")
     click.echo(t("dev.sent", n=result.bytes_sent, ms=round(result.milliseconds, 1)))
     if result.after is not None:
-        click.echo(f"{t('dev.after')}: {t('pstate.' + result.after.state.value)} {result.after.detail}")
+        click.echo(f"{t('dev.after')}: {status_text(result.after)}")
     click.echo(t("dev.band_hint"))
 
 

@@ -61,10 +61,11 @@ class Dashboard(Screen[None]):
         self.app.call_from_thread(self.show, rows, status)
 
     def show(self, rows: list[Any], status: Any) -> None:
+        from station.devices import status_text
         from station.ledger import State
 
         printer = self.query_one("#printer", Static)
-        printer.update(f"{t('dev.configured')}: {t('pstate.' + status.state.value)} {status.detail}")
+        printer.update(f"{t('dev.configured')}: {status_text(status)}")
         printer.set_classes("panel ok" if status.ready else "panel bad")
         table = self.query_one("#counts", DataTable)
         table.clear()

@@ -38,7 +38,7 @@ class Devices(Screen[None]):
 
     @work(thread=True, exclusive=True)
     def load(self) -> None:
-        from station.devices import list_devices, printer_from_config
+        from station.devices import list_devices, printer_from_config, status_text
 
         app: Any = self.app
         home = Home.open(app.home_path)
@@ -46,7 +46,7 @@ class Devices(Screen[None]):
             with app.printer_lock, printer_from_config(home.config) as printer:
                 status = printer.status()
                 line = f"{t('dev.configured')}: {printer.uri} ({printer.lang}) — "
-                line += f"{t('pstate.' + status.state.value)} {status.detail}"
+                line += status_text(status)
                 ready = status.ready
         except StationError as err:  # a printer URI the station cannot use: say so, still list the rest
             line, ready = err.message, False
@@ -75,7 +75,7 @@ class Devices(Screen[None]):
 
     @work(thread=True, exclusive=True, group="test-print")
     def test_print(self) -> None:
-        from station.devices import print_test, printer_from_config
+        from station.devices import print_test, printer_from_config, status_text
 
         app: Any = self.app
         home = Home.open(app.home_path)
@@ -87,9 +87,9 @@ class Devices(Screen[None]):
             ok = after.ready
             message = "\n".join(
                 [
-                    f"{t('dev.before')}: {t('pstate.' + result.before.state.value)} {result.before.detail}",
+                    f"{t('dev.before')}: {status_text(result.before)}",
                     t("dev.sent", n=result.bytes_sent, ms=round(result.milliseconds, 1)),
-                    f"{t('dev.after')}: {t('pstate.' + after.state.value)} {after.detail}",
+                    f"{t('dev.after')}: {status_text(after)}",
                     t("dev.band_hint"),
                 ]
             )
