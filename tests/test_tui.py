@@ -207,6 +207,7 @@ async def test_lots_screen_inspects_releases_and_recalls(seeded: tuple[Home, int
         assert message == t("lot.recalled_codes", id=second, count=0)
         lot = ledger.lot(second)  # type: ignore[attr-defined]
         assert lot["recalled"] == 1 and lot["recall_reason"] == "mould"
+        assert app.screen.query_one("#note").value == ""  # type: ignore[attr-defined]  # the reason went with the recall
     kinds = [(e["kind"], e["operator"]) for e in ledger.events() if e["kind"].startswith("lot.")]
     assert [k for k, _ in kinds][-4:] == ["lot.inspected", "lot.released", "lot.inspected", "lot.recalled"]
     assert {op for _, op in kinds[-4:]} == {home.operator}

@@ -21,6 +21,7 @@ from station.errors import StationError
 from station.home import Home
 from station.texts import t
 from station.tui.device_screen import Devices
+from station.tui.list_screen import ListScreen
 from station.tui.lot_screen import Lots
 from station.tui.work_screens import PickupScreen, QcScreen, RunScreen
 
@@ -226,7 +227,7 @@ class SignIn(Screen[None]):
         app.signed_in()
 
 
-class Enterprises(Screen[None]):
+class Enterprises(ListScreen):
     """Applications and admitted enterprises: approve (a) and blacklist (b) the selected one."""
 
     BINDINGS = [Binding("a", "approve", t("eaction.approve")), Binding("b", "blacklist", t("eaction.blacklist"))]
@@ -261,12 +262,6 @@ class Enterprises(Screen[None]):
             table.add_row(str(e["id"]), e["name"], status, key=str(e["id"]))
         table.move_cursor(row=max(0, min(row, table.row_count - 1)))
 
-    def _selected(self) -> int | None:
-        table = self.query_one("#list", DataTable)
-        if table.row_count == 0:
-            return None
-        return int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or 0)
-
     def action_approve(self) -> None:
         eid = self._selected()
         if eid is not None and self.app.allowed("review"):  # type: ignore[attr-defined]
@@ -295,13 +290,6 @@ class Enterprises(Screen[None]):
         finally:
             home.close()
         self.app.call_from_thread(self.changed, message, rows)
-
-    def changed(self, message: str, rows: list[dict[str, Any]] | None) -> None:
-        self.query_one("#message", Static).update(message)
-        if rows is None:
-            self.app.bell()
-        else:
-            self.show(rows)
 
 
 class StationApp(App[str | None]):

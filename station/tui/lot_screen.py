@@ -7,12 +7,12 @@ from typing import Any
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from station.errors import StationError
 from station.home import Home
 from station.texts import t
+from station.tui.list_screen import ListScreen
 
 
 def lot_status(lot: dict[str, Any]) -> str:
@@ -25,7 +25,7 @@ def lot_status(lot: dict[str, Any]) -> str:
     return " · ".join(parts)
 
 
-class Lots(Screen[None]):
+class Lots(ListScreen):
     """Every lot: inspection passed (p) or failed (f), release (r), recall (c, with a reason)."""
 
     BINDINGS = [
@@ -81,12 +81,6 @@ class Lots(Screen[None]):
             )
         table.move_cursor(row=max(0, min(row, table.row_count - 1)))
 
-    def _selected(self) -> int | None:
-        table = self.query_one("#list", DataTable)
-        if table.row_count == 0:
-            return None
-        return int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or 0)
-
     def action_change(self, action: str) -> None:
         lot_id = self._selected()
         if lot_id is not None and self.app.allowed("lots"):  # type: ignore[attr-defined]
@@ -116,10 +110,3 @@ class Lots(Screen[None]):
         finally:
             home.close()
         self.app.call_from_thread(self.changed, message, rows)
-
-    def changed(self, message: str, rows: list[dict[str, Any]] | None) -> None:
-        self.query_one("#message", Static).update(message)
-        if rows is None:
-            self.app.bell()
-        else:
-            self.show(rows)
