@@ -23,6 +23,20 @@ class IssueResult:
     first_serial: int
     last_serial: int
 
+    def summary(self) -> str:
+        """The order, its count and its first and last codes, for a person."""
+        from station.codes import group
+        from station.texts import t
+
+        return t(
+            "cli.issued",
+            order=self.order,
+            count=self.count,
+            first=group(self.first),
+            last=group(self.last),
+            seconds=self.seconds,
+        )
+
 
 def issue_codes(home: Home, enterprise_id: int, product_id: int, count: int, lot: str | None = None) -> IssueResult:
     """Issue ``count`` codes as one order; streams rows, so a million codes use little memory."""

@@ -97,6 +97,20 @@ class RunReport:
         """Verified labels per minute."""
         return 60 * self.verified / self.seconds if self.seconds > 0 else 0.0
 
+    def summary(self) -> str:
+        """How the run ended, for a person: status, verified of target, voided, time and rate."""
+        from station.texts import t
+
+        return t(
+            "run.summary",
+            status=t("run.status." + self.status),
+            verified=self.verified,
+            target=self.target,
+            rejected=len(self.rejected),
+            seconds=round(self.seconds, 1),
+            rate=round(self.rate_per_min),
+        )
+
 
 class RunPaused(Exception):
     """The run must wait for the operator (line stop) or gave up waiting for a fault to clear."""

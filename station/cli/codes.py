@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from station.cli.root import ID, _emit, _home, cli, json_option
-from station.codes import group
 from station.errors import StationError
 from station.texts import t
 
@@ -40,16 +39,7 @@ def issue_cmd(
             }
         )
     else:
-        click.echo(
-            t(
-                "cli.issued",
-                order=result.order,
-                count=result.count,
-                first=group(result.first),
-                last=group(result.last),
-                seconds=result.seconds,
-            )
-        )
+        click.echo(result.summary())
 
 
 @cli.command("check")

@@ -170,17 +170,7 @@ def run_cmd(
     if as_json:
         _emit(result)
     else:
-        click.echo(
-            t(
-                "run.summary",
-                status=t("run.status." + report.status),
-                verified=report.verified,
-                target=report.target,
-                rejected=len(report.rejected),
-                seconds=round(report.seconds, 1),
-                rate=round(report.rate_per_min),
-            )
-        )
+        click.echo(report.summary())
         for r in result["rejected"] + result["voided_in_flight"]:
             click.echo(t("run.remove", code=group(r["code"]), roll=r.get("roll", "?"), position=r.get("position", "?")))
         if report.reason:
@@ -204,16 +194,7 @@ def demo_cmd(ctx: click.Context, no_run: bool, no_app: bool) -> None:
     result = seed_demo(home)
     click.echo(t("demo.home", home=home.path))
     if result is not None:
-        click.echo(
-            t(
-                "cli.issued",
-                order=result.order,
-                count=result.count,
-                first=group(result.first),
-                last=group(result.last),
-                seconds=result.seconds,
-            )
-        )
+        click.echo(result.summary())
     order_id = result.order if result is not None else 1
     if not no_run:
         counts = home.ledger.order_state_counts(order_id)
@@ -231,17 +212,7 @@ def demo_cmd(ctx: click.Context, no_run: bool, no_app: bool) -> None:
                     click.echo(f"  {t('verify.fail')}: {report.rejected[-1].reason}")
 
             report = print_demo_order(home, order_id, progress)
-            click.echo(
-                t(
-                    "run.summary",
-                    status=t("run.status." + report.status),
-                    verified=report.verified,
-                    target=report.target,
-                    rejected=len(report.rejected),
-                    seconds=round(report.seconds, 1),
-                    rate=round(report.rate_per_min),
-                )
-            )
+            click.echo(report.summary())
     sample = home.ledger.codes_in_state(order_id, State.VERIFIED, limit=1) if not no_run else []
     code = make_code(home.key, sample[0]) if sample else (result.first if result else "<code>")
     click.echo(t("demo.try", home=home.path, code=code))

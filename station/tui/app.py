@@ -151,21 +151,13 @@ class Issue(Screen[None]):
     def issue(self, enterprise_id: int, product_id: int, count: int) -> None:
         if not self.app.call_from_thread(self.app.allowed, "issue"):  # type: ignore[attr-defined]
             return
-        from station.codes import group
         from station.issue import issue_codes
 
         app: StationApp = self.app  # type: ignore[assignment]
         home = Home.open(app.home_path, operator=app.operator)
         try:
             result = issue_codes(home, enterprise_id, product_id, count)
-            text = t(
-                "cli.issued",
-                order=result.order,
-                count=result.count,
-                first=group(result.first),
-                last=group(result.last),
-                seconds=result.seconds,
-            )
+            text = result.summary()
             ok = True
         except StationError as err:
             text, ok = err.message, False

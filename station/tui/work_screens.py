@@ -97,15 +97,7 @@ class RunScreen(Screen[None]):
         if report.reason:
             status += "\n" + t("run.paused" if report.status == "paused" else "run.waiting", reason=report.reason)
         if what in ("done", "stopped", "paused"):
-            status += "\n" + t(
-                "run.summary",
-                status=t("run.status." + report.status),
-                verified=report.verified,
-                target=report.target,
-                rejected=len(report.rejected),
-                seconds=round(report.seconds, 1),
-                rate=round(report.rate_per_min),
-            )
+            status += "\n" + report.summary()
         widget = self.query_one("#status", Static)
         widget.update(status)
         widget.set_classes("panel bad" if report.reason else "panel ok")
