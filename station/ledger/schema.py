@@ -190,4 +190,54 @@ MIGRATIONS.append(
     """
 )
 
+MIGRATIONS.append(
+    # 6: the consumer query service (`station serve`): query counters per code, copy-detection anomalies,
+    # queries per day and outcome, consumer reports. These four tables are the only ones the service writes.
+    """
+    CREATE TABLE query_codes (
+        serial INTEGER PRIMARY KEY REFERENCES codes(serial),
+        queries INTEGER NOT NULL CHECK (queries > 0),
+        first_at TEXT NOT NULL,
+        last_at TEXT NOT NULL,
+        last_network TEXT NOT NULL,
+        anomalies INTEGER NOT NULL DEFAULT 0 CHECK (anomalies >= 0)
+    );
+    CREATE INDEX query_codes_queries ON query_codes(queries);
+
+    -- One code queried from two far-apart client networks within the configured window.
+    CREATE TABLE query_anomalies (
+        id INTEGER PRIMARY KEY,
+        serial INTEGER NOT NULL REFERENCES codes(serial),
+        at TEXT NOT NULL,
+        network TEXT NOT NULL,
+        previous_network TEXT NOT NULL,
+        previous_at TEXT NOT NULL
+    );
+    CREATE INDEX query_anomalies_serial ON query_anomalies(serial);
+    CREATE INDEX query_anomalies_at ON query_anomalies(at);
+
+    -- Queries per day (the service host's local date, YYYY-MM-DD) and outcome: genuine, repeated, voided,
+    -- recalled, blacklisted, undistributed, unknown, forged, check_digit, malformed.
+    CREATE TABLE query_daily (
+        day TEXT NOT NULL,
+        status TEXT NOT NULL,
+        queries INTEGER NOT NULL CHECK (queries >= 0),
+        PRIMARY KEY (day, status)
+    );
+
+    -- 失信行为举报: a consumer's report about a code (the digits as the page had them; serial when genuine).
+    CREATE TABLE query_reports (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        code TEXT NOT NULL,
+        serial INTEGER REFERENCES codes(serial),
+        kind TEXT NOT NULL CHECK (kind IN ('counterfeit', 'quality', 'other')),
+        text TEXT NOT NULL,
+        contact TEXT NOT NULL DEFAULT '',
+        network TEXT NOT NULL
+    );
+    CREATE INDEX query_reports_at ON query_reports(at);
+    """
+)
+
 SCHEMA_VERSION = len(MIGRATIONS)
