@@ -15,7 +15,7 @@ from station.ledger.audit import AuditReport, event_hash, verify_chain
 from station.ledger.base import Actor, Ledger
 from station.ledger.lifecycle import State, next_state
 from station.ledger.schema import MIGRATIONS, SCHEMA_VERSION
-from station.ledger.sqlite_trace import TraceTables
+from station.ledger.trace import TraceTables
 
 # Rows go to sqlite3.executemany from a generator in slices of this size, so memory stays flat.
 _STREAM_SLICE = 50_000
