@@ -21,14 +21,15 @@ import cv2
 import numpy as np
 
 from drivers.printers.printer import LabelPrinter
-from drivers.printers.status import PrinterStatus
 from station.codes import SERIAL_LIMIT, group, make_code
+from station.devices import status_text
 from station.errors import DeviceError, PrintError
 from station.home import Home
 from station.labels.render import Renderer
 from station.labels.template import Template, load_template
 from station.labels.values import code_values, order_values, roll_id
 from station.ledger import State
+from station.texts import t
 from station.verify.defects import Reference
 from station.verify.live import verify_printed
 from station.verify.reference import reference_for
@@ -177,7 +178,7 @@ class PrintRun:
         self.report = report
         # labels in flight when the station last stopped were never verified: void them, list them
         for serial in ledger.codes_in_state(opts.order_id, State.PRINTED):
-            ledger.transition(serial, "void", {"reason": "in flight when the run was interrupted", "run": run_id})
+            ledger.transition(serial, "void", {"reason": t("run.in_flight_void"), "run": run_id})
             report.voided_in_flight.append(serial)
         report.verified = self._verified_count()
         self._previous = self._last_label_payload()  # what the camera may still show from before this start
@@ -294,7 +295,7 @@ class PrintRun:
         except PrintError as err:
             # part of this label may have come out: its code is never used again
             if item.serial is not None:
-                self._reject(item, f"print interrupted: {err.message}", None)
+                self._reject(item, t("run.print_interrupted", reason=err.message), None)
             self._wait_for_printer(err.message)
             item.sent_at = time.monotonic()
             if item.serial is None:
@@ -307,7 +308,7 @@ class PrintRun:
             self.report.printed += 1
         status = self.printer.last_status
         if status is not None and not status.ready and status.state.value != "unknown":
-            self._wait_for_printer(_status_text(status))
+            self._wait_for_printer(status_text(status))
 
     # --- checking -----------------------------------------------------------------------------------
 
@@ -329,7 +330,7 @@ class PrintRun:
             except DeviceError as err:
                 if self._printer_fault():
                     continue  # the label waits in the printer; check it again once the printer runs
-                self._camera_fault(item, f"camera: {err.message}")
+                self._camera_fault(item, t("run.camera_fault", reason=err.message))
                 return
             if result.captured_at is not None:
                 self._seen_until = max(self._seen_until, result.captured_at - getattr(self.camera, "latency_s", 0.0))
@@ -338,20 +339,20 @@ class PrintRun:
             # the camera still shows the label before this one: printer held it, or the camera froze
             if self._printer_fault():
                 continue
-            self._camera_fault(item, "camera shows an old picture (frozen)")
+            self._camera_fault(item, t("run.camera_frozen"))
             return
         later = {i.payload for i in inflight}
         if not result.match and result.payload in later:
             # the camera skipped this label and already shows the next one: this label went unseen
             if item.serial is None:
-                self.report.header_rejects.append(f"{item.roll}: not seen by the camera")
+                self.report.header_rejects.append(t("run.header_unseen", roll=item.roll))
             else:
-                self._reject(item, "not seen by the camera (frames too slow)", result)
+                self._reject(item, t("run.unseen"), result)
             return
         self._previous = result.payload or self._previous
         if item.serial is None:
             if not result.passed:  # the operator is told; a header carries no code, so nothing is voided
-                self.report.header_rejects.append(f"{item.roll}: {result.reason}")
+                self.report.header_rejects.append(f"{item.roll}: {result.reason_text()}")
             return
         if result.passed:
             self.ledger.transition(
@@ -363,7 +364,7 @@ class PrintRun:
             self.report.last = result
             self.on_update(self.report, "verified")
             return
-        self._reject(item, result.reason, result)
+        self._reject(item, result.reason_text(), result)
         self._line_stop_check(result)
 
     def _reject(self, item: _InFlight, reason: str, result: VerifyResult | None) -> None:
@@ -391,10 +392,10 @@ class PrintRun:
         # the same dead dot (±1) on two of the last three rejected labels is the print head, not the label
         for dot in dead:
             if any(abs(dot - earlier) <= 1 for seen in self._recent_dead_lists for earlier in seen):
-                raise RunPaused(f"print head: dead element at dot {dot}")
+                raise RunPaused(t("run.dead_dot", dot=dot))
         self._recent_dead_lists.append(dead)
         if self._consecutive >= self.options.max_consecutive_rejects:
-            raise RunPaused(f"{self._consecutive} labels in a row failed: {result.reason}")
+            raise RunPaused(t("run.in_a_row", n=self._consecutive, reason=result.reason_text()))
 
     def _drain(self, inflight: collections.deque[_InFlight]) -> None:
         """Check the labels already sent, so none is left unaccounted for when the run pauses."""
@@ -411,11 +412,11 @@ class PrintRun:
         status = self.printer.status()
         if status.ready:
             return False
-        self._wait_for_printer(_status_text(status))
+        self._wait_for_printer(status_text(status))
         return True
 
     def _wait_for_printer(self, reason: str) -> None:
-        self._pause_until(f"printer: {reason}", lambda: self.printer.status().ready)
+        self._pause_until(t("run.printer_fault", reason=reason), lambda: self.printer.status().ready)
 
     def _camera_fault(self, item: _InFlight, reason: str) -> None:
         if item.serial is not None:
@@ -457,10 +458,6 @@ class PrintRun:
 def _signature(image: np.ndarray) -> bytes:
     small = cv2.resize(image, (32, 18), interpolation=cv2.INTER_AREA)
     return bytes((small // 8).tobytes())
-
-
-def _status_text(status: PrinterStatus) -> str:
-    return f"{status.state.value} {status.detail}".strip()
 
 
 __all__ = ["PrintRun", "RunOptions", "RunPaused", "RunReport"]

@@ -15,6 +15,7 @@ from segno import encoder as enc
 
 from drivers.emulators.printer import PrinterFaults
 from station.qr import _layout, make_symbol
+from station.texts import TEXTS, set_language
 from station.verify.codewords import codeword_map
 from station.verify.verifier import annotate, verify_frame
 from tests.labels_helpers import GOLDEN_PAYLOAD, fixed_values
@@ -132,6 +133,12 @@ def test_local_damage_is_found(box: tuple[int, int, int, int], ink: bool, kind: 
     result = verify_frame(film(printed, 3), GOLDEN_PAYLOAD, reference)
     assert not result.passed
     assert kind in [d.kind for d in result.defects], result.defects
+    # the operator reads why in the station's language; the JSON reason stays fixed English
+    low_grade = result.reason.startswith("grade")
+    set_language("zh")
+    assert ("低于" if low_grade else TEXTS["defect." + kind][0]) in result.reason_text()
+    set_language("en")
+    assert ("below" if low_grade else TEXTS["defect." + kind][1]) in result.reason_text()
 
 
 def test_wrong_code_and_faint_print_fail() -> None:
@@ -149,6 +156,8 @@ def test_no_code_in_frame_is_a_failure() -> None:
     blank = np.full((720, 1280), 200, np.uint8)
     result = verify_frame(blank, GOLDEN_PAYLOAD)
     assert not result.decoded and not result.passed and result.reason == "no code read"
+    set_language("zh")
+    assert result.reason_text() == "读不到码" and result.reason == "no code read"
 
 
 def _grades(frames: list[np.ndarray]) -> list[float]:

@@ -65,6 +65,27 @@ class VerifyResult:
             return f"grade {self.grade:.1f} ({self.letter}) below {self.min_grade:.1f}: {worst[0]}"
         return ", ".join(f"{d.kind} at {d.location}" for d in self.defects)
 
+    def reason_text(self) -> str:
+        """Why the label failed, in the station's language (``reason`` stays the fixed English of the JSON)."""
+        from station.texts import t
+
+        if self.passed:
+            return ""
+        if not self.decoded:
+            return t("why.no_code")
+        if not self.match:
+            return t("why.wrong_code", payload=self.payload or "")
+        if self.grade < self.min_grade:
+            worst = min(self.parameters.items(), key=lambda kv: kv[1][1])
+            return t(
+                "why.low_grade",
+                grade=f"{self.grade:.1f}",
+                letter=self.letter,
+                min=f"{self.min_grade:.1f}",
+                parameter=worst[0],
+            )
+        return t("why.join").join(_defect_text(d) for d in self.defects)
+
     def to_json(self) -> dict[str, Any]:
         """The JSON object of `station verify-image --json`."""
         return {
@@ -81,6 +102,22 @@ class VerifyResult:
             "expected": self.expected,
             "ms": round(self.milliseconds, 2),
         }
+
+
+def _defect_text(defect: Defect) -> str:
+    """One defect for a person: what, and where on the label in dots."""
+    from station.texts import t
+
+    where = defect.location
+    if "dot" in where:
+        place = t("why.at_dot", dot=where["dot"])
+    elif "x" in where:
+        place = t("why.at_box", x=where["x"], y=where["y"], w=where["w"], h=where["h"])
+    elif "row" in where:
+        place = t("why.at_module", row=where["row"], column=where["column"])
+    else:
+        place = ""
+    return t("defect." + defect.kind) + (" " + place if place else "")
 
 
 def _corners(found: Decoded) -> np.ndarray:
