@@ -7,7 +7,7 @@ its URL scheme in ``station.ledger.open_ledger``.
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
@@ -142,6 +142,22 @@ class Ledger(abc.ABC):
     @abc.abstractmethod
     def code_events(self, serial: int, order_id: int) -> list[dict[str, Any]]:
         """History of one code."""
+
+    @abc.abstractmethod
+    def events_of(
+        self,
+        kinds: Sequence[str] | None = None,
+        *,
+        enterprise_id: int | None = None,
+        product_id: int | None = None,
+        order_id: int | None = None,
+        serial: int | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """Events of these kinds (all kinds when None), narrowed to what is given, oldest first, streamed."""
+
+    @abc.abstractmethod
+    def order_code_events(self, order_id: int, kinds: Sequence[str]) -> Iterator[dict[str, Any]]:
+        """Events of these kinds about the order's codes, by serial and then oldest first, streamed."""
 
     @abc.abstractmethod
     def extend_order(self, order_id: int, count: int, serial_limit: int) -> tuple[int, int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -501,6 +501,46 @@ class SqliteLedger(TraceTables, Ledger):
             (serial, order_id),
         )
         return [_event_dict(r) for r in rows]
+
+    def events_of(
+        self,
+        kinds: Sequence[str] | None = None,
+        *,
+        enterprise_id: int | None = None,
+        product_id: int | None = None,
+        order_id: int | None = None,
+        serial: int | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """Events of these kinds (all kinds when None), narrowed to what is given, oldest first, streamed."""
+        where: list[str] = []
+        params: list[Any] = []
+        if kinds is not None:
+            where.append(f"kind IN ({', '.join('?' for _ in kinds) or 'NULL'})")
+            params += kinds
+        for column, value in (
+            ("enterprise_id", enterprise_id),
+            ("product_id", product_id),
+            ("order_id", order_id),
+            ("serial", serial),
+        ):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
+        sql = "SELECT * FROM events" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id"
+        for row in self._db.execute(sql, params):
+            yield _event_dict(row)
+
+    def order_code_events(self, order_id: int, kinds: Sequence[str]) -> Iterator[dict[str, Any]]:
+        """Events of these kinds about the order's codes, by serial and then oldest first, streamed range by
+        range (every serial in an order's range belongs to that order)."""
+        marks = ", ".join("?" for _ in kinds) or "NULL"
+        for first, last in self.order(order_id)["ranges"]:
+            cursor = self._db.execute(
+                f"SELECT * FROM events WHERE serial BETWEEN ? AND ? AND kind IN ({marks}) ORDER BY serial, id",
+                (first, last, *kinds),
+            )
+            for row in cursor:
+                yield _event_dict(row)
 
     def events(self, after: int = 0, limit: int | None = None) -> list[dict[str, Any]]:
         """Events by id."""
