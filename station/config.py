@@ -137,6 +137,39 @@ class LedgerSection:
     busy_timeout_s: float = _setting(10.0, "seconds from 0.1 to 600", lambda v: 0.1 <= v <= 600)
 
 
+def _is_listen(value: str) -> bool:
+    return bool(re.fullmatch(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.\-]+):\d{1,5}", value)) and 0 < int(
+        value.rsplit(":", 1)[1]
+    ) < 65536
+
+
+def _are_addresses(value: str) -> bool:
+    import ipaddress
+
+    try:
+        return all(ipaddress.ip_network(v, strict=False) for v in value.replace(",", " ").split())
+    except ValueError:
+        return False
+
+
+@dataclass(frozen=True)
+class QuerySection:
+    """The consumer query service (`station serve`): copy detection, rate limits, counter batching."""
+
+    listen: str = _setting("127.0.0.1:8080", "HOST:PORT, e.g. 127.0.0.1:8080 or [::1]:8080", _is_listen)
+    warn_after: int = _setting(5, "an integer from 1 to 1000000", lambda v: 1 <= v <= 1_000_000)
+    anomaly_window_min: int = _setting(60, "minutes from 0 (off) to 10080", lambda v: 0 <= v <= 10080)
+    rate_per_min: float = _setting(60.0, "tokens per minute from 0.1 to 1e9", lambda v: 0.1 <= v <= 1e9)
+    rate_burst: int = _setting(30, "an integer from 1 to 1000000000", lambda v: 1 <= v <= 1_000_000_000)
+    failed_cost: int = _setting(5, "an integer from 1 to 1000", lambda v: 1 <= v <= 1000)
+    reports_per_hour: int = _setting(5, "an integer from 1 to 10000", lambda v: 1 <= v <= 10_000)
+    trusted_proxies: str = _setting(
+        "", 'IP addresses or networks separated by spaces, e.g. "127.0.0.1 ::1", or empty', _are_addresses
+    )
+    flush_interval_s: float = _setting(0.5, "seconds from 0.01 to 60", lambda v: 0.01 <= v <= 60)
+    flush_max: int = _setting(500, "an integer from 1 to 100000", lambda v: 1 <= v <= 100_000)
+
+
 @dataclass(frozen=True)
 class Config:
     """Every setting of the station, grouped as in config/station.toml."""
@@ -149,6 +182,7 @@ class Config:
     verify: VerifySection = field(default_factory=VerifySection)
     pickup: PickupSection = field(default_factory=PickupSection)
     ledger: LedgerSection = field(default_factory=LedgerSection)
+    query: QuerySection = field(default_factory=QuerySection)
 
     def operator_name(self) -> str:
         """The configured operator, or the login user's name."""
