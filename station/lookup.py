@@ -50,17 +50,16 @@ def lookup_code(home: Home, text: str) -> dict[str, Any]:
         },
         "order": {"id": order["id"], "count": order["count"], "lot": order["lot"], "created_at": order["created_at"]},
         "events": ledger.code_events(row["serial"], row["order_id"]),
-        "lot": _lot_of(home, row["serial"]),
+        "lot": _lot_of(home, row["lot_id"]),
     }
 
 
-def _lot_of(home: Home, serial: int) -> dict[str, Any] | None:
+def _lot_of(home: Home, lot_id: int | None) -> dict[str, Any] | None:
     """The lot a code is bound to, with its inspection and any recall."""
-    ledger: Any = home.ledger
-    found = ledger._one("SELECT lot_id FROM codes WHERE serial = ?", (serial,))  # noqa: SLF001
-    if found is None or found[0] is None:
+    if lot_id is None:
         return None
-    lot = ledger.lot(found[0])
+    ledger: Any = home.ledger
+    lot = ledger.lot(lot_id)
     return {
         key: lot[key]
         for key in (

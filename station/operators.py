@@ -26,6 +26,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "qc": frozenset({"qc", "admin"}),
     "lookup": frozenset({"clerk", "qc", "admin"}),
     "devices": frozenset({"clerk", "qc", "admin"}),
+    "settings": frozenset({"admin"}),
 }
 
 
@@ -36,29 +37,18 @@ def _hash(pin: str, salt: bytes) -> str:
 
 def add_operator(ledger: Ledger, name: str, role: str, pin: str) -> None:
     """Add an operator; a PIN is 4 to 12 digits."""
-    from station.ledger.sqlite import utc_now
-
     if role not in ROLES:
         raise RegistryError("operator.bad_role", role=role, allowed=", ".join(ROLES))
     if not (pin.isdigit() and 4 <= len(pin) <= 12):
         raise RegistryError("operator.bad_pin")
     if not name.strip():
         raise RegistryError("operator.bad_name")
-    db: Any = ledger
-    with ledger.transaction():
-        if db._one("SELECT 1 FROM operators WHERE name = ?", (name.strip(),)):  # noqa: SLF001
-            raise RegistryError("operator.exists", name=name.strip())
-        db._db.execute(  # noqa: SLF001
-            "INSERT INTO operators (name, role, pin_hash, created_at) VALUES (?, ?, ?, ?)",
-            (name.strip(), role, _hash(pin, os.urandom(16)), utc_now()),
-        )
-        ledger.append_event("operator.added", {"name": name.strip(), "role": role})
+    ledger.add_operator(name.strip(), role, _hash(pin, os.urandom(16)))
 
 
 def sign_in(ledger: Ledger, name: str, pin: str) -> str:
     """The operator's role when the PIN is right; RegistryError otherwise (the same message either way)."""
-    db: Any = ledger
-    row = db._one("SELECT role, pin_hash FROM operators WHERE name = ?", (name.strip(),))  # noqa: SLF001
+    row = ledger.operator(name.strip())
     stored = row["pin_hash"] if row else _hash("0000", b"\0" * 16)  # same work for an unknown name
     _, salt, _digest = stored.split("$")
     if row is None or not hmac.compare_digest(_hash(pin, bytes.fromhex(salt)), stored):
@@ -68,8 +58,7 @@ def sign_in(ledger: Ledger, name: str, pin: str) -> str:
 
 def operators(ledger: Ledger) -> list[dict[str, Any]]:
     """Name and role of every operator."""
-    db: Any = ledger
-    return [dict(r) for r in db._db.execute("SELECT name, role FROM operators ORDER BY name")]  # noqa: SLF001
+    return ledger.operators()
 
 
 def allowed(role: str, action: str) -> bool:

@@ -1,7 +1,8 @@
 """The repository interface every ledger backend implements, so callers never see SQL.
 
-SQLite is the only backend today; a server database is added by implementing this class and registering
-its URL scheme in ``station.ledger.open_ledger``.
+SQLite and PostgreSQL implement it with one shared SQL body (``station.ledger.sql``); another database is
+added by implementing this class (or the hooks of ``SqlLedger``) and registering its URL scheme in
+``station.ledger.open_ledger``.
 """
 
 from __future__ import annotations
@@ -133,7 +134,7 @@ class Ledger(abc.ABC):
 
     @abc.abstractmethod
     def code(self, serial: int) -> dict[str, Any] | None:
-        """One code row, or None."""
+        """One code: serial, order_id, state and lot_id (None until bound to a lot); None if never issued."""
 
     @abc.abstractmethod
     def transition(self, serial: int, action: str, data: dict[str, Any] | None = None) -> State:
@@ -206,6 +207,22 @@ class Ledger(abc.ABC):
     @abc.abstractmethod
     def print_on_roll(self, serial: int, roll_id: str, data: dict[str, Any]) -> int:
         """Record a code as printed at the next position of a roll."""
+
+    @abc.abstractmethod
+    def events(self, after: int = 0, limit: int | None = None) -> list[dict[str, Any]]:
+        """Events by id, after the given one."""
+
+    @abc.abstractmethod
+    def add_operator(self, name: str, role: str, pin_hash: str) -> None:
+        """Record an operator who may sign in, with their PIN's hash."""
+
+    @abc.abstractmethod
+    def operator(self, name: str) -> dict[str, Any] | None:
+        """One operator's name, role and PIN hash, or None."""
+
+    @abc.abstractmethod
+    def operators(self) -> list[dict[str, Any]]:
+        """Name and role of every operator."""
 
     @abc.abstractmethod
     def verify_audit(self) -> AuditReport:

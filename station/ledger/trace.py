@@ -1,4 +1,4 @@
-"""Lots, pickups and binding in the SQLite ledger (the part of the repository after the print run)."""
+"""Lots, pickups and binding in the SQL ledger (the part of the repository after the print run)."""
 
 from __future__ import annotations
 
@@ -10,21 +10,22 @@ from station.ledger.lifecycle import State
 
 
 class TraceTables:
-    """Mixed into SqliteLedger: lots, pickups of rolls, codes bound to lots, recalls."""
+    """Mixed into SqlLedger: lots, pickups of rolls, codes bound to lots, recalls."""
 
-    # provided by SqliteLedger
+    # provided by SqlLedger
     _db: Any
     transaction: Any
     append_event: Any
     transition: Any
     _one: Any
+    _insert: Any
     roll: Any
 
     # --- lots ----------------------------------------------------------------------------------------
 
     def add_lot(self, product_id: int, number: str, production_date: str, quantity: str, records: list[str]) -> int:
         """Record a lot of a product with its production and processing records."""
-        from station.ledger.sqlite import utc_now
+        from station.ledger.sql import utc_now
 
         with self.transaction():
             product = self._one("SELECT enterprise_id FROM products WHERE id = ?", (product_id,))
@@ -32,12 +33,11 @@ class TraceTables:
                 raise RegistryError("product.unknown", id=product_id)
             if self._one("SELECT id FROM lots WHERE product_id = ? AND number = ?", (product_id, number)):
                 raise RegistryError("lot.duplicate", number=number, product=product_id)
-            cur = self._db.execute(
+            lot_id: int = self._insert(
                 "INSERT INTO lots (product_id, number, production_date, quantity, records, created_at)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 (product_id, number, production_date, quantity, json.dumps(records, ensure_ascii=False), utc_now()),
             )
-            lot_id = int(cur.lastrowid or 0)
             self.append_event(
                 "lot.added",
                 {
@@ -110,14 +110,13 @@ class TraceTables:
 
     def create_pickup(self, enterprise_id: int, receiver: str, roll_ids: list[str]) -> int:
         """Hand rolls to an enterprise: every verified code on them becomes distributed, in one transaction."""
-        from station.ledger.sqlite import utc_now
+        from station.ledger.sql import utc_now
 
         with self.transaction():
-            cur = self._db.execute(
+            pickup_id: int = self._insert(
                 "INSERT INTO pickups (enterprise_id, receiver, operator, station, at) VALUES (?, ?, ?, ?, ?)",
                 (enterprise_id, receiver, self.actor.operator, self.actor.station, utc_now()),  # type: ignore[attr-defined]
             )
-            pickup_id = int(cur.lastrowid or 0)
             total = 0
             for roll_id in roll_ids:
                 self._db.execute("INSERT INTO pickup_rolls (pickup_id, roll_id) VALUES (?, ?)", (pickup_id, roll_id))
@@ -148,7 +147,7 @@ class TraceTables:
 
     def undo_pickup(self, pickup_id: int, reason: str) -> None:
         """Take a pickup back: its codes return to verified (as events; nothing is edited away)."""
-        from station.ledger.sqlite import utc_now
+        from station.ledger.sql import utc_now
 
         with self.transaction():
             pickup = self.pickup(pickup_id)
