@@ -9,7 +9,7 @@ import click
 
 from station.cli.root import ID, _emit, _home, cli, json_option
 from station.errors import StationError
-from station.texts import t
+from station.texts import language, set_language, t
 
 # --- issuing, checking, lookup ----------------------------------------------------------------------
 
@@ -133,13 +133,22 @@ def export() -> None:
 
 @export.command("codes")
 @click.option("--order", "order_id", type=ID, required=True, help="Order id.")
-@click.option("--format", "fmt", default="csv", type=click.Choice(["csv"]), help="Output format.")
+@click.option("--format", "fmt", default="csv", type=click.Choice(["csv", "xlsx"]), help="Output format.")
 @click.option("--out", type=click.Path(path_type=Path), default=None, help="Output file (default: standard output).")
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default=None,
+    help="Column headings in this language (XLSX: the station's language by default; CSV: column names).",
+)
 @click.pass_context
-def export_codes(ctx: click.Context, order_id: int, fmt: str, out: Path | None) -> None:
-    """One row per code: code, serial, state, payload (UTF-8 with BOM)."""
-    from station.export import export_codes_csv
+def export_codes(ctx: click.Context, order_id: int, fmt: str, out: Path | None, lang: str | None) -> None:
+    """One row per code: code, serial, state, payload (CSV: UTF-8 with BOM; XLSX: codes kept as text)."""
+    from station.export import codes_table, write_table
 
-    n = export_codes_csv(_home(ctx), order_id, out)
+    if lang is not None:
+        set_language(lang)
+    heading_lang = lang if lang is not None or fmt == "csv" else language()
+    n = write_table(codes_table(_home(ctx), order_id), fmt, out, heading_lang)
     if out is not None:
         click.echo(t("export.done", n=n, path=out))
