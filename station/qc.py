@@ -50,3 +50,28 @@ def picture_text(path: str | None, columns: int = 100) -> str:
 
     with Image.open(path) as image:
         return to_text(image.convert("L"), columns)
+
+
+def side_by_side(reference: Any, result: Any, columns: int, rows: int) -> tuple[str, str]:
+    """The label as rendered and the camera's view of it, each as Braille text within columns × rows.
+
+    The camera frame is cut to the label: the verifier's homography maps the label's corners into the frame."""
+    import numpy as np
+
+    from station.labels.preview import fit_text
+
+    label = np.where(reference.image, 0, 255).astype(np.uint8)
+    frame = getattr(result, "frame", None)
+    if frame is None:
+        return fit_text(label, columns, rows), ""
+    comparison = getattr(result, "comparison", None)
+    if comparison is not None:
+        h, w = label.shape
+        corners = np.array([[0, 0, 1], [w, 0, 1], [w, h, 1], [0, h, 1]], dtype=np.float64) @ comparison.homography.T
+        xs, ys = corners[:, 0] / corners[:, 2], corners[:, 1] / corners[:, 2]
+        margin = 0.05 * (xs.max() - xs.min())
+        x0, x1 = int(max(xs.min() - margin, 0)), int(min(xs.max() + margin, frame.shape[1]))
+        y0, y1 = int(max(ys.min() - margin, 0)), int(min(ys.max() + margin, frame.shape[0]))
+        if x1 - x0 > 8 and y1 - y0 > 8:
+            frame = frame[y0:y1, x0:x1]
+    return fit_text(label, columns, rows), fit_text(frame, columns, rows)

@@ -87,6 +87,7 @@ class RunReport:
     started: float = field(default_factory=time.monotonic)
     finished: float | None = None
     last: VerifyResult | None = None
+    last_reference: Reference | None = None  # what the last judged label was meant to look like
 
     @property
     def seconds(self) -> float:
@@ -361,7 +362,7 @@ class PrintRun:
             self.report.verified += 1
             self.report.grades[result.letter] += 1
             self._consecutive = 0
-            self.report.last = result
+            self.report.last, self.report.last_reference = result, item.reference
             self.on_update(self.report, "verified")
             return
         self._reject(item, result.reason_text(), result)
@@ -383,7 +384,7 @@ class PrintRun:
         self.report.rejected.append(
             Rejected(item.serial, make_code(self.home.key, item.serial), item.roll, item.position, reason, picture)
         )
-        self.report.last = result
+        self.report.last, self.report.last_reference = result, item.reference
         self.on_update(self.report, "rejected")
 
     def _line_stop_check(self, result: VerifyResult) -> None:

@@ -123,6 +123,12 @@ async def test_a_whole_day_in_the_app(tmp_path) -> None:  # type: ignore[no-unty
                     break
             counts = home.ledger.order_state_counts(order_id)
             assert counts[State.VERIFIED] == 20 and counts[State.VOIDED] == 1
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            for picture_id in ("#label-pic", "#frame-pic"):  # the last label as rendered, and as the camera saw it
+                drawn = str(app.screen.query_one(picture_id).render())
+                assert sum(0x2801 <= ord(c) <= 0x28FF for c in drawn) > 50, picture_id
+            assert app.screen.query_one("#rejects").row_count == 1  # type: ignore[attr-defined]
             roll = home.ledger.rolls(order_id)[0]["id"]
             await pilot.press("f6")  # pickup: the wedge scanner types the roll header and Enter
             await pilot.pause()
@@ -244,3 +250,71 @@ async def test_devices_screen_shows_the_printer_and_prints_a_test_label(home: Ho
             await pilot.pause()
             assert t("pstate.paper_out") in str(app.screen.query_one("#printer").render())
     home.close()
+
+
+async def test_enterprise_screen_shows_and_adds_products(seeded: tuple[Home, int, int]) -> None:
+    home, eid, pid = seeded
+    app = make_app(home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f4")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        products = app.screen.query_one("#products")
+        assert products.row_count == 1  # type: ignore[attr-defined]
+        await pilot.press("n", *"牟定油腐乳", "enter", *"53232310100", "enter", "enter", *"180", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        message = str(app.screen.query_one("#message").render())
+        assert "12" in message and len(home.ledger.products(eid)) == 1  # an 11-digit origin code is refused
+        field = app.screen.query_one("#p-origin")
+        field.value += "2"  # type: ignore[attr-defined]
+        field.focus()
+        await pilot.press("enter", *"地理标志,绿色食品", "enter", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        added = home.ledger.products(eid)[-1]
+        assert (added["name"], added["origin_code"], added["certifications"], added["shelf_life_days"]) == (
+            "牟定油腐乳",
+            "532323101002",
+            ["地理标志", "绿色食品"],
+            180,
+        )
+        assert app.screen.query_one("#products").row_count == 2  # type: ignore[attr-defined]
+
+
+async def test_settings_screen_changes_a_setting_for_an_admin_only(home: Home) -> None:
+    from station.config import load_config
+
+    app = make_app(home, role="clerk")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f10")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = app.screen.query_one("#list")
+        keys = [str(table.coordinate_to_cell_key((r, 0)).row_key.value) for r in range(table.row_count)]  # type: ignore[attr-defined]
+        table.move_cursor(row=keys.index("printer.dpi"))  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert app.screen.query_one("#value").value == "203"  # type: ignore[attr-defined]
+        await pilot.press("enter")  # to the value
+        await pilot.press("backspace", "backspace", "backspace", *"300", "enter")
+        await app.workers.wait_for_complete()
+        assert load_config(home.path).printer.dpi == 203  # a clerk may not change settings
+    app = make_app(home, role="admin")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f10")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = app.screen.query_one("#list")
+        table.move_cursor(row=keys.index("printer.dpi"))  # type: ignore[attr-defined]
+        await pilot.pause()
+        await pilot.press("enter", "backspace", "backspace", "backspace", *"250", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "203 or 300" in str(app.screen.query_one("#message").render())
+        assert load_config(home.path).printer.dpi == 203
+        app.screen.query_one("#value").value = "300"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert load_config(home.path).printer.dpi == 300
+        assert "300" in str(app.screen.query_one("#list").get_row("printer.dpi"))  # type: ignore[attr-defined]

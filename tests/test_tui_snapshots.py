@@ -12,7 +12,7 @@ from station.issue import issue_codes
 from station.registry import add_enterprise, add_lot, add_product, inspect_lot, review_enterprise
 from station.tui import build
 
-SCREENS = ["sign_in", "dashboard", "lookup", "issue", "enterprises", "run", "pickup", "qc", "lots", "devices"]
+SCREENS = ["sign_in", "dashboard", "lookup", "issue", "enterprises", "run", "pickup", "qc", "lots", "devices", "settings"]
 KEYS = {
     "dashboard": "f1",
     "lookup": "f2",
@@ -23,6 +23,7 @@ KEYS = {
     "qc": "f7",
     "lots": "f8",
     "devices": "f9",
+    "settings": "f10",
 }
 FOUND = {
     "printers": [{"uri": "usb://1fc9:2016", "maker": "Xprinter"}],

@@ -8,11 +8,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from station.errors import StationError
 from station.home import Home
 from station.texts import t
+from station.tui.keybar import KeyBar
 
 KINDS = ("printers", "scanners", "serial_ports", "cameras")
 
@@ -27,7 +28,7 @@ class Devices(Screen[None]):
         yield Static("…", id="printer", classes="panel")
         yield DataTable(id="list", cursor_type="row")
         yield Static("", id="message", classes="panel")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#list", DataTable).add_columns(t("tui.kind"), "URI", t("tui.device"))

@@ -7,11 +7,12 @@ from typing import Any
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from station.errors import StationError
 from station.home import Home
 from station.texts import t
+from station.tui.keybar import KeyBar
 from station.tui.list_screen import ListScreen
 
 
@@ -40,7 +41,7 @@ class Lots(ListScreen):
         yield DataTable(id="list", cursor_type="row")
         yield Input(placeholder=t("tui.lot_note"), id="note")
         yield Static("", id="message", classes="panel")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#list", DataTable).add_columns(

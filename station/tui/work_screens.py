@@ -8,13 +8,17 @@ from typing import Any
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
+from textual.widgets import DataTable, Input, ProgressBar, Static
 
 from station.errors import StationError
 from station.home import Home
 from station.texts import t
+from station.tui.keybar import KeyBar
+
+PICTURE_COLUMNS, PICTURE_ROWS = 34, 11  # each of the two pictures on the run screen, in terminal cells
+PICTURE_INTERVAL_S = 0.5  # at most two drawings a second of good labels; every reject is drawn
 
 
 class RunScreen(Screen[None]):
@@ -25,15 +29,19 @@ class RunScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.run: Any = None
+        self._drawn_at = 0.0
 
     def compose(self) -> ComposeResult:
         yield Static(t("tui.title.run"), id="title")
         yield Input(placeholder=t("tui.order_id"), id="order", type="integer")
         yield ProgressBar(id="progress", total=1, show_eta=True)  # a set total: no animation before the run
         yield Static("", id="status", classes="panel")
-        yield Static("", id="last", classes="panel")
+        with Horizontal(id="pictures"):
+            yield Static("", id="label-pic", classes="picture")
+            yield Static("", id="frame-pic", classes="picture")
+            yield Static("", id="last", classes="panel")
         yield DataTable(id="rejects")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#rejects", DataTable).add_columns(t("tui.roll"), "#", t("cli.lookup.code"), t("tui.why"))
@@ -66,13 +74,7 @@ class RunScreen(Screen[None]):
             )
             with printer_from_config(settings) as printer, open_camera(settings.verify.camera) as camera:
                 camera.latency_s = settings.verify.latency_s
-                self.run = PrintRun(
-                    home,
-                    options,
-                    printer,
-                    camera,
-                    lambda report, what: self.app.call_from_thread(self.update, report, what),
-                )
+                self.run = PrintRun(home, options, printer, camera, self.progress)
                 report = self.run.execute()
             self.app.call_from_thread(self.update, report, report.status)
         except StationError as err:
@@ -81,7 +83,22 @@ class RunScreen(Screen[None]):
             self.run = None
             home.close()
 
-    def update(self, report: Any, what: str) -> None:
+    def progress(self, report: Any, what: str) -> None:
+        """From the run's thread: draw the last label and its camera frame here, then hand over to the screen."""
+        pictures = None
+        now = time.monotonic()
+        if (
+            what in ("verified", "rejected")
+            and report.last_reference is not None
+            and (what == "rejected" or now - self._drawn_at >= PICTURE_INTERVAL_S)
+        ):
+            from station.qc import side_by_side
+
+            self._drawn_at = now
+            pictures = side_by_side(report.last_reference, report.last, PICTURE_COLUMNS, PICTURE_ROWS)
+        self.app.call_from_thread(self.update, report, what, pictures)
+
+    def update(self, report: Any, what: str, pictures: tuple[str, str] | None = None) -> None:
         bar = self.query_one("#progress", ProgressBar)
         bar.update(total=report.target, progress=report.verified)
         left = max(report.target - report.verified, 0)
@@ -102,8 +119,15 @@ class RunScreen(Screen[None]):
         widget.update(status)
         widget.set_classes("panel bad" if report.reason else "panel ok")
         last = report.last
-        if last is not None:
-            self.query_one("#last", Static).update(f"{last.letter} {last.grade:.1f}  {last.payload or ''}")
+        if pictures is not None and last is not None:
+            self.query_one("#label-pic", Static).update(pictures[0])
+            self.query_one("#frame-pic", Static).update(pictures[1] or t("tui.no_picture"))
+            verdict = t("tui.pass") if last.passed else t("tui.fail") + "\n" + last.reason_text()
+            grades = "  ".join(f"{name} {grade}" for name, (_value, grade) in last.parameters.items())
+            self.query_one("#last", Static).update(
+                f"{t('tui.grade')} {last.letter} {last.grade:.1f}  {verdict}\n{grades}\n{last.payload or ''}"
+            )
+            self.query_one("#last", Static).set_classes("panel ok" if last.passed else "panel bad")
         if what == "rejected" and report.rejected:
             r = report.rejected[-1]
             self.query_one("#rejects", DataTable).add_row(r.roll, str(r.position), r.code, r.reason)
@@ -131,7 +155,7 @@ class PickupScreen(Screen[None]):
             yield Input(placeholder=t("pickup.finish_hint"), id="scan")
         yield Static("", id="feedback", classes="panel")
         yield DataTable(id="rolls")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#rolls", DataTable).add_columns(t("tui.roll"), t("cli.col.count"))
@@ -224,7 +248,7 @@ class QcScreen(Screen[None]):
         yield Static("", id="letters", classes="panel")
         yield DataTable(id="rejects", cursor_type="row")
         yield Static("", id="picture")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one("#rejects", DataTable)

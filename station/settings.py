@@ -1,0 +1,123 @@
+"""Reading and changing one setting of a data directory's station.toml, keeping the file's comments.
+
+A change is checked by the same validation as loading (``station.config``), written to a temporary file and
+renamed into place, so a bad value or an interrupted write never leaves a settings file the station cannot read.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from station.config import CONFIG_NAME, Config, config_from_mapping, documented_config_path
+from station.errors import ConfigError
+
+
+@dataclasses.dataclass(frozen=True)
+class Setting:
+    """One setting: its dotted key, current value, default and what values it accepts."""
+
+    key: str
+    value: Any
+    default: Any
+    allowed: str
+
+
+def all_settings(config: Config) -> list[Setting]:
+    """Every setting in the order of config/station.toml."""
+    found = []
+    for section in dataclasses.fields(Config):
+        current = getattr(config, section.name)
+        for f in dataclasses.fields(current):
+            found.append(
+                Setting(f"{section.name}.{f.name}", getattr(current, f.name), f.default, f.metadata["allowed"])
+            )
+    return found
+
+
+def parse_value(key: str, text: str) -> Any:
+    """A typed value for ``key`` from what a person typed (true/false, numbers, or text as it is)."""
+    setting = next((s for s in all_settings(Config()) if s.key == key), None)
+    if setting is None:
+        raise ConfigError(
+            "config.unknown_key", file=CONFIG_NAME, key=key, allowed=", ".join(s.key for s in all_settings(Config()))
+        )
+    text = text.strip()
+    default = setting.default
+    try:
+        if isinstance(default, bool):
+            lowered = text.lower()
+            if lowered in ("true", "yes", "1", "是", "开"):
+                return True
+            if lowered in ("false", "no", "0", "否", "关"):
+                return False
+            raise ValueError(text)
+        if isinstance(default, int):
+            return int(text)
+        if isinstance(default, float):
+            return float(text)
+    except ValueError as err:
+        raise ConfigError("config.bad_value", key=key, value=text, allowed=setting.allowed) from err
+    return text
+
+
+def set_setting(home: Path, key: str, text: str) -> Config:
+    """Change one setting in ``home``/station.toml (created from the documented file when missing)."""
+    value = parse_value(key, text)
+    section, name = key.split(".", 1)
+    path = home / CONFIG_NAME
+    if path.exists():
+        source = path.read_text(encoding="utf-8")
+    elif documented_config_path().exists():
+        source = documented_config_path().read_text(encoding="utf-8")
+    else:
+        source = ""
+    try:
+        raw = tomllib.loads(source)
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError("config.unreadable", file=str(path), reason=str(err)) from err
+    raw.setdefault(section, {})[name] = value
+    config = config_from_mapping(raw, str(path))  # the same checks as loading: a bad value stops here
+    updated = _with_line(source, section, name, _toml_value(value))
+    if tomllib.loads(updated).get(section, {}).get(name) != value:  # the edit must say what was asked
+        raise ConfigError("config.unreadable", file=str(path), reason=key)
+    home.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_text(updated, encoding="utf-8")
+    os.replace(tmp, path)
+    return config
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    return json.dumps(value, ensure_ascii=False)  # a JSON string is a TOML basic string
+
+
+def _with_line(source: str, section: str, name: str, value: str) -> str:
+    """The file with ``name = value`` in ``[section]``: the existing line replaced, else added to the section."""
+    lines = source.splitlines()
+    current = None
+    start = None
+    for i, line in enumerate(lines):
+        header = re.fullmatch(r"\s*\[([A-Za-z0-9_\-]+)\]\s*(#.*)?", line)
+        if header:
+            current = header.group(1)
+            if current == section:
+                start = i
+            continue
+        if current == section and re.match(rf"\s*{re.escape(name)}\s*=", line):
+            lines[i] = f"{name} = {value}"
+            return "\n".join(lines) + "\n"
+    if start is None:
+        lines += ["", f"[{section}]", f"{name} = {value}"]
+    else:
+        lines.insert(start + 1, f"{name} = {value}")
+    return "\n".join(lines) + "\n"
