@@ -28,6 +28,8 @@ need "ldconfig -p | grep -q 'libzbar\.so\.0'" libzbar0t64 libzbar0
 need "ldconfig -p | grep -q 'libusb-1\.0\.so\.0'" libusb-1.0-0
 need "test -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc" fonts-wqy-microhei
 need "command -v fc-match" fontconfig
+# the ledger tests run on a throwaway PostgreSQL server too (tests/pg_helpers.py starts it on 127.0.0.1)
+need "ls /usr/lib/postgresql/*/bin/initdb" postgresql
 if ! "$PYTHON" -c "import ensurepip, venv" >/dev/null 2>&1; then
     missing+=(python3-venv)
 fi

@@ -32,6 +32,12 @@ def _is_url_base(value: str) -> bool:
     )
 
 
+def _is_postgres_url(value: str) -> bool:
+    """postgresql:// or postgres://, optional user[:password]@, host (empty: the local socket), optional port, and a
+    database name, optionally followed by ?parameters (sslmode=…)."""
+    return bool(re.fullmatch(r"postgres(ql)?://([^@/\s]+@)?[^@/\s:]*(:\d{1,5})?/[^/?\s]+(\?\S*)?", value))
+
+
 @dataclass(frozen=True)
 class StationSection:
     """Who this station is."""
@@ -131,8 +137,8 @@ class LedgerSection:
 
     url: str = _setting(
         "",
-        "empty (ledger.sqlite3 in the data directory) or sqlite:///PATH",
-        lambda v: v == "" or v.startswith("sqlite:///"),
+        "empty (ledger.sqlite3 in the data directory), sqlite:///PATH or postgresql://USER:PASSWORD@HOST:PORT/DATABASE",
+        lambda v: v == "" or v.startswith("sqlite:///") or _is_postgres_url(v),
     )
     busy_timeout_s: float = _setting(10.0, "seconds from 0.1 to 600", lambda v: 0.1 <= v <= 600)
 

@@ -9,13 +9,17 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from station.home import Home
 from station.texts import set_language
 
+if TYPE_CHECKING:
+    from tests.pg_helpers import Backend
+
+pytest_plugins = ["tests.pg_helpers"]  # the PostgreSQL server, the ledger backends and the all_backends mark
 REPO = Path(__file__).resolve().parent.parent
 STATION = str(Path(sys.executable).with_name("station"))
 
@@ -28,7 +32,11 @@ def _english() -> Iterator[None]:
 
 
 @pytest.fixture
-def home(tmp_path: Path) -> Iterator[Home]:
+def home(tmp_path: Path, backend: Backend) -> Iterator[Home]:
+    """An initialised data directory whose ledger is on the test's backend (SQLite unless marked all_backends)."""
+    if backend.url is not None:
+        (tmp_path / "home").mkdir()
+        (tmp_path / "home" / "station.toml").write_text(backend.settings())
     h = Home.open(tmp_path / "home", operator="tester")
     h.init()
     yield h

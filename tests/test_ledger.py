@@ -1,9 +1,13 @@
-"""Ledger: lifecycle table, atomic transitions, append-only events, tamper detection, migrations."""
+"""Ledger: lifecycle table, atomic transitions, append-only events, tamper detection, migrations.
+
+Every test that opens a ledger runs on SQLite and on PostgreSQL (the ``all_backends`` mark).
+"""
 
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,38 +17,54 @@ from station.issue import issue_codes
 from station.ledger import Actor, State, open_ledger
 from station.ledger.lifecycle import ACTIONS, TRANSITIONS, next_state
 from station.ledger.schema import SCHEMA_VERSION
+from tests.pg_helpers import Backend
+
+pytestmark = pytest.mark.all_backends
 
 
-def _db(home: Home) -> sqlite3.Connection:
-    db = sqlite3.connect(home.path / "ledger.sqlite3", isolation_level=None)
-    return db
-
-
-def _tamper(home: Home, *statements: str) -> None:
-    """What someone with a SQLite tool could do: drop the guards and rewrite rows."""
+def _tamper(home: Home, backend: Backend, *statements: str) -> None:
+    """What someone with a database tool and the owner's rights could do: drop the guards and rewrite rows."""
     home.close()
-    db = _db(home)
-    db.execute("DROP TRIGGER events_append_only_update")
-    db.execute("DROP TRIGGER events_append_only_delete")
+    db = backend.connect(home.path)
+    backend.drop_guards(db)
     for sql in statements:
         db.execute(sql)
     db.close()
 
 
-def test_pragmas_and_schema_version(home: Home) -> None:
-    db = _db(home)
-    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    assert home.ledger._db.execute("PRAGMA foreign_keys").fetchone()[0] == 1  # type: ignore[attr-defined]
+def _rows(db: Any, sql: str) -> list[dict[str, Any]]:
+    cursor = db.execute(sql)
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def test_newer_schema_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "l.sqlite3"
-    db = sqlite3.connect(path)
-    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+def test_pragmas_and_schema_version(home: Home, backend: Backend) -> None:
+    db = backend.connect(home.path)
+    if backend.name == "sqlite":
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert home.ledger._db.execute("PRAGMA foreign_keys").fetchone()[0] == 1  # type: ignore[attr-defined]
+        return
+    applied = _rows(db, "SELECT version, applied_at FROM schema_migrations ORDER BY version")
+    assert [r["version"] for r in applied] == list(range(1, SCHEMA_VERSION + 1))
+    home.close()
+    open_ledger(backend.url or "", Actor("t", "S")).close()  # a second open runs nothing again
+    assert _rows(db, "SELECT version, applied_at FROM schema_migrations ORDER BY version") == applied
+
+
+def test_newer_schema_is_refused(tmp_path: Path, backend: Backend) -> None:
+    url = backend.url or f"sqlite:///{tmp_path / 'l.sqlite3'}"
+    open_ledger(url, Actor("t", "S")).close()
+    if backend.url is None:
+        db: Any = sqlite3.connect(tmp_path / "l.sqlite3")
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+        db.commit()
+    else:
+        db = backend.connect(tmp_path)
+        db.execute(f"INSERT INTO schema_migrations VALUES ({SCHEMA_VERSION + 1}, 'later')")
     db.close()
     with pytest.raises(LedgerError) as info:
-        open_ledger(f"sqlite:///{path}", Actor("t", "S"))
+        open_ledger(url, Actor("t", "S"))
     assert info.value.key == "ledger.schema_newer"
 
 
@@ -121,16 +141,24 @@ def test_transition_table_only_names_known_states() -> None:
         assert isinstance(src, State) and isinstance(dst, State) and action
 
 
-def test_events_and_codes_are_guarded_against_edits(seeded: tuple[Home, int, int]) -> None:
+def test_events_and_codes_are_guarded_against_edits(seeded: tuple[Home, int, int], backend: Backend) -> None:
     home, eid, pid = seeded
     issue_codes(home, eid, pid, 2)
-    db = _db(home)
-    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+    db = backend.connect(home.path)
+    with pytest.raises(backend.error, match="append-only"):
         db.execute("UPDATE events SET operator = 'x' WHERE id = 1")
-    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+    with pytest.raises(backend.error, match="append-only"):
         db.execute("DELETE FROM events WHERE id = 1")
-    with pytest.raises(sqlite3.DatabaseError, match="never deleted"):
+    with pytest.raises(backend.error, match="never deleted"):
         db.execute("DELETE FROM codes")
+    with pytest.raises(backend.error, match="keeps its serial"):
+        db.execute("UPDATE codes SET order_id = 2 WHERE serial = 1")
+    if backend.name == "postgresql":  # SQLite has no TRUNCATE; PostgreSQL's would bypass row triggers
+        with pytest.raises(backend.error, match="append-only"):
+            db.execute("TRUNCATE events")
+        with pytest.raises(backend.error, match="never deleted"):
+            db.execute("TRUNCATE codes CASCADE")
+    assert home.ledger.verify_audit().ok
 
 
 def _chain(home: Home) -> Home:
@@ -152,21 +180,20 @@ def _reopen(home: Home) -> Home:
     return Home.open(home.path, operator="auditor")
 
 
-def test_edit_of_any_event_is_reported(home: Home) -> None:
+def test_edit_of_any_event_is_reported(home: Home, backend: Backend) -> None:
     _chain(home)
-    _tamper(home, "UPDATE events SET operator = 'mallory' WHERE id = 5")
+    _tamper(home, backend, "UPDATE events SET operator = 'mallory' WHERE id = 5")
     report = _reopen(home).ledger.verify_audit()
     assert not report.ok and report.broken_at == 5 and report.reason == "audit.reason.hash"
 
 
-def test_rewritten_chain_without_the_key_is_reported(home: Home) -> None:
+def test_rewritten_chain_without_the_key_is_reported(home: Home, backend: Backend) -> None:
     """Someone with a SQLite tool but not the station's key edits an event and recomputes every hash after it."""
     from station.ledger.audit import GENESIS, event_hash
 
     _chain(home)
-    db = _db(home)
-    db.row_factory = sqlite3.Row
-    rows = [dict(r) for r in db.execute("SELECT * FROM events ORDER BY id")]
+    db = backend.connect(home.path)
+    rows = _rows(db, "SELECT * FROM events ORDER BY id")
     db.close()
     rows[3]["data"] = rows[3]["data"].replace('"count":5', '"count":6')
     prev = GENESIS
@@ -179,25 +206,25 @@ def test_rewritten_chain_without_the_key_is_reported(home: Home) -> None:
         )
         prev = row["hash"]
     statements.append(f"UPDATE chain_head SET last_hash = '{prev}'")
-    _tamper(home, *statements)
+    _tamper(home, backend, *statements)
     report = _reopen(home).ledger.verify_audit()
     assert not report.ok and report.broken_at == 1 and report.reason == "audit.reason.hash"
 
 
-def test_state_changed_behind_the_log_is_reported(home: Home) -> None:
+def test_state_changed_behind_the_log_is_reported(home: Home, backend: Backend) -> None:
     _chain(home)
     home.close()
-    db = _db(home)
+    db = backend.connect(home.path)
     db.execute("UPDATE codes SET state = 6 WHERE serial = 2")
     db.close()
     report = _reopen(home).ledger.verify_audit()
     assert not report.ok and report.reason == "audit.reason.state" and report.subject == "code serial 2"
 
 
-def test_enterprise_changed_behind_the_log_is_reported(home: Home) -> None:
+def test_enterprise_changed_behind_the_log_is_reported(home: Home, backend: Backend) -> None:
     _chain(home)
     home.close()
-    db = _db(home)
+    db = backend.connect(home.path)
     db.execute("UPDATE enterprises SET blacklisted = 1")
     db.close()
     report = _reopen(home).ledger.verify_audit()
@@ -231,24 +258,25 @@ def test_a_different_key_is_refused(home: Home) -> None:
     assert info.value.key == "config.key_mismatch"
 
 
-def test_deleted_event_is_reported_as_missing(home: Home) -> None:
+def test_deleted_event_is_reported_as_missing(home: Home, backend: Backend) -> None:
     _chain(home)
-    _tamper(home, "DELETE FROM events WHERE id = 6")
+    _tamper(home, backend, "DELETE FROM events WHERE id = 6")
     report = _reopen(home).ledger.verify_audit()
     assert not report.ok and report.missing == 6 and report.reason == "audit.reason.gap"
 
 
-def test_deleted_last_event_is_reported(home: Home) -> None:
+def test_deleted_last_event_is_reported(home: Home, backend: Backend) -> None:
     _chain(home)
-    _tamper(home, "DELETE FROM events WHERE id = 9")
+    _tamper(home, backend, "DELETE FROM events WHERE id = 9")
     report = _reopen(home).ledger.verify_audit()
     assert not report.ok and report.reason == "audit.reason.head"
 
 
-def test_reordered_events_are_reported(home: Home) -> None:
+def test_reordered_events_are_reported(home: Home, backend: Backend) -> None:
     _chain(home)
     _tamper(
         home,
+        backend,
         "UPDATE events SET id = -1 WHERE id = 6",
         "UPDATE events SET id = 6 WHERE id = 7",
         "UPDATE events SET id = 7 WHERE id = -1",

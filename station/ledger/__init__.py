@@ -6,6 +6,7 @@ Backends are chosen by URL; only what is named is imported.
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from station.errors import LedgerError
 from station.ledger.base import Actor, Ledger
@@ -13,13 +14,30 @@ from station.ledger.lifecycle import State
 
 __all__ = ["Actor", "Ledger", "State", "open_ledger"]
 
-SCHEMES = ("sqlite",)
+SCHEMES = ("sqlite:///PATH", "postgresql://USER:PASSWORD@HOST:PORT/DATABASE", "postgres://…")
 
 
 def open_ledger(url: str, actor: Actor, busy_timeout_s: float = 10.0) -> Ledger:
-    """Open the ledger named by ``url`` (``sqlite:///PATH``), creating and migrating it as needed."""
+    """Open the ledger named by ``url`` (``sqlite:///PATH`` or ``postgresql://…``), creating and migrating it as
+    needed."""
     if url.startswith("sqlite:///"):
         from station.ledger.sqlite import SqliteLedger
 
         return SqliteLedger(Path(url[len("sqlite://") :]), actor, busy_timeout_s)
-    raise LedgerError("ledger.unsupported_url", url=url, allowed=", ".join(f"{s}:///…" for s in SCHEMES))
+    if url.startswith(("postgresql://", "postgres://")):
+        try:
+            from station.ledger.postgres import PostgresLedger
+        except ImportError as err:
+            if not (err.name or "").startswith("psycopg"):
+                raise
+            raise LedgerError("ledger.no_driver", package="psycopg[binary]", reason=str(err)) from err
+        return PostgresLedger(url, actor, busy_timeout_s)
+    raise LedgerError("ledger.unsupported_url", url=redacted(url), allowed=", ".join(SCHEMES))
+
+
+def redacted(url: str) -> str:
+    """The URL with any password replaced by ***, for messages and logs."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@", 1)))
