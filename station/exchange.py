@@ -28,6 +28,7 @@ EPCIS_NAMESPACES = {"cbvmda": "urn:epcglobal:cbv:mda:", "ts": "urn:trace-station
 GS1_RESOLVER = "https://id.gs1.org"  # canonical GS1 Digital Link URIs name objects, whatever resolver a label uses
 # China Standard Time: the county's clocks, the same all year (no daylight saving)
 LOCAL_OFFSET = timezone(timedelta(hours=8))
+# lot and pickup events are read by enterprise: the ledger indexes events by enterprise, order and code
 _LOT_KINDS = ("lot.added", "lot.inspected", "lot.released", "lot.recalled")
 _ORDER_KINDS = ("order.issued", "order.extended")
 _PICKUP_KINDS = ("pickup.made", "pickup.undone")
@@ -54,7 +55,7 @@ def lot_trace(home: Home, lot_id: int) -> dict[str, Any]:
     enterprise = ledger.enterprise(lot["enterprise_id"])
     documents = json.loads(enterprise.get("documents") or "{}")
     lot_events = [
-        e for e in ledger.events_of(_LOT_KINDS, product_id=lot["product_id"]) if e["data"].get("lot") == lot_id
+        e for e in ledger.events_of(_LOT_KINDS, enterprise_id=lot["enterprise_id"]) if e["data"].get("lot") == lot_id
     ]
     seen = _Seen()
     serials = ledger.lot_codes(lot_id)
@@ -187,7 +188,9 @@ def epcis_document(home: Home, lot_id: int) -> dict[str, Any]:
     ilmd["ts:originCode"] = product["origin_code"]
 
     lot_recalls = [
-        e for e in ledger.events_of(["lot.recalled"], product_id=lot["product_id"]) if e["data"].get("lot") == lot_id
+        e
+        for e in ledger.events_of(["lot.recalled"], enterprise_id=lot["enterprise_id"])
+        if e["data"].get("lot") == lot_id
     ]
 
     def event_list() -> Iterator[dict[str, Any]]:

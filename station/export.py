@@ -370,9 +370,12 @@ def pickups_table(home: Home, enterprise_id: int | None = None) -> Table:
     def rows() -> Iterator[Sequence[Cell]]:
         made: dict[int, dict[str, Any]] = {}
         undone: dict[int, dict[str, Any]] = {}
-        for event in ledger.events_of(["pickup.made", "pickup.undone"], enterprise_id=enterprise_id):
-            (made if event["kind"] == "pickup.made" else undone)[event["data"]["pickup"]] = event
-        for pickup_id, event in made.items():
+        # read per enterprise: events are indexed by enterprise, and most events (a code's) have none
+        enterprises = [enterprise_id] if enterprise_id is not None else [e["id"] for e in ledger.enterprises()]
+        for eid in enterprises:
+            for event in ledger.events_of(["pickup.made", "pickup.undone"], enterprise_id=eid):
+                (made if event["kind"] == "pickup.made" else undone)[event["data"]["pickup"]] = event
+        for pickup_id, event in sorted(made.items()):
             data = event["data"]
             enterprise = enterprise_of(event["enterprise_id"])
             undo = undone.get(pickup_id)
