@@ -144,9 +144,10 @@ class LedgerSection:
 
 
 def _is_listen(value: str) -> bool:
-    return bool(re.fullmatch(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.\-]+):\d{1,5}", value)) and 0 < int(
-        value.rsplit(":", 1)[1]
-    ) < 65536
+    return (
+        bool(re.fullmatch(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.\-]+):\d{1,5}", value))
+        and 0 < int(value.rsplit(":", 1)[1]) < 65536
+    )
 
 
 def _are_addresses(value: str) -> bool:

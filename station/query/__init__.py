@@ -1,0 +1,17 @@
+"""The consumer query service (`station serve`): what a label's QR code opens.
+
+    net        who is asking: client address (X-Forwarded-For only from trusted proxies), rate key, network
+    ratelimit  token buckets per client; failed lookups cost more
+    store      QueryStore: counters, anomalies, daily totals, reports (SQLite, locked to those four tables)
+    counters   counting in memory, copy detection, batched writes from one thread
+    answer     the verdict for a code: checked offline first, then read from the ledger
+    app        the Starlette app: pages, JSON API, reports
+    server     uvicorn, in the foreground or in a thread
+    office     statistics and reports for the office (``station stats``, ``station reports``, the app)
+
+Only ``app`` and ``server`` import the web stack; importing this package does not.
+"""
+
+from station.query.office import reports, stats
+
+__all__ = ["reports", "stats"]

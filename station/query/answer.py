@@ -1,0 +1,284 @@
+"""What a consumer is told about a code: the verdict, its warnings and the product's records.
+
+The code is checked before the ledger is touched: characters and length, then the Damm check digit (a typo gets
+its hint), then the MAC. Only a code that passes all three is looked up, so a made-up code never reaches the
+database. (The typo hint alone asks the ledger, and only about the near codes that pass the MAC.)
+
+Each outcome has a stable ``status`` for the JSON API and an HTTP status:
+
+====================  ====  =============================================================
+status                HTTP  when
+====================  ====  =============================================================
+genuine               200   an issued code, handed to its producer, nothing to warn about
+repeated              200   as genuine, but queried more than ``[query] warn_after`` times
+blacklisted           200   the producer is on the blacklist
+recalled              200   the code's lot is recalled
+undistributed         200   the code never left the office (not yet handed to a producer)
+voided                410   the label was spoiled and voided: it should be on no product
+unknown               404   passes the MAC but is not in the ledger
+forged                404   fails the MAC: not a code this system issued
+check_digit           400   fails the check digit: a typo (with the likely correction)
+malformed             400   not 20 digits
+====================  ====  =============================================================
+
+When several apply, the most serious is the status and every one is in ``warnings``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from station.codes import (
+    CODE_DIGITS,
+    CodeKey,
+    damm_ok,
+    group,
+    normalise,
+    parse_code,
+    typo_candidates,
+)
+from station.errors import CodeError
+from station.ledger import Ledger, State
+from station.query.counters import Counters
+from station.query.store import CodeQueries
+from station.texts import TEXTS
+
+HTTP_STATUS = {
+    "genuine": 200,
+    "repeated": 200,
+    "blacklisted": 200,
+    "recalled": 200,
+    "undistributed": 200,
+    "voided": 410,
+    "unknown": 404,
+    "forged": 404,
+    "check_digit": 400,
+    "malformed": 400,
+}
+FAILED = frozenset({"unknown", "forged", "check_digit", "malformed"})
+# most serious first: the first warning that applies is the status
+SEVERITY = ("voided", "recalled", "blacklisted", "undistributed", "repeated")
+_UNDISTRIBUTED = (State.ISSUED, State.PRINTED, State.VERIFIED)
+
+
+def tr(lang: str, text_key: str, /, **params: object) -> str:
+    """A catalogue text in ``lang`` (the service answers each request in its own language)."""
+    zh, en = TEXTS[text_key]
+    return (en if lang == "en" else zh).format(**params)
+
+
+def local_time(stamp: str) -> str:
+    """A stored UTC time as the query host's local time, to the second."""
+    return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M:%S")
+
+
+@dataclass
+class Answer:
+    """Everything the page and the JSON API say about one queried code."""
+
+    status: str
+    code: str  # the 20 digits, or what was typed (cut short) when it is not a code
+    reason: tuple[str, dict[str, object]] | None = None  # why a malformed code is malformed (text key, params)
+    hint: tuple[str, list[int]] | None = None  # check_digit: the likely code and the positions that differ
+    serial: int | None = None
+    warnings: list[str] = field(default_factory=list)
+    queries: CodeQueries | None = None
+    anomaly: bool = False  # this code has been queried from far-apart networks within the window
+    producer: dict[str, Any] | None = None
+    product: dict[str, Any] | None = None
+    lot: dict[str, Any] | None = None
+    link_mismatch: bool = False
+
+    @property
+    def http_status(self) -> int:
+        """The HTTP status of this answer."""
+        return HTTP_STATUS[self.status]
+
+    @property
+    def failed(self) -> bool:
+        """True when the code is not one of ours (these cost a client more of its rate limit)."""
+        return self.status in FAILED
+
+    @property
+    def genuine(self) -> bool:
+        """True for a code this system issued and handed to a producer, and not voided."""
+        return self.status in ("genuine", "repeated", "blacklisted", "recalled")
+
+    @property
+    def grouped(self) -> str:
+        """The code in groups of four when it is 20 digits."""
+        return group(self.code) if len(self.code) == CODE_DIGITS and self.code.isdigit() else self.code
+
+    def headline(self, lang: str) -> str:
+        """The one-line verdict."""
+        return tr(lang, f"query.status.{self.status}")
+
+    def detail(self, lang: str) -> str:
+        """What exactly is wrong with a code that is not ours, or how often a genuine one was queried."""
+        if self.reason is not None:
+            return tr(lang, self.reason[0], **self.reason[1])
+        if self.status == "check_digit":
+            return tr(lang, "query.hint" if self.hint else "query.nohint")
+        if self.queries is not None:
+            if self.queries.queries == 1:
+                return tr(lang, "query.first")
+            return tr(lang, "query.nth", n=self.queries.queries, first=local_time(self.queries.first_at))
+        return ""
+
+    def warning_texts(self, lang: str) -> list[tuple[str, str]]:
+        """(kind, text) of every warning, most serious first."""
+        out = []
+        for kind in self.warnings:
+            params: dict[str, object] = {}
+            if kind == "repeated" and self.queries is not None:
+                params = {"n": self.queries.queries, "first": local_time(self.queries.first_at)}
+            elif kind == "recalled" and self.lot is not None:
+                params = {"number": self.lot["number"], "reason": self.lot["recall_reason"] or ""}
+            elif kind == "blacklisted" and self.producer is not None:
+                params = {"name": self.producer["name"], "reason": self.producer["blacklist_reason"] or ""}
+            out.append((kind, tr(lang, f"query.warn.{kind}", **params)))
+        return out
+
+    def to_json(self, lang: str) -> dict[str, Any]:
+        """The JSON API's body."""
+        return {
+            "status": self.status,
+            "genuine": self.genuine,
+            "code": self.code,
+            "code_grouped": self.grouped,
+            "message": self.headline(lang),
+            "detail": self.detail(lang),
+            "hint": None if self.hint is None else {"code": self.hint[0], "positions": self.hint[1]},
+            "warnings": [{"kind": k, "message": m} for k, m in self.warning_texts(lang)],
+            "queries": None
+            if self.queries is None
+            else {
+                "count": self.queries.queries,
+                "first_at": self.queries.first_at,
+                "anomalies": self.queries.anomalies,
+            },
+            "anomaly": self.anomaly,
+            "producer": self.producer,
+            "product": self.product,
+            "lot": self.lot,
+        }
+
+
+class Answerer:
+    """Turns a queried code into an Answer: checks it offline, reads the ledger, counts the query."""
+
+    def __init__(self, key: CodeKey, ledger: Ledger, counters: Counters, warn_after: int) -> None:
+        self.key = key
+        self.ledger = ledger
+        self.counters = counters
+        self.warn_after = warn_after
+
+    def answer(
+        self, text: str, network: str, at: datetime, count: bool = True, link: tuple[str, str | None] | None = None
+    ) -> Answer:
+        """The answer for ``text`` asked from ``network``; ``count`` records the query, ``link`` is the (GTIN,
+        lot) of a GS1 Digital Link URL, compared with the code's own."""
+        answer = self._check(text)
+        if answer.status == "genuine":
+            self._read(answer, link)
+        if answer.serial is not None and answer.status != "unknown":
+            if count:
+                answer.queries, _ = self.counters.count(answer.serial, network, at)
+            else:
+                answer.queries = self.counters.peek(answer.serial)
+            self._judge(answer)
+        if count:
+            self.counters.tally(at.astimezone().date().isoformat(), answer.status)
+        return answer
+
+    def _check(self, text: str) -> Answer:
+        """Offline: characters, length, check digit (with the typo hint), MAC. Never reads the ledger for a code
+        that fails."""
+        try:
+            digits = normalise(text)
+        except CodeError as err:
+            return Answer("malformed", text.strip()[:40], reason=(err.key, err.params))
+        if len(digits) != CODE_DIGITS:
+            return Answer("malformed", digits[:40], reason=("code.bad_length", {"n": len(digits)}))
+        if not damm_ok(digits):
+            candidates = typo_candidates(self.key, digits, self._issued)
+            hint = (candidates[0][0], candidates[0][1]) if len(candidates) == 1 else None
+            return Answer("check_digit", digits, hint=hint)
+        try:
+            serial = parse_code(self.key, digits)
+        except CodeError:
+            return Answer("forged", digits)
+        return Answer("genuine", digits, serial=serial)
+
+    def _issued(self, serial: int) -> bool:
+        return self.ledger.code(serial) is not None
+
+    def _read(self, answer: Answer, link: tuple[str, str | None] | None) -> None:
+        """The code's row, producer, product and lot; sets the status for unknown codes."""
+        assert answer.serial is not None
+        row = self.ledger.code(answer.serial)
+        if row is None:
+            answer.status = "unknown"
+            return
+        ledger: Any = self.ledger
+        order = ledger.order(row["order_id"])
+        enterprise = ledger.enterprise(order["enterprise_id"])
+        product = ledger.product(order["product_id"])
+        answer.producer = {
+            "name": enterprise["name"],
+            "credit_code": enterprise["credit_code"],
+            "blacklisted": bool(enterprise["blacklisted"]),
+            "blacklist_reason": enterprise["blacklist_reason"] if enterprise["blacklisted"] else None,
+        }
+        answer.product = {
+            "name": product["name"],
+            "origin_code": product["origin_code"],
+            "certifications": product["certifications"],
+            "shelf_life_days": product["shelf_life_days"],
+            "gtin": product["gtin"],
+        }
+        lot_id = row.get("lot_id")
+        if lot_id is not None:
+            lot = ledger.lot(lot_id)
+            answer.lot = {
+                key: lot[key]
+                for key in (
+                    "number",
+                    "production_date",
+                    "quantity",
+                    "records",
+                    "inspection",
+                    "inspection_report",
+                    "released",
+                    "recalled",
+                    "recall_reason",
+                )
+            }
+            answer.lot["released"] = bool(lot["released"])
+            answer.lot["recalled"] = bool(lot["recalled"])
+        state: State = row["state"]
+        flags = {
+            "voided": state is State.VOIDED,
+            "recalled": state is State.RECALLED or bool(answer.lot and answer.lot["recalled"]),
+            "blacklisted": bool(enterprise["blacklisted"]),
+            "undistributed": state in _UNDISTRIBUTED,
+        }
+        answer.warnings = [kind for kind in SEVERITY if flags.get(kind)]
+        if link is not None:  # the label's URL carries the GTIN and lot the order was issued with
+            answer.link_mismatch = link != ((order["gtin"] or "").zfill(14), order["lot"])
+
+    def _judge(self, answer: Answer) -> None:
+        """Fold the counter into the warnings and choose the status."""
+        queries = answer.queries
+        if queries is not None and queries.queries > self.warn_after:
+            answer.warnings.append("repeated")
+        answer.warnings.sort(key=SEVERITY.index)
+        answer.anomaly = queries is not None and queries.anomalies > 0
+        if answer.anomaly:
+            answer.warnings.append("anomaly")
+        if answer.link_mismatch:
+            answer.warnings.append("link")
+        serious = [w for w in answer.warnings if w in SEVERITY]
+        answer.status = serious[0] if serious else "genuine"

@@ -1,0 +1,169 @@
+"""Query counters per code, copy detection, and daily totals: counted in memory, written in batches.
+
+A request never waits for the disk: ``count`` updates the counter in memory and returns it, and one background
+thread writes what changed every ``interval_s`` seconds (sooner once ``flush_max`` queries wait) in one
+transaction. A crash of the service loses at most the queries of that last interval; a write that fails (the
+ledger busy for longer than its timeout) is kept and tried again with the next batch.
+
+Counters are exact for one service process per ledger: a code seen before is answered from memory, and a
+counter is dropped from memory only after everything counted for it is written, so reading it back from the
+store is always complete. Several processes on one ledger would each add their own queries correctly to the
+store, but show one another's only once their memory forgets the code.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import OrderedDict
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+from station.errors import StationError
+from station.query.store import Anomaly, Batch, CodeQueries, QueryStore
+
+log = logging.getLogger(__name__)
+
+
+def stamp(at: datetime) -> str:
+    """A UTC time as the ledger writes it: ISO 8601 with microseconds and a Z."""
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+class Counters:
+    """Per-code query counters and per-day totals, with the background thread that writes them."""
+
+    def __init__(
+        self,
+        store: QueryStore,
+        anomaly_window_s: float,
+        interval_s: float = 0.5,
+        flush_max: int = 500,
+        max_cached: int = 100_000,
+    ) -> None:
+        self._store = store
+        self._window = timedelta(seconds=anomaly_window_s)
+        self._interval = interval_s
+        self._flush_max = flush_max
+        self._max_cached = max_cached
+        self._cache: OrderedDict[int, CodeQueries] = OrderedDict()  # touched only by the counting thread
+        self._lock = threading.Lock()  # guards what the writer thread shares: the batch, _unsaved, _generation
+        self._batch = Batch()
+        self._unsaved: dict[int, int] = {}  # serial -> generation of its latest change not yet written
+        self._generation = 0
+        self._waiting = 0
+        self._wake = threading.Event()
+        self._stopping = False
+        self._thread: threading.Thread | None = None
+        self.failures = 0  # batches that could not be written (and were kept for the next try)
+
+    # --- counting (the event loop's thread) -------------------------------------------------------------
+
+    def count(self, serial: int, network: str, at: datetime) -> tuple[CodeQueries, Anomaly | None]:
+        """Count one query of a genuine code from ``network``; the counter with this query, and the anomaly it
+        raised (the code's previous query came from another network within the window), if any."""
+        now = stamp(at)
+        entry = self._cache.get(serial)
+        if entry is None:
+            entry = self._store.code_queries(serial)  # complete: nothing unwritten is ever dropped from memory
+        anomaly = None
+        if entry is None:
+            entry = CodeQueries(queries=1, first_at=now, last_at=now, last_network=network)
+        else:
+            if entry.last_network != network and self._window and at - _parse(entry.last_at) <= self._window:
+                anomaly = Anomaly(serial, now, network, entry.last_network, entry.last_at)
+                entry.anomalies += 1
+            entry.queries += 1
+            entry.last_at, entry.last_network = now, network
+        self._cache[serial] = entry
+        self._cache.move_to_end(serial)
+        with self._lock:
+            delta = self._batch.codes.get(serial)
+            if delta is None:
+                self._batch.codes[serial] = CodeQueries(1, entry.first_at, now, network, int(anomaly is not None))
+            else:
+                delta.queries += 1
+                delta.anomalies += int(anomaly is not None)
+                delta.last_at, delta.last_network = now, network
+            if anomaly is not None:
+                self._batch.anomalies.append(anomaly)
+            self._unsaved[serial] = self._generation
+            self._note_waiting()
+            if len(self._cache) > self._max_cached:
+                self._forget_some()
+        return replace(entry), anomaly
+
+    def peek(self, serial: int) -> CodeQueries | None:
+        """The counter of a code without counting a query."""
+        entry = self._cache.get(serial)
+        return replace(entry) if entry is not None else self._store.code_queries(serial)
+
+    def tally(self, day: str, status: str) -> None:
+        """Count one query's outcome for the day (every query, genuine or not)."""
+        with self._lock:
+            key = (day, status)
+            self._batch.daily[key] = self._batch.daily.get(key, 0) + 1
+            self._note_waiting()
+
+    def _note_waiting(self) -> None:
+        self._waiting += 1
+        if self._waiting >= self._flush_max:
+            self._wake.set()
+
+    def _forget_some(self) -> None:
+        """Drop the least recently queried counters that are fully written (called with the lock held)."""
+        for serial in list(self._cache)[:64]:
+            if serial not in self._unsaved:
+                del self._cache[serial]
+            if len(self._cache) <= self._max_cached:
+                return
+
+    # --- writing (the writer thread) ---------------------------------------------------------------------
+
+    def flush(self) -> bool:
+        """Write what was counted since the last write; False when the store refused (kept for the next try)."""
+        with self._lock:
+            batch, self._batch = self._batch, Batch()
+            generation = self._generation
+            self._generation += 1
+            self._waiting = 0
+        if not batch:
+            return True
+        try:
+            self._store.save(batch)
+        except StationError as err:
+            self.failures += 1
+            log.warning("query counters not written, kept for the next try: %s", err.message)
+            with self._lock:
+                batch.merge(self._batch)  # the failed batch is the older one
+                self._batch = batch
+            return False
+        with self._lock:
+            for serial in batch.codes:
+                if self._unsaved.get(serial, generation + 1) <= generation:
+                    del self._unsaved[serial]
+        return True
+
+    def _run(self) -> None:
+        while not self._stopping:
+            self._wake.wait(self._interval)
+            self._wake.clear()
+            self.flush()
+
+    def start(self) -> None:
+        """Start the writer thread."""
+        self._thread = threading.Thread(target=self._run, name="query-counters", daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        """Stop the writer thread and write what is left."""
+        self._stopping = True
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout=30)
+            self._thread = None
+        self.flush()
+
+
+def _parse(stamp_text: str) -> datetime:
+    return datetime.strptime(stamp_text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)

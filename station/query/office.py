@@ -1,0 +1,110 @@
+"""What the office reads from the query service: statistics and consumer reports (no web framework needed)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+from typing import Any
+
+from station.codes import make_code
+from station.errors import StationError
+from station.home import Home
+from station.query.answer import FAILED
+from station.query.counters import stamp
+from station.query.store import open_store
+
+
+def _store(home: Home) -> Any:
+    home.ledger  # noqa: B018 - opens (and migrates) the ledger and checks the key, as every command does
+    return open_store(home.ledger_url, home.config.ledger.busy_timeout_s)
+
+
+def parse_since(text: str) -> str:
+    """A local date or date-time (``YYYY-MM-DD``, ``YYYY-MM-DDTHH:MM``) as the stored UTC form."""
+    try:
+        at = datetime.fromisoformat(text)
+    except ValueError as err:
+        raise StationError("query.since_bad", value=text) from err
+    if at.tzinfo is None:
+        at = at.astimezone()  # a time without zone is the host's local time
+    return stamp(at)
+
+
+def stats(home: Home, top: int = 10) -> dict[str, Any]:
+    """Queries today and in all (per outcome), the most-queried codes, anomalies, unknown-code attempts, reports.
+
+    "Today" is the query host's local date, as the service counts it.
+    """
+    today = datetime.now().astimezone().date()
+    day_start = stamp(datetime.combine(today, time()).astimezone())
+    with _store(home) as store:
+        totals = store.totals(today.isoformat(), day_start, top)
+    key = home.key
+
+    def code(serial: int) -> str:
+        return make_code(key, serial)
+
+    return {
+        "day": today.isoformat(),
+        "queries_today": sum(totals.by_status_today.values()),
+        "queries_total": sum(totals.by_status_total.values()),
+        "by_status_today": totals.by_status_today,
+        "by_status_total": totals.by_status_total,
+        "failed_today": sum(n for s, n in totals.by_status_today.items() if s in FAILED),
+        "failed_total": sum(n for s, n in totals.by_status_total.items() if s in FAILED),
+        "unknown_today": totals.by_status_today.get("unknown", 0) + totals.by_status_today.get("forged", 0),
+        "unknown_total": totals.by_status_total.get("unknown", 0) + totals.by_status_total.get("forged", 0),
+        "top_codes": [
+            {
+                "code": code(serial),
+                "serial": serial,
+                "queries": q.queries,
+                "first_at": q.first_at,
+                "last_at": q.last_at,
+                "anomalies": q.anomalies,
+            }
+            for serial, q in totals.top
+        ],
+        "anomalies_today": totals.anomalies_today,
+        "anomalies_total": totals.anomalies_total,
+        "recent_anomalies": [
+            {
+                "code": code(a.serial),
+                "at": a.at,
+                "network": a.network,
+                "previous_network": a.previous_network,
+                "previous_at": a.previous_at,
+            }
+            for a in totals.recent_anomalies
+        ],
+        "reports_today": totals.reports_today,
+        "reports_total": totals.reports_total,
+    }
+
+
+def reports(home: Home, since: str | None = None) -> list[dict[str, Any]]:
+    """Consumer reports, oldest first, at or after ``since`` (a local date or date-time)."""
+    with _store(home) as store:
+        found = store.reports(parse_since(since) if since else None)
+    return [
+        {
+            "id": r.id,
+            "at": r.at,
+            "code": r.code,
+            "genuine": r.serial is not None,
+            "kind": r.kind,
+            "text": r.text,
+            "contact": r.contact,
+            "network": r.network,
+        }
+        for r in found
+    ]
+
+
+def received_at(stamp_text: str) -> str:
+    """A stored UTC time as the host's local time, for tables."""
+    return (
+        datetime.strptime(stamp_text, "%Y-%m-%dT%H:%M:%S.%fZ")
+        .replace(tzinfo=UTC)
+        .astimezone()
+        .strftime("%Y-%m-%d %H:%M")
+    )
