@@ -300,3 +300,62 @@ def test_rollback_leaves_no_partial_order(seeded: tuple[Home, int, int], monkeyp
     assert ledger.orders() == []
     assert ledger.next_serial() == 1
     assert ledger.verify_audit().events == before
+
+
+def test_print_pickup_bind_recall_lookup_and_operators(seeded: tuple[Home, int, int]) -> None:
+    """The repository after the print run: rolls, pickups and their undo, lots, binding, recall, lookup by the
+    code's lot, operators, and the streamed event reads."""
+    from station.codes import make_code
+    from station.lookup import lookup_code
+    from station.operators import add_operator, operators, sign_in
+    from station.pickup import bind_codes, recall_lot
+    from station.registry import add_lot, inspect_lot, release_lot
+
+    home, eid, pid = seeded
+    ledger: Any = home.ledger
+    order = issue_codes(home, eid, pid, 6).order
+    run = ledger.create_run(order, "default", 3, "socket://127.0.0.1:9100", "video://0")
+    for number, roll in enumerate(("R0000000001", "R0000000002"), start=1):
+        ledger.open_roll(run, roll, number)
+        for serial in ledger.codes_in_state(order, State.ISSUED, limit=3):
+            assert ledger.print_on_roll(serial, roll, {"grade": 3.5}) == len(ledger.roll(roll)["labels"]) - 1
+            ledger.transition(serial, "verify", {"letter": "A"})
+        ledger.close_roll(roll)
+    ledger.set_run_status(run, "done")
+    assert ledger.unfinished_run(order) is None and ledger.run(run)["status"] == "done"
+    assert [r["id"] for r in ledger.rolls(order)] == ["R0000000001", "R0000000002"]
+    assert ledger.order_state_counts(order) == {State.VERIFIED: 6}
+
+    undone = ledger.create_pickup(eid, "李四", ["R0000000001"])
+    assert ledger.roll_pickup("R0000000001") == undone
+    ledger.undo_pickup(undone, "领错了")
+    assert ledger.roll_pickup("R0000000001") is None and ledger.pickup(undone)["undo_reason"] == "领错了"
+    pickup = ledger.create_pickup(eid, "李四", ["R0000000001", "R0000000002"])
+    assert ledger.pickup(pickup)["rolls"] == ["R0000000001", "R0000000002"]
+    assert ledger.order_state_counts(order) == {State.DISTRIBUTED: 6}
+
+    lot = add_lot(ledger, pid, "MD20261120", "2026-11-20", "500克", ["腌制 30 天"])
+    inspect_lot(ledger, lot, "pass", "YN-2026-0042")
+    release_lot(ledger, lot)
+    assert [x["id"] for x in ledger.lots(pid)] == [lot] and ledger.lot(lot)["records"] == ["腌制 30 天"]
+    assert bind_codes(home, lot, roll_id="R0000000001") == 3
+    first = ledger.lot_codes(lot)[0]
+    assert ledger.code(first)["lot_id"] == lot
+    assert recall_lot(home, lot, "抽检不合格") == 3
+    info = lookup_code(home, make_code(home.key, first))
+    assert info["state"] == "recalled" and info["lot"]["number"] == "MD20261120" and info["lot"]["recalled"] == 1
+    unbound = ledger.codes_in_state(order, State.DISTRIBUTED)[0]
+    assert lookup_code(home, make_code(home.key, unbound))["lot"] is None
+
+    add_operator(ledger, "王五", "clerk", "2468")
+    assert sign_in(ledger, "王五", "2468") == "clerk" and operators(ledger) == [{"name": "王五", "role": "clerk"}]
+    assert [e["kind"] for e in ledger.events_of(["pickup.made", "pickup.undone"], enterprise_id=eid)] == [
+        "pickup.made",
+        "pickup.undone",
+        "pickup.made",
+    ]
+    prints = list(ledger.order_code_events(order, ["code.print"]))
+    assert [e["serial"] for e in prints] == sorted(e["serial"] for e in prints) and len(prints) == 6
+    everything = ledger.events()
+    assert ledger.events(after=everything[-3]["id"]) == everything[-2:]
+    assert ledger.verify_audit().ok

@@ -1,4 +1,4 @@
-"""Enterprises and products: admission, blacklist, validated identifiers."""
+"""Enterprises and products: admission, blacklist, validated identifiers; on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from station.errors import CodeError, RegistryError
 from station.home import Home
 from station.issue import issue_codes
 from station.registry import add_enterprise, add_product, review_enterprise, set_blacklisted
+
+pytestmark = pytest.mark.all_backends
 
 
 def test_credit_code_check_character(home: Home) -> None:

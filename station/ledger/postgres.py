@@ -185,7 +185,7 @@ def _first_line(err: BaseException) -> str:
 
 _TRIGGER = re.compile(
     r"CREATE\s+TRIGGER\s+(?P<name>\w+)\s+BEFORE\s+(?P<event>UPDATE|DELETE)(?:\s+OF\s+(?P<columns>[\w, ]+?))?"
-    r"\s+ON\s+(?P<table>\w+)\s+BEGIN\s+SELECT\s+RAISE\s*\(\s*ABORT\s*,\s*'(?P<message>[^']*)'\s*\)\s*;\s*END\s*;?",
+    r"\s+ON\s+(?P<table>\w+)\s+BEGIN\s+SELECT\s+RAISE\s*\(\s*ABORT\s*,\s*'(?P<message>(?:[^']|'')*)'\s*\)\s*;\s*END\s*;?",
     re.IGNORECASE,
 )
 _REFUSE = (
@@ -216,7 +216,7 @@ def postgres_statements(statement: str, index: int) -> list[str]:
     if trigger is not None:
         name, event, table = trigger["name"], trigger["event"].upper(), trigger["table"]
         columns = f" OF {trigger['columns']}" if trigger["columns"] else ""
-        message = trigger["message"].replace("'", "''")
+        message = trigger["message"]  # quoted as SQLite quotes it, which is how PostgreSQL quotes it too
         out = [
             _REFUSE,
             f"CREATE TRIGGER {name} BEFORE {event}{columns} ON {table}"
