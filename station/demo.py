@@ -108,7 +108,7 @@ DEMO_OPERATORS = (("管理员", "admin", "0000"), ("张三", "clerk", "1111"), (
 
 
 @contextmanager
-def demo_devices(home: Home) -> Iterator[dict[str, str]]:
+def demo_devices(home: Home) -> Iterator[dict[str, Any]]:
     """Emulated devices for the demo, with the data directory's settings pointed at them while they run:
     a TSPL label printer on 127.0.0.1 (labels written to ``printed/``), a virtual camera filming it, a virtual
     scanner on a pty, and an ESC/POS receipt printer for pickup slips (written to ``slips/``)."""
@@ -140,7 +140,7 @@ def demo_devices(home: Home) -> Iterator[dict[str, str]]:
             f'[pickup]\nscanner = "{devices["scanner"]}"\nslip_printer = "{devices["slip_printer"]}"\n',
             encoding="utf-8",
         )
-        yield devices
+        yield {**devices, "virtual_scanner": scanner}  # the app's demo key scans with it
 
 
 def print_demo_order(home: Home, order_id: int, on_update: Any = None) -> Any:

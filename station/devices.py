@@ -176,3 +176,71 @@ def list_devices(usb_backend: Any = None) -> dict[str, list[Any]]:
     for path in sorted(glob.glob("/dev/video*")):
         found["cameras"].append({"uri": path})
     return found
+
+
+@dataclass
+class ScannerCheck:
+    """Whether the scanner could be opened, and the scan it read while we waited (if any)."""
+
+    uri: str
+    connected: bool
+    scan: Any = None  # drivers.scanners.Scan
+    error: str | None = None
+
+
+def check_scanner(uri: str, wait_s: float = 0.0, should_stop: Any = None) -> ScannerCheck:
+    """Open the scanner at ``uri`` and wait up to ``wait_s`` for one scan (``should_stop()`` ends the wait early)."""
+    from drivers.scanners import open_scanner
+    from station.errors import StationError
+
+    if not uri:
+        return ScannerCheck(uri, False, error=t("dev.scanner_none"))
+    try:
+        with open_scanner(uri) as scanner:
+            deadline = time.monotonic() + wait_s
+            scan = None
+            while scan is None and time.monotonic() < deadline and not (should_stop and should_stop()):
+                scan = scanner.read(min(0.2, max(0.0, deadline - time.monotonic())))
+            return ScannerCheck(uri, scanner.connected, scan, scanner.last_error)
+    except StationError as err:
+        return ScannerCheck(uri, False, error=err.message)
+
+
+@dataclass
+class CameraCheck:
+    """Whether the camera delivers frames: its frame rate and size, and the newest frame."""
+
+    uri: str
+    live: bool
+    fps: float = 0.0
+    size: tuple[int, int] = (0, 0)
+    frame: Any = None  # grey numpy array
+    error: str | None = None
+
+
+def check_camera(camera: Any, timeout_s: float = 2.0) -> CameraCheck:
+    """The newest frame of an open camera, waiting up to ``timeout_s`` for one taken from now on."""
+    from station.errors import StationError
+
+    try:
+        frame = camera.frame_after(time.monotonic() - 0.5, timeout_s)
+    except StationError as err:
+        return CameraCheck(camera.uri, False, error=err.message)
+    height, width = frame.image.shape[:2]
+    return CameraCheck(camera.uri, True, camera.fps, (width, height), frame.image)
+
+
+def camera_status(uri: str, timeout_s: float = 3.0) -> CameraCheck:
+    """Open the camera at ``uri`` just long enough to see that frames arrive."""
+    from drivers.cameras import open_camera
+    from station.errors import StationError
+
+    try:
+        with open_camera(uri) as camera:
+            check = check_camera(camera, timeout_s)
+            if check.live:  # a second frame gives the rate
+                camera.frame_after(time.monotonic(), timeout_s)
+                check.fps = camera.fps
+            return check
+    except StationError as err:
+        return CameraCheck(uri, False, error=err.message)

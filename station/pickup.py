@@ -223,3 +223,29 @@ def recall_lot(home: Home, lot_id: int, reason: str) -> int:
             ledger.transition(serial, "recall", {"lot": lot_id, "reason": reason.strip()})
         ledger.update_lot(lot_id, "lot.recalled", {"codes": len(serials)}, recalled=1, recall_reason=reason.strip())
     return len(serials)
+
+
+def print_slip(home: Home, pickup_id: int, slip_printer: str) -> str:
+    """Print the pickup slip on the ESC/POS receipt printer at ``slip_printer``; the slip's number."""
+    from drivers.printers.encoders import JobOptions
+    from drivers.printers.printer import LabelPrinter
+    from station.labels import Renderer, load_template
+
+    values, rows = slip_values(home, pickup_id)
+    slip = Renderer(font_path=home.config.labels.font).render(load_template("pickup-slip-58mm"), values, rows)
+    with LabelPrinter(slip_printer, "escpos", JobOptions(cut=True)) as printer:
+        printer.print_image(slip.image)
+    return values["slip.id"]
+
+
+def rolls_to_collect(home: Home, enterprise_id: int) -> list[str]:
+    """The enterprise's finished rolls not yet handed over, oldest first."""
+    ledger: Any = home.ledger
+    found = []
+    for order in ledger.orders():
+        if order["enterprise_id"] != enterprise_id:
+            continue
+        for roll in ledger.rolls(order["id"]):
+            if roll["closed_at"] is not None and ledger.roll_pickup(roll["id"]) is None:
+                found.append(roll["id"])
+    return found

@@ -55,7 +55,9 @@ async def test_a_whole_day_in_the_app(tmp_path) -> None:  # type: ignore[no-unty
     import asyncio
     import time
 
-    from drivers.emulators.printer import PrinterFaults
+    from drivers.emulators.printer import PrinterFaults, VirtualPrinter
+    from drivers.emulators.scanner import VirtualScanner
+    from drivers.emulators.servers import TcpPrinterServer
     from station.ledger import State
     from station.operators import add_operator
     from station.registry import add_enterprise, add_product
@@ -66,15 +68,22 @@ async def test_a_whole_day_in_the_app(tmp_path) -> None:  # type: ignore[no-unty
     add_operator(home.ledger, "王主任", "admin", "0000")
     eid = add_enterprise(home.ledger, "牟定县测试腐乳厂", "91532323MA6N0FRU1E")
     pid = add_product(home.ledger, eid, "牟定腐乳", "532323101001", "532323", ["地理标志"], 180)
-    with print_line(speed_mm_s=150, faults=PrinterFaults(spoil_labels=frozenset({6}))) as line:
+    receipt = VirtualPrinter("escpos")
+    with (
+        print_line(speed_mm_s=150, faults=PrinterFaults(spoil_labels=frozenset({6}))) as line,
+        VirtualScanner(suffix="CR") as scanner,
+        TcpPrinterServer(receipt) as slip_server,
+    ):
         (home.path / "station.toml").write_text(
             f'[printer]\nuri = "{line.server.uri}"\nlang = "tspl"\n'
-            f'[verify]\ncamera = "{line.camera.url}"\nlatency_s = 0.05\n[station]\nlanguage = "en"\n',
+            f'[verify]\ncamera = "{line.camera.url}"\nlatency_s = 0.05\n[station]\nlanguage = "en"\n'
+            f'[pickup]\nscanner = "{scanner.uri}"\nslip_printer = "{slip_server.uri}"\n',
             encoding="utf-8",
         )
         home.close()
         home = Home.open(tmp_path / "home")
         app = make_app(home)
+        app.virtual_scanner = scanner
         delays: list[float] = []
         async with app.run_test(size=(120, 40)) as pilot:
 
@@ -130,18 +139,26 @@ async def test_a_whole_day_in_the_app(tmp_path) -> None:  # type: ignore[no-unty
                 assert sum(0x2801 <= ord(c) <= 0x28FF for c in drawn) > 50, picture_id
             assert app.screen.query_one("#rejects").row_count == 1  # type: ignore[attr-defined]
             roll = home.ledger.rolls(order_id)[0]["id"]
-            await pilot.press("f6")  # pickup: the wedge scanner types the roll header and Enter
+            await pilot.press("f6")  # pickup: the serial scanner on its pty reads the roll header
             await pilot.pause()
             await type_in(str(eid))
             await type_in("李四")
-            await app.workers.wait_for_complete()
             await pilot.pause()
-            await type_in(roll)
-            await app.workers.wait_for_complete()
+            deadline = time.monotonic() + 5
+            while "scanner connected" not in str(app.screen.query_one("#scanner").render()):
+                assert time.monotonic() < deadline, "the pickup screen never opened the serial scanner"
+                await asyncio.sleep(0.02)
+            await pilot.press("ctrl+n")  # the virtual scanner scans the next roll: bytes over the pty
+            deadline = time.monotonic() + 5
+            while roll not in str(app.screen.query_one("#feedback").render()):
+                assert time.monotonic() < deadline, "the scan never arrived"
+                await asyncio.sleep(0.02)
+            assert "✔" in str(app.screen.query_one("#feedback").render())
             await pilot.press("enter")  # an empty scan finishes
             await app.workers.wait_for_complete()
             await pilot.pause()
             assert home.ledger.order_state_counts(order_id)[State.DISTRIBUTED] == 20
+            assert len(receipt.labels) == 1  # the pickup slip came out of the receipt printer
             code = make_code(home.key, home.ledger.codes_in_state(order_id, State.DISTRIBUTED)[0])
             await pilot.press("f2")  # lookup
             await pilot.pause()
@@ -318,3 +335,57 @@ async def test_settings_screen_changes_a_setting_for_an_admin_only(home: Home) -
         await pilot.pause()
         assert load_config(home.path).printer.dpi == 300
         assert "300" in str(app.screen.query_one("#list").get_row("printer.dpi"))  # type: ignore[attr-defined]
+
+
+async def test_devices_screen_test_scan_and_live_camera(seeded: tuple[Home, int, int]) -> None:
+    import asyncio
+    import time
+
+    from drivers.emulators.camera import Imaging, Scene, VirtualCamera
+    from drivers.emulators.scanner import VirtualScanner
+    from station.issue import issue_codes
+    from tests.verify_helpers import render
+
+    home, eid, pid = seeded
+    code = issue_codes(home, eid, pid, 1).first
+    scene = Scene()
+    scene.show(render()[0].image)
+    with VirtualScanner(suffix="CR", aim_prefix="]Q1") as scanner, VirtualCamera(scene, Imaging(seed=3)) as camera:
+        (home.path / "station.toml").write_text(
+            f'[pickup]\nscanner = "{scanner.uri}&aim=1"\n[verify]\ncamera = "{camera.url}"\n', encoding="utf-8"
+        )
+        path = home.path
+        home.close()
+        home = Home.open(path)
+        app = make_app(home)
+
+        async def until(widget: str, check: object, seconds: float = 8.0) -> str:
+            deadline = time.monotonic() + seconds
+            while True:
+                text = str(app.screen.query_one(widget).render())
+                if check(text):  # type: ignore[operator]
+                    return text
+                assert time.monotonic() < deadline, f"{widget}: {text}"
+                await asyncio.sleep(0.05)
+
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("f9")
+            await pilot.press("s")  # test scan: the station waits, the scanner sends a code over the pty
+            await asyncio.sleep(0.5)
+            scanner.scan(code)
+            message = await until("#message", lambda m: code in m)
+            assert "QR" in message and t("dev.scan_code", state=t("state.issued")) in message
+            await pilot.press("c")  # the camera's live picture, drawn in the terminal
+            picture = await until("#camera", lambda p: sum(0x2801 <= ord(c) <= 0x28FF for c in p) > 100)
+            info = await until("#camera-info", lambda i: "1280×720" in i)
+            assert camera.url in info and picture
+            await pilot.press("c")  # and off again
+            await until("#camera-info", lambda i: i == t("dev.camera_view_off"))
+            await app.workers.wait_for_complete()
+            await pilot.press("f1")  # the dashboard sees the scanner connected and the camera live
+            await until("#scanner", lambda line: line == t("dev.scanner_ok", uri=f"{scanner.uri}&aim=1"))
+            live = await until("#camera", lambda line: "1280×720" in line)
+            assert live.startswith("camera live: " + camera.url)
+            today = app.screen.query_one("#today").get_row_at(0)  # type: ignore[attr-defined]
+            assert today == [t("today.orders"), "1"]
+    home.close()

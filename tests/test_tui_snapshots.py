@@ -12,7 +12,8 @@ from station.issue import issue_codes
 from station.registry import add_enterprise, add_lot, add_product, inspect_lot, review_enterprise
 from station.tui import build
 
-SCREENS = ["sign_in", "dashboard", "lookup", "issue", "enterprises", "run", "pickup", "qc", "lots", "devices", "settings"]
+SCREENS = ["sign_in", "dashboard", "lookup", "issue", "enterprises", "run", "pickup", "qc", "lots", "devices"]
+SCREENS += ["settings"]
 KEYS = {
     "dashboard": "f1",
     "lookup": "f2",
@@ -40,7 +41,11 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("snap") / "home"
     home = Home.open(path, operator="快照")
     home.init()
-    (path / "station.toml").write_text('[printer]\nuri = "socket://127.0.0.1:9"\n', encoding="utf-8")
+    (path / "station.toml").write_text(  # nothing answers on port 9 (discard) or at that path
+        '[printer]\nuri = "socket://127.0.0.1:9"\n[verify]\ncamera = "http://127.0.0.1:9/stream.mjpg"\n'
+        '[pickup]\nscanner = "serial:///nonexistent/scanner-0"\n',
+        encoding="utf-8",
+    )
     eid = add_enterprise(home.ledger, "牟定县彝乡腐乳食品有限公司", "91532323MA6N0FRU1E")
     review_enterprise(home.ledger, eid, "approve")
     add_enterprise(home.ledger, "牟定县共和核桃种植专业合作社", "91110000600037341L")

@@ -223,6 +223,6 @@ def demo_cmd(ctx: click.Context, no_run: bool, no_app: bool) -> None:
 
     click.echo(t("demo.operators", who=", ".join(f"{n} ({r}) PIN {p}" for n, r, p in DEMO_OPERATORS)))
     click.pause(t("demo.press_key"))
-    with demo_devices(home):
+    with demo_devices(home) as devices:
         home.close()
-        run_app(Home.open(home.path))
+        run_app(Home.open(home.path), devices["virtual_scanner"])

@@ -140,7 +140,7 @@ def pickup_cmd(
     """Hand code rolls to an enterprise: scan each roll header; bad scans beep and change nothing."""
     import time
 
-    from station.pickup import PickupSession, slip_values
+    from station.pickup import PickupSession, print_slip
 
     home = _home(ctx)
     if scanner_uri is None and not scans:
@@ -177,15 +177,7 @@ def pickup_cmd(
     pickup_id = session.finish()
     result: dict[str, Any] = {"pickup": pickup_id, "rolls": session.rolls, "codes": session.codes, "scans": outcomes}
     if pickup_id is not None and slip_printer:
-        from drivers.printers.encoders import JobOptions
-        from drivers.printers.printer import LabelPrinter
-        from station.labels import Renderer, load_template
-
-        values, rows = slip_values(home, pickup_id)
-        slip = Renderer(font_path=home.config.labels.font).render(load_template("pickup-slip-58mm"), values, rows)
-        with LabelPrinter(slip_printer, "escpos", JobOptions(cut=True)) as printer:
-            printer.print_image(slip.image)
-        result["slip"] = values["slip.id"]
+        result["slip"] = print_slip(home, pickup_id, slip_printer)
     if as_json:
         _emit(result)
     elif pickup_id is None:

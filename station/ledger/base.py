@@ -169,6 +169,14 @@ class Ledger(abc.ABC):
         """Codes of an order per state."""
 
     @abc.abstractmethod
+    def state_counts(self) -> dict[State, int]:
+        """Codes of the whole ledger per state."""
+
+    @abc.abstractmethod
+    def event_counts_since(self, at: str) -> dict[str, int]:
+        """Events per kind recorded at or after an ISO 8601 UTC time."""
+
+    @abc.abstractmethod
     def codes_in_state(self, order_id: int, state: State, limit: int | None = None) -> list[int]:
         """Serials of an order's codes in a state."""
 

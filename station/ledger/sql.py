@@ -374,6 +374,16 @@ class SqlLedger(TraceTables, Ledger):
         rows = self._db.execute("SELECT state, count(*) FROM codes WHERE order_id = ? GROUP BY state", (order_id,))
         return {State(state): int(n) for state, n in rows}
 
+    def state_counts(self) -> dict[State, int]:
+        """How many codes of the whole ledger are in each state."""
+        rows = self._db.execute("SELECT state, count(*) FROM codes GROUP BY state")
+        return {State(state): int(n) for state, n in rows}
+
+    def event_counts_since(self, at: str) -> dict[str, int]:
+        """How many events of each kind were recorded at or after ``at`` (ISO 8601 UTC, as events store it)."""
+        rows = self._db.execute("SELECT kind, count(*) FROM events WHERE at >= ? GROUP BY kind", (at,))
+        return {str(kind): int(n) for kind, n in rows}
+
     def codes_in_state(self, order_id: int, state: State, limit: int | None = None) -> list[int]:
         """Serials of the order's codes in ``state``, lowest first."""
         sql = "SELECT serial FROM codes WHERE order_id = ? AND state = ? ORDER BY serial"

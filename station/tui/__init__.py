@@ -23,12 +23,16 @@ def build(lang: str) -> Any:
     return importlib.reload(app)
 
 
-def run_app(home: Any) -> None:
-    """Run the app; F12 rebuilds it in the other language and carries on with the same operator."""
+def run_app(home: Any, virtual_scanner: Any = None) -> None:
+    """Run the app; F12 rebuilds it in the other language and carries on with the same operator.
+
+    ``virtual_scanner`` (the demo's emulated scanner) lets the pickup screen scan a roll with a key."""
     from station.texts import language
 
     module = build(language())
     app = module.make_app(home)
+    app.virtual_scanner = virtual_scanner
     while app.run() == "switch-language":
         module = build("en" if language() == "zh" else "zh")
         app = module.StationApp(home.path, app.operator, app.role)
+        app.virtual_scanner = virtual_scanner

@@ -30,19 +30,24 @@ from station.tui.work_screens import PickupScreen, QcScreen, RunScreen
 
 
 class Dashboard(Screen[None]):
-    """Today at a glance: the printer's state and how many codes are in each state."""
+    """Today at a glance: the printer, scanner and camera, today's work, codes per state, and alerts."""
 
     BINDINGS = [Binding("r", "refresh", t("tui.refresh"))]
 
     def compose(self) -> ComposeResult:
         yield Static(t("tui.title.dashboard"), id="title")
         yield Static("…", id="printer", classes="panel")
-        yield DataTable(id="counts")
+        yield Static("…", id="scanner", classes="panel")
+        yield Static("…", id="camera", classes="panel")
+        with Horizontal(id="day"):
+            yield DataTable(id="today")
+            yield DataTable(id="counts")
+            yield Static("", id="alerts", classes="panel")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        table = self.query_one("#counts", DataTable)
-        table.add_columns(t("cli.lookup.state"), t("cli.col.count"))
+        self.query_one("#today", DataTable).add_columns(t("today.title"), t("cli.col.count"))
+        self.query_one("#counts", DataTable).add_columns(t("cli.lookup.state"), t("cli.col.count"))
         self.action_refresh()
 
     def action_refresh(self) -> None:
@@ -50,31 +55,54 @@ class Dashboard(Screen[None]):
 
     @work(thread=True, exclusive=True)
     def load(self) -> None:
-        app: StationApp = self.app  # type: ignore[assignment]
-        from station.devices import printer_from_config
+        from station.dashboard import day_summary
+        from station.devices import camera_status, check_scanner, printer_from_config, status_text
 
+        app: StationApp = self.app  # type: ignore[assignment]
         home = Home.open(app.home_path)
         try:
-            rows = home.ledger._db.execute(  # type: ignore[attr-defined]  # noqa: SLF001
-                "SELECT state, count(*) FROM codes GROUP BY state ORDER BY state"
-            ).fetchall()
+            summary = day_summary(home)
         finally:
             home.close()
-        with app.printer_lock, printer_from_config(home.config) as printer:
-            status = printer.status()
-        self.app.call_from_thread(self.show, rows, status)
+        self.app.call_from_thread(self.show_day, summary)
+        try:
+            with app.printer_lock, printer_from_config(home.config) as printer:
+                status = printer.status()
+            printer_line, printer_ok = f"{t('dev.configured')}: {status_text(status)}", status.ready
+        except StationError as err:
+            printer_line, printer_ok = err.message, False
+        self.app.call_from_thread(self.show_device, "#printer", printer_line, printer_ok)
+        scanner = check_scanner(home.config.pickup.scanner)
+        if scanner.connected:
+            line = t("dev.scanner_ok", uri=scanner.uri)
+        else:
+            line = scanner.error or t("dev.scanner_down", reason=scanner.uri)
+        self.app.call_from_thread(self.show_device, "#scanner", line, scanner.connected)
+        camera = camera_status(home.config.verify.camera)
+        if camera.live:
+            width, height = camera.size
+            line = t("dev.camera_live", uri=camera.uri, width=width, height=height, fps=round(camera.fps, 1))
+        else:
+            line = camera.error or t("dev.camera_down", reason=camera.uri)
+        self.app.call_from_thread(self.show_device, "#camera", line, camera.live)
 
-    def show(self, rows: list[Any], status: Any) -> None:
-        from station.devices import status_text
-        from station.ledger import State
+    def show_device(self, panel_id: str, line: str, ok: bool) -> None:
+        panel = self.query_one(panel_id, Static)
+        panel.update(line)
+        panel.set_classes("panel ok" if ok else "panel bad")
 
-        printer = self.query_one("#printer", Static)
-        printer.update(f"{t('dev.configured')}: {status_text(status)}")
-        printer.set_classes("panel ok" if status.ready else "panel bad")
+    def show_day(self, summary: dict[str, Any]) -> None:
+        today = self.query_one("#today", DataTable)
+        today.clear()
+        for key, count in summary["today"].items():
+            today.add_row(t(key), str(count))
         table = self.query_one("#counts", DataTable)
         table.clear()
-        for state, count in rows:
-            table.add_row(t("state." + State(state).label), str(count))
+        for state, count in summary["states"].items():
+            table.add_row(t("state." + state), str(count))
+        alerts = self.query_one("#alerts", Static)
+        alerts.update("\n".join(["⚠ " + a for a in summary["alerts"]]) or t("alert.none"))
+        alerts.set_classes("panel bad" if summary["alerts"] else "panel ok")
 
 
 class Lookup(Screen[None]):
@@ -419,6 +447,7 @@ class StationApp(App[str | None]):
         self.operator = operator
         self.role = role
         self.last_ping = 0.0
+        self.virtual_scanner: Any = None  # the demo's emulated scanner, when there is one
         # many printers serve one connection at a time: the screens take turns asking theirs
         self.printer_lock = threading.Lock()
 

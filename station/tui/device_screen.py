@@ -1,14 +1,18 @@
-"""The app's devices screen: what the machine can see, the configured printer's state, and a test print."""
+"""The app's devices screen: what the machine can see, the configured printer's state and a test print, a test
+scan from the configured scanner, and the camera's live picture."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
+from textual.worker import get_current_worker
 
 from station.errors import StationError
 from station.home import Home
@@ -18,16 +22,30 @@ from station.tui.keybar import KeyBar
 KINDS = ("printers", "scanners", "serial_ports", "cameras")
 
 
-class Devices(Screen[None]):
-    """Discovered devices (r looks again) and the configured printer, with a test label (t)."""
+SCAN_WAIT_S = 10  # how long a test scan waits for the operator to scan something
+LIVE_VIEW_S = 120  # the live camera view closes by itself after this long
+LIVE_COLUMNS, LIVE_ROWS = 70, 16
 
-    BINDINGS = [Binding("r", "refresh", t("tui.refresh")), Binding("t", "test_print", t("tui.test_print"))]
+
+class Devices(Screen[None]):
+    """Discovered devices (r looks again), the configured printer with a test label (t), a test scan (s) and the
+    camera's live picture (c opens and closes it)."""
+
+    BINDINGS = [
+        Binding("r", "refresh", t("tui.refresh")),
+        Binding("t", "test_print", t("tui.test_print")),
+        Binding("s", "test_scan", t("tui.test_scan")),
+        Binding("c", "camera_view", t("tui.camera_view")),
+    ]
 
     def compose(self) -> ComposeResult:
         yield Static(t("tui.title.devices"), id="title")
         yield Static("…", id="printer", classes="panel")
         yield DataTable(id="list", cursor_type="row")
         yield Static("", id="message", classes="panel")
+        with Horizontal(id="live"):
+            yield Static("", id="camera", classes="picture")
+            yield Static(t("dev.camera_view_hint"), id="camera-info")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -106,3 +124,99 @@ class Devices(Screen[None]):
         panel.set_classes("panel ok" if ok else "panel bad")
         if not ok:
             self.app.bell()
+
+    def action_test_scan(self) -> None:
+        if self.app.allowed("devices"):  # type: ignore[attr-defined]
+            self.query_one("#message", Static).update(t("dev.scan_now", seconds=SCAN_WAIT_S))
+            self.query_one("#message", Static).set_classes("panel")
+            self.test_scan()
+
+    @work(thread=True, exclusive=True, group="test-scan")
+    def test_scan(self) -> None:
+        from station.devices import check_scanner
+
+        app: Any = self.app
+        home = Home.open(app.home_path)
+        try:
+            worker = get_current_worker()
+            check = check_scanner(home.config.pickup.scanner, SCAN_WAIT_S, lambda: worker.is_cancelled)
+            if not check.connected and check.scan is None:
+                message, ok = check.error or t("dev.scanner_down", reason=check.uri), False
+            elif check.scan is None:
+                message, ok = t("dev.scan_none", seconds=SCAN_WAIT_S), False
+            else:
+                scan = check.scan
+                what = _what_was_scanned(home, scan.text)
+                message = t("dev.scan_got", text=scan.text, symbology=scan.symbology or "-", n=len(scan.raw))
+                message, ok = message + "\n" + what, True
+        finally:
+            home.close()
+        self.app.call_from_thread(self.printed, message, ok)
+
+    def action_camera_view(self) -> None:
+        running = [w for w in self.workers if w.group == "camera-view" and w.is_running]
+        if running:
+            for w in running:
+                w.cancel()
+            return
+        if self.app.allowed("devices"):  # type: ignore[attr-defined]
+            self.camera_view()
+
+    @work(thread=True, exclusive=True, group="camera-view")
+    def camera_view(self) -> None:
+        """Draw the camera's newest frame four times a second, until c again, the screen closes, or LIVE_VIEW_S."""
+        from drivers.cameras import open_camera
+        from station.devices import check_camera
+        from station.errors import StationError
+        from station.labels.preview import fit_text
+
+        app: Any = self.app
+        worker = get_current_worker()
+        uri = Home.open(app.home_path).config.verify.camera
+        try:
+            with open_camera(uri) as camera:
+                deadline = time.monotonic() + LIVE_VIEW_S
+                while not worker.is_cancelled and time.monotonic() < deadline:
+                    check = check_camera(camera, 2.0)
+                    if check.live:
+                        picture = fit_text(check.frame, LIVE_COLUMNS, LIVE_ROWS)
+                        info = t(
+                            "dev.camera_live",
+                            uri=uri,
+                            width=check.size[0],
+                            height=check.size[1],
+                            fps=round(check.fps, 1),
+                        )
+                    else:
+                        picture, info = "", t("dev.camera_down", reason=check.error or uri)
+                    self.app.call_from_thread(self.show_camera, picture, info, check.live)
+                    time.sleep(0.25)
+        except StationError as err:
+            self.app.call_from_thread(self.show_camera, "", err.message, False)
+            return
+        self.app.call_from_thread(self.show_camera, "", t("dev.camera_view_off"), True)
+
+    def show_camera(self, picture: str, info: str, live: bool) -> None:
+        camera = self.query_one("#camera", Static)
+        camera.update(picture)
+        camera.display = bool(picture)
+        panel = self.query_one("#camera-info", Static)
+        panel.update(info)
+        panel.set_classes("ok" if live else "bad")
+        self.last_camera = (picture, info, live)
+
+
+def _what_was_scanned(home: Home, text: str) -> str:
+    """What the station makes of a scan: a roll header, one of its codes (with its state), or neither."""
+    from station.errors import StationError
+    from station.lookup import check_code
+    from station.pickup import ROLL_ID
+
+    if ROLL_ID.fullmatch(text.strip()):
+        return t("dev.scan_roll")
+    digits = text.strip().rsplit("/", 1)[-1]
+    try:
+        row = check_code(home, digits)
+    except StationError:
+        return t("dev.scan_foreign")
+    return t("dev.scan_code", state=t("state." + row["state"].label))

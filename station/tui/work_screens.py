@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, ProgressBar, Static
+from textual.worker import get_current_worker
 
 from station.errors import StationError
 from station.home import Home
@@ -140,12 +141,20 @@ class RunScreen(Screen[None]):
 
 
 class PickupScreen(Screen[None]):
-    """Pickup at the counter: enterprise and receiver, then each roll header scanned (a keyboard-wedge scanner
-    types into the scan field and presses Enter); Enter on an empty scan hands the rolls over."""
+    """Pickup at the counter: enterprise and receiver, then each roll header scanned — by the configured serial
+    scanner, or a keyboard-wedge scanner typing into the scan field; Enter on an empty scan hands the rolls over
+    and prints the slip. In the demo, Ctrl+N makes the virtual scanner scan the next roll."""
+
+    BINDINGS = [Binding("ctrl+n", "virtual_scan", t("tui.virtual_scan"))]  # not a letter: the scan field has focus
 
     def __init__(self) -> None:
         super().__init__()
         self.session: Any = None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "virtual_scan":  # only where there is a virtual scanner (the demo), and when typing is done
+            return getattr(self.app, "virtual_scanner", None) is not None
+        return True
 
     def compose(self) -> ComposeResult:
         yield Static(t("tui.title.pickup"), id="title")
@@ -153,6 +162,7 @@ class PickupScreen(Screen[None]):
             yield Input(placeholder=t("tui.enterprise_id"), id="enterprise", type="integer")
             yield Input(placeholder=t("tui.receiver"), id="receiver")
             yield Input(placeholder=t("pickup.finish_hint"), id="scan")
+        yield Static("", id="scanner")
         yield Static("", id="feedback", classes="panel")
         yield DataTable(id="rolls")
         yield KeyBar()
@@ -185,10 +195,56 @@ class PickupScreen(Screen[None]):
             self.session = PickupSession(home, enterprise_id, receiver)
             self.app.call_from_thread(self.say, True, self.session.enterprise_name)
             self.app.call_from_thread(self.query_one("#scan", Input).focus)
+            self.app.call_from_thread(self.listen, home.config.pickup.scanner)
         except StationError as err:
             self.app.call_from_thread(self.say, False, err.message)
         finally:
             home.close()
+
+    @work(thread=True, exclusive=True, group="scanner")
+    def listen(self, uri: str) -> None:
+        """Read the serial scanner while the pickup lasts; each scan is judged as if typed into the scan field."""
+        from drivers.scanners import open_scanner
+
+        if not uri:
+            return
+        worker = get_current_worker()
+        try:
+            with open_scanner(uri) as scanner:
+                self.app.call_from_thread(self.scanner_state, t("dev.scanner_ok", uri=uri), True)
+                while self.session is not None and not worker.is_cancelled:
+                    found = scanner.read(0.2)
+                    if found is not None:
+                        self.app.call_from_thread(self.scan, found.text)
+        except StationError as err:  # no serial scanner: a keyboard-wedge scanner or typing still works
+            self.app.call_from_thread(self.scanner_state, err.message + " — " + t("tui.type_instead"), False)
+            return
+        self.app.call_from_thread(self.scanner_state, "", True)
+
+    def scanner_state(self, text: str, ok: bool) -> None:
+        line = self.query_one("#scanner", Static)
+        line.update(text)
+        line.set_classes("ok" if ok else "bad")
+
+    def action_virtual_scan(self) -> None:
+        if self.session is not None:
+            self.virtual_scan(self.session.enterprise_id, list(self.session.rolls))
+
+    @work(thread=True, exclusive=True, group="virtual-scan")
+    def virtual_scan(self, enterprise_id: int, taken: list[str]) -> None:
+        """The demo's virtual scanner scans the next roll this enterprise may collect: real bytes over its pty."""
+        from station.pickup import rolls_to_collect
+
+        app: Any = self.app
+        home = Home.open(app.home_path)
+        try:
+            waiting = [r for r in rolls_to_collect(home, enterprise_id) if r not in taken]
+        finally:
+            home.close()
+        if waiting:
+            app.virtual_scanner.scan(waiting[0])
+        else:
+            self.app.call_from_thread(self.say, False, t("pickup.no_rolls_left"))
 
     @work(thread=True, exclusive=False)
     def scan(self, text: str) -> None:
@@ -208,6 +264,14 @@ class PickupScreen(Screen[None]):
         try:
             self.session.home = home
             pickup_id = self.session.finish()
+            slip_printer = home.config.pickup.slip_printer
+            if pickup_id is not None and slip_printer:
+                from station.pickup import print_slip
+
+                try:
+                    print_slip(home, pickup_id, slip_printer)
+                except StationError as err:  # the pickup is recorded; only the paper slip is missing
+                    self.app.call_from_thread(self.app.notify, err.message, severity="error")
             message = (
                 t("pickup.nothing")
                 if pickup_id is None
