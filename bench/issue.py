@@ -1,7 +1,8 @@
-"""Issuing 1,000,000 codes: wall time and peak RSS, against a bare sqlite3 executemany of the same rows.
+"""Issuing 1,000,000 codes: wall time and peak RSS, against a bare sqlite3 executemany of the same rows; and the
+same issue on a PostgreSQL ledger (a throwaway local server with full durability, as the tests start it).
 
 Each measurement runs in its own child process so peak RSS is its own. Prints figures and ratios.
-Usage: .venv/bin/python bench/issue.py [--count N]
+Usage: .venv/bin/python bench/issue.py [--count N] [--no-postgres]
 """
 
 from __future__ import annotations
@@ -17,11 +18,14 @@ import time
 from pathlib import Path
 
 
-def _child_issue(workdir: Path, count: int) -> dict[str, float]:
+def _child_issue(workdir: Path, count: int, url: str = "") -> dict[str, float]:
     from station.home import Home
     from station.issue import issue_codes
     from station.registry import add_enterprise, add_product, review_enterprise
 
+    if url:
+        (workdir / "home").mkdir()
+        (workdir / "home" / "station.toml").write_text(f'[ledger]\nurl = "{url}"\n')
     home = Home.open(workdir / "home", operator="bench")
     home.init()
     eid = add_enterprise(home.ledger, "甲", "91532323MA6N0FRU1E")
@@ -74,10 +78,10 @@ def _child_codes(count: int) -> dict[str, float]:
     return {"seconds": seconds, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
-def _run(kind: str, count: int) -> dict[str, float]:
+def _run(kind: str, count: int, url: str = "") -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         out = subprocess.run(
-            [sys.executable, __file__, "--child", kind, "--count", str(count), "--dir", tmp],
+            [sys.executable, __file__, "--child", kind, "--count", str(count), "--dir", tmp, "--url", url],
             check=True,
             capture_output=True,
             text=True,
@@ -90,10 +94,12 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=1_000_000)
     parser.add_argument("--child", choices=["issue", "floor", "codes"])
     parser.add_argument("--dir", type=Path)
+    parser.add_argument("--url", default="")
+    parser.add_argument("--no-postgres", action="store_true", help="skip the PostgreSQL measurement")
     args = parser.parse_args()
     if args.child:
         if args.child == "issue":
-            result = _child_issue(args.dir, args.count)
+            result = _child_issue(args.dir, args.count, args.url)
         elif args.child == "floor":
             result = _child_floor(args.dir, args.count)
         else:
@@ -111,6 +117,23 @@ def main() -> None:
     print(f"goal wall <= 10 s:          {'met' if issue['seconds'] <= 10 else 'MISSED'}")
     print(f"goal RSS <= 200 MB:         {'met' if issue['rss_mb'] <= 200 else 'MISSED'}")
     print(f"computing the 20-digit codes (lazy, at print/export): {per_million:.2f} s per million")
+    if not args.no_postgres:
+        pg = _postgres_issue(args.count)
+        print(f"station issue on PostgreSQL: {pg['seconds']:.2f} s   peak RSS {pg['rss_mb']:.0f} MB   (fsync on)")
+        print(f"ratio PostgreSQL / SQLite:  {pg['seconds'] / issue['seconds']:.2f}")
+
+
+def _postgres_issue(count: int) -> dict[str, float]:
+    """The same issue on a local PostgreSQL server started for the measurement, durable as a real one."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from tests.pg_helpers import PgServer
+
+    server = PgServer(durable=True)
+    try:
+        server.start()
+        return _run("issue", count, server.url(server.create_database()))
+    finally:
+        server.stop()
 
 
 if __name__ == "__main__":

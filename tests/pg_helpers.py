@@ -61,13 +61,16 @@ def _unprivileged_user() -> pwd.struct_passwd | None:
 class PgServer:
     """One postgres process with its data directory, stopped and removed by ``stop()``."""
 
-    def __init__(self) -> None:
+    def __init__(self, durable: bool = False) -> None:
         bindir = postgres_bin()
         if bindir is None:
             raise RuntimeError("no PostgreSQL server installed (initdb not found); run scripts/bootstrap.sh")
         self.bindir = bindir
+        self.durable = durable  # False: fsync and full-page writes off, fine for data that dies with the test
         self.user = _unprivileged_user()
-        self.root = Path(tempfile.mkdtemp(prefix="station-pg-"))
+        # the server's user must reach its directory: under /tmp, not under a private TMPDIR of root's
+        where = "/tmp" if self.user is not None and os.path.isdir("/tmp") else None  # noqa: S108
+        self.root = Path(tempfile.mkdtemp(prefix="station-pg-", dir=where))
         self.port = _free_port()
         self.process: subprocess.Popen[bytes] | None = None
         self._databases = 0
@@ -121,15 +124,11 @@ class PgServer:
                 "-p",
                 str(self.port),
                 "-c",
-                "fsync=off",
-                "-c",
-                "synchronous_commit=off",
-                "-c",
-                "full_page_writes=off",
-                "-c",
                 "max_connections=60",
                 "-c",
-                "shared_buffers=64MB",
+                "shared_buffers=128MB",
+                *([] if self.durable else ["-c", "fsync=off", "-c", "synchronous_commit=off"]),
+                *([] if self.durable else ["-c", "full_page_writes=off"]),
             ],
             stdout=log,
             stderr=subprocess.STDOUT,
