@@ -198,13 +198,18 @@ def pg_server() -> Iterator[PgServer]:
     """The session's PostgreSQL server; fails (skips only with STATION_NO_POSTGRES=1) when none can start."""
     if os.environ.get("STATION_NO_POSTGRES") == "1":
         pytest.skip("STATION_NO_POSTGRES=1: PostgreSQL tests not run")
-    server = PgServer()
+    server = None
     try:
+        server = PgServer()
         server.start()
     except (OSError, RuntimeError, subprocess.SubprocessError, ImportError) as err:
         detail = getattr(err, "stderr", b"") or b""
-        server.stop()
-        pytest.fail(f"could not start a PostgreSQL server for the tests: {err} {detail.decode(errors='replace')}")
+        if server is not None:
+            server.stop()
+        pytest.fail(
+            f"could not start a PostgreSQL server for the tests (STATION_NO_POSTGRES=1 skips them): {err} "
+            f"{detail.decode(errors='replace')}"
+        )
     yield server
     server.stop()
 
