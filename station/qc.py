@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import collections
-import json
 from pathlib import Path
 from typing import Any
 
@@ -13,16 +12,10 @@ from station.home import Home
 
 def grade_history(home: Home, limit: int = 500) -> dict[str, Any]:
     """The latest verifications: counts per letter and the rejects, newest first, with their pictures."""
-    ledger: Any = home.ledger
-    rows = ledger._db.execute(  # noqa: SLF001 - a read the repository has no verb for yet
-        "SELECT id, at, kind, serial, data FROM events WHERE kind IN ('code.verify', 'code.reject')"
-        " ORDER BY id DESC LIMIT ?",
-        (limit,),
-    ).fetchall()
     letters: collections.Counter[str] = collections.Counter()
     rejects = []
-    for _id, at, kind, serial, data in rows:
-        values = json.loads(data)
+    for event in home.ledger.latest_events(("code.verify", "code.reject"), limit):
+        at, kind, serial, values = event["at"], event["kind"], event["serial"], event["data"]
         if kind == "code.verify":
             letters[str(values.get("letter", "?"))] += 1
             continue

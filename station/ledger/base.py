@@ -157,6 +157,10 @@ class Ledger(abc.ABC):
         """Events of these kinds (all kinds when None), narrowed to what is given, oldest first, streamed."""
 
     @abc.abstractmethod
+    def latest_events(self, kinds: Sequence[str], limit: int) -> list[dict[str, Any]]:
+        """The newest events of these kinds, newest first."""
+
+    @abc.abstractmethod
     def order_code_events(self, order_id: int, kinds: Sequence[str]) -> Iterator[dict[str, Any]]:
         """Events of these kinds about the order's codes, by serial and then oldest first, streamed."""
 

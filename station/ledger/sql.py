@@ -601,6 +601,14 @@ class SqlLedger(TraceTables, Ledger):
                 return
             after = rows[-1]["id"]
 
+    def latest_events(self, kinds: Sequence[str], limit: int) -> list[dict[str, Any]]:
+        """The newest ``limit`` events of these kinds, newest first."""
+        marks = ", ".join("?" for _ in kinds) or "NULL"
+        rows = self._db.execute(
+            f"SELECT * FROM events WHERE kind IN ({marks}) ORDER BY id DESC LIMIT ?", (*kinds, limit)
+        ).fetchall()
+        return [_event_dict(r) for r in rows]
+
     def order_code_events(self, order_id: int, kinds: Sequence[str]) -> Iterator[dict[str, Any]]:
         """Events of these kinds about the order's codes, by serial and then oldest first, read in slices of
         the order's ranges (every serial in an order's range belongs to that order)."""
