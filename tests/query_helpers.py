@@ -25,8 +25,17 @@ def sqlite_store(home: Home) -> QueryStore:
     return SqliteQueryStore(home.path / "ledger.sqlite3")
 
 
-# Every QueryStore implementation; a server database adds its factory here and the contract runs over it too.
-STORE_FACTORIES: list[Callable[[Home], QueryStore]] = [sqlite_store]
+def postgres_store(home: Home) -> QueryStore:
+    """The PostgreSQL query store on the home's ledger database."""
+    from station.query.postgres_store import PostgresQueryStore
+
+    home.ledger  # noqa: B018 - creates and migrates the ledger
+    return PostgresQueryStore(home.ledger_url)
+
+
+# Every QueryStore implementation, by the ledger backend it keeps its tables in (tests/pg_helpers.BACKENDS); the
+# store contract runs over each, on a ledger of that backend.
+STORE_FACTORIES: dict[str, Callable[[Home], QueryStore]] = {"sqlite": sqlite_store, "postgresql": postgres_store}
 
 
 @dataclass
@@ -117,6 +126,8 @@ def write_settings(home: Home, **query: object) -> Path:
     for name, value in query.items():
         lines.append(f"{name} = {value!r}" if isinstance(value, str) else f"{name} = {value}")
     lines = [line.replace("'", '"') for line in lines]
+    if home.config.ledger.url:  # the home's ledger is on a server: the service reads and counts there too
+        lines += ["[ledger]", f'url = "{home.config.ledger.url}"']
     path = home.path / "serve.toml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path

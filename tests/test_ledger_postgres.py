@@ -299,3 +299,29 @@ def test_two_stations_share_one_postgresql_ledger_through_the_command(pg_backend
     assert [e["station"] for e in found["events"]] == ["MD-02"]
     audit = _station(second, "audit", "verify", "--json")
     assert audit["ok"] is True and audit["events"] == 5
+
+
+def test_query_site_reads_the_ledger_and_keeps_its_counters_in_the_same_database(pg_backend: Backend) -> None:
+    from station.query.store import Batch, CodeQueries, lock_read_only, open_store
+
+    url = pg_backend.url or ""
+    eid, pid = _seed(url)
+    with open_ledger(url, Actor("clerk", "MD-01")) as ledger:
+        _order, first, _last = ledger.create_order(eid, pid, 3, "https://x.example.org/c", None, None, 10**9)
+    with open_ledger(url, Actor("query", "WEB")) as ledger, open_store(url) as store:
+        lock_read_only(ledger)
+        assert ledger.code(first) is not None  # reads still work
+        with pytest.raises(LedgerError, match="read-only"):
+            ledger.transition(first, "print")
+        store.save(Batch(codes={first: CodeQueries(1, "t0", "t0", "203.0.0.0/16")}, daily={("d", "genuine"): 1}))
+        assert store.code_queries(first) == CodeQueries(1, "t0", "t0", "203.0.0.0/16", 0)
+        assert ledger.verify_audit().ok
+
+
+def test_query_store_refuses_a_database_without_the_query_tables(pg_backend: Backend) -> None:
+    from station.query.store import open_store
+
+    with pytest.raises(LedgerError) as info:
+        open_store(pg_backend.url or "")
+    assert info.value.key == "query.schema_old" and info.value.params["found"] == 0
+    assert "test-only-pw" not in info.value.message

@@ -72,6 +72,7 @@ def test_each_kind_of_code_gets_its_page_status_and_json(
     assert body["status"] == status and body["genuine"] is genuine and body["code"] == code
 
 
+@pytest.mark.all_backends  # the service on a shared PostgreSQL ledger too
 def test_genuine_page_shows_product_producer_lot_and_inspection(service: tuple[str, Home, Codes]) -> None:
     url, _home, codes = service
     page = _get(url, f"/c/{group(codes.genuine).replace(' ', '-')}")  # dashes as people type them
@@ -110,6 +111,7 @@ def test_english_page(service: tuple[str, Home, Codes]) -> None:
     assert _get(url, f"/api/v1/codes/{codes.forged}?lang=en").json()["message"].startswith("This code does not exist")
 
 
+@pytest.mark.all_backends  # the service on a shared PostgreSQL ledger too
 def test_repeat_queries_warn_after_the_threshold(service: tuple[str, Home, Codes]) -> None:
     url, _home, codes = service
     bodies = [_get(url, f"/api/v1/codes/{codes.repeated}").json() for _ in range(3)]
@@ -268,6 +270,7 @@ def _wait_written(home: Home, done: Any, timeout: float = 5.0) -> dict[str, Any]
         time.sleep(0.05)
 
 
+@pytest.mark.all_backends  # the service on a shared PostgreSQL ledger too
 def test_reports_reach_station_reports(service: tuple[str, Home, Codes]) -> None:
     url, home, codes = service
     page = _get(url, f"/c/{codes.genuine}")

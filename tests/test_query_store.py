@@ -1,5 +1,5 @@
-"""The query store: a contract every implementation passes (run over ``STORE_FACTORIES``), the SQLite store's
-lock to the query tables, and the counters that batch its writes."""
+"""The query store: a contract every implementation passes (run over ``STORE_FACTORIES``, each on a ledger of
+its backend), the SQLite store's lock to the query tables, and the counters that batch its writes."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from station.query.store import (
     Totals,
     lock_read_only,
 )
+from tests.pg_helpers import Backend
 from tests.query_helpers import STORE_FACTORIES
 
 
@@ -34,9 +35,10 @@ def serials(seeded: tuple[Home, int, int]) -> tuple[Home, list[int]]:
     return home, list(range(order.first_serial, order.last_serial + 1))
 
 
-@pytest.fixture(params=STORE_FACTORIES, ids=lambda f: f.__name__)
-def store(request: pytest.FixtureRequest, serials: tuple[Home, list[int]]) -> Iterator[QueryStore]:
-    factory: Callable[[Home], QueryStore] = request.param
+@pytest.fixture
+def store(backend: Backend, serials: tuple[Home, list[int]]) -> Iterator[QueryStore]:
+    """The store of the test's backend; contract tests are marked ``all_backends`` and so run on each."""
+    factory: Callable[[Home], QueryStore] = STORE_FACTORIES[backend.name]
     with factory(serials[0]) as opened:
         yield opened
 
@@ -46,6 +48,7 @@ T1 = "2026-11-29T01:05:00.000000Z"
 T2 = "2026-11-29T02:00:00.000000Z"
 
 
+@pytest.mark.all_backends
 def test_counters_add_up_and_keep_the_first_time(store: QueryStore, serials: tuple[Home, list[int]]) -> None:
     _home, (a, b, *_rest) = serials
     assert store.code_queries(a) is None
@@ -74,11 +77,13 @@ def test_counters_add_up_and_keep_the_first_time(store: QueryStore, serials: tup
     assert other_day.by_status_today == {} and other_day.anomalies_today == 0 and other_day.by_status_total
 
 
+@pytest.mark.all_backends
 def test_an_empty_batch_writes_nothing(store: QueryStore) -> None:
     store.save(Batch())
     assert store.totals("2026-11-29", T0).by_status_total == {}
 
 
+@pytest.mark.all_backends
 def test_reports_in_order_and_since(store: QueryStore, serials: tuple[Home, list[int]]) -> None:
     _home, (a, *_rest) = serials
     first = store.add_report(Report(T0, "1234", None, "counterfeit", "假的", "", "203.0.0.0/16"))
@@ -90,6 +95,7 @@ def test_reports_in_order_and_since(store: QueryStore, serials: tuple[Home, list
     assert (totals.reports_today, totals.reports_total) == (1, 2)
 
 
+@pytest.mark.all_backends
 def test_a_report_of_an_unknown_kind_is_refused(store: QueryStore) -> None:
     with pytest.raises(StationError):
         store.add_report(Report(T0, "1", None, "spam", "x", "", "203.0.0.0/16"))

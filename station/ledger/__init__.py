@@ -5,6 +5,8 @@ Backends are chosen by URL; only what is named is imported.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -15,6 +17,7 @@ from station.ledger.lifecycle import State
 __all__ = ["Actor", "Ledger", "State", "open_ledger"]
 
 SCHEMES = ("sqlite:///PATH", "postgresql://USER:PASSWORD@HOST:PORT/DATABASE", "postgres://…")
+POSTGRES_PREFIXES = ("postgresql://", "postgres://")
 
 
 def open_ledger(url: str, actor: Actor, busy_timeout_s: float = 10.0) -> Ledger:
@@ -24,15 +27,22 @@ def open_ledger(url: str, actor: Actor, busy_timeout_s: float = 10.0) -> Ledger:
         from station.ledger.sqlite import SqliteLedger
 
         return SqliteLedger(Path(url[len("sqlite://") :]), actor, busy_timeout_s)
-    if url.startswith(("postgresql://", "postgres://")):
-        try:
+    if url.startswith(POSTGRES_PREFIXES):
+        with needs_psycopg():
             from station.ledger.postgres import PostgresLedger
-        except ImportError as err:
-            if not (err.name or "").startswith("psycopg"):
-                raise
-            raise LedgerError("ledger.no_driver", package="psycopg[binary]", reason=str(err)) from err
         return PostgresLedger(url, actor, busy_timeout_s)
     raise LedgerError("ledger.unsupported_url", url=redacted(url), allowed=", ".join(SCHEMES))
+
+
+@contextmanager
+def needs_psycopg() -> Iterator[None]:
+    """Around the import of a module built on psycopg: LedgerError saying what to install when it is missing."""
+    try:
+        yield
+    except ImportError as err:
+        if not (err.name or "").startswith("psycopg"):
+            raise
+        raise LedgerError("ledger.no_driver", package="psycopg[binary]", reason=str(err)) from err
 
 
 def redacted(url: str) -> str:

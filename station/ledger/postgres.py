@@ -113,28 +113,16 @@ class PostgresLedger(SqlLedger):
     """A ledger in a PostgreSQL database, which several stations may share."""
 
     _driver_errors = (psycopg.Error,)
+    _db: PgConnection
 
     def __init__(self, url: str, actor: Actor, busy_timeout_s: float = 10.0) -> None:
         super().__init__(actor)
         self.url = url
+        self._db = connect(url, busy_timeout_s, f"trace-station {actor.station}")
         try:
-            conn = psycopg.connect(
-                url,
-                autocommit=True,
-                row_factory=_row_factory,
-                connect_timeout=max(1, round(busy_timeout_s)),
-                application_name=f"trace-station {actor.station}"[:63],
-            )
-        except psycopg.Error as err:
-            raise LedgerError("ledger.unreachable", url=redacted(url), reason=_first_line(err)) from err
-        self._db = PgConnection(conn)
-        try:
-            # how long a writer waits for the chain head (held by another station's transaction)
-            self._db.execute(f"SET lock_timeout = {max(1, round(busy_timeout_s * 1000))}")
-            self._db.execute("SET client_encoding = 'UTF8'")
             self._setup()
         except BaseException:
-            conn.close()
+            self._db.close()
             raise
 
     def _begin_write(self) -> None:
@@ -144,9 +132,9 @@ class PostgresLedger(SqlLedger):
         except pg_errors.LockNotAvailable as err:
             self._db.execute("ROLLBACK")
             raise LedgerError("ledger.busy") from err
-        except psycopg.Error:
+        except psycopg.Error as err:
             self._db.execute("ROLLBACK")
-            raise
+            raise LedgerError("ledger.io", reason=_first_line(err)) from err
 
     def _begin_read(self) -> None:
         self._db.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
@@ -157,9 +145,7 @@ class PostgresLedger(SqlLedger):
         self._db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT)")
 
     def _schema_version(self) -> int:
-        if self._one("SELECT to_regclass('schema_migrations') AS t")["t"] is None:
-            return 0
-        return int(self._one("SELECT coalesce(max(version), 0) AS v FROM schema_migrations")["v"])
+        return schema_version(self._db)
 
     def _record_migration(self, version: int) -> None:
         self._db.execute("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)", (version, utc_now()))
@@ -175,6 +161,36 @@ class PostgresLedger(SqlLedger):
             "INSERT INTO codes (serial, order_id, state) SELECT s, ?, 0 FROM generate_series(?::bigint, ?::bigint) s",
             (order_id, first, last),
         )
+
+
+def connect(url: str, busy_timeout_s: float, application_name: str = "trace-station") -> PgConnection:
+    """An autocommit connection whose writers wait at most ``busy_timeout_s`` for a lock; LedgerError naming the
+    server (not the password) when it cannot be had."""
+    try:
+        conn = psycopg.connect(
+            url,
+            autocommit=True,
+            row_factory=_row_factory,
+            connect_timeout=max(1, round(busy_timeout_s)),
+            application_name=application_name[:63],
+            client_encoding="UTF8",
+        )
+    except psycopg.Error as err:
+        raise LedgerError("ledger.unreachable", url=redacted(url), reason=_first_line(err)) from err
+    db = PgConnection(conn)
+    try:
+        db.execute(f"SET lock_timeout = {max(1, round(busy_timeout_s * 1000))}")
+    except BaseException:
+        conn.close()
+        raise
+    return db
+
+
+def schema_version(db: PgConnection) -> int:
+    """How many migrations the database has applied (0 when it has none yet)."""
+    if db.execute("SELECT to_regclass('schema_migrations')").fetchone()[0] is None:
+        return 0
+    return int(db.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0])
 
 
 def _first_line(err: BaseException) -> str:

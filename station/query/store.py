@@ -1,16 +1,18 @@
 """What the query service writes: query counters, anomalies, daily totals and consumer reports.
 
-``QueryStore`` is the small interface the service and ``station stats``/``station reports`` use; the SQLite store
-below opens its own connections to the ledger file (one per thread; WAL lets them run beside the station's own)
-and is locked by ``sqlite3.Connection.set_authorizer`` so that it can write the four query tables and nothing
-else. The SQL is kept portable (``INSERT … ON CONFLICT … DO UPDATE``, ``RETURNING``, ``?`` placeholders that a
-server backend swaps for its own) so that another database implements the same statements.
+``QueryStore`` is the small interface the service and ``station stats``/``station reports`` use; ``SqlQueryStore``
+runs the statements below over a backend's connections. The SQLite store opens its own connections to the ledger
+file (one per thread; WAL lets them run beside the station's own) and is locked by
+``sqlite3.Connection.set_authorizer`` so that it can write the four query tables and nothing else; the PostgreSQL
+store (``station.query.postgres_store``) is held to them by its database role. The SQL is kept portable
+(``INSERT … ON CONFLICT … DO UPDATE``, ``RETURNING``, ``?`` placeholders that a server backend swaps for its own).
 """
 
 from __future__ import annotations
 
 import abc
 import sqlite3
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -198,61 +200,51 @@ def _authorizer(writable: frozenset[str]) -> Callable[[int, str | None, str | No
 
 
 def lock_read_only(ledger: Any) -> None:
-    """Make a SQLite ledger's connection refuse every write (the query service only reads the ledger).
+    """Make the ledger's connection refuse every write (the query service only reads the ledger).
 
-    Other backends enforce this with their database role; a ledger without a SQLite connection is left as it is.
+    On PostgreSQL the connection's transactions become read-only (``default_transaction_read_only``); the
+    database role of the query site holds it there for anyone else (docs/architecture.md).
     """
-    db = getattr(ledger, "_db", None)  # the SQLite backend's connection; deliberately not part of the interface
+    db = getattr(ledger, "_db", None)  # the backend's connection; deliberately not part of the interface
     if isinstance(db, sqlite3.Connection):
         db.set_authorizer(_authorizer(frozenset()))
+        return
+    postgres = sys.modules.get("station.ledger.postgres")  # loaded whenever a PostgreSQL ledger exists
+    if postgres is not None and isinstance(ledger, postgres.PostgresLedger):
+        ledger._db.execute("SET default_transaction_read_only = on")  # noqa: SLF001
 
 
-class SqliteQueryStore(QueryStore):
-    """The query tables in the SQLite ledger file, on connections of their own that may write only those tables."""
+class SqlQueryStore(QueryStore):
+    """The statements of ``SQL`` on connections of the store's own, one per thread; a backend opens them."""
 
-    def __init__(self, path: Path, busy_timeout_s: float = 10.0) -> None:
-        self.path = path
+    _errors: tuple[type[BaseException], ...] = ()  # the driver's errors, reported as LedgerError
+    _begin = "BEGIN"  # how a write transaction begins
+
+    def __init__(self, busy_timeout_s: float = 10.0) -> None:
         self.busy_timeout_s = busy_timeout_s
         self._local = threading.local()
         self._lock = threading.Lock()
-        self._connections: list[sqlite3.Connection] = []
-        self._db()  # fail now, not on the first query, when the file is missing or too old
+        self._connections: list[Any] = []
+        self._db()  # fail now, not on the first query, when the ledger is missing, unreachable or too old
 
-    def _db(self) -> sqlite3.Connection:
-        db: sqlite3.Connection | None = getattr(self._local, "db", None)
-        if db is not None:
-            return db
-        try:
-            # mode=rw: never create an empty ledger where the real one is missing
-            db = sqlite3.connect(
-                f"{self.path.resolve().as_uri()}?mode=rw",
-                uri=True,
-                timeout=self.busy_timeout_s,
-                isolation_level=None,
-                check_same_thread=False,
-            )
-            db.execute("PRAGMA foreign_keys = ON")
-            # NORMAL in WAL mode: a commit survives a crash of the service, not a power cut; counters are written
-            # in batches anyway, and the station's own connection keeps FULL for the ledger.
-            db.execute("PRAGMA synchronous = NORMAL")
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-        except sqlite3.Error as err:
-            raise LedgerError("ledger.corrupt", path=str(self.path), reason=str(err)) from err
-        if version < QUERY_SCHEMA:
-            db.close()
-            raise LedgerError("query.schema_old", path=str(self.path), found=version, needed=QUERY_SCHEMA)
-        db.set_authorizer(_authorizer(QUERY_TABLES))
-        self._local.db = db
-        with self._lock:
-            self._connections.append(db)
+    @abc.abstractmethod
+    def _connect(self) -> Any:
+        """A new connection (``execute``/``executemany`` with ``?``) to a ledger that has the query tables."""
+
+    def _db(self) -> Any:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = self._local.db = self._connect()
+            with self._lock:
+                self._connections.append(db)
         return db
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
+    def _write(self) -> Iterator[Any]:
         db = self._db()
         try:
-            db.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as err:
+            db.execute(self._begin)
+        except self._errors as err:
             raise LedgerError("ledger.io", reason=str(err)) from err
         try:
             yield db
@@ -260,17 +252,26 @@ class SqliteQueryStore(QueryStore):
         except BaseException as err:
             try:
                 db.execute("ROLLBACK")
-            except sqlite3.Error:
+            except self._errors:
                 pass  # already rolled back; the first error is the one to report
-            if isinstance(err, sqlite3.Error):
+            if isinstance(err, self._errors):
                 raise LedgerError("ledger.io", reason=str(err)) from err
             raise
 
     def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         try:
-            return self._db().execute(sql, params).fetchall()
-        except sqlite3.Error as err:
+            rows: list[tuple[Any, ...]] = self._db().execute(sql, params).fetchall()
+        except self._errors as err:
             raise LedgerError("ledger.io", reason=str(err)) from err
+        return rows
+
+    def close(self) -> None:
+        """Close the connections of every thread that used the store."""
+        with self._lock:
+            for db in self._connections:
+                db.close()
+            self._connections.clear()
+        self._local = threading.local()
 
     def code_queries(self, serial: int) -> CodeQueries | None:
         """The stored counter of one code."""
@@ -280,14 +281,15 @@ class SqliteQueryStore(QueryStore):
     def save(self, batch: Batch) -> None:
         """Add the batch's counters, daily totals and anomalies in one transaction."""
         with self._write() as db:
+            # in key order, so that two services sharing a server database lock rows in the same order
             db.executemany(
                 SQL["add_code"],
                 [
                     (serial, d.queries, d.first_at, d.last_at, d.last_network, d.anomalies)
-                    for serial, d in batch.codes.items()
+                    for serial, d in sorted(batch.codes.items())
                 ],
             )
-            db.executemany(SQL["add_daily"], [(day, status, n) for (day, status), n in batch.daily.items()])
+            db.executemany(SQL["add_daily"], [(day, status, n) for (day, status), n in sorted(batch.daily.items())])
             db.executemany(
                 SQL["add_anomaly"],
                 [(a.serial, a.at, a.network, a.previous_network, a.previous_at) for a in batch.anomalies],
@@ -323,17 +325,49 @@ class SqliteQueryStore(QueryStore):
             reports_total=int(self._read(SQL["reports_since"], ("",))[0][0]),
         )
 
-    def close(self) -> None:
-        """Close the connections of every thread that used the store."""
-        with self._lock:
-            for db in self._connections:
-                db.close()
-            self._connections.clear()
-        self._local = threading.local()
+
+class SqliteQueryStore(SqlQueryStore):
+    """The query tables in the SQLite ledger file, on connections of their own that may write only those tables."""
+
+    _errors = (sqlite3.Error,)
+    _begin = "BEGIN IMMEDIATE"
+
+    def __init__(self, path: Path, busy_timeout_s: float = 10.0) -> None:
+        self.path = path
+        super().__init__(busy_timeout_s)
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            # mode=rw: never create an empty ledger where the real one is missing
+            db = sqlite3.connect(
+                f"{self.path.resolve().as_uri()}?mode=rw",
+                uri=True,
+                timeout=self.busy_timeout_s,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+            db.execute("PRAGMA foreign_keys = ON")
+            # NORMAL in WAL mode: a commit survives a crash of the service, not a power cut; counters are written
+            # in batches anyway, and the station's own connection keeps FULL for the ledger.
+            db.execute("PRAGMA synchronous = NORMAL")
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.Error as err:
+            raise LedgerError("ledger.corrupt", path=str(self.path), reason=str(err)) from err
+        if version < QUERY_SCHEMA:
+            db.close()
+            raise LedgerError("query.schema_old", path=str(self.path), found=version, needed=QUERY_SCHEMA)
+        db.set_authorizer(_authorizer(QUERY_TABLES))
+        return db
 
 
 def open_store(ledger_url: str, busy_timeout_s: float = 10.0) -> QueryStore:
     """The query store for the ledger at ``ledger_url`` (same URL scheme as ``station.ledger.open_ledger``)."""
     if ledger_url.startswith("sqlite:///"):
         return SqliteQueryStore(Path(ledger_url[len("sqlite://") :]), busy_timeout_s)
-    raise LedgerError("ledger.unsupported_url", url=ledger_url, allowed="sqlite:///…")
+    from station.ledger import POSTGRES_PREFIXES, SCHEMES, needs_psycopg, redacted
+
+    if ledger_url.startswith(POSTGRES_PREFIXES):
+        with needs_psycopg():
+            from station.query.postgres_store import PostgresQueryStore
+        return PostgresQueryStore(ledger_url, busy_timeout_s)
+    raise LedgerError("ledger.unsupported_url", url=redacted(ledger_url), allowed=", ".join(SCHEMES))
