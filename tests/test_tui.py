@@ -36,7 +36,10 @@ async def test_lookup_and_issue_through_the_screens(seeded: tuple[Home, int, int
         answer = str(app.screen.query_one("#answer").render())
         assert "issued" in answer or "已发码" in answer
         await pilot.press("f3")
+        await app.workers.wait_for_complete()
         await pilot.pause()
+        assert app.screen.query_one("#choices").row_count == 1  # type: ignore[attr-defined]
+        await pilot.press("tab")  # from the list of products to the typed ids
         for value in (str(eid), str(pid), "20"):
             for ch in value:
                 await pilot.press(ch)
@@ -106,14 +109,17 @@ async def test_a_whole_day_in_the_app(tmp_path) -> None:  # type: ignore[no-unty
             assert home.ledger.enterprise(eid)["status"] == "approved"
             await pilot.press("f3")  # issue 20 codes
             await pilot.pause()
-            for value in (str(eid), str(pid), "20"):
-                await type_in(value)
+            await app.workers.wait_for_complete()
+            await pilot.press("enter")  # the one product in the list fills in enterprise and product
+            await type_in("20")
             await app.workers.wait_for_complete()
             order_id = home.ledger.orders()[-1]["id"]
             assert home.ledger.order(order_id)["count"] == 20
             await pilot.press("f5")  # print and verify
             await pilot.pause()
-            await type_in(str(order_id))
+            await app.workers.wait_for_complete()
+            assert app.screen.query_one("#orders").get_row_at(0)[0] == str(order_id)  # type: ignore[attr-defined]
+            await pilot.press("enter")  # the newest order waiting to print starts
             started = time.perf_counter()
             await pilot.press("ctrl+t")  # and a real key press, through the bindings
             assert app.last_ping >= started
@@ -141,7 +147,8 @@ async def test_a_whole_day_in_the_app(tmp_path) -> None:  # type: ignore[no-unty
             roll = home.ledger.rolls(order_id)[0]["id"]
             await pilot.press("f6")  # pickup: the serial scanner on its pty reads the roll header
             await pilot.pause()
-            await type_in(str(eid))
+            await app.workers.wait_for_complete()
+            await pilot.press("enter")  # the enterprise with a roll waiting
             await type_in("李四")
             await pilot.pause()
             deadline = time.monotonic() + 5

@@ -156,10 +156,11 @@ class Lookup(Screen[None]):
 
 
 class Issue(Screen[None]):
-    """Issue codes for an approved enterprise's product."""
+    """Issue codes for an approved enterprise's product: pick the product from the list (Enter), or type the ids."""
 
     def compose(self) -> ComposeResult:
         yield Static(t("tui.title.issue"), id="title")
+        yield DataTable(id="choices", cursor_type="row")
         with Vertical(classes="panel"):
             yield Input(placeholder=t("tui.enterprise_id"), id="enterprise", type="integer")
             yield Input(placeholder=t("tui.product_id"), id="product", type="integer")
@@ -168,7 +169,43 @@ class Issue(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#enterprise", Input).focus()
+        self.query_one("#choices", DataTable).add_columns(
+            t("tui.enterprise_id"), t("cli.col.enterprise"), t("tui.product_id"), t("cli.col.product")
+        )
+        self.query_one("#choices", DataTable).focus()
+        self.load()
+
+    @work(thread=True, exclusive=True)
+    def load(self) -> None:
+        app: StationApp = self.app  # type: ignore[assignment]
+        home = Home.open(app.home_path)
+        try:
+            ledger = home.ledger
+            issuable = {
+                e["id"]: e["name"] for e in ledger.enterprises() if e["status"] == "approved" and not e["blacklisted"]
+            }
+            rows = [
+                (p["enterprise_id"], issuable[p["enterprise_id"]], p["id"], p["name"])
+                for p in ledger.products()
+                if p["enterprise_id"] in issuable
+            ]
+        finally:
+            home.close()
+        self.app.call_from_thread(self.show_choices, rows)
+
+    def show_choices(self, rows: list[tuple[int, str, int, str]]) -> None:
+        table = self.query_one("#choices", DataTable)
+        table.clear()
+        for eid, enterprise, pid, product in rows:
+            table.add_row(str(eid), enterprise, str(pid), product)
+        if not rows:
+            self.query_one("#enterprise", Input).focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        eid, _name, pid, _product = event.data_table.get_row_at(event.cursor_row)
+        self.query_one("#enterprise", Input).value = str(eid)
+        self.query_one("#product", Input).value = str(pid)
+        self.query_one("#count", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         fields = [self.query_one(f"#{name}", Input) for name in ("enterprise", "product", "count")]
@@ -213,7 +250,7 @@ class SignIn(Screen[None]):
             yield Input(placeholder=t("tui.name"), id="name")
             yield Input(placeholder="PIN", id="pin", password=True)
         yield Static("", id="message", classes="panel")
-        yield KeyBar()
+        yield KeyBar(screens=False)
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()

@@ -41,7 +41,14 @@ class KeyBar(Vertical):
     KeyBar .fkeys { height: 1; background: $panel; color: $text-muted; }
     """
 
+    def __init__(self, screens: bool = True) -> None:
+        super().__init__()
+        self.screens = screens  # False before sign-in: no screen opens yet
+
     def compose(self) -> ComposeResult:
+        if not self.screens:
+            yield Footer(compact=True, show_command_palette=False)
+            return
         yield Static(
             " ".join(f"[b]{key.upper()}[/b] {t(f'tui.title.{mode}')}" for key, mode in SCREEN_KEYS)
             + f" [b]F12[/b] {t('tui.language')}",

@@ -34,6 +34,7 @@ class RunScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(t("tui.title.run"), id="title")
+        yield DataTable(id="orders", cursor_type="row")
         yield Input(placeholder=t("tui.order_id"), id="order", type="integer")
         yield ProgressBar(id="progress", total=1, show_eta=True)  # a set total: no animation before the run
         yield Static("", id="status", classes="panel")
@@ -46,7 +47,45 @@ class RunScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#rejects", DataTable).add_columns(t("tui.roll"), "#", t("cli.lookup.code"), t("tui.why"))
-        self.query_one("#order", Input).focus()
+        self.query_one("#orders", DataTable).add_columns(
+            t("tui.order_no"), t("cli.col.enterprise"), t("cli.col.product"), t("cli.col.count"), t("tui.to_print")
+        )
+        self.query_one("#orders", DataTable).focus()
+        self.load_orders()
+
+    @work(thread=True, exclusive=True, group="orders")
+    def load_orders(self) -> None:
+        """Orders with codes still to print, newest first: Enter on one starts its run."""
+        from station.ledger import State
+
+        app: Any = self.app
+        home = Home.open(app.home_path)
+        try:
+            ledger = home.ledger
+            rows = []
+            for order in reversed(ledger.orders()):
+                waiting = ledger.order_state_counts(order["id"]).get(State.ISSUED, 0)
+                if waiting:
+                    enterprise = ledger.enterprise(order["enterprise_id"])["name"]
+                    product = ledger.product(order["product_id"])["name"]
+                    rows.append((order["id"], enterprise, product, order["count"], waiting))
+        finally:
+            home.close()
+        self.app.call_from_thread(self.show_orders, rows)
+
+    def show_orders(self, rows: list[tuple[Any, ...]]) -> None:
+        table = self.query_one("#orders", DataTable)
+        table.clear()
+        for row in rows:
+            table.add_row(*(str(v) for v in row))
+        if not rows:
+            self.query_one("#order", Input).focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "orders" and self.run is None:
+            order_id = int(event.data_table.get_row_at(event.cursor_row)[0])
+            self.query_one("#order", Input).value = str(order_id)
+            self.start(order_id)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.value.strip() and self.run is None:
@@ -83,6 +122,7 @@ class RunScreen(Screen[None]):
         finally:
             self.run = None
             home.close()
+            self.app.call_from_thread(self.load_orders)
 
     def progress(self, report: Any, what: str) -> None:
         """From the run's thread: draw the last label and its camera frame here, then hand over to the screen."""
@@ -158,6 +198,7 @@ class PickupScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(t("tui.title.pickup"), id="title")
+        yield DataTable(id="waiting", cursor_type="row")
         with Vertical(classes="panel"):
             yield Input(placeholder=t("tui.enterprise_id"), id="enterprise", type="integer")
             yield Input(placeholder=t("tui.receiver"), id="receiver")
@@ -169,7 +210,41 @@ class PickupScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#rolls", DataTable).add_columns(t("tui.roll"), t("cli.col.count"))
-        self.query_one("#enterprise", Input).focus()
+        self.query_one("#waiting", DataTable).add_columns(
+            t("tui.enterprise_id"), t("cli.col.enterprise"), t("tui.rolls_waiting")
+        )
+        self.query_one("#waiting", DataTable).focus()
+        self.load_waiting()
+
+    @work(thread=True, exclusive=True, group="waiting")
+    def load_waiting(self) -> None:
+        """Enterprises with finished rolls not yet collected: Enter on one fills in the enterprise."""
+        from station.pickup import rolls_to_collect
+
+        app: Any = self.app
+        home = Home.open(app.home_path)
+        try:
+            rows = []
+            for e in home.ledger.enterprises():
+                waiting = rolls_to_collect(home, e["id"]) if e["status"] == "approved" else []
+                if waiting:
+                    rows.append((e["id"], e["name"], len(waiting)))
+        finally:
+            home.close()
+        self.app.call_from_thread(self.show_waiting, rows)
+
+    def show_waiting(self, rows: list[tuple[Any, ...]]) -> None:
+        table = self.query_one("#waiting", DataTable)
+        table.clear()
+        for row in rows:
+            table.add_row(*(str(v) for v in row))
+        if not rows:
+            self.query_one("#enterprise", Input).focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "waiting" and self.session is None:
+            self.query_one("#enterprise", Input).value = str(event.data_table.get_row_at(event.cursor_row)[0])
+            self.query_one("#receiver", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "enterprise":
@@ -290,6 +365,7 @@ class PickupScreen(Screen[None]):
             home.close()
         self.session = None
         self.app.call_from_thread(self.say, ok, message)
+        self.app.call_from_thread(self.load_waiting)
 
     def say(self, ok: bool, message: str, roll: str | None = None) -> None:
         feedback = self.query_one("#feedback", Static)
