@@ -70,6 +70,14 @@ def tr(lang: str, text_key: str, /, **params: object) -> str:
     return (en if lang == "en" else zh).format(**params)
 
 
+_BY_LANGUAGE = {lang: {key: pair[i] for key, pair in TEXTS.items()} for i, lang in enumerate(("zh", "en"))}
+
+
+def texts(lang: str) -> dict[str, str]:
+    """Every catalogue text in ``lang``, unformatted (templates look the fixed ones up without a call)."""
+    return _BY_LANGUAGE["en" if lang == "en" else "zh"]
+
+
 def local_time(stamp: str) -> str:
     """A stored UTC time as the query host's local time, to the second."""
     return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M:%S")

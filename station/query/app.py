@@ -38,7 +38,7 @@ from station.codes import CODE_DIGITS, group, normalise, parse_code
 from station.errors import CodeError, StationError
 from station.home import Home
 from station.query import net
-from station.query.answer import Answer, Answerer, tr
+from station.query.answer import Answer, Answerer, texts, tr
 from station.query.counters import Counters, stamp
 from station.query.ratelimit import TokenBuckets
 from station.query.store import REPORT_KINDS, QueryStore, Report, lock_read_only, open_store
@@ -60,6 +60,7 @@ _TEMPLATES = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
     undefined=jinja2.StrictUndefined,
+    auto_reload=False,  # templates ship with the code: no stat() of the file on every page
 )
 
 
@@ -81,6 +82,7 @@ class Service:
         self.reports = TokenBuckets(settings.reports_per_hour / 3600, settings.reports_per_hour)
         self.failed_cost = settings.failed_cost
         self.prefix = urlsplit(self.home.config.codes.base_url).path.rstrip("/")
+        self._clients: dict[tuple[str | None, str | None], net.Client] = {}
 
     def start(self) -> None:
         """Start writing counters in the background."""
@@ -93,9 +95,16 @@ class Service:
         self.home.close()
 
     def client(self, request: Request) -> net.Client:
-        """Who sent this request (X-Forwarded-For only from a trusted proxy)."""
+        """Who sent this request (X-Forwarded-For only from a trusted proxy); the same peer and header give the
+        same client, so the last few thousand are remembered rather than parsed again."""
         peer = request.client.host if request.client else None
-        return net.client(peer, request.headers.get("x-forwarded-for"), self.proxies)
+        key = (peer, request.headers.get("x-forwarded-for"))
+        found = self._clients.get(key)
+        if found is None:
+            if len(self._clients) >= 4096:
+                self._clients.clear()
+            found = self._clients[key] = net.client(key[0], key[1], self.proxies)
+        return found
 
 
 def _service(request: Request) -> Service:
@@ -116,6 +125,7 @@ def _page(request: Request, template: str, status: int, lang: str, other_lang_ur
     service = _service(request)
     html = _TEMPLATES.get_template(template).render(
         lang=lang,
+        T=texts(lang),
         tr=lambda key, **params: tr(lang, key, **params),
         group=group,
         root=f"/{_suffix(lang)}",
@@ -185,9 +195,28 @@ def _cards(answer: Answer, lang: str) -> Markup:
     html = facts.pages.get(lang)
     if html is None:
         html = facts.pages[lang] = _TEMPLATES.get_template("cards.html").render(
-            tr=lambda key, **params: tr(lang, key, **params), f=facts
+            T=texts(lang), tr=lambda key, **params: tr(lang, key, **params), f=facts
         )
     return Markup(html)  # noqa: S704 - rendered by the autoescaping template above
+
+
+_REPORT_FIELDS: dict[str, Markup] = {}
+
+
+def _report_fields(lang: str) -> Markup:
+    """The report form's fields, rendered once per language."""
+    html = _REPORT_FIELDS.get(lang)
+    if html is None:
+        html = _REPORT_FIELDS[lang] = Markup(  # noqa: S704 - rendered by the autoescaping template
+            _TEMPLATES.get_template("report_fields.html").render(
+                T=texts(lang),
+                tr=lambda key, **params: tr(lang, key, **params),
+                kinds=REPORT_KINDS,
+                text_max=TEXT_MAX,
+                contact_max=CONTACT_MAX,
+            )
+        )
+    return html
 
 
 def _code_page(request: Request, answer: Answer, lang: str) -> Response:
@@ -203,9 +232,7 @@ def _code_page(request: Request, answer: Answer, lang: str) -> Response:
         cards=_cards(answer, lang),
         reportable=is_code and answer.status != "check_digit",
         report_url="/report",
-        kinds=REPORT_KINDS,
-        text_max=TEXT_MAX,
-        contact_max=CONTACT_MAX,
+        report_fields=_report_fields(lang),
     )
 
 

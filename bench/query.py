@@ -1,0 +1,240 @@
+"""Query service throughput and latency against the floor of a bare Starlette endpoint, served the same way.
+
+A ledger of 1,000,000 codes (a few of them bound to a released lot) is issued into a temporary data directory;
+`station serve` serves it in one process, and a bare Starlette app returning a constant is served by the same
+uvicorn configuration in another. The load comes from a separate process: wrk (Debian package `wrk`) when it is
+installed, otherwise an asyncio HTTP/1.1 client of our own; each run is bounded in time. Goals: p99 <= 20 ms and
+at least 50 % of the floor's requests per second.
+
+    .venv/bin/python bench/query.py [--codes 1000000] [--seconds 10] [--connections 16]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+FLOOR_APP = """
+from starlette.applications import Starlette
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route
+import uvicorn, sys
+from station.query.server import uvicorn_config
+
+async def constant(request):
+    return PlainTextResponse("genuine")
+
+app = Starlette(routes=[Route("/c/{code}", constant)])
+uvicorn.Server(uvicorn_config(app, sys.argv[1])).run()
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def build(home_dir: Path, count: int) -> tuple[list[str], list[str]]:
+    """A data directory with ``count`` codes, 5 of them bound to a released lot; (bound codes, other codes)."""
+    from station.codes import make_code
+    from station.home import Home
+    from station.issue import issue_codes
+    from station.registry import add_enterprise, add_lot, add_product, inspect_lot, release_lot, review_enterprise
+
+    home = Home.open(home_dir, operator="bench")
+    home.init()
+    ledger = home.ledger
+    eid = add_enterprise(ledger, "牟定县测试腐乳厂", "91532323MA6N0FRU1E")
+    review_enterprise(ledger, eid, "approve")
+    pid = add_product(ledger, eid, "牟定腐乳", "532323101001", "532323", ["地理标志"], 180)
+    started = time.perf_counter()
+    order = issue_codes(home, eid, pid, count)
+    print(f"issued {count:,} codes in {time.perf_counter() - started:.1f} s")
+    lot = add_lot(ledger, pid, "MD20261120", "2026-11-20", "500克", ["腌制 2026-11-01", "装瓶 2026-11-19"])
+    inspect_lot(ledger, lot, "pass", "YN-QC-2026-1120")
+    release_lot(ledger, lot)
+    bound = []
+    for serial in range(order.first_serial, order.first_serial + 5):
+        for action in ("print", "verify", "distribute"):
+            ledger.transition(serial, action)
+        ledger.bind(serial, lot, {"number": "MD20261120"})  # type: ignore[attr-defined]
+        bound.append(make_code(home.key, serial))
+    rng = random.Random(7)
+    others = [make_code(home.key, rng.randint(order.first_serial + 5, order.last_serial)) for _ in range(200)]
+    home.close()
+    # the load comes from one address: lift the rate limit, and the copy warning, for the bench
+    (home_dir / "station.toml").write_text(
+        "[query]\nrate_per_min = 1000000000.0\nrate_burst = 1000000000\nwarn_after = 1000000\n", encoding="utf-8"
+    )
+    return bound, others
+
+
+def _wait_up(port: int, proc: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"server exited with {proc.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit("server did not come up")
+
+
+def _wrk(url: str, paths: list[str], seconds: int, connections: int, workdir: Path) -> dict[str, float]:
+    script = workdir / "paths.lua"
+    script.write_text(
+        "local paths = {" + ",".join(json.dumps(p) for p in paths) + "}\n"
+        "local i = 0\n"
+        "request = function()\n  i = i % #paths + 1\n  return wrk.format('GET', paths[i])\nend\n"
+        "done = function(summary, latency, requests)\n"
+        "  io.write(string.format('JSON {\"requests\": %d, \"seconds\": %f, \"p50\": %f, \"p99\": %f, "
+        '"errors\\": %d, \\"non2xx\\": %d}\\n\', summary.requests, summary.duration / 1e6,'
+        " latency:percentile(50) / 1000, latency:percentile(99) / 1000,"
+        " summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,"
+        " summary.errors.status))\n"
+        "end\n",
+        encoding="utf-8",
+    )
+    out = subprocess.run(
+        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "-s", str(script), url],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
+        check=True,
+    ).stdout
+    found = re.search(r"^JSON (.*)$", out, re.M)
+    if found is None:
+        raise SystemExit(f"wrk said:\n{out}")
+    result: dict[str, float] = json.loads(found.group(1))
+    result["rps"] = result["requests"] / result["seconds"]
+    return result
+
+
+DRIVER = r"""
+import asyncio, json, sys, time
+host, port, seconds, connections = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
+paths = json.loads(sys.stdin.read())
+latencies, errors = [], 0
+
+async def worker(n):
+    global errors
+    reader, writer = await asyncio.open_connection(host, port)
+    i = n
+    while time.monotonic() < stop:
+        path = paths[i % len(paths)]; i += connections
+        started = time.perf_counter()
+        writer.write(f"GET {path} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+        head = await reader.readuntil(b"\r\n\r\n")
+        length = int(head.lower().split(b"content-length:")[1].split(b"\r\n")[0])
+        await reader.readexactly(length)
+        latencies.append(time.perf_counter() - started)
+        if not head.startswith(b"HTTP/1.1 2"):
+            errors += 1
+    writer.close()
+
+async def main():
+    global stop
+    stop = time.monotonic() + seconds
+    began = time.monotonic()
+    await asyncio.gather(*(worker(n) for n in range(connections)))
+    return time.monotonic() - began
+
+took = asyncio.run(main())
+latencies.sort()
+print(json.dumps({"requests": len(latencies), "seconds": took, "p50": latencies[len(latencies) // 2] * 1000,
+                  "p99": latencies[int(len(latencies) * 0.99)] * 1000, "errors": 0, "non2xx": errors}))
+"""
+
+
+def _python_driver(port: int, paths: list[str], seconds: int, connections: int) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, "-c", DRIVER, "127.0.0.1", str(port), str(seconds), str(connections)],
+        input=json.dumps(paths),
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
+        check=True,
+    ).stdout
+    result: dict[str, float] = json.loads(out)
+    result["rps"] = result["requests"] / result["seconds"]
+    return result
+
+
+def load(port: int, paths: list[str], seconds: int, connections: int, workdir: Path) -> dict[str, float]:
+    """Drive ``paths`` round-robin for ``seconds`` (after a 2 s warm-up) from another process."""
+    if shutil.which("wrk"):
+        _wrk(f"http://127.0.0.1:{port}", paths, 2, connections, workdir)
+        return _wrk(f"http://127.0.0.1:{port}", paths, seconds, connections, workdir)
+    _python_driver(port, paths, 2, connections)
+    return _python_driver(port, paths, seconds, connections)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--codes", type=int, default=1_000_000)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=16)
+    args = parser.parse_args()
+    driver = "wrk" if shutil.which("wrk") else "asyncio client"
+    with tempfile.TemporaryDirectory(prefix="bench-query-") as tmp:
+        workdir = Path(tmp)
+        bound, others = build(workdir / "home", args.codes)
+        # what a crowd of consumers scans: mostly labelled products (bound codes), some not yet bound
+        pages = [f"/c/{c}" for c in bound * 40] + [f"/c/{c}" for c in others]
+        api = [f"/api/v1/codes/{c}" for c in bound * 40] + [f"/api/v1/codes/{c}" for c in others]
+        floor_paths = [f"/c/{c}" for c in bound + others]
+        station = str(Path(sys.executable).with_name("station"))
+        env = {**os.environ, "STATION_LANG": "zh"}
+        results = {}
+        for name, command, paths in (
+            ("floor", [sys.executable, "-c", FLOOR_APP], floor_paths),
+            ("page", [station, "--home", str(workdir / "home"), "serve", "--listen"], pages),
+            ("json", [station, "--home", str(workdir / "home"), "serve", "--listen"], api),
+        ):
+            port = _free_port()
+            proc = subprocess.Popen(
+                [*command, f"127.0.0.1:{port}"], env=env, cwd=REPO, stderr=subprocess.DEVNULL, stdout=subprocess.DEVNULL
+            )
+            try:
+                _wait_up(port, proc)
+                results[name] = load(port, paths, args.seconds, args.connections, workdir)
+            finally:
+                proc.terminate()
+                proc.wait(timeout=30)
+        print(f"load: {driver}, {args.connections} connections, {args.seconds} s each, 127.0.0.1, one server process")
+        print(f"{'':<28}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'ratio':>8}")
+        floor = results["floor"]["rps"]
+        labels = {
+            "floor": "bare Starlette constant",
+            "page": "code page (HTML)",
+            "json": "JSON API",
+        }
+        for name, r in results.items():
+            bad = int(r["errors"] + r["non2xx"])
+            print(f"{labels[name]:<28}{r['rps']:>10.0f}{r['p50']:>9.2f}{r['p99']:>9.2f}{bad:>8}{r['rps'] / floor:>8.2f}")
+        page = results["page"]
+        print(
+            f"goals: p99 <= 20 ms ({'met' if page['p99'] <= 20 else 'NOT met'}), "
+            f">= 50 % of the floor ({'met' if page['rps'] >= 0.5 * floor else 'NOT met'}: {page['rps'] / floor:.0%})"
+        )
+
+
+if __name__ == "__main__":
+    main()
