@@ -12,7 +12,6 @@ at least 50 % of the floor's requests per second.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import random
@@ -104,7 +103,7 @@ def _wrk(url: str, paths: list[str], seconds: int, connections: int, workdir: Pa
         "local i = 0\n"
         "request = function()\n  i = i % #paths + 1\n  return wrk.format('GET', paths[i])\nend\n"
         "done = function(summary, latency, requests)\n"
-        "  io.write(string.format('JSON {\"requests\": %d, \"seconds\": %f, \"p50\": %f, \"p99\": %f, "
+        '  io.write(string.format(\'JSON {"requests": %d, "seconds": %f, "p50": %f, "p99": %f, '
         '"errors\\": %d, \\"non2xx\\": %d}\\n\', summary.requests, summary.duration / 1e6,'
         " latency:percentile(50) / 1000, latency:percentile(99) / 1000,"
         " summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,"
@@ -228,7 +227,8 @@ def main() -> None:
         }
         for name, r in results.items():
             bad = int(r["errors"] + r["non2xx"])
-            print(f"{labels[name]:<28}{r['rps']:>10.0f}{r['p50']:>9.2f}{r['p99']:>9.2f}{bad:>8}{r['rps'] / floor:>8.2f}")
+            ratio = r["rps"] / floor
+            print(f"{labels[name]:<28}{r['rps']:>10.0f}{r['p50']:>9.2f}{r['p99']:>9.2f}{bad:>8}{ratio:>8.2f}")
         page = results["page"]
         print(
             f"goals: p99 <= 20 ms ({'met' if page['p99'] <= 20 else 'NOT met'}), "
