@@ -414,7 +414,7 @@ def test_station_export_command(station, traced: dict[str, Any], tmp_path: Path,
     elif ext == "xlsx":
         rows = _sheet(out)
         assert len(rows) > 1
-        heading = {"orders": "发码批次", "grades": "code", "codes-xlsx": "追溯码"}[name]
+        heading = {"orders": "发码单", "grades": "code", "codes-xlsx": "追溯码"}[name]
         assert rows[0][0] == heading
     else:
         doc = json.loads(out.read_text(encoding="utf-8"))

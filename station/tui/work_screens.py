@@ -164,7 +164,7 @@ class RunScreen(Screen[None]):
             self.query_one("#label-pic", Static).update(pictures[0])
             self.query_one("#frame-pic", Static).update(pictures[1] or t("tui.no_picture"))
             verdict = t("tui.pass") if last.passed else t("tui.fail") + "\n" + last.reason_text()
-            grades = "  ".join(f"{name} {grade}" for name, (_value, grade) in last.parameters.items())
+            grades = "  ".join(f"{t('param.' + name)} {grade}" for name, (_value, grade) in last.parameters.items())
             self.query_one("#last", Static).update(
                 f"{t('tui.grade')} {last.letter} {last.grade:.1f}  {verdict}\n{grades}\n{last.payload or ''}"
             )

@@ -82,7 +82,7 @@ class VerifyResult:
                 grade=f"{self.grade:.1f}",
                 letter=self.letter,
                 min=f"{self.min_grade:.1f}",
-                parameter=worst[0],
+                parameter=t("param." + worst[0]),
             )
         return t("why.join").join(_defect_text(d) for d in self.defects)
 
