@@ -176,9 +176,9 @@ def _python_driver(port: int, paths: list[str], seconds: int, connections: int) 
     return result
 
 
-def load(port: int, paths: list[str], seconds: int, connections: int, workdir: Path) -> dict[str, float]:
+def load(port: int, paths: list[str], seconds: int, connections: int, workdir: Path, wrk: bool) -> dict[str, float]:
     """Drive ``paths`` round-robin for ``seconds`` (after a 2 s warm-up) from another process."""
-    if shutil.which("wrk"):
+    if wrk:
         _wrk(f"http://127.0.0.1:{port}", paths, 2, connections, workdir)
         return _wrk(f"http://127.0.0.1:{port}", paths, seconds, connections, workdir)
     _python_driver(port, paths, 2, connections)
@@ -190,8 +190,10 @@ def main() -> None:
     parser.add_argument("--codes", type=int, default=1_000_000)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--driver", choices=("auto", "wrk", "python"), default="auto", help="auto: wrk if installed")
     args = parser.parse_args()
-    driver = "wrk" if shutil.which("wrk") else "asyncio client"
+    use_wrk = args.driver == "wrk" or (args.driver == "auto" and shutil.which("wrk") is not None)
+    driver = "wrk" if use_wrk else "asyncio client"
     with tempfile.TemporaryDirectory(prefix="bench-query-") as tmp:
         workdir = Path(tmp)
         bound, others = build(workdir / "home", args.codes)
@@ -213,7 +215,7 @@ def main() -> None:
             )
             try:
                 _wait_up(port, proc)
-                results[name] = load(port, paths, args.seconds, args.connections, workdir)
+                results[name] = load(port, paths, args.seconds, args.connections, workdir, use_wrk)
             finally:
                 proc.terminate()
                 proc.wait(timeout=30)
