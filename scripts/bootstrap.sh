@@ -30,6 +30,8 @@ need "test -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc" fonts-wqy-microhei
 need "command -v fc-match" fontconfig
 # the ledger tests run on a throwaway PostgreSQL server too (tests/pg_helpers.py starts it on 127.0.0.1)
 need "ls /usr/lib/postgresql/*/bin/initdb" postgresql
+# the query page is checked in a real browser (tests/test_query_browser.py), driven by Playwright without a download
+need "command -v chromium || command -v chromium-browser" chromium
 if ! "$PYTHON" -c "import ensurepip, venv" >/dev/null 2>&1; then
     missing+=(python3-venv)
 fi
