@@ -2,7 +2,7 @@
 
     net        who is asking: client address (X-Forwarded-For only from trusted proxies), rate key, network
     ratelimit  token buckets per client; failed lookups cost more
-    store      QueryStore: counters, anomalies, daily totals, reports (SQLite, locked to those four tables)
+    store      QueryStore: counters, anomalies, daily totals, reports (written only to those four tables)
     counters   counting in memory, copy detection, batched writes from one thread
     answer     the verdict for a code: checked offline first, then read from the ledger
     app        the Starlette app: pages, JSON API, reports
