@@ -109,6 +109,10 @@ def test_english_page(service: tuple[str, Home, Codes]) -> None:
     assert page.status_code == 200
     assert "recalled" in page.text and "do not eat it" in page.text and 'lang="en"' in page.text
     assert _get(url, f"/api/v1/codes/{codes.forged}?lang=en").json()["message"].startswith("This code does not exist")
+    for name, http, _status, _genuine, _text in CASES:  # every page renders in English, with no Chinese chrome
+        english = _get(url, f"/c/{getattr(codes, name)}?lang=en")
+        assert english.status_code == http and "Produce traceability check" in english.text
+        assert "查询其他码" not in english.text and "Check another code" in english.text
 
 
 @pytest.mark.all_backends  # the service on a shared PostgreSQL ledger too
