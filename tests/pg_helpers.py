@@ -8,6 +8,7 @@ its own. When no server can be started the PostgreSQL tests fail; they skip only
 
 from __future__ import annotations
 
+import ctypes
 import glob
 import os
 import pwd
@@ -56,6 +57,16 @@ def _unprivileged_user() -> pwd.struct_passwd | None:
         except KeyError:
             continue
     raise RuntimeError("running as root and neither a 'postgres' nor a 'nobody' user exists to run the server")
+
+
+def _die_with_parent() -> Any:
+    """For preexec_fn: the server gets SIGINT (fast shutdown) when the test process dies, however it dies."""
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up here, not in the forked child
+    except (OSError, AttributeError):
+        return None
+    pr_set_pdeathsig = 1
+    return lambda: prctl(pr_set_pdeathsig, signal.SIGINT)
 
 
 class PgServer:
@@ -133,6 +144,7 @@ class PgServer:
             ],
             stdout=log,
             stderr=subprocess.STDOUT,
+            preexec_fn=_die_with_parent(),  # a killed test run leaves no server behind
             **self._as_server_user(),
         )
         log.close()
