@@ -203,7 +203,7 @@ async def test_f12_rebuilds_the_app_in_the_other_language(seeded: tuple[Home, in
     assert app.return_value == "switch-language"
     english = build("en").StationApp(home.path, app.operator, app.role)
     assert language() == "en"
-    assert "Dashboard" in [b.description for b in english.BINDINGS if hasattr(b, "description")]
+    assert "Home" in [b.description for b in english.BINDINGS if hasattr(b, "description")]
 
 
 async def test_lots_screen_inspects_releases_and_recalls(seeded: tuple[Home, int, int]) -> None:
@@ -396,3 +396,40 @@ async def test_devices_screen_test_scan_and_live_camera(seeded: tuple[Home, int,
             today = app.screen.query_one("#today").get_row_at(0)  # type: ignore[attr-defined]
             assert today == [t("today.orders"), "1"]
     home.close()
+
+
+async def test_queries_screen_shows_what_consumers_asked_and_reported(seeded: tuple[Home, int, int]) -> None:
+    from station.codes import group
+    from tests.query_helpers import build_ledger, client, running
+
+    home, eid, pid = seeded
+    codes = build_ledger(home, eid, pid)
+    with running(home, trusted_proxies="127.0.0.1 ::1") as url:
+        with client(url, "203.0.113.5") as phone:
+            for _ in range(3):
+                assert phone.get(f"/c/{codes.genuine}").status_code == 200
+            assert phone.get(f"/c/{codes.forged}").status_code == 404
+            sent = phone.post("/report", data={"code": codes.genuine, "kind": "quality", "text": "瓶盖鼓起"})
+            assert sent.status_code == 201
+    app = make_app(home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("q")  # from the dashboard (F11 does the same)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        figures = str(app.screen.query_one("#figures").render())
+        top = app.screen.query_one("#top").get_row_at(0)  # type: ignore[attr-defined]
+        report = app.screen.query_one("#reports").get_row_at(0)  # type: ignore[attr-defined]
+    expected = t(  # three genuine queries and a forged one today, one report
+        "query.cli.stats",
+        today=4,
+        total=4,
+        failed_today=1,
+        failed_total=1,
+        anomalies_today=0,
+        anomalies_total=0,
+        reports_today=1,
+        reports_total=1,
+    )
+    assert figures == expected
+    assert top[0] == group(codes.genuine) and top[1] == "3"
+    assert report[1] == t("query.report.quality") and report[2] == group(codes.genuine) and report[4] == "瓶盖鼓起"

@@ -13,7 +13,7 @@ from station.registry import add_enterprise, add_lot, add_product, inspect_lot, 
 from station.tui import build
 
 SCREENS = ["sign_in", "dashboard", "lookup", "issue", "enterprises", "run", "pickup", "qc", "lots", "devices"]
-SCREENS += ["settings"]
+SCREENS += ["settings", "queries"]
 KEYS = {
     "dashboard": "f1",
     "lookup": "f2",
@@ -25,6 +25,7 @@ KEYS = {
     "lots": "f8",
     "devices": "f9",
     "settings": "f10",
+    "queries": "f11",
 }
 FOUND = {
     "printers": [{"uri": "usb://1fc9:2016", "maker": "Xprinter"}],

@@ -25,6 +25,7 @@ from station.tui.device_screen import Devices
 from station.tui.keybar import KeyBar, screen_bindings
 from station.tui.list_screen import ListScreen
 from station.tui.lot_screen import Lots
+from station.tui.query_screen import Queries
 from station.tui.settings_screen import Settings
 from station.tui.work_screens import PickupScreen, QcScreen, RunScreen
 
@@ -32,7 +33,10 @@ from station.tui.work_screens import PickupScreen, QcScreen, RunScreen
 class Dashboard(Screen[None]):
     """Today at a glance: the printer, scanner and camera, today's work, codes per state, and alerts."""
 
-    BINDINGS = [Binding("r", "refresh", t("tui.refresh"))]
+    BINDINGS = [
+        Binding("r", "refresh", t("tui.refresh")),
+        Binding("q", "app.open('queries')", t("tui.title.queries")),  # as F11, which some terminals keep
+    ]
 
     def compose(self) -> ComposeResult:
         yield Static(t("tui.title.dashboard"), id="title")
@@ -466,6 +470,7 @@ class StationApp(App[str | None]):
         "lots": Lots,
         "devices": Devices,
         "settings": Settings,
+        "queries": Queries,
     }
     NEEDS = {
         "issue": "issue",
@@ -476,6 +481,7 @@ class StationApp(App[str | None]):
         "qc": "qc",
         "lots": "lookup",
         "devices": "devices",
+        "queries": "lookup",
     }
 
     def __init__(self, home_path: Path, operator: str, role: str | None = None) -> None:

@@ -24,6 +24,7 @@ SCREEN_KEYS = (
     ("f8", "lots"),
     ("f9", "devices"),
     ("f10", "settings"),
+    ("f11", "queries"),
 )
 
 

@@ -1,0 +1,125 @@
+"""The app's consumer-queries screen: what the public query service saw — counts, most-queried codes, anomalies —
+and the reports consumers sent (失信行为举报), newest first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Static
+
+from station.errors import StationError
+from station.home import Home
+from station.texts import t
+from station.tui.keybar import KeyBar
+
+TOP = 8  # most-queried codes shown
+
+
+class Queries(Screen[None]):
+    """Query statistics and consumer reports; r reads them again."""
+
+    BINDINGS = [Binding("r", "refresh", t("tui.refresh"))]
+
+    def compose(self) -> ComposeResult:
+        yield Static(t("tui.title.queries"), id="title")
+        yield Static("…", id="figures", classes="panel")
+        yield Static(t("query.cli.top"), classes="heading")
+        yield DataTable(id="top", cursor_type="row")
+        yield Static(t("query.cli.anomalies"), classes="heading")
+        yield DataTable(id="anomalies", cursor_type="row")
+        yield Static(t("tui.reports"), classes="heading")
+        yield DataTable(id="reports", cursor_type="row")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        heads = {
+            "#top": ("code", "queries", "first", "last", "anomalies"),
+            "#anomalies": ("code", "time", "network", "previous_network", "previous_time"),
+            "#reports": ("time", "kind", "code", "contact", "text"),
+        }
+        for table_id, names in heads.items():
+            self.query_one(table_id, DataTable).add_columns(*(t(f"query.h.{n}") for n in names))
+        self.action_refresh()
+
+    def action_refresh(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True)
+    def load(self) -> None:
+        from station.query import reports, stats
+
+        app: Any = self.app
+        home = Home.open(app.home_path)
+        try:
+            figures: dict[str, Any] | None = stats(home, TOP)
+            found = list(reversed(reports(home)))
+            error = None
+        except StationError as err:
+            figures, found, error = None, [], err.message
+        finally:
+            home.close()
+        self.app.call_from_thread(self.show, figures, found, error)
+
+    def show(self, figures: dict[str, Any] | None, found: list[dict[str, Any]], error: str | None) -> None:
+        from station.codes import group
+        from station.query.office import received_at
+
+        panel = self.query_one("#figures", Static)
+        if figures is None:
+            panel.update(error or "")
+            panel.set_classes("panel bad")
+            return
+        panel.update(
+            t(
+                "query.cli.stats",
+                **{
+                    name: figures[name]
+                    for name in (
+                        "failed_today",
+                        "failed_total",
+                        "anomalies_today",
+                        "anomalies_total",
+                        "reports_today",
+                        "reports_total",
+                    )
+                },
+                today=figures["queries_today"],
+                total=figures["queries_total"],
+            )
+        )
+        alarming = figures["anomalies_today"] or figures["reports_today"]
+        panel.set_classes("panel bad" if alarming else "panel ok")
+        top = self.query_one("#top", DataTable)
+        top.clear()
+        for c in figures["top_codes"]:
+            top.add_row(
+                group(c["code"]),
+                str(c["queries"]),
+                received_at(c["first_at"]),
+                received_at(c["last_at"]),
+                str(c["anomalies"]),
+            )
+        anomalies = self.query_one("#anomalies", DataTable)
+        anomalies.clear()
+        for a in figures["recent_anomalies"]:
+            anomalies.add_row(
+                group(a["code"]),
+                received_at(a["at"]),
+                a["network"],
+                a["previous_network"],
+                received_at(a["previous_at"]),
+            )
+        table = self.query_one("#reports", DataTable)
+        table.clear()
+        for r in found:
+            table.add_row(
+                received_at(r["at"]),
+                t(f"query.report.{r['kind']}"),
+                group(r["code"]) if r["code"].isdigit() else r["code"],
+                r["contact"],
+                r["text"][:60],
+            )
