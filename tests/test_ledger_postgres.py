@@ -277,9 +277,14 @@ def _station(home: Path, *args: str) -> Any:
 
 def test_two_stations_share_one_postgresql_ledger_through_the_command(pg_backend: Backend, tmp_path: Path) -> None:
     first, second = tmp_path / "md-01", tmp_path / "md-02"
-    for home, station_id in ((first, "MD-01"), (second, "MD-02")):
+    url = pg_backend.url or ""
+    # the second station names the same database by the other scheme libpq knows
+    for home, station_id, ledger_url in (
+        (first, "MD-01", url),
+        (second, "MD-02", url.replace("postgresql:", "postgres:")),
+    ):
         home.mkdir()
-        (home / "station.toml").write_text(f'[station]\nid = "{station_id}"\n\n{pg_backend.settings()}')
+        (home / "station.toml").write_text(f'[station]\nid = "{station_id}"\n\n[ledger]\nurl = "{ledger_url}"\n')
     assert "initialised" in _station(first, "init")
     eid = _station(
         first, "enterprise", "add", "--name", "牟定县测试腐乳厂", "--credit-code", "91532323MA6N0FRU1E", "--json"
