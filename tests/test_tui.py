@@ -137,13 +137,15 @@ async def test_a_whole_day_in_the_app(tmp_path) -> None:  # type: ignore[no-unty
                 if counts.get(State.VERIFIED, 0) == 20 and home.ledger.unfinished_run(order_id) is None:
                     break
             counts = home.ledger.order_state_counts(order_id)
-            assert counts[State.VERIFIED] == 20 and counts[State.VOIDED] == 1
+            # the spoiled label, and at most one false reject (the 1 % goal of the verification)
+            voided = counts[State.VOIDED]
+            assert counts[State.VERIFIED] == 20 and 1 <= voided <= 2
             await app.workers.wait_for_complete()
             await pilot.pause()
             for picture_id in ("#label-pic", "#frame-pic"):  # the last label as rendered, and as the camera saw it
                 drawn = str(app.screen.query_one(picture_id).render())
                 assert sum(0x2801 <= ord(c) <= 0x28FF for c in drawn) > 50, picture_id
-            assert app.screen.query_one("#rejects").row_count == 1  # type: ignore[attr-defined]
+            assert app.screen.query_one("#rejects").row_count == voided  # type: ignore[attr-defined]
             roll = home.ledger.rolls(order_id)[0]["id"]
             await pilot.press("f6")  # pickup: the serial scanner on its pty reads the roll header
             await pilot.pause()
@@ -177,7 +179,7 @@ async def test_a_whole_day_in_the_app(tmp_path) -> None:  # type: ignore[no-unty
             await app.workers.wait_for_complete()
             await pilot.pause()
             table = app.screen.query_one("#rejects")
-            assert table.row_count == 1  # type: ignore[attr-defined]
+            assert table.row_count == voided  # type: ignore[attr-defined]
             await pilot.press("enter")
             await app.workers.wait_for_complete()
             await pilot.pause()
