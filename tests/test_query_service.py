@@ -180,13 +180,15 @@ def test_form_and_query_string(service: tuple[str, Home, Codes]) -> None:
     assert _get(url, "/robots.txt").text.startswith("User-agent: *")
 
 
-def test_forged_unknown_and_mistyped_codes_never_reach_the_ledger(service: tuple[str, Home, Codes]) -> None:
-    """A counting stand-in for the service's ledger: only codes that pass check digit and MAC are looked up."""
-    url, _home, codes = service
+def test_forged_unknown_and_mistyped_codes_never_reach_the_ledger(
+    ledger: tuple[Home, Codes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A counting stand-in for the service's ledger: only codes that pass check digit and MAC are looked up, on
+    the page and the JSON routes (answered in front of Starlette) and through Starlette's own routing."""
+    home, codes = ledger
     from station.query import app as app_module
 
     calls: list[str] = []
-    seen: dict[str, Any] = {}
 
     class Counting:
         def __init__(self, inner: Any) -> None:
@@ -196,27 +198,24 @@ def test_forged_unknown_and_mistyped_codes_never_reach_the_ledger(service: tuple
             calls.append(name)
             return getattr(self.inner, name)
 
-    original = app_module._service
+    original = app_module.Service.__init__
 
-    def spy(request: Any) -> Any:
-        service = original(request)
-        if "service" not in seen:
-            seen["service"] = service
-            service.answerer.ledger = Counting(service.answerer.ledger)
-        return service
+    def counting_service(service: Any, *args: Any, **kwargs: Any) -> None:
+        original(service, *args, **kwargs)
+        service.answerer.ledger = Counting(service.answerer.ledger)
 
-    app_module._service = spy  # type: ignore[assignment]
-    try:
-        _get(url, "/c/12345")  # installs the spy
-        calls.clear()
+    monkeypatch.setattr(app_module.Service, "__init__", counting_service)
+    with running(home, rate_burst=1000) as url:  # failed lookups are what this sends
         wrong_digit = codes.forged[:3] + str((int(codes.forged[3]) + 5) % 10) + codes.forged[4:]
         for text in (codes.forged, "12345", wrong_digit):
-            _get(url, f"/api/v1/codes/{text}")
+            for path in (f"/api/v1/codes/{text}", f"/c/{text}", f"/?code={text}"):
+                assert _get(url, path).status_code in (400, 404)
         assert calls == []
         _get(url, f"/api/v1/codes/{codes.genuine}")
         assert "code" in calls
-    finally:
-        app_module._service = original  # type: ignore[assignment]
+        calls.clear()
+        _get(url, f"/c/{codes.genuine}")
+        assert "code" in calls
 
 
 def test_anomaly_flag_from_far_apart_networks_behind_the_trusted_proxy(service: tuple[str, Home, Codes]) -> None:

@@ -26,23 +26,23 @@ When several apply, the most serious is the status and every one is in ``warning
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from station.codes import (
     CODE_DIGITS,
     CodeKey,
-    damm_ok,
     group,
     normalise,
-    parse_code,
     typo_candidates,
 )
 from station.errors import CodeError
 from station.ledger import Ledger, State
 from station.query.counters import Counters
+from station.query.serials import SerialFinder, check_digit_ok
 from station.query.store import CodeQueries
 from station.texts import TEXTS
 
@@ -78,9 +78,17 @@ def texts(lang: str) -> dict[str, str]:
     return _BY_LANGUAGE["en" if lang == "en" else "zh"]
 
 
+_LOCAL_TIMES: dict[str, str] = {}  # a code's first query time is shown on each of its pages: converted once
+
+
 def local_time(stamp: str) -> str:
     """A stored UTC time as the query host's local time, to the second."""
-    return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    found = _LOCAL_TIMES.get(stamp)
+    if found is None:
+        if len(_LOCAL_TIMES) >= 10_000:
+            _LOCAL_TIMES.clear()
+        found = _LOCAL_TIMES[stamp] = datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    return found
 
 
 _LOT_FIELDS = (
@@ -108,7 +116,8 @@ class Facts:
     lot: dict[str, Any] | None
     link: tuple[str, str | None]  # (GTIN-14, lot) as the order's labels carry them in a Digital Link
     read_at: float
-    pages: dict[str, str] = field(default_factory=dict)  # the rendered product and lot cards per language
+    pages: dict[str, bytes] = field(default_factory=dict)  # the product and lot cards per language, as HTML
+    json: str | None = None  # producer, product and lot as the JSON body's last three members, encoded once
 
 
 @dataclass
@@ -215,6 +224,41 @@ class Answer:
             "lot": self.lot,
         }
 
+    def json(self, lang: str) -> bytes:
+        """``to_json`` encoded (UTF-8, compact); the producer, product and lot are encoded once per ``Facts``."""
+        body = self.to_json(lang)
+        del body["producer"], body["product"], body["lot"]
+        head = _encode(body)
+        facts = self.facts
+        if facts is None:
+            return (head[:-1] + ',"producer":null,"product":null,"lot":null}').encode()
+        if facts.json is None:
+            facts.json = _encode({"producer": facts.producer, "product": facts.product, "lot": facts.lot})[1:-1]
+        return (head[:-1] + "," + facts.json + "}").encode()
+
+
+def _encode(body: dict[str, Any]) -> str:
+    return json.dumps(body, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+class LocalDay:
+    """The query host's local date of a time, worked out again only when the time leaves the day found last."""
+
+    def __init__(self) -> None:
+        self._start = self._end = 0.0
+        self._day = ""
+
+    def of(self, at: datetime) -> str:
+        """The local date of ``at`` (an aware time) as YYYY-MM-DD."""
+        seconds = at.timestamp()
+        if not self._start <= seconds < self._end:
+            day = at.astimezone().date()
+            self._day = day.isoformat()
+            # local midnights through mktime, so a day that gains or loses an hour ends when it really does
+            self._start = datetime.combine(day, datetime.min.time()).timestamp()
+            self._end = datetime.combine(day + timedelta(days=1), datetime.min.time()).timestamp()
+        return self._day
+
 
 class Answerer:
     """Turns a queried code into an Answer: checks it offline, reads the ledger, counts the query."""
@@ -224,7 +268,9 @@ class Answerer:
         self.ledger = ledger
         self.counters = counters
         self.warn_after = warn_after
+        self.serials = SerialFinder(key)
         self._facts: dict[tuple[int, int | None], Facts] = {}
+        self._day = LocalDay()
 
     def answer(
         self, text: str, network: str, at: datetime, count: bool = True, link: tuple[str, str | None] | None = None
@@ -241,25 +287,27 @@ class Answerer:
                 answer.queries = self.counters.peek(answer.serial)
             self._judge(answer)
         if count:
-            self.counters.tally(at.astimezone().date().isoformat(), answer.status)
+            self.counters.tally(self._day.of(at), answer.status)
         return answer
 
     def _check(self, text: str) -> Answer:
         """Offline: characters, length, check digit (with the typo hint), MAC. Never reads the ledger for a code
         that fails."""
-        try:
-            digits = normalise(text)
-        except CodeError as err:
-            return Answer("malformed", text.strip()[:40], reason=(err.key, err.params))
+        if len(text) == CODE_DIGITS and text.isascii() and text.isdigit():
+            digits = text  # as a QR code carries it: nothing to strip
+        else:
+            try:
+                digits = normalise(text)
+            except CodeError as err:
+                return Answer("malformed", text.strip()[:40], reason=(err.key, err.params))
         if len(digits) != CODE_DIGITS:
             return Answer("malformed", digits[:40], reason=("code.bad_length", {"n": len(digits)}))
-        if not damm_ok(digits):
+        if not check_digit_ok(digits):
             candidates = typo_candidates(self.key, digits, self._issued)
             hint = (candidates[0][0], candidates[0][1]) if len(candidates) == 1 else None
             return Answer("check_digit", digits, hint=hint)
-        try:
-            serial = parse_code(self.key, digits)
-        except CodeError:
+        serial = self.serials.serial(digits)
+        if serial is None:
             return Answer("forged", digits)
         return Answer("genuine", digits, serial=serial)
 

@@ -1,4 +1,4 @@
-"""The consumer query service as an ASGI app (Starlette): the pages the labels' QR codes open, and a JSON API.
+"""The consumer query service as an ASGI app: the pages the labels' QR codes open, and a JSON API.
 
 Routes (``P`` is the path of ``[codes] base_url``, ``/c`` by default)::
 
@@ -9,6 +9,11 @@ Routes (``P`` is the path of ``[codes] base_url``, ``/c`` by default)::
     GET  /api/v1/codes/{code}                  the code's answer as JSON
     POST /api/v1/reports                       a report as JSON {code, kind, text, contact}
 
+The routes are Starlette's. What nearly every request is, a GET (or HEAD) of ``P/{code}`` or
+``/api/v1/codes/{code}``, is answered by ``QueryApp`` in front of Starlette without its request, routing and
+response objects: the same matching rules, the same answer (``Service.respond``, which the Starlette handlers
+call too), the same headers.
+
 Every handler runs in the event loop's thread: the ledger reads are primary-key lookups on a local SQLite file
 (tens of microseconds), counters are counted in memory and written by a background thread, and only a report
 (a real write) goes to a worker thread.
@@ -18,33 +23,31 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlsplit
 
-import jinja2
-from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import QueryParams
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from station.codes import CODE_DIGITS, group, normalise, parse_code
+from station.codes import normalise, parse_code
 from station.errors import CodeError, StationError
 from station.home import Home
-from station.query import net
-from station.query.answer import Answer, Answerer, texts, tr
+from station.query import net, pages
+from station.query.answer import Answerer, tr
 from station.query.counters import Counters, stamp
+from station.query.pages import CONTACT_MAX, TEXT_MAX, other_lang_url
 from station.query.ratelimit import TokenBuckets
 from station.query.store import REPORT_KINDS, QueryStore, Report, lock_read_only, open_store
 
-TEXT_MAX = 1000
-CONTACT_MAX = 100
 BODY_MAX = 16 * 1024
 HEADERS = {
     # the pages need nothing but themselves and their inline style
@@ -54,14 +57,31 @@ HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",  # every visit must reach the service to be counted
 }
-_TEMPLATES = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
-    autoescape=True,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    undefined=jinja2.StrictUndefined,
-    auto_reload=False,  # templates ship with the code: no stat() of the file on every page
-)
+_HEADERS = [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in HEADERS.items()]
+HTML = b"text/html; charset=utf-8"
+JSON = b"application/json"
+
+# An answer as it goes on the wire: HTTP status, headers, body.
+Reply = tuple[int, list[tuple[bytes, bytes]], bytes]
+Scope = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
+Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
+
+
+def _reply(status: int, body: bytes, content_type: bytes, extra: dict[str, str] | None = None) -> Reply:
+    """Every response's headers (as Starlette orders them: ours, then length and type), then ``extra``."""
+    headers = [*_HEADERS, (b"content-length", str(len(body)).encode("latin-1")), (b"content-type", content_type)]
+    if extra:
+        headers += [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in extra.items()]
+    return status, headers, body
+
+
+def _response(reply: Reply) -> Response:
+    """A reply as a Starlette response, for the handlers behind Starlette's routing."""
+    status, headers, body = reply
+    response = Response(body, status_code=status)
+    response.raw_headers = headers
+    return response
 
 
 class Service:
@@ -94,17 +114,63 @@ class Service:
         self.store.close()
         self.home.close()
 
-    def client(self, request: Request) -> net.Client:
-        """Who sent this request (X-Forwarded-For only from a trusted proxy); the same peer and header give the
+    def client(self, peer: str | None, forwarded_for: str | None) -> net.Client:
+        """Who sent a request (X-Forwarded-For only from a trusted proxy); the same peer and header give the
         same client, so the last few thousand are remembered rather than parsed again."""
-        peer = request.client.host if request.client else None
-        key = (peer, request.headers.get("x-forwarded-for"))
+        key = (peer, forwarded_for)
         found = self._clients.get(key)
         if found is None:
             if len(self._clients) >= 4096:
                 self._clients.clear()
-            found = self._clients[key] = net.client(key[0], key[1], self.proxies)
+            found = self._clients[key] = net.client(peer, forwarded_for, self.proxies)
         return found
+
+    def respond(
+        self,
+        text: str,
+        lang: str,
+        as_json: bool,
+        client: net.Client,
+        count: bool = True,
+        link: tuple[str, str | None] | None = None,
+    ) -> Reply:
+        """Answer one queried code: rate limit, check, look up, count (unless ``count`` is false, for HEAD),
+        render as the code's page or as JSON."""
+        now = time.monotonic()
+        if self.lookups.wait(client.rate_key, now) > 0:
+            return self.limited(lang, as_json, self.lookups.retry_after(client.rate_key, now))
+        try:
+            answer = self.answerer.answer(text, client.network, datetime.now(UTC), count=count, link=link)
+        except StationError as err:  # the ledger itself failed: say so, and count nothing
+            return self.unavailable(lang, as_json, err)
+        self.lookups.charge(client.rate_key, self.failed_cost if answer.failed else 1, now)
+        if as_json:
+            return _reply(answer.http_status, answer.json(lang), JSON)
+        return _reply(answer.http_status, pages.code_page(answer, lang, self.prefix), HTML)
+
+    def message(self, lang: str, status: int, message: str, tone: str, **headers: str) -> Reply:
+        """A page saying one thing."""
+        html = pages.render("message.html", lang, self.prefix, other_lang_url(lang, "/"), message=message, tone=tone)
+        return _reply(status, html.encode(), HTML, headers)
+
+    def limited(self, lang: str, as_json: bool, seconds: int) -> Reply:
+        """The client's bucket is empty: come back in ``seconds``."""
+        message = tr(lang, "query.limited", seconds=seconds)
+        if as_json:
+            return _json({"status": "rate_limited", "message": message, "retry_after": seconds}, 429, seconds)
+        return self.message(lang, 429, message, "warn", **{"Retry-After": str(seconds)})
+
+    def unavailable(self, lang: str, as_json: bool, err: StationError) -> Reply:
+        """The ledger cannot be read."""
+        if as_json:
+            return _json({"status": "unavailable", "message": err.message}, 503)
+        return self.message(lang, 503, err.message, "bad")
+
+
+def _json(body: dict[str, Any], status: int, retry_after: int | None = None) -> Reply:
+    text = json.dumps(body, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    extra = None if retry_after is None else {"Retry-After": str(retry_after)}
+    return _reply(status, text.encode(), JSON, extra)
 
 
 def _service(request: Request) -> Service:
@@ -112,128 +178,29 @@ def _service(request: Request) -> Service:
     return service
 
 
+def _client(request: Request) -> net.Client:
+    return _service(request).client(
+        request.client.host if request.client else None, request.headers.get("x-forwarded-for")
+    )
+
+
 def _lang(request: Request, form: dict[str, str] | None = None) -> str:
     lang = (form or {}).get("lang") or request.query_params.get("lang")
     return "en" if lang == "en" else "zh"
 
 
-def _suffix(lang: str) -> str:
-    return "?lang=en" if lang == "en" else ""
-
-
-def _page(request: Request, template: str, status: int, lang: str, other_lang_url: str, **values: Any) -> Response:
-    service = _service(request)
-    html = _TEMPLATES.get_template(template).render(
-        lang=lang,
-        T=texts(lang),
-        tr=lambda key, **params: tr(lang, key, **params),
-        group=group,
-        root=f"/{_suffix(lang)}",
-        root_url=f"/{_suffix(lang)}",
-        code_url=lambda code: f"{service.prefix}/{code}{_suffix(lang)}",
-        other_lang_url=other_lang_url,
-        **values,
-    )
-    return HTMLResponse(html, status_code=status, headers=HEADERS)
-
-
-def _other(lang: str, path: str) -> str:
-    return path + ("" if lang == "en" else "?lang=en")
-
-
-def _message(request: Request, lang: str, status: int, message: str, tone: str, **headers: str) -> Response:
-    response = _page(request, "message.html", status, lang, _other(lang, "/"), message=message, tone=tone)
-    response.headers.update(headers)
-    return response
-
-
-def _json(body: dict[str, Any], status: int, **headers: str) -> Response:
-    return JSONResponse(body, status_code=status, headers={**HEADERS, **headers})
-
-
-def _limited(request: Request, lang: str, as_json: bool, seconds: int) -> Response:
-    message = tr(lang, "query.limited", seconds=seconds)
-    if as_json:
-        return _json(
-            {"status": "rate_limited", "message": message, "retry_after": seconds}, 429, **{"Retry-After": str(seconds)}
-        )
-    return _message(request, lang, 429, message, "warn", **{"Retry-After": str(seconds)})
+def _page(request: Request, template: str, status: int, lang: str, other_url: str, **values: Any) -> Response:
+    html = pages.render(template, lang, _service(request).prefix, other_url, **values)
+    return _response(_reply(status, html.encode(), HTML))
 
 
 async def _answer(
     request: Request, text: str, lang: str, as_json: bool, link: tuple[str, str | None] | None = None
 ) -> Response:
-    """Answer one queried code: rate limit, check, look up, count, render."""
+    """Answer one queried code that came through Starlette's routing."""
     service = _service(request)
-    client = service.client(request)
-    now = time.monotonic()
-    if service.lookups.wait(client.rate_key, now) > 0:
-        return _limited(request, lang, as_json, service.lookups.retry_after(client.rate_key, now))
-    try:
-        answer = service.answerer.answer(
-            text, client.network, datetime.now(UTC), count=request.method != "HEAD", link=link
-        )
-    except StationError as err:  # the ledger itself failed: say so, and count nothing
-        return _unavailable(request, lang, as_json, err)
-    service.lookups.charge(client.rate_key, service.failed_cost if answer.failed else 1, now)
-    if as_json:
-        return _json(answer.to_json(lang), answer.http_status)
-    return _code_page(request, answer, lang)
-
-
-def _unavailable(request: Request, lang: str, as_json: bool, err: StationError) -> Response:
-    if as_json:
-        return _json({"status": "unavailable", "message": err.message}, 503)
-    return _message(request, lang, 503, err.message, "bad")
-
-
-def _cards(answer: Answer, lang: str) -> Markup:
-    """The product and lot cards, rendered once per language for every code of the same order and lot."""
-    facts = answer.facts
-    if facts is None:
-        return Markup("")
-    html = facts.pages.get(lang)
-    if html is None:
-        html = facts.pages[lang] = _TEMPLATES.get_template("cards.html").render(
-            T=texts(lang), tr=lambda key, **params: tr(lang, key, **params), f=facts
-        )
-    return Markup(html)  # noqa: S704 - rendered by the autoescaping template above
-
-
-_REPORT_FIELDS: dict[str, Markup] = {}
-
-
-def _report_fields(lang: str) -> Markup:
-    """The report form's fields, rendered once per language."""
-    html = _REPORT_FIELDS.get(lang)
-    if html is None:
-        html = _REPORT_FIELDS[lang] = Markup(  # noqa: S704 - rendered by the autoescaping template
-            _TEMPLATES.get_template("report_fields.html").render(
-                T=texts(lang),
-                tr=lambda key, **params: tr(lang, key, **params),
-                kinds=REPORT_KINDS,
-                text_max=TEXT_MAX,
-                contact_max=CONTACT_MAX,
-            )
-        )
-    return html
-
-
-def _code_page(request: Request, answer: Answer, lang: str) -> Response:
-    service = _service(request)
-    is_code = len(answer.code) == CODE_DIGITS and answer.code.isdigit()
-    return _page(
-        request,
-        "code.html",
-        answer.http_status,
-        lang,
-        _other(lang, f"{service.prefix}/{answer.code}") if is_code else _other(lang, "/"),
-        a=answer,
-        cards=_cards(answer, lang),
-        reportable=is_code and answer.status != "check_digit",
-        report_url="/report",
-        report_fields=_report_fields(lang),
-    )
+    count = request.method != "HEAD"
+    return _response(service.respond(text, lang, as_json, _client(request), count=count, link=link))
 
 
 async def _body(request: Request) -> bytes:
@@ -266,7 +233,7 @@ async def index(request: Request) -> Response:
     text = form.get("code") if request.method == "POST" else request.query_params.get("code")
     if text is not None:
         return await _answer(request, text, lang, as_json=False)
-    return _page(request, "form.html", 200, lang, _other(lang, "/"), message=None)
+    return _page(request, "form.html", 200, lang, other_lang_url(lang, "/"), message=None)
 
 
 async def code_page(request: Request) -> Response:
@@ -306,28 +273,28 @@ async def api_report(request: Request) -> Response:
 
 async def _report(request: Request, form: dict[str, str], lang: str, as_json: bool) -> Response:
     service = _service(request)
-    client = service.client(request)
+    client = _client(request)
     now = time.monotonic()
     if service.reports.wait(client.rate_key, now) > 0:
-        return _limited(request, lang, as_json, service.reports.retry_after(client.rate_key, now))
+        return _response(service.limited(lang, as_json, service.reports.retry_after(client.rate_key, now)))
     service.reports.charge(client.rate_key, 1, now)
     kind, text, contact = form.get("kind", ""), form.get("text", "").strip(), form.get("contact", "").strip()
     code = form.get("code", "").strip()
     if kind not in REPORT_KINDS or not text or len(text) > TEXT_MAX or len(contact) > CONTACT_MAX or not code:
         message = tr(lang, "query.report.bad", text=TEXT_MAX, contact=CONTACT_MAX)
         if as_json:
-            return _json({"status": "invalid", "message": message}, 400)
-        return _message(request, lang, 400, message, "bad")
+            return _response(_json({"status": "invalid", "message": message}, 400))
+        return _response(service.message(lang, 400, message, "bad"))
     digits, serial = _report_code(service, code)
     report = Report(stamp(datetime.now(UTC)), digits, serial, kind, text, contact, client.network)
     try:
         report_id = await run_in_threadpool(service.store.add_report, report)
     except StationError as err:
-        return _unavailable(request, lang, as_json, err)
+        return _response(service.unavailable(lang, as_json, err))
     message = tr(lang, "query.report.done", id=report_id)
     if as_json:
-        return _json({"status": "received", "id": report_id, "message": message}, 201)
-    return _message(request, lang, 201, message, "ok")
+        return _response(_json({"status": "received", "id": report_id, "message": message}, 201))
+    return _response(service.message(lang, 201, message, "ok"))
 
 
 def _report_code(service: Service, text: str) -> tuple[str, int | None]:
@@ -353,12 +320,60 @@ async def not_found(request: Request, exc: Exception) -> Response:
     lang = _lang(request)
     status = exc.status_code if isinstance(exc, HTTPException) else 500
     if request.url.path.startswith("/api/"):
-        return _json({"status": "error", "message": str(getattr(exc, "detail", ""))}, status)
+        return _response(_json({"status": "error", "message": str(getattr(exc, "detail", ""))}, status))
     key = "query.too_large" if status == 413 else "query.not_found"
-    return _message(request, lang, status, tr(lang, key), "bad")
+    return _response(_service(request).message(lang, status, tr(lang, key), "bad"))
 
 
-def create_app(home_path: Path, config_file: Path | None = None) -> Starlette:
+class QueryApp:
+    """The ASGI app: a GET or HEAD of a code's page or JSON answered here, everything else by Starlette.
+
+    A request is taken here only when Starlette's routing would send it to ``code_page`` or ``api_code``: the
+    path is ``P/`` or ``/api/v1/codes/`` and one more segment (``[^/]+``, as Starlette's ``{code}``), the method
+    GET or HEAD, no ``root_path``. What it gets is what those handlers give: ``Service.respond``.
+    """
+
+    def __init__(self, app: Starlette, code_path: str) -> None:
+        self.app = app
+        self.service: Service | None = None  # set while the server runs (the lifespan)
+        self._page = code_path + "/"
+        self._api = "/api/v1/codes/"
+        # with codes served at the root, /robots.txt is routed before /{code}
+        self._taken = frozenset({"/robots.txt"}) if not code_path else frozenset()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        service = self.service
+        if (
+            service is not None
+            and scope["type"] == "http"
+            and scope["method"] in ("GET", "HEAD")
+            and not scope.get("root_path")
+        ):
+            path: str = scope["path"]
+            as_json = path.startswith(self._api)
+            code = path[len(self._api if as_json else self._page) :]
+            if (as_json or path.startswith(self._page)) and code and "/" not in code and path not in self._taken:
+                await self._respond(service, scope, send, code, as_json)
+                return
+        await self.app(scope, receive, send)
+
+    async def _respond(self, service: Service, scope: Scope, send: Send, code: str, as_json: bool) -> None:
+        query = scope.get("query_string")
+        lang = "en" if query and QueryParams(query).get("lang") == "en" else "zh"
+        forwarded_for = None
+        if service.proxies:  # without a trusted proxy the header is never believed: no need to look for it
+            for name, value in scope["headers"]:
+                if name == b"x-forwarded-for":
+                    forwarded_for = value.decode("latin-1")
+                    break
+        peer = scope.get("client")
+        client = service.client(peer[0] if peer else None, forwarded_for)
+        status, headers, body = service.respond(code, lang, as_json, client, count=scope["method"] != "HEAD")
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+
+def create_app(home_path: Path, config_file: Path | None = None) -> QueryApp:
     """The query service for the data directory at ``home_path``; it opens its ledger when the server starts."""
     prefix = urlsplit(Home.open(home_path, config_file).config.codes.base_url).path.rstrip("/")
     code_path = quote(prefix)
@@ -367,10 +382,11 @@ def create_app(home_path: Path, config_file: Path | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         service = Service(home_path, config_file)
         service.start()
-        app.state.service = service
+        app.state.service = query_app.service = service
         try:
             yield
         finally:
+            query_app.service = None
             service.close()
 
     routes = [
@@ -383,4 +399,6 @@ def create_app(home_path: Path, config_file: Path | None = None) -> Starlette:
         Route(code_path + "/01/{gtin}/21/{code}", digital_link),
         Route(code_path + "/{code}", code_page),
     ]
-    return Starlette(routes=routes, lifespan=lifespan, exception_handlers={404: not_found, 413: not_found})
+    starlette = Starlette(routes=routes, lifespan=lifespan, exception_handlers={404: not_found, 413: not_found})
+    query_app = QueryApp(starlette, code_path)
+    return query_app

@@ -1,0 +1,171 @@
+"""The service's HTML pages: the code page put together from fragments, the others rendered by Jinja2.
+
+A code's page is what every scan opens, so it is not rendered by a template engine per query. Everything on it
+that is the same for many queries is rendered once by the autoescaping templates and kept: the frame
+(``base.html`` through ``code.html``) and the report form per language, the product and lot cards per order, lot
+and language (on the ``Facts``, which the ledger reads again every second). What belongs to one query (the verdict,
+the code, the count and first query time, the hint, the warnings) is written here, every value escaped with
+``markupsafe.escape`` as the templates escape it. The other pages (form, messages, errors) are rare and rendered
+by their templates.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from station.codes import CODE_DIGITS, group
+from station.query.answer import HTTP_STATUS, Answer, texts, tr
+from station.query.store import REPORT_KINDS
+
+TEXT_MAX = 1000  # a report's text, characters
+CONTACT_MAX = 100  # a report's contact, characters
+REPORT_URL = "/report"
+
+_TEMPLATES = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
+    autoescape=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    undefined=jinja2.StrictUndefined,
+    auto_reload=False,  # templates ship with the code: no stat() of the file on every page
+)
+# stand-ins for what a fragment leaves open; the templates' escaping leaves them as they are
+_MAIN = "\x00main\x00"
+_OTHER = "\x00other-language-url\x00"
+_CODE = "\x00code\x00"
+_SERIOUS = frozenset({"voided", "recalled", "undistributed", "link"})
+_BAD = frozenset({"voided", "unknown", "forged", "recalled", "undistributed"})
+
+
+def suffix(lang: str) -> str:
+    """What a link adds to stay in ``lang``."""
+    return "?lang=en" if lang == "en" else ""
+
+
+def other_lang_url(lang: str, path: str) -> str:
+    """The same page in the other language."""
+    return path + ("" if lang == "en" else "?lang=en")
+
+
+def render(template: str, lang: str, prefix: str, other_url: str, **values: Any) -> str:
+    """A whole page from its template (the form, messages, errors)."""
+    return _TEMPLATES.get_template(template).render(
+        lang=lang,
+        T=texts(lang),
+        tr=lambda key, **params: tr(lang, key, **params),
+        group=group,
+        root=f"/{suffix(lang)}",
+        root_url=f"/{suffix(lang)}",
+        code_url=lambda code: f"{prefix}/{code}{suffix(lang)}",
+        other_lang_url=other_url,
+        **values,
+    )
+
+
+class _Fragments:
+    """The parts of the code page that are the same for every query in one language, as UTF-8."""
+
+    def __init__(self, lang: str) -> None:
+        frame = render("code.html", lang, "", Markup(_OTHER), main=Markup(_MAIN))  # noqa: S704 - a stand-in
+        head, rest = frame.split(_OTHER)
+        middle, tail = rest.split(_MAIN)
+        self.head, self.middle, self.tail = head.encode(), middle.encode(), tail.encode()
+        form = _TEMPLATES.get_template("report_form.html").render(
+            lang=lang,
+            T=texts(lang),
+            tr=lambda key, **params: tr(lang, key, **params),
+            code=Markup(_CODE),  # noqa: S704 - a stand-in
+            kinds=REPORT_KINDS,
+            report_url=REPORT_URL,
+            text_max=TEXT_MAX,
+            contact_max=CONTACT_MAX,
+        )
+        form_head, form_tail = form.split(_CODE)
+        self.form_head, self.form_tail = ("\n" + form_head).encode(), form_tail.encode()
+        self.verdicts = {
+            (
+                status,
+                tone,
+            ): f'<div class="card verdict {tone}">\n<h2>{escape(tr(lang, f"query.status.{status}"))}</h2>\n'.encode()
+            for status in HTTP_STATUS
+            for tone in ("ok", "warn", "bad")
+        }
+        self.hint_separator = "、" if lang == "zh" else ", "
+
+
+_FRAGMENTS: dict[str, _Fragments] = {}
+
+
+def _fragments(lang: str) -> _Fragments:
+    found = _FRAGMENTS.get(lang)
+    if found is None:
+        found = _FRAGMENTS[lang] = _Fragments(lang)
+    return found
+
+
+def _escaped(text: str) -> bytes:
+    return escape(text).encode()
+
+
+def cards(answer: Answer, lang: str) -> bytes:
+    """The product and lot cards, rendered once per language for every code of the same order and lot."""
+    facts = answer.facts
+    if facts is None:
+        return b""
+    html = facts.pages.get(lang)
+    if html is None:
+        html = facts.pages[lang] = (
+            _TEMPLATES.get_template("cards.html")
+            .render(T=texts(lang), tr=lambda key, **params: tr(lang, key, **params), f=facts)
+            .encode()
+        )
+    return html
+
+
+def code_page(answer: Answer, lang: str, prefix: str) -> bytes:
+    """A code's page (UTF-8): the verdict, warnings, product and lot, and the report form."""
+    fragments = _fragments(lang)
+    code = answer.code
+    is_code = len(code) == CODE_DIGITS and code.isdigit()
+    if answer.status == "genuine" and not answer.warnings:
+        tone = "ok"
+    else:
+        tone = "bad" if answer.status in _BAD else "warn"
+    parts = [
+        fragments.head,
+        _escaped(other_lang_url(lang, f"{prefix}/{code}" if is_code else "/")),
+        fragments.middle,
+        fragments.verdicts[answer.status, tone],
+    ]
+    if code:
+        parts += [b'<p class="code">', _escaped(answer.grouped), b"</p>"]
+    detail = answer.detail(lang)
+    if detail and "repeated" not in answer.warnings:  # a repeated code's count is in its warning already
+        parts += [b"<p>", _escaped(detail), b"</p>"]
+    if answer.hint:
+        hint, positions = answer.hint
+        where = tr(lang, "query.hint_positions", positions=fragments.hint_separator.join(map(str, positions)))
+        parts += [
+            b'<p class="hint"><a href="',
+            _escaped(f"{prefix}/{hint}{suffix(lang)}"),
+            b'">',
+            _escaped(group(hint)),
+            b"</a><br>",
+            _escaped(where),
+            b"</p>",
+        ]
+    parts.append(b"</div>\n")
+    if answer.warnings:
+        parts.append(b'<ul class="warnings">\n')
+        for kind, text in answer.warning_texts(lang):
+            parts += [b'<li class="serious">' if kind in _SERIOUS else b'<li class="">', _escaped(text), b"</li>\n"]
+        parts.append(b"</ul>\n")
+    parts.append(cards(answer, lang))
+    if is_code and answer.status != "check_digit":  # the report form: also for a code that is not ours
+        parts += [fragments.form_head, _escaped(code), fragments.form_tail]
+    parts.append(fragments.tail)
+    return b"".join(parts)
