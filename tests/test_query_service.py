@@ -131,6 +131,70 @@ def test_repeat_queries_warn_after_the_threshold(service: tuple[str, Home, Codes
     assert body["warnings"][0]["kind"] == "repeated" and "已被查询 5 次" in body["warnings"][0]["message"]
 
 
+@pytest.mark.all_backends  # the service on a shared PostgreSQL ledger too
+def test_a_recall_and_a_void_show_at_the_next_query(service: tuple[str, Home, Codes]) -> None:
+    """The station changes a code while the service answers it again and again: the very next answer says so."""
+    url, home, codes = service
+    from station.codes import parse_code
+    from station.pickup import recall_lot
+
+    serial = parse_code(home.key, codes.anomalous)
+    with client(url, "203.0.113.40") as c:
+        for _ in range(3):  # the service has read this code's row and would keep it while nothing changes
+            assert c.get(f"/api/v1/codes/{codes.anomalous}").json()["status"] == "genuine"
+        lot = home.ledger.code(serial)["lot_id"]  # type: ignore[index]
+        recall_lot(home, lot, "抽检不合格")
+        recalled = c.get(f"/c/{codes.anomalous}")
+        assert recalled.status_code == 200 and "已召回" in recalled.text
+        assert c.get(f"/api/v1/codes/{codes.anomalous}").json()["status"] == "recalled"
+        serial = parse_code(home.key, codes.unbound)
+        assert c.get(f"/api/v1/codes/{codes.unbound}").json()["status"] == "genuine"
+        home.ledger.transition(serial, "void")
+        voided = c.get(f"/c/{codes.unbound}")
+        assert voided.status_code == 410 and "此码已作废" in voided.text
+
+
+def test_json_is_what_starlette_would_encode(ledger: tuple[Home, Codes]) -> None:
+    """The JSON API writes its body member by member: byte for byte Starlette's encoding of ``to_json``."""
+    from datetime import UTC, datetime
+
+    from starlette.responses import JSONResponse
+
+    from station.query.app import Service
+    from tests.query_helpers import write_settings
+
+    home, codes = ledger
+    service = Service(home.path, write_settings(home, warn_after=1, anomaly_window_min=60))
+    try:
+        texts = [getattr(codes, name) for name in codes.__dataclass_fields__] + ["12 34", "<'&\">", codes.typo]
+        for network in ("203.0.0.0/16", "198.51.0.0/16"):  # the second time: repeated and anomalous
+            for text in texts:
+                answer = service.answerer.answer(text, network, datetime.now(UTC))
+                for lang in ("zh", "en"):
+                    assert answer.json(lang) == JSONResponse(answer.to_json(lang)).body, (text, lang)
+    finally:
+        service.close()
+
+
+def test_codes_served_at_the_root(ledger: tuple[Home, Codes]) -> None:
+    """``base_url`` without a path: a code is ``/{code}``, and /robots.txt, /report and the API keep theirs."""
+    home, codes = ledger
+    from station.query.app import create_app
+    from station.query.server import ServerThread
+    from tests.query_helpers import write_settings
+
+    settings = write_settings(home)
+    settings.write_text(settings.read_text() + '[codes]\nbase_url = "https://trace.example.org"\n')
+    with ServerThread(create_app(home.path, settings)) as server, client(server.url) as c:
+        page = c.get(f"/{codes.genuine}")
+        assert page.status_code == 200 and "正品" in page.text and f'href="/{codes.genuine}?lang=en"' in page.text
+        assert c.get("/robots.txt").text.startswith("User-agent: *")
+        assert c.get(f"/api/v1/codes/{codes.genuine}").json()["queries"]["count"] == 2
+        assert c.get("/report").status_code == 400  # as the code page of "report": not 20 digits
+        assert c.post(f"/{codes.genuine}").status_code == 405
+        assert c.get(f"/c/{codes.genuine}").status_code == 404
+
+
 def test_typo_gets_the_check_digit_hint(service: tuple[str, Home, Codes]) -> None:
     url, _home, codes = service
     page = _get(url, f"/c/{codes.typo}")
@@ -183,39 +247,30 @@ def test_form_and_query_string(service: tuple[str, Home, Codes]) -> None:
 def test_forged_unknown_and_mistyped_codes_never_reach_the_ledger(
     ledger: tuple[Home, Codes], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A counting stand-in for the service's ledger: only codes that pass check digit and MAC are looked up, on
-    the page and the JSON routes (answered in front of Starlette) and through Starlette's own routing."""
+    """Every statement the service's ledger connection runs is recorded: only codes that pass check digit and MAC
+    are looked up, on the page and JSON routes (answered in front of Starlette) and through Starlette's routing."""
     home, codes = ledger
     from station.query import app as app_module
 
-    calls: list[str] = []
-
-    class Counting:
-        def __init__(self, inner: Any) -> None:
-            self.inner = inner
-
-        def __getattr__(self, name: str) -> Any:
-            calls.append(name)
-            return getattr(self.inner, name)
-
+    statements: list[str] = []
     original = app_module.Service.__init__
 
-    def counting_service(service: Any, *args: Any, **kwargs: Any) -> None:
+    def recording_service(service: Any, *args: Any, **kwargs: Any) -> None:
         original(service, *args, **kwargs)
-        service.answerer.ledger = Counting(service.answerer.ledger)
+        service.answerer.ledger._db.set_trace_callback(statements.append)
 
-    monkeypatch.setattr(app_module.Service, "__init__", counting_service)
+    monkeypatch.setattr(app_module.Service, "__init__", recording_service)
     with running(home, rate_burst=1000) as url:  # failed lookups are what this sends
         wrong_digit = codes.forged[:3] + str((int(codes.forged[3]) + 5) % 10) + codes.forged[4:]
         for text in (codes.forged, "12345", wrong_digit):
             for path in (f"/api/v1/codes/{text}", f"/c/{text}", f"/?code={text}"):
                 assert _get(url, path).status_code in (400, 404)
-        assert calls == []
-        _get(url, f"/api/v1/codes/{codes.genuine}")
-        assert "code" in calls
-        calls.clear()
-        _get(url, f"/c/{codes.genuine}")
-        assert "code" in calls
+        assert statements == []
+        # a code of ours is looked up (each its first time: then its row is kept while the ledger is unchanged)
+        for path in (f"/api/v1/codes/{codes.genuine}", f"/c/{codes.unbound}", f"/?code={codes.repeated}"):
+            assert _get(url, path).status_code == 200
+            assert any("FROM codes" in sql for sql in statements), path
+            statements.clear()
 
 
 def test_anomaly_flag_from_far_apart_networks_behind_the_trusted_proxy(service: tuple[str, Home, Codes]) -> None:

@@ -4,15 +4,20 @@ its backend), the SQLite store's lock to the query tables, and the counters that
 from __future__ import annotations
 
 import sqlite3
+import sys
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
 from station.errors import LedgerError, StationError
 from station.home import Home
 from station.issue import issue_codes
+from station.ledger import State
+from station.query.answer import CodeRows
+from station.query.changes import LedgerWatch
 from station.query.counters import Counters, stamp
 from station.query.store import (
     Anomaly,
@@ -271,3 +276,97 @@ def test_forgotten_counters_read_back_complete(recording: Recording, serials: tu
     for serial in codes:
         found = recording.code_queries(serial)
         assert found is not None and found.queries == 4
+
+
+# --- a code's row kept while the ledger shows no commit but the store's own ----------------------------------------
+
+
+@pytest.fixture
+def watched(serials: tuple[Home, list[int]]) -> Iterator[tuple[Home, list[int], CodeRows, SqliteQueryStore, list[str]]]:
+    """As the service opens them: a read-only ledger connection of its own with its watch, the store told of
+    its own commits, the code rows; and every statement the service's ledger connection runs."""
+    home, serial_list = serials
+    service_home = Home.open(home.path)
+    ledger = service_home.ledger
+    lock_read_only(ledger)
+    watch = LedgerWatch.open(home.path / "ledger.sqlite3")
+    assert watch is not None
+    store = SqliteQueryStore(home.path / "ledger.sqlite3")
+    store.watch = watch
+    statements: list[str] = []
+    ledger._db.set_trace_callback(statements.append)  # type: ignore[attr-defined]  # noqa: SLF001
+    try:
+        yield home, serial_list, CodeRows(ledger, watch), store, statements
+    finally:
+        store.close()
+        watch.close()
+        service_home.close()
+
+
+def _batch(serial: int) -> Batch:
+    return Batch(codes={serial: CodeQueries(1, T0, T0, "203.0.0.0/16")}, daily={("2026-11-29", "genuine"): 1})
+
+
+def test_a_code_row_is_read_again_after_any_commit_but_the_stores_own(
+    watched: tuple[Home, list[int], CodeRows, SqliteQueryStore, list[str]],
+) -> None:
+    home, (a, b, *_rest), rows, store, statements = watched
+    issued = rows(a)
+    assert issued is not None and issued[1] == State.ISSUED
+    assert rows(a) == issued and len(statements) == 1  # read once, then kept
+    statements.clear()
+    store.save(_batch(a))  # the store's own commit: the rest of the ledger is as it was
+    store.add_report(Report(T0, "1", a, "other", "x", "", "203.0.0.0/16"))
+    assert rows(a) == issued and statements == []
+    home.ledger.transition(a, "print")  # the station commits (another connection): read again, at once
+    assert rows(a) == (issued[0], State.PRINTED, None) and len(statements) == 1
+    statements.clear()
+    assert rows(b) is not None and len(statements) == 1  # a row not read before is read
+    other = SqliteQueryStore(home.path / "ledger.sqlite3")  # a store that does not report its commits
+    try:
+        other.save(_batch(b))
+    finally:
+        other.close()
+    statements.clear()
+    assert rows(a) is not None and rows(b) is not None and len(statements) == 2  # so its commit counts as foreign
+    statements.clear()
+    home.ledger.transition(a, "reject")  # voided: shown from the next query on
+    store.save(_batch(a))  # and an own commit after a foreign one does not bring the old row back
+    assert rows(a) == (issued[0], State.VOIDED, None) and len(statements) == 1
+
+
+def test_the_watch_trusts_only_a_whole_header_and_one_counted_commit(tmp_path: Path) -> None:
+    import mmap
+
+    shm = tmp_path / "ledger.sqlite3-shm"
+    header = bytearray(96)
+    shm.write_bytes(bytes(header))
+    watch = LedgerWatch.open(tmp_path / "ledger.sqlite3")
+    assert watch is not None
+    try:
+        with shm.open("r+b") as fh, mmap.mmap(fh.fileno(), 96) as mapped:
+
+            def publish(change: int, first_copy_only: bool = False) -> None:
+                copy = change.to_bytes(4, sys.byteorder)
+                mapped[8:12] = copy
+                if not first_copy_only:
+                    mapped[56:60] = copy
+
+            first = watch.mark()
+            assert first is not None
+            publish(1, first_copy_only=True)  # a commit halfway through rewriting the header
+            assert watch.mark() is None
+            publish(1)
+            second = watch.mark()
+            assert second is not None and second != first
+            publish(3)
+            third = watch.mark()
+            assert third is not None
+            watch.own_commit(first, second)  # one commit counted between the marks: the store's own
+            watch.own_commit(second, third)  # two: someone else committed too
+            assert watch.same_data(first, second) and not watch.same_data(first, third)
+            assert not watch.same_data(second, first)
+    finally:
+        watch.close()
+    assert watch.mark() is None
+    assert LedgerWatch.open(tmp_path / "elsewhere.sqlite3") is None  # no -shm file: not in WAL mode

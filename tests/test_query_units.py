@@ -102,3 +102,34 @@ def test_core_and_office_import_no_web_framework() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
     assert out.stdout.strip() == "[]"
+
+
+def test_serial_finder_agrees_with_station_codes() -> None:
+    """The service's tabulated permutation, MAC and check digit say what station.codes says, code for code."""
+    import os
+    import random
+
+    from station.codes import CodeError, CodeKey, damm_ok, make_code, parse_code
+    from station.query.serials import SerialFinder, check_digit_ok
+
+    key = CodeKey.from_secret(os.urandom(32))
+    finder = SerialFinder(key)
+    rng = random.Random(20261129)
+    serials = [0, 1, 10**9 - 1] + [rng.randrange(10**9) for _ in range(300)]
+    for serial in serials:
+        code = make_code(key, serial)
+        assert check_digit_ok(code) and finder.serial(code) == serial
+    for _ in range(3000):  # made-up codes: mostly a wrong check digit, else almost surely a wrong MAC
+        digits = "".join(rng.choice("0123456789") for _ in range(20))
+        assert check_digit_ok(digits) == damm_ok(digits)
+        if damm_ok(digits):
+            try:
+                expected: int | None = parse_code(key, digits)
+            except CodeError:
+                expected = None
+            assert finder.serial(digits) == expected
+    code = make_code(key, serials[-1])
+    forged = code[:9] + str((int(code[9]) + 1) % 10) + code[10:]  # one MAC digit changed
+    assert finder.serial(forged) is None
+    finder.fill()  # the whole table at once gives the same serials
+    assert [finder.serial(make_code(key, s)) for s in serials[:50]] == serials[:50]

@@ -27,6 +27,7 @@ When several apply, the most serious is the status and every one is in ``warning
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -35,12 +36,12 @@ from typing import Any
 from station.codes import (
     CODE_DIGITS,
     CodeKey,
-    group,
     normalise,
     typo_candidates,
 )
-from station.errors import CodeError
+from station.errors import CodeError, LedgerError
 from station.ledger import Ledger, State
+from station.query.changes import LedgerWatch
 from station.query.counters import Counters
 from station.query.serials import SerialFinder, check_digit_ok
 from station.query.store import CodeQueries
@@ -168,7 +169,10 @@ class Answer:
     @property
     def grouped(self) -> str:
         """The code in groups of four when it is 20 digits."""
-        return group(self.code) if len(self.code) == CODE_DIGITS and self.code.isdigit() else self.code
+        code = self.code
+        if len(code) == CODE_DIGITS and code.isdigit():  # station.codes.group, unrolled: on every page
+            return f"{code[:4]} {code[4:8]} {code[8:12]} {code[12:16]} {code[16:]}"
+        return code
 
     def headline(self, lang: str) -> str:
         """The one-line verdict."""
@@ -225,20 +229,110 @@ class Answer:
         }
 
     def json(self, lang: str) -> bytes:
-        """``to_json`` encoded (UTF-8, compact); the producer, product and lot are encoded once per ``Facts``."""
-        body = self.to_json(lang)
-        del body["producer"], body["product"], body["lot"]
-        head = _encode(body)
+        """``to_json`` encoded as Starlette's JSONResponse encodes it (UTF-8, compact), written out member by
+        member; the producer, product and lot are encoded once per ``Facts``."""
+        queries = self.queries
         facts = self.facts
         if facts is None:
-            return (head[:-1] + ',"producer":null,"product":null,"lot":null}').encode()
-        if facts.json is None:
-            facts.json = _encode({"producer": facts.producer, "product": facts.product, "lot": facts.lot})[1:-1]
-        return (head[:-1] + "," + facts.json + "}").encode()
+            tail = '"producer":null,"product":null,"lot":null}'
+        else:
+            if facts.json is None:
+                facts.json = _encode({"producer": facts.producer, "product": facts.product, "lot": facts.lot})[1:]
+            tail = facts.json
+        hint = self.hint
+        parts = [
+            '{"status":',
+            _string(self.status),
+            ',"genuine":',
+            "true" if self.genuine else "false",
+            ',"code":',
+            _string(self.code),
+            ',"code_grouped":',
+            _string(self.grouped),
+            ',"message":',
+            _string(self.headline(lang)),
+            ',"detail":',
+            _string(self.detail(lang)),
+            ',"hint":',
+            "null" if hint is None else _encode({"code": hint[0], "positions": hint[1]}),
+            ',"warnings":',
+            _encode([{"kind": k, "message": m} for k, m in self.warning_texts(lang)]) if self.warnings else "[]",
+            ',"queries":',
+            "null"
+            if queries is None
+            else f'{{"count":{queries.queries},"first_at":{_string(queries.first_at)},'
+            f'"anomalies":{queries.anomalies}}}',
+            ',"anomaly":',
+            "true" if self.anomaly else "false",
+            ",",
+            tail,
+        ]
+        return "".join(parts).encode()
 
 
-def _encode(body: dict[str, Any]) -> str:
-    return json.dumps(body, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))  # as Starlette's
+
+
+_string = json.encoder.encode_basestring  # one string as _ENCODER writes it (the C version when there is one)
+
+
+def _encode(body: object) -> str:
+    return _ENCODER.encode(body)
+
+
+_CODE_ROW = "SELECT order_id, state, lot_id FROM codes WHERE serial = ?"
+CodeRow = tuple[int, int, int | None]  # a code's order id, state and lot id
+_UNREAD = object()
+
+
+class CodeRows:
+    """A code's row as the ledger has it now: read for each query, unless nothing was committed since it was read.
+
+    On SQLite the row comes straight from the ledger's own (read-only) connection as a plain tuple, through a
+    cursor kept for it. With a ``LedgerWatch`` the rows read are kept while the WAL-index header shows no commit
+    but the query store's own (``station.query.changes``): any other commit (a recall, a void, a binding, a new
+    order) empties them. Other backends are read through ``Ledger.code`` every time.
+    """
+
+    def __init__(self, ledger: Ledger, watch: LedgerWatch | None = None, keep: int = 100_000) -> None:
+        self._ledger = ledger
+        db = getattr(ledger, "_db", None)  # the backend's connection, as store.lock_read_only finds it
+        self._cursor: sqlite3.Cursor | None = None
+        if isinstance(db, sqlite3.Connection):
+            self._cursor = db.cursor()
+            self._cursor.row_factory = None
+        self._watch = watch if self._cursor is not None else None
+        self._keep = keep
+        self._rows: dict[int, CodeRow | None] = {}
+        self._mark: bytes | None = None  # every kept row is the ledger's row as of this header
+
+    def __call__(self, serial: int) -> CodeRow | None:
+        watch = self._watch
+        if watch is None:
+            return self._read(serial)
+        mark = watch.mark()  # before the read: a row read now is at least as new as this mark
+        if mark is None or (mark != self._mark and (self._mark is None or not watch.same_data(self._mark, mark))):
+            self._rows.clear()
+        self._mark = mark
+        if mark is None:
+            return self._read(serial)
+        row = self._rows.get(serial, _UNREAD)
+        if row is _UNREAD:
+            row = self._read(serial)
+            if len(self._rows) >= self._keep:
+                self._rows.clear()
+            self._rows[serial] = row
+        return row  # type: ignore[return-value]
+
+    def _read(self, serial: int) -> CodeRow | None:
+        if self._cursor is not None:
+            try:
+                found: CodeRow | None = self._cursor.execute(_CODE_ROW, (serial,)).fetchone()
+            except sqlite3.Error as err:  # answered as "unavailable", as a failing ledger is elsewhere
+                raise LedgerError("ledger.io", reason=str(err)) from err
+            return found
+        row = self._ledger.code(serial)
+        return None if row is None else (row["order_id"], int(row["state"]), row["lot_id"])
 
 
 class LocalDay:
@@ -263,12 +357,15 @@ class LocalDay:
 class Answerer:
     """Turns a queried code into an Answer: checks it offline, reads the ledger, counts the query."""
 
-    def __init__(self, key: CodeKey, ledger: Ledger, counters: Counters, warn_after: int) -> None:
+    def __init__(
+        self, key: CodeKey, ledger: Ledger, counters: Counters, warn_after: int, watch: LedgerWatch | None = None
+    ) -> None:
         self.key = key
         self.ledger = ledger
         self.counters = counters
         self.warn_after = warn_after
         self.serials = SerialFinder(key)
+        self._code_row = CodeRows(ledger, watch)
         self._facts: dict[tuple[int, int | None], Facts] = {}
         self._day = LocalDay()
 
@@ -312,22 +409,22 @@ class Answerer:
         return Answer("genuine", digits, serial=serial)
 
     def _issued(self, serial: int) -> bool:
-        return self.ledger.code(serial) is not None
+        return self._code_row(serial) is not None
 
     def _read(self, answer: Answer, link: tuple[str, str | None] | None) -> None:
         """The code's row (always fresh), its order's and lot's facts (cached briefly); sets the status for
         unknown codes and the warnings that come from the ledger."""
         assert answer.serial is not None
-        row = self.ledger.code(answer.serial)
+        row = self._code_row(answer.serial)
         if row is None:
             answer.status = "unknown"
             return
-        facts = self.facts(row["order_id"], row.get("lot_id"))
+        order_id, state, lot_id = row
+        facts = self.facts(order_id, lot_id)
         answer.facts = facts
-        state: State = row["state"]
         flags = {
-            "voided": state is State.VOIDED,
-            "recalled": state is State.RECALLED or bool(facts.lot and facts.lot["recalled"]),
+            "voided": state == State.VOIDED,
+            "recalled": state == State.RECALLED or bool(facts.lot and facts.lot["recalled"]),
             "blacklisted": facts.producer["blacklisted"],
             "undistributed": state in _UNDISTRIBUTED,
         }

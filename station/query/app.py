@@ -43,10 +43,11 @@ from station.errors import CodeError, StationError
 from station.home import Home
 from station.query import net, pages
 from station.query.answer import Answerer, tr
+from station.query.changes import LedgerWatch
 from station.query.counters import Counters, stamp
 from station.query.pages import CONTACT_MAX, TEXT_MAX, other_lang_url
 from station.query.ratelimit import TokenBuckets
-from station.query.store import REPORT_KINDS, QueryStore, Report, lock_read_only, open_store
+from station.query.store import REPORT_KINDS, QueryStore, Report, SqliteQueryStore, lock_read_only, open_store
 
 BODY_MAX = 16 * 1024
 HEADERS = {
@@ -96,7 +97,12 @@ class Service:
         self.counters = Counters(
             self.store, settings.anomaly_window_min * 60, settings.flush_interval_s, settings.flush_max
         )
-        self.answerer = Answerer(self.home.key, ledger, self.counters, settings.warn_after)
+        # the rows of codes are kept while the ledger shows no commit but the store's own (SQLite only)
+        ledger_path = getattr(ledger, "path", None)
+        self.watch = LedgerWatch.open(ledger_path) if isinstance(ledger_path, Path) else None
+        if isinstance(self.store, SqliteQueryStore):
+            self.store.watch = self.watch
+        self.answerer = Answerer(self.home.key, ledger, self.counters, settings.warn_after, self.watch)
         self.proxies = net.parse_proxies(settings.trusted_proxies)
         self.lookups = TokenBuckets(settings.rate_per_min / 60, settings.rate_burst)
         self.reports = TokenBuckets(settings.reports_per_hour / 3600, settings.reports_per_hour)
@@ -112,6 +118,8 @@ class Service:
         """Write the last counters and close everything."""
         self.counters.close()
         self.store.close()
+        if self.watch is not None:
+            self.watch.close()
         self.home.close()
 
     def client(self, peer: str | None, forwarded_for: str | None) -> net.Client:
@@ -373,14 +381,17 @@ class QueryApp:
         await send({"type": "http.response.body", "body": body})
 
 
-def create_app(home_path: Path, config_file: Path | None = None) -> QueryApp:
-    """The query service for the data directory at ``home_path``; it opens its ledger when the server starts."""
+def create_app(home_path: Path, config_file: Path | None = None, warm: bool = False) -> QueryApp:
+    """The query service for the data directory at ``home_path``; it opens its ledger when the server starts.
+    ``warm`` computes the permutation's table then (``SerialFinder.fill``, 0.3 s), not query by query."""
     prefix = urlsplit(Home.open(home_path, config_file).config.codes.base_url).path.rstrip("/")
     code_path = quote(prefix)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         service = Service(home_path, config_file)
+        if warm:
+            service.answerer.serials.fill()
         service.start()
         app.state.service = query_app.service = service
         try:

@@ -11,6 +11,7 @@ by their templates.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,7 @@ _TEMPLATES = jinja2.Environment(
 _MAIN = "\x00main\x00"
 _OTHER = "\x00other-language-url\x00"
 _CODE = "\x00code\x00"
+_SPECIAL = re.compile("[&<>\"']")  # what markupsafe.escape replaces
 _SERIOUS = frozenset({"voided", "recalled", "undistributed", "link"})
 _BAD = frozenset({"voided", "unknown", "forged", "recalled", "undistributed"})
 
@@ -108,6 +110,9 @@ def _fragments(lang: str) -> _Fragments:
 
 
 def _escaped(text: str) -> bytes:
+    """``text`` escaped as the templates escape it, as UTF-8 (most values have nothing to escape: one search)."""
+    if _SPECIAL.search(text) is None:
+        return text.encode()
     return escape(text).encode()
 
 

@@ -46,7 +46,7 @@ def serve(home_path: Path, config_file: Path | None, listen: str) -> None:
 
     from station.query.app import create_app
 
-    uvicorn.Server(uvicorn_config(create_app(home_path, config_file), listen)).run()
+    uvicorn.Server(uvicorn_config(create_app(home_path, config_file, warm=True), listen)).run()
 
 
 class ServerThread:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from station.errors import LedgerError
+from station.query.changes import LedgerWatch
 
 QUERY_TABLES = frozenset({"query_codes", "query_anomalies", "query_daily", "query_reports"})
 QUERY_SCHEMA = 6  # the ledger migration that created the query tables
@@ -239,6 +240,13 @@ class SqlQueryStore(QueryStore):
                 self._connections.append(db)
         return db
 
+    def _began(self) -> object:
+        """Called holding the write lock, at the start of each write; what it returns goes to ``_committed``."""
+        return None
+
+    def _committed(self, _began: object) -> None:
+        """Called after each commit of the store's own."""
+
     @contextmanager
     def _write(self) -> Iterator[Any]:
         db = self._db()
@@ -247,8 +255,10 @@ class SqlQueryStore(QueryStore):
         except self._errors as err:
             raise LedgerError("ledger.io", reason=str(err)) from err
         try:
+            began = self._began()
             yield db
             db.execute("COMMIT")
+            self._committed(began)
         except BaseException as err:
             try:
                 db.execute("ROLLBACK")
@@ -334,7 +344,18 @@ class SqliteQueryStore(SqlQueryStore):
 
     def __init__(self, path: Path, busy_timeout_s: float = 10.0) -> None:
         self.path = path
+        # the service's watch of the ledger (station.query.changes): told of each commit of the store's own, so
+        # that rows of the rest of the ledger read before it stay good
+        self.watch: LedgerWatch | None = None
         super().__init__(busy_timeout_s)
+
+    def _began(self) -> object:
+        # BEGIN IMMEDIATE holds the ledger's write lock: no other commit can come until ours
+        return self.watch.mark() if self.watch is not None else None
+
+    def _committed(self, began: object) -> None:
+        if self.watch is not None and isinstance(began, bytes):
+            self.watch.own_commit(began, self.watch.mark())
 
     def _connect(self) -> sqlite3.Connection:
         try:
