@@ -121,7 +121,7 @@ class Facts:
     json: str | None = None  # producer, product and lot as the JSON body's last three members, encoded once
 
 
-@dataclass
+@dataclass(slots=True)
 class Answer:
     """Everything the page and the JSON API say about one queried code."""
 
@@ -422,13 +422,15 @@ class Answerer:
         order_id, state, lot_id = row
         facts = self.facts(order_id, lot_id)
         answer.facts = facts
-        flags = {
-            "voided": state == State.VOIDED,
-            "recalled": state == State.RECALLED or bool(facts.lot and facts.lot["recalled"]),
-            "blacklisted": facts.producer["blacklisted"],
-            "undistributed": state in _UNDISTRIBUTED,
-        }
-        answer.warnings = [kind for kind in SEVERITY if flags.get(kind)]
+        warnings = answer.warnings  # in SEVERITY's order
+        if state == State.VOIDED:
+            warnings.append("voided")
+        if state == State.RECALLED or (facts.lot is not None and facts.lot["recalled"]):
+            warnings.append("recalled")
+        if facts.producer["blacklisted"]:
+            warnings.append("blacklisted")
+        if state in _UNDISTRIBUTED:
+            warnings.append("undistributed")
         if link is not None:  # the label's URL carries the GTIN and lot the order was issued with
             answer.link_mismatch = link != facts.link
 
@@ -475,8 +477,7 @@ class Answerer:
         """Fold the counter into the warnings and choose the status."""
         queries = answer.queries
         if queries is not None and queries.queries > self.warn_after:
-            answer.warnings.append("repeated")
-        answer.warnings.sort(key=SEVERITY.index)
+            answer.warnings.append("repeated")  # the least serious of SEVERITY: the order stays
         answer.anomaly = queries is not None and queries.anomalies > 0
         if answer.anomaly:
             answer.warnings.append("anomaly")

@@ -69,33 +69,42 @@ class Counters:
         """Count one query of a genuine code from ``network``; the counter with this query, and the anomaly it
         raised (the code's previous query came from another network within the window), if any."""
         now = stamp(at)
-        entry = self._cache.get(serial)
-        if entry is None:
-            entry = self._store.code_queries(serial)  # complete: nothing unwritten is ever dropped from memory
-        anomaly = None
-        if entry is None:
-            entry = CodeQueries(queries=1, first_at=now, last_at=now, last_network=network)
+        cache = self._cache
+        entry = cache.get(serial)
+        if entry is not None:
+            cache.move_to_end(serial)
         else:
-            if entry.last_network != network and self._window and at - _parse(entry.last_at) <= self._window:
-                anomaly = Anomaly(serial, now, network, entry.last_network, entry.last_at)
-                entry.anomalies += 1
-            entry.queries += 1
-            entry.last_at, entry.last_network = now, network
-        self._cache[serial] = entry
-        self._cache.move_to_end(serial)
+            entry = self._store.code_queries(serial)  # complete: nothing unwritten is ever dropped from memory
+            if entry is None:
+                entry = CodeQueries(queries=0, first_at=now, last_at=now, last_network=network)  # the first query
+            cache[serial] = entry
+        anomaly = None
+        if (
+            entry.queries
+            and entry.last_network != network
+            and self._window
+            and at - _parse(entry.last_at) <= self._window
+        ):
+            anomaly = Anomaly(serial, now, network, entry.last_network, entry.last_at)
+            entry.anomalies += 1
+        entry.queries += 1
+        entry.last_at = now
+        entry.last_network = network
         with self._lock:
             delta = self._batch.codes.get(serial)
             if delta is None:
                 self._batch.codes[serial] = CodeQueries(1, entry.first_at, now, network, int(anomaly is not None))
             else:
                 delta.queries += 1
-                delta.anomalies += int(anomaly is not None)
-                delta.last_at, delta.last_network = now, network
+                delta.last_at = now
+                delta.last_network = network
+                if anomaly is not None:
+                    delta.anomalies += 1
             if anomaly is not None:
                 self._batch.anomalies.append(anomaly)
             self._unsaved[serial] = self._generation
             self._note_waiting()
-            if len(self._cache) > self._max_cached:
+            if len(cache) > self._max_cached:
                 self._forget_some()
         return _copy(entry), anomaly
 

@@ -28,7 +28,7 @@ QUERY_SCHEMA = 6  # the ledger migration that created the query tables
 REPORT_KINDS = ("counterfeit", "quality", "other")
 
 
-@dataclass
+@dataclass(slots=True)
 class CodeQueries:
     """How often one code was queried, since when, and from where last."""
 
