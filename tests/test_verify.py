@@ -17,9 +17,10 @@ from drivers.emulators.printer import PrinterFaults
 from station.qr import _layout, make_symbol
 from station.texts import TEXTS, set_language
 from station.verify.codewords import codeword_map
+from station.verify.defects import Reference
 from station.verify.verifier import annotate, verify_frame
 from tests.labels_helpers import GOLDEN_PAYLOAD, fixed_values
-from tests.verify_helpers import film, print_label, render
+from tests.verify_helpers import demo_values, film, print_label, render, shift_right_end
 
 PHOTOS = Path(__file__).resolve().parent.parent.parent / "shared" / "testdata" / "qr-photos" / "zxing"
 
@@ -110,6 +111,44 @@ def test_dead_element_is_found_with_its_dot(dot: int) -> None:
         assert not result.passed
         dead = [d.location["dot"] for d in result.defects if d.kind == "dead_element"]
         assert dead and abs(dead[0] - dot) <= 1
+
+
+# The demo's label for a code ending in "1": column 298 is the right edge of that "1" and of other strokes. Seen
+# half a dot off, most of its inked dots read lighter at once, which the column rule alone took for a dead element.
+ONE_CODE = "86812111593026723311"
+ONE_EDGE = 298
+
+
+def _one_edge_label() -> tuple[Image.Image, Reference, str]:
+    values = demo_values(ONE_CODE)
+    label, reference = render(values)
+    ink = np.asarray(label.image.convert("1")) == 0
+    column = ink[:, ONE_EDGE]
+    right_edges = column & ~ink[:, ONE_EDGE + 1]
+    assert column.sum() >= 20 and right_edges.sum() >= 0.65 * column.sum()  # still the case this test is about
+    code_rows = ink[180:202, ONE_EDGE - 1 : ONE_EDGE + 1].all(axis=1)
+    assert code_rows.sum() >= 12  # the code line's final "1": a two-dot stroke ending in this column
+    return label.image, reference, values["payload"]
+
+
+@pytest.mark.parametrize("dots", [-0.5, 0.5])
+def test_stroke_edges_seen_half_a_dot_off_are_not_a_dead_element(dots: float) -> None:
+    image, reference, expected = _one_edge_label()
+    printed = shift_right_end(print_label(image), 200, dots)  # the QR where expected, the right end off
+    for seed in range(6):
+        result = verify_frame(film(printed, seed, jitter_px=0, rotation_deg=0, perspective=0), expected, reference)
+        assert result.match
+        assert [d for d in result.defects if d.kind == "dead_element"] == [], (seed, result.reason)
+
+
+@pytest.mark.parametrize("dots", [-0.5, 0.5])
+def test_dead_element_in_a_column_of_stroke_edges_is_found(dots: float) -> None:
+    image, reference, expected = _one_edge_label()
+    printed = shift_right_end(print_label(image, PrinterFaults(dead_elements=(ONE_EDGE,))), 200, dots)
+    for seed in range(6):
+        result = verify_frame(film(printed, seed, jitter_px=0, rotation_deg=0, perspective=0), expected, reference)
+        assert not result.passed
+        assert [d.location["dot"] for d in result.defects if d.kind == "dead_element"] == [ONE_EDGE], seed
 
 
 def _damage(image: Image.Image, box: tuple[int, int, int, int], ink: bool) -> Image.Image:

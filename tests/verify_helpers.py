@@ -5,10 +5,13 @@ from __future__ import annotations
 import cv2
 import numpy as np
 from PIL import Image
+from stdnum import ean
 
 from drivers.emulators.camera import Imaging, Scene, VirtualCamera
 from drivers.emulators.printer import PrinterFaults, VirtualPrinter
 from drivers.printers.encoders import encode_tspl
+from station.codes import group, payload
+from station.demo import DEMO_ENTERPRISES, DEMO_MARK
 from station.labels import Label, Renderer, load_template
 from station.verify.defects import Reference
 from station.verify.reference import reference_for
@@ -40,3 +43,36 @@ def film(printed: Image.Image, seed: int, jpeg: bool = True, **imaging: float) -
     if jpeg:
         frame = cv2.imdecode(np.frombuffer(camera.encode(frame), np.uint8), cv2.IMREAD_GRAYSCALE)
     return np.asarray(frame)
+
+
+def demo_values(code: str) -> dict[str, str]:
+    """The label values of the demo's first product (`station demo`: GTIN and lot in the payload) for ``code``."""
+    enterprise = DEMO_ENTERPRISES[0]
+    product = enterprise.products[0]
+    assert product.gtin_body is not None
+    gtin = "0" + product.gtin_body + ean.calc_check_digit(product.gtin_body)
+    return {
+        "enterprise.name": enterprise.name + DEMO_MARK,
+        "product.name": product.name,
+        "product.origin_code": product.origin,
+        "product.shelf_life": f"{product.shelf_life_days}天",
+        "product.certifications": "、".join(product.certifications),
+        "product.gtin": gtin,
+        "lot.number": "MD20261101",
+        "code": code,
+        "code_grouped": group(code),
+        "payload": payload("https://trace.example.org/c", code, gtin, "MD20261101"),
+    }
+
+
+def shift_right_end(printed: Image.Image, start: int, dots: float, ramp: int = 20) -> Image.Image:
+    """``printed`` with the columns right of ``start`` moved sideways by ``dots`` (eased in over ``ramp`` columns,
+    so no stroke is torn): filmed, its alignment is exact at the QR and ``dots`` off at the label's right end."""
+    grey = np.asarray(printed.convert("L"), np.float32)
+    h, w = grey.shape
+    xs = np.arange(w, dtype=np.float32)
+    t = np.clip((xs - start) / ramp, 0.0, 1.0)
+    source_x = np.tile(xs - dots * (3 * t**2 - 2 * t**3), (h, 1))
+    source_y = np.tile(np.arange(h, dtype=np.float32)[:, None], (1, w))
+    moved = cv2.remap(grey, source_x, source_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    return Image.fromarray(np.round(moved).astype(np.uint8))

@@ -4,7 +4,8 @@ The camera frame is warped into the reference's dot grid through the homography 
 corners onto the corners found in the frame, normalised between the measured paper and ink levels, and compared:
 
 - dead heating element: a print-head dot that never heats leaves a white streak down every label, i.e. one
-  dot column that reads light wherever the reference has ink in it and on both sides of it;
+  dot column that reads light wherever the reference has ink in it, and stays light once a local misalignment
+  of the frame (which lightens a stroke's edge but darkens its other edge and the strokes around) is allowed for;
 - void: a light blob inside a solid ink area;
 - smear: an ink blob inside a clear paper area;
 - human-readable code damaged: the code's text differs from the reference beyond a 1-dot tolerance.
@@ -21,6 +22,10 @@ from station.labels.render import Label, PlacedQr
 
 DEAD_SCORE = 0.2  # how much lighter a dead column reads than its neighbours (0 = ink, 1 = paper)
 DEAD_MIN_PIXELS = 10
+DEAD_MISSING = 0.4  # share of a suspect column's ink that must be missing once a local misalignment is fitted
+DEAD_WINDOW = 5  # dot columns on each side of a suspect column over which that misalignment is fitted
+DEAD_SUSPECTS = 16  # the most suspect columns examined, strongest first (bounds the time of a bad frame)
+CAMERA_BLUR = 0.7  # how much a sound print is softened through the camera, in dots (Gaussian sigma)
 VOID_MIN_AREA = 5
 SMEAR_MIN_AREA = 8
 CODE_TEXT_MISMATCH = 0.03
@@ -46,7 +51,7 @@ class Reference:
         """What a sound print looks like through a camera: 0 ink … 1 paper, softened by about half a dot."""
         cached = self._cache.get("predicted")
         if cached is None:
-            cached = 1.0 - cv2.GaussianBlur(self.image.astype(np.float32), (0, 0), 0.7)
+            cached = 1.0 - cv2.GaussianBlur(self.image.astype(np.float32), (0, 0), CAMERA_BLUR)
             self._cache["predicted"] = cached
         return cached
 
@@ -180,11 +185,13 @@ def _local_level(raw: np.ndarray, mask: np.ndarray, fallback: float, sigma: floa
 def _dead_elements(norm: np.ndarray, reference: Reference) -> list[Defect]:
     """Columns that read lighter than the reference predicts, down the label, wherever it has ink in them.
 
-    For each column, over its inked dots, (residual here − residual two columns away) exceeds DEAD_SCORE on more
-    than half of them (its median exceeds it) for a dead element, and on few for a sound print: a stroke edge that
-    is merely misaligned moves only some of a column's dots.
+    A column is suspect when, over its inked dots, (residual here − residual two columns away) exceeds DEAD_SCORE
+    on more than half of them. Most suspect columns of a sound print are stroke edges seen a fraction of a dot off
+    (the alignment is exact at the QR, less so far from it): where nearly all of a column's ink is the same kind of
+    edge, such as the right side of "1" digits, a half-dot shift lightens most of its inked dots at once. So each
+    suspect column is confirmed only when the share of its ink missing, fitted together with a local shift
+    (``_missing_ink``), is at least DEAD_MISSING: about 1 for a dead element, about 0 for a shifted edge.
     """
-    ink = reference.image
     residual = norm - reference.predicted()
     inked = reference.inked_columns()
     around = (np.roll(residual, 2, axis=1) + np.roll(residual, -2, axis=1)) / 2
@@ -200,17 +207,55 @@ def _dead_elements(norm: np.ndarray, reference: Reference) -> list[Defect]:
         share = np.where(counts >= DEAD_MIN_PIXELS, lighter.sum(axis=0) / counts, 0.0)
         pair_share = np.where(pair_counts >= DEAD_MIN_PIXELS, pair_lighter.sum(axis=0) / pair_counts, 0.0)
     combined = np.maximum(share, pair_share)
+    suspects = np.flatnonzero(combined > 0.5)
     found: list[Defect] = []
     taken: set[int] = set()
-    for x in np.flatnonzero(combined > 0.5)[np.argsort(-combined[combined > 0.5])]:
+    for x in suspects[np.argsort(-combined[suspects])][:DEAD_SUSPECTS]:
         if any(abs(int(x) - t) <= 2 for t in taken):
             continue
-        taken.add(int(x))
-        found.append(Defect("dead_element", {"dot": int(x)}, f"{combined[x]:.0%} of the column's ink missing"))
+        # the suspect column or, for a pair, its right neighbour: whichever lost more of its ink
+        missing, dot = max((_missing_ink(residual, reference, c), c) for c in (int(x), int(x) + 1))
+        if missing < DEAD_MISSING:
+            continue  # a stroke edge seen a fraction of a dot off, not a dead element
+        taken.add(dot)
+        found.append(Defect("dead_element", {"dot": dot}, f"{min(missing, 1.0):.0%} of the column's ink missing"))
         if len(found) >= 8:
             break
-    del ink
     return found
+
+
+def _missing_ink(residual: np.ndarray, reference: Reference, x: int) -> float:
+    """The share of column ``x``'s ink that is missing, with a local misalignment and ink level allowed for.
+
+    Over the dots near ink within DEAD_WINDOW columns, least squares of the residual (frame − prediction) on:
+    the column's ink as the camera would see it (what a dead element removes), the prediction's slope across and
+    down the label (a shift of the frame by a fraction of a dot; the shift across may change down the label, as a
+    small rotation makes it), the predicted ink (ink printed darker or lighter) and a constant (paper level).
+    A dead element gives about 1; a shifted stroke edge about 0, because a shift also darkens the stroke's other
+    edge and the strokes around, which a missing column does not.
+    """
+    h, w = residual.shape
+    if x <= 0 or x >= w - 1 or int(reference.image[:, x].sum()) < DEAD_MIN_PIXELS:
+        return 0.0
+    x0, x1 = max(0, x - DEAD_WINDOW - 1), min(w, x + DEAD_WINDOW + 2)
+    ink = reference.image[:, x0:x1].astype(np.float32)
+    predicted = reference.predicted()[:, x0:x1]
+    column = np.zeros_like(ink)
+    column[:, x - x0] = ink[:, x - x0]
+    lost = cv2.GaussianBlur(column, (0, 0), CAMERA_BLUR)
+    across = np.zeros_like(predicted)
+    across[:, 1:-1] = (predicted[:, 2:] - predicted[:, :-2]) / 2
+    down = np.zeros_like(predicted)
+    down[1:-1] = (predicted[2:] - predicted[:-2]) / 2
+    rows = (np.arange(h, dtype=np.float32) / h - 0.5)[:, None]
+    near = cv2.dilate(ink, np.ones((3, 5), np.uint8)) > 0
+    near[:, [0, -1]] = False  # the slope across is not known at the window's sides
+    terms = [lost, across, across * rows, down, 1.0 - predicted, np.ones_like(predicted)]
+    design = np.stack([t[near] for t in terms], axis=1).astype(np.float64)
+    # through the normal equations: a 6 x 6 system instead of a thousand rows (lstsq copes if it is singular)
+    gram = design.T @ design
+    coefficients = np.linalg.lstsq(gram, design.T @ residual[:, x0:x1][near], rcond=None)[0]
+    return float(coefficients[0])
 
 
 def _components(mask: np.ndarray, min_area: int) -> list[tuple[int, int, int, int, int]]:
