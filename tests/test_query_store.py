@@ -20,6 +20,7 @@ from station.query.answer import CodeRows
 from station.query.changes import LedgerWatch
 from station.query.counters import Counters, stamp
 from station.query.store import (
+    CODES_PER_STATEMENT,
     Anomaly,
     Batch,
     CodeQueries,
@@ -80,6 +81,17 @@ def test_counters_add_up_and_keep_the_first_time(store: QueryStore, serials: tup
     )
     other_day = store.totals("2026-11-30", "2026-11-29T16:00:00.000000Z")
     assert other_day.by_status_today == {} and other_day.anomalies_today == 0 and other_day.by_status_total
+
+
+@pytest.mark.all_backends
+def test_a_batch_of_more_codes_than_one_statement_takes(store: QueryStore, serials: tuple[Home, list[int]]) -> None:
+    home, _serials = serials
+    eid, pid = home.ledger.orders()[0]["enterprise_id"], home.ledger.orders()[0]["product_id"]
+    order = issue_codes(home, eid, pid, CODES_PER_STATEMENT * 2 + 7)
+    many = range(order.first_serial, order.last_serial + 1)
+    store.save(Batch(codes={serial: CodeQueries(1, T0, T0, "203.0.0.0/16") for serial in many}))
+    store.save(Batch(codes={serial: CodeQueries(2, T1, T1, "198.51.0.0/16") for serial in many}))
+    assert all(store.code_queries(serial) == CodeQueries(3, T0, T1, "198.51.0.0/16") for serial in many)
 
 
 @pytest.mark.all_backends
@@ -333,6 +345,26 @@ def test_a_code_row_is_read_again_after_any_commit_but_the_stores_own(
     home.ledger.transition(a, "reject")  # voided: shown from the next query on
     store.save(_batch(a))  # and an own commit after a foreign one does not bring the old row back
     assert rows(a) == (issued[0], State.VOIDED, None) and len(statements) == 1
+
+
+def test_a_code_row_is_read_while_a_write_of_the_stores_own_is_unsettled(
+    watched: tuple[Home, list[int], CodeRows, SqliteQueryStore, list[str]],
+) -> None:
+    """The store's write began at the mark the rows are kept at, and the header moved on before the store
+    reported: maybe its commit, maybe someone else's. Each query reads the ledger until the report settles it."""
+    home, (a, b, *_rest), rows, store, statements = watched
+    assert store.watch is not None
+    issued = rows(a)
+    assert issued is not None and rows(b) is not None
+    store.watch.writing()  # as the store does holding the write lock; then its write fails, unreported
+    home.ledger.transition(a, "print")  # and the station commits
+    statements.clear()
+    assert rows(a) == (issued[0], State.PRINTED, None) and rows(a) == rows(a) and len(statements) == 3
+    store.watch.done()
+    statements.clear()
+    assert rows(a) == (issued[0], State.PRINTED, None) and rows(b) is not None and len(statements) == 2
+    statements.clear()
+    assert rows(a) is not None and statements == []  # settled: kept again
 
 
 def test_the_watch_trusts_only_a_whole_header_and_one_counted_commit(tmp_path: Path) -> None:

@@ -311,11 +311,16 @@ class CodeRows:
         if watch is None:
             return self._read(serial)
         mark = watch.mark()  # before the read: a row read now is at least as new as this mark
-        if mark is None or (mark != self._mark and (self._mark is None or not watch.same_data(self._mark, mark))):
-            self._rows.clear()
-        self._mark = mark
-        if mark is None:
+        if mark is None:  # a commit is rewriting the header: the next whole header decides about the rows
             return self._read(serial)
+        if mark != self._mark:
+            if self._mark is not None and watch.same_data(self._mark, mark):
+                self._mark = mark  # nothing was committed since but the store's own
+            elif self._mark is not None and watch.in_flight == self._mark:
+                return self._read(serial)  # probably the store's own commit, not yet reported: keep the rows
+            else:
+                self._rows.clear()
+                self._mark = mark
         row = self._rows.get(serial, _UNREAD)
         if row is _UNREAD:
             row = self._read(serial)

@@ -12,7 +12,9 @@ call, no lock. Bytes that change without a commit (a log restart) only cost a re
 The query store's own commits change the header too, and touch only the query tables. The store reports each of
 its commits as a pair of marks, the header it saw while holding the ledger's write lock and the header after its
 commit; when the header's commit counter went up by exactly one between them, that one commit was the store's,
-and rows read before it are still the rows (``same_data``).
+and rows read before it are still the rows (``same_data``). Between its commit and its report the store's write
+is ``in_flight``: a reader that sees the header move on from the mark the write began at reads the ledger for
+that query and keeps its rows for the report to settle.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ class LedgerWatch:
         finally:
             os.close(fd)
         self._own: dict[bytes, bytes] = {}  # mark under the store's write lock -> mark after its commit
+        self.in_flight: bytes | None = None  # the mark a write of the store's own began at, until it reports
 
     @classmethod
     def open(cls, ledger_path: Path) -> LedgerWatch | None:
@@ -54,6 +57,16 @@ class LedgerWatch:
         both = self._map[: 2 * _HEADER]
         first = both[:_HEADER]
         return first if first == both[_HEADER:] else None
+
+    def writing(self) -> bytes | None:
+        """Called by the query store holding the ledger's write lock: the mark its write begins at."""
+        before = self.mark()
+        self.in_flight = before
+        return before
+
+    def done(self) -> None:
+        """Called by the query store when its write is over and reported (or failed)."""
+        self.in_flight = None
 
     def own_commit(self, before: bytes | None, after: bytes | None) -> None:
         """Note a commit of the query store's own: ``before`` read holding the write lock, ``after`` after it."""

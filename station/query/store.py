@@ -139,13 +139,15 @@ class QueryStore(abc.ABC):
         self.close()
 
 
+CODES_PER_STATEMENT = 500  # 3,000 parameters: within SQLite's and PostgreSQL's limits
+
 # --- the statements, shared by every backend (``?`` placeholders) -------------------------------------------
 
 SQL = {
     "code": "SELECT queries, first_at, last_at, last_network, anomalies FROM query_codes WHERE serial = ?",
-    "add_code": (
+    "add_codes": (  # {rows}: one "(?, ?, ?, ?, ?, ?)" per code
         "INSERT INTO query_codes (serial, queries, first_at, last_at, last_network, anomalies)"
-        " VALUES (?, ?, ?, ?, ?, ?)"
+        " VALUES {rows}"
         " ON CONFLICT (serial) DO UPDATE SET queries = query_codes.queries + excluded.queries,"
         " last_at = excluded.last_at, last_network = excluded.last_network,"
         " anomalies = query_codes.anomalies + excluded.anomalies"
@@ -247,6 +249,9 @@ class SqlQueryStore(QueryStore):
     def _committed(self, _began: object) -> None:
         """Called after each commit of the store's own."""
 
+    def _ended(self) -> None:
+        """Called when each write is over, committed or not."""
+
     @contextmanager
     def _write(self) -> Iterator[Any]:
         db = self._db()
@@ -267,6 +272,8 @@ class SqlQueryStore(QueryStore):
             if isinstance(err, self._errors):
                 raise LedgerError("ledger.io", reason=str(err)) from err
             raise
+        finally:
+            self._ended()
 
     def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         try:
@@ -290,15 +297,18 @@ class SqlQueryStore(QueryStore):
 
     def save(self, batch: Batch) -> None:
         """Add the batch's counters, daily totals and anomalies in one transaction."""
+        # in key order, so that two services sharing a server database lock rows in the same order
+        codes = [
+            (serial, d.queries, d.first_at, d.last_at, d.last_network, d.anomalies)
+            for serial, d in sorted(batch.codes.items())
+        ]
         with self._write() as db:
-            # in key order, so that two services sharing a server database lock rows in the same order
-            db.executemany(
-                SQL["add_code"],
-                [
-                    (serial, d.queries, d.first_at, d.last_at, d.last_network, d.anomalies)
-                    for serial, d in sorted(batch.codes.items())
-                ],
-            )
+            # many codes to a statement: on SQLite each statement lets the event loop's thread have the GIL back
+            # once, where a statement per code would hand it over and back for every code
+            for start in range(0, len(codes), CODES_PER_STATEMENT):
+                chunk = codes[start : start + CODES_PER_STATEMENT]
+                rows = ", ".join(["(?, ?, ?, ?, ?, ?)"] * len(chunk))
+                db.execute(SQL["add_codes"].format(rows=rows), [value for row in chunk for value in row])
             db.executemany(SQL["add_daily"], [(day, status, n) for (day, status), n in sorted(batch.daily.items())])
             db.executemany(
                 SQL["add_anomaly"],
@@ -351,11 +361,15 @@ class SqliteQueryStore(SqlQueryStore):
 
     def _began(self) -> object:
         # BEGIN IMMEDIATE holds the ledger's write lock: no other commit can come until ours
-        return self.watch.mark() if self.watch is not None else None
+        return self.watch.writing() if self.watch is not None else None
 
     def _committed(self, began: object) -> None:
         if self.watch is not None and isinstance(began, bytes):
             self.watch.own_commit(began, self.watch.mark())
+
+    def _ended(self) -> None:
+        if self.watch is not None:
+            self.watch.done()
 
     def _connect(self) -> sqlite3.Connection:
         try:
