@@ -71,7 +71,7 @@ Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 
 def _reply(status: int, body: bytes, content_type: bytes, extra: dict[str, str] | None = None) -> Reply:
     """Every response's headers (as Starlette orders them: ours, then length and type), then ``extra``."""
-    headers = [*_HEADERS, (b"content-length", str(len(body)).encode("latin-1")), (b"content-type", content_type)]
+    headers = [*_HEADERS, (b"content-length", b"%d" % len(body)), (b"content-type", content_type)]
     if extra:
         headers += [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in extra.items()]
     return status, headers, body

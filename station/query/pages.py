@@ -140,14 +140,17 @@ def code_page(answer: Answer, lang: str, prefix: str) -> bytes:
         tone = "ok"
     else:
         tone = "bad" if answer.status in _BAD else "warn"
-    parts = [
-        fragments.head,
-        _escaped(other_lang_url(lang, f"{prefix}/{code}" if is_code else "/")),
-        fragments.middle,
-        fragments.verdicts[answer.status, tone],
-    ]
+    if is_code:  # digits need no escaping
+        digits = code.encode()
+        other_url = _escaped(prefix) + b"/" + digits + (b"" if lang == "en" else b"?lang=en")
+        grouped = answer.grouped.encode()
+    else:
+        digits = _escaped(code)
+        other_url = _escaped(other_lang_url(lang, "/"))
+        grouped = _escaped(answer.grouped)
+    parts = [fragments.head, other_url, fragments.middle, fragments.verdicts[answer.status, tone]]
     if code:
-        parts += [b'<p class="code">', _escaped(answer.grouped), b"</p>"]
+        parts += [b'<p class="code">', grouped, b"</p>"]
     detail = answer.detail(lang)
     if detail and "repeated" not in answer.warnings:  # a repeated code's count is in its warning already
         parts += [b"<p>", _escaped(detail), b"</p>"]
@@ -171,6 +174,6 @@ def code_page(answer: Answer, lang: str, prefix: str) -> bytes:
         parts.append(b"</ul>\n")
     parts.append(cards(answer, lang))
     if is_code and answer.status != "check_digit":  # the report form: also for a code that is not ours
-        parts += [fragments.form_head, _escaped(code), fragments.form_tail]
+        parts += [fragments.form_head, digits, fragments.form_tail]
     parts.append(fragments.tail)
     return b"".join(parts)
