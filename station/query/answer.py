@@ -250,13 +250,14 @@ class Answer:
             ',"code_grouped":',
             _string(self.grouped),
             ',"message":',
-            _string(self.headline(lang)),
+            _headline_json(self.status, lang),
             ',"detail":',
             _string(self.detail(lang)),
             ',"hint":',
-            "null" if hint is None else _encode({"code": hint[0], "positions": hint[1]}),
-            ',"warnings":',
-            _encode([{"kind": k, "message": m} for k, m in self.warning_texts(lang)]) if self.warnings else "[]",
+            "null" if hint is None else f'{{"code":{_string(hint[0])},"positions":[{",".join(map(str, hint[1]))}]}}',
+            ',"warnings":[',
+            ",".join(f'{{"kind":{_string(k)},"message":{_string(m)}}}' for k, m in self.warning_texts(lang)),
+            "]",
             ',"queries":',
             "null"
             if queries is None
@@ -278,6 +279,16 @@ _string = json.encoder.encode_basestring  # one string as _ENCODER writes it (th
 
 def _encode(body: object) -> str:
     return _ENCODER.encode(body)
+
+
+_HEADLINES: dict[tuple[str, str], str] = {}
+
+
+def _headline_json(status: str, lang: str) -> str:
+    found = _HEADLINES.get((status, lang))
+    if found is None:
+        found = _HEADLINES[status, lang] = _string(tr(lang, f"query.status.{status}"))
+    return found
 
 
 _CODE_ROW = "SELECT order_id, state, lot_id FROM codes WHERE serial = ?"
