@@ -4,12 +4,15 @@
     ratelimit  token buckets per client; failed lookups cost more
     store      QueryStore: counters, anomalies, daily totals, reports (written only to those four tables)
     counters   counting in memory, copy detection, batched writes from one thread
+    serials    the check digit, MAC and keyed permutation of station.codes, tabulated for the service
+    changes    whether anything but the service's own counters was committed to a SQLite ledger, read without a query
     answer     the verdict for a code: checked offline first, then read from the ledger
-    app        the Starlette app: pages, JSON API, reports
+    pages      the code page from fragments rendered once; the other pages by their templates
+    app        the ASGI app: a scan's page and JSON answered in front of Starlette; the rest by Starlette's routes
     server     uvicorn, in the foreground or in a thread
     office     statistics and reports for the office (``station stats``, ``station reports``, the app)
 
-Only ``app`` and ``server`` import the web stack; importing this package does not.
+Only ``pages``, ``app`` and ``server`` import the web stack; importing this package does not.
 """
 
 from station.query.office import reports, stats
