@@ -8,8 +8,10 @@ at least 50 % of the floor's requests per second.
 
 The machine's two cores are shared with the load generator and with whatever else runs, and the floor (which
 leaves its core partly idle) gains most when the machine is quiet: ``--rounds`` repeats floor, page and JSON in
-turn and reports each round's ratios and their median. ``--in-process`` calls the ASGI apps directly (no server,
-no network) and prints the microseconds each request takes, the figure to profile against.
+turn and reports each round's ratios and their median. Each run also reports the server process's CPU time per
+request (user and system, all threads, from /proc), which depends less on how busy the rest of the machine is.
+``--in-process`` calls the ASGI apps directly (no server, no network) and prints the microseconds each request
+takes, the figure to profile against.
 
     .venv/bin/python bench/query.py [--codes 1000000] [--seconds 10] [--connections 16] [--rounds 1]
     .venv/bin/python bench/query.py --in-process [--requests 20000]
@@ -191,13 +193,31 @@ def _python_driver(port: int, paths: list[str], seconds: int, connections: int) 
     return result
 
 
-def load(port: int, paths: list[str], seconds: int, connections: int, workdir: Path, wrk: bool) -> dict[str, float]:
-    """Drive ``paths`` round-robin for ``seconds`` (after a 2 s warm-up) from another process."""
+def _cpu_seconds(pid: int | None) -> float:
+    """User and system CPU time of a process (all its threads) so far; 0 where /proc cannot tell."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except (OSError, TypeError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+
+def load(
+    port: int, paths: list[str], seconds: int, connections: int, workdir: Path, wrk: bool, pid: int | None = None
+) -> dict[str, float]:
+    """Drive ``paths`` round-robin for ``seconds`` (after a 2 s warm-up) from another process; with the server's
+    ``pid``, also the server's CPU time per request (``cpu_us``)."""
     if wrk:
         _wrk(f"http://127.0.0.1:{port}", paths, 2, connections, workdir)
-        return _wrk(f"http://127.0.0.1:{port}", paths, seconds, connections, workdir)
-    _python_driver(port, paths, 2, connections)
-    return _python_driver(port, paths, seconds, connections)
+    else:
+        _python_driver(port, paths, 2, connections)
+    cpu = _cpu_seconds(pid)
+    if wrk:
+        result = _wrk(f"http://127.0.0.1:{port}", paths, seconds, connections, workdir)
+    else:
+        result = _python_driver(port, paths, seconds, connections)
+    result["cpu_us"] = (_cpu_seconds(pid) - cpu) / max(result["requests"], 1) * 1e6
+    return result
 
 
 async def _in_process(home_dir: Path, pages: list[str], api: list[str], requests: int) -> dict[str, float]:
@@ -312,12 +332,12 @@ def main() -> None:
                 )
                 try:
                     _wait_up(port, proc)
-                    results[name].append(load(port, paths, args.seconds, args.connections, workdir, use_wrk))
+                    results[name].append(load(port, paths, args.seconds, args.connections, workdir, use_wrk, proc.pid))
                 finally:
                     proc.terminate()
                     proc.wait(timeout=30)
         print(f"load: {driver}, {args.connections} connections, {args.seconds} s each, 127.0.0.1, one server process")
-        print(f"{'':<28}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'ratio':>8}")
+        print(f"{'':<28}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'ratio':>8}{'CPU µs/req':>12}")
         labels = {
             "floor": "bare Starlette constant",
             "page": "code page (HTML)",
@@ -331,7 +351,10 @@ def main() -> None:
                 r = runs[i]
                 bad = int(r["errors"] + r["non2xx"])
                 ratio = r["rps"] / floor
-                print(f"{labels[name]:<28}{r['rps']:>10.0f}{r['p50']:>9.2f}{r['p99']:>9.2f}{bad:>8}{ratio:>8.2f}")
+                print(
+                    f"{labels[name]:<28}{r['rps']:>10.0f}{r['p50']:>9.2f}{r['p99']:>9.2f}{bad:>8}{ratio:>8.2f}"
+                    f"{r['cpu_us']:>12.1f}"
+                )
         ratios = [page["rps"] / floor["rps"] for page, floor in zip(results["page"], results["floor"], strict=True)]
         json_ratios = [api["rps"] / floor["rps"] for api, floor in zip(results["json"], results["floor"], strict=True)]
         p99 = max(r["p99"] for r in results["page"])
