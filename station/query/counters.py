@@ -122,7 +122,8 @@ class Counters:
 
     def _note_waiting(self) -> None:
         self._waiting += 1
-        if self._waiting >= self._flush_max:
+        # once: until the writer thread gets to run, every later query would wake it again (a lock and a notify)
+        if self._waiting >= self._flush_max and not self._wake.is_set():
             self._wake.set()
 
     def _forget_some(self) -> None:
