@@ -45,23 +45,24 @@ def film(printed: Image.Image, seed: int, jpeg: bool = True, **imaging: float) -
     return np.asarray(frame)
 
 
-def demo_values(code: str) -> dict[str, str]:
-    """The label values of the demo's first product (`station demo`: GTIN and lot in the payload) for ``code``."""
-    enterprise = DEMO_ENTERPRISES[0]
-    product = enterprise.products[0]
-    assert product.gtin_body is not None
-    gtin = "0" + product.gtin_body + ean.calc_check_digit(product.gtin_body)
+def demo_values(code: str, enterprise: int = 0, product: int = 0) -> dict[str, str]:
+    """The label values of one of the demo's products (`station demo`; by default the first, with GTIN and lot in
+    the payload) for ``code``."""
+    ent = DEMO_ENTERPRISES[enterprise]
+    prod = ent.products[product]
+    gtin = "0" + prod.gtin_body + ean.calc_check_digit(prod.gtin_body) if prod.gtin_body else ""
+    lot = "MD20261101" if gtin else ""
     return {
-        "enterprise.name": enterprise.name + DEMO_MARK,
-        "product.name": product.name,
-        "product.origin_code": product.origin,
-        "product.shelf_life": f"{product.shelf_life_days}天",
-        "product.certifications": "、".join(product.certifications),
+        "enterprise.name": ent.name + DEMO_MARK,
+        "product.name": prod.name,
+        "product.origin_code": prod.origin,
+        "product.shelf_life": f"{prod.shelf_life_days}天",
+        "product.certifications": "、".join(prod.certifications),
         "product.gtin": gtin,
-        "lot.number": "MD20261101",
+        "lot.number": lot,
         "code": code,
         "code_grouped": group(code),
-        "payload": payload("https://trace.example.org/c", code, gtin, "MD20261101"),
+        "payload": payload("https://trace.example.org/c", code, gtin or None, lot or None),
     }
 
 

@@ -6,7 +6,7 @@ corners onto the corners found in the frame, normalised between the measured pap
 - dead heating element: a print-head dot that never heats leaves a white streak down every label, i.e. one
   dot column that reads light wherever the reference has ink in it, and stays light once a local misalignment
   of the frame (which lightens a stroke's edge but darkens its other edge and the strokes around) is allowed for;
-- void: a light blob inside a solid ink area;
+- void: ink missing, i.e. the frame reads lighter than any sound print seen a dot off or a little softer could;
 - smear: an ink blob inside a clear paper area;
 - human-readable code damaged: the code's text differs from the reference beyond a 1-dot tolerance.
 """
@@ -26,7 +26,9 @@ DEAD_MISSING = 0.4  # share of a suspect column's ink that must be missing once 
 DEAD_WINDOW = 5  # dot columns on each side of a suspect column over which that misalignment is fitted
 DEAD_SUSPECTS = 16  # the most suspect columns examined, strongest first (bounds the time of a bad frame)
 CAMERA_BLUR = 0.7  # how much a sound print is softened through the camera, in dots (Gaussian sigma)
-VOID_MIN_AREA = 5
+VOID_BLUR = 1.0  # the softest a sound print is taken to read through the camera, for voids (dots, Gaussian sigma)
+VOID_LOSS = 0.25  # how much lighter than that (0 = ink, 1 = paper) the frame must read where ink is missing
+VOID_MIN_AREA = 5  # dots of missing ink, counting those within a dot of each other as one void
 SMEAR_MIN_AREA = 8
 CODE_TEXT_MISMATCH = 0.03
 ECC_ITERATIONS = 6
@@ -53,6 +55,16 @@ class Reference:
         if cached is None:
             cached = 1.0 - cv2.GaussianBlur(self.image.astype(np.float32), (0, 0), CAMERA_BLUR)
             self._cache["predicted"] = cached
+        return cached
+
+    def darkest_sound(self) -> np.ndarray:
+        """The darkest a sound print reads within a dot of each dot, softened as much as a camera may: 0 ink … 1
+        paper. About 0 inside solid ink, about 0.6 on a one-dot stroke, which never reads as dark as solid ink."""
+        cached = self._cache.get("darkest_sound")
+        if cached is None:
+            soft = 1.0 - cv2.GaussianBlur(self.image.astype(np.float32), (0, 0), VOID_BLUR)
+            cached = cv2.erode(soft, np.ones((3, 3), np.uint8))
+            self._cache["darkest_sound"] = cached
         return cached
 
     def ecc_template(self) -> np.ndarray:
@@ -163,7 +175,7 @@ def compare(gray: np.ndarray, frame_corners: np.ndarray, reference: Reference) -
     result = Comparison(aligned=norm, homography=homography, paper=paper, ink=ink)
     result.defects += _dead_elements(norm, reference)
     dead_columns = {d.location["dot"] for d in result.defects}
-    result.defects += _blobs(norm, ink_ref, dead_columns)
+    result.defects += _blobs(norm, reference, dead_columns)
     if reference.code_box is not None:
         result.defects += _code_text(norm, ink_ref, reference.code_box)
     return result
@@ -265,20 +277,43 @@ def _components(mask: np.ndarray, min_area: int) -> list[tuple[int, int, int, in
     return [tuple(int(v) for v in stats[i]) for i in range(1, count) if stats[i][4] >= min_area]  # type: ignore[misc]
 
 
-def _blobs(norm: np.ndarray, ink: np.ndarray, dead: set[int]) -> list[Defect]:
-    """Voids (ink missing: no ink seen within a dot of where the reference has ink) and smears (ink seen more
-    than a dot away from any the reference has)."""
+def _groups(mask: np.ndarray, min_area: int) -> list[tuple[int, int, int, int, int]]:
+    """Boxes and sizes of ``mask``'s dots, counting dots within a dot of each other as one group."""
+    if int(mask.sum()) < min_area:
+        return []
+    grown = cv2.dilate(mask.astype(np.uint8), np.ones((3, 3), np.uint8))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(grown, connectivity=8)
+    areas = np.bincount(labels[mask], minlength=count)
+    # a grown group's box is its dots' box and a dot more on each side (the die-cut edge keeps it off the border)
+    return [
+        (int(stats[i][0]) + 1, int(stats[i][1]) + 1, int(stats[i][2]) - 2, int(stats[i][3]) - 2, int(areas[i]))
+        for i in range(1, count)
+        if areas[i] >= min_area
+    ]
+
+
+def _blobs(norm: np.ndarray, reference: Reference, dead: set[int]) -> list[Defect]:
+    """Voids (ink missing) and smears (ink seen more than a dot away from any the reference has).
+
+    Ink is missing where the darkest the frame reads within a dot is lighter, by more than VOID_LOSS, than the
+    darkest a sound print would read there (``Reference.darkest_sound``): looking within a dot allows for the
+    frame being up to a dot off, and comparing with a sound print's own level allows for the stroke's width. A
+    one-dot stroke never reads darker than about 0.6 through the lens, so it is judged against that, not against
+    the ink level of solid areas: it is missing only when it reads as plain paper. Missing dots within a dot of
+    each other make one void, reported from VOID_MIN_AREA dots and two dots each way.
+    """
     found: list[Defect] = []
+    ink = reference.image
     edge = np.zeros_like(ink)
     edge[:3, :] = edge[-3:, :] = edge[:, :3] = edge[:, -3:] = True  # the die-cut edge is not judged
     kernel = np.ones((3, 3), np.uint8)
-    seen = (norm < 0.5).astype(np.uint8)
-    missing = ink & ~cv2.dilate(seen, kernel).astype(bool) & ~edge
+    lighter = cv2.erode(norm, kernel) - reference.darkest_sound()
+    missing = ink & (lighter > VOID_LOSS) & ~edge
     for x in dead:  # a dead column is reported once, as a dead element
         missing[:, max(0, x - 1) : x + 3] = False
-    for x, y, w, h, area in _components(missing, VOID_MIN_AREA):
+    for x, y, w, h, area in _groups(missing, VOID_MIN_AREA):
         if min(w, h) < 2:
-            continue  # a one-dot hairline: a thin stroke softened by the lens, not a void
+            continue  # a one-dot line of missing ink: a hairline, not a patch
         found.append(Defect("void", {"x": x, "y": y, "w": w, "h": h}, f"{area} dots without ink"))
     near_ink = cv2.dilate(ink.astype(np.uint8), kernel).astype(bool)
     dark = ~near_ink & (norm < 0.3) & ~edge
