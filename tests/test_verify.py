@@ -201,7 +201,7 @@ def test_thin_strokes_filmed_soft_and_off_are_not_a_void(enterprise: int, produc
         assert result.passed, (seed, result.reason)
 
 
-@pytest.mark.parametrize("box", [(234, 146, 8, 8), (213, 163, 8, 8)])  # in 核 and in 作 of the producer's name
+@pytest.mark.parametrize("box", [(234, 146, 8, 8), (213, 163, 8, 8)])  # on 和, and across 作社, of the producer's name
 @pytest.mark.parametrize("imaging", [{}, SOFT])
 def test_void_in_thin_text_is_found(box: tuple[int, int, int, int], imaging: dict[str, float]) -> None:
     values = demo_values(SOFT_CODE, 1, 1)
