@@ -238,8 +238,9 @@ def camera_status(uri: str, timeout_s: float = 3.0) -> CameraCheck:
     try:
         with open_camera(uri) as camera:
             check = check_camera(camera, timeout_s)
-            if check.live:  # a second frame gives the rate
-                camera.frame_after(time.monotonic(), timeout_s)
+            if check.live:  # the rate, over the next few frames (the first ones may arrive bunched up)
+                for _ in range(6):
+                    camera.frame_after(time.monotonic(), timeout_s)
                 check.fps = camera.fps
             return check
     except StationError as err:

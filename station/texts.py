@@ -527,6 +527,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "print.not_ready": ("打印机未就绪：{state}（{detail}）", "printer not ready: {state} ({detail})"),
     "dev.configured": ("已配置的打印机", "configured printer"),
+    "dev.printer_busy": (
+        "打印机正在打印（打印任务进行中），稍后再试",
+        "the printer is busy with a print run; try again later",
+    ),
+    "dev.camera_in_run": ("摄像头正在打印任务中验印", "the camera is checking labels for a print run"),
     "dev.scanner_none": ("没有配置扫码枪（设置 pickup.scanner）", "no scanner configured (setting pickup.scanner)"),
     "dev.scanner_ok": ("扫码枪已连接：{uri}", "scanner connected: {uri}"),
     "dev.scanner_down": ("扫码枪未连接：{reason}", "scanner not connected: {reason}"),

@@ -123,6 +123,11 @@ async def test_a_whole_day_in_the_app(tmp_path) -> None:  # type: ignore[no-unty
             started = time.perf_counter()
             await pilot.press("ctrl+t")  # and a real key press, through the bindings
             assert app.last_ping >= started
+            deadline = time.monotonic() + 10
+            while not home.ledger.order_state_counts(order_id).get(State.VERIFIED):
+                assert time.monotonic() < deadline, "the run never verified a label"
+                await asyncio.sleep(0.02)
+            assert app.camera_in_use and app.printer_lock.locked(), "the run holds camera and printer"
             deadline = time.monotonic() + 60
             while time.monotonic() < deadline:
                 # the app must answer within 100 ms while it prints and verifies: a message queued on the
@@ -397,6 +402,12 @@ async def test_devices_screen_test_scan_and_live_camera(seeded: tuple[Home, int,
             assert live.startswith("camera live: " + camera.url)
             today = app.screen.query_one("#today").get_row_at(0)  # type: ignore[attr-defined]
             assert today == [t("today.orders"), "1"]
+            with app.printer_lock:  # as a print run holds printer and camera: the home screen leaves them alone
+                app.camera_in_use = True
+                await pilot.press("r")
+                await until("#camera", lambda line: line == t("dev.camera_in_run"))
+                await until("#printer", lambda line: line == t("dev.printer_busy"))
+                app.camera_in_use = False
     home.close()
 
 

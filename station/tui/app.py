@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +30,8 @@ from station.tui.lot_screen import Lots
 from station.tui.query_screen import Queries
 from station.tui.settings_screen import Settings
 from station.tui.work_screens import PickupScreen, QcScreen, RunScreen
+
+PRINTER_WAIT_S = 1.0  # how long a status check waits for another screen's turn on the printer (a run holds it)
 
 
 class Dashboard(Screen[None]):
@@ -54,6 +58,9 @@ class Dashboard(Screen[None]):
         self.query_one("#counts", DataTable).add_columns(t("cli.lookup.state"), t("cli.col.count"))
         self.action_refresh()
 
+    def on_screen_resume(self) -> None:
+        self.action_refresh()  # coming back to the home screen shows the state of now
+
     def action_refresh(self) -> None:
         self.load()
 
@@ -70,7 +77,7 @@ class Dashboard(Screen[None]):
             home.close()
         self.app.call_from_thread(self.show_day, summary)
         try:
-            with app.printer_lock, printer_from_config(home.config) as printer:
+            with app.printer_turn(PRINTER_WAIT_S), printer_from_config(home.config) as printer:
                 status = printer.status()
             printer_line, printer_ok = f"{t('dev.configured')}: {status_text(status)}", status.ready
         except StationError as err:
@@ -82,6 +89,9 @@ class Dashboard(Screen[None]):
         else:
             line = scanner.error or t("dev.scanner_down", reason=scanner.uri)
         self.app.call_from_thread(self.show_device, "#scanner", line, scanner.connected)
+        if app.camera_in_use:
+            self.app.call_from_thread(self.show_device, "#camera", t("dev.camera_in_run"), True)
+            return
         camera = camera_status(home.config.verify.camera)
         if camera.live:
             width, height = camera.size
@@ -491,8 +501,9 @@ class StationApp(App[str | None]):
         self.role = role
         self.last_ping = 0.0
         self.virtual_scanner: Any = None  # the demo's emulated scanner, when there is one
-        # many printers serve one connection at a time: the screens take turns asking theirs
+        # many printers serve one connection at a time, and a USB camera one reader: the screens take turns
         self.printer_lock = threading.Lock()
+        self.camera_in_use = False  # a print run is reading the camera
 
     def on_mount(self) -> None:
         if self.role is None:
@@ -505,6 +516,16 @@ class StationApp(App[str | None]):
         if isinstance(self.screen, SignIn):
             self.pop_screen()
         self.switch_mode("dashboard")
+
+    @contextmanager
+    def printer_turn(self, wait_s: float) -> Iterator[None]:
+        """This screen's turn on the printer; StationError (the printer is busy) after ``wait_s``."""
+        if not self.printer_lock.acquire(timeout=wait_s):
+            raise StationError("dev.printer_busy")
+        try:
+            yield
+        finally:
+            self.printer_lock.release()
 
     def allowed(self, action: str) -> bool:
         """True when the signed-in role may do ``action``; otherwise say so and ring the bell."""

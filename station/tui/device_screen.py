@@ -62,7 +62,7 @@ class Devices(Screen[None]):
         app: Any = self.app
         home = Home.open(app.home_path)
         try:
-            with app.printer_lock, printer_from_config(home.config) as printer:
+            with app.printer_turn(1.0), printer_from_config(home.config) as printer:
                 status = printer.status()
                 line = f"{t('dev.configured')}: {printer.uri} ({printer.lang}) — "
                 line += status_text(status)
@@ -100,7 +100,7 @@ class Devices(Screen[None]):
         home = Home.open(app.home_path)
         ok = False
         try:
-            with app.printer_lock, printer_from_config(home.config) as printer:
+            with app.printer_turn(1.0), printer_from_config(home.config) as printer:
                 result = print_test(printer, font_path=home.config.labels.font)
             after = result.after or result.before
             ok = after.ready
@@ -159,7 +159,9 @@ class Devices(Screen[None]):
             for w in running:
                 w.cancel()
             return
-        if self.app.allowed("devices"):  # type: ignore[attr-defined]
+        if getattr(self.app, "camera_in_use", False):  # a USB camera serves one reader: the run's
+            self.show_camera("", t("dev.camera_in_run"), True)
+        elif self.app.allowed("devices"):  # type: ignore[attr-defined]
             self.camera_view()
 
     @work(thread=True, exclusive=True, group="camera-view")

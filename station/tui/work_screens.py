@@ -112,10 +112,15 @@ class RunScreen(Screen[None]):
                 min_grade=settings.verify.min_grade,
                 frame_timeout_s=settings.verify.frame_timeout_s,
             )
-            with printer_from_config(settings) as printer, open_camera(settings.verify.camera) as camera:
-                camera.latency_s = settings.verify.latency_s
-                self.run = PrintRun(home, options, printer, camera, self.progress)
-                report = self.run.execute()
+            with app.printer_turn(5.0):  # a test print or a status check finishes first
+                app.camera_in_use = True
+                try:
+                    with printer_from_config(settings) as printer, open_camera(settings.verify.camera) as camera:
+                        camera.latency_s = settings.verify.latency_s
+                        self.run = PrintRun(home, options, printer, camera, self.progress)
+                        report = self.run.execute()
+                finally:
+                    app.camera_in_use = False
             self.app.call_from_thread(self.update, report, report.status)
         except StationError as err:
             self.app.call_from_thread(self.failed, err.message)
