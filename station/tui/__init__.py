@@ -12,12 +12,22 @@ from typing import Any
 def build(lang: str) -> Any:
     """The app module with every screen's texts, key labels included, in ``lang`` ("zh" or "en")."""
     from station.texts import set_language
-    from station.tui import app, device_screen, keybar, lot_screen, query_screen, settings_screen, work_screens
+    from station.tui import (
+        app,
+        device_screen,
+        enterprise_screen,
+        keybar,
+        lot_screen,
+        query_screen,
+        settings_screen,
+        work_screens,
+    )
 
     set_language(lang)
     importlib.reload(keybar)
     importlib.reload(work_screens)
     importlib.reload(lot_screen)
+    importlib.reload(enterprise_screen)
     importlib.reload(device_screen)
     importlib.reload(settings_screen)
     importlib.reload(query_screen)

@@ -1,0 +1,176 @@
+"""The app's enterprises screen: applications and admitted enterprises, admission review and blacklist, and each
+enterprise's products (a new one added with n)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Input, Static
+
+from station.errors import StationError
+from station.home import Home
+from station.texts import t
+from station.tui.keybar import KeyBar
+from station.tui.list_screen import ListScreen
+
+
+class Enterprises(ListScreen):
+    """Applications and admitted enterprises with their products: approve (a) or blacklist (b) the selected one,
+    add a product to it (n, then the product's fields)."""
+
+    BINDINGS = [
+        Binding("a", "approve", t("eaction.approve")),
+        Binding("b", "blacklist", t("eaction.blacklist")),
+        Binding("n", "new_product", t("tui.new_product")),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static(t("tui.title.enterprises"), id="title")
+        yield DataTable(id="list", cursor_type="row")
+        yield Input(placeholder=t("tui.reason"), id="reason")
+        yield Static("", id="message", classes="panel")
+        yield Static("", id="details")
+        yield DataTable(id="products", cursor_type="row")
+        with Horizontal(id="product-form"):
+            yield Input(placeholder=t("tui.product_name"), id="p-name")
+            yield Input(placeholder=t("tui.product_origin"), id="p-origin")
+            yield Input(placeholder=t("tui.product_certs"), id="p-certs")
+            yield Input(placeholder=t("tui.product_shelf"), id="p-shelf", type="integer")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.query_one("#list", DataTable).add_columns(
+            t("cli.col.id"), t("cli.col.name"), t("cli.col.credit_code"), t("cli.col.status")
+        )
+        self.query_one("#products", DataTable).add_columns(
+            t("cli.col.id"), t("cli.col.product"), t("cli.col.origin"), t("tui.product_certs"), t("cli.col.gtin")
+        )
+        self.rows: list[dict[str, Any]] = []
+        self.products: dict[int, list[dict[str, Any]]] = {}
+        self.load()
+
+    @work(thread=True, exclusive=True)
+    def load(self) -> None:
+        app: Any = self.app
+        home = Home.open(app.home_path)
+        try:
+            rows = home.ledger.enterprises()
+            products = home.ledger.products()
+        finally:
+            home.close()
+        self.app.call_from_thread(self.show, rows, products)
+
+    def show(self, rows: list[dict[str, Any]], products: list[dict[str, Any]] | None = None) -> None:
+        self.rows = rows
+        if products is not None:
+            self.products = {}
+            for p in products:
+                self.products.setdefault(p["enterprise_id"], []).append(p)
+        table = self.query_one("#list", DataTable)
+        row = table.cursor_row  # the same row stays selected after a change
+        table.clear()
+        for e in rows:
+            status = t("estatus." + e["status"]) + (" · " + t("cli.blacklisted") if e["blacklisted"] else "")
+            table.add_row(str(e["id"]), e["name"], e["credit_code"], status, key=str(e["id"]))
+        table.move_cursor(row=max(0, min(row, table.row_count - 1)))
+        self._show_products()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "list":
+            self._show_products()
+
+    def _show_products(self) -> None:
+        eid = self._selected()
+        table = self.query_one("#products", DataTable)
+        table.clear()
+        enterprise = next((e for e in self.rows if e["id"] == eid), None)
+        if enterprise is None:
+            return
+        documents = enterprise.get("documents") or {}
+        if isinstance(documents, str):
+            documents = json.loads(documents)
+        licences = documents.get("licences") or {}
+        papers = [f"{kind}:{number}" for kind, number in licences.items()] if isinstance(licences, dict) else []
+        papers += documents.get("qualifications") or []
+        reason = enterprise.get("blacklist_reason") or ""
+        self.query_one("#details", Static).update(
+            " · ".join(x for x in (enterprise["name"], "、".join(papers), reason) if x)
+        )
+        for p in self.products.get(enterprise["id"], []):
+            table.add_row(str(p["id"]), p["name"], p["origin_code"], "、".join(p["certifications"]), p["gtin"] or "")
+
+    def action_approve(self) -> None:
+        eid = self._selected()
+        if eid is not None and self.app.allowed("review"):  # type: ignore[attr-defined]
+            self.change(eid, "approve", self.query_one("#reason", Input).value)
+
+    def action_blacklist(self) -> None:
+        eid = self._selected()
+        if eid is not None and self.app.allowed("blacklist"):  # type: ignore[attr-defined]
+            self.change(eid, "blacklist", self.query_one("#reason", Input).value)
+
+    def action_new_product(self) -> None:
+        if self._selected() is not None and self.app.allowed("review"):  # type: ignore[attr-defined]
+            self.query_one("#p-name", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        order = ["p-name", "p-origin", "p-certs", "p-shelf"]
+        if event.input.id not in order:
+            return
+        fields = [self.query_one(f"#{name}", Input) for name in order]
+        empty = next((f for f in fields[:2] if not f.value.strip()), None)
+        if event.input.id != "p-shelf" or empty is not None:
+            (empty or fields[order.index(event.input.id or "") + 1]).focus()
+            return
+        eid = self._selected()
+        if eid is not None:
+            certs = [c for c in fields[2].value.replace("，", ",").replace("、", ",").split(",") if c.strip()]
+            shelf = int(fields[3].value) if fields[3].value.strip() else None
+            self.add(eid, fields[0].value, fields[1].value, [c.strip() for c in certs], shelf)
+
+    @work(thread=True, exclusive=True)
+    def add(self, eid: int, name: str, origin: str, certs: list[str], shelf: int | None) -> None:
+        from station.registry import add_product
+
+        app: Any = self.app
+        home = Home.open(app.home_path, operator=app.operator)
+        try:
+            pid = add_product(home.ledger, eid, name, origin, home.config.scheme.county_code, certs, shelf)
+            message = t("cli.product_added", id=pid, name=name.strip())
+            rows, products = home.ledger.enterprises(), home.ledger.products()
+        except StationError as err:
+            message, rows, products = err.message, None, None
+        finally:
+            home.close()
+        self.app.call_from_thread(self.changed, message, rows, products)
+
+    def changed(
+        self, message: str, rows: list[dict[str, Any]] | None, products: list[dict[str, Any]] | None = None
+    ) -> None:
+        if products is not None:
+            self.show(rows or [], products)
+        super().changed(message, rows)
+
+    @work(thread=True, exclusive=True)
+    def change(self, eid: int, action: str, reason: str) -> None:
+        from station.registry import review_enterprise, set_blacklisted
+
+        app: Any = self.app
+        home = Home.open(app.home_path, operator=app.operator)
+        try:
+            if action == "blacklist":
+                set_blacklisted(home.ledger, eid, True, reason)
+            else:
+                review_enterprise(home.ledger, eid, action, reason or None)
+            message = t("cli.enterprise_updated", id=eid, status=t("eaction." + action))
+            rows = home.ledger.enterprises()
+        except StationError as err:
+            message, rows = err.message, None
+        finally:
+            home.close()
+        self.app.call_from_thread(self.changed, message, rows)
