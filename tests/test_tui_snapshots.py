@@ -72,6 +72,7 @@ def test_screen(snap_compare: Any, county: Path, screen: str, lang: str, monkeyp
             await pilot.press(KEYS[screen])
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+        await pilot.pause(0.1)  # a table sizes its columns to rows added by a worker on the next refresh
 
     try:
         assert snap_compare(app, terminal_size=(120, 40), run_before=open_screen)
