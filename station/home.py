@@ -106,6 +106,12 @@ class Home:
             self._ledger = ledger
         return self._ledger
 
+    def __enter__(self) -> Home:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def close(self) -> None:
         """Close the ledger if open."""
         if self._ledger is not None:

@@ -69,11 +69,8 @@ class Dashboard(Screen[None]):
         from station.devices import camera_status, check_scanner, printer_from_config, status_text
 
         app: StationApp = self.app  # type: ignore[assignment]
-        home = Home.open(app.home_path)
-        try:
+        with app.open_home() as home:
             summary = day_summary(home)
-        finally:
-            home.close()
         self.app.call_from_thread(self.show_day, summary)
         try:
             with app.printer_turn(PRINTER_WAIT_S), printer_from_config(home.config) as printer:
@@ -140,14 +137,12 @@ class Lookup(Screen[None]):
         from station.lookup import lookup_code
 
         app: StationApp = self.app  # type: ignore[assignment]
-        home = Home.open(app.home_path, operator=app.operator)
-        try:
-            info: dict[str, Any] | None = lookup_code(home, text)
-            error = None
-        except StationError as err:
-            info, error = None, err.message
-        finally:
-            home.close()
+        with app.open_home(signed=True) as home:
+            try:
+                info: dict[str, Any] | None = lookup_code(home, text)
+                error = None
+            except StationError as err:
+                info, error = None, err.message
         self.app.call_from_thread(self.show, info, error)
 
     def show(self, info: dict[str, Any] | None, error: str | None) -> None:
@@ -191,8 +186,7 @@ class Issue(Screen[None]):
     @work(thread=True, exclusive=True)
     def load(self) -> None:
         app: StationApp = self.app  # type: ignore[assignment]
-        home = Home.open(app.home_path)
-        try:
+        with app.open_home() as home:
             ledger = home.ledger
             issuable = {
                 e["id"]: e["name"] for e in ledger.enterprises() if e["status"] == "approved" and not e["blacklisted"]
@@ -202,8 +196,6 @@ class Issue(Screen[None]):
                 for p in ledger.products()
                 if p["enterprise_id"] in issuable
             ]
-        finally:
-            home.close()
         self.app.call_from_thread(self.show_choices, rows)
 
     def show_choices(self, rows: list[tuple[int, str, int, str]]) -> None:
@@ -235,15 +227,13 @@ class Issue(Screen[None]):
         from station.issue import issue_codes
 
         app: StationApp = self.app  # type: ignore[assignment]
-        home = Home.open(app.home_path, operator=app.operator)
-        try:
-            result = issue_codes(home, enterprise_id, product_id, count)
-            text = result.summary()
-            ok = True
-        except StationError as err:
-            text, ok = err.message, False
-        finally:
-            home.close()
+        with app.open_home(signed=True) as home:
+            try:
+                result = issue_codes(home, enterprise_id, product_id, count)
+                text = result.summary()
+                ok = True
+            except StationError as err:
+                text, ok = err.message, False
         self.app.call_from_thread(self.show, text, ok)
 
     def show(self, text: str, ok: bool) -> None:
@@ -279,14 +269,12 @@ class SignIn(Screen[None]):
         from station.operators import sign_in
 
         app: StationApp = self.app  # type: ignore[assignment]
-        home = Home.open(app.home_path)
-        try:
-            role: str | None = sign_in(home.ledger, name, pin)
-            error = None
-        except StationError as err:
-            role, error = None, err.message
-        finally:
-            home.close()
+        with app.open_home() as home:
+            try:
+                role: str | None = sign_in(home.ledger, name, pin)
+                error = None
+            except StationError as err:
+                role, error = None, err.message
         self.app.call_from_thread(self.done, name.strip(), role, error)
 
     def done(self, name: str, role: str | None, error: str | None) -> None:
@@ -358,6 +346,11 @@ class StationApp(App[str | None]):
         if isinstance(self.screen, SignIn):
             self.pop_screen()
         self.switch_mode("dashboard")
+
+    def open_home(self, signed: bool = False) -> Home:
+        """The data directory for one piece of work, to use in a with block; ``signed``: the ledger events it
+        writes name the signed-in operator."""
+        return Home.open(self.home_path, operator=self.operator if signed else None)
 
     @contextmanager
     def printer_turn(self, wait_s: float) -> Iterator[None]:

@@ -60,17 +60,15 @@ class Devices(Screen[None]):
         from station.devices import list_devices, printer_from_config, status_text
 
         app: Any = self.app
-        home = Home.open(app.home_path)
-        try:
-            with app.printer_turn(1.0), printer_from_config(home.config) as printer:
-                status = printer.status()
-                line = f"{t('dev.configured')}: {printer.uri} ({printer.lang}) — "
-                line += status_text(status)
-                ready = status.ready
-        except StationError as err:  # a printer URI the station cannot use: say so, still list the rest
-            line, ready = err.message, False
-        finally:
-            home.close()
+        with app.open_home() as home:
+            try:
+                with app.printer_turn(1.0), printer_from_config(home.config) as printer:
+                    status = printer.status()
+                    line = f"{t('dev.configured')}: {printer.uri} ({printer.lang}) — "
+                    line += status_text(status)
+                    ready = status.ready
+            except StationError as err:  # a printer URI the station cannot use: say so, still list the rest
+                line, ready = err.message, False
         found = list_devices()
         self.app.call_from_thread(self.show, line, ready, found)
 
@@ -97,25 +95,23 @@ class Devices(Screen[None]):
         from station.devices import print_test, printer_from_config, status_text
 
         app: Any = self.app
-        home = Home.open(app.home_path)
         ok = False
-        try:
-            with app.printer_turn(1.0), printer_from_config(home.config) as printer:
-                result = print_test(printer, font_path=home.config.labels.font)
-            after = result.after or result.before
-            ok = after.ready
-            message = "\n".join(
-                [
-                    f"{t('dev.before')}: {status_text(result.before)}",
-                    t("dev.sent", n=result.bytes_sent, ms=round(result.milliseconds, 1)),
-                    f"{t('dev.after')}: {status_text(after)}",
-                    t("dev.band_hint"),
-                ]
-            )
-        except StationError as err:
-            message = err.message
-        finally:
-            home.close()
+        with app.open_home() as home:
+            try:
+                with app.printer_turn(1.0), printer_from_config(home.config) as printer:
+                    result = print_test(printer, font_path=home.config.labels.font)
+                after = result.after or result.before
+                ok = after.ready
+                message = "\n".join(
+                    [
+                        f"{t('dev.before')}: {status_text(result.before)}",
+                        t("dev.sent", n=result.bytes_sent, ms=round(result.milliseconds, 1)),
+                        f"{t('dev.after')}: {status_text(after)}",
+                        t("dev.band_hint"),
+                    ]
+                )
+            except StationError as err:
+                message = err.message
         self.app.call_from_thread(self.printed, message, ok)
 
     def printed(self, message: str, ok: bool) -> None:
@@ -136,8 +132,7 @@ class Devices(Screen[None]):
         from station.devices import check_scanner
 
         app: Any = self.app
-        home = Home.open(app.home_path)
-        try:
+        with app.open_home() as home:
             worker = get_current_worker()
             check = check_scanner(home.config.pickup.scanner, SCAN_WAIT_S, lambda: worker.is_cancelled)
             if not check.connected and check.scan is None:
@@ -149,8 +144,6 @@ class Devices(Screen[None]):
                 what = _what_was_scanned(home, scan.text)
                 message = t("dev.scan_got", text=scan.text, symbology=scan.symbology or "-", n=len(scan.raw))
                 message, ok = message + "\n" + what, True
-        finally:
-            home.close()
         self.app.call_from_thread(self.printed, message, ok)
 
     def action_camera_view(self) -> None:

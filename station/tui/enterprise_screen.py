@@ -13,7 +13,6 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Static
 
 from station.errors import StationError
-from station.home import Home
 from station.texts import t
 from station.tui.keybar import KeyBar
 from station.tui.list_screen import ListScreen
@@ -57,12 +56,9 @@ class Enterprises(ListScreen):
     @work(thread=True, exclusive=True)
     def load(self) -> None:
         app: Any = self.app
-        home = Home.open(app.home_path)
-        try:
+        with app.open_home() as home:
             rows = home.ledger.enterprises()
             products = home.ledger.products()
-        finally:
-            home.close()
         self.app.call_from_thread(self.show, rows, products)
 
     def show(self, rows: list[dict[str, Any]], products: list[dict[str, Any]] | None = None) -> None:
@@ -138,15 +134,13 @@ class Enterprises(ListScreen):
         from station.registry import add_product
 
         app: Any = self.app
-        home = Home.open(app.home_path, operator=app.operator)
-        try:
-            pid = add_product(home.ledger, eid, name, origin, home.config.scheme.county_code, certs, shelf)
-            message = t("cli.product_added", id=pid, name=name.strip())
-            rows, products = home.ledger.enterprises(), home.ledger.products()
-        except StationError as err:
-            message, rows, products = err.message, None, None
-        finally:
-            home.close()
+        with app.open_home(signed=True) as home:
+            try:
+                pid = add_product(home.ledger, eid, name, origin, home.config.scheme.county_code, certs, shelf)
+                message = t("cli.product_added", id=pid, name=name.strip())
+                rows, products = home.ledger.enterprises(), home.ledger.products()
+            except StationError as err:
+                message, rows, products = err.message, None, None
         self.app.call_from_thread(self.changed, message, rows, products)
 
     def changed(
@@ -161,16 +155,14 @@ class Enterprises(ListScreen):
         from station.registry import review_enterprise, set_blacklisted
 
         app: Any = self.app
-        home = Home.open(app.home_path, operator=app.operator)
-        try:
-            if action == "blacklist":
-                set_blacklisted(home.ledger, eid, True, reason)
-            else:
-                review_enterprise(home.ledger, eid, action, reason or None)
-            message = t("cli.enterprise_updated", id=eid, status=t("eaction." + action))
-            rows = home.ledger.enterprises()
-        except StationError as err:
-            message, rows = err.message, None
-        finally:
-            home.close()
+        with app.open_home(signed=True) as home:
+            try:
+                if action == "blacklist":
+                    set_blacklisted(home.ledger, eid, True, reason)
+                else:
+                    review_enterprise(home.ledger, eid, action, reason or None)
+                message = t("cli.enterprise_updated", id=eid, status=t("eaction." + action))
+                rows = home.ledger.enterprises()
+            except StationError as err:
+                message, rows = err.message, None
         self.app.call_from_thread(self.changed, message, rows)

@@ -51,21 +51,16 @@ class Lots(ListScreen):
 
     @work(thread=True, exclusive=True)
     def load(self) -> None:
-        rows = self._read(None)
+        app: Any = self.app
+        with app.open_home() as home:
+            rows = self._read(home)
         self.app.call_from_thread(self.show, rows)
 
-    def _read(self, home: Home | None) -> list[dict[str, Any]]:
+    def _read(self, home: Home) -> list[dict[str, Any]]:
         """Lots with their product's name."""
-        app: Any = self.app
-        own = home is None
-        home = home or Home.open(app.home_path)
-        try:
-            ledger: Any = home.ledger
-            names = {p["id"]: p["name"] for p in ledger.products()}
-            return [{**lot, "product": names.get(lot["product_id"], "")} for lot in ledger.lots()]
-        finally:
-            if own:
-                home.close()
+        ledger: Any = home.ledger
+        names = {p["id"]: p["name"] for p in ledger.products()}
+        return [{**lot, "product": names.get(lot["product_id"], "")} for lot in ledger.lots()]
 
     def show(self, rows: list[dict[str, Any]]) -> None:
         table = self.query_one("#list", DataTable)
@@ -93,21 +88,19 @@ class Lots(ListScreen):
         from station.registry import inspect_lot, release_lot
 
         app: Any = self.app
-        home = Home.open(app.home_path, operator=app.operator)
         rows: list[dict[str, Any]] | None = None
-        try:
-            if action == "release":
-                release_lot(home.ledger, lot_id)
-                message = t("lot.updated", id=lot_id, what=t("laction.release"))
-            elif action == "recall":
-                n = recall_lot(home, lot_id, note)
-                message = t("lot.recalled_codes", id=lot_id, count=n)
-            else:
-                inspect_lot(home.ledger, lot_id, action, note)
-                message = t("lot.updated", id=lot_id, what=t("laction." + action))
-            rows = self._read(home)
-        except StationError as err:
-            message = err.message
-        finally:
-            home.close()
+        with app.open_home(signed=True) as home:
+            try:
+                if action == "release":
+                    release_lot(home.ledger, lot_id)
+                    message = t("lot.updated", id=lot_id, what=t("laction.release"))
+                elif action == "recall":
+                    n = recall_lot(home, lot_id, note)
+                    message = t("lot.recalled_codes", id=lot_id, count=n)
+                else:
+                    inspect_lot(home.ledger, lot_id, action, note)
+                    message = t("lot.updated", id=lot_id, what=t("laction." + action))
+                rows = self._read(home)
+            except StationError as err:
+                message = err.message
         self.app.call_from_thread(self.changed, message, rows)

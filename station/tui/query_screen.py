@@ -12,7 +12,6 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from station.errors import StationError
-from station.home import Home
 from station.texts import t
 from station.tui.keybar import KeyBar
 
@@ -53,15 +52,13 @@ class Queries(Screen[None]):
         from station.query import reports, stats
 
         app: Any = self.app
-        home = Home.open(app.home_path)
-        try:
-            figures: dict[str, Any] | None = stats(home, TOP)
-            found = list(reversed(reports(home)))
-            error = None
-        except StationError as err:
-            figures, found, error = None, [], err.message
-        finally:
-            home.close()
+        with app.open_home() as home:
+            try:
+                figures: dict[str, Any] | None = stats(home, TOP)
+                found = list(reversed(reports(home)))
+                error = None
+            except StationError as err:
+                figures, found, error = None, [], err.message
         self.app.call_from_thread(self.show, figures, found, error)
 
     def show(self, figures: dict[str, Any] | None, found: list[dict[str, Any]], error: str | None) -> None:

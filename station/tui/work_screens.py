@@ -59,8 +59,7 @@ class RunScreen(Screen[None]):
         from station.ledger import State
 
         app: Any = self.app
-        home = Home.open(app.home_path)
-        try:
+        with app.open_home() as home:
             ledger = home.ledger
             rows = []
             for order in reversed(ledger.orders()):
@@ -69,8 +68,6 @@ class RunScreen(Screen[None]):
                     enterprise = ledger.enterprise(order["enterprise_id"])["name"]
                     product = ledger.product(order["product_id"])["name"]
                     rows.append((order["id"], enterprise, product, order["count"], waiting))
-        finally:
-            home.close()
         self.app.call_from_thread(self.show_orders, rows)
 
     def show_orders(self, rows: list[tuple[Any, ...]]) -> None:
@@ -227,15 +224,12 @@ class PickupScreen(Screen[None]):
         from station.pickup import rolls_to_collect
 
         app: Any = self.app
-        home = Home.open(app.home_path)
-        try:
+        with app.open_home() as home:
             rows = []
             for e in home.ledger.enterprises():
                 waiting = rolls_to_collect(home, e["id"]) if e["status"] == "approved" else []
                 if waiting:
                     rows.append((e["id"], e["name"], len(waiting)))
-        finally:
-            home.close()
         self.app.call_from_thread(self.show_waiting, rows)
 
     def show_waiting(self, rows: list[tuple[Any, ...]]) -> None:
@@ -270,16 +264,14 @@ class PickupScreen(Screen[None]):
         if not self.app.call_from_thread(self.app.allowed, "pickup"):  # type: ignore[attr-defined]
             return
         app: Any = self.app
-        home = Home.open(app.home_path, operator=app.operator)
-        try:
-            self.session = PickupSession(home, enterprise_id, receiver)
-            self.app.call_from_thread(self.say, True, self.session.enterprise_name)
-            self.app.call_from_thread(self.query_one("#scan", Input).focus)
-            self.app.call_from_thread(self.listen, home.config.pickup.scanner)
-        except StationError as err:
-            self.app.call_from_thread(self.say, False, err.message)
-        finally:
-            home.close()
+        with app.open_home(signed=True) as home:
+            try:
+                self.session = PickupSession(home, enterprise_id, receiver)
+                self.app.call_from_thread(self.say, True, self.session.enterprise_name)
+                self.app.call_from_thread(self.query_one("#scan", Input).focus)
+                self.app.call_from_thread(self.listen, home.config.pickup.scanner)
+            except StationError as err:
+                self.app.call_from_thread(self.say, False, err.message)
 
     @work(thread=True, exclusive=True, group="scanner")
     def listen(self, uri: str) -> None:
@@ -316,11 +308,8 @@ class PickupScreen(Screen[None]):
         from station.pickup import rolls_to_collect
 
         app: Any = self.app
-        home = Home.open(app.home_path)
-        try:
+        with app.open_home() as home:
             waiting = [r for r in rolls_to_collect(home, enterprise_id) if r not in taken]
-        finally:
-            home.close()
         if waiting:
             app.virtual_scanner.scan(waiting[0])
         else:
@@ -329,45 +318,40 @@ class PickupScreen(Screen[None]):
     @work(thread=True, exclusive=False)
     def scan(self, text: str) -> None:
         app: Any = self.app
-        home = Home.open(app.home_path, operator=app.operator)
-        try:
+        with app.open_home(signed=True) as home:
             self.session.home = home  # the ledger is used from this thread only
             outcome = self.session.scan(text)
-        finally:
-            home.close()
         self.app.call_from_thread(self.say, outcome.ok, outcome.message, outcome.roll)
 
     @work(thread=True, exclusive=True)
     def finish(self) -> None:
         app: Any = self.app
-        home = Home.open(app.home_path, operator=app.operator)
-        try:
-            self.session.home = home
-            pickup_id = self.session.finish()
-            slip_printer = home.config.pickup.slip_printer
-            if pickup_id is not None and slip_printer:
-                from station.pickup import print_slip
+        with app.open_home(signed=True) as home:
+            try:
+                self.session.home = home
+                pickup_id = self.session.finish()
+                slip_printer = home.config.pickup.slip_printer
+                if pickup_id is not None and slip_printer:
+                    from station.pickup import print_slip
 
-                try:
-                    print_slip(home, pickup_id, slip_printer)
-                except StationError as err:  # the pickup is recorded; only the paper slip is missing
-                    self.app.call_from_thread(self.app.notify, err.message, severity="error")
-            message = (
-                t("pickup.nothing")
-                if pickup_id is None
-                else t(
-                    "pickup.done",
-                    slip=f"P{pickup_id:06d}",
-                    rolls=len(self.session.rolls),
-                    codes=self.session.codes,
-                    receiver=self.session.receiver,
+                    try:
+                        print_slip(home, pickup_id, slip_printer)
+                    except StationError as err:  # the pickup is recorded; only the paper slip is missing
+                        self.app.call_from_thread(self.app.notify, err.message, severity="error")
+                message = (
+                    t("pickup.nothing")
+                    if pickup_id is None
+                    else t(
+                        "pickup.done",
+                        slip=f"P{pickup_id:06d}",
+                        rolls=len(self.session.rolls),
+                        codes=self.session.codes,
+                        receiver=self.session.receiver,
+                    )
                 )
-            )
-            ok = pickup_id is not None
-        except StationError as err:
-            message, ok = err.message, False
-        finally:
-            home.close()
+                ok = pickup_id is not None
+            except StationError as err:
+                message, ok = err.message, False
         self.session = None
         self.app.call_from_thread(self.say, ok, message)
         self.app.call_from_thread(self.load_waiting)
@@ -408,11 +392,8 @@ class QcScreen(Screen[None]):
         from station.qc import grade_history
 
         app: Any = self.app
-        home = Home.open(app.home_path)
-        try:
+        with app.open_home() as home:
             history = grade_history(home)
-        finally:
-            home.close()
         self.app.call_from_thread(self.show, history)
 
     def show(self, history: dict[str, Any]) -> None:
