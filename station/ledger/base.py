@@ -11,10 +11,16 @@ import abc
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from station.ledger.audit import AuditReport
 from station.ledger.lifecycle import State
+
+
+def utc_now() -> str:
+    """Current UTC time in ISO 8601 with microseconds and a Z, as every ledger records times."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,9 @@ from psycopg import errors as pg_errors
 
 from station.errors import LedgerError
 from station.ledger import redacted
-from station.ledger.base import Actor
+from station.ledger.base import Actor, utc_now
 from station.ledger.schema import MIGRATIONS
-from station.ledger.sql import SqlLedger, utc_now
+from station.ledger.sql import SqlLedger
 from station.ledger.sqlite import split_sql
 
 # any constant: the key of the advisory lock held while migrating

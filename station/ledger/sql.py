@@ -12,23 +12,18 @@ import abc
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from station.errors import CodeError, LedgerError, RegistryError, TransitionError
 from station.ledger.audit import AuditReport, event_hash, verify_chain
-from station.ledger.base import Ledger
+from station.ledger.base import Ledger, utc_now
 from station.ledger.lifecycle import State, next_state
+from station.ledger.runs import RunTables
 from station.ledger.schema import SCHEMA_VERSION
 from station.ledger.trace import TraceTables
 
 # Codes are written and read in slices of this many serials, so memory stays flat for any order size.
 STREAM_SLICE = 50_000
-
-
-def utc_now() -> str:
-    """Current UTC time in ISO 8601 with microseconds and a Z."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 class Connection(Protocol):
@@ -44,7 +39,7 @@ class Connection(Protocol):
         """Close the connection."""
 
 
-class SqlLedger(TraceTables, Ledger):
+class SqlLedger(RunTables, TraceTables, Ledger):
     """Every ledger method in SQL; a backend opens ``_db`` and implements the hooks below."""
 
     _db: Connection
@@ -392,104 +387,6 @@ class SqlLedger(TraceTables, Ledger):
             sql += " LIMIT ?"
             params += (limit,)
         return [int(r[0]) for r in self._db.execute(sql, params)]
-
-    # --- runs and rolls -----------------------------------------------------------------------------
-
-    def create_run(self, order_id: int, template: str, roll_size: int, printer: str, camera: str) -> int:
-        """Start a print run of an order."""
-        with self.transaction():
-            order = self.order(order_id)
-            run_id = self._insert(
-                "INSERT INTO runs (order_id, template, roll_size, printer, camera, status, started_at)"
-                " VALUES (?, ?, ?, ?, ?, 'running', ?)",
-                (order_id, template, roll_size, printer, camera, utc_now()),
-            )
-            self.append_event(
-                "run.started",
-                {"run": run_id, "template": template, "roll_size": roll_size, "printer": printer, "camera": camera},
-                enterprise_id=order["enterprise_id"],
-                order_id=order_id,
-            )
-        return run_id
-
-    def run(self, run_id: int) -> dict[str, Any]:
-        """One run."""
-        row = self._one("SELECT * FROM runs WHERE id = ?", (run_id,))
-        if row is None:
-            raise RegistryError("run.unknown", id=run_id)
-        return dict(row)
-
-    def unfinished_run(self, order_id: int) -> dict[str, Any] | None:
-        """The order's latest run that did not finish, if any."""
-        row = self._one(
-            "SELECT * FROM runs WHERE order_id = ? AND status IN ('running', 'paused') ORDER BY id DESC LIMIT 1",
-            (order_id,),
-        )
-        return None if row is None else dict(row)
-
-    def set_run_status(self, run_id: int, status: str, reason: str | None = None) -> None:
-        """Running, paused (with the reason), done or stopped; with its event."""
-        with self.transaction():
-            run = self.run(run_id)
-            finished = utc_now() if status in ("done", "stopped") else None
-            self._db.execute(
-                "UPDATE runs SET status = ?, reason = ?, finished_at = ? WHERE id = ?",
-                (status, reason, finished, run_id),
-            )
-            self.append_event(f"run.{status}", {"run": run_id, "reason": reason}, order_id=run["order_id"])
-
-    def open_roll(self, run_id: int, roll_id: str, number: int) -> None:
-        """A new roll: its header comes first."""
-        with self.transaction():
-            run = self.run(run_id)
-            self._db.execute(
-                "INSERT INTO rolls (id, run_id, order_id, number, opened_at) VALUES (?, ?, ?, ?, ?)",
-                (roll_id, run_id, run["order_id"], number, utc_now()),
-            )
-            self._db.execute("INSERT INTO roll_labels (roll_id, position, serial) VALUES (?, 0, NULL)", (roll_id,))
-            self.append_event(
-                "roll.opened", {"roll": roll_id, "run": run_id, "number": number}, order_id=run["order_id"]
-            )
-
-    def close_roll(self, roll_id: str) -> None:
-        """The roll is full."""
-        with self.transaction():
-            roll = self.roll(roll_id)
-            self._db.execute("UPDATE rolls SET closed_at = ? WHERE id = ?", (utc_now(), roll_id))
-            self.append_event("roll.closed", {"roll": roll_id}, order_id=roll["order_id"])
-
-    def roll(self, roll_id: str) -> dict[str, Any]:
-        """One roll with its labels in position order: (position, serial, state)."""
-        row = self._one("SELECT * FROM rolls WHERE id = ?", (roll_id,))
-        if row is None:
-            raise RegistryError("roll.unknown", id=roll_id)
-        roll = dict(row)
-        roll["labels"] = [
-            (int(position), serial, None if serial is None else State(state))
-            for position, serial, state in self._db.execute(
-                "SELECT l.position, l.serial, c.state FROM roll_labels l LEFT JOIN codes c ON c.serial = l.serial"
-                " WHERE l.roll_id = ? ORDER BY l.position",
-                (roll_id,),
-            )
-        ]
-        return roll
-
-    def rolls(self, order_id: int) -> list[dict[str, Any]]:
-        """The order's rolls, in order."""
-        ids = [r[0] for r in self._db.execute("SELECT id FROM rolls WHERE order_id = ? ORDER BY number", (order_id,))]
-        return [self.roll(i) for i in ids]
-
-    def print_on_roll(self, serial: int, roll_id: str, data: dict[str, Any]) -> int:
-        """Record that a code is being printed as the next label of a roll (before its bytes are sent: a crash
-        then voids it, and it is never printed twice). Returns its position."""
-        with self.transaction():
-            row = self._one("SELECT coalesce(max(position), 0) + 1 AS p FROM roll_labels WHERE roll_id = ?", (roll_id,))
-            position = int(row["p"]) if row else 1
-            self.transition(serial, "print", {"roll": roll_id, "position": position, **data})
-            self._db.execute(
-                "INSERT INTO roll_labels (roll_id, position, serial) VALUES (?, ?, ?)", (roll_id, position, serial)
-            )
-        return position
 
     def order(self, order_id: int) -> dict[str, Any]:
         """One order with its serial ranges, or RegistryError."""

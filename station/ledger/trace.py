@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from station.errors import RegistryError
+from station.ledger.base import utc_now
 from station.ledger.lifecycle import State
 
 
@@ -25,8 +26,6 @@ class TraceTables:
 
     def add_lot(self, product_id: int, number: str, production_date: str, quantity: str, records: list[str]) -> int:
         """Record a lot of a product with its production and processing records."""
-        from station.ledger.sql import utc_now
-
         with self.transaction():
             product = self._one("SELECT enterprise_id FROM products WHERE id = ?", (product_id,))
             if product is None:
@@ -110,8 +109,6 @@ class TraceTables:
 
     def create_pickup(self, enterprise_id: int, receiver: str, roll_ids: list[str]) -> int:
         """Hand rolls to an enterprise: every verified code on them becomes distributed, in one transaction."""
-        from station.ledger.sql import utc_now
-
         with self.transaction():
             pickup_id: int = self._insert(
                 "INSERT INTO pickups (enterprise_id, receiver, operator, station, at) VALUES (?, ?, ?, ?, ?)",
@@ -147,8 +144,6 @@ class TraceTables:
 
     def undo_pickup(self, pickup_id: int, reason: str) -> None:
         """Take a pickup back: its codes return to verified (as events; nothing is edited away)."""
-        from station.ledger.sql import utc_now
-
         with self.transaction():
             pickup = self.pickup(pickup_id)
             for roll_id in pickup["rolls"]:
