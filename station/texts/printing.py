@@ -1,0 +1,267 @@
+"""Texts of label templates, devices, camera verification and the print run."""
+
+# key: (Chinese, English)
+TEXTS: dict[str, tuple[str, str]] = {
+    # --- label templates and rendering
+    "tpl.unknown": (
+        "没有名为 {name} 的标签模板；可用：{allowed}",
+        "no label template named {name}; available: {allowed}",
+    ),
+    "tpl.unreadable": ("标签模板 {file} 无法读取：{reason}", "label template {file} cannot be read: {reason}"),
+    "tpl.bad_value": (
+        "标签模板 {template}，{where}：{key} 的值 {value!r} 无效，应为{allowed}",
+        "label template {template}, {where}: {key} = {value!r} is invalid; expected {allowed}",
+    ),
+    "tpl.missing": ("标签模板 {template}，{where}：缺少 {key}", "label template {template}, {where}: {key} is missing"),
+    "tpl.unknown_key": (
+        "标签模板 {template}，{where}：未知设置 {key}；可用：{allowed}",
+        "label template {template}, {where}: unknown setting {key}; known: {allowed}",
+    ),
+    "tpl.unknown_field": (
+        "标签模板 {template}，{where}：未知字段 {{{field}}}；可用字段：{allowed}",
+        "label template {template}, {where}: unknown field {{{field}}}; fields: {allowed}",
+    ),
+    "tpl.outside": (
+        "标签模板 {template}，{where}：超出标签可打印区域（{box} 超出 {area}，单位 mm）",
+        "label template {template}, {where}: outside the printable area ({box} beyond {area}, in mm)",
+    ),
+    "tpl.quiet_zone": (
+        "标签模板 {template}，{where} 与二维码 {qr} 的静区重叠；二维码四周需留 4 个模块的空白",
+        "label template {template}, {where} overlaps the quiet zone of QR {qr}; a QR needs 4 clear modules around it",
+    ),
+    "tpl.qr_too_big": (
+        "标签模板 {template}，{where}：{size} 字节的内容需要 {modules} 个模块（含静区），"
+        "每模块至少 3 点需 {need} 点，而框只有 {have} 点；请加大框或缩短二维码内容",
+        "label template {template}, {where}: {size} bytes need {modules} modules with quiet zone, "
+        "{need} dots at 3 dots per module, but the box has {have} dots; enlarge the box or shorten the payload",
+    ),
+    "tpl.barcode_too_big": (
+        "标签模板 {template}，{where}：条码需 {need} 点宽，框只有 {have} 点",
+        "label template {template}, {where}: the barcode needs {need} dots, the box has {have}",
+    ),
+    "tpl.barcode_bad_data": (
+        "标签模板 {template}，{where}：Code 128 无法编码 {value!r}",
+        "label template {template}, {where}: Code 128 cannot encode {value!r}",
+    ),
+    "tpl.image_missing": (
+        "标签模板 {template}，{where}：图片 {path} 不存在或无法读取",
+        "label template {template}, {where}: image {path} is missing or unreadable",
+    ),
+    "tpl.font_missing": (
+        "找不到中文字体：请安装 fonts-wqy-microhei（sudo apt-get install fonts-wqy-microhei），"
+        "或在设置 [labels] font 中指定字体文件",
+        "no Chinese font found: install fonts-wqy-microhei (sudo apt-get install fonts-wqy-microhei) "
+        "or name a font file in the [labels] font setting",
+    ),
+    "tpl.font_bad": ("字体文件 {path} 无法使用：{reason}", "font file {path} cannot be used: {reason}"),
+    "tpl.glyph_missing": (
+        "标签模板 {template}，{where}：字体 {font} 缺少字符 {chars}，打印出来会是空白",
+        "label template {template}, {where}: font {font} has no glyph for {chars}; it would print as a blank",
+    ),
+    "tpl.text_too_tall": (
+        "标签模板 {template}，{where}：框高 {have} mm，放不下最小字号的一行（需 {need} mm）；"
+        "请加高框或减小 min_size_mm",
+        "label template {template}, {where}: the box is {have} mm high, one line at the smallest size needs {need} mm; "
+        "make the box taller or min_size_mm smaller",
+    ),
+    "tpl.truncated": (
+        "标签模板 {template}，{where}：文字过长，已缩到最小字号仍放不下，截为 {text!r}",
+        "label template {template}, {where}: text too long even at the smallest size; cut to {text!r}",
+    ),
+    "tpl.ok": ("模板 {name} 检查通过", "template {name} is valid"),
+    "tpl.rendered": ("已生成 {n} 张标签图：{paths}", "rendered {n} label image(s): {paths}"),
+    "tpl.needs_code": ("请给出 --code 或 --order", "give --code or --order"),
+    # --- devices
+    "dev.bad_uri": (
+        "设备地址 {uri} 无效：{reason}。示例：{examples}",
+        "device address {uri} is invalid: {reason}. Examples: {examples}",
+    ),
+    "dev.missing_lib": (
+        "使用 {uri} 需要安装 {package}（pip install {package}）",
+        "{uri} needs {package} installed (pip install {package})",
+    ),
+    "dev.scanner_failed": ("扫码枪故障：{reason}", "scanner problem: {reason}"),
+    "dev.camera_failed": ("摄像头故障：{reason}", "camera problem: {reason}"),
+    "dev.open_failed": ("无法连接打印机 {uri}：{reason}", "cannot connect to printer {uri}: {reason}"),
+    "dev.usb_not_found": (
+        "找不到 USB 打印机 {uri}：请检查数据线和电源，或用 `station devices` 查看",
+        "USB printer {uri} not found: check cable and power, or list devices with `station devices`",
+    ),
+    "dev.usb_busy": (
+        "USB 打印机 {uri} 被系统打印驱动(usblp)占用：{reason}",
+        "USB printer {uri} is held by the kernel printer driver (usblp): {reason}",
+    ),
+    "dev.usb_access": (
+        "没有权限访问 USB 打印机 {uri}：请安装 udev/60-trace-station.rules 并把用户加入 lp 组",
+        "no permission for USB printer {uri}: install udev/60-trace-station.rules and add the user to group lp",
+    ),
+    "dev.no_endpoints": (
+        "USB 设备 {uri} 没有打印机接口（类 7）的收发端点",
+        "USB device {uri} has no printer-class (7) interface with bulk endpoints",
+    ),
+    "dev.bad_lang": (
+        "不支持的打印语言 {lang}；可用：{allowed}",
+        "unsupported printer language {lang}; supported: {allowed}",
+    ),
+    "print.disconnected": (
+        "打印中断：与打印机 {uri} 的连接断开（已发送 {sent}/{total} 字节）。请检查打印机，已打出的标签以打印机输出为准",
+        "printing interrupted: the connection to {uri} dropped after {sent} of {total} bytes. Check the printer; "
+        "which labels came out must be read from the printer",
+    ),
+    "print.timeout": (
+        "打印超时：打印机 {uri} 在 {seconds} 秒内没有接收数据（缺纸、开盖或脱机？）",
+        "print timed out: printer {uri} accepted no data for {seconds} s (paper out, cover open or offline?)",
+    ),
+    "print.unconfirmed": (
+        "打印机 {uri} 在接收标签后断开，无法确认标签完整打出；请检查打印机和已出的标签",
+        "printer {uri} dropped the connection after the job; the label cannot be confirmed as printed whole. "
+        "Check the printer and the labels that came out",
+    ),
+    "print.not_ready": ("打印机未就绪：{state}（{detail}）", "printer not ready: {state} ({detail})"),
+    "dev.configured": ("已配置的打印机", "configured printer"),
+    "dev.printer_busy": (
+        "打印机正在打印（打印任务进行中），稍后再试",
+        "the printer is busy with a print run; try again later",
+    ),
+    "dev.camera_in_run": ("摄像头正在打印任务中验印", "the camera is checking labels for a print run"),
+    "dev.scanner_none": ("没有配置扫码枪（设置 pickup.scanner）", "no scanner configured (setting pickup.scanner)"),
+    "dev.scanner_ok": ("扫码枪已连接：{uri}", "scanner connected: {uri}"),
+    "dev.scanner_down": ("扫码枪未连接：{reason}", "scanner not connected: {reason}"),
+    "dev.camera_live": (
+        "摄像头正常：{uri}，{width}×{height}，{fps} 帧/秒",
+        "camera live: {uri}, {width}×{height}, {fps} fps",
+    ),
+    "dev.camera_down": ("摄像头没有画面：{reason}", "camera shows nothing: {reason}"),
+    "dev.scan_now": ("请在 {seconds} 秒内用扫码枪扫任意条码…", "scan any barcode within {seconds} s…"),
+    "dev.scan_none": ("{seconds} 秒内没有收到扫码", "no scan within {seconds} s"),
+    "dev.scan_got": ("收到扫码：{text}（{symbology}，{n} 字节）", "scanned: {text} ({symbology}, {n} bytes)"),
+    "dev.scan_roll": ("这是一卷标签的卷头", "this is a roll header"),
+    "dev.scan_code": ("这是本站发出的码：{state}", "this is a code of this station: {state}"),
+    "dev.scan_foreign": ("这不是本站的卷头或码", "this is neither a roll header nor a code of this station"),
+    "dev.camera_view_off": ("实时画面已关闭（c 再打开）", "live view off (c opens it again)"),
+    "dev.camera_view_hint": (
+        "按 c 看摄像头实时画面，按 s 测试扫码枪",
+        "c shows the camera's live picture, s tests the scanner",
+    ),
+    "dev.kind.printers": ("USB 打印机", "USB printers"),
+    "dev.kind.scanners": ("USB 扫码枪", "USB scanners"),
+    "dev.kind.serial_ports": ("串口", "serial ports"),
+    "dev.kind.cameras": ("摄像头", "cameras"),
+    "dev.before": ("打印前状态", "status before"),
+    "dev.after": ("打印后状态", "status after"),
+    "dev.sent": ("已发送 {n} 字节，用时 {ms} 毫秒", "sent {n} bytes in {ms} ms"),
+    "dev.band_hint": (
+        "请查看测试标签上的黑色横条：其中的白色竖线表示打印头加热点损坏，按下方刻度读出点号",
+        "look at the black band on the test label: a white streak in it is a dead heating element; "
+        "read its dot number on the ruler below",
+    ),
+    "pstate.online": ("正常", "online"),
+    "pstate.paper_out": ("缺纸", "paper out"),
+    "pstate.cover_open": ("开盖", "cover open"),
+    "pstate.offline": ("脱机", "offline"),
+    "pstate.error": ("故障", "error"),
+    "pstate.unknown": ("未知（无应答）", "unknown (no answer)"),
+    "pdetail.not_connected_why": ("未连接：{reason}", "not connected: {reason}"),
+    "pdetail.not_connected": ("未连接", "not connected"),
+    "pdetail.connection_lost": ("连接中断：{reason}", "connection lost: {reason}"),
+    "pdetail.no_back_channel": ("这种连接收不到打印机的状态应答", "this connection cannot carry status replies"),
+    "pdetail.no_reply": ("状态查询 {query} 没有应答", "no reply to {query}"),
+    "pdetail.malformed": ("状态查询 {query} 的应答格式不对 {raw}", "malformed reply to {query} {raw}"),
+    "pdetail.head_open": ("打印头（上盖）打开", "print head (cover) open"),
+    "pdetail.paper_out": ("纸已用完", "paper out"),
+    "pdetail.paper_low": ("纸快用完", "paper low"),
+    "pdetail.paper_jam": ("卡纸", "paper jam"),
+    "pdetail.ribbon_out": ("碳带用完", "ribbon out"),
+    "pdetail.paused": ("已暂停", "paused"),
+    "pdetail.printing": ("正在打印", "printing"),
+    "pdetail.offline": ("脱机", "offline"),
+    "pdetail.error": ("打印机报告故障", "the printer reports an error"),
+    "pdetail.error_flags": ("打印机报告故障（标志 {flags}）", "the printer reports an error (flags {flags})"),
+    "emu.ready": (
+        "虚拟打印机（{lang}）已就绪：{uri}，标签图片写入 {out}；按 Ctrl-C 停止",
+        "virtual printer ({lang}) ready at {uri}; label images go to {out}; Ctrl-C stops it",
+    ),
+    "emu.printed": ("已打印第 {n} 张：{path}", "printed label {n}: {path}"),
+    "emu.camera_ready": (
+        "虚拟摄像头已就绪：{url}，拍摄 {folder} 中最新的标签；按 Ctrl-C 停止",
+        "virtual camera ready at {url}, filming the newest label in {folder}; Ctrl-C stops it",
+    ),
+    "emu.scanner_ready": ("虚拟扫码枪已就绪：{uri}；按 Ctrl-C 停止", "virtual scanner ready at {uri}; Ctrl-C stops it"),
+    "emu.stopped": ("虚拟打印机已停止，共打印 {n} 张", "virtual printer stopped after {n} labels"),
+    "emu.listen_failed": ("无法在 {uri} 监听：{reason}", "cannot listen on {uri}: {reason}"),
+    # --- verification
+    "verify.pass": ("合格", "PASS"),
+    "verify.fail": ("不合格", "FAIL"),
+    "verify.unreadable": ("无法读取图片 {path}", "cannot read image {path}"),
+    "verify.one_source": (
+        "请给出一张图片（IMAGE --expect …）或 --manifest 清单，二者选一",
+        "give one IMAGE (with --expect) or --manifest, not both",
+    ),
+    "verify.need_expect": (
+        "请用 --expect 给出标签应有的二维码内容",
+        "give the payload the label must carry with --expect",
+    ),
+    "verify.template_and_code": ("--template 和 --code 需一起给出", "--template and --code go together"),
+    "verify.bad_row": ("清单 {file} 第 {n} 行应为“图片,内容”", "row {n} of {file} must be image,payload"),
+    "verify.no_frame": (
+        "摄像头 {uri} 在 {seconds} 秒内没有新画面：标签未验证。请检查摄像头连接和光线",
+        "no new frame from camera {uri} within {seconds} s: the label is not verified. "
+        "Check the camera's cable and light",
+    ),
+    # --- the print run
+    "run.nothing_to_resume": ("发码单 {order} 没有中断的打印任务", "order {order} has no interrupted run to resume"),
+    "run.rejected": (
+        "不合格：卷 {roll} 第 {position} 张 {code} — {reason}（该码已作废，将补打新码）",
+        "rejected: roll {roll} label {position} {code} — {reason} (code voided; a new code replaces it)",
+    ),
+    "run.waiting": (
+        "暂停：{reason}；故障排除后自动继续（Ctrl-C 停止）",
+        "paused: {reason}; continues by itself once cleared (Ctrl-C stops)",
+    ),
+    "run.paused": (
+        "已停线：{reason}。处理后运行 station run --order … --resume 继续",
+        "line stopped: {reason}. Fix it, then continue with station run --order … --resume",
+    ),
+    "run.resumed": ("继续打印", "resumed"),
+    "run.progress": (
+        "已验印 {verified}/{target}，不合格 {rejected}，{rate} 张/分钟，预计还需 {eta} 秒",
+        "verified {verified}/{target}, rejected {rejected}, {rate} labels/min, about {eta} s left",
+    ),
+    "run.summary": (
+        "任务{status}：验印合格 {verified}/{target}，作废 {rejected}，用时 {seconds} 秒，{rate} 张/分钟",
+        "run {status}: {verified}/{target} verified, {rejected} voided, {seconds} s, {rate} labels/min",
+    ),
+    "run.remove": (
+        "请从卷 {roll} 第 {position} 张撕下作废标签 {code}",
+        "remove voided label {code}: roll {roll}, label {position}",
+    ),
+    "run.in_flight_void": ("打印任务中断时正在打印", "in flight when the run was interrupted"),
+    "run.print_interrupted": ("打印中断：{reason}", "print interrupted: {reason}"),
+    "run.printer_fault": ("打印机：{reason}", "printer: {reason}"),
+    "run.camera_fault": ("摄像头：{reason}", "camera: {reason}"),
+    "run.camera_frozen": ("摄像头画面停在上一张（卡住）", "camera shows an old picture (frozen)"),
+    "run.unseen": ("摄像头没拍到（画面太慢）", "not seen by the camera (frames too slow)"),
+    "run.header_unseen": ("{roll}：摄像头没拍到卷头", "{roll}: not seen by the camera"),
+    "run.dead_dot": ("打印头：第 {dot} 点不出墨（断针）", "print head: dead element at dot {dot}"),
+    "run.in_a_row": ("连续 {n} 张不合格：{reason}", "{n} labels in a row failed: {reason}"),
+    "why.no_code": ("读不到码", "no code read"),
+    "why.wrong_code": ("码不对：读到 {payload}", "wrong code: read {payload}"),
+    "why.low_grade": (
+        "等级 {grade}（{letter}）低于 {min}：{parameter}",
+        "grade {grade} ({letter}) below {min}: {parameter}",
+    ),
+    "why.join": ("；", ", "),
+    "why.at_dot": ("第 {dot} 点", "at dot {dot}"),
+    "why.at_box": ("位置 ({x}, {y}) 大小 {w}×{h} 点", "at ({x}, {y}), {w}×{h} dots"),
+    "why.at_module": ("第 {row} 行第 {column} 列模块", "at module row {row}, column {column}"),
+    "defect.dead_element": ("断针", "dead element"),
+    "defect.void": ("缺墨", "void"),
+    "defect.smear": ("污点", "smear"),
+    "defect.code_text": ("数字码印坏", "damaged human-readable code"),
+    "defect.faint": ("印色太淡", "faint print"),
+    "defect.qr_modules": ("二维码模块错误", "wrong QR modules"),
+    "run.status.done": ("完成", "done"),
+    "run.status.paused": ("暂停", "paused"),
+    "run.status.stopped": ("已停止", "stopped"),
+    "run.status.running": ("进行中", "running"),
+}

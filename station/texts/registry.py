@@ -1,0 +1,412 @@
+"""Texts of the registry, codes, ledger, exports and command output: what a clerk meets at the office desk."""
+
+# key: (Chinese, English)
+TEXTS: dict[str, tuple[str, str]] = {
+    # --- config
+    "config.unknown_key": (
+        "配置文件 {file} 中有未知设置 {key}；可用的设置：{allowed}",
+        "unknown setting {key} in {file}; known settings: {allowed}",
+    ),
+    "config.bad_value": (
+        "配置 {key} 的值 {value!r} 无效：{allowed}",
+        "setting {key} has invalid value {value!r}: {allowed}",
+    ),
+    "config.unreadable": ("无法读取配置文件 {file}：{reason}", "cannot read config file {file}: {reason}"),
+    "config.not_initialised": (
+        "数据目录 {home} 尚未初始化，请先运行 `station init`",
+        "data directory {home} is not initialised; run `station init` first",
+    ),
+    "config.key_missing": (
+        "密钥文件 {path} 不存在，而台账中已有记录；没有原密钥无法发码或验码，"
+        "新密钥也验不了已发的码。请从备份恢复该文件",
+        "key file {path} is missing but the ledger has records; without that key no code can be issued or checked, "
+        "and a new key cannot check codes already issued. Restore the file from backup",
+    ),
+    "config.key_mismatch": (
+        "密钥文件 {path} 不是签发本台账所用的密钥；请放回原密钥（从备份恢复）",
+        "key file {path} is not the key this ledger was issued with; put the original key back (from backup)",
+    ),
+    "config.home_unusable": ("数据目录 {home} 不可用：{reason}", "data directory {home} cannot be used: {reason}"),
+    "config.key_bad": (
+        "密钥文件 {path} 已损坏（应为 64 位十六进制字符）",
+        "key file {path} is damaged (expected 64 hexadecimal characters)",
+    ),
+    "config.key_mode": (
+        "密钥文件 {path} 的权限为 {mode}，他人可读；请执行 chmod 600 {path}",
+        "key file {path} has mode {mode} and is readable by others; run chmod 600 {path}",
+    ),
+    "init.done": ("已初始化数据目录 {home}（站点 {station}）", "initialised data directory {home} (station {station})"),
+    "init.exists": (
+        "数据目录 {home} 已初始化，未作改动",
+        "data directory {home} is already initialised; nothing changed",
+    ),
+    # --- codes
+    "code.empty": ("请输入码", "no code given"),
+    "code.bad_chars": (
+        "码中只能有数字、空格和短横线，发现 {chars!r}",
+        "a code holds only digits, spaces and dashes; found {chars!r}",
+    ),
+    "code.bad_length": ("码应为 20 位数字，输入了 {n} 位", "a code has 20 digits; got {n}"),
+    "code.bad_check": (
+        "校验位不符：有数字输错或相邻两位颠倒",
+        "check digit does not match: a digit is mistyped or two neighbours are swapped",
+    ),
+    "code.bad_check_hint": (
+        "第 {positions} 位可能有误；您要输入的是否为 {suggestion}？",
+        "position {positions} may be wrong; did you mean {suggestion}?",
+    ),
+    "code.bad_check_nohint": (
+        "请逐位核对标签上的码",
+        "compare the code digit by digit with the label",
+    ),
+    "code.bad_mac": (
+        "不是本系统签发的码（防伪校验失败），可能是假冒",
+        "not a code issued by this system (authenticity check failed); possibly counterfeit",
+    ),
+    "code.unknown_serial": (
+        "防伪校验通过，但本站台账中没有此码（序号 {serial}）",
+        "authenticity check passed, but this ledger has no such code (serial {serial})",
+    ),
+    "code.valid": ("有效", "valid"),
+    "code.state": ("状态：{state}", "state: {state}"),
+    "code.gtin_bad": ("GTIN {gtin} 无效：{reason}", "GTIN {gtin} is invalid: {reason}"),
+    "code.capacity": (
+        "序号已用尽：剩余 {left} 个，申请 {count} 个",
+        "serial numbers exhausted: {left} left, {count} requested",
+    ),
+    "code.lot_bad": (
+        "批号 {lot!r} 无效：1 到 20 个字符，只能用字母、数字和 GS1 允许的符号（不能有空格或汉字）",
+        "lot {lot!r} is invalid: 1 to 20 letters, digits or GS1 symbols (no spaces, no Chinese)",
+    ),
+    # --- registry
+    "enterprise.bad_credit_code": (
+        "统一社会信用代码 {code} 无效：{reason}",
+        "unified social credit code {code} is invalid: {reason}",
+    ),
+    "enterprise.duplicate": (
+        "统一社会信用代码 {code} 已登记为企业 {id}",
+        "credit code {code} is already registered as enterprise {id}",
+    ),
+    "enterprise.unknown": ("没有编号为 {id} 的企业", "no enterprise with id {id}"),
+    "enterprise.name_empty": ("企业名称不能为空", "enterprise name must not be empty"),
+    "enterprise.not_approved": (
+        "企业 {id}（{name}）状态为“{status}”，只有已准入的企业可以领码",
+        "enterprise {id} ({name}) is {status}; only approved enterprises can be issued codes",
+    ),
+    "enterprise.blacklisted": (
+        "企业 {id}（{name}）已列入黑名单：{reason}",
+        "enterprise {id} ({name}) is blacklisted: {reason}",
+    ),
+    "enterprise.bad_status_change": (
+        "企业 {id} 当前状态为“{status}”，不能执行“{action}”",
+        "enterprise {id} is {status}; cannot {action}",
+    ),
+    "enterprise.bad_licence": (
+        "未知证照类型 {kinds}；可用：{allowed}",
+        "unknown licence kind {kinds}; known: {allowed}",
+    ),
+    "enterprise.reason_needed": ("请填写原因（--reason）", "a reason is required (--reason)"),
+    "product.unknown": ("没有编号为 {id} 的产品", "no product with id {id}"),
+    "product.wrong_enterprise": (
+        "产品 {product} 属于企业 {owner}，不属于企业 {enterprise}",
+        "product {product} belongs to enterprise {owner}, not {enterprise}",
+    ),
+    "product.name_empty": ("产品名称不能为空", "product name must not be empty"),
+    "product.bad_origin": (
+        "产地编码 {origin} 无效：应为 {prefix} 开头的 12 位数字（县 6 位 + 乡镇 3 位 + 村 3 位）",
+        "origin code {origin} is invalid: 12 digits starting with {prefix} (county 6 + township 3 + village 3)",
+    ),
+    "product.bad_shelf_life": (
+        "保质期 {value} 无效：应为 1 到 3650 天",
+        "shelf life {value} is invalid: 1 to 3650 days",
+    ),
+    "run.unknown": ("没有编号为 {id} 的打印任务", "no print run with id {id}"),
+    "roll.unknown": ("没有卷号为 {id} 的标签卷", "no roll with id {id}"),
+    "lot.unknown": ("没有编号为 {id} 的批次（生产批）", "no lot with id {id}"),
+    "lot.duplicate": ("产品 {product} 已有批号 {number}", "product {product} already has lot {number}"),
+    "lot.bad_date": ("生产日期 {value} 无效：应为 YYYY-MM-DD", "production date {value} is invalid: use YYYY-MM-DD"),
+    "lot.not_inspected": (
+        "批次 {number} 尚无合格的检测结果，不能放行",
+        "lot {number} has no passing inspection; it cannot be released",
+    ),
+    "lot.not_released": (
+        "批次 {number} 未放行（合格产品才准出），不能赋码",
+        "lot {number} is not released (only passed lots may go out); codes cannot be bound to it",
+    ),
+    "lot.recalled": ("批次 {number} 已召回：{reason}", "lot {number} is recalled: {reason}"),
+    "lot.already_inspected": (
+        "批次 {number} 已放行，检测结果不能再改",
+        "lot {number} is released; its inspection cannot change",
+    ),
+    "pickup.unknown": ("没有编号为 {id} 的领取记录", "no pickup with id {id}"),
+    "pickup.undo_late": (
+        "领取 {id} 已超过 {minutes} 分钟，不能撤销",
+        "pickup {id} is older than {minutes} minutes; it cannot be undone",
+    ),
+    "pickup.undo_station": (
+        "领取 {id} 由站点 {station} 办理，只能在该站点撤销",
+        "pickup {id} was made at station {station}; undo it there",
+    ),
+    "pickup.undo_bound": (
+        "领取 {id} 中已有码赋给批次，不能撤销",
+        "codes of pickup {id} are already bound to a lot; it cannot be undone",
+    ),
+    "pickup.receiver_needed": ("请填写领取人姓名（--receiver）", "give the receiver's name (--receiver)"),
+    "pickup.empty_scan": ("空扫描，请重扫", "empty scan; scan again"),
+    "pickup.unreadable_scan": ("无法识别的扫描（{reason}），请重扫", "unreadable scan ({reason}); scan again"),
+    "pickup.not_ours": ("这不是本站的卷首标签或追溯码", "this is not a roll header or a code of this station"),
+    "pickup.scan_header": (
+        "这是单张追溯标签；领取时请扫每卷的卷首标签",
+        "this is a single code label; at pickup scan each roll's header label",
+    ),
+    "pickup.code_foreign": ("这个码不属于本企业", "this code belongs to another enterprise"),
+    "pickup.code_voided": (
+        "码 {code} 已作废：该标签不得使用，请撕下",
+        "code {code} is voided: this label must not be used; remove it",
+    ),
+    "pickup.roll_unknown": ("没有卷号 {roll}", "there is no roll {roll}"),
+    "pickup.roll_foreign": ("卷 {roll} 不属于本企业", "roll {roll} belongs to another enterprise"),
+    "pickup.roll_twice": ("卷 {roll} 本次已扫过", "roll {roll} was already scanned in this pickup"),
+    "pickup.roll_taken": ("卷 {roll} 已经领走", "roll {roll} has already been handed over"),
+    "pickup.roll_unfinished": (
+        "卷 {roll} 尚未打印完成或未全部验印",
+        "roll {roll} is not finished or not fully verified",
+    ),
+    "pickup.roll_empty": ("卷 {roll} 没有合格标签", "roll {roll} has no good labels"),
+    "pickup.roll_ok": (
+        "卷 {roll}：{n} 枚，已登记（本次共 {rolls} 卷）",
+        "roll {roll}: {n} labels, accepted ({rolls} rolls so far)",
+    ),
+    "pickup.done": (
+        "领取单 {slip}：{rolls} 卷，{codes} 枚已交付 {receiver}",
+        "pickup {slip}: {rolls} rolls, {codes} labels handed to {receiver}",
+    ),
+    "pickup.undone": ("领取 {id} 已撤销，相关码恢复为已验印", "pickup {id} undone; its codes are verified again"),
+    "pickup.nothing": ("没有登记任何卷，未办理领取", "no roll was accepted; nothing handed over"),
+    "pickup.finish_hint": ("扫描卷首标签；按回车结束", "scan roll headers; press Enter to finish"),
+    "bind.need_range": ("请给出 --roll，或同时给出 --first 和 --last", "give --roll, or both --first and --last"),
+    "bind.nothing": ("没有可赋码的已领取标签", "no handed-over labels to bind"),
+    "bind.foreign": (
+        "码 {code} 不属于该批次的企业或产品",
+        "code {code} does not belong to the lot's enterprise and product",
+    ),
+    "bind.not_same_roll": ("首尾两个码须在同一卷上", "the first and last code must be on the same roll"),
+    "bind.done": ("已将 {n} 个码赋给批次 {lot}", "bound {n} codes to lot {lot}"),
+    "lot.added": ("已登记批次 {id}：{number}", "recorded lot {id}: {number}"),
+    "lot.updated": ("批次 {id}：{what}", "lot {id}: {what}"),
+    "order.unknown": ("没有编号为 {id} 的发码单", "no code order with id {id}"),
+    "order.bad_count": (
+        "数量 {count} 无效：每批 1 到 {max} 个",
+        "count {count} is invalid: 1 to {max} codes per order",
+    ),
+    # --- ledger
+    "ledger.illegal_transition": (
+        "码 {code} 当前状态为“{state}”，不能执行“{action}”",
+        "code {code} is {state}; cannot {action}",
+    ),
+    "ledger.unknown_code": ("台账中没有序号 {serial}", "no code with serial {serial} in the ledger"),
+    "ledger.busy": (
+        "台账正被另一个程序写入，请稍后重试",
+        "the ledger is being written by another program; try again shortly",
+    ),
+    "ledger.schema_newer": (
+        "台账版本 {found} 比本程序支持的 {supported} 新，请升级本程序",
+        "ledger schema {found} is newer than this program supports ({supported}); upgrade the program",
+    ),
+    "ledger.unsupported_url": (
+        "不支持的台账地址 {url}；可用：{allowed}",
+        "unsupported ledger URL {url}; supported: {allowed}",
+    ),
+    "ledger.corrupt": ("台账文件 {path} 无法打开：{reason}", "ledger file {path} cannot be opened: {reason}"),
+    "ledger.no_driver": (
+        "PostgreSQL 台账需要 Python 包 {package}，请安装：pip install '{package}'（{reason}）",
+        "a PostgreSQL ledger needs the Python package {package}; install it: pip install '{package}' ({reason})",
+    ),
+    "ledger.unreachable": (
+        "无法连接台账数据库 {url}：{reason}；请检查地址、端口、用户名、密码，以及数据库服务器是否在运行",
+        "cannot connect to the ledger database {url}: {reason}; check the address, port, user and password, "
+        "and that the database server is running",
+    ),
+    "ledger.migrate_failed": (
+        "台账结构无法从版本 {found} 升级到 {supported}：{reason}；共享数据库请由其所有者账号运行一次 `station init`",
+        "the ledger schema could not be upgraded from version {found} to {supported}: {reason}; for a shared "
+        "database, run `station init` once as the database's owner",
+    ),
+    "ledger.untranslatable": (
+        "迁移 {version} 使用了 {what}，无法转换为 PostgreSQL：{statement}",
+        "migration {version} uses {what}, which has no PostgreSQL translation: {statement}",
+    ),
+    "audit.ok": ("审计链完整：{n} 条事件，最后哈希 {head}", "audit chain intact: {n} events, head {head}"),
+    "audit.broken": (
+        "审计链在第 {id} 条事件处断裂：{reason}",
+        "audit chain broken at event {id}: {reason}",
+    ),
+    "audit.reason.hash": ("内容与哈希不符（被修改）", "content does not match its hash (edited)"),
+    "audit.reason.prev": (
+        "前一哈希不符（事件被删除、插入或重排）",
+        "previous-hash link does not match (an event was deleted, inserted or reordered)",
+    ),
+    "audit.reason.gap": ("缺少第 {missing} 条事件（被删除）", "event {missing} is missing (deleted)"),
+    "audit.reason.state": (
+        "{subject} 的当前状态与其事件记录不符（记录被绕过事件直接修改）",
+        "the current state of {subject} does not match its events (a row was changed behind the log)",
+    ),
+    "audit.reason.head": (
+        "链尾与记录的链头不符（末尾事件被删除或添加）",
+        "chain end does not match the recorded head (events removed or added at the end)",
+    ),
+    # --- export
+    "export.done": ("已导出 {n} 个码到 {path}", "exported {n} codes to {path}"),
+    "export.bad_format": ("不支持的格式 {fmt}；可用：{allowed}", "unsupported format {fmt}; supported: {allowed}"),
+    "export.needs_out": ("{fmt} 格式须用 --out 指定文件名", "the {fmt} format needs a file name: give --out"),
+    "export.rows_done": ("已导出 {n} 行到 {path}", "exported {n} rows to {path}"),
+    "export.lot_done": (
+        "批次 {number}：{codes} 个码的追溯记录已导出到 {path}",
+        "lot {number}: the trace of {codes} codes exported to {path}",
+    ),
+    "export.epcis_done": ("已导出 {n} 条 EPCIS 事件到 {path}", "exported {n} EPCIS events to {path}"),
+    # column headings of the spreadsheet exports
+    "export.col.code": ("追溯码", "code"),
+    "export.col.code_grouped": ("追溯码（分组）", "code (grouped)"),
+    "export.col.serial": ("序号", "serial"),
+    "export.col.state": ("状态", "state"),
+    "export.col.payload": ("二维码内容", "QR payload"),
+    "export.col.order": ("发码单", "order"),
+    "export.col.enterprise": ("企业", "enterprise"),
+    "export.col.credit_code": ("统一社会信用代码", "credit code"),
+    "export.col.product": ("产品", "product"),
+    "export.col.gtin": ("GTIN", "GTIN"),
+    "export.col.lot": ("批号", "lot"),
+    "export.col.count": ("数量", "count"),
+    "export.col.created": ("发码时间", "issued at"),
+    "export.col.state_issued": ("已发码", "issued"),
+    "export.col.state_printed": ("已打印", "printed"),
+    "export.col.state_verified": ("已验印", "verified"),
+    "export.col.state_voided": ("已作废", "voided"),
+    "export.col.state_distributed": ("已领取", "distributed"),
+    "export.col.state_bound": ("已赋码", "bound"),
+    "export.col.state_recalled": ("已召回", "recalled"),
+    "export.col.run": ("打印任务", "run"),
+    "export.col.template": ("标签模板", "template"),
+    "export.col.status": ("任务状态", "status"),
+    "export.col.reason": ("原因", "reason"),
+    "export.col.started": ("开始时间", "started"),
+    "export.col.finished": ("结束时间", "finished"),
+    "export.col.printed": ("打印数", "printed"),
+    "export.col.verified": ("验印合格数", "verified"),
+    "export.col.voided": ("作废数", "voided"),
+    "export.col.rolls": ("卷数", "rolls"),
+    "export.col.first_roll": ("首卷", "first roll"),
+    "export.col.last_roll": ("末卷", "last roll"),
+    "export.col.roll": ("卷号", "roll"),
+    "export.col.position": ("卷内位置", "position"),
+    "export.col.result": ("验印结果", "result"),
+    "export.col.grade": ("等级分", "grade"),
+    "export.col.letter": ("等级", "letter"),
+    "export.col.parameters": ("检测参数", "parameters"),
+    "export.col.time": ("时间", "time"),
+    "export.col.operator": ("操作员", "operator"),
+    "export.col.station": ("站点", "station"),
+    "export.col.pickup": ("领取编号", "pickup"),
+    "export.col.receiver": ("领取人", "receiver"),
+    "export.col.roll_ids": ("卷号列表", "roll ids"),
+    "export.col.codes": ("码数", "codes"),
+    "export.col.undone": ("撤销时间", "undone at"),
+    "export.col.undo_reason": ("撤销原因", "undo reason"),
+    # --- states (code lifecycle)
+    "state.issued": ("已发码", "issued"),
+    "state.printed": ("已打印", "printed"),
+    "state.verified": ("已验印", "verified"),
+    "state.voided": ("已作废", "voided"),
+    "state.distributed": ("已领取", "distributed"),
+    "state.bound": ("已赋码", "bound"),
+    "state.recalled": ("已召回", "recalled"),
+    # --- lifecycle actions
+    "action.print": ("打印", "print"),
+    "action.verify": ("验印通过", "verify"),
+    "action.reject": ("验印不合格", "reject"),
+    "action.void": ("作废", "void"),
+    "action.distribute": ("领取", "distribute"),
+    "action.undistribute": ("撤销领取", "undo pickup"),
+    "action.bind": ("赋码", "bind"),
+    "action.recall": ("召回", "recall"),
+    # --- enterprise status
+    "estatus.pending": ("待审核", "pending review"),
+    "estatus.approved": ("已准入", "approved"),
+    "estatus.rejected": ("未准入", "rejected"),
+    "eaction.approve": ("准入", "approve"),
+    "eaction.reject": ("驳回", "reject"),
+    "eaction.blacklist": ("列入黑名单", "blacklist"),
+    "eaction.unblacklist": ("移出黑名单", "remove from blacklist"),
+    # --- command output
+    "cli.enterprise_added": (
+        "已登记企业 {id}：{name}（待审核）",
+        "registered enterprise {id}: {name} (pending review)",
+    ),
+    "cli.enterprise_updated": ("企业 {id}：{status}", "enterprise {id}: {status}"),
+    "cli.blacklisted": ("黑名单", "blacklisted"),
+    "cli.product_added": ("已登记产品 {id}：{name}", "registered product {id}: {name}"),
+    "cli.issued": (
+        "发码单 {order}：已发 {count} 个码，{first} … {last}，用时 {seconds} 秒",
+        "order {order}: issued {count} codes, {first} … {last}, in {seconds} s",
+    ),
+    "cli.none": ("（无）", "(none)"),
+    "cli.warning": ("警告", "warning"),
+    "cli.col.title": ("标题", "title"),
+    "cli.col.size": ("尺寸", "size"),
+    "tpl.bad_limit": ("--limit 应为 1 到 10000", "--limit must be 1 to 10000"),
+    "cli.col.id": ("编号", "id"),
+    "cli.col.name": ("名称", "name"),
+    "cli.col.credit_code": ("统一社会信用代码", "credit code"),
+    "cli.col.status": ("状态", "status"),
+    "cli.col.enterprise": ("企业", "enterprise"),
+    "cli.col.origin": ("产地编码", "origin"),
+    "cli.col.gtin": ("GTIN", "GTIN"),
+    "cli.col.count": ("数量", "count"),
+    "cli.col.product": ("产品", "product"),
+    "cli.col.created": ("时间", "created"),
+    "cli.lookup.code": ("码", "code"),
+    "cli.lookup.state": ("状态", "state"),
+    "cli.lookup.order": ("发码单", "order"),
+    "cli.lookup.payload": ("二维码内容", "QR payload"),
+    "cli.lookup.events": ("履历", "history"),
+    "demo.home": ("演示数据目录：{home}", "demo data directory: {home}"),
+    "demo.operators": ("演示登录：{who}", "demo sign-ins: {who}"),
+    "demo.press_key": (
+        "按任意键打开工作站界面（设备为模拟）…",
+        "press any key to open the station app (emulated devices)…",
+    ),
+    "demo.printing": (
+        "在模拟打印机上打印并验印发码单 {order}（标签图片在 {folder}）…",
+        "printing and verifying order {order} on the emulated printer (label images in {folder}) …",
+    ),
+    "demo.try": (
+        "试一试：\n"
+        "  .venv/bin/station --home {home} enterprise list\n"
+        "  .venv/bin/station --home {home} product list\n"
+        "  .venv/bin/station --home {home} check {code}\n"
+        "  .venv/bin/station --home {home} lookup {code}\n"
+        "  .venv/bin/station --home {home} audit verify\n"
+        "  .venv/bin/station --home {home} label render --code {code} --out label.png --preview\n"
+        "  .venv/bin/station --help\n"
+        "打印出的标签图片在 {home}/printed，不合格标签的标注图在 {home}/captures",
+        "Try:\n"
+        "  .venv/bin/station --home {home} enterprise list\n"
+        "  .venv/bin/station --home {home} product list\n"
+        "  .venv/bin/station --home {home} check {code}\n"
+        "  .venv/bin/station --home {home} lookup {code}\n"
+        "  .venv/bin/station --home {home} audit verify\n"
+        "  .venv/bin/station --home {home} label render --code {code} --out label.png --preview\n"
+        "  .venv/bin/station --help\n"
+        "Printed label images are in {home}/printed, annotated pictures of rejects in {home}/captures",
+    ),
+    # --- generic
+    "error.prefix": ("错误", "error"),
+    "error.os": ("文件或设备操作失败：{reason} {path}", "a file or device operation failed: {reason} {path}"),
+    "error.unexpected": (
+        "意外故障（{kind}：{reason}）；请把这行信息告诉技术人员",
+        "unexpected failure ({kind}: {reason}); please pass this line to technical support",
+    ),
+    "ledger.io": ("台账读写失败：{reason}", "the ledger could not be read or written: {reason}"),
+    "export.is_dir": ("{path} 是文件夹；请给出文件名", "{path} is a folder; give a file name"),
+}
