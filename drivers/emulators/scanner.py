@@ -15,8 +15,9 @@ import os
 import select
 import threading
 import time
-import tty
 from pathlib import Path
+
+from drivers.emulators.pty_device import plug_in, unplug
 
 _TICK = 0.05
 _SUFFIXES = {"none": b"", "cr": b"\r", "lf": b"\n", "crlf": b"\r\n", "tab": b"\t"}
@@ -88,16 +89,8 @@ class VirtualScanner:
         """Plug in: create the pty (raw mode, so bytes pass unchanged) and the typing thread."""
         if self.plugged:
             return self
-        self._master, self._slave = os.openpty()
-        tty.setraw(self._slave)
-        tty.setraw(self._master)
+        self._master, self._slave, self.device = plug_in(self.link)
         os.set_blocking(self._master, False)
-        self.device = os.ttyname(self._slave)
-        if self.link is not None:
-            tmp = self.link.with_name(self.link.name + ".new")
-            tmp.unlink(missing_ok=True)
-            tmp.symlink_to(self.device)
-            tmp.replace(self.link)
         self._stop.clear()
         self._thread = threading.Thread(target=self._type, name=f"virtual-scanner {self.device}", daemon=True)
         self._thread.start()
@@ -114,15 +107,8 @@ class VirtualScanner:
             self._queue.clear()
             self._busy = False
             self._cond.notify_all()
-        for fd in (self._master, self._slave):
-            if fd >= 0:
-                try:
-                    os.close(fd)
-                except OSError:
-                    pass
+        unplug(self._master, self._slave, self.link)
         self._master = self._slave = -1
-        if self.link is not None and self.link.is_symlink():
-            self.link.unlink(missing_ok=True)
 
     def unplug(self) -> None:
         """Pull the cable: the pty goes away (the host's next read fails) and so does the link."""

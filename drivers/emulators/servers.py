@@ -10,10 +10,10 @@ import select
 import socket
 import threading
 import time
-import tty
 from pathlib import Path
 
 from drivers.emulators.printer import VirtualPrinter
+from drivers.emulators.pty_device import plug_in, unplug
 
 _TICK = 0.05
 
@@ -187,16 +187,7 @@ class PtyPrinterServer:
 
     def start(self) -> PtyPrinterServer:
         """Create the pty (raw mode: bytes pass unchanged) and serve it."""
-        self._master, self._slave = os.openpty()
-        tty.setraw(self._slave)
-        tty.setraw(self._master)
-        self.device = os.ttyname(self._slave)
-        if self.link is not None:
-            tmp = self.link.with_name(self.link.name + ".new")
-            if tmp.is_symlink() or tmp.exists():
-                tmp.unlink()
-            tmp.symlink_to(self.device)
-            tmp.replace(self.link)
+        self._master, self._slave, self.device = plug_in(self.link)
         self._stop.clear()
         self._thread = threading.Thread(target=self._pump, name="pty-printer", daemon=True)
         self._thread.start()
@@ -208,15 +199,8 @@ class PtyPrinterServer:
         thread, self._thread = self._thread, None
         if thread is not None and thread is not threading.current_thread():
             thread.join(timeout=2)
-        for fd in (self._master, self._slave):
-            if fd >= 0:
-                try:
-                    os.close(fd)
-                except OSError:
-                    pass
+        unplug(self._master, self._slave, self.link)
         self._master = self._slave = -1
-        if self.link is not None and self.link.is_symlink():
-            self.link.unlink(missing_ok=True)  # the pump thread may be unplugging at the same moment
         self.printer.connection_lost()
 
     def power_cycle(self, off_seconds: float = 0.2) -> None:
