@@ -55,7 +55,6 @@ class Dashboard(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#today", DataTable).add_columns(t("today.title"), t("cli.col.count"))
         self.query_one("#counts", DataTable).add_columns(t("cli.lookup.state"), t("cli.col.count"))
-        self.action_refresh()
 
     def on_screen_resume(self) -> None:
         self.action_refresh()  # coming back to the home screen shows the state of now
@@ -180,8 +179,7 @@ class Issue(Screen[None]):
         self.query_one("#choices", DataTable).add_columns(
             t("tui.enterprise_id"), t("cli.col.enterprise"), t("tui.product_id"), t("cli.col.product")
         )
-        self.query_one("#choices", DataTable).focus()
-        self.load()
+        self.query_one("#choices", DataTable).focus()  # the list is read each time the screen is shown
 
     @work(thread=True, exclusive=True)
     def load(self) -> None:
@@ -197,6 +195,9 @@ class Issue(Screen[None]):
                 if p["enterprise_id"] in issuable
             ]
         self.app.call_from_thread(self.show_choices, rows)
+
+    def on_screen_resume(self) -> None:
+        self.load()  # enterprises admitted or products added meanwhile
 
     def show_choices(self, rows: list[tuple[int, str, int, str]]) -> None:
         table = self.query_one("#choices", DataTable)

@@ -50,8 +50,7 @@ class RunScreen(Screen[None]):
         self.query_one("#orders", DataTable).add_columns(
             t("tui.order_no"), t("cli.col.enterprise"), t("cli.col.product"), t("cli.col.count"), t("tui.to_print")
         )
-        self.query_one("#orders", DataTable).focus()
-        self.load_orders()
+        self.query_one("#orders", DataTable).focus()  # the orders are read each time the screen is shown
 
     @work(thread=True, exclusive=True, group="orders")
     def load_orders(self) -> None:
@@ -69,6 +68,10 @@ class RunScreen(Screen[None]):
                     product = ledger.product(order["product_id"])["name"]
                     rows.append((order["id"], enterprise, product, order["count"], waiting))
         self.app.call_from_thread(self.show_orders, rows)
+
+    def on_screen_resume(self) -> None:
+        if self.run is None:
+            self.load_orders()  # orders issued meanwhile
 
     def show_orders(self, rows: list[tuple[Any, ...]]) -> None:
         table = self.query_one("#orders", DataTable)
@@ -215,8 +218,7 @@ class PickupScreen(Screen[None]):
         self.query_one("#waiting", DataTable).add_columns(
             t("tui.enterprise_id"), t("cli.col.enterprise"), t("tui.rolls_waiting")
         )
-        self.query_one("#waiting", DataTable).focus()
-        self.load_waiting()
+        self.query_one("#waiting", DataTable).focus()  # read each time the screen is shown
 
     @work(thread=True, exclusive=True, group="waiting")
     def load_waiting(self) -> None:
@@ -231,6 +233,10 @@ class PickupScreen(Screen[None]):
                 if waiting:
                     rows.append((e["id"], e["name"], len(waiting)))
         self.app.call_from_thread(self.show_waiting, rows)
+
+    def on_screen_resume(self) -> None:
+        if self.session is None:
+            self.load_waiting()  # rolls finished meanwhile
 
     def show_waiting(self, rows: list[tuple[Any, ...]]) -> None:
         table = self.query_one("#waiting", DataTable)
