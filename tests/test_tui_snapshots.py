@@ -1,16 +1,24 @@
-"""Every screen at 120 × 40 in both languages, pinned as snapshots (update with --snapshot-update)."""
+"""Every screen at 120 × 40 in both languages, pinned as snapshots (update with --snapshot-update).
+
+The county is in the middle of its day (tests/snapshot_county.py: printed, picked up, bound, queried, reported),
+so each screen shows its rows, not its empty state. The printer and the scanner are the emulators; what a
+machine has plugged in and the camera's measured frame rate differ between machines, so those two are fixed
+pictures. No screen here may show a library's or the operating system's own words: they change with versions.
+"""
 
 from __future__ import annotations
 
+import html
+import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from station.home import Home
-from station.issue import issue_codes
-from station.registry import add_enterprise, add_lot, add_product, inspect_lot, review_enterprise
 from station.tui import build
+from tests.snapshot_county import LedgerClock, build_busy_county, frozen_time
 
 SCREENS = ["sign_in", "dashboard", "lookup", "issue", "enterprises", "run", "pickup", "qc", "lots", "devices"]
 SCREENS += ["settings", "queries"]
@@ -34,48 +42,98 @@ FOUND = {
     "cameras": [{"uri": "/dev/video0"}],
     "notes": [],
 }
+PRINTER_PORT = 19151  # fixed, so the printer's address reads the same in every picture
+SCANNER_LINK = Path("/tmp/trace-station-snapshot-scanner")
+# Words that only a library or the operating system writes; a screen showing one pins text that is not ours.
+FOREIGN = ("Errno", "refused", "No such file", "could not open port", "Traceback", "cannot open")
 
 
 @pytest.fixture(scope="module")
-def county(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A fixed small county: two enterprises (one approved), a product, two lots, an order; no printer reachable."""
+def county(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     path = tmp_path_factory.mktemp("snap") / "home"
-    home = Home.open(path, operator="快照")
-    home.init()
-    (path / "station.toml").write_text(  # nothing answers on port 9 (discard) or at that path
-        '[printer]\nuri = "socket://127.0.0.1:9"\n[verify]\ncamera = "http://127.0.0.1:9/stream.mjpg"\n'
-        '[pickup]\nscanner = "serial:///nonexistent/scanner-0"\n',
-        encoding="utf-8",
-    )
-    eid = add_enterprise(home.ledger, "牟定县彝乡腐乳食品有限公司", "91532323MA6N0FRU1E")
-    review_enterprise(home.ledger, eid, "approve")
-    add_enterprise(home.ledger, "牟定县共和核桃种植专业合作社", "91110000600037341L")
-    pid = add_product(home.ledger, eid, "牟定腐乳", "532323101001", "532323", ["地理标志"], 180)
-    issue_codes(home, eid, pid, 12)
-    inspect_lot(home.ledger, add_lot(home.ledger, pid, "FR20261101", "2026-11-01"), "pass", "YN-2026-118")
-    add_lot(home.ledger, pid, "FR20261115", "2026-11-15")
-    home.close()
-    return path
+    with pytest.MonkeyPatch.context() as mp, frozen_time(mp, LedgerClock()):
+        facts = build_busy_county(path)
+    facts["path"] = path
+    yield facts
+
+
+@pytest.fixture
+def devices(county: dict[str, Any]) -> Iterator[None]:
+    """The emulated printer and scanner the settings name, running while the screen is drawn."""
+    from drivers.emulators.printer import VirtualPrinter
+    from drivers.emulators.scanner import VirtualScanner
+    from drivers.emulators.servers import TcpPrinterServer
+
+    printer = VirtualPrinter("tspl", out_dir=county["path"] / "printed-snap")
+    with (
+        TcpPrinterServer(printer, port=PRINTER_PORT) as server,
+        VirtualScanner(suffix="CR", link=SCANNER_LINK) as scanner,
+    ):
+        (county["path"] / "station.toml").write_text(
+            f'[printer]\nuri = "{server.uri}"\nlang = "tspl"\n'
+            '[verify]\ncamera = "http://127.0.0.1:8081/stream.mjpg"\n'
+            f'[pickup]\nscanner = "{scanner.uri}"\n',
+            encoding="utf-8",
+        )
+        yield
+
+
+def _camera(uri: str, timeout_s: float = 3.0) -> Any:
+    from station.devices import CameraCheck
+
+    return CameraCheck(uri, True, 30.0, (1280, 720))
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("screen", SCREENS)
-def test_screen(snap_compare: Any, county: Path, screen: str, lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    # what USB and serial devices a machine shows differs between machines: the picture uses a fixed set
+def test_screen(
+    snap_compare: Any,
+    county: dict[str, Any],
+    devices: None,
+    screen: str,
+    lang: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setattr("station.devices.list_devices", lambda: FOUND)
+    monkeypatch.setattr("station.devices.camera_status", _camera)
     module = build(lang)
-    home = Home.open(county)
+    home = Home.open(county["path"])
     app = module.StationApp(home.path, "快照", None if screen == "sign_in" else "admin")
+    shown: list[str] = []
 
     async def open_screen(pilot: Any) -> None:
         if screen in KEYS:
             await pilot.press(KEYS[screen])
+        if screen == "lookup":
+            await pilot.press(*county["code"], "enter")
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         await pilot.pause(0.1)  # a table sizes its columns to rows added by a worker on the next refresh
+        shown.append(_text(pilot.app))
 
     try:
-        assert snap_compare(app, terminal_size=(120, 40), run_before=open_screen)
+        with pytest.MonkeyPatch.context() as mp, frozen_time(mp):
+            assert snap_compare(app, terminal_size=(120, 40), run_before=open_screen)
     finally:
         home.close()
         build("en")
+    foreign = [word for word in FOREIGN if word in shown[0]]
+    assert not foreign, f"the {screen} screen shows a library's or the system's words: {foreign}"
+
+
+def _text(app: Any) -> str:
+    """Everything the screen shows, as plain text (read from the app's own screenshot)."""
+    svg = app.export_screenshot()
+    return html.unescape("".join(re.findall(r"<text[^>]*>(.*?)</text>", svg))).replace("\xa0", " ")
+
+
+def test_every_event_of_the_day_has_a_name(county: dict[str, Any]) -> None:
+    from station.texts import TEXTS
+
+    home = Home.open(county["path"])
+    try:
+        kinds = {event["kind"] for event in home.ledger.events()}
+    finally:
+        home.close()
+    assert {"order.issued", "code.print", "code.verify", "pickup.made", "code.bind", "lot.inspected"} <= kinds
+    assert sorted(kind for kind in kinds if "event." + kind not in TEXTS) == []

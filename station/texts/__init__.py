@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import os
 
-from station.texts import app, printing, query, registry
+from station.texts import app, events, printing, query, registry
 
 LANGUAGES = ("zh", "en")
 
 
 def _merged() -> dict[str, tuple[str, str]]:
     merged: dict[str, tuple[str, str]] = {}
-    for area in (registry, printing, app, query):
+    for area in (registry, printing, app, query, events):
         twice = merged.keys() & area.TEXTS.keys()
         if twice:  # one key, one text: an area must not silently replace another's
             raise ValueError(f"text keys defined twice: {', '.join(sorted(twice))}")
@@ -41,6 +41,19 @@ def set_language(lang: str) -> None:
 def language() -> str:
     """The language texts are currently given in."""
     return _language
+
+
+def event_name(kind: str) -> str:
+    """A ledger event kind as a person reads it; a kind the catalogue does not name yet is shown as it is."""
+    key = "event." + kind
+    return t(key) if key in TEXTS else kind
+
+
+def local_time(stamp: str) -> str:
+    """A stored UTC time (ISO 8601) as this machine's local time, to the second."""
+    from datetime import datetime
+
+    return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M:%S")
 
 
 def t(text_key: str, /, **params: object) -> str:

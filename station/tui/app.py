@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Input, Static
 
 from station.errors import StationError
 from station.home import Home
-from station.texts import t
+from station.texts import event_name, local_time, t
 from station.tui.device_screen import Devices
 from station.tui.enterprise_screen import Enterprises
 from station.tui.keybar import KeyBar, screen_bindings
@@ -159,7 +159,8 @@ class Lookup(Screen[None]):
         )
         answer.set_classes("panel ok")
         for ev in info["events"]:
-            table.add_row(str(ev["id"]), ev["at"][:19], ev["kind"], f"{ev['operator']}@{ev['station']}")
+            who = f"{ev['operator']}@{ev['station']}"
+            table.add_row(str(ev["id"]), local_time(ev["at"]), event_name(ev["kind"]), who)
 
 
 class Issue(Screen[None]):

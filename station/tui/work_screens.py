@@ -15,7 +15,7 @@ from textual.worker import get_current_worker
 
 from station.errors import StationError
 from station.home import Home
-from station.texts import t
+from station.texts import local_time, t
 from station.tui.keybar import KeyBar
 
 PICTURE_COLUMNS, PICTURE_ROWS = 34, 11  # each of the two pictures on the run screen, in terminal cells
@@ -412,7 +412,7 @@ class QcScreen(Screen[None]):
         self.pictures = []
         for r in history["rejects"]:
             grade = "-" if r["grade"] is None else f"{r['grade']:.1f}"
-            table.add_row(r["at"][:19], r["code"], grade, r["reason"][:60])
+            table.add_row(local_time(r["at"]), r["code"], grade, r["reason"][:60])
             self.pictures.append(r["picture"])
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

@@ -1,0 +1,37 @@
+"""Names of the ledger's event kinds, as the app's history tables show them (key ``event.<kind>``)."""
+
+from __future__ import annotations
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "event.enterprise.added": ("登记企业", "enterprise registered"),
+    "event.enterprise.documents": ("提交资质", "documents filed"),
+    "event.enterprise.approve": ("准入", "approved"),
+    "event.enterprise.reject": ("驳回", "rejected"),
+    "event.enterprise.blacklist": ("列入黑名单", "blacklisted"),
+    "event.enterprise.unblacklist": ("移出黑名单", "taken off the blacklist"),
+    "event.product.added": ("登记产品", "product recorded"),
+    "event.operator.added": ("添加操作员", "operator added"),
+    "event.order.issued": ("发码", "codes issued"),
+    "event.order.extended": ("追加发码", "order extended"),
+    "event.run.started": ("开始打印", "print run started"),
+    "event.run.running": ("继续打印", "print run resumed"),
+    "event.run.paused": ("打印暂停", "print run paused"),
+    "event.run.stopped": ("停止打印", "print run stopped"),
+    "event.run.done": ("打印完成", "print run done"),
+    "event.roll.opened": ("开卷", "roll opened"),
+    "event.roll.closed": ("封卷", "roll closed"),
+    "event.code.print": ("打印", "printed"),
+    "event.code.verify": ("验印合格", "verified"),
+    "event.code.reject": ("验印不合格作废", "rejected and voided"),
+    "event.code.void": ("作废", "voided"),
+    "event.code.distribute": ("领取", "handed over"),
+    "event.code.undistribute": ("撤销领取", "hand-over undone"),
+    "event.code.bind": ("赋码", "bound to a lot"),
+    "event.code.recall": ("召回", "recalled"),
+    "event.lot.added": ("登记批次", "lot recorded"),
+    "event.lot.inspected": ("录入检验", "inspection recorded"),
+    "event.lot.released": ("准出", "released"),
+    "event.lot.recalled": ("召回批次", "lot recalled"),
+    "event.pickup.made": ("领取", "pickup"),
+    "event.pickup.undone": ("撤销领取", "pickup undone"),
+}
