@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import zxingcpp
@@ -130,23 +129,28 @@ def test_check_reports_problems_and_exit_code(station, tmp_path: Path) -> None: 
 
 
 def test_custom_template_in_data_directory_overrides(station, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A template in the data directory with a shipped template's name is the one used: here one 10 mm taller."""
     issued = _issue(station)
+
+    def render(name: str) -> tuple[int, int]:
+        out = tmp_path / f"{name}.png"
+        station(
+            "label", "render", "--template", "trace-40x30", "--code", issued["first"], "--out", str(out), check=True
+        )
+        with Image.open(out) as image:
+            return image.size
+
+    assert render("shipped") == (320, 240)  # 40 x 30 mm at 203 dpi
     custom = station.home / "label_templates"
     custom.mkdir()
-    shutil.copy(TEMPLATE_DIR / "trace-40x30.toml", custom / "office-40x30.toml")
-    listed = station("label", "list", "--json", check=True).json()["templates"]
-    assert "office-40x30" in [t["name"] for t in listed]
-    station(
-        "label",
-        "render",
-        "--template",
-        "office-40x30",
-        "--code",
-        issued["first"],
-        "--out",
-        str(tmp_path / "o.png"),
-        check=True,
-    )
+    shipped = (TEMPLATE_DIR / "trace-40x30.toml").read_text(encoding="utf-8")
+    assert shipped.count("height_mm = 30\n") == 1
+    (custom / "trace-40x30.toml").write_text(shipped.replace("height_mm = 30\n", "height_mm = 40\n"), "utf-8")
+    listed = {t["name"]: t for t in station("label", "list", "--json", check=True).json()["templates"]}
+    assert list(listed) == ["hegezheng-60x40", "pickup-slip-58mm", "roll-header-40x30", "trace-40x30"]
+    assert render("custom") == (320, 320)  # 40 x 40 mm: the data directory's copy, not the shipped one
+    (custom / "trace-40x30.toml").unlink()
+    assert render("shipped-again") == (320, 240)
 
 
 def test_render_errors_are_clear(station, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
