@@ -58,7 +58,7 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
 
 
 @pytest.fixture
-def devices(county: dict[str, Any]) -> Iterator[None]:
+def devices(county: dict[str, Any]) -> Iterator[Any]:
     """The emulated printer and scanner the settings name, running while the screen is drawn."""
     from drivers.emulators.printer import VirtualPrinter
     from drivers.emulators.scanner import VirtualScanner
@@ -75,7 +75,7 @@ def devices(county: dict[str, Any]) -> Iterator[None]:
             f'[pickup]\nscanner = "{scanner.uri}"\n',
             encoding="utf-8",
         )
-        yield
+        yield scanner
 
 
 def _camera(uri: str, timeout_s: float = 3.0) -> Any:
@@ -89,7 +89,7 @@ def _camera(uri: str, timeout_s: float = 3.0) -> Any:
 def test_screen(
     snap_compare: Any,
     county: dict[str, Any],
-    devices: None,
+    devices: Any,
     screen: str,
     lang: str,
     monkeypatch: pytest.MonkeyPatch,
@@ -106,7 +106,10 @@ def test_screen(
             await pilot.press(KEYS[screen])
         if screen == "lookup":
             await pilot.press(*county["code"], "enter")
-        await pilot.app.workers.wait_for_complete()
+        if screen == "pickup":  # the second roll handed over, scanned with the emulated scanner over its pty
+            await _pick_up(pilot, devices, county["rolls"][1])
+        else:
+            await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         await pilot.pause(0.1)  # a table sizes its columns to rows added by a worker on the next refresh
         shown.append(_text(pilot.app))
@@ -119,6 +122,27 @@ def test_screen(
         build("en")
     foreign = [word for word in FOREIGN if word in shown[0]]
     assert not foreign, f"the {screen} screen shows a library's or the system's words: {foreign}"
+
+
+async def _pick_up(pilot: Any, scanner: Any, roll: str) -> None:
+    from textual.widgets import Input
+
+    screen = pilot.app.screen
+    await _until(pilot, lambda: screen.query_one("#waiting").row_count == 1)
+    await pilot.press("enter")  # the enterprise waiting for its roll
+    screen.query_one("#receiver", Input).value = "李四"
+    await pilot.press("enter")
+    await _until(pilot, lambda: screen.session is not None and "serial:" in str(screen.query_one("#scanner").content))
+    scanner.scan(roll)
+    await _until(pilot, lambda: screen.session.rolls == [roll])
+
+
+async def _until(pilot: Any, done: Any, timeout_s: float = 10.0) -> None:
+    for _ in range(int(timeout_s / 0.05)):
+        if done():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the screen did not get there in time")
 
 
 def _text(app: Any) -> str:
