@@ -466,6 +466,7 @@ def test_enterprise_history_is_followed_to_its_last_event(ledger: SqliteLedger) 
     eid = ledger.add_enterprise("甲", "A1")
     ledger.update_enterprise(eid, "enterprise.approve", None, status="approved")
     ledger.update_enterprise(eid, "enterprise.blacklist", "假冒", blacklisted=1, blacklist_reason="假冒")
+    assert ledger.verify_audit().ok  # blacklisted by its events
     ledger.update_enterprise(eid, "enterprise.unblacklist", "已整改", blacklisted=0)
     other = ledger.add_enterprise("乙", "B2")
     ledger.update_enterprise(other, "enterprise.reject", "材料不全", status="rejected")
@@ -653,6 +654,21 @@ def test_older_ledger_is_migrated_from_where_it_stands(tmp_path: Path) -> None:
         led.add_operator("王五", "clerk", "h")
     db = sqlite3.connect(path)
     assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    db.close()
+
+
+def test_newer_ledger_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.sqlite3"
+    SqliteLedger(path, ACTOR).close()
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 2}")
+    db.close()
+    with pytest.raises(LedgerError) as info:
+        SqliteLedger(path, ACTOR)
+    assert info.value.key == "ledger.schema_newer"
+    assert info.value.params == {"found": SCHEMA_VERSION + 2, "supported": SCHEMA_VERSION}
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 2
     db.close()
 
 
@@ -1051,6 +1067,9 @@ def test_events_of_narrows_by_kind_and_columns(history: SqliteLedger) -> None:
     assert ids(["order.issued"], enterprise_id=1, product_id=1, order_id=2) == [4]
     assert ids(["code.verify"], serial=1, order_id=2) == []
     assert next(history.events_of(["code.verify"]))["data"] == {"from": "printed", "to": "verified", "grade": 3.5}
+    kinds = ["code.print", "code.void"]
+    assert ids(kinds, order_id=1, serial=2) == [7] and kinds == ["code.print", "code.void"]  # the caller's list
+    assert ids(("code.print",), order_id=2) == [6]  # any sequence of kinds
 
 
 @pytest.mark.parametrize("size", [1, 2, 3, 5])
