@@ -7,6 +7,7 @@ PRINT 1,copies. ZPL: ^XA ^CI28 ^PW ^LL ^LH, ~SD darkness, ^GFA hex (1 = black), 
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 
 import numpy as np
@@ -99,6 +100,49 @@ def test_escpos_wide_image_prints_without_a_warning_on_stdout(capsys: pytest.Cap
     assert out == b"\x1b@\x1dv0\x00\x7d\x00\x02\x00" + (b"\x00" * 124 + b"\x01") * 2 + NEXT_LABEL
     assert encode_escpos(_tiny()) == b"\x1b@" + ESCPOS_TINY + NEXT_LABEL  # a narrower one after it
     assert capsys.readouterr().out == ""
+
+
+@pytest.fixture
+def escpos_profile(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
+    """python-escpos' printer profile data (shared by every Dummy printer), restored after the test."""
+    from escpos.printer import Dummy
+
+    data: dict[str, object] = Dummy().profile.profile_data
+    for key in list(data):
+        monkeypatch.setitem(data, key, copy.deepcopy(data[key]))
+    return data
+
+
+def test_escpos_unknown_media_width_is_set_to_the_image_width_without_a_warning(
+    escpos_profile: dict[str, object], capsys: pytest.CaptureFixture[str]
+) -> None:
+    escpos_profile["media"] = {"dpi": "Unknown", "width": {"mm": "Unknown", "pixels": "Unknown"}}
+    assert encode_escpos(_tiny()) == b"\x1b@" + ESCPOS_TINY + NEXT_LABEL
+    assert escpos_profile["media"] == {"dpi": "Unknown", "width": {"mm": "Unknown", "pixels": 10}}
+    assert capsys.readouterr().out == ""
+
+
+def test_escpos_profile_without_media_gets_the_image_width(
+    escpos_profile: dict[str, object], capsys: pytest.CaptureFixture[str]
+) -> None:
+    escpos_profile.pop("media", None)
+    assert encode_escpos(_tiny()) == b"\x1b@" + ESCPOS_TINY + NEXT_LABEL
+    assert escpos_profile["media"] == {"width": {"pixels": 10}}
+    escpos_profile["media"] = {}
+    assert encode_escpos(_tiny()) == b"\x1b@" + ESCPOS_TINY + NEXT_LABEL
+    assert escpos_profile["media"] == {"width": {"pixels": 10}}
+    assert capsys.readouterr().out == ""
+
+
+@pytest.mark.parametrize(("known", "width", "kept"), [(576, 10, 576), ("576", 10, 576), (8, 10, 10), (0, 10, 10)])
+def test_escpos_known_media_width_is_kept_unless_the_image_is_wider(
+    escpos_profile: dict[str, object], known: int | str, width: int, kept: int
+) -> None:
+    escpos_profile["media"] = {"width": {"pixels": known}}
+    black = np.zeros((1, width), dtype=bool)
+    black[0, 0] = True
+    assert encode_escpos(_image(black)) == b"\x1b@\x1dv0\x00\x02\x00\x01\x00\x80\x00" + NEXT_LABEL
+    assert escpos_profile["media"] == {"width": {"pixels": kept}}
 
 
 # --- TSPL -----------------------------------------------------------------------------------------------
@@ -236,3 +280,30 @@ def test_configured_gap_dpi_and_cut_reach_the_job_bytes() -> None:
         assert printer.encode(_tiny(), copies=4) == _zpl(darkness="07", copies=4)
     with LabelPrinter("socket://127.0.0.1:9", "tspl", JobOptions(density=7, gap_mm=0)) as printer:
         assert printer.encode(_tiny(), copies=4) == _tspl("1.25 mm,0.25 mm", "0 mm,0 mm", density="7", copies=4)
+
+
+# --- grey and colour images -----------------------------------------------------------------------------
+
+
+def _grey() -> Image.Image:
+    """A grey ramp: black where the PIL 1-bit conversion (Floyd-Steinberg dithering) puts black."""
+    return Image.fromarray(np.tile(np.linspace(0, 255, 24).astype(np.uint8), (6, 1)), "L")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_grey_and_colour_images_are_dithered_like_a_1_bit_image(lang: str) -> None:
+    grey = _grey()
+    one_bit = grey.convert("1")
+    assert ENCODERS[lang](grey, JobOptions()) == ENCODERS[lang](one_bit, JobOptions())
+    assert ENCODERS[lang](grey.convert("RGB"), JobOptions()) == ENCODERS[lang](one_bit, JobOptions())
+    black = np.asarray(one_bit) == 0
+    assert 0 < black.sum() < black.size and not np.array_equal(black, np.asarray(grey) < 128)  # dithered
+
+
+def test_grey_image_bits_in_each_language() -> None:
+    black = np.asarray(_grey().convert("1")) == 0
+    packed = np.packbits(black, axis=1).tobytes()
+    assert encode_escpos(_grey()) == b"\x1b@\x1dv0\x00\x03\x00\x06\x00" + packed + NEXT_LABEL
+    assert encode_zpl(_grey()) == _zpl(24, 6, gf=f"^FO0,0^GFA,18,18,3,{packed.hex().upper()}^FS\n".encode())
+    inverted = bytes(255 - b for b in packed)
+    assert encode_tspl(_grey()).split(b"BITMAP ", 1)[1] == b"0,0,3,6,0," + inverted + b"\r\nPRINT 1,1\r\n"

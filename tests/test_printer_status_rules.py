@@ -274,6 +274,8 @@ def test_zpl_paused_is_offline() -> None:
         ("1", "00000000", "00000006", COVER_OPEN, "print head open"),
         ("1", "00000000", "0000000a", ERROR, "error flags 000000000000000a"),
         ("1", "00000001", "00000000", ERROR, "error flags 0000000100000000"),  # group 2 counts too
+        ("1", "00000010", "00000000", ERROR, "error flags 0000001000000000"),  # group 2 is hex as well
+        ("1", "0000a000", "00000020", ERROR, "error flags 0000a00000000020"),
         ("1", "80000000", "00000001", PAPER_OUT, "media out"),
         ("1", "00000000", "00000000", ERROR, "error flags 0000000000000000"),  # the flag alone
         ("0", "00000000", "00000001", PAPER_OUT, "media out"),  # bits without the flag still count

@@ -259,6 +259,13 @@ def test_aim_without_an_identifier_keeps_the_text(data: bytes, text: str, symbol
     assert framer.pop() == Scan(text, data + b"\n", symbology, 0.0)
 
 
+def test_aim_identifier_with_bytes_that_are_not_ascii_never_raises() -> None:
+    framer = Framer(suffix="cr", aim=True)
+    framer.feed("]é牟定".encode() + b"\r", now=0.0)
+    # the identifier is read as ASCII: its two bytes of "é" are each a replacement character
+    assert framer.pop() == Scan("牟定", "]é牟定".encode() + b"\r", "]\ufffd\ufffd", 0.0)
+
+
 def test_aim_off_keeps_the_identifier_as_text() -> None:
     framer = Framer(suffix="tab")
     framer.feed(b"]Q1ABC\t", now=0.0)
