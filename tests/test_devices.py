@@ -17,7 +17,8 @@ from station.texts import set_language
         (parse_tspl(b"\x02"), "故障 · 卡纸", "error · paper jam"),
         (parse_tspl(b"\x00"), "正常", "online"),
         (parse_tspl(None), "未知（无应答） · 状态查询 ESC !? 没有应答", "unknown (no answer) · no reply to ESC !?"),
-        (parse_tspl(b"\x41"), "未知（无应答） · 状态查询 ESC !? 的应答格式不对 41", None),
+        (parse_tspl(b"\x00\x41"), "未知（无应答） · 状态查询 ESC !? 的应答格式不对 0041", None),
+        (parse_tspl(b"\x40"), "开盖 · 打印头（上盖）打开", "cover open · print head (cover) open"),
         (parse_zpl(None, None), "未知（无应答） · 状态查询 ~HQES 没有应答", None),
         (parse_escpos(None, None, None), None, None),
         (

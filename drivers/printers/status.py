@@ -76,17 +76,19 @@ TSPL_QUERY = b"\x1b!?"
 
 
 def parse_tspl(reply: bytes | None) -> PrinterStatus:
-    """Bit 0 head open, 1 paper jam, 2 paper out, 3 ribbon out, 4 pause, 5 printing, 7 other error; a reply with
-    bit 6 set or of another length is not understood (UNKNOWN)."""
+    """Bit 0 head open, 1 paper jam, 2 paper out, 3 ribbon out, 4 pause, 5 printing, 6 cover open, 7 other error
+    (environment temperature out of range); a reply of another length is not understood (UNKNOWN)."""
     if not reply:
         return unknown("no reply to ESC !?")
-    if len(reply) != 1 or reply[0] & 0x40:
+    if len(reply) != 1:
         return unknown(f"malformed reply to ESC !?: {reply.hex()}", reply)
     b = reply[0]
     if b & 0x80:
         return PrinterStatus(PrinterState.ERROR, "other error (ESC !? bit 7)", reply)
     if b & 0x01:
         return PrinterStatus(PrinterState.COVER_OPEN, "print head open", reply)
+    if b & 0x40:
+        return PrinterStatus(PrinterState.COVER_OPEN, "cover open", reply)
     if b & 0x04:
         return PrinterStatus(PrinterState.PAPER_OUT, "paper out", reply)
     if b & 0x02:
