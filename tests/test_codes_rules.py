@@ -80,7 +80,7 @@ def test_subkeys_and_fingerprint_are_pinned() -> None:
 
 @pytest.mark.parametrize("size", [0, KEY_BYTES - 1, KEY_BYTES + 1, 64])
 def test_a_secret_of_the_wrong_size_is_refused(size: int) -> None:
-    with pytest.raises(ValueError, match="32 bytes"):
+    with pytest.raises(ValueError, match="^the code key secret must be 32 bytes$"):
         CodeKey.from_secret(bytes(size))
 
 
@@ -280,6 +280,9 @@ def test_the_hint_offers_only_issued_codes_and_asks_with_the_serial() -> None:
     assert typo_candidates(KEY, typo, issued) == [(code, [11])]
     assert asked == [123_456_789]  # only the near codes that pass the MAC are looked up
     assert typo_candidates(KEY, typo, lambda serial: False) == []
+    swapped = code[:11] + code[12] + code[11] + code[13:]
+    assert code[11] != code[12] and typo_candidates(KEY, swapped, issued) == [(code, [12, 13])]
+    assert typo_candidates(KEY, swapped, lambda serial: False) == []  # a swap is offered only when issued too
     with pytest.raises(CodeError) as info:
         parse_code(KEY, typo, issued)
     assert info.value.key == "code.bad_check" and info.value.hint == _hint("11", code)
