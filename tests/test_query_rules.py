@@ -185,21 +185,22 @@ def test_a_code_that_passes_the_mac_but_was_never_issued_is_unknown(service: Ser
 # --- genuine codes and their warnings ----------------------------------------------------------------------------
 
 
-STATUSES = [
-    ("genuine", "genuine", [], 200),
-    ("unbound", "genuine", [], 200),
-    ("voided", "voided", ["voided"], 410),
-    ("recalled", "recalled", ["recalled"], 200),
-    ("blacklisted", "blacklisted", ["blacklisted"], 200),
-    ("undistributed", "undistributed", ["undistributed"], 200),
+STATUSES = [  # code, status, warnings, HTTP status, the lot it is bound to
+    ("genuine", "genuine", [], 200, "MD20261120"),
+    ("unbound", "genuine", [], 200, None),
+    ("voided", "voided", ["voided"], 410, None),
+    ("recalled", "recalled", ["recalled"], 200, "MD20261121"),
+    ("blacklisted", "blacklisted", ["blacklisted"], 200, "YF20261101"),
+    ("undistributed", "undistributed", ["undistributed"], 200, None),
 ]
 
 
 def test_each_code_in_the_ledger_gets_its_status(service: Service) -> None:
-    for name, status, warnings, http in STATUSES:
+    for name, status, warnings, http, lot in STATUSES:
         code = getattr(service.codes, name)
         answer = service.ask(code)
         assert (answer.status, answer.warnings, answer.http_status) == (status, warnings, http), name
+        assert (answer.lot or {}).get("number") == lot, name
         assert answer.serial == service.serial(name) and answer.code == code
         assert answer.queries is not None and answer.queries.queries == 1 and answer.facts is not None
         assert not answer.anomaly and not answer.link_mismatch and not answer.failed
@@ -220,6 +221,18 @@ def test_the_most_serious_warning_is_the_status(service: Service) -> None:
     answer = service.ask(service.codes.blacklisted, NET)  # third query, and from another network
     assert answer.serial == blacklisted
     assert (answer.status, answer.warnings) == ("blacklisted", ["blacklisted", "repeated", "anomaly"])
+
+
+def test_a_code_of_a_recalled_lot_is_recalled_whatever_its_own_state(service: Service) -> None:
+    """A lot marked recalled recalls every code bound to it, also one whose own row was not moved to recalled."""
+    answer = service.ask(service.codes.genuine)
+    assert answer.status == "genuine" and answer.lot is not None and not answer.lot["recalled"]
+    lot_id = service.home.ledger.code(service.serial("genuine"))["lot_id"]  # type: ignore[index]
+    service.home.ledger.update_lot(lot_id, "lot.recalled", {"codes": 0}, recalled=1, recall_reason="霉变")
+    service.answerer._facts.clear()  # noqa: SLF001 - as FACTS_TTL_S later
+    answer = service.ask(service.codes.genuine)
+    assert (answer.status, answer.warnings) == ("recalled", ["recalled"])
+    assert answer.lot is not None and answer.lot["recalled"] and answer.lot["recall_reason"] == "霉变"
 
 
 def test_repeated_only_after_warn_after_queries(service: Service) -> None:
