@@ -227,8 +227,9 @@ def test_a_code_of_a_recalled_lot_is_recalled_whatever_its_own_state(service: Se
     """A lot marked recalled recalls every code bound to it, also one whose own row was not moved to recalled."""
     answer = service.ask(service.codes.genuine)
     assert answer.status == "genuine" and answer.lot is not None and not answer.lot["recalled"]
-    lot_id = service.home.ledger.code(service.serial("genuine"))["lot_id"]  # type: ignore[index]
-    service.home.ledger.update_lot(lot_id, "lot.recalled", {"codes": 0}, recalled=1, recall_reason="霉变")
+    ledger = service.home.ledger
+    lot_id = ledger.code(service.serial("genuine"))["lot_id"]  # type: ignore[index]
+    ledger.update_lot(lot_id, "lot.recalled", {"codes": 0}, recalled=1, recall_reason="霉变")  # type: ignore[attr-defined]
     service.answerer._facts.clear()  # noqa: SLF001 - as FACTS_TTL_S later
     answer = service.ask(service.codes.genuine)
     assert (answer.status, answer.warnings) == ("recalled", ["recalled"])
