@@ -21,6 +21,7 @@ from station.query.changes import LedgerWatch
 from station.query.counters import Counters, stamp
 from station.query.store import (
     CODES_PER_STATEMENT,
+    QUERY_SCHEMA,
     Anomaly,
     Batch,
     CodeQueries,
@@ -114,8 +115,9 @@ def test_reports_in_order_and_since(store: QueryStore, serials: tuple[Home, list
 
 @pytest.mark.all_backends
 def test_a_report_of_an_unknown_kind_is_refused(store: QueryStore) -> None:
-    with pytest.raises(StationError):
+    with pytest.raises(LedgerError) as info:
         store.add_report(Report(T0, "1", None, "spam", "x", "", "203.0.0.0/16"))
+    assert info.value.key == "ledger.io"  # the table's CHECK on the kind, refused as a write the ledger refused
     assert store.reports() == []
 
 
@@ -152,8 +154,9 @@ def test_the_service_ledger_connection_is_read_only(serials: tuple[Home, list[in
     home, (a, *_rest) = serials
     lock_read_only(home.ledger)
     assert home.ledger.code(a) is not None  # reads still work
-    with pytest.raises(StationError, match="not authorized"):
+    with pytest.raises(StationError, match="not authorized") as info:
         home.ledger.transition(a, "print")
+    assert info.value.key == "ledger.io" and info.value.params == {"reason": "not authorized"}
 
 
 def test_store_refuses_a_ledger_without_the_query_tables(tmp_path: object) -> None:
@@ -164,9 +167,11 @@ def test_store_refuses_a_ledger_without_the_query_tables(tmp_path: object) -> No
     with pytest.raises(LedgerError) as info:
         SqliteQueryStore(path)
     assert info.value.key == "query.schema_old"
+    assert info.value.params == {"path": str(path), "found": 5, "needed": QUERY_SCHEMA}
     missing = Path(str(tmp_path)) / "missing.sqlite3"
-    with pytest.raises(LedgerError):
+    with pytest.raises(LedgerError) as info:
         SqliteQueryStore(missing)
+    assert info.value.key == "ledger.corrupt" and info.value.params["path"] == str(missing)
     assert not missing.exists()  # never creates an empty ledger
 
 

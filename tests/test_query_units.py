@@ -60,11 +60,14 @@ def test_token_bucket() -> None:
 
 
 def test_buckets_forget_the_quietest_clients_first() -> None:
+    """The client charged longest ago is forgotten, not the one seen first: a busy guesser stays remembered."""
     buckets = TokenBuckets(per_second=0.001, burst=1, max_clients=2)
-    for key in ("a", "b", "c"):
-        buckets.charge(key, 1, 0.0)
-    assert buckets.wait("a", 0.0) == 0  # forgotten: full again
-    assert buckets.wait("b", 0.0) > 0 and buckets.wait("c", 0.0) > 0
+    buckets.charge("a", 1, 0.0)
+    buckets.charge("b", 1, 0.0)
+    buckets.charge("a", 1, 1.0)  # a again: now b was charged longest ago
+    buckets.charge("c", 1, 2.0)
+    assert buckets.wait("b", 2.0) == 0  # forgotten: full again
+    assert buckets.wait("a", 2.0) > 0 and buckets.wait("c", 2.0) > 0  # a's debt is kept, as c's
 
 
 @pytest.mark.parametrize(
@@ -129,7 +132,8 @@ def test_serial_finder_agrees_with_station_codes() -> None:
                 expected = None
             assert finder.serial(digits) == expected
     code = make_code(key, serials[-1])
-    forged = code[:9] + str((int(code[9]) + 1) % 10) + code[10:]  # one MAC digit changed
-    assert finder.serial(forged) is None
+    for pos in range(9, 19):  # each of the ten MAC digits changed, the last one too
+        forged = code[:pos] + str((int(code[pos]) + 1) % 10) + code[pos + 1 :]
+        assert not finder.mac_ok(forged) and finder.serial(forged) is None, pos
     finder.fill()  # the whole table at once gives the same serials
     assert [finder.serial(make_code(key, s)) for s in serials[:50]] == serials[:50]

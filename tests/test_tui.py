@@ -49,7 +49,10 @@ async def test_lookup_and_issue_through_the_screens(seeded: tuple[Home, int, int
     orders = home.ledger.orders()
     assert [o["count"] for o in orders] == [3, 20]
     assert orders[-1]["enterprise_id"] == eid
-    assert make_code(home.key, orders[-1]["ranges"][0][0])  # the new order's codes exist
+    (first_serial, last_serial), *more = orders[-1]["ranges"]  # the new order's 20 codes exist, issued
+    assert more == [] and last_serial - first_serial == 19
+    states = [home.ledger.code(s)["state"].label for s in range(first_serial, last_serial + 1)]  # type: ignore[index]
+    assert states == ["issued"] * 20
 
 
 async def test_a_whole_day_in_the_app(tmp_path) -> None:  # type: ignore[no-untyped-def]
