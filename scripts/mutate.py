@@ -1,7 +1,10 @@
 """Mutation testing over the modules that carry the station's promises (`make mutate`).
 
-Runs mutmut (configured in pyproject.toml, [tool.mutmut]) over the areas below, then prints the share of mutants
-killed per area and writes every surviving mutant, with its diff, to artifacts/mutation-report.md.
+Runs mutmut over the areas below, then prints the share of mutants killed per area and writes every surviving
+mutant, with its diff, to artifacts/mutation-report.md. Each area is mutated in its own copy of the tree under
+.mutants/AREA, with mutmut set (in that copy's pyproject.toml) to the area's functions and the test files that guard
+them: with the whole suite, a mutant of a function every test reaches would rerun hundreds of tests. The copies keep
+mutmut's results, so a second run re-tests only what changed.
 
     .venv/bin/python scripts/mutate.py                 # every area
     .venv/bin/python scripts/mutate.py codes pickup    # some areas only (names as in AREAS)
@@ -18,6 +21,7 @@ import argparse
 import fnmatch
 import json
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -25,6 +29,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 REPORT = REPO / "artifacts" / "mutation-report.md"
+WORK = REPO / ".mutants"
+COPY = ("station", "drivers", "tests", "label_templates", "config", "pyproject.toml")
 GOAL = 0.85
 
 
@@ -34,6 +40,7 @@ class Area:
 
     name: str
     path: str
+    tests: tuple[str, ...]  # the test files that guard it
     functions: tuple[str, ...] = ()  # fnmatch patterns over mutmut's mangled names (xǁClassǁmethod, x_function)
 
     @property
@@ -49,50 +56,111 @@ class Area:
         function = mutant[len(prefix) :].rsplit("__mutmut_", 1)[0]
         return any(fnmatch.fnmatchcase(function, pattern) for pattern in self.functions)
 
+    @property
+    def patterns(self) -> list[str]:
+        """mutmut's mutant-name patterns for the area."""
+        return [f"{self.module}.{f}" for f in self.functions or ("*",)]
+
+    @property
+    def work(self) -> Path:
+        return WORK / self.name
+
+
+CODES = ("tests/test_codes.py", "tests/test_codes_rules.py", "tests/test_query_units.py", "tests/test_query_rules.py")
+QUERY = ("tests/test_query_units.py", "tests/test_query_rules.py", "tests/test_query_store.py")
+LEDGER = ("tests/test_ledger.py", "tests/test_lifecycle_rules.py", "tests/test_ledger_rules.py")
+PICKUP = (
+    "tests/test_pickup.py",
+    "tests/test_pickup_rules.py",
+    "tests/test_registry.py",
+    "tests/test_registry_rules.py",
+)
+PRINTER = ("tests/test_printer_bytes.py", "tests/test_printer_status_rules.py", "tests/test_devices.py")
+EXPORT = ("tests/test_exchange.py", "tests/test_export_rules.py")
+RUN = ("tests/test_run.py", "tests/test_run_rolls.py")
+VERIFY = ("tests/test_verify.py", "tests/test_grade_rules.py", "tests/test_defects_rules.py")
 
 AREAS = (
-    Area("codes", "station/codes.py"),
-    Area("lifecycle", "station/ledger/lifecycle.py"),
-    Area("audit", "station/ledger/audit.py"),
-    Area("ledger", "station/ledger/sql.py"),
-    Area("lots", "station/ledger/trace.py"),
-    Area("rolls", "station/ledger/runs.py"),
-    Area("pickup", "station/pickup.py"),
-    Area("registry", "station/registry.py"),
-    Area("query-serials", "station/query/serials.py"),
-    Area("query-check", "station/query/answer.py", ("xǁAnswererǁ_check*", "xǁAnswererǁ_judge*", "xǁAnswererǁanswer*")),
-    Area("ratelimit", "station/query/ratelimit.py"),
-    Area("printer-status", "drivers/printers/status.py"),
-    Area("encoders", "drivers/printers/encoders.py"),
-    Area("export", "station/export.py"),
-    Area("run", "station/run.py"),
-    Area("defects", "station/verify/defects.py"),
-    Area("grade", "station/verify/grade.py"),
-    Area("scanner-framing", "drivers/scanners/__init__.py", ("xǁFramerǁ*",)),  # the framing, not the pty loop
+    Area("codes", "station/codes.py", CODES),
+    Area("lifecycle", "station/ledger/lifecycle.py", LEDGER),
+    Area("audit", "station/ledger/audit.py", LEDGER),
+    Area("ledger", "station/ledger/sql.py", LEDGER),
+    Area("lots", "station/ledger/trace.py", PICKUP),
+    Area("rolls", "station/ledger/runs.py", RUN),
+    Area("pickup", "station/pickup.py", PICKUP),
+    Area("registry", "station/registry.py", PICKUP),
+    Area("query-serials", "station/query/serials.py", QUERY),
+    Area(
+        "query-check",
+        "station/query/answer.py",
+        QUERY,
+        ("xǁAnswererǁ_check*", "xǁAnswererǁ_judge*", "xǁAnswererǁanswer*"),
+    ),
+    Area("ratelimit", "station/query/ratelimit.py", QUERY),
+    Area("printer-status", "drivers/printers/status.py", PRINTER),
+    Area("encoders", "drivers/printers/encoders.py", PRINTER),
+    Area("export", "station/export.py", EXPORT),
+    Area("run", "station/run.py", RUN),
+    Area("defects", "station/verify/defects.py", VERIFY),
+    Area("grade", "station/verify/grade.py", VERIFY),
+    # the framing, not the pty loop around it (whose tests wait on real timeouts)
+    Area("scanner-framing", "drivers/scanners/__init__.py", ("tests/test_scanner_framing.py",), ("xǁFramerǁ*",)),
 )
 
 KILLED = {1, 3, 36, -24, 24, 152, 255, 37}  # a test failed, pytest errored, timed out, or the type check caught it
 SKIPPED = {34}
 
 
-def results() -> dict[str, int | None]:
-    """mutant name -> mutmut's exit code, from the meta files of the last run."""
-    found: dict[str, int | None] = {}
-    for area in {a.path for a in AREAS}:
-        meta = REPO / "mutants" / (area + ".meta")
-        if meta.exists():
-            found.update(json.loads(meta.read_text("utf-8"))["exit_code_by_key"])
-    return found
+def prepare(area: Area) -> None:
+    """The area's copy of the tree (refreshed from the working tree), with mutmut set to the area alone."""
+    area.work.mkdir(parents=True, exist_ok=True)
+    for name in COPY:
+        source, target = REPO / name, area.work / name
+        if source.is_dir():
+            shutil.copytree(source, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, target)
+    text = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    head, _, rest = text.partition("[tool.mutmut]")
+    tail = rest[rest.find("\n[") :] if "\n[" in rest else ""
+    settings = (
+        "[tool.mutmut]\n"
+        'source_paths = ["station/", "drivers/"]\n'
+        f"only_mutate = {json.dumps([area.path])}\n"
+        'also_copy = ["label_templates/", "config/"]\n'
+        'pytest_add_cli_args = ["-q", "-p", "no:cacheprovider", "-m", "not slow"]\n'
+        f"pytest_add_cli_args_test_selection = {json.dumps([t for t in area.tests if (REPO / t).exists()])}\n"
+    )
+    (area.work / "pyproject.toml").write_text(head + settings + tail, encoding="utf-8")
 
 
-def diff(mutant: str, path: str) -> str:
-    """The mutant's diff as mutmut shows it (read from the mutants/ copy)."""
+def run(area: Area, max_children: int) -> int:
+    """mutmut over the area in its copy; mutmut's exit status."""
+    prepare(area)
+    env = dict(os.environ, STATION_NO_POSTGRES="1")  # the PostgreSQL twins repeat the SQLite tests' checks
+    mutmut = str(Path(sys.executable).with_name("mutmut"))
+    cmd = [mutmut, "run", "--max-children", str(max_children), *area.patterns]
+    print(f"== {area.name}: mutmut over {area.path} with {len(area.tests)} test files", flush=True)
+    return subprocess.run(cmd, cwd=area.work, env=env, check=False, stdout=subprocess.DEVNULL).returncode
+
+
+def results(area: Area) -> dict[str, int | None]:
+    """mutant name -> mutmut's exit code, from the meta file of the area's last run."""
+    meta = area.work / "mutants" / (area.path + ".meta")
+    if not meta.exists():
+        return {}
+    found: dict[str, int | None] = json.loads(meta.read_text("utf-8"))["exit_code_by_key"]
+    return {name: code for name, code in found.items() if area.covers(name)}
+
+
+def diff(mutant: str, area: Area) -> str:
+    """The mutant's diff as mutmut shows it (read from the area's mutants/ copy)."""
     from mutmut.mutation.diff_apply import get_diff_for_mutant
 
     cwd = os.getcwd()
-    os.chdir(REPO)
+    os.chdir(area.work)
     try:
-        return get_diff_for_mutant(mutant, path=path)
+        return get_diff_for_mutant(mutant, path=area.path)
     except Exception as err:  # noqa: BLE001 - a report line, never a reason to stop the report
         return f"(no diff: {err})"
     finally:
@@ -101,14 +169,12 @@ def diff(mutant: str, path: str) -> str:
 
 def report(selected: list[Area]) -> bool:
     """Print the score per area, write the survivors; True when every selected area reaches the goal."""
-    codes = results()
     lines = ["# Mutation report", "", "| area | file | killed | total | score |", "|---|---|---|---|---|"]
     survivors: list[str] = []
     all_ok = True
     print(f"{'area':<16} {'killed':>7} {'total':>6} {'score':>7}")
     for area in selected:
-        mine = {name: code for name, code in codes.items() if area.covers(name)}
-        counted = {name: code for name, code in mine.items() if code not in SKIPPED}
+        counted = {name: code for name, code in results(area).items() if code not in SKIPPED}
         killed = sum(1 for code in counted.values() if code in KILLED)
         total = len(counted)
         score = killed / total if total else 0.0
@@ -122,7 +188,7 @@ def report(selected: list[Area]) -> bool:
         for name, code in sorted(counted.items()):
             if code not in KILLED:
                 status = "no tests" if code in (5, 33) else "not checked" if code is None else "survived"
-                survivors.append(f"## {name} ({status})\n\n```diff\n{diff(name, area.path)}\n```\n")
+                survivors.append(f"## {name} ({status})\n\n```diff\n{diff(name, area)}\n```\n")
     REPORT.parent.mkdir(exist_ok=True)
     REPORT.write_text("\n".join(lines) + "\n\n# Survivors\n\n" + "\n".join(survivors), encoding="utf-8")
     print(f"survivors: {len(survivors)}, written to {REPORT.relative_to(REPO)}")
@@ -141,15 +207,11 @@ def main() -> int:
         parser.error(f"unknown area(s): {', '.join(unknown)}")
     selected = [names[n] for n in args.areas] or list(AREAS)
     if not args.report_only:
-        # always by name: a file's other functions (a scanner's pty loop, the query pages) would take hours
-        patterns = sorted({f"{a.module}.{f}" for a in selected for f in a.functions or ("*",)})
-        env = dict(os.environ, STATION_NO_POSTGRES="1")  # the PostgreSQL twins repeat the SQLite tests' checks
-        mutmut = str(Path(sys.executable).with_name("mutmut"))
-        cmd = [mutmut, "run", "--max-children", str(args.max_children), *patterns]
-        done = subprocess.run(cmd, cwd=REPO, env=env, check=False, stdout=subprocess.DEVNULL)
-        if done.returncode not in (0, 1):
-            print(f"mutate: mutmut run exited {done.returncode}", file=sys.stderr)
-            return done.returncode
+        for area in selected:
+            status = run(area, args.max_children)
+            if status not in (0, 1):
+                print(f"mutate: mutmut exited {status} for {area.name}", file=sys.stderr)
+                return status
     return 0 if report(selected) else 1
 
 
