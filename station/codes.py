@@ -13,16 +13,19 @@ secret key, so a code is never stored and a made-up one fails offline with proba
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
-from stdnum import damm, ean
+from stdnum import ean
 from stdnum.exceptions import ValidationError
 
 from station.errors import CodeError, ConfigError
@@ -88,66 +91,234 @@ def load_key_file(path: Path) -> CodeKey:
     return CodeKey.from_secret(bytes.fromhex(text))
 
 
-# --- the serial permutation -------------------------------------------------------------------------
+# --- the serial permutation, MAC and check digit: one implementation, the Codec -------------------------------------
+
+# the Damm quasigroup of order 10 (python-stdnum's table), row by the interim digit
+_DAMM = (
+    (0, 3, 1, 7, 5, 9, 8, 6, 4, 2),
+    (7, 0, 9, 2, 1, 5, 4, 8, 6, 3),
+    (4, 2, 0, 6, 8, 7, 1, 3, 5, 9),
+    (1, 7, 5, 0, 9, 8, 3, 4, 2, 6),
+    (6, 1, 2, 3, 0, 4, 5, 9, 7, 8),
+    (3, 6, 7, 4, 2, 0, 9, 5, 8, 1),
+    (5, 8, 6, 9, 7, 2, 0, 1, 3, 4),
+    (8, 9, 4, 5, 3, 6, 2, 0, 1, 7),
+    (9, 4, 3, 8, 6, 1, 7, 2, 0, 5),
+    (2, 5, 8, 1, 4, 3, 6, 7, 9, 0),
+)
+_DAMM_BY_CHAR = tuple({str(digit): row[digit] for digit in range(10)} for row in _DAMM)
+_MISSING = 0xFFFF  # no round value is this large (they are below 31,623)
+_ROUND_BYTES = tuple(bytes((i,)) for i in range(_ROUNDS))
+BATCH_MIN = 20_000  # from this many codes at once, every round value is computed first and the codes in arrays
+
+
+def check_digit_ok(digits: str) -> bool:
+    """True when the Damm checksum over ``digits`` (ASCII digits, check digit included) is zero."""
+    interim = 0
+    for char in digits:
+        interim = _DAMM_BY_CHAR[interim][char]
+    return interim == 0
+
+
+def _check_digit(body: str) -> str:
+    """The Damm check digit that makes the checksum over ``body`` and it zero."""
+    interim = 0
+    for char in body:
+        interim = _DAMM_BY_CHAR[interim][char]
+    return str(interim)
+
+
+def _round_value(perm: Any, i: int, half: int) -> int:
+    """Round ``i``'s value for a half-block: keyed BLAKE2b-64 (``perm`` holds the key) of the half and the round."""
+    h = perm.copy()
+    h.update(half.to_bytes(4, "big") + _ROUND_BYTES[i])
+    return int.from_bytes(h.digest(), "big") % _HALF
+
+
+class Codec:
+    """The code format for one key: the keyed permutation of serials, the MAC and the check digit.
+
+    A round's value depends only on the round and a half-block in [0, 31623), so the values are kept in a table
+    (10 × 31,623 two-byte entries, 632 KB), each computed the first time it is needed, or all at once by ``fill``
+    (about 0.3 s) where many codes are to come. The keyed hashers are set up once, not on every call.
+    """
+
+    def __init__(self, key: CodeKey) -> None:
+        self.key = key
+        self._mac = hashlib.blake2b(key=key.mac_key, digest_size=8)
+        self._perm = hashlib.blake2b(key=key.perm_key, digest_size=8)
+        self._tables = [array("H", [_MISSING]) * _HALF for _ in range(_ROUNDS)]
+        self._filled = False
+
+    def _compute(self, i: int, half: int) -> int:
+        value = self._tables[i][half] = _round_value(self._perm, i, half)
+        return value
+
+    def fill(self) -> None:
+        """Compute every round value now, so that no code pays for one later."""
+        if self._filled:
+            return
+        for i, table in enumerate(self._tables):
+            for half in range(_HALF):
+                if table[half] == _MISSING:
+                    self._compute(i, half)
+        self._filled = True
+
+    def _forward(self, x: int) -> int:
+        left, right = divmod(x, _HALF)
+        tables = self._tables
+        for i in range(_ROUNDS):
+            value = tables[i][right]
+            if value == _MISSING:
+                value = self._compute(i, right)
+            left, right = right, (left + value) % _HALF
+        return left * _HALF + right
+
+    def _inverse(self, y: int) -> int:
+        left, right = divmod(y, _HALF)
+        tables = self._tables
+        for i in range(_ROUNDS - 1, -1, -1):
+            value = tables[i][left]
+            if value == _MISSING:
+                value = self._compute(i, left)
+            left, right = (right - value) % _HALF, left
+        return left * _HALF + right
+
+    def hide(self, serial: int) -> int:
+        """The 9-digit public number for ``serial`` (a keyed permutation of [0, 10^9))."""
+        if not 0 <= serial < SERIAL_LIMIT:
+            raise ValueError(f"serial {serial} outside 0..{SERIAL_LIMIT - 1}")
+        value = self._forward(serial)
+        while value >= SERIAL_LIMIT:  # cycle walking keeps the permutation inside [0, 10^9)
+            value = self._forward(value)
+        return value
+
+    def reveal(self, public: int) -> int:
+        """Inverse of :meth:`hide`."""
+        value = self._inverse(public)
+        while value >= SERIAL_LIMIT:
+            value = self._inverse(value)
+        return value
+
+    def mac(self, public: int) -> str:
+        """The 10 MAC digits for the 9-digit public part."""
+        h = self._mac.copy()
+        h.update(b"%09d" % public)
+        return f"{int.from_bytes(h.digest(), 'big') % _MAC_MOD:010d}"
+
+    def mac_ok(self, digits: str) -> bool:
+        """True when the 10 MAC digits of a 20-digit code match its 9-digit public part."""
+        h = self._mac.copy()
+        h.update(digits[:SERIAL_DIGITS].encode("ascii"))
+        mac = f"{int.from_bytes(h.digest(), 'big') % _MAC_MOD:010d}"
+        return hmac.compare_digest(mac, digits[SERIAL_DIGITS : SERIAL_DIGITS + MAC_DIGITS])
+
+    def serial(self, digits: str) -> int | None:
+        """The serial of a 20-digit code (check digit already checked), or None when the MAC fails."""
+        if not self.mac_ok(digits):
+            return None
+        return self.reveal(int(digits[:SERIAL_DIGITS]))
+
+    def code(self, serial: int) -> str:
+        """The 20-digit code for ``serial``."""
+        public = self.hide(serial)
+        body = f"{public:09d}{self.mac(public)}"
+        return body + _check_digit(body)
+
+    def codes(self, serials: Sequence[int]) -> list[str]:
+        """The codes of many serials at once, each exactly as :meth:`code` gives it: from ``BATCH_MIN`` serials on,
+        the permutation and the check digit run over arrays; only the MAC is still a hash per code."""
+        if len(serials) < BATCH_MIN:
+            return [self.code(serial) for serial in serials]
+        import numpy as np
+
+        self.fill()
+        x = np.asarray(serials, dtype=np.int64)
+        if x.size and (int(x.min()) < 0 or int(x.max()) >= SERIAL_LIMIT):
+            raise ValueError(f"serials outside 0..{SERIAL_LIMIT - 1}")
+        tables = [np.frombuffer(table, dtype=np.uint16).astype(np.int64) for table in self._tables]
+
+        def forward(values: Any) -> Any:
+            left, right = np.divmod(values, _HALF)
+            for table in tables:
+                left, right = right, (left + table[right]) % _HALF
+            return left * _HALF + right
+
+        public = forward(x)
+        outside = np.flatnonzero(public >= SERIAL_LIMIT)
+        while outside.size:  # cycle walking, for the few (about 14 in a million) that land outside
+            public[outside] = forward(public[outside])
+            outside = outside[public[outside] >= SERIAL_LIMIT]
+        macs = np.empty(len(x), dtype=np.uint64)
+        hasher = self._mac
+        for n, value in enumerate(public.tolist()):
+            h = hasher.copy()
+            h.update(b"%09d" % value)
+            macs[n] = int.from_bytes(h.digest(), "big") % _MAC_MOD
+        digits = np.empty((len(x), CODE_DIGITS), dtype=np.int64)
+        for place in range(SERIAL_DIGITS):
+            digits[:, SERIAL_DIGITS - 1 - place] = public // 10**place % 10
+        for place in range(MAC_DIGITS):
+            digits[:, SERIAL_DIGITS + MAC_DIGITS - 1 - place] = (macs // np.uint64(10**place) % np.uint64(10)).astype(
+                np.int64
+            )
+        damm_table = np.array(_DAMM, dtype=np.int64)
+        interim = np.zeros(len(x), dtype=np.int64)
+        for column in range(CODE_DIGITS - 1):
+            interim = damm_table[interim, digits[:, column]]
+        digits[:, CODE_DIGITS - 1] = interim
+        text = (digits.astype(np.uint8) + ord("0")).tobytes().decode("ascii")
+        return [text[i : i + CODE_DIGITS] for i in range(0, len(text), CODE_DIGITS)]
+
+
+@functools.lru_cache(maxsize=8)
+def codec(key: CodeKey) -> Codec:
+    """The key's Codec, kept for the process: its round table fills as codes are made and checked."""
+    return Codec(key)
 
 
 def _round(key: CodeKey, i: int, half: int) -> int:
-    digest = hashlib.blake2b(half.to_bytes(4, "big") + bytes((i,)), key=key.perm_key, digest_size=8).digest()
-    return int.from_bytes(digest, "big") % _HALF
+    return _round_value(hashlib.blake2b(key=key.perm_key, digest_size=8), i, half)
 
 
 def _feistel(key: CodeKey, x: int) -> int:
-    left, right = divmod(x, _HALF)
-    for i in range(_ROUNDS):
-        left, right = right, (left + _round(key, i, right)) % _HALF
-    return left * _HALF + right
+    return codec(key)._forward(x)  # noqa: SLF001 - the one implementation
 
 
 def _feistel_inverse(key: CodeKey, y: int) -> int:
-    left, right = divmod(y, _HALF)
-    for i in reversed(range(_ROUNDS)):
-        left, right = (right - _round(key, i, left)) % _HALF, left
-    return left * _HALF + right
+    return codec(key)._inverse(y)  # noqa: SLF001 - the one implementation
 
 
 def hide_serial(key: CodeKey, serial: int) -> int:
     """The 9-digit public number for ``serial`` (a keyed permutation of [0, 10^9))."""
-    if not 0 <= serial < SERIAL_LIMIT:
-        raise ValueError(f"serial {serial} outside 0..{SERIAL_LIMIT - 1}")
-    value = _feistel(key, serial)
-    while value >= SERIAL_LIMIT:  # cycle walking keeps the permutation inside [0, 10^9)
-        value = _feistel(key, value)
-    return value
+    return codec(key).hide(serial)
 
 
 def reveal_serial(key: CodeKey, public: int) -> int:
     """Inverse of :func:`hide_serial`."""
-    value = _feistel_inverse(key, public)
-    while value >= SERIAL_LIMIT:
-        value = _feistel_inverse(key, value)
-    return value
-
-
-# --- MAC and check digit ----------------------------------------------------------------------------
+    return codec(key).reveal(public)
 
 
 def mac_digits(key: CodeKey, public: int) -> str:
     """The 10 MAC digits for the 9-digit public part."""
-    digest = hashlib.blake2b(f"{public:09d}".encode(), key=key.mac_key, digest_size=8).digest()
-    return f"{int.from_bytes(digest, 'big') % _MAC_MOD:010d}"
+    return codec(key).mac(public)
 
 
 def make_code(key: CodeKey, serial: int) -> str:
     """The 20-digit code for ``serial``."""
-    public = hide_serial(key, serial)
-    body = f"{public:09d}{mac_digits(key, public)}"
-    return body + damm.calc_check_digit(body)
+    return codec(key).code(serial)
 
 
-def iter_codes(key: CodeKey, serials: Iterable[int]) -> Iterator[tuple[int, str]]:
-    """(serial, code) for each serial, computed lazily so a million codes never sit in memory."""
+def iter_codes(key: CodeKey, serials: Iterable[int], chunk: int = 50_000) -> Iterator[tuple[int, str]]:
+    """(serial, code) for each serial, computed a chunk at a time so a million codes never sit in memory."""
+    coder = codec(key)
+    batch: list[int] = []
     for serial in serials:
-        yield serial, make_code(key, serial)
+        batch.append(serial)
+        if len(batch) == chunk:
+            yield from zip(batch, coder.codes(batch), strict=True)
+            batch = []
+    yield from zip(batch, coder.codes(batch), strict=True)
 
 
 def group(code: str) -> str:
@@ -168,12 +339,11 @@ def normalise(text: str) -> str:
 
 def damm_ok(digits: str) -> bool:
     """True when the Damm checksum over ``digits`` (check digit included) is zero."""
-    return damm.checksum(digits) == 0
+    return check_digit_ok(digits)
 
 
 def _mac_ok(key: CodeKey, digits: str) -> bool:
-    public = int(digits[:SERIAL_DIGITS])
-    return hmac.compare_digest(mac_digits(key, public), digits[SERIAL_DIGITS : SERIAL_DIGITS + MAC_DIGITS])
+    return codec(key).mac_ok(digits)
 
 
 def _genuine(key: CodeKey, digits: str) -> bool:
