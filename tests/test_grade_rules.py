@@ -110,17 +110,20 @@ def test_symbol_homography_maps_module_corners_to_frame_corners() -> None:
 def test_sample_modules_averages_a_three_by_three_aperture_at_module_centres() -> None:
     # a grey ramp across (x) and down (y): the aperture's mean is the grey level at the module's centre
     ys, xs = np.indices((200, 200), dtype=np.float32)
-    h = np.array([[8.0, 0, 20], [0, 8.0, 20], [0, 0, 1]])  # module u -> pixel 8u + 20
+    h = np.array([[7.0, 0, 20], [0, 7.0, 20], [0, 0, 1]])  # module u -> pixel 7u + 20: points between pixels
     across = sample_modules(xs, h, -2, 6)
     down = sample_modules(ys, h, -2, 6)
-    centres = (np.arange(-2, 4) + 0.5) * 8 + 20
+    centres = (np.arange(-2, 4) + 0.5) * 7 + 20
     assert across.shape == (6, 6)
     assert across == pytest.approx(np.tile(centres, (6, 1)) / 255.0, abs=1e-5)
     assert down == pytest.approx(np.tile(centres[:, None], (1, 6)) / 255.0, abs=1e-5)
-    # a squared ramp: the mean of x² over the nine points is centre² + the points' spread (2 dots each side)
+    # a squared ramp: the mean of x² over the nine points is centre² + the points' spread (1.75 pixels each side)
     squares = sample_modules(xs**2 / 200.0, h, 0, 3)
-    spread = (2.0**2 * 2 / 3) / 200.0
+    spread = (1.75**2 * 2 / 3) / 200.0
     assert squares[0] == pytest.approx((centres[2:5] ** 2 / 200.0 + spread) / 255.0, abs=1e-4)
+    stripes = np.tile((np.arange(40) % 2 * 100).astype(np.uint8), (200, 1))  # pixel columns 0, 100, 0, 100 ...
+    h5 = np.array([[5.0, 0, 0], [0, 5.0, 0], [0, 0, 1]])  # points 1.25, 2.5, 3.75 pixels in: 75, 50, 25 interpolated
+    assert sample_modules(stripes, h5, 0, 3)[0] == pytest.approx(np.full(3, 50 / 255.0), abs=1e-6)
 
 
 def test_sample_modules_reads_each_module_and_replicates_the_border() -> None:
@@ -218,6 +221,7 @@ def test_contrast_of_at_most_five_percent_is_no_symbol() -> None:
         assert at.parameters[name] == (0.0, 0)
     assert "axial_nonuniformity" not in at.parameters and at.threshold is None
     assert at.wrong_modules is not None and at.wrong_modules.shape == (21, 21) and at.wrong_modules.all()
+    assert at.wrong_modules.dtype == bool
     above = grade_symbol(_frame(_levels(HELLO, 0.0, 13.0), np.float64), _corners(21), HELLO, True)
     assert above.parameters["modulation"] == (pytest.approx(1.0), 4) and "axial_nonuniformity" in above.parameters
 
@@ -404,6 +408,9 @@ def test_centre_is_the_ink_weighted_centre_of_the_dark_core() -> None:
     gray[52, 58] = 50  # one sample half as far below the threshold: half the weight
     assert _centre(gray, h, 3.5, 3.5, 100.0, 1.5) == pytest.approx(((9 * 43 + 0.5 * 58) / 9.5 / 14, 52 / 14), abs=1e-6)
     assert _centre(gray, h, 3.5, 3.5, 100.0, 0.75) == pytest.approx((43 / 14, 52 / 14), abs=0.2)
+    faint = np.full((120, 120), 200, np.uint8)
+    faint[52, 58] = 60  # one sample a little below the threshold: weight 0.4, still a centre
+    assert _centre(faint, h, 3.5, 3.5, 100.0, 1.5) == pytest.approx((58 / 14, 52 / 14), abs=1e-6)
 
 
 def test_centre_with_no_ink_or_a_dark_threshold() -> None:
@@ -495,7 +502,7 @@ def test_unknown_symbol_is_graded_from_the_frame_and_the_reader() -> None:
 def test_unknown_symbol_modulation_is_the_second_percentile(weak: int, low: float, grade: int) -> None:
     levels = _levels(HELLO)
     for k in range(weak):
-        _soften(levels, HELLO, 9 + k // 4, 9 + k % 4, 0.48)
+        _soften(levels, HELLO, k // 2, 9 + k % 2, 0.48)  # in the symbol's top rows
     g = grade_unknown_symbol(_frame(levels), _corners(21), SimpleNamespace(version=1, uec=None))
     assert g.parameters["modulation"] == (pytest.approx(low, abs=0.01), grade)
     assert "unused_error_correction" not in g.parameters
@@ -512,6 +519,9 @@ def test_unknown_symbol_without_version_or_contrast() -> None:
     assert g.parameters["symbol_contrast"] == (pytest.approx(12 / 255), 0)
     g = grade_unknown_symbol(_frame(_levels(HELLO, 100, 113)), _corners(21), SimpleNamespace(version=1, uec=None))
     assert g.parameters["modulation"] == (pytest.approx(1.0), 4)
+    at = _frame(_levels(HELLO, 0.0, 12.75), np.float64)  # exactly 5 %: no symbol
+    g = grade_unknown_symbol(at, _corners(21), SimpleNamespace(version=1, uec=None))
+    assert g.parameters == {"decode": (1.0, 4), "symbol_contrast": (0.05, 0)}
 
 
 # --- decodability -----------------------------------------------------------------------------------------------
@@ -555,3 +565,17 @@ def test_decodability_at_level_d_only() -> None:
     assert _decodability(cmap, np.zeros(20, bool), grades) == 0
     grades = np.array([0] * 7 + [1] * 3 + [4] * 10)  # level D: 7 erased → 0.3 (D); level C: 10 erased → 0
     assert _decodability(cmap, np.zeros(20, bool), grades) == 1
+
+
+def test_a_module_exactly_at_the_threshold_reads_light_and_weighs_nothing() -> None:
+    levels = _levels(HELLO)
+    for row in (2, 3, 4):
+        levels[_at(levels, row, 4)] = (DARK + LIGHT) / 2  # the top-left finder core's right column, at the threshold
+    g = _grade(levels)
+    assert g.threshold == 120.0
+    assert g.wrong_modules is not None
+    assert np.argwhere(g.wrong_modules).tolist() == [[2, 4], [3, 4], [4, 4]]
+    assert g.parameters["fixed_pattern_damage"] == (0.0, 0)
+    # the core's centre measured from its two dark columns only: a third of a module left, to within the sampling
+    gnu, grade = g.parameters["grid_nonuniformity"]
+    assert gnu == pytest.approx(0.42857142857142, abs=1e-9) and grade == 3
