@@ -474,3 +474,134 @@ def test_code_text_mismatch_can_be_traced(monkeypatch: pytest.MonkeyPatch) -> No
     norm[5, 50:55] = 0.0
     _code_text(norm, ink, (0, 0, 110, 20))
     assert trace == [0.05]
+
+
+def _sound() -> np.ndarray:
+    return _reference().predicted().copy()
+
+
+@pytest.mark.parametrize(
+    ("extra", "reported"),
+    [
+        ([(1, 2)], True),  # 2 × 2 and one more: five dots, VOID_MIN_AREA
+        ([], False),  # 2 × 2: four dots
+    ],
+)
+def test_void_least_area(extra: list[tuple[int, int]], reported: bool) -> None:
+    missing = np.zeros((H, W), np.uint8)
+    for r, c in [(0, 0), (0, 1), (1, 0), (1, 1), *extra]:
+        missing[78 + r, 160 + c] = 1
+    norm = _sound()
+    norm[cv2.dilate(missing, np.ones((3, 3), np.uint8)).astype(bool)] = 1.0  # paper around every missing dot
+    found = [(d.kind, d.location, d.detail) for d in _blobs(norm, _reference(), set())]
+    expected = [("void", {"x": 160, "y": 78, "w": 3, "h": 2}, "5 dots without ink")]
+    assert found == (expected if reported else [])
+
+
+def test_a_hairline_of_missing_ink_is_not_a_void() -> None:
+    norm = _sound()
+    norm[74:77, 155:175] = 1.0  # 3 dots tall: a line one dot tall and 18 long is missing beyond the tolerance
+    assert _blobs(norm, _reference(), set()) == []
+    norm[74:78, 155:175] = 1.0  # 4 dots tall: two rows missing, a patch
+    assert [d.location for d in _blobs(norm, _reference(), set())] == [{"x": 156, "y": 75, "w": 18, "h": 2}]
+    norm = _sound()
+    norm[72:88, 160:163] = 1.0  # 3 dots wide, down the block: a one-dot hairline again
+    assert _blobs(norm, _reference(), set()) == []
+
+
+@pytest.mark.parametrize(("dots", "reported"), [(8, True), (7, False)])
+def test_smear_least_area(dots: int, reported: bool) -> None:
+    norm = _sound()
+    for k in range(dots):
+        norm[60 + k // 4, 105 + k % 4] = 0.29  # just darker than 0.3
+    found = [(d.kind, d.location, d.detail) for d in _blobs(norm, _reference(), set())]
+    assert found == ([("smear", {"x": 105, "y": 60, "w": 4, "h": 2}, "8 dots of stray ink")] if reported else [])
+    norm[60:62, 105:109] = 0.3  # as light as 0.3 is not ink
+    assert _blobs(norm, _reference(), set()) == []
+
+
+def test_missing_ink_must_read_a_quarter_lighter_than_sound() -> None:
+    missing = np.zeros((H, W), np.uint8)
+    missing[78:80, 160:163] = 1
+    grown = cv2.dilate(missing, np.ones((3, 3), np.uint8)).astype(bool)
+    norm = _sound()
+    norm[grown] = 0.26  # solid ink reads about 0: 0.26 lighter is missing
+    assert [d.location for d in _blobs(norm, _reference(), set())] == [{"x": 160, "y": 78, "w": 3, "h": 2}]
+    norm[grown] = 0.24
+    assert _blobs(norm, _reference(), set()) == []
+
+
+def test_label_rows_outside_the_frame_read_as_the_nearest_paper() -> None:
+    frame = _film(INK)[4:, :]  # the frame misses the label's top four rows (clear paper there)
+    corners = CORNERS - [0.0, 4.0]
+    aligned, homography = align(frame, corners, _reference())
+    assert aligned[:5].min() == 255
+    refined, _combined = _refine(frame, aligned, homography, _reference())
+    assert refined[:5].min() == 255
+    assert _found(frame, corners) == []
+
+
+def test_levels_fall_back_when_the_reference_has_no_paper_or_no_solid_ink() -> None:
+    thin = np.zeros((H, W), bool)
+    thin[10:110, 20:180:4] = True  # one-dot lines only: no solid ink to measure
+    result = compare(_film(thin), CORNERS, _reference(thin, None))
+    assert (result.paper, result.ink, result.defects) == (255.0, 0.0, [])
+    solid = np.ones((H, W), bool)  # all ink: no clear paper to measure
+    result = compare(_film(solid), CORNERS, _reference(solid, None))
+    assert (result.paper, result.ink, result.defects) == (255.0, 0.0, [])
+
+
+def test_normalised_frame_is_clipped_and_never_stretched_below_eight_levels() -> None:
+    frame = _film(INK, 150, 60)
+    frame[5:8, 190:193] = 255  # glare, far lighter than the paper
+    frame[80, 165] = 0  # darker than the ink
+    result = compare(frame, CORNERS, _reference())
+    assert result.aligned.max() == 1.5 and result.aligned.min() == -0.5
+    faint = compare(_film(INK, 130, 126), CORNERS, _reference())  # 4 levels of contrast: taken as 8
+    assert (faint.paper, faint.ink) == (130.0, 126.0)
+    assert faint.aligned[5, 190] == pytest.approx(0.5, abs=0.01)
+
+
+@pytest.mark.parametrize(("dots", "found"), [(10, True), (9, False)])
+def test_a_column_needs_ten_inked_dots_to_be_judged(dots: int, found: bool) -> None:
+    ink = INK.copy()
+    ink[30 : 30 + dots, 190] = True  # a short one-dot stroke alone in its column
+    frame = ink.copy()
+    frame[:, 190] = False
+    assert _found(_film(frame), reference=_reference(ink)) == ([("dead_element", {"dot": 190})] if found else [])
+
+
+@pytest.mark.parametrize(
+    "box",
+    [(60, 0, 66, 3), (60, H - 3, 66, H), (W - 3, 40, W, 50), (0, 40, 3, 50)],  # top, bottom, right, left edges
+)
+def test_a_smear_on_the_die_cut_edge_is_not_judged(box: tuple[int, int, int, int]) -> None:
+    ink = INK.copy()
+    x0, y0, x1, y1 = box
+    ink[y0:y1, x0:x1] = True
+    assert _found(_film(ink), reference=_reference(INK, None)) == []
+
+
+@pytest.mark.parametrize(
+    ("box", "expected"),
+    [
+        ((60, 3, 66, 9), {"x": 60, "y": 3, "w": 6, "h": 6}),
+        ((60, H - 9, 66, H - 3), {"x": 60, "y": H - 9, "w": 6, "h": 6}),
+        ((W - 12, 20, W - 3, 26), {"x": W - 12, "y": 20, "w": 9, "h": 6}),
+    ],
+)
+def test_a_smear_just_inside_the_edge_is_found(box: tuple[int, int, int, int], expected: dict[str, int]) -> None:
+    ink = INK.copy()
+    x0, y0, x1, y1 = box
+    ink[y0:y1, x0:x1] = True
+    assert _found(_film(ink), reference=_reference(INK, None)) == [("smear", expected)]
+
+
+def test_missing_ink_is_not_judged_in_the_first_and_last_columns() -> None:
+    ink = INK.copy()
+    ink[96:110, :7] = ink[96:110, W - 7 :] = True  # ink right to the label's edges
+    ref = _reference(ink)
+    dead = ink.copy()
+    dead[:, [0, W - 1]] = False
+    residual = _film(dead) / 255.0 - ref.predicted()
+    assert _missing_ink(residual, ref, 0) == 0.0 and _missing_ink(residual, ref, W - 1) == 0.0
