@@ -112,6 +112,10 @@ def test_reference_from_a_rendered_label() -> None:
     ref = Reference.from_label(Label(image=image, qrs=[QR]), CODE_BOX)
     assert ref.image.dtype == bool and np.array_equal(ref.image, INK)
     assert ref.qr is QR and ref.code_box == CODE_BOX
+    grey = np.where(INK, 0, 255).astype(np.uint8)
+    grey[5, 5] = 10  # a greyscale label: near-black is ink once made bilevel
+    ref = Reference.from_label(Label(image=Image.fromarray(grey), qrs=[QR]))
+    assert bool(ref.image[5, 5]) and int(ref.image.sum()) == int(INK.sum()) + 1 and ref.code_box is None
 
 
 def test_defect_as_json() -> None:
@@ -507,6 +511,8 @@ def test_a_hairline_of_missing_ink_is_not_a_void() -> None:
     norm = _sound()
     norm[72:88, 160:163] = 1.0  # 3 dots wide, down the block: a one-dot hairline again
     assert _blobs(norm, _reference(), set()) == []
+    norm[84:88, 170:176] = 1.0  # and a patch below it: the hairline does not hide it
+    assert [d.location for d in _blobs(norm, _reference(), set())] == [{"x": 171, "y": 85, "w": 4, "h": 2}]
 
 
 @pytest.mark.parametrize(("dots", "reported"), [(8, True), (7, False)])
@@ -605,3 +611,8 @@ def test_missing_ink_is_not_judged_in_the_first_and_last_columns() -> None:
     dead[:, [0, W - 1]] = False
     residual = _film(dead) / 255.0 - ref.predicted()
     assert _missing_ink(residual, ref, 0) == 0.0 and _missing_ink(residual, ref, W - 1) == 0.0
+    dead = ink.copy()
+    dead[:, [1, W - 2]] = False  # one dot in from each edge: measured
+    residual = _film(dead) / 255.0 - ref.predicted()
+    assert _missing_ink(residual, ref, 1) == pytest.approx(1.0, abs=0.1)
+    assert _missing_ink(residual, ref, W - 2) == pytest.approx(1.0, abs=0.1)
