@@ -144,7 +144,6 @@ class Codec:
     """
 
     def __init__(self, key: CodeKey) -> None:
-        self.key = key
         self._mac = hashlib.blake2b(key=key.mac_key, digest_size=8)
         self._perm = hashlib.blake2b(key=key.perm_key, digest_size=8)
         self._tables = [array("H", [_MISSING]) * _HALF for _ in range(_ROUNDS)]

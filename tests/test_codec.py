@@ -39,7 +39,8 @@ def plain_code(key: CodeKey, serial: int) -> str:
 
 @pytest.mark.parametrize("key", [KEY, WALK_KEY])
 def test_a_batch_is_the_codes_one_by_one(key: CodeKey) -> None:
-    edges = [0, 1, 236_202_708, 999_999_998, SERIAL_LIMIT - 1]
+    edge = Codec(key)._inverse(SERIAL_LIMIT)  # noqa: SLF001 - a serial whose first step lands on 10^9 exactly
+    edges = [0, edge, 236_202_708, 999_999_998, SERIAL_LIMIT - 1]
     serials = edges + list(range(500_000, 500_000 + BATCH_MIN))
     batch = Codec(key).codes(serials)
     one_by_one = Codec(key)
@@ -55,10 +56,14 @@ def test_small_batches_need_no_table() -> None:
     codes = fresh.codes([7, 8, 9])
     assert codes == [plain_code(KEY, s) for s in (7, 8, 9)]
     assert not fresh._filled  # noqa: SLF001 - three codes do not pay for 316,230 round values
+    fresh.codes(range(BATCH_MIN - 1))
+    assert not fresh._filled  # noqa: SLF001
+    fresh.codes(range(BATCH_MIN))
+    assert fresh._filled  # noqa: SLF001 - from BATCH_MIN on, every round value first
 
 
 def test_a_batch_refuses_serials_outside_the_range() -> None:
-    with pytest.raises(ValueError, match="outside"):
+    with pytest.raises(ValueError, match=r"^serials outside 0\.\.999999999$"):
         Codec(KEY).codes([0] * BATCH_MIN + [SERIAL_LIMIT])
     with pytest.raises(ValueError, match="outside"):
         Codec(KEY).codes([-1] + [0] * BATCH_MIN)
