@@ -10,7 +10,7 @@ import pytest
 
 import station.pickup as pickup_module
 from station.codes import group, make_code, payload
-from station.errors import ClaimError, CodeError, RegistryError
+from station.errors import ClaimError, CodeError, LedgerError, RegistryError
 from station.home import Home
 from station.issue import issue_codes
 from station.labels.values import roll_id as roll_name
@@ -214,6 +214,10 @@ def test_scans_that_are_not_roll_headers(world: World) -> None:
     for bad in (one_off, code[:-1], mine + "\x00", "\x07" + mine, "R" + mine[1:-1], mine[:-1] + "X", "r" + mine[1:]):
         assert session.scan(bad) == not_ours, bad
     assert session.scan(mine + "0") == not_ours  # eleven digits: not a roll id, not a code
+    # a control character that the code reader would take for a separator is refused before it gets there
+    for control in ("\x1c", "\x1f", "\x85"):
+        assert session.scan(code[:10] + control + code[10:]) == not_ours, repr(control)
+    assert session.scan(code[:10] + " " + code[10:]).message == _msg("pickup.scan_header")
     assert session.rolls == []
     assert session.scan(mine).ok
 
@@ -239,6 +243,13 @@ def test_a_scan_that_breaks_the_judge_is_answered_not_raised(world: World, monke
 
     monkeypatch.setattr(world.home.ledger, "roll_pickup", broken)
     assert session.scan(rid) == pickup_module.ScanOutcome(False, _msg("pickup.unreadable_scan", reason="ValueError"))
+
+    def failing(_roll: str) -> None:
+        raise LedgerError("ledger.io", reason="disk I/O error")
+
+    monkeypatch.setattr(world.home.ledger, "roll_pickup", failing)
+    assert session.scan(rid) == pickup_module.ScanOutcome(False, _msg("ledger.io", reason="disk I/O error"))
+    assert session.rolls == []
 
 
 def test_finish_hands_over_only_what_was_accepted_and_checks_the_enterprise_again(world: World) -> None:

@@ -288,6 +288,8 @@ def test_lot_number_date_and_records(products: tuple[Home, int, int, int]) -> No
         0,
         0,
     )
+    raw = home.ledger._db.execute("SELECT records FROM lots WHERE id = ?", (lot,)).fetchone()[0]  # type: ignore[attr-defined]  # noqa: SLF001
+    assert "腌制" in raw  # stored as text, not as \\u escapes
     with pytest.raises(RegistryError) as dup:
         add_lot(home.ledger, p1, "L1", "2026-11-21")
     assert dup.value.key == "lot.duplicate" and dup.value.params == {"number": "L1", "product": p1}
