@@ -419,7 +419,7 @@ def test_undo_needs_a_reason_and_happens_once(world: World) -> None:
     assert twice.value.key == "pickup.undo_late"
     with pytest.raises(RegistryError) as unknown:
         undo_pickup(world.home, pickup_id + 1, "扫错了", 30)
-    assert unknown.value.key == "pickup.unknown"
+    assert unknown.value.key == "pickup.unknown" and unknown.value.params == {"id": pickup_id + 1}
     again = world.hand_over(world.a, rid)  # the roll can be handed over again
     assert again != pickup_id and world.home.ledger.roll_pickup(rid) == again  # type: ignore[attr-defined]
     assert world.home.ledger.verify_audit().ok

@@ -361,6 +361,7 @@ def test_a_recalled_lot_is_not_released(products: tuple[Home, int, int, int]) ->
     ledger: object = home.ledger
     lot = add_lot(home.ledger, p1, "L1", "2026-11-20")
     inspect_lot(home.ledger, lot, "pass")
+    assert ledger.lot(lot)["inspection_report"] == ""  # type: ignore[attr-defined]
     ledger.update_lot(lot, "lot.recalled", {"codes": 0}, recalled=1, recall_reason="原料问题")  # type: ignore[attr-defined]
     with pytest.raises(RegistryError) as e:
         release_lot(home.ledger, lot)
