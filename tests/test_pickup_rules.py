@@ -275,6 +275,13 @@ def test_finish_hands_over_only_what_was_accepted_and_checks_the_enterprise_agai
     assert made["rolls"] == sorted([first, second]) and made["undone_at"] is None
     assert world.states(first) == [State.DISTRIBUTED, State.VOIDED, State.DISTRIBUTED]
     assert world.states(second) == [State.DISTRIBUTED]
+    distributed = [(e["serial"], e["data"]) for e in world.home.ledger.events_of(["code.distribute"])]
+    f, g = world.serials(first), world.serials(second)
+    assert distributed == [
+        (f[0], {"from": "verified", "to": "distributed", "pickup": pickup_id, "roll": first}),
+        (f[2], {"from": "verified", "to": "distributed", "pickup": pickup_id, "roll": first}),
+        (g[0], {"from": "verified", "to": "distributed", "pickup": pickup_id, "roll": second}),
+    ]
     [event] = world.home.ledger.events_of(["pickup.made"])
     assert event["enterprise_id"] == world.a
     assert event["data"] == {"pickup": pickup_id, "receiver": "李四", "rolls": [first, second], "codes": 3}

@@ -43,6 +43,9 @@ def test_credit_code_is_trimmed_upper_cased_and_checked(home: Home) -> None:
             valid_credit_code(bad)
         assert e.value.key == "enterprise.bad_credit_code"
         assert e.value.params["code"] == bad and e.value.params["reason"]
+    with pytest.raises(RegistryError) as check:
+        valid_credit_code("91532323MA6N0FRU1F")
+    assert check.value.params["reason"] == "The number's checksum or check digit is invalid."
     assert home.ledger.enterprises() == []
 
 
@@ -64,6 +67,7 @@ def test_enterprise_name_is_required_and_fields_are_trimmed(home: Home) -> None:
         "pending",
     )
     assert ent["blacklisted"] == 0
+    assert home.ledger.enterprise(add_enterprise(home.ledger, "乙", CODE_B))["contact"] == ""
 
 
 def test_application_with_licences_and_qualifications(home: Home) -> None:
