@@ -59,21 +59,21 @@ class World:
         self.numbers[order_id] = self.numbers.get(order_id, 0) + 1
         number = self.numbers[order_id]
         rid = roll_name(order_id, number)
-        ledger.open_roll(self.runs[order_id], rid, number)  # type: ignore[attr-defined]
+        ledger.open_roll(self.runs[order_id], rid, number)
         serials = ledger.codes_in_state(order_id, State.ISSUED, limit=len(actions))
         for serial, action in zip(serials, actions, strict=True):
-            ledger.print_on_roll(serial, rid, {"run": self.runs[order_id]})  # type: ignore[attr-defined]
+            ledger.print_on_roll(serial, rid, {"run": self.runs[order_id]})
             if action is not None:
                 ledger.transition(serial, action)
         if close:
-            ledger.close_roll(rid)  # type: ignore[attr-defined]
+            ledger.close_roll(rid)
         return rid
 
     def serials(self, rid: str) -> list[int]:
-        return [s for _, s, _ in self.home.ledger.roll(rid)["labels"] if s is not None]  # type: ignore[attr-defined]
+        return [s for _, s, _ in self.home.ledger.roll(rid)["labels"] if s is not None]
 
     def states(self, rid: str) -> list[State]:
-        return [st for _, s, st in self.home.ledger.roll(rid)["labels"] if s is not None]  # type: ignore[attr-defined]
+        return [st for _, s, st in self.home.ledger.roll(rid)["labels"] if s is not None]
 
     def code(self, serial: int) -> str:
         return make_code(self.home.key, serial)
@@ -105,7 +105,7 @@ def world(home: Home) -> World:
     a2 = add_product(ledger, a, "牟定油腐乳", "532323101002", "532323")
     b1 = add_product(ledger, b, "牟定核桃", "532323102003", "532323")
     orders = {p: issue_codes(home, e, p, 24).order for e, p in ((a, a1), (a, a2), (b, b1))}
-    runs = {o: ledger.create_run(o, "trace-40x30", 4, "tcp://127.0.0.1:9", "none") for o in orders.values()}  # type: ignore[attr-defined]
+    runs = {o: ledger.create_run(o, "trace-40x30", 4, "tcp://127.0.0.1:9", "none") for o in orders.values()}
     return World(home, a, b, a1, a2, b1, orders[a1], orders[a2], orders[b1], runs, {})
 
 
@@ -138,7 +138,7 @@ def test_a_roll_that_is_not_closed_is_refused_even_when_every_label_is_verified(
     outcome = session.scan(open_roll)
     assert outcome == pickup_module.ScanOutcome(False, _msg("pickup.roll_unfinished", roll=open_roll))
     assert session.rolls == [] and session.codes == 0
-    world.home.ledger.close_roll(open_roll)  # type: ignore[attr-defined]
+    world.home.ledger.close_roll(open_roll)
     assert session.scan(open_roll).ok
 
 
@@ -366,7 +366,7 @@ def test_the_slip_comes_out_of_the_receipt_printer_cut(world: World) -> None:
 def _freeze(monkeypatch: pytest.MonkeyPatch, now: datetime) -> None:
     class Frozen(datetime):
         @classmethod
-        def now(cls, tz: object = None) -> Frozen:  # type: ignore[override]
+        def now(cls, tz: object = None) -> Frozen:
             return cls.fromtimestamp(now.timestamp(), UTC)
 
     monkeypatch.setattr(pickup_module, "datetime", Frozen)
@@ -527,9 +527,9 @@ def test_a_foreign_code_in_a_roll_binds_nothing_at_all(world: World) -> None:
     rid = world.roll(world.order_a1, ["verify", "verify"], close=False)
     ledger = world.home.ledger
     stray = ledger.codes_in_state(world.order_a2, State.ISSUED, limit=1)[0]  # the other product's code on the roll
-    ledger.print_on_roll(stray, rid, {"run": world.runs[world.order_a1]})  # type: ignore[attr-defined]
+    ledger.print_on_roll(stray, rid, {"run": world.runs[world.order_a1]})
     ledger.transition(stray, "verify")
-    ledger.close_roll(rid)  # type: ignore[attr-defined]
+    ledger.close_roll(rid)
     world.hand_over(world.a, rid)
     lot = world.released_lot(world.a1, "L1")
     serials = world.serials(rid)
