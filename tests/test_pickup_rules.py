@@ -218,6 +218,10 @@ def test_scans_that_are_not_roll_headers(world: World) -> None:
     for control in ("\x1c", "\x1f", "\x85"):
         assert session.scan(code[:10] + control + code[10:]) == not_ours, repr(control)
     assert session.scan(code[:10] + " " + code[10:]).message == _msg("pickup.scan_header")
+    # a surrogate, private-use or unassigned character anywhere refuses the scan, even before the code's "/"
+    for odd in ("\ud800", "\ue000", "\u0378"):
+        assert session.scan(f"{base}/{odd}/{code}") == not_ours, repr(odd)
+    assert session.scan(f"{base}/x/{code}").message == _msg("pickup.scan_header")
     assert session.rolls == []
     assert session.scan(mine).ok
 
