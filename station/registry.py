@@ -114,7 +114,7 @@ def require_issuable(ledger: Ledger, eid: int) -> dict[str, Any]:
 def valid_origin(origin: str, county_code: str) -> str:
     """A 12-digit origin code: county (GB/T 2260, 6) + township (3) + village (3), in the configured county."""
     code = origin.strip()
-    if not re.fullmatch(r"\d{12}", code) or (county_code and not code.startswith(county_code)):
+    if not re.fullmatch(r"[0-9]{12}", code) or (county_code and not code.startswith(county_code)):
         raise RegistryError("product.bad_origin", origin=origin, prefix=county_code or "GB/T 2260")
     return code
 

@@ -16,13 +16,13 @@ import pytest
 from drivers.emulators.printer import PrinterFaults, VirtualPrinter
 from drivers.emulators.scanner import VirtualScanner
 from drivers.emulators.servers import TcpPrinterServer
-from station.codes import make_code, payload
+from station.codes import group, make_code, payload
 from station.errors import ClaimError, RegistryError
 from station.home import Home
 from station.issue import issue_codes
 from station.ledger import State
 from station.lookup import lookup_code
-from station.pickup import PickupSession, bind_codes, recall_lot, undo_pickup
+from station.pickup import PickupSession, ScanOutcome, bind_codes, recall_lot, undo_pickup
 from station.registry import (
     add_enterprise,
     add_lot,
@@ -32,6 +32,7 @@ from station.registry import (
     review_enterprise,
     set_blacklisted,
 )
+from station.texts import t
 from tests.conftest import STATION
 from tests.printer_helpers import wait_labels
 from tests.run_helpers import order, print_line
@@ -75,18 +76,18 @@ def test_pickup_accepts_own_finished_rolls_and_rejects_bad_scans(printed, tmp_pa
     events_before = home.ledger.verify_audit().events
     session = PickupSession(home, 1, "李四")
     assert [session.scan(r).ok for r in mine] == [True, True, True]
-    for bad in (
-        foreign,
-        _voided_payload(home, first_order),
-        mine[0],
-        "",
-        "\x00\x01garbage",
-        "R9999999999",
-        "x" * 5000,
-        "12345678901234567890",
+    voided = home.ledger.codes_in_state(first_order, State.VOIDED)[0]
+    for bad, expected in (
+        (foreign, t("pickup.roll_foreign", roll=foreign)),
+        (_voided_payload(home, first_order), t("pickup.code_voided", code=group(make_code(home.key, voided)))),
+        (mine[0], t("pickup.roll_twice", roll=mine[0])),
+        ("", t("pickup.empty_scan")),
+        ("\x00\x01garbage", t("pickup.not_ours")),
+        ("R9999999999", t("pickup.roll_unknown", roll="R9999999999")),
+        ("x" * 5000, t("pickup.not_ours")),
+        ("12345678901234567890", t("pickup.not_ours")),
     ):
-        outcome = session.scan(bad)
-        assert not outcome.ok and outcome.message
+        assert session.scan(bad) == ScanOutcome(False, expected), bad
     assert "another enterprise" in session.scan(foreign).message
     assert "voided" in session.scan(_voided_payload(home, first_order)).message
     assert home.ledger.verify_audit().events == events_before  # scans alone change nothing
@@ -107,13 +108,15 @@ def test_undo_pickup_within_the_window(printed, tmp_path: Path) -> None:  # type
     assert session.scan(roll).ok
     pickup_id = session.finish()
     assert pickup_id is not None
-    with pytest.raises(RegistryError):
+    with pytest.raises(RegistryError) as no_reason:
         undo_pickup(home, pickup_id, "", 30)
+    assert no_reason.value.key == "enterprise.reason_needed"
     undo_pickup(home, pickup_id, "扫错了企业", 30)
     assert home.ledger.order_state_counts(first_order).get(State.DISTRIBUTED, 0) == 0
     assert PickupSession(home, 1, "李四").scan(roll).ok  # the roll can be handed over again
-    with pytest.raises(ClaimError):
+    with pytest.raises(ClaimError) as twice:
         undo_pickup(home, pickup_id, "again", 30)
+    assert twice.value.key == "pickup.undo_late"
     assert home.ledger.verify_audit().ok
 
 
@@ -129,8 +132,9 @@ def test_bind_release_recall_and_lookup(printed, tmp_path: Path) -> None:  # typ
     with pytest.raises(ClaimError) as not_released:
         bind_codes(home, lot, roll_id=rolls[0])
     assert not_released.value.key == "lot.not_released"
-    with pytest.raises(RegistryError):
+    with pytest.raises(RegistryError) as not_inspected:
         release_lot(home.ledger, lot)  # no passing inspection yet
+    assert not_inspected.value.key == "lot.not_inspected"
     inspect_lot(home.ledger, lot, "pass", "YN-2026-0042")
     release_lot(home.ledger, lot)
     assert bind_codes(home, lot, roll_id=rolls[0]) == 4  # a roll holds 4 good labels; its voided one is skipped
@@ -145,8 +149,9 @@ def test_bind_release_recall_and_lookup(printed, tmp_path: Path) -> None:  # typ
         assert info["state"] == "recalled"
         assert info["lot"]["number"] == "MD20261120" and info["lot"]["recall_reason"] == "抽检不合格"
         assert any(e["kind"] == "code.recall" and e["data"]["reason"] == "抽检不合格" for e in info["events"])
-    with pytest.raises(ClaimError):
+    with pytest.raises(ClaimError) as recalled:
         bind_codes(home, lot, roll_id=rolls[2])  # a recalled lot takes no more codes
+    assert recalled.value.key == "lot.recalled"
     assert home.ledger.verify_audit().ok
 
 
@@ -168,7 +173,7 @@ def test_blacklisted_enterprise_can_neither_issue_pick_up_nor_bind(printed, tmp_
     ):
         with pytest.raises(RegistryError) as info:
             attempt()
-        assert "以次充好" in info.value.message
+        assert info.value.key == "enterprise.blacklisted" and "以次充好" in info.value.message
 
 
 def test_hundred_thousand_random_scans_change_nothing(printed, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.all_backends
 def test_credit_code_check_character(home: Home) -> None:
     with pytest.raises(RegistryError) as info:
         add_enterprise(home.ledger, "甲", "91532323MA6N0FRU1F")
-    assert "91532323MA6N0FRU1F" in info.value.message
+    assert info.value.key == "enterprise.bad_credit_code" and "91532323MA6N0FRU1F" in info.value.message
     eid = add_enterprise(home.ledger, "甲", "91532323ma6n0fru1e")
     assert home.ledger.enterprise(eid)["credit_code"] == "91532323MA6N0FRU1E"
     with pytest.raises(RegistryError) as dup:
@@ -42,27 +42,33 @@ def test_only_approved_not_blacklisted_enterprises_get_codes(home: Home) -> None
 
 def test_reject_needs_reason_and_blacklist_twice_is_refused(home: Home) -> None:
     eid = add_enterprise(home.ledger, "甲", "91532323MA6N0FRU1E")
-    with pytest.raises(RegistryError):
+    with pytest.raises(RegistryError) as no_reason:
         review_enterprise(home.ledger, eid, "reject", "")
+    assert no_reason.value.key == "enterprise.reason_needed"
     review_enterprise(home.ledger, eid, "reject", "证照不全")
     set_blacklisted(home.ledger, eid, True, "x")
-    with pytest.raises(RegistryError):
+    with pytest.raises(RegistryError) as twice:
         set_blacklisted(home.ledger, eid, True, "x")
+    assert twice.value.key == "enterprise.bad_status_change"
 
 
 def test_product_fields_are_validated(home: Home) -> None:
     eid = add_enterprise(home.ledger, "甲", "91532323MA6N0FRU1E")
     with pytest.raises(RegistryError) as origin:
         add_product(home.ledger, eid, "腐乳", "110101001001", "532323")
-    assert "532323" in origin.value.message
-    with pytest.raises(RegistryError):
+    assert origin.value.key == "product.bad_origin" and "532323" in origin.value.message
+    with pytest.raises(RegistryError) as short:
         add_product(home.ledger, eid, "腐乳", "53232310100", "532323")
-    with pytest.raises(CodeError):
+    assert short.value.key == "product.bad_origin"
+    with pytest.raises(CodeError) as gtin:
         add_product(home.ledger, eid, "腐乳", "532323101001", "532323", gtin="6901234567893")
-    with pytest.raises(RegistryError):
+    assert gtin.value.key == "code.gtin_bad"
+    with pytest.raises(RegistryError) as no_name:
         add_product(home.ledger, eid, " ", "532323101001", "532323")
-    with pytest.raises(RegistryError):
+    assert no_name.value.key == "product.name_empty"
+    with pytest.raises(RegistryError) as unknown:
         add_product(home.ledger, 99, "腐乳", "532323101001", "532323")
+    assert unknown.value.key == "enterprise.unknown"
     pid = add_product(home.ledger, eid, "腐乳", "532323101001", "532323", ["地理标志", " "], 180, "6901234567892")
     product = home.ledger.product(pid)
     assert product["gtin"] == "06901234567892" and product["certifications"] == ["地理标志"]
@@ -80,5 +86,6 @@ def test_product_of_another_enterprise_is_refused(seeded: tuple[Home, int, int])
 def test_count_bounds(seeded: tuple[Home, int, int]) -> None:
     home, eid, pid = seeded
     for bad in (0, -1, home.config.codes.max_per_order + 1):
-        with pytest.raises(RegistryError):
+        with pytest.raises(RegistryError) as info:
             issue_codes(home, eid, pid, bad)
+        assert info.value.key == "order.bad_count" and info.value.params["count"] == bad
