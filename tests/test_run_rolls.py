@@ -1,0 +1,202 @@
+"""Rolls of a print run read back from what the printer emulator printed: each roll header shows the roll's own
+first code, last code and count as the ledger records the roll; rejected labels, the line stop and a resume.
+
+The runs are small (a few labels, rolls of two) so they stay fast.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from drivers.cameras import open_camera
+from drivers.emulators.printer import PrinterFaults
+from drivers.printers.printer import LabelPrinter
+from station.codes import group, make_code, payload
+from station.home import Home
+from station.labels.render import Renderer
+from station.labels.template import load_template
+from station.labels.values import order_values
+from station.ledger import State
+from station.run import HEADER_TEMPLATE, PrintRun, RunOptions, RunReport
+from station.texts import t
+from station.verify.decode import decode_zxing
+from tests.run_helpers import Line, assert_exact, order, print_line
+
+
+def _run(home: Home, order_id: int, line: Line, **options: Any) -> tuple[PrintRun, RunReport]:
+    with open_camera(line.camera.url) as camera, LabelPrinter(line.server.uri, "tspl", timeout_s=3) as printer:
+        camera.latency_s = 0.05
+        run = PrintRun(home, RunOptions(order_id=order_id, fault_timeout_s=20, **options), printer, camera)
+        return run, run.execute()
+
+
+def _qr(image: Any) -> str | None:
+    found = decode_zxing(np.asarray(image.convert("L")))
+    return found[0].text if found else None
+
+
+def _header_values(home: Home, order_id: int, roll: dict[str, Any], day: date) -> dict[str, str]:
+    """What the header of ``roll`` must show: the roll's own first and last code and its count of codes."""
+    codes = [serial for _, serial, state in roll["labels"] if serial is not None and state is not State.VOIDED]
+    values = order_values(home, order_id)
+    values.update(
+        {
+            "print.date": day.isoformat(),
+            "roll.id": roll["id"],
+            "roll.first": group(make_code(home.key, codes[0])),
+            "roll.last": group(make_code(home.key, codes[-1])),
+            "roll.count": str(len(codes)),
+        }
+    )
+    return values
+
+
+def _black(image: Any) -> np.ndarray:
+    return np.asarray(image.convert("L")) < 128
+
+
+def test_each_printed_roll_header_shows_its_rolls_first_and_last_code_and_count(tmp_path: Path) -> None:
+    home, order_id = order(tmp_path, 5)
+    with print_line() as line:
+        _, report = _run(home, order_id, line, roll_size=2)
+        printed = list(line.printer.labels)
+    assert report.status == "done" and report.verified == 5 and not report.rejected
+    assert_exact(home, order_id)
+    rolls = home.ledger.rolls(order_id)
+    assert [r["id"] for r in rolls] == [f"R{order_id:06d}{n:04d}" for n in (1, 2, 3)]
+    assert [len([s for _, s, _ in r["labels"] if s is not None]) for r in rolls] == [2, 2, 1]
+    assert all(r["closed_at"] is not None for r in rolls)
+    # header, code, code, header, code, code, header, code: the headers carry the roll id in their QR
+    read = [_qr(label.image) for label in printed]
+    assert len(printed) == 8 and report.headers == 3 and report.printed == 5
+    assert [read[i] for i in (0, 3, 6)] == [r["id"] for r in rolls]
+    key, order_row = home.key, home.ledger.order(order_id)
+    codes = [read[i] for i in (1, 2, 4, 5, 7)]
+    serials = [s for r in rolls for _, s, _ in r["labels"] if s is not None]
+    base = order_row["base_url"]
+    assert codes == [payload(base, make_code(key, s), order_row["gtin"], order_row["lot"]) for s in serials]
+    # read the whole printed header back: it is dot for dot the header of the roll's own values
+    renderer = Renderer(font_path=home.config.labels.font)
+    template = load_template(HEADER_TEMPLATE, home.path / "label_templates")
+    for roll, label in zip(rolls, (printed[0], printed[3], printed[6]), strict=True):
+        got = _black(label.image)
+        matches = []
+        for day in (date.today(), date.today() - timedelta(days=1)):  # a run may cross midnight
+            expected = _black(renderer.render(template, _header_values(home, order_id, roll, day)).image)
+            matches.append(expected.shape == got.shape and bool((expected == got).all()))
+        assert any(matches), roll["id"]
+
+
+def test_a_rejected_label_is_voided_and_replaced_on_its_roll(tmp_path: Path) -> None:
+    home, order_id = order(tmp_path, 3)
+    # printed label 3 is the second code of the first roll: it comes out spoiled
+    with print_line(faults=PrinterFaults(spoil_labels=frozenset({3}))) as line:
+        run, report = _run(home, order_id, line, roll_size=2)
+    assert report.status == "done" and report.verified == 3
+    assert_exact(home, order_id)
+    (rejected,) = report.rejected
+    rolls = home.ledger.rolls(order_id)
+    first = rolls[0]
+    assert (rejected.roll, rejected.position) == (first["id"], 2)
+    assert rejected.code == make_code(home.key, rejected.serial)
+    assert first["labels"][2] == (2, rejected.serial, State.VOIDED)
+    assert home.ledger.code(rejected.serial)["state"] is State.VOIDED  # type: ignore[index]
+    (event,) = [e for e in home.ledger.code_events(rejected.serial, order_id) if e["kind"] == "code.reject"]
+    assert event["data"]["reason"] == rejected.reason != ""
+    assert event["data"]["grade"] is None or isinstance(event["data"]["grade"], float | int)
+    assert isinstance(event["data"]["defects"], list)
+    # the reject's picture is kept for the operator
+    if rejected.picture is not None:
+        assert (
+            Path(rejected.picture) == home.path / "captures" / f"run-{report.run_id}" / f"reject-{rejected.serial}.png"
+        )
+        assert Path(rejected.picture).is_file()
+    # the next roll was already started while the spoiled label was judged (labels are pipelined): the
+    # replacement code goes on it, and the first roll keeps one good label beside the voided one
+    assert len(first["labels"]) == 3
+    good = [[s for _, s, st in r["labels"] if st is State.VERIFIED] for r in rolls]
+    assert [len(g) for g in good] == [1, 2]
+    assert max(good[1]) > max(s for s, _ in home.ledger.order_codes(order_id) if s != max(good[1]))
+    assert report.printed == 4 and report.headers == 2
+    assert sum(report.grades.values()) == 3
+    summary = report.summary()
+    assert summary == t(
+        "run.summary",
+        status=t("run.status.done"),
+        verified=3,
+        target=3,
+        rejected=1,
+        seconds=round(report.seconds, 1),
+        rate=round(report.rate_per_min),
+    )
+
+
+def test_rejects_in_a_row_stop_the_line_and_a_resume_finishes_the_same_run(tmp_path: Path) -> None:
+    home, order_id = order(tmp_path, 3)
+    # the first code (printed label 2) is spoiled: one reject in a row is the limit
+    with print_line(faults=PrinterFaults(spoil_labels=frozenset({2}))) as line:
+        _, stopped = _run(home, order_id, line, roll_size=4, max_consecutive_rejects=1)
+        assert stopped.status == "paused"
+        (rejected,) = stopped.rejected
+        assert stopped.reason == t("run.in_a_row", n=1, reason=rejected.reason)
+        run = home.ledger.run(stopped.run_id)
+        assert (run["status"], run["reason"]) == ("paused", stopped.reason)
+        assert home.ledger.unfinished_run(order_id)["id"] == stopped.run_id  # type: ignore[index]
+        assert home.ledger.order_state_counts(order_id).get(State.PRINTED, 0) == 0  # nothing left in flight
+        verified_before = stopped.verified
+        _, resumed = _run(home, order_id, line, roll_size=4, max_consecutive_rejects=1)
+    assert resumed.status == "done" and resumed.run_id == stopped.run_id
+    assert resumed.verified == 3 and resumed.verified - verified_before == resumed.printed
+    assert resumed.headers == 0  # the roll is still open: no new header
+    assert_exact(home, order_id)
+    (roll,) = home.ledger.rolls(order_id)
+    assert roll["closed_at"] is not None
+    assert home.ledger.run(stopped.run_id)["status"] == "done"
+    assert home.ledger.unfinished_run(order_id) is None
+
+
+def test_a_label_in_flight_at_a_crash_is_voided_when_the_run_resumes(tmp_path: Path) -> None:
+    home, order_id = order(tmp_path, 2)
+    ledger = home.ledger
+    # a run that crashed with the first code recorded as printed, never verified
+    run_id = ledger.create_run(order_id, "trace-40x30", 2, "tcp://127.0.0.1:1", "")
+    roll = f"R{order_id:06d}0001"
+    ledger.open_roll(run_id, roll, 1)
+    serial = ledger.codes_in_state(order_id, State.ISSUED)[0]
+    assert ledger.print_on_roll(serial, roll, {"run": run_id}) == 1
+    with print_line() as line:
+        _, report = _run(home, order_id, line, roll_size=2)
+    assert report.run_id == run_id and report.voided_in_flight == [serial]
+    assert report.status == "done" and report.verified == 2
+    (event,) = [e for e in ledger.code_events(serial, order_id) if e["kind"] == "code.void"]
+    assert event["data"] == {"from": "printed", "to": "voided", "reason": t("run.in_flight_void"), "run": run_id}
+    assert_exact(home, order_id)
+    rolls = ledger.rolls(order_id)
+    # the crashed roll is full once its two good labels are printed; the second roll holds the replacement
+    # the crashed roll goes on: no new header, the voided label stays in its place, two good labels follow it
+    assert report.headers == 0 and report.printed == 2
+    (roll_row,) = rolls
+    assert [(p, st) for p, _, st in roll_row["labels"]] == [
+        (0, None),
+        (1, State.VOIDED),
+        (2, State.VERIFIED),
+        (3, State.VERIFIED),
+    ]
+    assert roll_row["labels"][1][1] == serial and roll_row["closed_at"] is not None
+
+
+def test_a_roll_larger_than_the_order_is_headed_with_the_orders_count(tmp_path: Path) -> None:
+    home, order_id = order(tmp_path, 1)
+    with print_line() as line:
+        _, report = _run(home, order_id, line, roll_size=3)
+        printed = list(line.printer.labels)
+    assert report.status == "done" and report.headers == 1 and len(printed) == 2
+    (roll,) = home.ledger.rolls(order_id)
+    renderer = Renderer(font_path=home.config.labels.font)
+    template = load_template(HEADER_TEMPLATE, home.path / "label_templates")
+    expected = _black(renderer.render(template, _header_values(home, order_id, roll, date.today())).image)
+    assert bool((expected == _black(printed[0].image)).all())
