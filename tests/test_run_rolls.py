@@ -11,12 +11,15 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pytest
 
 from drivers.cameras import open_camera
 from drivers.emulators.printer import PrinterFaults
 from drivers.printers.printer import LabelPrinter
 from station.codes import group, make_code, payload
+from station.errors import RegistryError
 from station.home import Home
+from station.issue import issue_codes
 from station.labels.render import Renderer
 from station.labels.template import load_template
 from station.labels.values import order_values
@@ -200,3 +203,112 @@ def test_a_roll_larger_than_the_order_is_headed_with_the_orders_count(tmp_path: 
     template = load_template(HEADER_TEMPLATE, home.path / "label_templates")
     expected = _black(renderer.render(template, _header_values(home, order_id, roll, date.today())).image)
     assert bool((expected == _black(printed[0].image)).all())
+
+
+# --- runs and rolls in the ledger (no devices) -------------------------------------------------------------
+
+
+def _events(home: Home, order_id: int, *kinds: str) -> list[tuple[str, dict[str, Any], Any, Any]]:
+    return [
+        (e["kind"], e["data"], e["enterprise_id"], e["order_id"])
+        for e in home.ledger.events_of(list(kinds), order_id=order_id)
+    ]
+
+
+def test_a_run_is_recorded_with_its_event_and_status_changes(seeded: tuple[Home, int, int]) -> None:
+    home, eid, pid = seeded
+    ledger: Any = home.ledger
+    oid = issue_codes(home, eid, pid, 2).order
+    other = issue_codes(home, eid, pid, 1).order
+    assert ledger.unfinished_run(oid) is None
+    run_id = ledger.create_run(oid, "trace-40x30", 7, "tcp://127.0.0.1:9100", "http://127.0.0.1:8080/cam")
+    run = ledger.run(run_id)
+    assert {k: run[k] for k in ("id", "order_id", "template", "roll_size", "printer", "camera", "status")} == {
+        "id": run_id,
+        "order_id": oid,
+        "template": "trace-40x30",
+        "roll_size": 7,
+        "printer": "tcp://127.0.0.1:9100",
+        "camera": "http://127.0.0.1:8080/cam",
+        "status": "running",
+    }
+    assert run["reason"] is None and run["finished_at"] is None and run["started_at"].endswith("Z")
+    started = {"run": run_id, "template": "trace-40x30", "roll_size": 7}
+    started |= {"printer": "tcp://127.0.0.1:9100", "camera": "http://127.0.0.1:8080/cam"}
+    assert _events(home, oid, "run.started") == [("run.started", started, eid, oid)]
+    assert ledger.unfinished_run(oid)["id"] == run_id and ledger.unfinished_run(other) is None
+
+    ledger.set_run_status(run_id, "paused", "cover open")
+    run = ledger.run(run_id)
+    assert (run["status"], run["reason"], run["finished_at"]) == ("paused", "cover open", None)
+    assert ledger.unfinished_run(oid)["id"] == run_id  # a paused run is unfinished: it is resumed
+    ledger.set_run_status(run_id, "running", "resumed")
+    assert (ledger.run(run_id)["status"], ledger.run(run_id)["reason"]) == ("running", "resumed")
+    ledger.set_run_status(run_id, "stopped")
+    run = ledger.run(run_id)
+    assert (run["status"], run["reason"]) == ("stopped", None) and run["finished_at"].endswith("Z")
+    assert ledger.unfinished_run(oid) is None
+    assert _events(home, oid, "run.paused", "run.running", "run.stopped") == [
+        ("run.paused", {"run": run_id, "reason": "cover open"}, None, oid),
+        ("run.running", {"run": run_id, "reason": "resumed"}, None, oid),
+        ("run.stopped", {"run": run_id, "reason": None}, None, oid),
+    ]
+    # the latest unfinished run of the order is the one resumed
+    second = ledger.create_run(oid, "trace-40x30", 7, "p", "c")
+    third = ledger.create_run(oid, "trace-40x30", 7, "p", "c")
+    ledger.set_run_status(third, "paused", "x")
+    assert ledger.unfinished_run(oid)["id"] == third
+    ledger.set_run_status(third, "done")
+    assert ledger.unfinished_run(oid)["id"] == second
+    assert ledger.run(third)["finished_at"] is not None
+    with pytest.raises(RegistryError) as e:
+        ledger.run(999)
+    assert e.value.key == "run.unknown" and e.value.params == {"id": 999}
+    with pytest.raises(RegistryError) as e:
+        ledger.set_run_status(999, "done")
+    assert e.value.key == "run.unknown"
+
+
+def test_rolls_hold_their_header_then_their_labels_in_position_order(seeded: tuple[Home, int, int]) -> None:
+    home, eid, pid = seeded
+    ledger: Any = home.ledger
+    oid = issue_codes(home, eid, pid, 4).order
+    other = issue_codes(home, eid, pid, 1).order
+    run_id = ledger.create_run(oid, "trace-40x30", 2, "p", "c")
+    s = ledger.codes_in_state(oid, State.ISSUED)
+    r1, r2 = f"R{oid:06d}0001", f"R{oid:06d}0002"
+    ledger.open_roll(run_id, r2, 2)  # opened first, numbered second
+    ledger.open_roll(run_id, r1, 1)
+    roll = ledger.roll(r1)
+    assert {k: roll[k] for k in ("id", "run_id", "order_id", "number", "closed_at")} == {
+        "id": r1,
+        "run_id": run_id,
+        "order_id": oid,
+        "number": 1,
+        "closed_at": None,
+    }
+    assert roll["opened_at"].endswith("Z") and roll["labels"] == [(0, None, None)]
+    assert [r["id"] for r in ledger.rolls(oid)] == [r1, r2] and ledger.rolls(other) == []
+    assert ledger.print_on_roll(s[0], r1, {"run": run_id}) == 1
+    assert ledger.print_on_roll(s[1], r1, {"run": run_id}) == 2
+    assert ledger.print_on_roll(s[2], r2, {"run": run_id}) == 1
+    ledger.transition(s[1], "reject", {"reason": "void"})
+    assert ledger.roll(r1)["labels"] == [(0, None, None), (1, s[0], State.PRINTED), (2, s[1], State.VOIDED)]
+    assert ledger.roll(r2)["labels"] == [(0, None, None), (1, s[2], State.PRINTED)]
+    (printed,) = [e for e in ledger.code_events(s[1], oid) if e["kind"] == "code.print"]
+    assert printed["data"] == {"from": "issued", "to": "printed", "roll": r1, "position": 2, "run": run_id}
+    ledger.close_roll(r1)
+    assert ledger.roll(r1)["closed_at"].endswith("Z") and ledger.roll(r2)["closed_at"] is None
+    assert _events(home, oid, "roll.opened", "roll.closed") == [
+        ("roll.opened", {"roll": r2, "run": run_id, "number": 2}, None, oid),
+        ("roll.opened", {"roll": r1, "run": run_id, "number": 1}, None, oid),
+        ("roll.closed", {"roll": r1}, None, oid),
+    ]
+    for verb in (ledger.roll, ledger.close_roll):
+        with pytest.raises(RegistryError) as e:
+            verb("R9999999999")
+        assert e.value.key == "roll.unknown" and e.value.params == {"id": "R9999999999"}
+    with pytest.raises(RegistryError) as e:
+        ledger.open_roll(999, "R9999999999", 1)
+    assert e.value.key == "run.unknown"
+    assert ledger.rolls(oid)[0]["labels"][1:] == [(1, s[0], State.PRINTED), (2, s[1], State.VOIDED)]
