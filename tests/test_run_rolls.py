@@ -6,6 +6,8 @@ The runs are small (a few labels, rolls of two) so they stay fast.
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -312,3 +314,93 @@ def test_rolls_hold_their_header_then_their_labels_in_position_order(seeded: tup
         ledger.open_roll(999, "R9999999999", 1)
     assert e.value.key == "run.unknown"
     assert ledger.rolls(oid)[0]["labels"][1:] == [(1, s[0], State.PRINTED), (2, s[1], State.VOIDED)]
+
+
+# --- pauses, stops and line stops --------------------------------------------------------------------------
+
+
+def _run_seen(home: Home, order_id: int, line: Line, seen: list[str], **options: Any) -> RunReport:
+    with open_camera(line.camera.url) as camera, LabelPrinter(line.server.uri, "tspl", timeout_s=3) as printer:
+        camera.latency_s = 0.05
+        opts = RunOptions(order_id=order_id, fault_poll_s=0.05, **{"fault_timeout_s": 20, **options})
+        run = PrintRun(home, opts, printer, camera, on_update=lambda report, what: seen.append(what))
+        return run.execute()
+
+
+def test_an_offline_printer_pauses_the_run_until_it_is_back(tmp_path: Path) -> None:
+    home, order_id = order(tmp_path, 4)
+    seen: list[str] = []
+    with print_line() as line:
+        vp = line.printer
+
+        def operator() -> None:  # presses pause once the first code is out, and resume a moment later
+            deadline = time.monotonic() + 20
+            while len(vp.labels) < 2 and time.monotonic() < deadline:
+                time.sleep(0.005)
+            vp.set_offline(True)
+            time.sleep(1.0)
+            vp.set_offline(False)
+
+        thread = threading.Thread(target=operator, daemon=True)
+        thread.start()
+        report = _run_seen(home, order_id, line, seen, roll_size=4)
+        thread.join(timeout=20)
+    assert report.status == "done" and report.verified == 4, report.reason
+    (reason, waited), *_ = report.pauses
+    assert reason == t("run.printer_fault", reason="offline · paused") and waited > 0
+    assert seen.index("waiting") + 1 == seen.index("resumed") and seen[-1] == "done"
+    assert seen.count("verified") == 4
+    assert_exact(home, order_id)
+    kinds = [k for k, *_ in _events(home, order_id, "run.paused", "run.running", "run.done")]
+    assert kinds[:2] == ["run.paused", "run.running"] and kinds[-1] == "run.done"
+
+
+def test_a_fault_that_outlasts_the_timeout_pauses_the_run_with_its_reason(tmp_path: Path) -> None:
+    home, order_id = order(tmp_path, 2)
+    seen: list[str] = []
+    with print_line() as line:
+        line.printer.set_offline(True)
+        report = _run_seen(home, order_id, line, seen, roll_size=4, fault_timeout_s=0.3)
+    assert report.status == "paused" and report.reason is not None
+    assert report.reason.startswith(t("run.printer_fault", reason=""))
+    assert seen == ["waiting", "paused"] and report.pauses == []
+    run = home.ledger.run(report.run_id)
+    assert (run["status"], run["reason"]) == ("paused", report.reason)
+    assert report.finished is not None and report.verified == 0
+
+
+def test_stop_ends_the_run_after_the_labels_in_flight(tmp_path: Path) -> None:
+    home, order_id = order(tmp_path, 6)
+    with print_line() as line:
+        with open_camera(line.camera.url) as camera, LabelPrinter(line.server.uri, "tspl", timeout_s=3) as printer:
+            camera.latency_s = 0.05
+            run = PrintRun(home, RunOptions(order_id=order_id, roll_size=3, fault_timeout_s=20), printer, camera)
+            seen: list[str] = []
+
+            def update(report: RunReport, what: str) -> None:
+                seen.append(what)
+                if what == "verified":
+                    run.stop()
+
+            run.on_update = update
+            report = run.execute()
+    assert report.status == "stopped" and seen[-1] == "stopped"
+    assert 1 <= report.verified < 6 and report.verified == seen.count("verified")
+    counts = home.ledger.order_state_counts(order_id)
+    assert counts.get(State.PRINTED, 0) == 0 and counts[State.VERIFIED] == report.verified
+    run_row = home.ledger.run(report.run_id)
+    assert run_row["status"] == "stopped" and run_row["finished_at"] is not None
+    assert home.ledger.rolls(order_id)[0]["closed_at"] is None  # an unfinished roll stays open
+
+
+def test_a_dead_print_head_dot_stops_the_line(tmp_path: Path) -> None:
+    home, order_id = order(tmp_path, 3)
+    with print_line(faults=PrinterFaults(dead_elements=(90,))) as line:
+        _, report = _run(home, order_id, line, roll_size=4, max_consecutive_rejects=5)
+    assert report.status == "paused" and report.reason is not None
+    dot = int(report.reason.rsplit(" ", 1)[1])
+    assert abs(dot - 90) <= 1 and report.reason == t("run.dead_dot", dot=dot)
+    # the label in flight when the line stopped was judged too (drained), and rejected for the same dot
+    assert len(report.rejected) == 3 and report.verified == 0
+    assert home.ledger.order_state_counts(order_id).get(State.PRINTED, 0) == 0
+    assert all(r.picture is not None and Path(r.picture).is_file() for r in report.rejected)
