@@ -69,7 +69,12 @@ def test_each_printed_roll_header_shows_its_rolls_first_and_last_code_and_count(
     with print_line() as line:
         _, report = _run(home, order_id, line, roll_size=2)
         printed = list(line.printer.labels)
+        uris = (line.server.uri, line.camera.url)
     assert report.status == "done" and report.verified == 5 and not report.rejected
+    assert report.target == 5 and report.finished is not None and report.voided_in_flight == []
+    run = home.ledger.run(report.run_id)
+    assert (run["template"], run["roll_size"], run["status"]) == ("trace-40x30", 2, "done")
+    assert (run["printer"], run["camera"]) == uris
     assert_exact(home, order_id)
     rolls = home.ledger.rolls(order_id)
     assert [r["id"] for r in rolls] == [f"R{order_id:06d}{n:04d}" for n in (1, 2, 3)]
@@ -115,7 +120,8 @@ def test_a_rejected_label_is_voided_and_replaced_on_its_roll(tmp_path: Path) -> 
     assert event["data"]["grade"] is None or isinstance(event["data"]["grade"], float | int)
     assert isinstance(event["data"]["defects"], list)
     # the reject's picture is kept for the operator
-    if rejected.picture is not None:
+    assert rejected.picture is not None
+    if rejected.picture:
         assert (
             Path(rejected.picture) == home.path / "captures" / f"run-{report.run_id}" / f"reject-{rejected.serial}.png"
         )
@@ -155,6 +161,8 @@ def test_rejects_in_a_row_stop_the_line_and_a_resume_finishes_the_same_run(tmp_p
         verified_before = stopped.verified
         _, resumed = _run(home, order_id, line, roll_size=4, max_consecutive_rejects=1)
     assert resumed.status == "done" and resumed.run_id == stopped.run_id
+    resumes = [d for k, d, *_ in _events(home, order_id, "run.running")]
+    assert resumes[0] == {"run": stopped.run_id, "reason": "resumed"}
     assert resumed.verified == 3 and resumed.verified - verified_before == resumed.printed
     assert resumed.headers == 0  # the roll is still open: no new header
     assert_exact(home, order_id)
@@ -403,4 +411,6 @@ def test_a_dead_print_head_dot_stops_the_line(tmp_path: Path) -> None:
     # the label in flight when the line stopped was judged too (drained), and rejected for the same dot
     assert len(report.rejected) == 3 and report.verified == 0
     assert home.ledger.order_state_counts(order_id).get(State.PRINTED, 0) == 0
-    assert all(r.picture is not None and Path(r.picture).is_file() for r in report.rejected)
+    captures = home.path / "captures" / f"run-{report.run_id}"
+    assert [r.picture for r in report.rejected] == [str(captures / f"reject-{r.serial}.png") for r in report.rejected]
+    assert all(Path(str(r.picture)).is_file() for r in report.rejected)
