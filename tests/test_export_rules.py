@@ -42,8 +42,10 @@ from station.export import (
 from station.home import Home
 from station.issue import issue_codes
 from station.ledger import State
+from station.registry import add_enterprise, add_product
 
 ENTERPRISE, CREDIT, PRODUCT = "牟定县测试腐乳厂", "91532323MA6N0FRU1E", "牟定腐乳"
+GTIN13 = "6901234567892"
 
 # --- formula-safe cells -------------------------------------------------------------------------------
 
@@ -221,65 +223,79 @@ def test_memo_reads_each_id_once() -> None:
 
 
 # --- the tables, on a small ledger ----------------------------------------------------------------------
-
-
 @pytest.fixture
 def ledger_home(seeded: tuple[Home, int, int]) -> dict[str, Any]:
-    """Two orders: the first never printed; the second printed by one run on two rolls with every kind of verdict."""
+    """Two orders: the first never printed; the second, of a product with a GTIN and a lot, printed by one run on
+    three rolls with every kind of verdict; pickups of two enterprises, one undone."""
     home, eid, pid = seeded
     ledger: Any = home.ledger
     idle = issue_codes(home, eid, pid, 2).order
-    oid = issue_codes(home, eid, pid, 6).order
+    gtin_product = add_product(ledger, eid, PRODUCT, "532323101001", "532323", ["地理标志"], 180, GTIN13)
+    oid = issue_codes(home, eid, gtin_product, 6, lot="L2026").order
     s = ledger.codes_in_state(oid, State.ISSUED)
     run = ledger.create_run(oid, "trace-40x30", 4, "tcp://127.0.0.1:9100", "http://127.0.0.1:8080/cam")
-    r1, r2 = f"R{oid:06d}0001", f"R{oid:06d}0002"
+    r1, r2, r3 = (f"R{oid:06d}{n:04d}" for n in (1, 2, 3))
     ledger.open_roll(run, r1, 1)
-    assert ledger.print_on_roll(s[0], r1, {"run": run}) == 1
-    ledger.transition(s[0], "verify", {"grade": 3.5, "letter": "A", "frame": 7})
-    assert ledger.print_on_roll(s[1], r1, {"run": run}) == 2
-    ledger.transition(s[1], "reject", {"reason": "=qr: void", "grade": 1.0, "defects": [{"kind": "void"}]})
-    assert ledger.print_on_roll(s[2], r1, {"run": run}) == 3
-    ledger.transition(s[2], "verify", {"grade": 2.5, "letter": "B", "frame": 9})
-    assert ledger.print_on_roll(s[3], r1, {"run": run}) == 4
-    ledger.transition(s[3], "void", {"reason": "in flight", "run": run})  # in flight at a crash
-    ledger.transition(s[4], "void", {"reason": "never printed"})
+    assert ledger.print_on_roll(s[1], r1, {"run": run}) == 1
+    ledger.transition(s[1], "verify", {"grade": 3.5, "letter": "A", "frame": 7})
+    assert ledger.print_on_roll(s[2], r1, {"run": run}) == 2
+    ledger.transition(s[2], "reject", {"reason": "=qr: void", "grade": 1.0})
+    assert ledger.print_on_roll(s[3], r1, {"run": run}) == 3
+    ledger.transition(s[3], "verify", {"grade": 2.5, "letter": "B", "frame": 9})
+    ledger.transition(s[3], "void", {"reason": "damaged"})  # voided after it passed: its verdict stays the pass
+    assert ledger.print_on_roll(s[4], r1, {"run": run}) == 4
+    ledger.transition(s[4], "void", {"reason": "in flight", "run": run})  # in flight at a crash
+    ledger.transition(s[5], "void", {"reason": "never printed"})
     ledger.close_roll(r1)
     ledger.open_roll(run, r2, 2)
-    assert ledger.print_on_roll(s[5], r2, {}) == 1  # a print event that names no run
-    ledger.transition(s[5], "verify", {"grade": 4.0, "letter": "A", "frame": 11})
+    assert ledger.print_on_roll(s[0], r2, {}) == 1  # a print event that names no run (the lowest serial)
+    ledger.transition(s[0], "verify", {"grade": 4.0, "letter": "A", "frame": 11})
     ledger.close_roll(r2)
+    ledger.open_roll(run, r3, 3)  # started, nothing printed on it yet
     ledger.set_run_status(run, "done")
     undone = ledger.create_pickup(eid, "=1+2 张三", [r2])
     ledger.undo_pickup(undone, "扫错了")
     pickup = ledger.create_pickup(eid, "李四", [r1, r2])
+    other = add_enterprise(ledger, "牟定县另一家合作社", "91110000600037341L")
+    foreign = ledger.create_pickup(other, "王五", [])
     return {
         "home": home,
         "eid": eid,
+        "other": other,
         "idle": idle,
         "order": oid,
         "serials": s,
         "run": run,
-        "rolls": (r1, r2),
-        "pickups": (undone, pickup),
+        "rolls": (r1, r2, r3),
+        "pickups": (undone, pickup, foreign),
     }
 
 
 def test_codes_table_row_by_row(ledger_home: dict[str, Any], tmp_path: Path) -> None:
     home, oid = ledger_home["home"], ledger_home["order"]
     order = home.ledger.order(oid)
+    assert (order["gtin"], order["lot"]) == (GTIN13.zfill(14), "L2026")
     table = codes_table(home, oid)
     assert (table.name, table.columns) == ("codes", CODE_COLUMNS)
     expected = []
     for serial, state in home.ledger.order_codes(oid):
         code = make_code(home.key, serial)
-        url = payload(order["base_url"], code, order["gtin"], order["lot"])
+        url = payload(order["base_url"], code, GTIN13.zfill(14), "L2026")
+        assert url.endswith(f"/01/{GTIN13.zfill(14)}/10/L2026/21/{code}")  # GS1 Digital Link with GTIN and lot
         expected.append((code, group(code), serial, state.label, url, oid, ENTERPRISE, PRODUCT))
     assert [tuple(r) for r in table.rows] == expected
-    assert [state for *_, state, _u, _o, _e, _p in expected].count("voided") == 3
+    assert [state for *_, state, _u, _o, _e, _p in expected].count("voided") == 4
     assert export_codes_csv(home, oid, tmp_path / "c.csv") == 6
     rows = list(csv.reader(io.StringIO((tmp_path / "c.csv").read_text("utf-8-sig"))))
     assert rows[0] == list(CODE_COLUMNS)
     assert rows[1:] == [[str(v) for v in row] for row in expected]
+
+
+def test_csv_headings_in_a_language(ledger_home: dict[str, Any], tmp_path: Path) -> None:
+    home, oid = ledger_home["home"], ledger_home["order"]
+    assert write_table(codes_table(home, oid), "csv", tmp_path / "c.csv", "zh") == 6
+    rows = list(csv.reader(io.StringIO((tmp_path / "c.csv").read_text("utf-8-sig"))))
+    assert rows[0] == headings(CODE_COLUMNS, "zh") and rows[0][:2] == ["追溯码", "追溯码（分组）"]
 
 
 def test_orders_table_counts_each_state(ledger_home: dict[str, Any]) -> None:
@@ -292,15 +308,15 @@ def test_orders_table_counts_each_state(ledger_home: dict[str, Any]) -> None:
     second = home.ledger.order(oid)
     head = (ENTERPRISE, CREDIT, PRODUCT)
     assert rows == [
-        (idle, *head, first["gtin"], first["lot"], 2, first["created_at"], *{**states, State.ISSUED: 2}.values()),
+        (idle, *head, None, None, 2, first["created_at"], *{**states, State.ISSUED: 2}.values()),
         (
             oid,
             *head,
-            second["gtin"],
-            second["lot"],
+            GTIN13.zfill(14),
+            "L2026",
             6,
             second["created_at"],
-            *{**states, State.VOIDED: 3, State.DISTRIBUTED: 3}.values(),
+            *{**states, State.VOIDED: 4, State.DISTRIBUTED: 2}.values(),
         ),
     ]
 
@@ -308,7 +324,7 @@ def test_orders_table_counts_each_state(ledger_home: dict[str, Any]) -> None:
 def test_runs_table_counts_what_each_run_printed(ledger_home: dict[str, Any]) -> None:
     home, oid, run_id = ledger_home["home"], ledger_home["order"], ledger_home["run"]
     run = home.ledger.run(run_id)
-    r1, r2 = ledger_home["rolls"]
+    r1, _r2, r3 = ledger_home["rolls"]
     expected = (
         run_id,
         oid,
@@ -319,12 +335,12 @@ def test_runs_table_counts_what_each_run_printed(ledger_home: dict[str, Any]) ->
         None,
         run["started_at"],
         run["finished_at"],
-        4,  # printed by the run: the verified, rejected and voided-in-flight labels (not the one naming no run)
+        4,  # printed by the run: passed, rejected, passed then voided, voided in flight (not the one naming no run)
         2,
         2,
-        2,
+        3,
         r1,
-        r2,
+        r3,
     )
     table = runs_table(home)
     assert (table.name, table.columns) == ("runs", RUN_COLUMNS)
@@ -349,7 +365,7 @@ def test_runs_table_of_a_run_without_rolls_or_labels(seeded: tuple[Home, int, in
 def test_grades_table_has_one_row_per_judged_label(ledger_home: dict[str, Any]) -> None:
     home, oid, run = ledger_home["home"], ledger_home["order"], ledger_home["run"]
     s = ledger_home["serials"]
-    r1, r2 = ledger_home["rolls"]
+    r1, r2, _r3 = ledger_home["rolls"]
     events = {}
     for serial in s:
         for e in home.ledger.code_events(serial, oid):
@@ -378,10 +394,10 @@ def test_grades_table_has_one_row_per_judged_label(ledger_home: dict[str, Any]) 
         )
 
     assert rows == [
-        row(s[0], r1, 1, run, "verified", grade=3.5, letter="A", parameters='{"frame": 7}'),
-        row(s[1], r1, 2, run, "rejected", grade=1.0, parameters='{"defects": [{"kind": "void"}]}', reason="=qr: void"),
-        row(s[2], r1, 3, run, "verified", grade=2.5, letter="B", parameters='{"frame": 9}'),
-        row(s[5], r2, 1, None, "verified", grade=4.0, letter="A", parameters='{"frame": 11}'),
+        row(s[0], r2, 1, None, "verified", grade=4.0, letter="A", parameters='{"frame": 11}'),
+        row(s[1], r1, 1, run, "verified", grade=3.5, letter="A", parameters='{"frame": 7}'),
+        row(s[2], r1, 2, run, "rejected", grade=1.0, reason="=qr: void"),
+        row(s[3], r1, 3, run, "verified", grade=2.5, letter="B", parameters='{"frame": 9}'),
     ]
     assert [tuple(r) for r in grades_table(home, oid).rows] == rows
     assert list(grades_table(home, ledger_home["idle"]).rows) == []
@@ -401,26 +417,27 @@ def test_grades_parameters_keep_chinese_and_sorted_keys(seeded: tuple[Home, int,
 
 
 def test_pickups_table_with_its_undo(ledger_home: dict[str, Any], tmp_path: Path) -> None:
-    home, eid = ledger_home["home"], ledger_home["eid"]
-    undone, pickup = ledger_home["pickups"]
-    r1, r2 = ledger_home["rolls"]
-    events = {
-        e["data"]["pickup"]: e for e in home.ledger.events_of(["pickup.made", "pickup.undone"], enterprise_id=eid)
-    }
-    made = {e["data"]["pickup"]: e for e in home.ledger.events_of(["pickup.made"], enterprise_id=eid)}
+    home, eid, other = ledger_home["home"], ledger_home["eid"], ledger_home["other"]
+    undone, pickup, foreign = ledger_home["pickups"]
+    r1, r2, _r3 = ledger_home["rolls"]
+    events = {e["data"]["pickup"]: e for e in home.ledger.events_of(["pickup.made", "pickup.undone"])}
+    made = {e["data"]["pickup"]: e for e in home.ledger.events_of(["pickup.made"])}
     table = pickups_table(home)
     assert (table.name, table.columns) == ("pickups", PICKUP_COLUMNS)
     rows = [tuple(r) for r in table.rows]
     station = made[undone]["station"]
-    assert rows == [
+    mine = [
         (undone, ENTERPRISE, CREDIT, "=1+2 张三", "tester", station, made[undone]["at"], 1, r2, 1)
-        + (
-            events[undone]["at"],
-            "扫错了",
-        ),
-        (pickup, ENTERPRISE, CREDIT, "李四", "tester", station, made[pickup]["at"], 2, f"{r1} {r2}", 3, None, None),
+        + (events[undone]["at"], "扫错了"),
+        (pickup, ENTERPRISE, CREDIT, "李四", "tester", station, made[pickup]["at"], 2, f"{r1} {r2}", 2, None, None),
     ]
-    assert [tuple(r) for r in pickups_table(home, eid).rows] == rows
+    theirs = [
+        (foreign, "牟定县另一家合作社", "91110000600037341L", "王五", "tester", station, made[foreign]["at"], 0, "", 0)
+        + (None, None)
+    ]
+    assert rows == mine + theirs
+    assert [tuple(r) for r in pickups_table(home, eid).rows] == mine
+    assert [tuple(r) for r in pickups_table(home, other).rows] == theirs
     write_table(pickups_table(home, eid), "csv", tmp_path / "p.csv", "en")
     text = (tmp_path / "p.csv").read_text("utf-8-sig")
     assert ",'=1+2 张三," in text
