@@ -414,3 +414,33 @@ def test_a_dead_print_head_dot_stops_the_line(tmp_path: Path) -> None:
     captures = home.path / "captures" / f"run-{report.run_id}"
     assert [r.picture for r in report.rejected] == [str(captures / f"reject-{r.serial}.png") for r in report.rejected]
     assert all(Path(str(r.picture)).is_file() for r in report.rejected)
+
+
+def test_a_roll_that_needs_a_replacement_code_is_headed_with_it(tmp_path: Path) -> None:
+    home, order_id = order(tmp_path, 2)
+    # rolls of one label; the first code (printed label 2) is spoiled, so a third roll takes a replacement code,
+    # drawn when its header is printed so that the header can name it
+    with print_line(faults=PrinterFaults(spoil_labels=frozenset({2}))) as line:
+        _, report = _run(home, order_id, line, roll_size=1)
+        printed = list(line.printer.labels)
+    assert report.status == "done" and report.verified == 2 and len(report.rejected) == 1
+    assert_exact(home, order_id)
+    rolls = home.ledger.rolls(order_id)
+    assert [[(p, st) for p, _, st in r["labels"][1:]] for r in rolls] == [
+        [(1, State.VOIDED)],
+        [(1, State.VERIFIED)],
+        [(1, State.VERIFIED)],
+    ]
+    first, last = home.ledger.order(order_id)["ranges"][0][0], home.ledger.order(order_id)["ranges"][-1][1]
+    assert rolls[2]["labels"][1][1] == last == first + 2  # the replacement: one code beyond the order's two
+    assert home.ledger.order_state_counts(order_id) == {State.VERIFIED: 2, State.VOIDED: 1}
+    headers = [label for label in printed if _qr(label.image) in {r["id"] for r in rolls}]
+    assert len(headers) == 3
+    renderer = Renderer(font_path=home.config.labels.font)
+    template = load_template(HEADER_TEMPLATE, home.path / "label_templates")
+    for roll, label in zip(rolls[1:], headers[1:], strict=True):
+        got = _black(label.image)
+        assert any(
+            bool((_black(renderer.render(template, _header_values(home, order_id, roll, day)).image) == got).all())
+            for day in (date.today(), date.today() - timedelta(days=1))
+        ), roll["id"]
