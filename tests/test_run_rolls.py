@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import cv2
 import numpy as np
 import pytest
 
@@ -148,22 +149,22 @@ def test_a_rejected_label_is_voided_and_replaced_on_its_roll(tmp_path: Path) -> 
 
 def test_rejects_in_a_row_stop_the_line_and_a_resume_finishes_the_same_run(tmp_path: Path) -> None:
     home, order_id = order(tmp_path, 3)
-    # the first code (printed label 2) is spoiled: one reject in a row is the limit
-    with print_line(faults=PrinterFaults(spoil_labels=frozenset({2}))) as line:
-        _, stopped = _run(home, order_id, line, roll_size=4, max_consecutive_rejects=1)
+    # the first two codes (printed labels 2 and 3) are spoiled: two rejects in a row is the limit
+    with print_line(faults=PrinterFaults(spoil_labels=frozenset({2, 3}))) as line:
+        _, stopped = _run(home, order_id, line, roll_size=4, max_consecutive_rejects=2)
         assert stopped.status == "paused"
-        (rejected,) = stopped.rejected
-        assert stopped.reason == t("run.in_a_row", n=1, reason=rejected.reason)
+        assert len(stopped.rejected) == 2 and stopped.verified == 1  # the label in flight was judged: it passed
+        assert stopped.reason == t("run.in_a_row", n=2, reason=stopped.rejected[-1].reason)
         run = home.ledger.run(stopped.run_id)
         assert (run["status"], run["reason"]) == ("paused", stopped.reason)
         assert home.ledger.unfinished_run(order_id)["id"] == stopped.run_id  # type: ignore[index]
         assert home.ledger.order_state_counts(order_id).get(State.PRINTED, 0) == 0  # nothing left in flight
         verified_before = stopped.verified
-        _, resumed = _run(home, order_id, line, roll_size=4, max_consecutive_rejects=1)
+        _, resumed = _run(home, order_id, line, roll_size=4, max_consecutive_rejects=2)
     assert resumed.status == "done" and resumed.run_id == stopped.run_id
     resumes = [d for k, d, *_ in _events(home, order_id, "run.running")]
     assert resumes[0] == {"run": stopped.run_id, "reason": "resumed"}
-    assert resumed.verified == 3 and resumed.verified - verified_before == resumed.printed
+    assert resumed.verified == 3 and resumed.printed == resumed.verified - verified_before + len(resumed.rejected)
     assert resumed.headers == 0  # the roll is still open: no new header
     assert_exact(home, order_id)
     (roll,) = home.ledger.rolls(order_id)
@@ -403,9 +404,25 @@ def test_stop_ends_the_run_after_the_labels_in_flight(tmp_path: Path) -> None:
 
 def test_a_dead_print_head_dot_stops_the_line(tmp_path: Path) -> None:
     home, order_id = order(tmp_path, 3)
+    seen: list[str] = []
     with print_line(faults=PrinterFaults(dead_elements=(90,))) as line:
-        _, report = _run(home, order_id, line, roll_size=4, max_consecutive_rejects=5)
+        report = _run_seen(home, order_id, line, seen, roll_size=4, max_consecutive_rejects=5)
     assert report.status == "paused" and report.reason is not None
+    assert seen == ["rejected", "rejected", "rejected", "paused"]
+    # the last reject's event keeps the camera's grade and defects; its picture is the annotated frame
+    last = report.rejected[-1]
+    assert report.last is not None and report.last_reference is not None
+    (event,) = [e for e in home.ledger.code_events(last.serial, order_id) if e["kind"] == "code.reject"]
+    assert event["data"] == {
+        "from": "printed",
+        "to": "voided",
+        "reason": last.reason,
+        "grade": report.last.grade,
+        "defects": [d.to_json() for d in report.last.defects],
+    }
+    assert any(d["kind"] == "dead_element" for d in event["data"]["defects"])
+    picture = cv2.imread(str(last.picture))
+    assert picture is not None and picture.shape[:2] == report.last.frame.shape[:2]
     dot = int(report.reason.rsplit(" ", 1)[1])
     assert abs(dot - 90) <= 1 and report.reason == t("run.dead_dot", dot=dot)
     # the label in flight when the line stopped was judged too (drained), and rejected for the same dot
@@ -444,3 +461,54 @@ def test_a_roll_that_needs_a_replacement_code_is_headed_with_it(tmp_path: Path) 
             bool((_black(renderer.render(template, _header_values(home, order_id, roll, day)).image) == got).all())
             for day in (date.today(), date.today() - timedelta(days=1))
         ), roll["id"]
+
+
+def test_a_sound_label_between_two_rejects_resets_the_count_and_rejects_keep_no_picture(tmp_path: Path) -> None:
+    home, order_id = order(tmp_path, 3)
+    # printed labels 2 and 4 (the first and third codes) are spoiled; the second code passes between them
+    with print_line(faults=PrinterFaults(spoil_labels=frozenset({2, 4}))) as line:
+        _, report = _run(home, order_id, line, roll_size=4, max_consecutive_rejects=2, save_rejects=False)
+    assert report.status == "done" and report.verified == 3, report.reason
+    assert len(report.rejected) == 2 and [r.picture for r in report.rejected] == [None, None]
+    assert list((home.path / "captures").iterdir()) == []
+    assert_exact(home, order_id)
+
+
+def test_a_resumed_run_closes_its_full_roll_before_it_heads_the_next(tmp_path: Path) -> None:
+    home, order_id = order(tmp_path, 3)
+    ledger: Any = home.ledger
+    # a run that stopped with its first roll full of verified labels
+    run_id = ledger.create_run(order_id, "trace-40x30", 2, "tcp://127.0.0.1:1", "")
+    first_roll, second_roll = f"R{order_id:06d}0001", f"R{order_id:06d}0002"
+    ledger.open_roll(run_id, first_roll, 1)
+    done = ledger.codes_in_state(order_id, State.ISSUED, limit=2)
+    for serial in done:
+        ledger.print_on_roll(serial, first_roll, {"run": run_id})
+        ledger.transition(serial, "verify", {"grade": 3.0, "letter": "B", "frame": 1})
+    ledger.set_run_status(run_id, "paused", "stopped by the operator")
+    with print_line() as line:
+        _, report = _run(home, order_id, line, roll_size=2)
+        printed = list(line.printer.labels)
+    assert report.run_id == run_id and report.status == "done"
+    assert report.verified == 3 and report.printed == 1 and report.headers == 1 and len(printed) == 2
+    assert [k for k, d, *_ in _events(home, order_id, "roll.opened", "roll.closed")] == [
+        "roll.opened",
+        "roll.closed",
+        "roll.opened",
+        "roll.closed",
+    ]
+    assert [d["roll"] for k, d, *_ in _events(home, order_id, "roll.opened", "roll.closed")] == [
+        first_roll,
+        first_roll,
+        second_roll,
+        second_roll,
+    ]
+    (roll,) = [r for r in ledger.rolls(order_id) if r["id"] == second_roll]
+    assert [st for _, s, st in roll["labels"] if s is not None] == [State.VERIFIED]
+    renderer = Renderer(font_path=home.config.labels.font)
+    template = load_template(HEADER_TEMPLATE, home.path / "label_templates")
+    got = _black(printed[0].image)
+    assert any(
+        bool((_black(renderer.render(template, _header_values(home, order_id, roll, day)).image) == got).all())
+        for day in (date.today(), date.today() - timedelta(days=1))
+    )
