@@ -231,7 +231,7 @@ def ledger_home(seeded: tuple[Home, int, int]) -> dict[str, Any]:
     ledger: Any = home.ledger
     idle = issue_codes(home, eid, pid, 2).order
     gtin_product = add_product(ledger, eid, PRODUCT, "532323101001", "532323", ["地理标志"], 180, GTIN13)
-    oid = issue_codes(home, eid, gtin_product, 6, lot="L2026").order
+    oid = issue_codes(home, eid, gtin_product, 7, lot="L2026").order
     s = ledger.codes_in_state(oid, State.ISSUED)
     run = ledger.create_run(oid, "trace-40x30", 4, "tcp://127.0.0.1:9100", "http://127.0.0.1:8080/cam")
     r1, r2, r3 = (f"R{oid:06d}{n:04d}" for n in (1, 2, 3))
@@ -250,6 +250,8 @@ def ledger_home(seeded: tuple[Home, int, int]) -> dict[str, Any]:
     ledger.open_roll(run, r2, 2)
     assert ledger.print_on_roll(s[0], r2, {}) == 1  # a print event that names no run (the lowest serial)
     ledger.transition(s[0], "verify", {"grade": 4.0, "letter": "A", "frame": 11})
+    assert ledger.print_on_roll(s[6], r2, {"run": run}) == 2
+    ledger.transition(s[6], "verify", {"grade": 3.0, "letter": "B", "frame": 12})
     ledger.close_roll(r2)
     ledger.open_roll(run, r3, 3)  # started, nothing printed on it yet
     ledger.set_run_status(run, "done")
@@ -285,7 +287,7 @@ def test_codes_table_row_by_row(ledger_home: dict[str, Any], tmp_path: Path) -> 
         expected.append((code, group(code), serial, state.label, url, oid, ENTERPRISE, PRODUCT))
     assert [tuple(r) for r in table.rows] == expected
     assert [state for *_, state, _u, _o, _e, _p in expected].count("voided") == 4
-    assert export_codes_csv(home, oid, tmp_path / "c.csv") == 6
+    assert export_codes_csv(home, oid, tmp_path / "c.csv") == 7
     rows = list(csv.reader(io.StringIO((tmp_path / "c.csv").read_text("utf-8-sig"))))
     assert rows[0] == list(CODE_COLUMNS)
     assert rows[1:] == [[str(v) for v in row] for row in expected]
@@ -293,7 +295,7 @@ def test_codes_table_row_by_row(ledger_home: dict[str, Any], tmp_path: Path) -> 
 
 def test_csv_headings_in_a_language(ledger_home: dict[str, Any], tmp_path: Path) -> None:
     home, oid = ledger_home["home"], ledger_home["order"]
-    assert write_table(codes_table(home, oid), "csv", tmp_path / "c.csv", "zh") == 6
+    assert write_table(codes_table(home, oid), "csv", tmp_path / "c.csv", "zh") == 7
     rows = list(csv.reader(io.StringIO((tmp_path / "c.csv").read_text("utf-8-sig"))))
     assert rows[0] == headings(CODE_COLUMNS, "zh") and rows[0][:2] == ["追溯码", "追溯码（分组）"]
 
@@ -314,9 +316,9 @@ def test_orders_table_counts_each_state(ledger_home: dict[str, Any]) -> None:
             *head,
             GTIN13.zfill(14),
             "L2026",
-            6,
+            7,
             second["created_at"],
-            *{**states, State.VOIDED: 4, State.DISTRIBUTED: 2}.values(),
+            *{**states, State.VOIDED: 4, State.DISTRIBUTED: 3}.values(),
         ),
     ]
 
@@ -335,8 +337,8 @@ def test_runs_table_counts_what_each_run_printed(ledger_home: dict[str, Any]) ->
         None,
         run["started_at"],
         run["finished_at"],
-        4,  # printed by the run: passed, rejected, passed then voided, voided in flight (not the one naming no run)
-        2,
+        5,  # printed by the run: 2 passed, rejected, passed then voided, voided in flight (not the one naming no run)
+        3,
         2,
         3,
         r1,
@@ -398,6 +400,7 @@ def test_grades_table_has_one_row_per_judged_label(ledger_home: dict[str, Any]) 
         row(s[1], r1, 1, run, "verified", grade=3.5, letter="A", parameters='{"frame": 7}'),
         row(s[2], r1, 2, run, "rejected", grade=1.0, reason="=qr: void"),
         row(s[3], r1, 3, run, "verified", grade=2.5, letter="B", parameters='{"frame": 9}'),
+        row(s[6], r2, 2, run, "verified", grade=3.0, letter="B", parameters='{"frame": 12}'),
     ]
     assert [tuple(r) for r in grades_table(home, oid).rows] == rows
     assert list(grades_table(home, ledger_home["idle"]).rows) == []
@@ -427,9 +430,9 @@ def test_pickups_table_with_its_undo(ledger_home: dict[str, Any], tmp_path: Path
     rows = [tuple(r) for r in table.rows]
     station = made[undone]["station"]
     mine = [
-        (undone, ENTERPRISE, CREDIT, "=1+2 张三", "tester", station, made[undone]["at"], 1, r2, 1)
+        (undone, ENTERPRISE, CREDIT, "=1+2 张三", "tester", station, made[undone]["at"], 1, r2, 2)
         + (events[undone]["at"], "扫错了"),
-        (pickup, ENTERPRISE, CREDIT, "李四", "tester", station, made[pickup]["at"], 2, f"{r1} {r2}", 2, None, None),
+        (pickup, ENTERPRISE, CREDIT, "李四", "tester", station, made[pickup]["at"], 2, f"{r1} {r2}", 3, None, None),
     ]
     theirs = [
         (foreign, "牟定县另一家合作社", "91110000600037341L", "王五", "tester", station, made[foreign]["at"], 0, "", 0)
