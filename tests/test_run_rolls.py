@@ -30,6 +30,7 @@ from station.ledger import State
 from station.run import HEADER_TEMPLATE, PrintRun, RunOptions, RunReport
 from station.texts import t
 from station.verify.decode import decode_zxing
+from station.verify.verifier import annotate
 from tests.run_helpers import Line, assert_exact, order, print_line
 
 
@@ -203,12 +204,14 @@ def test_a_label_in_flight_at_a_crash_is_voided_when_the_run_resumes(tmp_path: P
     assert roll_row["labels"][1][1] == serial and roll_row["closed_at"] is not None
 
 
-def test_a_roll_larger_than_the_order_is_headed_with_the_orders_count(tmp_path: Path) -> None:
-    home, order_id = order(tmp_path, 1)
+@pytest.mark.parametrize(("count", "roll_size"), [(1, 3), (3, 3)])
+def test_an_order_on_one_roll_is_headed_with_its_count(tmp_path: Path, count: int, roll_size: int) -> None:
+    home, order_id = order(tmp_path, count)
     with print_line() as line:
-        _, report = _run(home, order_id, line, roll_size=3)
+        _, report = _run(home, order_id, line, roll_size=roll_size)
         printed = list(line.printer.labels)
-    assert report.status == "done" and report.headers == 1 and len(printed) == 2
+    assert report.status == "done" and report.headers == 1 and len(printed) == count + 1
+    assert report.header_rejects == []
     (roll,) = home.ledger.rolls(order_id)
     renderer = Renderer(font_path=home.config.labels.font)
     template = load_template(HEADER_TEMPLATE, home.path / "label_templates")
@@ -332,7 +335,8 @@ def _run_seen(home: Home, order_id: int, line: Line, seen: list[str], **options:
     with open_camera(line.camera.url) as camera, LabelPrinter(line.server.uri, "tspl", timeout_s=3) as printer:
         camera.latency_s = 0.05
         opts = RunOptions(order_id=order_id, fault_poll_s=0.05, **{"fault_timeout_s": 20, **options})
-        run = PrintRun(home, opts, printer, camera, on_update=lambda report, what: seen.append(what))
+        run = PrintRun(home, opts, printer, camera)
+        run.on_update = lambda report, what: seen.append(what if report is run.report else f"{what} without the report")
         return run.execute()
 
 
@@ -423,6 +427,7 @@ def test_a_dead_print_head_dot_stops_the_line(tmp_path: Path) -> None:
     assert any(d["kind"] == "dead_element" for d in event["data"]["defects"])
     picture = cv2.imread(str(last.picture))
     assert picture is not None and picture.shape[:2] == report.last.frame.shape[:2]
+    assert (picture == annotate(report.last.frame, report.last, report.last_reference)).all()
     dot = int(report.reason.rsplit(" ", 1)[1])
     assert abs(dot - 90) <= 1 and report.reason == t("run.dead_dot", dot=dot)
     # the label in flight when the line stopped was judged too (drained), and rejected for the same dot
@@ -434,33 +439,33 @@ def test_a_dead_print_head_dot_stops_the_line(tmp_path: Path) -> None:
 
 
 def test_a_roll_that_needs_a_replacement_code_is_headed_with_it(tmp_path: Path) -> None:
-    home, order_id = order(tmp_path, 2)
-    # rolls of one label; the first code (printed label 2) is spoiled, so a third roll takes a replacement code,
-    # drawn when its header is printed so that the header can name it
+    home, order_id = order(tmp_path, 4)
+    # rolls of two; the first code (printed label 2) is spoiled, so the first roll takes the third code too and
+    # the second roll holds the last issued code and a replacement, drawn when its header is printed so that the
+    # header can name it
     with print_line(faults=PrinterFaults(spoil_labels=frozenset({2}))) as line:
-        _, report = _run(home, order_id, line, roll_size=1)
+        _, report = _run(home, order_id, line, roll_size=2)
         printed = list(line.printer.labels)
-    assert report.status == "done" and report.verified == 2 and len(report.rejected) == 1
+    assert report.status == "done" and report.verified == 4 and len(report.rejected) == 1
+    assert report.header_rejects == []
     assert_exact(home, order_id)
     rolls = home.ledger.rolls(order_id)
     assert [[(p, st) for p, _, st in r["labels"][1:]] for r in rolls] == [
-        [(1, State.VOIDED)],
-        [(1, State.VERIFIED)],
-        [(1, State.VERIFIED)],
+        [(1, State.VOIDED), (2, State.VERIFIED), (3, State.VERIFIED)],
+        [(1, State.VERIFIED), (2, State.VERIFIED)],
     ]
     first, last = home.ledger.order(order_id)["ranges"][0][0], home.ledger.order(order_id)["ranges"][-1][1]
-    assert rolls[2]["labels"][1][1] == last == first + 2  # the replacement: one code beyond the order's two
-    assert home.ledger.order_state_counts(order_id) == {State.VERIFIED: 2, State.VOIDED: 1}
+    assert [s for _, s, _ in rolls[1]["labels"][1:]] == [first + 3, first + 4] and last == first + 4
+    assert home.ledger.order_state_counts(order_id) == {State.VERIFIED: 4, State.VOIDED: 1}
     headers = [label for label in printed if _qr(label.image) in {r["id"] for r in rolls}]
-    assert len(headers) == 3
+    assert len(headers) == 2
     renderer = Renderer(font_path=home.config.labels.font)
     template = load_template(HEADER_TEMPLATE, home.path / "label_templates")
-    for roll, label in zip(rolls[1:], headers[1:], strict=True):
-        got = _black(label.image)
-        assert any(
-            bool((_black(renderer.render(template, _header_values(home, order_id, roll, day)).image) == got).all())
-            for day in (date.today(), date.today() - timedelta(days=1))
-        ), roll["id"]
+    got = _black(headers[1].image)
+    assert any(
+        bool((_black(renderer.render(template, _header_values(home, order_id, rolls[1], day)).image) == got).all())
+        for day in (date.today(), date.today() - timedelta(days=1))
+    )
 
 
 def test_a_sound_label_between_two_rejects_resets_the_count_and_rejects_keep_no_picture(tmp_path: Path) -> None:
