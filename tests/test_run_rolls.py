@@ -38,7 +38,17 @@ def _run(home: Home, order_id: int, line: Line, **options: Any) -> tuple[PrintRu
     with open_camera(line.camera.url) as camera, LabelPrinter(line.server.uri, "tspl", timeout_s=3) as printer:
         camera.latency_s = 0.05
         run = PrintRun(home, RunOptions(order_id=order_id, fault_timeout_s=20, **options), printer, camera)
-        return run, run.execute()
+        return run, _bounded(run)
+
+
+def _bounded(run: PrintRun, seconds: float = 20.0) -> RunReport:
+    """Execute the run, asking it to stop after ``seconds``: a run that never ends fails its test, never hangs it."""
+    watchdog = threading.Timer(seconds, run.stop)
+    watchdog.start()
+    try:
+        return run.execute()
+    finally:
+        watchdog.cancel()
 
 
 def _qr(image: Any) -> str | None:
@@ -337,7 +347,7 @@ def _run_seen(home: Home, order_id: int, line: Line, seen: list[str], **options:
         opts = RunOptions(order_id=order_id, fault_poll_s=0.05, **{"fault_timeout_s": 20, **options})
         run = PrintRun(home, opts, printer, camera)
         run.on_update = lambda report, what: seen.append(what if report is run.report else f"{what} without the report")
-        return run.execute()
+        return _bounded(run)
 
 
 def test_an_offline_printer_pauses_the_run_until_it_is_back(tmp_path: Path) -> None:
@@ -396,7 +406,7 @@ def test_stop_ends_the_run_after_the_labels_in_flight(tmp_path: Path) -> None:
                     run.stop()
 
             run.on_update = update
-            report = run.execute()
+            report = _bounded(run)
     assert report.status == "stopped" and seen[-1] == "stopped"
     assert 1 <= report.verified < 6 and report.verified == seen.count("verified")
     counts = home.ledger.order_state_counts(order_id)
@@ -517,3 +527,21 @@ def test_a_resumed_run_closes_its_full_roll_before_it_heads_the_next(tmp_path: P
         bool((_black(renderer.render(template, _header_values(home, order_id, roll, day)).image) == got).all())
         for day in (date.today(), date.today() - timedelta(days=1))
     )
+
+
+def test_rolls_of_one_label_each_get_their_own_header(tmp_path: Path) -> None:
+    home, order_id = order(tmp_path, 2)
+    with print_line() as line:
+        _, report = _run(home, order_id, line, roll_size=1)
+        printed = list(line.printer.labels)
+    assert report.status == "done" and report.verified == 2 and report.headers == 2 and len(printed) == 4
+    rolls = home.ledger.rolls(order_id)
+    assert [_qr(printed[0].image), _qr(printed[2].image)] == [r["id"] for r in rolls]
+    renderer = Renderer(font_path=home.config.labels.font)
+    template = load_template(HEADER_TEMPLATE, home.path / "label_templates")
+    for roll, label in zip(rolls, (printed[0], printed[2]), strict=True):
+        got = _black(label.image)
+        assert any(
+            bool((_black(renderer.render(template, _header_values(home, order_id, roll, day)).image) == got).all())
+            for day in (date.today(), date.today() - timedelta(days=1))
+        ), roll["id"]
