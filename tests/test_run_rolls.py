@@ -92,6 +92,13 @@ def test_each_printed_roll_header_shows_its_rolls_first_and_last_code_and_count(
     assert [r["id"] for r in rolls] == [f"R{order_id:06d}{n:04d}" for n in (1, 2, 3)]
     assert [len([s for _, s, _ in r["labels"] if s is not None]) for r in rolls] == [2, 2, 1]
     assert all(r["closed_at"] is not None for r in rolls)
+    # a roll is closed once, and only after every label on it was judged
+    events = list(home.ledger.events_of(["roll.closed", "code.verify", "code.reject"], order_id=order_id))
+    closed = [e["id"] for e in events if e["kind"] == "roll.closed"]
+    assert [e["data"]["roll"] for e in events if e["kind"] == "roll.closed"] == [r["id"] for r in rolls]
+    for roll, closed_id in zip(rolls, closed, strict=True):
+        on_roll = {s for _, s, _ in roll["labels"] if s is not None}
+        assert all(e["id"] < closed_id for e in events if e["kind"] != "roll.closed" and e["serial"] in on_roll)
     # header, code, code, header, code, code, header, code: the headers carry the roll id in their QR
     read = [_qr(label.image) for label in printed]
     assert len(printed) == 8 and report.headers == 3 and report.printed == 5
