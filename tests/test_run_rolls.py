@@ -442,9 +442,9 @@ def test_a_dead_print_head_dot_stops_the_line(tmp_path: Path) -> None:
         "defects": [d.to_json() for d in report.last.defects],
     }
     assert any(d["kind"] == "dead_element" for d in event["data"]["defects"])
-    picture = cv2.imread(str(last.picture))
-    assert picture is not None and picture.shape[:2] == report.last.frame.shape[:2]
-    assert (picture == annotate(report.last.frame, report.last, report.last_reference)).all()
+    picture, frame = cv2.imread(str(last.picture)), report.last.frame
+    assert picture is not None and frame is not None and picture.shape[:2] == frame.shape[:2]
+    assert (picture == annotate(frame, report.last, report.last_reference)).all()
     dot = int(report.reason.rsplit(" ", 1)[1])
     assert abs(dot - 90) <= 1 and report.reason == t("run.dead_dot", dot=dot)
     # the label in flight when the line stopped was judged too (drained), and rejected for the same dot
