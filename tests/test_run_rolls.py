@@ -84,6 +84,7 @@ def test_each_printed_roll_header_shows_its_rolls_first_and_last_code_and_count(
         uris = (line.server.uri, line.camera.url)
     assert report.status == "done" and report.verified == 5 and not report.rejected
     assert report.target == 5 and report.finished is not None and report.voided_in_flight == []
+    assert report.order_id == order_id and report.run_id == home.ledger.rolls(order_id)[0]["run_id"]
     run = home.ledger.run(report.run_id)
     assert (run["template"], run["roll_size"], run["status"]) == ("trace-40x30", 2, "done")
     assert (run["printer"], run["camera"]) == uris
@@ -133,6 +134,14 @@ def test_a_rejected_label_is_voided_and_replaced_on_its_roll(tmp_path: Path) -> 
     assert (rejected.roll, rejected.position) == (first["id"], 2)
     assert rejected.code == make_code(home.key, rejected.serial)
     assert first["labels"][2] == (2, rejected.serial, State.VOIDED)
+    (print_event,) = [e for e in home.ledger.code_events(rejected.serial, order_id) if e["kind"] == "code.print"]
+    assert print_event["data"] == {
+        "from": "issued",
+        "to": "printed",
+        "roll": first["id"],
+        "position": 2,
+        "run": report.run_id,
+    }
     assert home.ledger.code(rejected.serial)["state"] is State.VOIDED  # type: ignore[index]
     (event,) = [e for e in home.ledger.code_events(rejected.serial, order_id) if e["kind"] == "code.reject"]
     assert event["data"]["reason"] == rejected.reason != ""
