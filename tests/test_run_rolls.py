@@ -237,7 +237,9 @@ def test_an_order_on_one_roll_is_headed_with_its_count(tmp_path: Path, count: in
         _, report = _run(home, order_id, line, roll_size=roll_size)
         printed = list(line.printer.labels)
     assert report.status == "done" and report.headers == 1 and len(printed) == count + 1
-    assert report.header_rejects == []
+    # a header may be graded down by the camera, but it is always read as its own roll
+    wrong = t("why.wrong_code", payload="")
+    assert not any(wrong in reason for reason in report.header_rejects), report.header_rejects
     (roll,) = home.ledger.rolls(order_id)
     renderer = Renderer(font_path=home.config.labels.font)
     template = load_template(HEADER_TEMPLATE, home.path / "label_templates")
@@ -473,7 +475,9 @@ def test_a_roll_that_needs_a_replacement_code_is_headed_with_it(tmp_path: Path) 
         _, report = _run(home, order_id, line, roll_size=2)
         printed = list(line.printer.labels)
     assert report.status == "done" and report.verified == 4 and len(report.rejected) == 1
-    assert report.header_rejects == []
+    # a header may be graded down by the camera, but it is always read as its own roll
+    wrong = t("why.wrong_code", payload="")
+    assert not any(wrong in reason for reason in report.header_rejects), report.header_rejects
     assert_exact(home, order_id)
     rolls = home.ledger.rolls(order_id)
     assert [[(p, st) for p, _, st in r["labels"][1:]] for r in rolls] == [
