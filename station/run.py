@@ -256,7 +256,7 @@ class PrintRun:
     def _send_next(self, run_id: int, inflight: collections.deque[_InFlight]) -> _InFlight:
         roll, opened = self._current_roll(run_id, inflight)
         if opened:
-            return self._send_header(roll)
+            return self._send_header(roll, inflight)
         serial = self._next_serial(inflight)
         values = code_values(self.home, serial, self.shared)
         label = self.renderer.render(self.template, values)
@@ -265,21 +265,33 @@ class PrintRun:
         self._print(label.image, item)
         return item
 
-    def _send_header(self, roll: str) -> _InFlight:
-        order = self.order
-        first, last = order["ranges"][0][0], order["ranges"][-1][1]
+    def _send_header(self, roll: str, inflight: collections.deque[_InFlight]) -> _InFlight:
+        codes = self._roll_codes(inflight)
         values = {
             **self.shared,
             "roll.id": roll,
-            "roll.first": group(make_code(self.home.key, first)),
-            "roll.last": group(make_code(self.home.key, last)),
-            "roll.count": str(self.options.roll_size),
+            "roll.first": group(make_code(self.home.key, codes[0])),
+            "roll.last": group(make_code(self.home.key, codes[-1])),
+            "roll.count": str(len(codes)),
         }
         label = self.renderer.render(self.header_template, values)
         # a header is judged on reading and grade only: its long barcode bars are not label defects to hunt
         item = _InFlight(None, roll, None, roll, 0, 0.0)
         self._print(label.image, item)
         return item
+
+    def _roll_codes(self, inflight: collections.deque[_InFlight]) -> list[int]:
+        """The codes the roll about to start holds when none of its labels is rejected: the next issued codes, as
+        many as the roll takes or the order still needs (codes still to be drawn as replacements are drawn now)."""
+        assert self.report is not None
+        busy = {i.serial for i in inflight if i.serial is not None}
+        wanted = min(self.options.roll_size, self.report.target - self.report.verified - len(busy))
+        issued = self.ledger.codes_in_state(self.options.order_id, State.ISSUED, limit=wanted + len(busy))
+        codes = [serial for serial in issued if serial not in busy][:wanted]
+        if len(codes) < wanted:
+            first, last = self.ledger.extend_order(self.options.order_id, wanted - len(codes), SERIAL_LIMIT)
+            codes += range(first, last + 1)
+        return codes
 
     def _next_serial(self, inflight: collections.deque[_InFlight]) -> int:
         busy = {i.serial for i in inflight}
