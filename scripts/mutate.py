@@ -77,7 +77,10 @@ PICKUP = (
 )
 PRINTER = ("tests/test_printer_bytes.py", "tests/test_printer_status_rules.py", "tests/test_devices.py")
 EXPORT = ("tests/test_exchange.py", "tests/test_export_rules.py")
-RUN = ("tests/test_run.py", "tests/test_run_rolls.py")
+# the print run's own end-to-end tests (tests/test_run.py, seconds per run) are left out for the same reason as
+# test_verify.py below; tests/test_run_rolls.py prints small runs on the emulators
+RUN = ("tests/test_run_rolls.py",)
+ROLLS = ("tests/test_run_rolls.py", "tests/test_export_rules.py", "tests/test_ledger.py")
 # the end-to-end verification tests (tests/test_verify.py, minutes each with every covering test rerun) are left out:
 # the areas' scores are what the synthetic frames of the rules files kill alone
 VERIFY = ("tests/test_grade_rules.py", "tests/test_defects_rules.py")
@@ -88,7 +91,7 @@ AREAS = (
     Area("audit", "station/ledger/audit.py", LEDGER),
     Area("ledger", "station/ledger/sql.py", LEDGER),
     Area("lots", "station/ledger/trace.py", PICKUP),
-    Area("rolls", "station/ledger/runs.py", RUN),
+    Area("rolls", "station/ledger/runs.py", ROLLS),
     Area("pickup", "station/pickup.py", PICKUP),
     Area("registry", "station/registry.py", PICKUP),
     Area(

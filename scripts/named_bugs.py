@@ -123,6 +123,22 @@ BUGS = (
         '("=", "+", "-", "\\t", "\\r")',
         ("tests/test_exchange.py", "tests/test_export_rules.py"),
     ),
+    Bug(
+        "run: a roll header's first and last code swapped",
+        "station/run.py",
+        '"roll.first": group(make_code(self.home.key, codes[0])),\n'
+        '            "roll.last": group(make_code(self.home.key, codes[-1])),',
+        '"roll.first": group(make_code(self.home.key, codes[-1])),\n'
+        '            "roll.last": group(make_code(self.home.key, codes[0])),',
+        ("tests/test_run_rolls.py",),
+    ),
+    Bug(
+        "run: a roll header's count one short",
+        "station/run.py",
+        '"roll.count": str(len(codes)),',
+        '"roll.count": str(len(codes) - 1),',
+        ("tests/test_run_rolls.py",),
+    ),
 )
 
 
