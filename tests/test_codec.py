@@ -4,6 +4,7 @@ iteration, and the key's kept Codec, checked against a plain computation written
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 import pytest
 from stdnum import damm
@@ -82,3 +83,19 @@ def test_the_kept_codec_is_per_key() -> None:
     assert codec(KEY) is not codec(WALK_KEY)
     assert make_code(KEY, 42) != make_code(WALK_KEY, 42)
     assert make_code(KEY, 42) == plain_code(KEY, 42)
+
+
+def test_the_codes_export_computes_its_codes_a_chunk_at_a_time(
+    seeded: tuple[Any, int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from station import export
+    from station.issue import issue_codes
+
+    home, eid, pid = seeded
+    order = issue_codes(home, eid, pid, 7)
+    monkeypatch.setattr(export, "CODES_CHUNK", 3)  # chunks of 3, 3 and 1
+    rows = list(export.codes_table(home, order.order).rows)
+    serials = list(range(order.first_serial, order.first_serial + 7))
+    assert [row[2] for row in rows] == serials
+    assert [row[0] for row in rows] == [make_code(home.key, s) for s in serials]
+    assert [row[3] for row in rows] == ["issued"] * 7
