@@ -20,7 +20,8 @@ lock:
 	.lockenv/bin/pip freeze --exclude-editable | grep -v '^trace-station' > requirements.lock
 	rm -rf .lockenv
 
-# Mutation testing over the promise-carrying modules, then the named bugs put in by hand (not part of `make test`).
+# Mutation testing over the promise-carrying modules, then the named bugs put in by hand (not part of `make test`;
+# about an hour and a half on 2 cores the first time, then only what changed).
 # `make mutate AREAS="codes pickup"` runs some areas only; the report is artifacts/mutation-report.md.
 mutate:
 	@./scripts/bootstrap.sh
