@@ -21,7 +21,7 @@ lock:
 	rm -rf .lockenv
 
 # Mutation testing over the promise-carrying modules, then the named bugs put in by hand (not part of `make test`;
-# about an hour and a half on 2 cores the first time, then only what changed).
+# about an hour and a half on 2 cores; `scripts/mutate.py --fresh AREA` after changing its tests).
 # `make mutate AREAS="codes pickup"` runs some areas only; the report is artifacts/mutation-report.md.
 mutate:
 	@./scripts/bootstrap.sh

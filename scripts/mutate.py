@@ -4,11 +4,13 @@ Runs mutmut over the areas below, then prints the share of mutants killed per ar
 mutant, with its diff, to artifacts/mutation-report.md. Each area is mutated in its own copy of the tree under
 .mutants/AREA, with mutmut set (in that copy's pyproject.toml) to the area's functions and the test files that guard
 them: with the whole suite, a mutant of a function every test reaches would rerun hundreds of tests. The copies keep
-mutmut's results, so a second run re-tests only what changed.
+mutmut's results between runs; after changing an area's tests, run it with --fresh (mutmut may keep a verdict
+reached with the old tests).
 
     .venv/bin/python scripts/mutate.py                 # every area
     .venv/bin/python scripts/mutate.py codes pickup    # some areas only (names as in AREAS)
-    .venv/bin/python scripts/mutate.py --report-only   # the figures of the last run, nothing run again
+    .venv/bin/python scripts/mutate.py --report-only   # the figures of the last run
+    .venv/bin/python scripts/mutate.py --fresh codes   # start the area afresh (its tests changed), nothing run again
 
 A mutant counts as killed when a test failed (or timed out) with it in place. "No tests" (no test reaches the
 mutated function) counts as survived: a function no test reaches is a function no test guards. Accepted survivors
@@ -203,6 +205,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("areas", nargs="*", help="areas to run (default: all): " + ", ".join(a.name for a in AREAS))
     parser.add_argument("--report-only", action="store_true", help="only report the last run")
+    parser.add_argument("--fresh", action="store_true", help="forget the areas' earlier results first")
     parser.add_argument("--max-children", type=int, default=os.cpu_count() or 2)
     args = parser.parse_args()
     names = {a.name: a for a in AREAS}
@@ -212,6 +215,8 @@ def main() -> int:
     selected = [names[n] for n in args.areas] or list(AREAS)
     if not args.report_only:
         for area in selected:
+            if args.fresh:
+                shutil.rmtree(area.work, ignore_errors=True)
             status = run(area, args.max_children)
             if status not in (0, 1):
                 print(f"mutate: mutmut exited {status} for {area.name}", file=sys.stderr)
