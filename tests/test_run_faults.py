@@ -18,6 +18,7 @@ import numpy as np
 from PIL import Image
 
 from drivers.cameras import open_camera
+from drivers.emulators.printer import PrinterFaults
 from drivers.printers.printer import LabelPrinter
 from station.codes import make_code, payload
 from station.home import Home
@@ -390,3 +391,17 @@ def test_stop_while_waiting_for_the_printer_pauses_the_run_with_the_fault(tmp_pa
         ("ledger", "paused", offline),
     ]
     assert 0.3 < took < 5 and report.pauses == [] and report.verified == 0
+
+
+def test_blank_labels_on_a_fresh_station_are_judged_unreadable_not_a_frozen_camera(tmp_path: Path) -> None:
+    home, order_id = order(tmp_path, 1)
+    # the printer prints no ink: the camera sees labels but no code, and nothing was printed here before
+    with print_line(faults=PrinterFaults(darkness=0.0)) as line:
+        _, report = _execute(home, order_id, line, fault_timeout_s=0.3, max_consecutive_rejects=1, roll_size=4)
+    roll_id = home.ledger.rolls(order_id)[0]["id"]
+    no_code = t("why.no_code")
+    assert report.header_rejects == [f"{roll_id}: {no_code}"]
+    assert (report.status, report.reason) == ("paused", t("run.in_a_row", n=1, reason=no_code))
+    (rejected,) = report.rejected
+    assert rejected.reason == no_code and report.pauses == [] and report.verified == 0
+    assert _states(home, order_id) == [State.VOIDED]
