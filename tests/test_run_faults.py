@@ -242,6 +242,13 @@ def test_a_code_the_camera_never_saw_is_voided_as_unseen_and_replaced(tmp_path: 
     assert rejected.reason == unseen and rejected.position == 1
     event = _reject_event(home, order_id, rejected.serial)
     assert (event["from"], event["to"], event["reason"]) == ("printed", "voided", unseen)
+    # the frame that showed the next label instead is kept with the reject: its grade and defects
+    assert set(event) == {"from", "to", "reason", "grade", "defects"} and isinstance(event["defects"], list)
+    for serial, state in home.ledger.order_codes(order_id):
+        if state is State.VERIFIED:
+            (verify,) = [e for e in home.ledger.code_events(serial, order_id) if e["kind"] == "code.verify"]
+            assert set(verify["data"]) == {"from", "to", "grade", "letter", "frame"}
+            assert verify["data"]["letter"] in "ABCD" and verify["data"]["frame"] >= 1
     assert _states(home, order_id) == [State.VOIDED, State.VERIFIED, State.VERIFIED]
     assert [w for w, *_ in seen] == ["rejected", "verified", "verified", "done"]
     assert report.pauses == []
