@@ -1,0 +1,414 @@
+"""Faults during a print run, on the printer emulator and the virtual camera: a camera that stops sending frames or
+freezes on an old picture, a label or roll header the camera never saw, a printer link that drops mid-label, and the
+pause that waits for a fault to clear. A label is verified only from a fresh frame that shows it: a frozen or stale
+frame never verifies one, and its code is voided.
+
+Every run is a few labels long and bounded by a watchdog.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image
+
+from drivers.cameras import open_camera
+from drivers.emulators.printer import PrinterFaults
+from drivers.printers.printer import LabelPrinter
+from station.codes import make_code, payload
+from station.home import Home
+from station.issue import issue_codes
+from station.labels.template import load_template
+from station.ledger import State
+from station.run import PrintRun, RunOptions, RunReport, _signature
+from station.texts import t
+from tests.run_helpers import Line, assert_exact, order, print_line
+from tests.test_run_rolls import _bounded, _qr
+
+
+def _execute(
+    home: Home,
+    order_id: int,
+    line: Line,
+    seen: list[tuple[str, str, str | None]] | None = None,
+    stall: float | None = None,
+    **options: Any,
+) -> tuple[PrintRun, RunReport]:
+    """Run the order on ``line``; ``seen`` collects (update, report status, report reason) as the run reports. With
+    ``stall``, the camera stops sending frames before the run starts, for ``stall`` seconds (inf: for good)."""
+    with open_camera(line.camera.url) as camera, LabelPrinter(line.server.uri, "tspl", timeout_s=3) as printer:
+        if stall is not None:
+            line.camera_faults.no_frames = True
+            time.sleep(0.3)  # frames on their way are read before the run starts
+            if stall != float("inf"):
+                _later(stall, lambda: setattr(line.camera_faults, "no_frames", False))
+        camera.latency_s = 0.05
+        opts = RunOptions(
+            order_id=order_id, **{"fault_poll_s": 0.05, "fault_timeout_s": 20, "frame_timeout_s": 1.0, **options}
+        )
+        run = PrintRun(home, opts, printer, camera)
+        if seen is not None:
+            run.on_update = lambda report, what: seen.append((what, report.status, report.reason))
+        return run, _bounded(run)
+
+
+def _on_print(line: Line, hook: Callable[[int], bool]) -> None:
+    """Call ``hook(n)`` as the n-th label (1 = first) comes out; the camera sees the label only if it returns True."""
+    shown = line.printer.on_label
+    assert shown is not None
+    count = [0]
+
+    def on_label(printed: Any) -> None:
+        count[0] += 1
+        if hook(count[0]):
+            shown(printed)
+
+    line.printer.on_label = on_label
+
+
+def _later(seconds: float, action: Callable[[], None]) -> threading.Timer:
+    timer = threading.Timer(seconds, action)
+    timer.daemon = True
+    timer.start()
+    return timer
+
+
+def _states(home: Home, order_id: int) -> list[State]:
+    return [state for _, state in home.ledger.order_codes(order_id)]
+
+
+def _reject_event(home: Home, order_id: int, serial: int) -> dict[str, Any]:
+    (event,) = [e for e in home.ledger.code_events(serial, order_id) if e["kind"] == "code.reject"]
+    return dict(event["data"])
+
+
+def _run_events(home: Home, order_id: int) -> list[tuple[str, str | None]]:
+    kinds = ["run.paused", "run.running", "run.done", "run.stopped"]
+    return [(e["kind"], e["data"]["reason"]) for e in home.ledger.events_of(kinds, order_id=order_id)]
+
+
+# --- the camera freezes -------------------------------------------------------------------------------------------
+
+
+def test_a_camera_frozen_on_the_roll_header_never_verifies_a_code_and_pauses_the_run(tmp_path: Path) -> None:
+    home, order_id = order(tmp_path, 2)
+    seen: list[tuple[str, str, str | None]] = []
+    with print_line() as line:
+        faults = line.camera_faults
+
+        def freeze(n: int) -> bool:  # the pipeline sticks just as the first code comes out: frames show the header
+            if n == 2:
+                time.sleep(0.1)  # the header is filmed first
+                faults.frozen = True
+            return True
+
+        _on_print(line, freeze)
+        run, report = _execute(home, order_id, line, seen, fault_timeout_s=0.4)
+        roll_id = home.ledger.rolls(order_id)[0]["id"]
+    frozen = t("run.camera_frozen")
+    assert (report.status, report.reason) == ("paused", frozen)
+    assert report.verified == 0 and report.printed == 2 and report.headers == 1
+    # both codes (the second was in flight) were seen only on the frozen header picture: both voided, none verified
+    assert _states(home, order_id) == [State.VOIDED, State.VOIDED]
+    assert [r.reason for r in report.rejected] == [frozen, frozen]
+    assert [r.picture for r in report.rejected] == [None, None]
+    assert [r.position for r in report.rejected] == [1, 2] and {r.roll for r in report.rejected} == {roll_id}
+    for rejected in report.rejected:
+        assert rejected.code == make_code(home.key, rejected.serial)
+        assert _reject_event(home, order_id, rejected.serial) == {"from": "printed", "to": "voided", "reason": frozen}
+    assert report.last is None and report.last_reference is not None  # no frame judged it, the label it meant
+    assert seen == [
+        ("rejected", "running", None),
+        ("waiting", "waiting", frozen),
+        ("rejected", "waiting", frozen),
+        ("waiting", "waiting", frozen),
+        ("paused", "paused", frozen),
+    ]
+    assert report.pauses == []
+    assert (home.ledger.run(report.run_id)["status"], home.ledger.run(report.run_id)["reason"]) == ("paused", frozen)
+    assert _run_events(home, order_id) == [("run.paused", frozen)] * 3
+    assert run._previous == roll_id  # the header was the last label seen
+
+
+def test_a_camera_frozen_on_the_last_order_holds_the_next_run_until_it_sends_a_new_picture(tmp_path: Path) -> None:
+    home, first_order = order(tmp_path, 1)
+    row = home.ledger.order(first_order)
+    order_id = issue_codes(home, row["enterprise_id"], row["product_id"], 2).order
+    seen: list[tuple[str, str, str | None]] = []
+    with print_line() as line:
+        _, first = _execute(home, first_order, line)
+        assert first.status == "done" and first.verified == 1
+        # the camera sticks on the last label of the first order, and sends new pictures 1.2 s into the next run
+        line.camera_faults.frozen = True
+        _later(1.2, lambda: setattr(line.camera_faults, "frozen", False))
+        run, report = _execute(home, order_id, line, seen, roll_size=4)
+    frozen = t("run.camera_frozen")
+    (last,) = [s for s, _ in home.ledger.order_codes(first_order)]
+    assert run._last_label_payload() is not None
+    assert (report.status, report.reason) == ("done", None)
+    assert report.verified == 2 and report.printed == 2 and report.headers == 1
+    # the header was shown only on the old picture: not judged, nothing voided; the code behind it is verified
+    assert report.rejected == [] and report.header_rejects == []
+    ((reason, waited),) = report.pauses
+    assert reason == frozen and 0 < waited < 1.5
+    assert seen == [
+        ("waiting", "waiting", frozen),
+        ("resumed", "running", None),
+        ("verified", "running", None),
+        ("verified", "running", None),
+        ("done", "done", None),
+    ]
+    assert _run_events(home, order_id) == [("run.paused", frozen), ("run.running", "resumed"), ("run.done", None)]
+    assert_exact(home, order_id)
+    assert home.ledger.code(last)["state"] is State.VERIFIED  # type: ignore[index]
+
+
+# --- the camera stops sending frames ------------------------------------------------------------------------------
+
+
+def _stalled(url: str, seconds: str) -> str:
+    reason = f"no new frame from {url} within {seconds} s: camera stalled or disconnected"
+    return t("run.camera_fault", reason=t("dev.camera_failed", reason=reason))
+
+
+def test_a_camera_that_sends_no_frames_pauses_the_run_and_voids_the_code_it_could_not_see(tmp_path: Path) -> None:
+    home, order_id = order(tmp_path, 2)
+    seen: list[tuple[str, str, str | None]] = []
+    with print_line() as line:
+        # the stream stops before the roll header comes out: no frame shows it
+        _, report = _execute(home, order_id, line, seen, float("inf"), fault_timeout_s=0.3, frame_timeout_s=0.5)
+        stalled = _stalled(line.camera.url, "0.5")
+    assert (report.status, report.reason) == ("paused", stalled)
+    assert report.verified == 0 and report.printed == 1 and report.headers == 1 and report.header_rejects == []
+    # the header carries no code: nothing to void; the code in flight behind it is voided, never verified
+    (rejected,) = report.rejected
+    assert rejected.reason == stalled and rejected.position == 1
+    assert _states(home, order_id) == [State.VOIDED, State.ISSUED]
+    assert _reject_event(home, order_id, rejected.serial) == {"from": "printed", "to": "voided", "reason": stalled}
+    assert seen == [
+        ("waiting", "waiting", stalled),
+        ("rejected", "waiting", stalled),
+        ("waiting", "waiting", stalled),
+        ("paused", "paused", stalled),
+    ]
+    run = home.ledger.run(report.run_id)
+    assert (run["status"], run["reason"]) == ("paused", stalled)
+    assert _run_events(home, order_id) == [("run.paused", stalled)] * 3
+
+
+def test_a_camera_whose_frames_come_back_resumes_the_run(tmp_path: Path) -> None:
+    home, order_id = order(tmp_path, 2)
+    seen: list[tuple[str, str, str | None]] = []
+    with print_line() as line:
+        _, report = _execute(home, order_id, line, seen, 1.3, frame_timeout_s=0.4, roll_size=4)
+        stalled = _stalled(line.camera.url, "0.4")
+    assert (report.status, report.reason) == ("done", None) and report.verified == 2
+    assert report.rejected == [] and report.header_rejects == [] and report.printed == 2
+    ((reason, waited),) = report.pauses
+    assert reason == stalled and 0 < waited < 1.5
+    assert [w for w, *_ in seen] == ["waiting", "resumed", "verified", "verified", "done"]
+    assert _run_events(home, order_id) == [("run.paused", stalled), ("run.running", "resumed"), ("run.done", None)]
+    assert_exact(home, order_id)
+
+
+# --- a label the camera never saw ---------------------------------------------------------------------------------
+
+
+def test_a_roll_header_the_camera_never_saw_is_reported_and_voids_nothing(tmp_path: Path) -> None:
+    home, order_id = order(tmp_path, 2)
+    with print_line() as line:
+        _on_print(line, lambda n: n != 1)  # the camera misses the header: it sees the first code next
+        _, report = _execute(home, order_id, line, roll_size=4)
+    roll_id = home.ledger.rolls(order_id)[0]["id"]
+    assert (report.status, report.verified, report.printed, report.headers) == ("done", 2, 2, 1)
+    assert report.header_rejects == [t("run.header_unseen", roll=roll_id)] and report.rejected == []
+    assert_exact(home, order_id)
+
+
+def test_a_code_the_camera_never_saw_is_voided_as_unseen_and_replaced(tmp_path: Path) -> None:
+    home, order_id = order(tmp_path, 2)
+    seen: list[tuple[str, str, str | None]] = []
+    with print_line() as line:
+        _on_print(line, lambda n: n != 2)  # the camera misses the first code: it sees the second one next
+        _, report = _execute(home, order_id, line, seen, roll_size=4)
+    unseen = t("run.unseen")
+    assert (report.status, report.verified, report.printed) == ("done", 2, 3)
+    (rejected,) = report.rejected
+    assert rejected.reason == unseen and rejected.position == 1
+    event = _reject_event(home, order_id, rejected.serial)
+    assert (event["from"], event["to"], event["reason"]) == ("printed", "voided", unseen)
+    # the frame that showed the next label instead is kept with the reject: its grade and defects
+    assert set(event) == {"from", "to", "reason", "grade", "defects"} and isinstance(event["defects"], list)
+    for serial, state in home.ledger.order_codes(order_id):
+        if state is State.VERIFIED:
+            (verify,) = [e for e in home.ledger.code_events(serial, order_id) if e["kind"] == "code.verify"]
+            assert set(verify["data"]) == {"from", "to", "grade", "letter", "frame"}
+            assert verify["data"]["letter"] in "ABCD" and verify["data"]["frame"] >= 1
+    assert _states(home, order_id) == [State.VOIDED, State.VERIFIED, State.VERIFIED]
+    assert [w for w, *_ in seen] == ["rejected", "verified", "verified", "done"]
+    assert report.pauses == []
+    assert_exact(home, order_id)
+
+
+# --- a frozen frame is told from a live one -----------------------------------------------------------------------
+
+
+def test_the_frame_signature_is_the_same_for_the_same_picture_and_differs_for_another() -> None:
+    rng = np.random.default_rng(5)
+    image = rng.integers(0, 256, (720, 1280), dtype=np.uint8)
+    signature = _signature(image)
+    assert isinstance(signature, bytes) and len(signature) == 32 * 18
+    assert signature == _signature(image.copy())
+    flat = np.full((720, 1280), 200, np.uint8)
+    assert _signature(flat) == bytes([200 // 8]) * (32 * 18)
+    assert _signature(np.full((720, 1280), 207, np.uint8)) == _signature(flat)  # sensor noise within a step
+    assert _signature(np.full((720, 1280), 208, np.uint8)) == bytes([26]) * (32 * 18)
+    half = flat.copy()
+    half[:, :640] = 0
+    assert _signature(half) == (bytes([0]) * 16 + bytes([25]) * 16) * 18
+
+
+def test_the_latest_frame_signature_is_none_before_any_frame(tmp_path: Path) -> None:
+    home, order_id = order(tmp_path, 1)
+    with print_line() as line:
+        with open_camera(line.camera.url) as camera, LabelPrinter(line.server.uri, "tspl") as printer:
+            run = PrintRun(home, RunOptions(order_id=order_id), printer, camera)
+            frame = camera.frame_after(time.monotonic(), 2.0)
+            latest = camera.latest()
+            assert latest is not None and frame.seq <= latest.seq
+            assert run._frame_signature() == _signature(latest.image)
+            run.camera = object()  # a frame source with no latest(): nothing to compare against
+            assert run._frame_signature() is None
+
+
+# --- what the camera may still show when a run starts ------------------------------------------------------------
+
+
+def test_the_last_label_payload_is_the_last_label_on_the_newest_roll(tmp_path: Path) -> None:
+    home, order_id = order(tmp_path, 3)
+    ledger: Any = home.ledger
+    with print_line() as line, LabelPrinter(line.server.uri, "tspl") as printer:
+        run = PrintRun(home, RunOptions(order_id=order_id), printer, line.camera)
+        assert run._last_label_payload() is None  # nothing printed on this station yet
+        run_id = ledger.create_run(order_id, "trace-40x30", 4, "p", "c")
+        first = f"R{order_id:06d}0001"
+        ledger.open_roll(run_id, first, 1)
+        assert run._last_label_payload() == first  # a header only: the camera may show the roll id
+        serials = ledger.codes_in_state(order_id, State.ISSUED)
+        ledger.print_on_roll(serials[0], first, {"run": run_id})
+        ledger.print_on_roll(serials[1], first, {"run": run_id})
+        row = ledger.order(order_id)
+        expected = payload(row["base_url"], make_code(home.key, serials[1]), row["gtin"], row["lot"])
+        assert run._last_label_payload() == expected
+        time.sleep(0.01)
+        second = f"R{order_id:06d}0002"
+        ledger.open_roll(run_id, second, 2)
+        assert run._last_label_payload() == second  # the newest roll: its header
+
+
+# --- the printer link drops, the printer waits ----------------------------------------------------------------------
+
+
+def _job_bytes(home: Home, line: Line) -> int:
+    """How many bytes one 40x30 label job takes (a TSPL bitmap job's size does not depend on what it shows)."""
+    template = load_template("trace-40x30", home.path / "label_templates")
+    image = Image.new("1", (template.dots(template.width_mm), template.dots(template.height_mm)), 1)
+    with LabelPrinter(line.server.uri, "tspl") as printer:
+        return len(printer.encode(image))
+
+
+def test_a_printer_link_that_drops_mid_label_voids_that_code_and_the_run_goes_on(tmp_path: Path) -> None:
+    home, order_id = order(tmp_path, 2)
+    seen: list[tuple[str, str, str | None]] = []
+    with print_line() as line:
+        job = _job_bytes(home, line)
+        line.printer.faults.disconnect_after_bytes = job + job // 2  # halfway through the first code
+        _, report = _execute(home, order_id, line, seen, roll_size=4)
+        printed = len(line.printer.labels)
+    assert (report.status, report.reason) == ("done", None) and report.verified == 2
+    (rejected,) = report.rejected
+    assert rejected.position == 1 and rejected.picture is None
+    prefix = t("run.print_interrupted", reason="")
+    assert rejected.reason.startswith(prefix)
+    cause = rejected.reason[len(prefix) :]
+    assert cause != ""
+    assert _reject_event(home, order_id, rejected.serial) == {
+        "from": "printed",
+        "to": "voided",
+        "reason": rejected.reason,
+    }
+    # the run waited for the printer to answer again, then printed a new code in the spoiled one's place
+    ((reason, waited),) = report.pauses
+    assert reason == t("run.printer_fault", reason=cause) and waited >= 0
+    assert [w for w, *_ in seen] == ["rejected", "waiting", "resumed", "verified", "verified", "done"]
+    assert report.printed == 2 and report.headers == 1 and printed == 3
+    assert _states(home, order_id) == [State.VOIDED, State.VERIFIED, State.VERIFIED]
+    assert_exact(home, order_id)
+
+
+def test_a_roll_header_cut_off_by_the_printer_link_is_printed_again(tmp_path: Path) -> None:
+    home, order_id = order(tmp_path, 1)
+    seen: list[tuple[str, str, str | None]] = []
+    with print_line() as line:
+        job = _job_bytes(home, line)
+        line.printer.faults.disconnect_after_bytes = job // 2
+        _, report = _execute(home, order_id, line, seen, roll_size=4)
+        labels = list(line.printer.labels)
+    assert (report.status, report.verified, report.printed, report.headers) == ("done", 1, 1, 1)
+    assert report.rejected == []
+    ((reason, _),) = report.pauses
+    assert reason.startswith(t("run.printer_fault", reason=""))
+    assert [w for w, *_ in seen] == ["waiting", "resumed", "verified", "done"]
+    roll_id = home.ledger.rolls(order_id)[0]["id"]
+    assert len(labels) == 2 and _qr(labels[0].image) == roll_id
+    assert_exact(home, order_id)
+
+
+def test_stop_while_waiting_for_the_printer_pauses_the_run_with_the_fault(tmp_path: Path) -> None:
+    home, order_id = order(tmp_path, 1)
+    seen: list[tuple[str, str, str | None]] = []
+    with print_line() as line:
+        line.printer.set_offline(True)
+        with open_camera(line.camera.url) as camera, LabelPrinter(line.server.uri, "tspl", timeout_s=3) as printer:
+            opts = RunOptions(order_id=order_id, fault_poll_s=0.05, fault_timeout_s=None)
+            run = PrintRun(home, opts, printer, camera)
+
+            def update(report: RunReport, what: str) -> None:
+                seen.append((what, report.status, report.reason))
+                run_row = home.ledger.run(report.run_id)
+                seen.append(("ledger", run_row["status"], run_row["reason"]))
+                if what == "waiting":
+                    _later(0.4, run.stop)
+
+            run.on_update = update
+            started = time.monotonic()
+            report = _bounded(run)
+            took = time.monotonic() - started
+    offline = t("run.printer_fault", reason="offline · paused")
+    assert (report.status, report.reason) == ("paused", offline)
+    assert seen == [
+        ("waiting", "waiting", offline),
+        ("ledger", "paused", offline),
+        ("paused", "paused", offline),
+        ("ledger", "paused", offline),
+    ]
+    assert 0.3 < took < 5 and report.pauses == [] and report.verified == 0
+
+
+def test_blank_labels_on_a_fresh_station_are_judged_unreadable_not_a_frozen_camera(tmp_path: Path) -> None:
+    home, order_id = order(tmp_path, 1)
+    # the printer prints no ink: the camera sees labels but no code, and nothing was printed here before
+    with print_line(faults=PrinterFaults(darkness=0.0)) as line:
+        _, report = _execute(home, order_id, line, fault_timeout_s=0.3, max_consecutive_rejects=1, roll_size=4)
+    roll_id = home.ledger.rolls(order_id)[0]["id"]
+    no_code = t("why.no_code")
+    assert report.header_rejects == [f"{roll_id}: {no_code}"]
+    assert (report.status, report.reason) == ("paused", t("run.in_a_row", n=1, reason=no_code))
+    (rejected,) = report.rejected
+    assert rejected.reason == no_code and report.pauses == [] and report.verified == 0
+    assert _states(home, order_id) == [State.VOIDED]
