@@ -112,20 +112,21 @@ _ROUND_BYTES = tuple(bytes((i,)) for i in range(_ROUNDS))
 BATCH_MIN = 20_000  # from this many codes at once, every round value is computed first and the codes in arrays
 
 
-def check_digit_ok(digits: str) -> bool:
-    """True when the Damm checksum over ``digits`` (ASCII digits, check digit included) is zero."""
+def _damm_interim(digits: str) -> int:
     interim = 0
     for char in digits:
         interim = _DAMM_BY_CHAR[interim][char]
-    return interim == 0
+    return interim
+
+
+def check_digit_ok(digits: str) -> bool:
+    """True when the Damm checksum over ``digits`` (ASCII digits, check digit included) is zero."""
+    return _damm_interim(digits) == 0
 
 
 def _check_digit(body: str) -> str:
-    """The Damm check digit that makes the checksum over ``body`` and it zero."""
-    interim = 0
-    for char in body:
-        interim = _DAMM_BY_CHAR[interim][char]
-    return str(interim)
+    """The Damm check digit that makes the checksum over ``body`` and it zero (the interim digit itself)."""
+    return str(_damm_interim(body))
 
 
 def _round_value(perm: Any, i: int, half: int) -> int:
@@ -207,9 +208,7 @@ class Codec:
 
     def mac_ok(self, digits: str) -> bool:
         """True when the 10 MAC digits of a 20-digit code match its 9-digit public part."""
-        h = self._mac.copy()
-        h.update(digits[:SERIAL_DIGITS].encode("ascii"))
-        mac = f"{int.from_bytes(h.digest(), 'big') % _MAC_MOD:010d}"
+        mac = self.mac(int(digits[:SERIAL_DIGITS]))
         return hmac.compare_digest(mac, digits[SERIAL_DIGITS : SERIAL_DIGITS + MAC_DIGITS])
 
     def serial(self, digits: str) -> int | None:
