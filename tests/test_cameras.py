@@ -179,7 +179,7 @@ def test_close_of_a_stalled_stream_is_quick(faults: CameraFaults, virtual: Virtu
     time.sleep(1.2)  # into the read timeout and reopen attempts
     started = time.monotonic()
     cam.close()
-    assert time.monotonic() - started < 0.7
+    assert time.monotonic() - started < 1.0  # 0.6 s at most, with room for a busy machine's scheduling
     with pytest.raises(CameraError, match="not open"):
         cam.frame_after(time.monotonic(), timeout_s=0.1)
     faults.no_frames = False

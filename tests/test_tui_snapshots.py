@@ -104,15 +104,17 @@ def test_screen(
     async def open_screen(pilot: Any) -> None:
         if screen in KEYS:
             await pilot.press(KEYS[screen])
-        if screen == "lookup":
+        if screen == "lookup":  # typed key by key once the box has the focus; the answer comes from a worker
+            await _until(pilot, lambda: pilot.app.focused is not None and pilot.app.focused.id == "code")
             await pilot.press(*county["code"], "enter")
+            await _until(pilot, lambda: pilot.app.screen.query_one("#history").row_count > 0)
         if screen == "pickup":  # the second roll handed over, scanned with the emulated scanner over its pty
             await _pick_up(pilot, devices, county["rolls"][1])
         else:
-            await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        await pilot.pause(0.1)  # a table sizes its columns to rows added by a worker on the next refresh
-        shown.append(_text(pilot.app))
+            for _ in range(2):  # a worker started by a message still in the queue is not yet there to wait for
+                await pilot.pause()
+                await pilot.app.workers.wait_for_complete()
+        shown.append(await _settled(pilot))
 
     try:
         with pytest.MonkeyPatch.context() as mp, frozen_time(mp):
@@ -143,6 +145,26 @@ async def _until(pilot: Any, done: Any, timeout_s: float = 10.0) -> None:
             return
         await pilot.pause(0.05)
     raise AssertionError("the screen did not get there in time")
+
+
+async def _settled(pilot: Any, timeout_s: float = 10.0) -> str:
+    """The screen once it stops changing: a table sizes its columns to rows a worker added on a later refresh,
+    and a screen shown twice (mounted, then resumed) loads twice; on a busy machine either can come late.
+
+    A text box's cursor is held still: blinking, it is drawn or not by the clock.
+    """
+    from textual.widgets import Input
+
+    for box in pilot.app.screen.query(Input):
+        box.cursor_blink = False
+    before = _text(pilot.app)
+    for _ in range(int(timeout_s / 0.15)):
+        await pilot.pause(0.15)  # not waiting for workers: the pickup screen's listens to the scanner throughout
+        now = _text(pilot.app)
+        if now == before:
+            return now
+        before = now
+    raise AssertionError("the screen kept changing")
 
 
 def _text(app: Any) -> str:

@@ -110,17 +110,18 @@ class Camera:
         self._thread.start()
 
     def close(self) -> None:
-        """Stop grabbing and release the source; returns within about 0.5 s.
+        """Stop grabbing and release the source; returns within 0.6 s, however slow the source.
 
         A read blocks for at most 0.5 s; reopening a stalled source for at most three times as long as the first
-        open took (0.5 s at least). If the thread is still inside such an open when the wait ends, it releases the
-        source itself when that returns, and ``open()`` waits for it.
+        open took (0.5 s at least), so longer on a slow source or a busy machine. close() waits for one read only:
+        if the thread is still inside a read or a reopen then, it releases the source itself when that returns,
+        and ``open()`` waits for it.
         """
         thread, self._thread = self._thread, None
         if thread is None:
             return
         self._stop.set()
-        thread.join(timeout=self._reopen_timeout_s + 0.1)
+        thread.join(timeout=_READ_TIMEOUT_S + 0.1)
         if thread.is_alive():
             self._closing = thread
 

@@ -28,6 +28,7 @@ from station.tui.keybar import KeyBar, screen_bindings
 from station.tui.lot_screen import Lots
 from station.tui.query_screen import Queries
 from station.tui.settings_screen import Settings
+from station.tui.table import Table
 from station.tui.work_screens import PickupScreen, QcScreen, RunScreen
 
 PRINTER_WAIT_S = 1.0  # how long a status check waits for another screen's turn on the printer (a run holds it)
@@ -47,8 +48,8 @@ class Dashboard(Screen[None]):
         yield Static("…", id="scanner", classes="panel")
         yield Static("…", id="camera", classes="panel")
         with Horizontal(id="day"):
-            yield DataTable(id="today")
-            yield DataTable(id="counts")
+            yield Table(id="today")
+            yield Table(id="counts")
             yield Static("", id="alerts", classes="panel")
         yield KeyBar()
 
@@ -121,7 +122,7 @@ class Lookup(Screen[None]):
         yield Static(t("tui.title.lookup"), id="title")
         yield Input(placeholder=t("tui.code_placeholder"), id="code")
         yield Static("", id="answer", classes="panel")
-        yield DataTable(id="history")
+        yield Table(id="history")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -168,7 +169,7 @@ class Issue(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(t("tui.title.issue"), id="title")
-        yield DataTable(id="choices", cursor_type="row")
+        yield Table(id="choices", cursor_type="row")
         with Vertical(classes="panel"):
             yield Input(placeholder=t("tui.enterprise_id"), id="enterprise", type="integer")
             yield Input(placeholder=t("tui.product_id"), id="product", type="integer")

@@ -18,6 +18,7 @@ from station.errors import StationError
 from station.home import Home
 from station.texts import t
 from station.tui.keybar import KeyBar
+from station.tui.table import Table
 
 KINDS = ("printers", "scanners", "serial_ports", "cameras")
 
@@ -41,7 +42,7 @@ class Devices(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(t("tui.title.devices"), id="title")
         yield Static("…", id="printer", classes="panel")
-        yield DataTable(id="list", cursor_type="row")
+        yield Table(id="list", cursor_type="row")
         yield Static("", id="message", classes="panel")
         with Horizontal(id="live"):
             yield Static("", id="camera", classes="picture")

@@ -16,6 +16,7 @@ from station.errors import StationError
 from station.texts import t
 from station.tui.keybar import KeyBar
 from station.tui.list_screen import ListScreen
+from station.tui.table import Table
 
 
 class Enterprises(ListScreen):
@@ -30,11 +31,11 @@ class Enterprises(ListScreen):
 
     def compose(self) -> ComposeResult:
         yield Static(t("tui.title.enterprises"), id="title")
-        yield DataTable(id="list", cursor_type="row")
+        yield Table(id="list", cursor_type="row")
         yield Input(placeholder=t("tui.reason"), id="reason")
         yield Static("", id="message", classes="panel")
         yield Static("", id="details")
-        yield DataTable(id="products", cursor_type="row")
+        yield Table(id="products", cursor_type="row")
         with Horizontal(id="product-form"):
             yield Input(placeholder=t("tui.product_name"), id="p-name")
             yield Input(placeholder=t("tui.product_origin"), id="p-origin")

@@ -14,6 +14,7 @@ from station.home import Home
 from station.texts import t
 from station.tui.keybar import KeyBar
 from station.tui.list_screen import ListScreen
+from station.tui.table import Table
 
 
 def lot_status(lot: dict[str, Any]) -> str:
@@ -38,7 +39,7 @@ class Lots(ListScreen):
 
     def compose(self) -> ComposeResult:
         yield Static(t("tui.title.lots"), id="title")
-        yield DataTable(id="list", cursor_type="row")
+        yield Table(id="list", cursor_type="row")
         yield Input(placeholder=t("tui.lot_note"), id="note")
         yield Static("", id="message", classes="panel")
         yield KeyBar()

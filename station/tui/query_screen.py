@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Static
 from station.errors import StationError
 from station.texts import t
 from station.tui.keybar import KeyBar
+from station.tui.table import Table
 
 TOP = 8  # most-queried codes shown
 
@@ -27,11 +28,11 @@ class Queries(Screen[None]):
         yield Static(t("tui.title.queries"), id="title")
         yield Static("…", id="figures", classes="panel")
         yield Static(t("query.cli.top"), classes="heading")
-        yield DataTable(id="top", cursor_type="row")
+        yield Table(id="top", cursor_type="row")
         yield Static(t("query.cli.anomalies"), classes="heading")
-        yield DataTable(id="anomalies", cursor_type="row")
+        yield Table(id="anomalies", cursor_type="row")
         yield Static(t("tui.reports"), classes="heading")
-        yield DataTable(id="reports", cursor_type="row")
+        yield Table(id="reports", cursor_type="row")
         yield KeyBar()
 
     def on_mount(self) -> None:

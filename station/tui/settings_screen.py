@@ -13,6 +13,7 @@ from station.errors import StationError
 from station.home import Home
 from station.texts import t
 from station.tui.keybar import KeyBar
+from station.tui.table import Table
 
 
 class Settings(Screen[None]):
@@ -20,7 +21,7 @@ class Settings(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(t("tui.title.settings"), id="title")
-        yield DataTable(id="list", cursor_type="row")
+        yield Table(id="list", cursor_type="row")
         yield Static(t("settings.hint"), id="allowed", classes="panel")
         yield Input(id="value")
         yield Static("", id="message", classes="panel")

@@ -17,6 +17,7 @@ from station.errors import StationError
 from station.home import Home
 from station.texts import local_time, t
 from station.tui.keybar import KeyBar
+from station.tui.table import Table
 
 PICTURE_COLUMNS, PICTURE_ROWS = 34, 11  # each of the two pictures on the run screen, in terminal cells
 PICTURE_INTERVAL_S = 0.5  # at most two drawings a second of good labels; every reject is drawn
@@ -34,7 +35,7 @@ class RunScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(t("tui.title.run"), id="title")
-        yield DataTable(id="orders", cursor_type="row")
+        yield Table(id="orders", cursor_type="row")
         yield Input(placeholder=t("tui.order_id"), id="order", type="integer")
         yield ProgressBar(id="progress", total=1, show_eta=True)  # a set total: no animation before the run
         yield Static("", id="status", classes="panel")
@@ -42,7 +43,7 @@ class RunScreen(Screen[None]):
             yield Static("", id="label-pic", classes="picture")
             yield Static("", id="frame-pic", classes="picture")
             yield Static("", id="last", classes="panel")
-        yield DataTable(id="rejects")
+        yield Table(id="rejects")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -203,14 +204,14 @@ class PickupScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(t("tui.title.pickup"), id="title")
-        yield DataTable(id="waiting", cursor_type="row")
+        yield Table(id="waiting", cursor_type="row")
         with Vertical(classes="panel"):
             yield Input(placeholder=t("tui.enterprise_id"), id="enterprise", type="integer")
             yield Input(placeholder=t("tui.receiver"), id="receiver")
             yield Input(placeholder=t("pickup.finish_hint"), id="scan")
         yield Static("", id="scanner")
         yield Static("", id="feedback", classes="panel")
-        yield DataTable(id="rolls")
+        yield Table(id="rolls")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -381,7 +382,7 @@ class QcScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(t("tui.title.qc"), id="title")
         yield Static("", id="letters", classes="panel")
-        yield DataTable(id="rejects", cursor_type="row")
+        yield Table(id="rejects", cursor_type="row")
         yield Static("", id="picture")
         yield KeyBar()
 
