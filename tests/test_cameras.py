@@ -251,7 +251,7 @@ def test_backend_contract(source: Callable[[Path, list[Callable[[], None]]], str
             last = cam.latest()
             assert last is not None and last.seq >= frame.seq
             started = time.monotonic()
-        assert time.monotonic() - started < 0.6
+        assert time.monotonic() - started < 1.0  # close() waits for one read at most (0.6 s)
         with pytest.raises(CameraError):
             cam.frame_after(time.monotonic(), timeout_s=0.1)
     finally:
