@@ -35,7 +35,7 @@ def day_summary(home: Home) -> dict[str, Any]:
         run = ledger.unfinished_run(order["id"])
         if run is not None and run["status"] == "paused":
             alerts.append(t("alert.run_paused", order=order["id"], reason=run["reason"] or ""))
-    for lot in ledger.lots():  # type: ignore[attr-defined]
+    for lot in ledger.lots():
         if lot["recalled"]:
             alerts.append(t("alert.lot_recalled", number=lot["number"], reason=lot["recall_reason"] or ""))
         elif lot["inspection"] == "fail":

@@ -49,7 +49,7 @@ class _Seen:
 def lot_trace(home: Home, lot_id: int) -> dict[str, Any]:
     """A lot's trace: enterprise, product, lot with inspection, release and recall, its codes with their events,
     and the events of the lot, its orders and its pickups. ``codes`` and ``events`` are iterators, read once."""
-    ledger: Any = home.ledger  # lots are read through the trace tables of the ledger
+    ledger = home.ledger
     lot = ledger.lot(lot_id)
     product = ledger.product(lot["product_id"])
     enterprise = ledger.enterprise(lot["enterprise_id"])
@@ -64,7 +64,7 @@ def lot_trace(home: Home, lot_id: int) -> dict[str, Any]:
 
     def codes() -> Iterator[dict[str, Any]]:
         for serial in serials:
-            row = ledger.code(serial)
+            row = ledger.issued_code(serial)
             order = order_of(row["order_id"])
             code = make_code(key, serial)
             history = list(ledger.events_of(serial=serial))
@@ -174,7 +174,7 @@ def epcis_document(home: Home, lot_id: int) -> dict[str, Any]:
     """An EPCIS 2.0 JSON-LD document of a lot's codes: commissioning (ADD, commissioning, active) of every bound
     code when its label was verified, shipping (OBSERVE, shipping, in_transit) for the pickup that handed it over,
     and recall (OBSERVE, disposition recalled). ``epcisBody.eventList`` is an iterator, read once."""
-    ledger: Any = home.ledger
+    ledger = home.ledger
     lot = ledger.lot(lot_id)
     product = ledger.product(lot["product_id"])
     enterprise = ledger.enterprise(lot["enterprise_id"])
@@ -197,7 +197,7 @@ def epcis_document(home: Home, lot_id: int) -> dict[str, Any]:
         shipped: dict[int, list[str]] = {}
         recalled: dict[int, list[str]] = {}  # lot.recalled event id -> the codes it recalled
         for serial in serials:
-            order = order_of(ledger.code(serial)["order_id"])
+            order = order_of(ledger.issued_code(serial)["order_id"])
             epc = epc_uri(order, make_code(key, serial))
             history = list(ledger.events_of(serial=serial))
             made = next((e for e in history if e["kind"] == "code.verify"), None)

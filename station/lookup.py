@@ -58,7 +58,7 @@ def _lot_of(home: Home, lot_id: int | None) -> dict[str, Any] | None:
     """The lot a code is bound to, with its inspection and any recall."""
     if lot_id is None:
         return None
-    ledger: Any = home.ledger
+    ledger = home.ledger
     lot = ledger.lot(lot_id)
     return {
         key: lot[key]

@@ -71,7 +71,7 @@ class PickupSession:
             serial = parse_code(self.home.key, digits)
         except CodeError:
             return ScanOutcome(False, t("pickup.not_ours"))
-        row = ledger.code(serial)
+        row = ledger.issued_code(serial)
         if row is None:
             return ScanOutcome(False, t("code.unknown_serial", serial=serial))
         order = ledger.order(row["order_id"])
@@ -92,7 +92,7 @@ class PickupSession:
             return ScanOutcome(False, t("pickup.roll_foreign", roll=roll_id))
         if roll_id in self.rolls:
             return ScanOutcome(False, t("pickup.roll_twice", roll=roll_id))
-        if ledger.roll_pickup(roll_id) is not None:  # type: ignore[attr-defined]
+        if ledger.roll_pickup(roll_id) is not None:
             return ScanOutcome(False, t("pickup.roll_taken", roll=roll_id))
         states = [state for _, serial, state in roll["labels"] if serial is not None]
         if roll["closed_at"] is None or any(s not in (State.VERIFIED, State.VOIDED) for s in states):
@@ -109,7 +109,7 @@ class PickupSession:
         if not self.rolls:
             return None
         require_pickup_allowed(self.home, self.enterprise_id)  # still allowed at the moment of handing over
-        return self.home.ledger.create_pickup(self.enterprise_id, self.receiver.strip(), self.rolls)  # type: ignore[attr-defined]
+        return self.home.ledger.create_pickup(self.enterprise_id, self.receiver.strip(), self.rolls)
 
 
 def require_pickup_allowed(home: Home, enterprise_id: int) -> dict[str, Any]:
@@ -119,7 +119,7 @@ def require_pickup_allowed(home: Home, enterprise_id: int) -> dict[str, Any]:
 
 def slip_values(home: Home, pickup_id: int) -> tuple[dict[str, str], list[dict[str, str]]]:
     """Field values and rows of the pickup slip."""
-    ledger: Any = home.ledger
+    ledger = home.ledger
     pickup = ledger.pickup(pickup_id)
     ent = ledger.enterprise(pickup["enterprise_id"])
     rows = []
@@ -155,7 +155,7 @@ def slip_values(home: Home, pickup_id: int) -> tuple[dict[str, str], list[dict[s
 
 def undo_pickup(home: Home, pickup_id: int, reason: str, window_min: int) -> None:
     """Undo a pickup made at this station within the window, with a reason; refused once codes are bound."""
-    ledger: Any = home.ledger
+    ledger = home.ledger
     if not reason.strip():
         raise RegistryError("enterprise.reason_needed")
     pickup = ledger.pickup(pickup_id)
@@ -174,7 +174,7 @@ def bind_codes(
     home: Home, lot_id: int, roll_id: str | None = None, first: str | None = None, last: str | None = None
 ) -> int:
     """Bind a roll's distributed codes, or a range of them from first to last on one roll, to a released lot."""
-    ledger: Any = home.ledger
+    ledger = home.ledger
     lot = ledger.lot(lot_id)
     require_pickup_allowed(home, lot["enterprise_id"])
     if lot["recalled"]:
@@ -193,7 +193,7 @@ def bind_codes(
         raise ClaimError("bind.nothing")
     with ledger.transaction():
         for serial in serials:
-            order = ledger.order(ledger.code(serial)["order_id"])
+            order = ledger.order(ledger.issued_code(serial)["order_id"])
             if order["enterprise_id"] != lot["enterprise_id"] or order["product_id"] != lot["product_id"]:
                 raise ClaimError("bind.foreign", code=group(make_code(home.key, serial)))
             ledger.bind(serial, lot_id, {"number": lot["number"]})
@@ -201,12 +201,11 @@ def bind_codes(
 
 
 def _range_on_roll(home: Home, a: int, b: int) -> list[int]:
-    ledger: Any = home.ledger
-    row = ledger._one("SELECT roll_id FROM roll_labels WHERE serial = ?", (a,))  # noqa: SLF001
-    other = ledger._one("SELECT roll_id FROM roll_labels WHERE serial = ?", (b,))  # noqa: SLF001
-    if row is None or other is None or row[0] != other[0]:
+    ledger = home.ledger
+    roll_id = ledger.roll_of(a)
+    if roll_id is None or ledger.roll_of(b) != roll_id:
         raise ClaimError("bind.not_same_roll")
-    labels = [(p, s, st) for p, s, st in ledger.roll(row[0])["labels"] if s is not None]
+    labels = [(p, s, st) for p, s, st in ledger.roll(roll_id)["labels"] if s is not None]
     positions = {s: p for p, s, _ in labels}
     lo, hi = sorted((positions[a], positions[b]))
     return [s for p, s, st in labels if lo <= p <= hi and st is State.DISTRIBUTED]
@@ -214,7 +213,7 @@ def _range_on_roll(home: Home, a: int, b: int) -> list[int]:
 
 def recall_lot(home: Home, lot_id: int, reason: str) -> int:
     """Recall a lot: every code bound to it says so on lookup and query. Returns how many codes."""
-    ledger: Any = home.ledger
+    ledger = home.ledger
     if not reason.strip():
         raise RegistryError("enterprise.reason_needed")
     with ledger.transaction():
@@ -240,7 +239,7 @@ def print_slip(home: Home, pickup_id: int, slip_printer: str) -> str:
 
 def rolls_to_collect(home: Home, enterprise_id: int) -> list[str]:
     """The enterprise's finished rolls not yet handed over, oldest first."""
-    ledger: Any = home.ledger
+    ledger = home.ledger
     found = []
     for order in ledger.orders():
         if order["enterprise_id"] != enterprise_id:

@@ -45,19 +45,12 @@ def apply_enterprise(
     ledger: Ledger, name: str, credit_code: str, contact: str, licences: dict[str, str], qualifications: list[str]
 ) -> int:
     """An enterprise applies for admission (准入) with its licences and product qualifications, for review."""
-    import json
-
     unknown = sorted(set(licences) - set(LICENCES))
     if unknown:
         raise RegistryError("enterprise.bad_licence", kinds=", ".join(unknown), allowed=", ".join(LICENCES))
     eid = add_enterprise(ledger, name, credit_code, contact)
     documents = {"licences": licences, "qualifications": [q.strip() for q in qualifications if q.strip()]}
-    db: Any = ledger
-    with ledger.transaction():
-        db._db.execute(  # noqa: SLF001 - a column the repository interface does not name yet
-            "UPDATE enterprises SET documents = ? WHERE id = ?", (json.dumps(documents, ensure_ascii=False), eid)
-        )
-        ledger.append_event("enterprise.documents", documents, enterprise_id=eid)
+    ledger.set_enterprise_documents(eid, documents)
     return eid
 
 
@@ -192,17 +185,17 @@ def add_lot(
 
 def inspect_lot(ledger: Ledger, lot_id: int, result: str, report: str = "") -> None:
     """Record the lot's inspection (pass or fail); a released lot's result no longer changes."""
-    lot = ledger.lot(lot_id)  # type: ignore[attr-defined]
+    lot = ledger.lot(lot_id)
     if lot["released"]:
         raise RegistryError("lot.already_inspected", number=lot["number"])
-    ledger.update_lot(lot_id, "lot.inspected", {}, inspection=result, inspection_report=report)  # type: ignore[attr-defined]
+    ledger.update_lot(lot_id, "lot.inspected", {}, inspection=result, inspection_report=report)
 
 
 def release_lot(ledger: Ledger, lot_id: int) -> None:
     """Release a lot that passed inspection (合格产品准出)."""
-    lot = ledger.lot(lot_id)  # type: ignore[attr-defined]
+    lot = ledger.lot(lot_id)
     if lot["inspection"] != "pass":
         raise RegistryError("lot.not_inspected", number=lot["number"])
     if lot["recalled"]:
         raise RegistryError("lot.recalled", number=lot["number"], reason=lot["recall_reason"])
-    ledger.update_lot(lot_id, "lot.released", {}, released=1)  # type: ignore[attr-defined]
+    ledger.update_lot(lot_id, "lot.released", {}, released=1)

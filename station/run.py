@@ -219,17 +219,14 @@ class PrintRun:
         still show it when this run starts, whichever order it belonged to."""
         from station.codes import payload
 
-        ledger: Any = self.ledger
-        row = ledger._one(  # noqa: SLF001 - a read the repository has no verb for yet
-            "SELECT l.roll_id, l.serial FROM roll_labels l JOIN rolls r ON r.id = l.roll_id"
-            " ORDER BY r.opened_at DESC, l.position DESC LIMIT 1"
-        )
-        if row is None:
+        last = self.ledger.last_label()
+        if last is None:
             return None
-        if row[1] is None:
-            return str(row[0])
-        order = ledger.order(ledger.code(row[1])["order_id"])
-        return payload(order["base_url"], make_code(self.home.key, row[1]), order["gtin"], order["lot"])
+        roll_id, serial = last
+        if serial is None:
+            return roll_id
+        order = self.ledger.order(self.ledger.issued_code(serial)["order_id"])
+        return payload(order["base_url"], make_code(self.home.key, serial), order["gtin"], order["lot"])
 
     def _verified_count(self) -> int:
         counts = self.ledger.order_state_counts(self.options.order_id)

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from station.errors import LedgerError, TransitionError
+from station.errors import LedgerError, RegistryError, TransitionError
 from station.home import Home
 from station.issue import issue_codes
 from station.ledger import Actor, State, open_ledger
@@ -317,15 +317,26 @@ def test_print_pickup_bind_recall_lookup_and_operators(seeded: tuple[Home, int, 
     from station.registry import add_lot, inspect_lot, release_lot
 
     home, eid, pid = seeded
-    ledger: Any = home.ledger
+    ledger = home.ledger
     order = issue_codes(home, eid, pid, 6).order
     run = ledger.create_run(order, "default", 3, "socket://127.0.0.1:9100", "video://0")
+    assert ledger.last_label() is None
+    on_roll: dict[int, str] = {}
     for number, roll in enumerate(("R0000000001", "R0000000002"), start=1):
         ledger.open_roll(run, roll, number)
+        assert ledger.last_label() == (roll, None)  # the roll's header, the first label of every roll
         for serial in ledger.codes_in_state(order, State.ISSUED, limit=3):
             assert ledger.print_on_roll(serial, roll, {"grade": 3.5}) == len(ledger.roll(roll)["labels"]) - 1
+            assert ledger.last_label() == (roll, serial)
             ledger.transition(serial, "verify", {"letter": "A"})
+            on_roll[serial] = roll
         ledger.close_roll(roll)
+    assert {serial: ledger.roll_of(serial) for serial in on_roll} == on_roll
+    unprinted = ledger.codes_in_state(issue_codes(home, eid, pid, 1).order, State.ISSUED)[0]
+    assert ledger.roll_of(unprinted) is None and ledger.issued_code(unprinted)["state"] is State.ISSUED
+    with pytest.raises(RegistryError) as err:
+        ledger.issued_code(unprinted + 1)
+    assert err.value.key == "code.unknown_serial"
     ledger.set_run_status(run, "done")
     assert ledger.unfinished_run(order) is None and ledger.run(run)["status"] == "done"
     assert [r["id"] for r in ledger.rolls(order)] == ["R0000000001", "R0000000002"]

@@ -40,7 +40,7 @@ def lot_add(
     home = _home(ctx)
     lot_id = add_lot(home.ledger, product_id, number, production_date, quantity, list(records))
     if as_json:
-        _emit(home.ledger.lot(lot_id))  # type: ignore[attr-defined]
+        _emit(home.ledger.lot(lot_id))
     else:
         click.echo(t("lot.added", id=lot_id, number=number))
 
@@ -87,7 +87,7 @@ def lot_recall(ctx: click.Context, lot_id: int, reason: str) -> None:
 @click.pass_context
 def lot_list(ctx: click.Context, product_id: int | None, as_json: bool) -> None:
     """List lots."""
-    rows = _home(ctx).ledger.lots(product_id)  # type: ignore[attr-defined]
+    rows = _home(ctx).ledger.lots(product_id)
     if as_json:
         _emit({"lots": rows})
         return

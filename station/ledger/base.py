@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from station.errors import RegistryError
 from station.ledger.audit import AuditReport
 from station.ledger.lifecycle import State
 
@@ -90,6 +91,10 @@ class Ledger(abc.ABC):
         """All enterprises."""
 
     @abc.abstractmethod
+    def set_enterprise_documents(self, eid: int, documents: dict[str, Any]) -> None:
+        """Record an enterprise's licences and qualifications (the event carries them)."""
+
+    @abc.abstractmethod
     def update_enterprise(self, eid: int, kind: str, reason: str | None, **columns: Any) -> None:
         """Change status columns with an event."""
 
@@ -141,6 +146,13 @@ class Ledger(abc.ABC):
     @abc.abstractmethod
     def code(self, serial: int) -> dict[str, Any] | None:
         """One code: serial, order_id, state and lot_id (None until bound to a lot); None if never issued."""
+
+    def issued_code(self, serial: int) -> dict[str, Any]:
+        """One code that must have been issued (a serial the ledger itself gave out); RegistryError if not."""
+        code = self.code(serial)
+        if code is None:
+            raise RegistryError("code.unknown_serial", serial=serial)
+        return code
 
     @abc.abstractmethod
     def transition(self, serial: int, action: str, data: dict[str, Any] | None = None) -> State:
@@ -225,6 +237,56 @@ class Ledger(abc.ABC):
     @abc.abstractmethod
     def print_on_roll(self, serial: int, roll_id: str, data: dict[str, Any]) -> int:
         """Record a code as printed at the next position of a roll."""
+
+    @abc.abstractmethod
+    def roll_of(self, serial: int) -> str | None:
+        """The roll a code was printed on, or None."""
+
+    @abc.abstractmethod
+    def last_label(self) -> tuple[str, int | None] | None:
+        """The roll and serial of the last label put on any roll (serial None for a roll header), or None."""
+
+    # --- lots, binding and pickups -------------------------------------------------------------------
+
+    @abc.abstractmethod
+    def add_lot(self, product_id: int, number: str, production_date: str, quantity: str, records: list[str]) -> int:
+        """Record a lot of a product with its production and processing records."""
+
+    @abc.abstractmethod
+    def lot(self, lot_id: int) -> dict[str, Any]:
+        """One lot, with its product's enterprise."""
+
+    @abc.abstractmethod
+    def lots(self, product_id: int | None = None) -> list[dict[str, Any]]:
+        """Lots, all or of one product."""
+
+    @abc.abstractmethod
+    def update_lot(self, lot_id: int, kind: str, data: dict[str, Any], **columns: Any) -> None:
+        """Change a lot's inspection, release or recall columns, with the event."""
+
+    @abc.abstractmethod
+    def lot_codes(self, lot_id: int, state: State | None = None) -> list[int]:
+        """Serials bound to a lot (optionally only those in ``state``)."""
+
+    @abc.abstractmethod
+    def bind(self, serial: int, lot_id: int, data: dict[str, Any]) -> None:
+        """Bind one distributed code to a lot."""
+
+    @abc.abstractmethod
+    def roll_pickup(self, roll_id: str) -> int | None:
+        """The pickup that holds this roll now (not undone), if any."""
+
+    @abc.abstractmethod
+    def create_pickup(self, enterprise_id: int, receiver: str, roll_ids: list[str]) -> int:
+        """Hand rolls to an enterprise: every verified code on them becomes distributed, in one transaction."""
+
+    @abc.abstractmethod
+    def pickup(self, pickup_id: int) -> dict[str, Any]:
+        """One pickup with its rolls."""
+
+    @abc.abstractmethod
+    def undo_pickup(self, pickup_id: int, reason: str) -> None:
+        """Take a pickup back: its codes return to verified."""
 
     @abc.abstractmethod
     def events(self, after: int = 0, limit: int | None = None) -> list[dict[str, Any]]:

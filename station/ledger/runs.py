@@ -105,6 +105,19 @@ class RunTables:
         ids = [r[0] for r in self._db.execute("SELECT id FROM rolls WHERE order_id = ? ORDER BY number", (order_id,))]
         return [self.roll(i) for i in ids]
 
+    def roll_of(self, serial: int) -> str | None:
+        """The roll a code was printed on, or None."""
+        row = self._one("SELECT roll_id FROM roll_labels WHERE serial = ?", (serial,))
+        return None if row is None else str(row[0])
+
+    def last_label(self) -> tuple[str, int | None] | None:
+        """The roll and serial of the last label put on any roll (serial None for a roll header), or None."""
+        row = self._one(
+            "SELECT l.roll_id, l.serial FROM roll_labels l JOIN rolls r ON r.id = l.roll_id"
+            " ORDER BY r.opened_at DESC, l.position DESC LIMIT 1"
+        )
+        return None if row is None else (str(row[0]), None if row[1] is None else int(row[1]))
+
     def print_on_roll(self, serial: int, roll_id: str, data: dict[str, Any]) -> int:
         """Record that a code is being printed as the next label of a roll (before its bytes are sent: a crash
         then voids it, and it is never printed twice). Returns its position."""

@@ -226,6 +226,15 @@ class SqlLedger(RunTables, TraceTables, Ledger):
         """Every enterprise, by id."""
         return [dict(r) for r in self._db.execute("SELECT * FROM enterprises ORDER BY id")]
 
+    def set_enterprise_documents(self, eid: int, documents: dict[str, Any]) -> None:
+        """Record an enterprise's licences and qualifications, with the event that carries them."""
+        with self.transaction():
+            self.enterprise(eid)
+            self._db.execute(
+                "UPDATE enterprises SET documents = ? WHERE id = ?", (json.dumps(documents, ensure_ascii=False), eid)
+            )
+            self.append_event("enterprise.documents", documents, enterprise_id=eid)
+
     def update_enterprise(self, eid: int, kind: str, reason: str | None, **columns: Any) -> None:
         """Change an enterprise's status columns and record why."""
         with self.transaction():

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from station.errors import RegistryError
-from station.ledger.base import utc_now
+from station.ledger.base import Actor, utc_now
 from station.ledger.lifecycle import State
 
 
@@ -14,6 +14,7 @@ class TraceTables:
     """Mixed into SqlLedger: lots, pickups of rolls, codes bound to lots, recalls."""
 
     # provided by SqlLedger
+    actor: Actor
     _db: Any
     transaction: Any
     append_event: Any
@@ -112,7 +113,7 @@ class TraceTables:
         with self.transaction():
             pickup_id: int = self._insert(
                 "INSERT INTO pickups (enterprise_id, receiver, operator, station, at) VALUES (?, ?, ?, ?, ?)",
-                (enterprise_id, receiver, self.actor.operator, self.actor.station, utc_now()),  # type: ignore[attr-defined]
+                (enterprise_id, receiver, self.actor.operator, self.actor.station, utc_now()),
             )
             total = 0
             for roll_id in roll_ids:

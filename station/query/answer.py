@@ -457,7 +457,7 @@ class Answerer:
         found = self._facts.get(key)
         if found is not None and now - found.read_at < FACTS_TTL_S:
             return found
-        ledger: Any = self.ledger
+        ledger = self.ledger
         order = ledger.order(order_id)
         enterprise = ledger.enterprise(order["enterprise_id"])
         product = ledger.product(order["product_id"])

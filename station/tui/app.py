@@ -24,6 +24,7 @@ from station.home import Home
 from station.texts import event_name, local_time, t
 from station.tui.device_screen import Devices
 from station.tui.enterprise_screen import Enterprises
+from station.tui.gate import gate
 from station.tui.keybar import KeyBar, screen_bindings
 from station.tui.lot_screen import Lots
 from station.tui.query_screen import Queries
@@ -225,7 +226,7 @@ class Issue(Screen[None]):
 
     @work(thread=True, exclusive=True)
     def issue(self, enterprise_id: int, product_id: int, count: int) -> None:
-        if not self.app.call_from_thread(self.app.allowed, "issue"):  # type: ignore[attr-defined]
+        if not self.app.call_from_thread(gate(self).allowed, "issue"):
             return
         from station.issue import issue_codes
 

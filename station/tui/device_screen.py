@@ -17,6 +17,7 @@ from textual.worker import get_current_worker
 from station.errors import StationError
 from station.home import Home
 from station.texts import t
+from station.tui.gate import gate
 from station.tui.keybar import KeyBar
 from station.tui.table import Table
 
@@ -87,7 +88,7 @@ class Devices(Screen[None]):
             table.add_row(t("cli.warning"), "", note)
 
     def action_test_print(self) -> None:
-        if self.app.allowed("devices"):  # type: ignore[attr-defined]
+        if gate(self).allowed("devices"):
             self.query_one("#message", Static).update("…")
             self.test_print()
 
@@ -123,7 +124,7 @@ class Devices(Screen[None]):
             self.app.bell()
 
     def action_test_scan(self) -> None:
-        if self.app.allowed("devices"):  # type: ignore[attr-defined]
+        if gate(self).allowed("devices"):
             self.query_one("#message", Static).update(t("dev.scan_now", seconds=SCAN_WAIT_S))
             self.query_one("#message", Static).set_classes("panel")
             self.test_scan()
@@ -155,7 +156,7 @@ class Devices(Screen[None]):
             return
         if getattr(self.app, "camera_in_use", False):  # a USB camera serves one reader: the run's
             self.show_camera("", t("dev.camera_in_run"), True)
-        elif self.app.allowed("devices"):  # type: ignore[attr-defined]
+        elif gate(self).allowed("devices"):
             self.camera_view()
 
     @work(thread=True, exclusive=True, group="camera-view")

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Input, Static
 
 from station.errors import StationError
 from station.texts import t
+from station.tui.gate import gate
 from station.tui.keybar import KeyBar
 from station.tui.list_screen import ListScreen
 from station.tui.table import Table
@@ -103,16 +104,16 @@ class Enterprises(ListScreen):
 
     def action_approve(self) -> None:
         eid = self._selected()
-        if eid is not None and self.app.allowed("review"):  # type: ignore[attr-defined]
+        if eid is not None and gate(self).allowed("review"):
             self.change(eid, "approve", self.query_one("#reason", Input).value)
 
     def action_blacklist(self) -> None:
         eid = self._selected()
-        if eid is not None and self.app.allowed("blacklist"):  # type: ignore[attr-defined]
+        if eid is not None and gate(self).allowed("blacklist"):
             self.change(eid, "blacklist", self.query_one("#reason", Input).value)
 
     def action_new_product(self) -> None:
-        if self._selected() is not None and self.app.allowed("review"):  # type: ignore[attr-defined]
+        if self._selected() is not None and gate(self).allowed("review"):
             self.query_one("#p-name", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

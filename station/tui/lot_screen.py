@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Input, Static
 from station.errors import StationError
 from station.home import Home
 from station.texts import t
+from station.tui.gate import gate
 from station.tui.keybar import KeyBar
 from station.tui.list_screen import ListScreen
 from station.tui.table import Table
@@ -59,7 +60,7 @@ class Lots(ListScreen):
 
     def _read(self, home: Home) -> list[dict[str, Any]]:
         """Lots with their product's name."""
-        ledger: Any = home.ledger
+        ledger = home.ledger
         names = {p["id"]: p["name"] for p in ledger.products()}
         return [{**lot, "product": names.get(lot["product_id"], "")} for lot in ledger.lots()]
 
@@ -80,7 +81,7 @@ class Lots(ListScreen):
 
     def action_change(self, action: str) -> None:
         lot_id = self._selected()
-        if lot_id is not None and self.app.allowed("lots"):  # type: ignore[attr-defined]
+        if lot_id is not None and gate(self).allowed("lots"):
             self.change(lot_id, action, self.query_one("#note", Input).value)
 
     @work(thread=True, exclusive=True)

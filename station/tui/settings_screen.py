@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Input, Static
 from station.errors import StationError
 from station.home import Home
 from station.texts import t
+from station.tui.gate import gate
 from station.tui.keybar import KeyBar
 from station.tui.table import Table
 
@@ -66,7 +67,7 @@ class Settings(Screen[None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         table = self.query_one("#list", DataTable)
-        if not self.settings or not self.app.allowed("settings"):  # type: ignore[attr-defined]
+        if not self.settings or not gate(self).allowed("settings"):
             return
         self.save(self.settings[table.cursor_row].key, event.value)
 

@@ -16,6 +16,7 @@ from textual.worker import get_current_worker
 from station.errors import StationError
 from station.home import Home
 from station.texts import local_time, t
+from station.tui.gate import gate
 from station.tui.keybar import KeyBar
 from station.tui.table import Table
 
@@ -268,7 +269,7 @@ class PickupScreen(Screen[None]):
     def begin(self, enterprise_id: int, receiver: str) -> None:
         from station.pickup import PickupSession
 
-        if not self.app.call_from_thread(self.app.allowed, "pickup"):  # type: ignore[attr-defined]
+        if not self.app.call_from_thread(gate(self).allowed, "pickup"):
             return
         app: Any = self.app
         with app.open_home(signed=True) as home:

@@ -18,10 +18,23 @@ from station.verify.defects import Reference
 from station.verify.verifier import VerifyResult, verify_frame
 
 
+class CapturedFrame(Protocol):
+    """A picture from a camera: its pixels, its number and when it was read (time.monotonic())."""
+
+    @property
+    def image(self) -> np.ndarray: ...
+
+    @property
+    def seq(self) -> int: ...
+
+    @property
+    def captured_at(self) -> float: ...
+
+
 class FrameSource(Protocol):
     """What a camera offers: the first frame read after a moment."""
 
-    def frame_after(self, t: float, timeout_s: float = 2.0) -> object: ...
+    def frame_after(self, t: float, timeout_s: float = 2.0) -> CapturedFrame: ...
 
 
 def verify_printed(
@@ -37,18 +50,18 @@ def verify_printed(
     deadline = time.monotonic() + timeout_s
     frame = camera.frame_after(printed_at, timeout_s)  # no fresh frame at all: CameraError, nothing verified
     while True:
-        image: np.ndarray = frame.image  # type: ignore[attr-defined]
+        image = frame.image
         result = verify_frame(image, expected, reference, min_grade)
-        result.frame_seq = frame.seq  # type: ignore[attr-defined]
+        result.frame_seq = frame.seq
         result.frame = image
-        result.captured_at = frame.captured_at  # type: ignore[attr-defined]
+        result.captured_at = frame.captured_at
         # not out yet: the frame shows no code, or still the label before this one
         not_yet = not result.decoded or (previous is not None and result.payload == previous != expected)
         if not not_yet or time.monotonic() >= deadline:
             return result  # nothing new by the deadline: the label fails (or the camera is at fault)
         try:
             # the next frame: frame_after compares read times less the camera's delay, so ask with the same
-            after = frame.captured_at - float(getattr(camera, "latency_s", 0.0))  # type: ignore[attr-defined]
+            after = frame.captured_at - float(getattr(camera, "latency_s", 0.0))
             frame = camera.frame_after(after, max(0.05, deadline - time.monotonic()))
         except DeviceError:
             return result
