@@ -106,7 +106,23 @@ AREAS = (
     Area("printer-status", "drivers/printers/status.py", PRINTER),
     Area("encoders", "drivers/printers/encoders.py", PRINTER),
     Area("export", "station/export.py", EXPORT),
-    Area("run", "station/run.py", RUN),
+    # the print run's rolls: what goes on a roll, its header, replacements, the line stop and the report; the run's
+    # control loop (execute, _check, pauses, camera faults) waits on real device timeouts, 20-40 s a mutant
+    Area(
+        "run",
+        "station/run.py",
+        RUN,
+        (
+            "xǁPrintRunǁ_current_roll*",
+            "xǁPrintRunǁ_roll_codes*",
+            "xǁPrintRunǁ_send_header*",
+            "xǁPrintRunǁ_next_serial*",
+            "xǁPrintRunǁ_send_next*",
+            "xǁPrintRunǁ_reject*",
+            "xǁPrintRunǁ_line_stop_check*",
+            "xǁRunReportǁsummary*",
+        ),
+    ),
     Area("defects", "station/verify/defects.py", VERIFY),
     Area("grade", "station/verify/grade.py", VERIFY),
     # the framing, not the pty loop around it (whose tests wait on real timeouts)

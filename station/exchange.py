@@ -19,6 +19,7 @@ from typing import Any
 from station.codes import make_code, payload
 from station.export import atomic_path, memo
 from station.home import Home
+from station.ledger.rows import Order
 
 LOT_TRACE_FORMAT = "trace-station/lot-trace"
 LOT_TRACE_VERSION = 1
@@ -255,7 +256,7 @@ def _recall_of(code_recall: dict[str, Any], lot_recalls: list[dict[str, Any]]) -
     return next(int(e["id"]) for e in lot_recalls if int(e["id"]) > int(code_recall["id"]))
 
 
-def epc_uri(order: dict[str, Any], code: str) -> str:
+def epc_uri(order: Order, code: str) -> str:
     """The code as an EPC: a GS1 Digital Link URI (GTIN + serial) when the order has a GTIN, else its payload URL."""
     if order["gtin"]:
         return f"{GS1_RESOLVER}/01/{order['gtin']}/21/{code}"

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from station.codes import codec, group, make_code, payload
 from station.errors import StationError
@@ -444,11 +444,14 @@ def _order_ids(ledger: Ledger, order_id: int | None) -> list[int]:
     return [order["id"] for order in ledger.orders()]
 
 
-def memo(read: Callable[[int], dict[str, Any]]) -> Callable[[int], dict[str, Any]]:
-    """``read`` remembered per id: an enterprise, product or order is looked up once per export."""
-    seen: dict[int, dict[str, Any]] = {}
+Row = TypeVar("Row")
 
-    def get(key: int) -> dict[str, Any]:
+
+def memo(read: Callable[[int], Row]) -> Callable[[int], Row]:
+    """``read`` remembered per id: an enterprise, product or order is looked up once per export."""
+    seen: dict[int, Row] = {}
+
+    def get(key: int) -> Row:
         if key not in seen:
             seen[key] = read(key)
         return seen[key]

@@ -7,9 +7,10 @@ from typing import Any
 from station.codes import group, parse_code, payload
 from station.errors import CodeError
 from station.home import Home
+from station.ledger.rows import Code
 
 
-def check_code(home: Home, text: str) -> dict[str, Any]:
+def check_code(home: Home, text: str) -> Code:
     """Serial, state and order of a genuine code of this ledger; CodeError with the reason otherwise."""
     ledger = home.ledger
     serial = parse_code(home.key, text, known=lambda s: ledger.code(s) is not None)

@@ -10,12 +10,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from station.codes import group, make_code, parse_code
 from station.errors import ClaimError, CodeError, RegistryError, StationError
 from station.home import Home
 from station.ledger import State
+from station.ledger.rows import Enterprise
 from station.registry import require_issuable
 from station.texts import t
 
@@ -112,7 +112,7 @@ class PickupSession:
         return self.home.ledger.create_pickup(self.enterprise_id, self.receiver.strip(), self.rolls)
 
 
-def require_pickup_allowed(home: Home, enterprise_id: int) -> dict[str, Any]:
+def require_pickup_allowed(home: Home, enterprise_id: int) -> Enterprise:
     """The enterprise, if it may pick up codes: approved and not blacklisted."""
     return require_issuable(home.ledger, enterprise_id)
 

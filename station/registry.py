@@ -11,6 +11,7 @@ from stdnum.exceptions import ValidationError
 from station.codes import gtin14
 from station.errors import RegistryError
 from station.ledger import Ledger
+from station.ledger.rows import Enterprise
 
 STATUSES = ("pending", "approved", "rejected")
 
@@ -94,7 +95,7 @@ def set_blacklisted(ledger: Ledger, eid: int, blacklisted: bool, reason: str) ->
         )
 
 
-def require_issuable(ledger: Ledger, eid: int) -> dict[str, Any]:
+def require_issuable(ledger: Ledger, eid: int) -> Enterprise:
     """The enterprise, if it may be issued codes: approved and not blacklisted."""
     ent = ledger.enterprise(eid)
     if ent["blacklisted"]:

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from station.cli.root import ID, _emit, _home, _table, cli, json_option
+from station.ledger.rows import Enterprise
 from station.texts import t
 
 # --- enterprises ------------------------------------------------------------------------------------
@@ -18,7 +19,7 @@ def enterprise() -> None:
     """Enterprises: register, review, blacklist, list."""
 
 
-def _enterprise_json(e: dict[str, Any]) -> dict[str, Any]:
+def _enterprise_json(e: Enterprise) -> dict[str, Any]:
     return {
         "id": e["id"],
         "name": e["name"],
@@ -32,7 +33,7 @@ def _enterprise_json(e: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _enterprise_status(e: dict[str, Any]) -> str:
+def _enterprise_status(e: Enterprise) -> str:
     status = t(f"estatus.{e['status']}")
     return f"{status}, {t('cli.blacklisted')}" if e["blacklisted"] else status
 

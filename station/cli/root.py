@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -20,7 +20,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 ID = click.IntRange(1, 2**62)  # SQLite integers; anything larger is a typo
 
 
-def _emit(data: dict[str, Any]) -> None:
+def _emit(data: Mapping[str, Any]) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, default=str))
 
 

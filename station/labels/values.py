@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from station.codes import group, make_code, payload
 from station.home import Home
+from station.ledger.rows import Product
 
 
-def _product_values(product: dict[str, Any]) -> dict[str, str]:
+def _product_values(product: Product) -> dict[str, str]:
     days = product["shelf_life_days"]
     return {
         "product.name": product["name"],

@@ -17,6 +17,7 @@ from typing import Any
 from station.errors import RegistryError
 from station.ledger.audit import AuditReport
 from station.ledger.lifecycle import State
+from station.ledger.rows import Code, Enterprise, Lot, Order, Pickup, Product, Roll, Run
 
 
 def utc_now() -> str:
@@ -83,11 +84,11 @@ class Ledger(abc.ABC):
         """Register an enterprise (pending review)."""
 
     @abc.abstractmethod
-    def enterprise(self, eid: int) -> dict[str, Any]:
+    def enterprise(self, eid: int) -> Enterprise:
         """One enterprise."""
 
     @abc.abstractmethod
-    def enterprises(self) -> list[dict[str, Any]]:
+    def enterprises(self) -> list[Enterprise]:
         """All enterprises."""
 
     @abc.abstractmethod
@@ -111,11 +112,11 @@ class Ledger(abc.ABC):
         """Record a product."""
 
     @abc.abstractmethod
-    def product(self, pid: int) -> dict[str, Any]:
+    def product(self, pid: int) -> Product:
         """One product."""
 
     @abc.abstractmethod
-    def products(self, enterprise_id: int | None = None) -> list[dict[str, Any]]:
+    def products(self, enterprise_id: int | None = None) -> list[Product]:
         """Products, all or of one enterprise."""
 
     @abc.abstractmethod
@@ -132,11 +133,11 @@ class Ledger(abc.ABC):
         """Issue an order of codes atomically; (order id, first serial, last serial)."""
 
     @abc.abstractmethod
-    def order(self, order_id: int) -> dict[str, Any]:
+    def order(self, order_id: int) -> Order:
         """One order with its serial ranges."""
 
     @abc.abstractmethod
-    def orders(self) -> list[dict[str, Any]]:
+    def orders(self) -> list[Order]:
         """All orders."""
 
     @abc.abstractmethod
@@ -144,10 +145,10 @@ class Ledger(abc.ABC):
         """(serial, state) of each code of an order, streamed."""
 
     @abc.abstractmethod
-    def code(self, serial: int) -> dict[str, Any] | None:
+    def code(self, serial: int) -> Code | None:
         """One code: serial, order_id, state and lot_id (None until bound to a lot); None if never issued."""
 
-    def issued_code(self, serial: int) -> dict[str, Any]:
+    def issued_code(self, serial: int) -> Code:
         """One code that must have been issued (a serial the ledger itself gave out); RegistryError if not."""
         code = self.code(serial)
         if code is None:
@@ -207,11 +208,11 @@ class Ledger(abc.ABC):
         """Start a print run."""
 
     @abc.abstractmethod
-    def run(self, run_id: int) -> dict[str, Any]:
+    def run(self, run_id: int) -> Run:
         """One run."""
 
     @abc.abstractmethod
-    def unfinished_run(self, order_id: int) -> dict[str, Any] | None:
+    def unfinished_run(self, order_id: int) -> Run | None:
         """The order's unfinished run."""
 
     @abc.abstractmethod
@@ -227,11 +228,11 @@ class Ledger(abc.ABC):
         """Close a roll."""
 
     @abc.abstractmethod
-    def roll(self, roll_id: str) -> dict[str, Any]:
+    def roll(self, roll_id: str) -> Roll:
         """One roll with its labels."""
 
     @abc.abstractmethod
-    def rolls(self, order_id: int) -> list[dict[str, Any]]:
+    def rolls(self, order_id: int) -> list[Roll]:
         """An order's rolls."""
 
     @abc.abstractmethod
@@ -253,11 +254,11 @@ class Ledger(abc.ABC):
         """Record a lot of a product with its production and processing records."""
 
     @abc.abstractmethod
-    def lot(self, lot_id: int) -> dict[str, Any]:
+    def lot(self, lot_id: int) -> Lot:
         """One lot, with its product's enterprise."""
 
     @abc.abstractmethod
-    def lots(self, product_id: int | None = None) -> list[dict[str, Any]]:
+    def lots(self, product_id: int | None = None) -> list[Lot]:
         """Lots, all or of one product."""
 
     @abc.abstractmethod
@@ -281,7 +282,7 @@ class Ledger(abc.ABC):
         """Hand rolls to an enterprise: every verified code on them becomes distributed, in one transaction."""
 
     @abc.abstractmethod
-    def pickup(self, pickup_id: int) -> dict[str, Any]:
+    def pickup(self, pickup_id: int) -> Pickup:
         """One pickup with its rolls."""
 
     @abc.abstractmethod

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from station.errors import RegistryError
 from station.ledger.base import utc_now
 from station.ledger.lifecycle import State
+from station.ledger.rows import Roll, Run
 
 
 class RunTables:
@@ -38,20 +39,20 @@ class RunTables:
             )
         return run_id
 
-    def run(self, run_id: int) -> dict[str, Any]:
+    def run(self, run_id: int) -> Run:
         """One run."""
         row = self._one("SELECT * FROM runs WHERE id = ?", (run_id,))
         if row is None:
             raise RegistryError("run.unknown", id=run_id)
-        return dict(row)
+        return cast(Run, dict(row))
 
-    def unfinished_run(self, order_id: int) -> dict[str, Any] | None:
+    def unfinished_run(self, order_id: int) -> Run | None:
         """The order's latest run that did not finish, if any."""
         row = self._one(
             "SELECT * FROM runs WHERE order_id = ? AND status IN ('running', 'paused') ORDER BY id DESC LIMIT 1",
             (order_id,),
         )
-        return None if row is None else dict(row)
+        return None if row is None else cast(Run, dict(row))
 
     def set_run_status(self, run_id: int, status: str, reason: str | None = None) -> None:
         """Running, paused (with the reason), done or stopped; with its event."""
@@ -84,12 +85,12 @@ class RunTables:
             self._db.execute("UPDATE rolls SET closed_at = ? WHERE id = ?", (utc_now(), roll_id))
             self.append_event("roll.closed", {"roll": roll_id}, order_id=roll["order_id"])
 
-    def roll(self, roll_id: str) -> dict[str, Any]:
+    def roll(self, roll_id: str) -> Roll:
         """One roll with its labels in position order: (position, serial, state)."""
         row = self._one("SELECT * FROM rolls WHERE id = ?", (roll_id,))
         if row is None:
             raise RegistryError("roll.unknown", id=roll_id)
-        roll = dict(row)
+        roll = cast(Roll, dict(row))
         roll["labels"] = [
             (int(position), serial, None if serial is None else State(state))
             for position, serial, state in self._db.execute(
@@ -100,7 +101,7 @@ class RunTables:
         ]
         return roll
 
-    def rolls(self, order_id: int) -> list[dict[str, Any]]:
+    def rolls(self, order_id: int) -> list[Roll]:
         """The order's rolls, in order."""
         ids = [r[0] for r in self._db.execute("SELECT id FROM rolls WHERE order_id = ? ORDER BY number", (order_id,))]
         return [self.roll(i) for i in ids]

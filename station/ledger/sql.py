@@ -12,12 +12,13 @@ import abc
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from station.errors import CodeError, LedgerError, RegistryError, TransitionError
 from station.ledger.audit import AuditReport, event_hash, verify_chain
 from station.ledger.base import Ledger, utc_now
 from station.ledger.lifecycle import State, next_state
+from station.ledger.rows import Code, Enterprise, Order, Product
 from station.ledger.runs import RunTables
 from station.ledger.schema import SCHEMA_VERSION
 from station.ledger.trace import TraceTables
@@ -215,16 +216,16 @@ class SqlLedger(RunTables, TraceTables, Ledger):
             self.append_event("enterprise.added", {"name": name, "credit_code": credit_code}, enterprise_id=eid)
         return eid
 
-    def enterprise(self, eid: int) -> dict[str, Any]:
+    def enterprise(self, eid: int) -> Enterprise:
         """One enterprise as a dict, or RegistryError."""
         row = self._one("SELECT * FROM enterprises WHERE id = ?", (eid,))
         if row is None:
             raise RegistryError("enterprise.unknown", id=eid)
-        return dict(row)
+        return cast(Enterprise, dict(row))
 
-    def enterprises(self) -> list[dict[str, Any]]:
+    def enterprises(self) -> list[Enterprise]:
         """Every enterprise, by id."""
-        return [dict(r) for r in self._db.execute("SELECT * FROM enterprises ORDER BY id")]
+        return [cast(Enterprise, dict(r)) for r in self._db.execute("SELECT * FROM enterprises ORDER BY id")]
 
     def set_enterprise_documents(self, eid: int, documents: dict[str, Any]) -> None:
         """Record an enterprise's licences and qualifications, with the event that carries them."""
@@ -282,16 +283,16 @@ class SqlLedger(RunTables, TraceTables, Ledger):
             )
         return pid
 
-    def product(self, pid: int) -> dict[str, Any]:
+    def product(self, pid: int) -> Product:
         """One product as a dict, or RegistryError."""
         row = self._one("SELECT * FROM products WHERE id = ?", (pid,))
         if row is None:
             raise RegistryError("product.unknown", id=pid)
         product = dict(row)
         product["certifications"] = json.loads(product["certifications"])
-        return product
+        return cast(Product, product)
 
-    def products(self, enterprise_id: int | None = None) -> list[dict[str, Any]]:
+    def products(self, enterprise_id: int | None = None) -> list[Product]:
         """Products, all or of one enterprise."""
         if enterprise_id is None:
             rows = self._db.execute("SELECT id FROM products ORDER BY id")
@@ -397,12 +398,12 @@ class SqlLedger(RunTables, TraceTables, Ledger):
             params += (limit,)
         return [int(r[0]) for r in self._db.execute(sql, params)]
 
-    def order(self, order_id: int) -> dict[str, Any]:
+    def order(self, order_id: int) -> Order:
         """One order with its serial ranges, or RegistryError."""
         row = self._one("SELECT * FROM orders WHERE id = ?", (order_id,))
         if row is None:
             raise RegistryError("order.unknown", id=order_id)
-        order = dict(row)
+        order = cast(Order, dict(row))
         order["ranges"] = [
             (r["first_serial"], r["last_serial"])
             for r in self._db.execute(
@@ -412,7 +413,7 @@ class SqlLedger(RunTables, TraceTables, Ledger):
         ]
         return order
 
-    def orders(self) -> list[dict[str, Any]]:
+    def orders(self) -> list[Order]:
         """Every order, by id."""
         return [self.order(r["id"]) for r in self._db.execute("SELECT id FROM orders ORDER BY id").fetchall()]
 
@@ -427,7 +428,7 @@ class SqlLedger(RunTables, TraceTables, Ledger):
                 for serial, state in rows:
                     yield serial, State(state)
 
-    def code(self, serial: int) -> dict[str, Any] | None:
+    def code(self, serial: int) -> Code | None:
         """The code row with its order and lot, or None when the serial was never issued."""
         row = self._one("SELECT serial, order_id, state, lot_id FROM codes WHERE serial = ?", (serial,))
         if row is None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, cast
 
 from station.errors import RegistryError
 from station.ledger.base import Actor, utc_now
 from station.ledger.lifecycle import State
+from station.ledger.rows import Lot, Pickup
 
 
 class TraceTables:
@@ -52,7 +53,7 @@ class TraceTables:
             )
         return lot_id
 
-    def lot(self, lot_id: int) -> dict[str, Any]:
+    def lot(self, lot_id: int) -> Lot:
         """One lot, with its product's enterprise."""
         row = self._one(
             "SELECT l.*, p.enterprise_id FROM lots l JOIN products p ON p.id = l.product_id WHERE l.id = ?", (lot_id,)
@@ -61,9 +62,9 @@ class TraceTables:
             raise RegistryError("lot.unknown", id=lot_id)
         lot = dict(row)
         lot["records"] = json.loads(lot["records"])
-        return lot
+        return cast(Lot, lot)
 
-    def lots(self, product_id: int | None = None) -> list[dict[str, Any]]:
+    def lots(self, product_id: int | None = None) -> list[Lot]:
         """Lots, all or of one product."""
         sql = "SELECT id FROM lots" + (" WHERE product_id = ?" if product_id is not None else "") + " ORDER BY id"
         params = (product_id,) if product_id is not None else ()
@@ -129,12 +130,12 @@ class TraceTables:
             )
         return pickup_id
 
-    def pickup(self, pickup_id: int) -> dict[str, Any]:
+    def pickup(self, pickup_id: int) -> Pickup:
         """One pickup with its rolls."""
         row = self._one("SELECT * FROM pickups WHERE id = ?", (pickup_id,))
         if row is None:
             raise RegistryError("pickup.unknown", id=pickup_id)
-        pickup = dict(row)
+        pickup = cast(Pickup, dict(row))
         pickup["rolls"] = [
             r[0]
             for r in self._db.execute(

@@ -463,7 +463,7 @@ class Answerer:
         product = ledger.product(order["product_id"])
         lot = None
         if lot_id is not None:
-            row = ledger.lot(lot_id)
+            row: dict[str, Any] = dict(ledger.lot(lot_id))
             lot = {name: row[name] for name in _LOT_FIELDS}
             lot["released"], lot["recalled"] = bool(row["released"]), bool(row["recalled"])
         facts = Facts(
