@@ -1,7 +1,6 @@
-"""The ``station`` command. Every subcommand is a thin wrapper over a core function; one module per area."""
+"""The ``station`` command. Every subcommand is a thin wrapper over a core function; one module per area, imported
+when one of its commands runs (``station.cli.root.COMMAND_MODULES``)."""
 
-# each module registers its commands
-from station.cli import codes, devices, exchange, labels, query, registry, run, settings, trace, verify  # noqa: F401
 from station.cli.root import cli, main
 
 __all__ = ["cli", "main"]

@@ -6,15 +6,16 @@ import json
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
 from station import __version__
-from station.config import default_home
 from station.errors import StationError
-from station.home import Home
 from station.texts import set_language, t
+
+if TYPE_CHECKING:
+    from station.home import Home
 
 F = TypeVar("F", bound=Callable[..., Any])
 ID = click.IntRange(1, 2**62)  # SQLite integers; anything larger is a typo
@@ -32,8 +33,48 @@ def _fail(err: StationError, as_json: bool = False) -> NoReturn:
     sys.exit(1)
 
 
+# each command's module, imported when the command is run (or help lists them): `station --version` and
+# `station check CODE` do not pay for the imports of every other command
+COMMAND_MODULES = {
+    "issue": "codes",
+    "check": "codes",
+    "lookup": "codes",
+    "audit": "codes",
+    "export": "codes",
+    "devices": "devices",
+    "print-test": "devices",
+    "emulate": "devices",
+    "label": "labels",
+    "serve": "query",
+    "reports": "query",
+    "stats": "query",
+    "enterprise": "registry",
+    "product": "registry",
+    "operator": "registry",
+    "run": "run",
+    "demo": "run",
+    "settings": "settings",
+    "lot": "trace",
+    "pickup": "trace",
+    "bind": "trace",
+    "pickup-undo": "trace",
+    "verify-image": "verify",
+    "verify-camera": "verify",
+}
+
+
 class _Root(click.Group):
-    """Turns every StationError into a clear message and exit status 1."""
+    """Turns every StationError into a clear message and exit status 1; loads each command's module on demand."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(self.commands) | set(COMMAND_MODULES))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMAND_MODULES:
+            import importlib
+
+            importlib.import_module(f"station.cli.{COMMAND_MODULES[cmd_name]}")  # its decorators register it
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -110,6 +151,9 @@ def cli(
     ctx: click.Context, home_dir: Path | None, config_file: Path | None, operator: str | None, lang: str | None
 ) -> None:
     """Trace Station: issue, print, verify and hand out traceability codes (牟定县农产品追溯防伪)."""
+    from station.config import default_home
+    from station.home import Home
+
     try:
         home = Home.open(home_dir or default_home(), config_file, operator)
     except StationError as err:

@@ -1,0 +1,44 @@
+"""The `station` command loads a command's module only when that command runs, and the table that says where each
+command lives names every command there is."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import subprocess
+import sys
+
+import station.cli
+from station.cli.root import COMMAND_MODULES, cli
+
+# what a command that runs before any other module may import (checked in a fresh interpreter)
+_NOT_FOR_VERSION = ("station.home", "station.config", "station.codes", "station.ledger", "numpy", "textual")
+
+
+def test_every_command_is_in_the_table_with_its_module() -> None:
+    for info in pkgutil.iter_modules(station.cli.__path__):
+        importlib.import_module(f"station.cli.{info.name}")
+    registered = {name: cmd.callback.__module__ for name, cmd in cli.commands.items() if cmd.callback is not None}
+    registered.pop("init")  # the root's own command
+    assert {name: f"station.cli.{module}" for name, module in COMMAND_MODULES.items()} == registered
+
+
+def _modules_after(args: list[str]) -> set[str]:
+    code = (
+        "import sys\nfrom station.cli import cli\n"
+        f"try:\n    cli.main({args!r}, prog_name='station', standalone_mode=False)\nexcept SystemExit:\n    pass\n"
+        "print('\\n'.join(sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    return set(out.split())
+
+
+def test_version_imports_no_command_and_nothing_heavy() -> None:
+    loaded = _modules_after(["--version"])
+    assert not [m for m in loaded if m.startswith(_NOT_FOR_VERSION)]
+    assert not [m for m in loaded if m.startswith("station.cli.") and m != "station.cli.root"]
+
+
+def test_a_command_imports_its_own_module_only() -> None:
+    loaded = _modules_after(["check", "--help"])
+    assert sorted(m for m in loaded if m.startswith("station.cli.")) == ["station.cli.codes", "station.cli.root"]
