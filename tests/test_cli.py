@@ -145,12 +145,16 @@ def test_bad_config_file_is_named(station) -> None:  # type: ignore[no-untyped-d
 
 
 def test_every_command_has_help(station) -> None:  # type: ignore[no-untyped-def]
+    import click
+
     from station.cli import cli
 
     def walk(group, prefix):  # type: ignore[no-untyped-def]
-        for name, command in group.commands.items():
+        ctx = click.Context(group)
+        for name in group.list_commands(ctx):  # as help lists them: a command's module loads when it is asked for
+            command = group.get_command(ctx, name)
             yield [*prefix, name]
-            if hasattr(command, "commands"):
+            if isinstance(command, click.Group):
                 yield from walk(command, [*prefix, name])
 
     commands = list(walk(cli, []))
