@@ -13,9 +13,9 @@ import httpx
 from station.codes import make_code
 from station.home import Home
 from station.issue import issue_codes
+from station.ledger.query_store import QueryStore, SqliteQueryStore
 from station.query.app import create_app
 from station.query.server import ServerThread
-from station.query.store import QueryStore, SqliteQueryStore
 from station.registry import add_enterprise, add_lot, add_product, inspect_lot, release_lot, review_enterprise
 
 
@@ -27,7 +27,7 @@ def sqlite_store(home: Home) -> QueryStore:
 
 def postgres_store(home: Home) -> QueryStore:
     """The PostgreSQL query store on the home's ledger database."""
-    from station.query.postgres_store import PostgresQueryStore
+    from station.ledger.query_postgres import PostgresQueryStore
 
     home.ledger  # noqa: B018 - creates and migrates the ledger
     return PostgresQueryStore(home.ledger_url)

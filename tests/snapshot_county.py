@@ -64,9 +64,9 @@ def build_busy_county(path: Path) -> dict[str, Any]:
     from station.codes import make_code
     from station.demo import seed_demo
     from station.issue import issue_codes
+    from station.ledger.query_store import Report
     from station.pickup import PickupSession, bind_codes, rolls_to_collect
     from station.query.app import Service
-    from station.query.store import Report
     from station.registry import add_lot, inspect_lot
 
     path.mkdir(parents=True)

@@ -307,14 +307,15 @@ def test_two_stations_share_one_postgresql_ledger_through_the_command(pg_backend
 
 
 def test_query_site_reads_the_ledger_and_keeps_its_counters_in_the_same_database(pg_backend: Backend) -> None:
-    from station.query.store import Batch, CodeQueries, lock_read_only, open_store
+    from station.ledger import open_store
+    from station.ledger.query_store import Batch, CodeQueries
 
     url = pg_backend.url or ""
     eid, pid = _seed(url)
     with open_ledger(url, Actor("clerk", "MD-01")) as ledger:
         _order, first, _last = ledger.create_order(eid, pid, 3, "https://x.example.org/c", None, None, 10**9)
     with open_ledger(url, Actor("query", "WEB")) as ledger, open_store(url) as store:
-        lock_read_only(ledger)
+        ledger.lock_read_only()
         assert ledger.code(first) is not None  # reads still work
         with pytest.raises(LedgerError, match="read-only"):
             ledger.transition(first, "print")
@@ -324,7 +325,7 @@ def test_query_site_reads_the_ledger_and_keeps_its_counters_in_the_same_database
 
 
 def test_query_store_refuses_a_database_without_the_query_tables(pg_backend: Backend) -> None:
-    from station.query.store import open_store
+    from station.ledger import open_store
 
     with pytest.raises(LedgerError) as info:
         open_store(pg_backend.url or "")

@@ -15,11 +15,11 @@ from stdnum import damm
 import station.query.answer
 from station.codes import _HALF, SERIAL_LIMIT, CodeKey, _feistel, _feistel_inverse, _round, make_code, reveal_serial
 from station.home import Home
+from station.ledger.query_store import CodeQueries, SqliteQueryStore
 from station.query.answer import Answer, Answerer
 from station.query.counters import Counters
 from station.query.ratelimit import TokenBuckets
 from station.query.serials import _MISSING, SerialFinder, check_digit_ok
-from station.query.store import CodeQueries, SqliteQueryStore
 from tests.query_helpers import Codes, build_ledger
 
 AT = datetime(2026, 11, 29, 3, 0, tzinfo=UTC)

@@ -16,10 +16,8 @@ from station.errors import LedgerError, StationError
 from station.home import Home
 from station.issue import issue_codes
 from station.ledger import State
-from station.query.answer import CodeRows
-from station.query.changes import LedgerWatch
-from station.query.counters import Counters, stamp
-from station.query.store import (
+from station.ledger.changes import LedgerWatch
+from station.ledger.query_store import (
     CODES_PER_STATEMENT,
     QUERY_SCHEMA,
     Anomaly,
@@ -29,8 +27,9 @@ from station.query.store import (
     Report,
     SqliteQueryStore,
     Totals,
-    lock_read_only,
 )
+from station.query.answer import CodeRows
+from station.query.counters import Counters, stamp
 from tests.pg_helpers import Backend
 from tests.query_helpers import STORE_FACTORIES
 
@@ -152,7 +151,7 @@ def test_sqlite_store_cannot_write_the_rest_of_the_ledger(serials: tuple[Home, l
 
 def test_the_service_ledger_connection_is_read_only(serials: tuple[Home, list[int]]) -> None:
     home, (a, *_rest) = serials
-    lock_read_only(home.ledger)
+    home.ledger.lock_read_only()
     assert home.ledger.code(a) is not None  # reads still work
     with pytest.raises(StationError, match="not authorized") as info:
         home.ledger.transition(a, "print")
@@ -305,11 +304,10 @@ def watched(serials: tuple[Home, list[int]]) -> Iterator[tuple[Home, list[int], 
     home, serial_list = serials
     service_home = Home.open(home.path)
     ledger = service_home.ledger
-    lock_read_only(ledger)
-    watch = LedgerWatch.open(home.path / "ledger.sqlite3")
+    ledger.lock_read_only()
+    watch = ledger.commit_watch()
     assert watch is not None
-    store = SqliteQueryStore(home.path / "ledger.sqlite3")
-    store.watch = watch
+    store = SqliteQueryStore(home.path / "ledger.sqlite3", watch=watch)
     statements: list[str] = []
     ledger._db.set_trace_callback(statements.append)  # type: ignore[attr-defined]  # noqa: SLF001
     try:

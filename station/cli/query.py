@@ -13,8 +13,8 @@ from station.texts import t
 @click.pass_context
 def serve_cmd(ctx: click.Context, listen: str | None) -> None:
     """Run the consumer query service that the labels' QR codes point to (Ctrl+C stops it)."""
+    from station.ledger import open_store
     from station.query.server import serve, split_listen
-    from station.query.store import open_store
 
     home = _home(ctx)
     address = listen or home.config.query.listen

@@ -8,16 +8,21 @@ added by implementing this class (or the hooks of ``SqlLedger``) and registering
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from station.errors import RegistryError
 from station.ledger.audit import AuditReport
 from station.ledger.lifecycle import State
 from station.ledger.rows import Code, Enterprise, Lot, Order, Pickup, Product, Roll, Run
+
+if TYPE_CHECKING:
+    from station.ledger.changes import LedgerWatch
+
+CodeRow = tuple[int, int, int | None]  # a code's order id, state and lot id, as the query service reads them
 
 
 def utc_now() -> str:
@@ -147,6 +152,25 @@ class Ledger(abc.ABC):
     @abc.abstractmethod
     def code(self, serial: int) -> Code | None:
         """One code: serial, order_id, state and lot_id (None until bound to a lot); None if never issued."""
+
+    def code_row_reader(self) -> Callable[[int], CodeRow | None]:
+        """A function reading one code's (order id, state, lot id), or None for a serial never issued: the query
+        service calls it for every query. This one reads through ``code``; a backend may give a faster one."""
+
+        def read(serial: int) -> CodeRow | None:
+            row = self.code(serial)
+            return None if row is None else (row["order_id"], int(row["state"]), row["lot_id"])
+
+        return read
+
+    def commit_watch(self) -> LedgerWatch | None:
+        """A watch that tells without a query whether anything was committed since a mark (see
+        ``station.ledger.changes``), or None where the backend has none (this default; SQLite has one)."""
+        return None
+
+    @abc.abstractmethod
+    def lock_read_only(self) -> None:
+        """Make this connection refuse every write from now on (the query service only reads the ledger)."""
 
     def issued_code(self, serial: int) -> Code:
         """One code that must have been issued (a serial the ledger itself gave out); RegistryError if not."""

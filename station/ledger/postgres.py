@@ -125,6 +125,11 @@ class PostgresLedger(SqlLedger):
             self._db.close()
             raise
 
+    def lock_read_only(self) -> None:
+        """Make this connection's transactions read-only; the query site's database role holds it there for anyone
+        else (docs/architecture.md)."""
+        self._db.execute("SET default_transaction_read_only = on")
+
     def _begin_write(self) -> None:
         self._db.execute("BEGIN")
         try:

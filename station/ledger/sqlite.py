@@ -3,20 +3,47 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from station.errors import LedgerError
-from station.ledger.base import Actor
+from station.ledger.base import Actor, CodeRow
+from station.ledger.changes import LedgerWatch
 from station.ledger.schema import MIGRATIONS
 from station.ledger.sql import SqlLedger
+
+_CODE_ROW = "SELECT order_id, state, lot_id FROM codes WHERE serial = ?"
+_ROW_WRITES = frozenset({sqlite3.SQLITE_INSERT, sqlite3.SQLITE_UPDATE, sqlite3.SQLITE_DELETE})
+_SCHEMA_CHANGES = frozenset(
+    getattr(sqlite3, name)
+    for name in dir(sqlite3)
+    if name.startswith(("SQLITE_CREATE_", "SQLITE_DROP_"))
+    or name in ("SQLITE_ALTER_TABLE", "SQLITE_ATTACH", "SQLITE_DETACH", "SQLITE_REINDEX", "SQLITE_ANALYZE")
+)
+
+
+def write_authorizer(writable: frozenset[str]) -> Callable[[int, str | None, str | None, str | None, str | None], int]:
+    """A ``sqlite3.Connection.set_authorizer`` callback that lets a connection write rows of the ``writable``
+    tables and nothing else: no other table's rows, no schema change, no pragma set (reading one is fine)."""
+
+    def decide(action: int, arg1: str | None, arg2: str | None, _db: str | None, _trigger: str | None) -> int:
+        if action in _ROW_WRITES:
+            return sqlite3.SQLITE_OK if arg1 in writable else sqlite3.SQLITE_DENY
+        if action in _SCHEMA_CHANGES:
+            return sqlite3.SQLITE_DENY
+        if action == sqlite3.SQLITE_PRAGMA and arg2 is not None:
+            return sqlite3.SQLITE_DENY  # reading a pragma is fine; setting one is not
+        return sqlite3.SQLITE_OK
+
+    return decide
 
 
 class SqliteLedger(SqlLedger):
     """A ledger in one SQLite file; the schema version is ``PRAGMA user_version``."""
 
     _driver_errors = (sqlite3.Error,)
+    _db: sqlite3.Connection
 
     def __init__(self, path: Path, actor: Actor, busy_timeout_s: float = 10.0) -> None:
         super().__init__(actor)
@@ -31,6 +58,28 @@ class SqliteLedger(SqlLedger):
             self._setup()
         except sqlite3.DatabaseError as err:
             raise LedgerError("ledger.corrupt", path=str(path), reason=str(err)) from err
+
+    def lock_read_only(self) -> None:
+        """Refuse every write on this connection, by an authorizer that lets no table be written."""
+        self._db.set_authorizer(write_authorizer(frozenset()))
+
+    def code_row_reader(self) -> Callable[[int], CodeRow | None]:
+        """Rows straight from this connection as plain tuples, through a cursor kept for them."""
+        cursor = self._db.cursor()
+        cursor.row_factory = None
+
+        def read(serial: int) -> CodeRow | None:
+            try:
+                found: CodeRow | None = cursor.execute(_CODE_ROW, (serial,)).fetchone()
+            except sqlite3.Error as err:  # answered as "unavailable", as a failing ledger is elsewhere
+                raise LedgerError("ledger.io", reason=str(err)) from err
+            return found
+
+        return read
+
+    def commit_watch(self) -> LedgerWatch | None:
+        """The watch of the ledger file's WAL-index header (None when the file is not in WAL mode)."""
+        return LedgerWatch.open(self.path)
 
     def _begin_write(self) -> None:
         try:

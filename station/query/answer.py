@@ -27,7 +27,6 @@ When several apply, the most serious is the status and every one is in ``warning
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -39,12 +38,13 @@ from station.codes import (
     normalise,
     typo_candidates,
 )
-from station.errors import CodeError, LedgerError
+from station.errors import CodeError
 from station.ledger import Ledger, State
-from station.query.changes import LedgerWatch
+from station.ledger.base import CodeRow
+from station.ledger.changes import LedgerWatch
+from station.ledger.query_store import CodeQueries
 from station.query.counters import Counters
 from station.query.serials import SerialFinder, check_digit_ok
-from station.query.store import CodeQueries
 from station.texts import TEXTS
 
 HTTP_STATUS = {
@@ -291,28 +291,21 @@ def _headline_json(status: str, lang: str) -> str:
     return found
 
 
-_CODE_ROW = "SELECT order_id, state, lot_id FROM codes WHERE serial = ?"
-CodeRow = tuple[int, int, int | None]  # a code's order id, state and lot id
 _UNREAD = object()
 
 
 class CodeRows:
     """A code's row as the ledger has it now: read for each query, unless nothing was committed since it was read.
 
-    On SQLite the row comes straight from the ledger's own (read-only) connection as a plain tuple, through a
-    cursor kept for it. With a ``LedgerWatch`` the rows read are kept while the WAL-index header shows no commit
-    but the query store's own (``station.query.changes``): any other commit (a recall, a void, a binding, a new
-    order) empties them. Other backends are read through ``Ledger.code`` every time.
+    Rows are read by the ledger's ``code_row_reader`` (on SQLite straight from its own read-only connection, as
+    plain tuples). With a ``LedgerWatch`` (the ledger's ``commit_watch``, SQLite only) the rows read are kept while
+    the WAL-index header shows no commit but the query store's own (``station.ledger.changes``): any other commit
+    (a recall, a void, a binding, a new order) empties them. Without one every query reads the row.
     """
 
     def __init__(self, ledger: Ledger, watch: LedgerWatch | None = None, keep: int = 100_000) -> None:
-        self._ledger = ledger
-        db = getattr(ledger, "_db", None)  # the backend's connection, as store.lock_read_only finds it
-        self._cursor: sqlite3.Cursor | None = None
-        if isinstance(db, sqlite3.Connection):
-            self._cursor = db.cursor()
-            self._cursor.row_factory = None
-        self._watch = watch if self._cursor is not None else None
+        self._read = ledger.code_row_reader()
+        self._watch = watch
         self._keep = keep
         self._rows: dict[int, CodeRow | None] = {}
         self._mark: bytes | None = None  # every kept row is the ledger's row as of this header
@@ -339,16 +332,6 @@ class CodeRows:
                 self._rows.clear()
             self._rows[serial] = row
         return row  # type: ignore[return-value]
-
-    def _read(self, serial: int) -> CodeRow | None:
-        if self._cursor is not None:
-            try:
-                found: CodeRow | None = self._cursor.execute(_CODE_ROW, (serial,)).fetchone()
-            except sqlite3.Error as err:  # answered as "unavailable", as a failing ledger is elsewhere
-                raise LedgerError("ledger.io", reason=str(err)) from err
-            return found
-        row = self._ledger.code(serial)
-        return None if row is None else (row["order_id"], int(row["state"]), row["lot_id"])
 
 
 class LocalDay:

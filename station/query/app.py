@@ -41,13 +41,13 @@ from starlette.routing import Route
 from station.codes import normalise, parse_code
 from station.errors import CodeError, StationError
 from station.home import Home
+from station.ledger import open_store
+from station.ledger.query_store import REPORT_KINDS, QueryStore, Report
 from station.query import net, pages
 from station.query.answer import Answerer, tr
-from station.query.changes import LedgerWatch
 from station.query.counters import Counters, stamp
 from station.query.pages import CONTACT_MAX, TEXT_MAX, other_lang_url
 from station.query.ratelimit import TokenBuckets
-from station.query.store import REPORT_KINDS, QueryStore, Report, SqliteQueryStore, lock_read_only, open_store
 
 BODY_MAX = 16 * 1024
 HEADERS = {
@@ -92,16 +92,13 @@ class Service:
         self.home = Home.open(home_path, config_file)
         settings = self.home.config.query
         ledger = self.home.ledger  # opened (and migrated) as the station opens it, then locked to reads
-        lock_read_only(ledger)
-        self.store: QueryStore = open_store(self.home.ledger_url, self.home.config.ledger.busy_timeout_s)
+        ledger.lock_read_only()
+        # the rows of codes are kept while the ledger shows no commit but the store's own (SQLite only)
+        self.watch = ledger.commit_watch()
+        self.store: QueryStore = open_store(self.home.ledger_url, self.home.config.ledger.busy_timeout_s, self.watch)
         self.counters = Counters(
             self.store, settings.anomaly_window_min * 60, settings.flush_interval_s, settings.flush_max
         )
-        # the rows of codes are kept while the ledger shows no commit but the store's own (SQLite only)
-        ledger_path = getattr(ledger, "path", None)
-        self.watch = LedgerWatch.open(ledger_path) if isinstance(ledger_path, Path) else None
-        if isinstance(self.store, SqliteQueryStore):
-            self.store.watch = self.watch
         self.answerer = Answerer(self.home.key, ledger, self.counters, settings.warn_after, self.watch)
         self.proxies = net.parse_proxies(settings.trusted_proxies)
         self.lookups = TokenBuckets(settings.rate_per_min / 60, settings.rate_burst)

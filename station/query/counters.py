@@ -19,7 +19,7 @@ from collections import OrderedDict
 from datetime import UTC, datetime, timedelta
 
 from station.errors import StationError
-from station.query.store import Anomaly, Batch, CodeQueries, QueryStore
+from station.ledger.query_store import Anomaly, Batch, CodeQueries, QueryStore
 
 log = logging.getLogger(__name__)
 

@@ -8,12 +8,13 @@ from typing import Any
 from station.codes import make_code
 from station.errors import StationError
 from station.home import Home
+from station.ledger import open_store
+from station.ledger.query_store import QueryStore
 from station.query.answer import FAILED
 from station.query.counters import stamp
-from station.query.store import open_store
 
 
-def _store(home: Home) -> Any:
+def _store(home: Home) -> QueryStore:
     home.ledger  # noqa: B018 - opens (and migrates) the ledger and checks the key, as every command does
     return open_store(home.ledger_url, home.config.ledger.busy_timeout_s)
 

@@ -19,8 +19,8 @@ import jinja2
 from markupsafe import Markup, escape
 
 from station.codes import CODE_DIGITS, group
+from station.ledger.query_store import REPORT_KINDS
 from station.query.answer import HTTP_STATUS, Answer, texts, tr
-from station.query.store import REPORT_KINDS
 
 TEXT_MAX = 1000  # a report's text, characters
 CONTACT_MAX = 100  # a report's contact, characters

@@ -1,4 +1,4 @@
-"""The query tables in a PostgreSQL ledger: the statements of ``station.query.store`` over psycopg.
+"""The query tables in a PostgreSQL ledger: the statements of ``station.ledger.query_store`` over psycopg.
 
 Each thread gets a connection of its own, as with SQLite. What the store may write is the database role's
 business (the query site's role may write only the four ``query_*`` tables: docs/architecture.md).
@@ -11,7 +11,7 @@ import psycopg
 from station.errors import LedgerError
 from station.ledger import redacted
 from station.ledger.postgres import PgConnection, connect, schema_version
-from station.query.store import QUERY_SCHEMA, SqlQueryStore
+from station.ledger.query_store import QUERY_SCHEMA, SqlQueryStore
 
 
 class PostgresQueryStore(SqlQueryStore):

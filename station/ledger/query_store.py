@@ -4,24 +4,24 @@
 runs the statements below over a backend's connections. The SQLite store opens its own connections to the ledger
 file (one per thread; WAL lets them run beside the station's own) and is locked by
 ``sqlite3.Connection.set_authorizer`` so that it can write the four query tables and nothing else; the PostgreSQL
-store (``station.query.postgres_store``) is held to them by its database role. The SQL is kept portable
+store (``station.ledger.query_postgres``) is held to them by its database role. The SQL is kept portable
 (``INSERT … ON CONFLICT … DO UPDATE``, ``RETURNING``, ``?`` placeholders that a server backend swaps for its own).
-"""
+``station.ledger.open_store`` opens the store of a ledger URL."""
 
 from __future__ import annotations
 
 import abc
 import sqlite3
-import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from station.errors import LedgerError
-from station.query.changes import LedgerWatch
+from station.ledger.changes import LedgerWatch
+from station.ledger.sqlite import write_authorizer
 
 QUERY_TABLES = frozenset({"query_codes", "query_anomalies", "query_daily", "query_reports"})
 QUERY_SCHEMA = 6  # the ledger migration that created the query tables
@@ -178,45 +178,6 @@ SQL = {
 }
 
 
-# --- SQLite -------------------------------------------------------------------------------------------------
-
-_ROW_WRITES = frozenset({sqlite3.SQLITE_INSERT, sqlite3.SQLITE_UPDATE, sqlite3.SQLITE_DELETE})
-_SCHEMA_CHANGES = frozenset(
-    getattr(sqlite3, name)
-    for name in dir(sqlite3)
-    if name.startswith(("SQLITE_CREATE_", "SQLITE_DROP_"))
-    or name in ("SQLITE_ALTER_TABLE", "SQLITE_ATTACH", "SQLITE_DETACH", "SQLITE_REINDEX", "SQLITE_ANALYZE")
-)
-
-
-def _authorizer(writable: frozenset[str]) -> Callable[[int, str | None, str | None, str | None, str | None], int]:
-    def decide(action: int, arg1: str | None, arg2: str | None, _db: str | None, _trigger: str | None) -> int:
-        if action in _ROW_WRITES:
-            return sqlite3.SQLITE_OK if arg1 in writable else sqlite3.SQLITE_DENY
-        if action in _SCHEMA_CHANGES:
-            return sqlite3.SQLITE_DENY
-        if action == sqlite3.SQLITE_PRAGMA and arg2 is not None:
-            return sqlite3.SQLITE_DENY  # reading a pragma is fine; setting one is not
-        return sqlite3.SQLITE_OK
-
-    return decide
-
-
-def lock_read_only(ledger: Any) -> None:
-    """Make the ledger's connection refuse every write (the query service only reads the ledger).
-
-    On PostgreSQL the connection's transactions become read-only (``default_transaction_read_only``); the
-    database role of the query site holds it there for anyone else (docs/architecture.md).
-    """
-    db = getattr(ledger, "_db", None)  # the backend's connection; deliberately not part of the interface
-    if isinstance(db, sqlite3.Connection):
-        db.set_authorizer(_authorizer(frozenset()))
-        return
-    postgres = sys.modules.get("station.ledger.postgres")  # loaded whenever a PostgreSQL ledger exists
-    if postgres is not None and isinstance(ledger, postgres.PostgresLedger):
-        ledger._db.execute("SET default_transaction_read_only = on")  # noqa: SLF001
-
-
 class SqlQueryStore(QueryStore):
     """The statements of ``SQL`` on connections of the store's own, one per thread; a backend opens them."""
 
@@ -352,11 +313,11 @@ class SqliteQueryStore(SqlQueryStore):
     _errors = (sqlite3.Error,)
     _begin = "BEGIN IMMEDIATE"
 
-    def __init__(self, path: Path, busy_timeout_s: float = 10.0) -> None:
+    def __init__(self, path: Path, busy_timeout_s: float = 10.0, watch: LedgerWatch | None = None) -> None:
         self.path = path
-        # the service's watch of the ledger (station.query.changes): told of each commit of the store's own, so
+        # the service's watch of the ledger (station.ledger.changes): told of each commit of the store's own, so
         # that rows of the rest of the ledger read before it stay good
-        self.watch: LedgerWatch | None = None
+        self.watch = watch
         super().__init__(busy_timeout_s)
 
     def _began(self) -> object:
@@ -391,18 +352,5 @@ class SqliteQueryStore(SqlQueryStore):
         if version < QUERY_SCHEMA:
             db.close()
             raise LedgerError("query.schema_old", path=str(self.path), found=version, needed=QUERY_SCHEMA)
-        db.set_authorizer(_authorizer(QUERY_TABLES))
+        db.set_authorizer(write_authorizer(QUERY_TABLES))
         return db
-
-
-def open_store(ledger_url: str, busy_timeout_s: float = 10.0) -> QueryStore:
-    """The query store for the ledger at ``ledger_url`` (same URL scheme as ``station.ledger.open_ledger``)."""
-    if ledger_url.startswith("sqlite:///"):
-        return SqliteQueryStore(Path(ledger_url[len("sqlite://") :]), busy_timeout_s)
-    from station.ledger import POSTGRES_PREFIXES, SCHEMES, needs_psycopg, redacted
-
-    if ledger_url.startswith(POSTGRES_PREFIXES):
-        with needs_psycopg():
-            from station.query.postgres_store import PostgresQueryStore
-        return PostgresQueryStore(ledger_url, busy_timeout_s)
-    raise LedgerError("ledger.unsupported_url", url=redacted(ledger_url), allowed=", ".join(SCHEMES))
