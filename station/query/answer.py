@@ -45,7 +45,7 @@ from station.ledger.changes import LedgerWatch
 from station.ledger.query_store import CodeQueries
 from station.query.counters import Counters
 from station.query.serials import SerialFinder, check_digit_ok
-from station.texts import TEXTS
+from station.texts import TEXTS, tr
 
 HTTP_STATUS = {
     "genuine": 200,
@@ -63,12 +63,6 @@ FAILED = frozenset({"unknown", "forged", "check_digit", "malformed"})
 # most serious first: the first warning that applies is the status
 SEVERITY = ("voided", "recalled", "blacklisted", "undistributed", "repeated")
 _UNDISTRIBUTED = (State.ISSUED, State.PRINTED, State.VERIFIED)
-
-
-def tr(lang: str, text_key: str, /, **params: object) -> str:
-    """A catalogue text in ``lang`` (the service answers each request in its own language)."""
-    zh, en = TEXTS[text_key]
-    return (en if lang == "en" else zh).format(**params)
 
 
 _BY_LANGUAGE = {lang: {key: pair[i] for key, pair in TEXTS.items()} for i, lang in enumerate(("zh", "en"))}

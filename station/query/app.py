@@ -44,10 +44,11 @@ from station.home import Home
 from station.ledger import open_store
 from station.ledger.query_store import REPORT_KINDS, QueryStore, Report
 from station.query import net, pages
-from station.query.answer import Answerer, tr
+from station.query.answer import Answerer
 from station.query.counters import Counters, stamp
 from station.query.pages import CONTACT_MAX, TEXT_MAX, other_lang_url
 from station.query.ratelimit import TokenBuckets
+from station.texts import tr
 
 BODY_MAX = 16 * 1024
 HEADERS = {

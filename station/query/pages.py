@@ -20,7 +20,8 @@ from markupsafe import Markup, escape
 
 from station.codes import CODE_DIGITS, group
 from station.ledger.query_store import REPORT_KINDS
-from station.query.answer import HTTP_STATUS, Answer, texts, tr
+from station.query.answer import HTTP_STATUS, Answer, texts
+from station.texts import tr
 
 TEXT_MAX = 1000  # a report's text, characters
 CONTACT_MAX = 100  # a report's contact, characters

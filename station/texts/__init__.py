@@ -57,7 +57,13 @@ def local_time(stamp: str) -> str:
 
 
 def t(text_key: str, /, **params: object) -> str:
-    """The text for ``text_key`` in the current language, with ``params`` filled in."""
+    """The text for ``text_key`` in the current language (the command's, or the app session's), with ``params``
+    filled in."""
+    return tr(_language, text_key, **params)
+
+
+def tr(lang: str, text_key: str, /, **params: object) -> str:
+    """The text for ``text_key`` in ``lang``, whatever the current language: the query service answers each
+    request in the language that request asked for."""
     zh, en = TEXTS[text_key]
-    template = zh if _language == "zh" else en
-    return template.format(**params)
+    return (en if lang == "en" else zh).format(**params)
