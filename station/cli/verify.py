@@ -170,7 +170,7 @@ def verify_camera_cmd(
 
     import cv2
 
-    from drivers.cameras import open_camera
+    from station.verify.camera import configured_camera
     from station.verify.reference import reference_for_code
     from station.verify.verifier import annotate, verify_frame
 
@@ -186,8 +186,7 @@ def verify_camera_cmd(
         raise click.UsageError(t("verify.need_expect"))
     uri = camera_uri or settings.camera
     started = _time.monotonic()
-    with open_camera(uri) as camera:
-        camera.latency_s = settings.latency_s
+    with configured_camera(home.config, uri) as camera:
         frame = camera.frame_after(started, settings.frame_timeout_s)
     result = verify_frame(frame.image, expected, reference, settings.min_grade if min_grade is None else min_grade)
     result.frame_seq = frame.seq

@@ -100,27 +100,18 @@ class RunScreen(Screen[None]):
 
     @work(thread=True, exclusive=True)
     def start(self, order_id: int) -> None:
-        from drivers.cameras import open_camera
-        from station.devices import printer_from_config
-        from station.run import PrintRun, RunOptions
+        from station.run_setup import open_run, run_options
 
         app: Any = self.app
         home = Home.open(app.home_path, operator=app.operator)
         try:
-            settings = home.config
-            options = RunOptions(
-                order_id=order_id,
-                template=settings.labels.template,
-                min_grade=settings.verify.min_grade,
-                frame_timeout_s=settings.verify.frame_timeout_s,
-            )
+            options = run_options(home.config, order_id)
             with app.printer_turn(5.0):  # a test print or a status check finishes first
                 app.camera_in_use = True
                 try:
-                    with printer_from_config(settings) as printer, open_camera(settings.verify.camera) as camera:
-                        camera.latency_s = settings.verify.latency_s
-                        self.run = PrintRun(home, options, printer, camera, self.progress)
-                        report = self.run.execute()
+                    with open_run(home, options, on_update=self.progress) as run:
+                        self.run = run
+                        report = run.execute()
                 finally:
                     app.camera_in_use = False
             self.app.call_from_thread(self.update, report, report.status)
