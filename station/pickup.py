@@ -30,7 +30,7 @@ class ScanOutcome:
     ok: bool
     message: str
     roll: str | None = None
-    labels: int | None = field(default=None, compare=False)  # the figures the message already states
+    labels: int | None = field(default=None, compare=False)  # compared through the message, which states them
     accepted: int | None = field(default=None, compare=False)
 
 
