@@ -146,23 +146,21 @@ def demo_devices(home: Home) -> Iterator[dict[str, Any]]:
 def print_demo_order(home: Home, order_id: int, on_update: Any = None) -> Any:
     """Print and verify an order on emulated devices: a TSPL printer on 127.0.0.1 (labels written as PNG files to
     ``printed/`` in the data directory) filmed by the virtual camera over MJPEG, through the real drivers."""
-    from drivers.cameras import open_camera
     from drivers.emulators.camera import Imaging, Scene, VirtualCamera
     from drivers.emulators.printer import VirtualPrinter
     from drivers.emulators.servers import TcpPrinterServer
-    from drivers.printers.encoders import JobOptions
-    from drivers.printers.printer import LabelPrinter
-    from station.run import PrintRun, RunOptions
+    from station.run import RunOptions
+    from station.run_setup import open_run
 
     printer = VirtualPrinter("tspl", out_dir=home.path / "printed", speed_mm_s=300)
     scene = Scene()
     scene.attach(printer)
+    options = RunOptions(order_id=order_id, roll_size=10, fault_timeout_s=30)
     with (
         TcpPrinterServer(printer) as server,
         VirtualCamera(scene, Imaging(seed=7), fps=30) as camera_server,
-        open_camera(camera_server.url) as camera,
-        LabelPrinter(server.uri, "tspl", JobOptions()) as driver,
+        open_run(
+            home, options, printer_uri=server.uri, lang="tspl", camera_uri=camera_server.url, on_update=on_update
+        ) as run,
     ):
-        camera.latency_s = home.config.verify.latency_s
-        options = RunOptions(order_id=order_id, roll_size=10, fault_timeout_s=30)
-        return PrintRun(home, options, driver, camera, on_update).execute()
+        return run.execute()

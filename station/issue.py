@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from station.codes import SERIAL_LIMIT, check_lot, make_code
 from station.errors import RegistryError
 from station.home import Home
+from station.ledger import Ledger
 from station.registry import require_issuable
 
 
@@ -36,6 +37,22 @@ class IssueResult:
             last=group(self.last),
             seconds=self.seconds,
         )
+
+
+def issuable_products(ledger: Ledger) -> list[tuple[int, str, int, str]]:
+    """(enterprise id, enterprise name, product id, product name) of every product codes may be issued for now,
+    in the ledger's order of products: its enterprise passes ``require_issuable`` (approved, not blacklisted)."""
+    names: dict[int, str] = {}
+    for ent in ledger.enterprises():
+        try:
+            names[ent["id"]] = require_issuable(ledger, ent["id"])["name"]
+        except RegistryError:
+            continue
+    return [
+        (p["enterprise_id"], names[p["enterprise_id"]], p["id"], p["name"])
+        for p in ledger.products()
+        if p["enterprise_id"] in names
+    ]
 
 
 def issue_codes(home: Home, enterprise_id: int, product_id: int, count: int, lot: str | None = None) -> IssueResult:

@@ -25,11 +25,37 @@ MAX_SCAN = 256
 
 @dataclass(frozen=True)
 class ScanOutcome:
-    """What the station says to one scan."""
+    """What the station says to one scan; for an accepted roll, its good labels and the rolls accepted so far."""
 
     ok: bool
     message: str
     roll: str | None = None
+    labels: int | None = field(default=None, compare=False)  # compared through the message, which states them
+    accepted: int | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class PickupDone:
+    """How a pickup ended: its id (None when no roll was accepted), its slip, and why the slip did not print."""
+
+    pickup_id: int | None
+    rolls: list[str]
+    codes: int
+    receiver: str
+    slip: str | None = None
+    slip_error: StationError | None = None
+
+    def summary(self) -> str:
+        """The pickup's slip number, rolls, codes and receiver, or that nothing was handed over, for a person."""
+        if self.pickup_id is None:
+            return t("pickup.nothing")
+        return t(
+            "pickup.done",
+            slip=slip_number(self.pickup_id),
+            rolls=len(self.rolls),
+            codes=self.codes,
+            receiver=self.receiver,
+        )
 
 
 @dataclass
@@ -64,9 +90,9 @@ class PickupSession:
         if len(text) > MAX_SCAN or any(unicodedata.category(c) in ("Cc", "Cs", "Co", "Cn") for c in text):
             return ScanOutcome(False, t("pickup.not_ours"))
         ledger = self.home.ledger
-        if ROLL_ID.fullmatch(text):
-            return self._roll(text)
-        digits = text.rsplit("/", 1)[-1] if "/" in text else text
+        kind, digits = scan_target(text)
+        if kind == "roll":
+            return self._roll(digits)
         try:
             serial = parse_code(self.home.key, digits)
         except CodeError:
@@ -102,7 +128,9 @@ class PickupSession:
             return ScanOutcome(False, t("pickup.roll_empty", roll=roll_id))
         self.rolls.append(roll_id)
         self.codes += good
-        return ScanOutcome(True, t("pickup.roll_ok", roll=roll_id, n=good, rolls=len(self.rolls)), roll_id)
+        return ScanOutcome(
+            True, t("pickup.roll_ok", roll=roll_id, n=good, rolls=len(self.rolls)), roll_id, good, len(self.rolls)
+        )
 
     def finish(self) -> int | None:
         """Hand the accepted rolls over; the pickup id, or None when no roll was accepted."""
@@ -110,6 +138,50 @@ class PickupSession:
             return None
         require_pickup_allowed(self.home, self.enterprise_id)  # still allowed at the moment of handing over
         return self.home.ledger.create_pickup(self.enterprise_id, self.receiver.strip(), self.rolls)
+
+
+def finish_pickup(session: PickupSession, slip_printer: str | None) -> PickupDone:
+    """Hand the session's rolls over and print the slip on ``slip_printer`` (when one is given).
+
+    The pickup stands once recorded: a slip that fails to print is reported in ``slip_error``, not raised.
+    """
+    pickup_id = session.finish()
+    slip, slip_error = None, None
+    if pickup_id is not None and slip_printer:
+        try:
+            slip = print_slip(session.home, pickup_id, slip_printer)
+        except StationError as err:
+            slip_error = err
+    return PickupDone(pickup_id, list(session.rolls), session.codes, session.receiver, slip, slip_error)
+
+
+def slip_number(pickup_id: int) -> str:
+    """The number printed on a pickup's slip."""
+    return f"P{pickup_id:06d}"
+
+
+def scan_target(text: str) -> tuple[str, str]:
+    """What a scan names: ("roll", the roll id) for a roll header, else ("code", the code's digits: the last part
+    of a label's URL, or the scan as it is)."""
+    text = text.strip()
+    if ROLL_ID.fullmatch(text):
+        return "roll", text
+    return "code", text.rsplit("/", 1)[-1]
+
+
+def describe_scan(home: Home, text: str) -> str:
+    """What the station makes of a scan, for a person: a roll header, a code of this ledger in its state, or
+    neither."""
+    from station.lookup import check_code
+
+    kind, digits = scan_target(text)
+    if kind == "roll":
+        return t("dev.scan_roll")
+    try:
+        row = check_code(home, digits)
+    except StationError:
+        return t("dev.scan_foreign")
+    return t("dev.scan_code", state=t("state." + row["state"].label))
 
 
 def require_pickup_allowed(home: Home, enterprise_id: int) -> Enterprise:
@@ -142,7 +214,7 @@ def slip_values(home: Home, pickup_id: int) -> tuple[dict[str, str], list[dict[s
         )
     values = {
         "enterprise.name": ent["name"],
-        "slip.id": f"P{pickup_id:06d}",
+        "slip.id": slip_number(pickup_id),
         "slip.operator": pickup["operator"],
         "slip.receiver": pickup["receiver"],
         "slip.total": str(total),

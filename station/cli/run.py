@@ -17,16 +17,11 @@ from station.texts import t
 
 def _run_json(home: Home, report: Any) -> dict[str, Any]:
     from station.codes import make_code
+    from station.run import DONE_STATES
 
     rolls = []
     for roll in home.ledger.rolls(report.order_id):
-        good = [
-            serial
-            for _, serial, state in roll["labels"]
-            if serial is not None
-            and state is not None
-            and state.label in ("verified", "distributed", "bound", "recalled")
-        ]
+        good = [serial for _, serial, state in roll["labels"] if serial is not None and state in DONE_STATES]
         rolls.append(
             {
                 "id": roll["id"],
@@ -112,22 +107,15 @@ def run_cmd(
     as_json: bool,
 ) -> None:
     """Print an order roll by roll: every label verified by the camera, failures voided and replaced."""
-    from drivers.cameras import open_camera
-    from station.devices import printer_from_config
-    from station.errors import RegistryError
-    from station.run import PrintRun, RunOptions
+    from station.run_setup import open_run, run_options
 
     home = _home(ctx)
-    settings = home.config
-    if resume and home.ledger.unfinished_run(order_id) is None:
-        raise RegistryError("run.nothing_to_resume", order=order_id)
-    options = RunOptions(
-        order_id=order_id,
-        template=template_name or settings.labels.template,
+    options = run_options(
+        home.config,
+        order_id,
+        template=template_name,
         roll_size=roll_size,
-        min_grade=settings.verify.min_grade,
-        max_consecutive_rejects=max_rejects,
-        frame_timeout_s=settings.verify.frame_timeout_s,
+        max_rejects=max_rejects,
         fault_timeout_s=fault_timeout,
     )
 
@@ -155,17 +143,10 @@ def run_cmd(
                 )
             )
 
-    with (
-        printer_from_config(settings, printer_uri, lang) as printer,
-        open_camera(camera_uri or settings.verify.camera) as camera,
-    ):
-        camera.latency_s = settings.verify.latency_s
-        run = PrintRun(home, options, printer, camera, progress)
-        try:
-            report = run.execute()
-        except KeyboardInterrupt:
-            run.stop()
-            raise
+    with open_run(
+        home, options, printer_uri=printer_uri, lang=lang, camera_uri=camera_uri, on_update=progress, resume=resume
+    ) as run:
+        report = run.execute()
     result = _run_json(home, report)
     if as_json:
         _emit(result)

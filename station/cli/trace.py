@@ -140,7 +140,7 @@ def pickup_cmd(
     """Hand code rolls to an enterprise: scan each roll header; bad scans beep and change nothing."""
     import time
 
-    from station.pickup import PickupSession, print_slip
+    from station.pickup import PickupSession, finish_pickup
 
     home = _home(ctx)
     if scanner_uri is None and not scans:
@@ -174,19 +174,17 @@ def pickup_cmd(
                     break
     for text in scans:
         judge(text)
-    pickup_id = session.finish()
-    result: dict[str, Any] = {"pickup": pickup_id, "rolls": session.rolls, "codes": session.codes, "scans": outcomes}
-    if pickup_id is not None and slip_printer:
-        result["slip"] = print_slip(home, pickup_id, slip_printer)
+    done = finish_pickup(session, slip_printer)
+    if done.slip_error is not None:  # the pickup is recorded; the command still fails without its slip
+        raise done.slip_error
+    result: dict[str, Any] = {"pickup": done.pickup_id, "rolls": done.rolls, "codes": done.codes, "scans": outcomes}
+    if done.slip is not None:
+        result["slip"] = done.slip
     if as_json:
         _emit(result)
-    elif pickup_id is None:
-        click.echo(t("pickup.nothing"))
     else:
-        click.echo(
-            t("pickup.done", slip=f"P{pickup_id:06d}", rolls=len(session.rolls), codes=session.codes, receiver=receiver)
-        )
-    sys.exit(0 if pickup_id is not None else 1)
+        click.echo(done.summary())
+    sys.exit(0 if done.pickup_id is not None else 1)
 
 
 @cli.command("bind")

@@ -69,10 +69,9 @@ def verify_image_cmd(
     as_json: bool,
 ) -> None:
     """Verify label photos: decoded, the expected payload, grade A–F with every parameter, defects."""
-    import csv
-
     import cv2
 
+    from station.verify.manifest import read_manifest
     from station.verify.reference import reference_for_code
     from station.verify.verifier import annotate, verify_frame
 
@@ -98,28 +97,18 @@ def verify_image_cmd(
         _print_result(result, "", as_json)
         sys.exit(0 if result.passed else 1)
     assert manifest is not None
-    try:
-        text = manifest.read_text(encoding="utf-8-sig")
-    except OSError as err:
-        raise click.ClickException(t("verify.unreadable", path=manifest)) from err
-    rows = [r for r in csv.reader(text.splitlines()) if r and any(c.strip() for c in r)]
-    if rows and [c.strip().lower() for c in rows[0][:2]] == ["image", "payload"]:
-        rows = rows[1:]
     all_passed = True
-    for number, row in enumerate(rows, start=1):
-        if len(row) < 2:
-            raise click.ClickException(t("verify.bad_row", n=number, file=manifest))
-        path = (manifest.parent / row[0].strip()).resolve()
+    for row in read_manifest(manifest):
         try:
             row_reference = None
-            if template_name and len(row) > 2 and row[2].strip():
-                row_reference, _ = reference_for_code(home, template_name, row[2])
-            result = verify_frame(_load_gray(path), row[1], row_reference, floor)
+            if template_name and row.code is not None:
+                row_reference, _ = reference_for_code(home, template_name, row.code)
+            result = verify_frame(_load_gray(row.path), row.payload, row_reference, floor)
         except StationError as err:
             if as_json:
                 _emit(
                     {
-                        "image": row[0],
+                        "image": row.name,
                         "decoded": False,
                         "payload": None,
                         "match": False,
@@ -132,11 +121,11 @@ def verify_image_cmd(
                     }
                 )
             else:
-                click.echo(f"{row[0]}: {t('verify.fail')}  {err.message}")
+                click.echo(f"{row.name}: {t('verify.fail')}  {err.message}")
             all_passed = False
             continue
         all_passed &= result.passed
-        _print_result(result, row[0], as_json)
+        _print_result(result, row.name, as_json)
     sys.exit(0 if all_passed else 1)
 
 
@@ -170,7 +159,7 @@ def verify_camera_cmd(
 
     import cv2
 
-    from drivers.cameras import open_camera
+    from station.verify.camera import configured_camera
     from station.verify.reference import reference_for_code
     from station.verify.verifier import annotate, verify_frame
 
@@ -186,8 +175,7 @@ def verify_camera_cmd(
         raise click.UsageError(t("verify.need_expect"))
     uri = camera_uri or settings.camera
     started = _time.monotonic()
-    with open_camera(uri) as camera:
-        camera.latency_s = settings.latency_s
+    with configured_camera(home.config, uri) as camera:
         frame = camera.frame_after(started, settings.frame_timeout_s)
     result = verify_frame(frame.image, expected, reference, settings.min_grade if min_grade is None else min_grade)
     result.frame_seq = frame.seq

@@ -54,6 +54,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "tui.order_no": ("发码单", "order"),
     "tui.to_print": ("待打印", "to print"),
     "tui.rolls_waiting": ("待领卷数", "rolls waiting"),
+    # an accepted roll's line in the pickup screen's table; the English screen leaves the count column empty
+    "tui.roll_count": ("{n} 枚，已登记（本次共 {rolls} 卷）", ""),
     "tui.virtual_scan": ("模拟扫码枪扫下一卷", "virtual scanner: next roll"),
     "tui.type_instead": ("可在扫码栏输入或用键盘式扫码枪", "type into the scan field or use a keyboard-wedge scanner"),
     "pickup.no_rolls_left": ("这家企业没有可领取的卷了", "this enterprise has no more rolls to collect"),

@@ -202,6 +202,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "give the payload the label must carry with --expect",
     ),
     "verify.template_and_code": ("--template 和 --code 需一起给出", "--template and --code go together"),
+    "verify.manifest_unreadable": ("无法读取清单 {path}", "cannot read the manifest {path}"),
     "verify.bad_row": ("清单 {file} 第 {n} 行应为“图片,内容”", "row {n} of {file} must be image,payload"),
     "verify.no_frame": (
         "摄像头 {uri} 在 {seconds} 秒内没有新画面：标签未验证。请检查摄像头连接和光线",

@@ -186,17 +186,11 @@ class Issue(Screen[None]):
 
     @work(thread=True, exclusive=True)
     def load(self) -> None:
+        from station.issue import issuable_products
+
         app: StationApp = self.app  # type: ignore[assignment]
         with app.open_home() as home:
-            ledger = home.ledger
-            issuable = {
-                e["id"]: e["name"] for e in ledger.enterprises() if e["status"] == "approved" and not e["blacklisted"]
-            }
-            rows = [
-                (p["enterprise_id"], issuable[p["enterprise_id"]], p["id"], p["name"])
-                for p in ledger.products()
-                if p["enterprise_id"] in issuable
-            ]
+            rows = issuable_products(home.ledger)
         self.app.call_from_thread(self.show_choices, rows)
 
     def on_screen_resume(self) -> None:

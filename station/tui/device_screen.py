@@ -132,6 +132,7 @@ class Devices(Screen[None]):
     @work(thread=True, exclusive=True, group="test-scan")
     def test_scan(self) -> None:
         from station.devices import check_scanner
+        from station.pickup import describe_scan
 
         app: Any = self.app
         with app.open_home() as home:
@@ -143,7 +144,7 @@ class Devices(Screen[None]):
                 message, ok = t("dev.scan_none", seconds=SCAN_WAIT_S), False
             else:
                 scan = check.scan
-                what = _what_was_scanned(home, scan.text)
+                what = describe_scan(home, scan.text)
                 message = t("dev.scan_got", text=scan.text, symbology=scan.symbology or "-", n=len(scan.raw))
                 message, ok = message + "\n" + what, True
         self.app.call_from_thread(self.printed, message, ok)
@@ -201,19 +202,3 @@ class Devices(Screen[None]):
         panel.update(info)
         panel.set_classes("ok" if live else "bad")
         self.last_camera = (picture, info, live)
-
-
-def _what_was_scanned(home: Home, text: str) -> str:
-    """What the station makes of a scan: a roll header, one of its codes (with its state), or neither."""
-    from station.errors import StationError
-    from station.lookup import check_code
-    from station.pickup import ROLL_ID
-
-    if ROLL_ID.fullmatch(text.strip()):
-        return t("dev.scan_roll")
-    digits = text.strip().rsplit("/", 1)[-1]
-    try:
-        row = check_code(home, digits)
-    except StationError:
-        return t("dev.scan_foreign")
-    return t("dev.scan_code", state=t("state." + row["state"].label))

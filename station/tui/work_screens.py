@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import ComposeResult
@@ -19,6 +19,9 @@ from station.texts import local_time, t
 from station.tui.gate import gate
 from station.tui.keybar import KeyBar
 from station.tui.table import Table
+
+if TYPE_CHECKING:
+    from station.pickup import ScanOutcome
 
 PICTURE_COLUMNS, PICTURE_ROWS = 34, 11  # each of the two pictures on the run screen, in terminal cells
 PICTURE_INTERVAL_S = 0.5  # at most two drawings a second of good labels; every reject is drawn
@@ -100,27 +103,18 @@ class RunScreen(Screen[None]):
 
     @work(thread=True, exclusive=True)
     def start(self, order_id: int) -> None:
-        from drivers.cameras import open_camera
-        from station.devices import printer_from_config
-        from station.run import PrintRun, RunOptions
+        from station.run_setup import open_run, run_options
 
         app: Any = self.app
         home = Home.open(app.home_path, operator=app.operator)
         try:
-            settings = home.config
-            options = RunOptions(
-                order_id=order_id,
-                template=settings.labels.template,
-                min_grade=settings.verify.min_grade,
-                frame_timeout_s=settings.verify.frame_timeout_s,
-            )
+            options = run_options(home.config, order_id)
             with app.printer_turn(5.0):  # a test print or a status check finishes first
                 app.camera_in_use = True
                 try:
-                    with printer_from_config(settings) as printer, open_camera(settings.verify.camera) as camera:
-                        camera.latency_s = settings.verify.latency_s
-                        self.run = PrintRun(home, options, printer, camera, self.progress)
-                        report = self.run.execute()
+                    with open_run(home, options, on_update=self.progress) as run:
+                        self.run = run
+                        report = run.execute()
                 finally:
                     app.camera_in_use = False
             self.app.call_from_thread(self.update, report, report.status)
@@ -329,49 +323,35 @@ class PickupScreen(Screen[None]):
         with app.open_home(signed=True) as home:
             self.session.home = home  # the ledger is used from this thread only
             outcome = self.session.scan(text)
-        self.app.call_from_thread(self.say, outcome.ok, outcome.message, outcome.roll)
+        self.app.call_from_thread(self.say, outcome.ok, outcome.message, outcome)
 
     @work(thread=True, exclusive=True)
     def finish(self) -> None:
+        from station.pickup import finish_pickup
+
         app: Any = self.app
         with app.open_home(signed=True) as home:
             try:
                 self.session.home = home
-                pickup_id = self.session.finish()
-                slip_printer = home.config.pickup.slip_printer
-                if pickup_id is not None and slip_printer:
-                    from station.pickup import print_slip
-
-                    try:
-                        print_slip(home, pickup_id, slip_printer)
-                    except StationError as err:  # the pickup is recorded; only the paper slip is missing
-                        self.app.call_from_thread(self.app.notify, err.message, severity="error")
-                message = (
-                    t("pickup.nothing")
-                    if pickup_id is None
-                    else t(
-                        "pickup.done",
-                        slip=f"P{pickup_id:06d}",
-                        rolls=len(self.session.rolls),
-                        codes=self.session.codes,
-                        receiver=self.session.receiver,
-                    )
-                )
-                ok = pickup_id is not None
+                done = finish_pickup(self.session, home.config.pickup.slip_printer)
+                if done.slip_error is not None:  # the pickup is recorded; only the paper slip is missing
+                    self.app.call_from_thread(self.app.notify, done.slip_error.message, severity="error")
+                message, ok = done.summary(), done.pickup_id is not None
             except StationError as err:
                 message, ok = err.message, False
         self.session = None
         self.app.call_from_thread(self.say, ok, message)
         self.app.call_from_thread(self.load_waiting)
 
-    def say(self, ok: bool, message: str, roll: str | None = None) -> None:
+    def say(self, ok: bool, message: str, outcome: ScanOutcome | None = None) -> None:
         feedback = self.query_one("#feedback", Static)
         feedback.update(("✔ " if ok else "✘ ") + message)
         feedback.set_classes("panel ok" if ok else "panel bad")
         if not ok:
             self.app.bell()
-        if roll is not None:
-            self.query_one("#rolls", DataTable).add_row(roll, message.split("：")[-1] if "：" in message else "")
+        if outcome is not None and outcome.roll is not None:
+            count = "" if outcome.labels is None else t("tui.roll_count", n=outcome.labels, rolls=outcome.accepted)
+            self.query_one("#rolls", DataTable).add_row(outcome.roll, count)
         self.last_said = (ok, message, time.monotonic())
 
 

@@ -1,0 +1,70 @@
+"""Starting a print run: the one way the command, the app and the demo set up a run.
+
+The run's options come from the settings with the caller's choices on top; the printer and the camera are the
+configured ones (or the URIs given), the camera opened by ``station.verify.camera`` with its latency from the
+settings. Both devices close when the run's block ends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from station.config import Config
+from station.errors import RegistryError
+from station.home import Home
+from station.run import PrintRun, RunOptions, RunReport
+from station.verify.camera import configured_camera
+
+
+def run_options(
+    config: Config,
+    order_id: int,
+    *,
+    template: str | None = None,
+    roll_size: int = 500,
+    max_rejects: int = 3,
+    fault_timeout_s: float | None = None,
+) -> RunOptions:
+    """A run of the order with the configured template, minimum grade and frame timeout, and the choices given."""
+    return RunOptions(
+        order_id=order_id,
+        template=template or config.labels.template,
+        roll_size=roll_size,
+        min_grade=config.verify.min_grade,
+        max_consecutive_rejects=max_rejects,
+        frame_timeout_s=config.verify.frame_timeout_s,
+        fault_timeout_s=fault_timeout_s,
+    )
+
+
+@contextmanager
+def open_run(
+    home: Home,
+    options: RunOptions,
+    *,
+    printer_uri: str | None = None,
+    lang: str | None = None,
+    camera_uri: str | None = None,
+    on_update: Callable[[RunReport, str], None] | None = None,
+    resume: bool = False,
+) -> Iterator[PrintRun]:
+    """A print run on the configured printer and camera (or the URIs and language given), ready to ``execute``.
+
+    With ``resume`` the order must have an interrupted run. An interrupt (Ctrl+C) inside the block stops the run.
+    """
+    from station.devices import printer_from_config
+
+    if resume and home.ledger.unfinished_run(options.order_id) is None:
+        raise RegistryError("run.nothing_to_resume", order=options.order_id)
+    config = home.config
+    with printer_from_config(config, printer_uri, lang) as printer, configured_camera(config, camera_uri) as camera:
+        run = PrintRun(home, options, printer, camera, on_update)
+        try:
+            yield run
+        except KeyboardInterrupt:
+            run.stop()
+            raise
+
+
+__all__ = ["open_run", "run_options"]
