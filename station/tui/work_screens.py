@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from station.errors import StationError
+from station.errors import StationError, device_errors
 from station.home import Home
 from station.texts import local_time, t
 from station.tui.gate import gate
@@ -114,7 +114,7 @@ class RunScreen(Screen[None]):
                 min_grade=settings.verify.min_grade,
                 frame_timeout_s=settings.verify.frame_timeout_s,
             )
-            with app.printer_turn(5.0):  # a test print or a status check finishes first
+            with app.printer_turn(5.0), device_errors():  # a test print or a status check finishes first
                 app.camera_in_use = True
                 try:
                     with printer_from_config(settings) as printer, open_camera(settings.verify.camera) as camera:
@@ -290,7 +290,7 @@ class PickupScreen(Screen[None]):
             return
         worker = get_current_worker()
         try:
-            with open_scanner(uri) as scanner:
+            with device_errors(), open_scanner(uri) as scanner:
                 self.app.call_from_thread(self.scanner_state, t("dev.scanner_ok", uri=uri), True)
                 while self.session is not None and not worker.is_cancelled:
                     found = scanner.read(0.2)
