@@ -315,3 +315,16 @@ def test_second_host_is_refused_while_one_prints() -> None:
         time.sleep(0.1)
         with LabelPrinter(server.uri, "escpos", status_timeout_s=0.2) as second:
             assert second.status().state is PrinterState.UNKNOWN
+
+
+def test_printers_and_scanners_read_serial_options_alike() -> None:
+    from drivers.scanners import SerialScanner, open_scanner
+
+    query = "baudrate=19200&bytesize=7&parity=even&stopbits=1.5&rtscts=yes&xonxoff=0&dsrdtr=true"
+    transport = open_transport(f"serial:///dev/ttyS0?{query}")
+    scanner = open_scanner(f"serial:///dev/ttyS0?{query}")
+    assert isinstance(transport, transports.SerialTransport) and isinstance(scanner, SerialScanner)
+    expected = {"baudrate": 19200, "bytesize": 7, "parity": "E", "stopbits": 1.5}
+    assert transport.options == scanner.options == {**expected, "rtscts": True, "xonxoff": False, "dsrdtr": True}
+    with pytest.raises(DeviceFault, match="stopbits=one"):
+        open_transport("serial:///dev/ttyS0?stopbits=one")

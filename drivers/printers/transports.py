@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from drivers.errors import DeviceFault
+from drivers.serial_options import SERIAL_OPTIONS, serial_option
 
 EXAMPLES = "socket://127.0.0.1:9100, serial:///dev/ttyUSB0?baudrate=9600, usb://0483:5743, file:///dev/usb/lp0"
 
@@ -453,17 +454,12 @@ def _serial(uri: str) -> Transport:
     options: dict[str, Any] = {}
     for key, values in parse_qs(query).items():
         value = values[-1]
-        if key in ("baudrate", "bytesize", "stopbits"):
-            try:
-                options[key] = float(value) if key == "stopbits" else int(value)
-            except ValueError as err:
-                raise DeviceFault("dev.bad_uri", uri=uri, reason=f"{key}={value}", examples=EXAMPLES) from err
-        elif key in ("parity",):
-            options[key] = value.upper()[:1]
-        elif key in ("rtscts", "xonxoff", "dsrdtr"):
-            options[key] = value.lower() in ("1", "true", "yes")
-        else:
+        if key not in SERIAL_OPTIONS:
             raise DeviceFault("dev.bad_uri", uri=uri, reason=f"unknown option {key}", examples=EXAMPLES)
+        try:
+            options[key] = serial_option(key, value)
+        except ValueError as err:
+            raise DeviceFault("dev.bad_uri", uri=uri, reason=f"{key}={value}", examples=EXAMPLES) from err
     return SerialTransport(uri, target, options)
 
 

@@ -56,6 +56,7 @@ from drivers.scanners.keys import (  # noqa: F401 - part of this package's inter
     keys_to_text,
     split_wedge,
 )
+from drivers.serial_options import SERIAL_OPTIONS, serial_option
 
 MAX_SCAN_BYTES = 4096
 SILENCE_S = 0.05  # suffix=none: this long without a byte ends a scan
@@ -482,15 +483,11 @@ def _serial(uri: str) -> Scanner:
     suffix: str | None = None
     stx = aim = False
     for key, value in query.items():
-        if key in ("baudrate", "bytesize", "stopbits"):
+        if key in SERIAL_OPTIONS:
             try:
-                options[key] = float(value) if key == "stopbits" else int(value)
+                options[key] = serial_option(key, value)
             except ValueError as err:
                 raise _fail(f"{uri}: {key}={value} is not a number") from err
-        elif key == "parity":
-            options[key] = value.upper()[:1] or "N"
-        elif key in ("rtscts", "xonxoff", "dsrdtr"):
-            options[key] = value.lower() in ("1", "true", "yes")
         elif key == "suffix":
             suffix = value.lower()
             if suffix not in _SUFFIXES:
