@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import glob
-import re
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,59 +13,64 @@ from PIL import Image, ImageDraw
 
 from drivers.printers.encoders import JobOptions
 from drivers.printers.printer import LabelPrinter
-from drivers.printers.status import PrinterStatus
+from drivers.printers.status import Detail, PrinterStatus
 from drivers.usb_ids import printer_maker, scanner_maker
 from station.config import Config
+from station.errors import StationError, device_errors, from_driver
 from station.labels.fonts import load_font, locate_font
 from station.qr import make_symbol
 from station.texts import t
 
 BAND_MM = 4.0
 
-# the drivers describe a printer's state in English; these give the details in the station's language
-_DETAILS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(p), key)
-    for p, key in (
-        (r"not connected: (?P<reason>.+)", "pdetail.not_connected_why"),
-        (r"not connected", "pdetail.not_connected"),
-        (r"connection lost: (?P<reason>.+)", "pdetail.connection_lost"),
-        (r"this connection cannot carry status replies", "pdetail.no_back_channel"),
-        (r"no reply to (?P<query>.+)", "pdetail.no_reply"),
-        (r"malformed reply to (?P<query>[^:]+)(: (?P<raw>.*))?", "pdetail.malformed"),
-        (r"cover open|print head open", "pdetail.head_open"),
-        (r"paper end|paper out|media out", "pdetail.paper_out"),
-        (r"paper low", "pdetail.paper_low"),
-        (r"paper jam", "pdetail.paper_jam"),
-        (r"ribbon out", "pdetail.ribbon_out"),
-        (r"paused", "pdetail.paused"),
-        (r"printing", "pdetail.printing"),
-        (r"offline", "pdetail.offline"),
-        (r"error reported \(DLE EOT 2 bit 6\)|other error \(ESC !\? bit 7\)", "pdetail.error"),
-        (r"error flags (?P<flags>\w+)", "pdetail.error_flags"),
-    )
-]
+# what each detail of a printer's status says in the station's language
+DETAIL_KEYS: dict[Detail, str] = {
+    Detail.NOT_CONNECTED: "pdetail.not_connected",
+    Detail.CANNOT_CONNECT: "pdetail.not_connected_why",
+    Detail.CONNECTION_LOST: "pdetail.connection_lost",
+    Detail.NO_BACK_CHANNEL: "pdetail.no_back_channel",
+    Detail.NO_REPLY: "pdetail.no_reply",
+    Detail.MALFORMED: "pdetail.malformed",
+    Detail.COVER_OPEN: "pdetail.head_open",
+    Detail.HEAD_OPEN: "pdetail.head_open",
+    Detail.PAPER_END: "pdetail.paper_out",
+    Detail.PAPER_OUT: "pdetail.paper_out",
+    Detail.MEDIA_OUT: "pdetail.paper_out",
+    Detail.PAPER_LOW: "pdetail.paper_low",
+    Detail.PAPER_JAM: "pdetail.paper_jam",
+    Detail.RIBBON_OUT: "pdetail.ribbon_out",
+    Detail.PAUSED: "pdetail.paused",
+    Detail.PRINTING: "pdetail.printing",
+    Detail.OFFLINE: "pdetail.offline",
+    Detail.ERROR_REPORTED: "pdetail.error",
+    Detail.OTHER_ERROR: "pdetail.error",
+    Detail.ERROR_FLAGS: "pdetail.error_flags",
+}
 
 
-def detail_text(detail: str) -> str:
-    """A driver's status detail in the station's language; one it does not know is shown as it is."""
-    for pattern, key in _DETAILS:
-        match = pattern.fullmatch(detail)
-        if match:
-            return t(key, **{k: v or "" for k, v in match.groupdict().items()}).strip()
-    return detail
+def detail_text(status: PrinterStatus) -> str:
+    """A printer status's detail in the station's language; "" when there is none."""
+    if status.detail is Detail.NONE:
+        return ""
+    params = dict(status.params)
+    if status.error is not None:  # why the printer could not be reached, as the station words it
+        params["reason"] = from_driver(status.error).message
+    return t(DETAIL_KEYS[status.detail], **params).strip()
 
 
 def status_text(status: PrinterStatus) -> str:
     """A printer's state and detail for a person to read, e.g. "缺纸 · 纸已用完"."""
-    detail = detail_text(status.detail)
+    detail = detail_text(status)
     return t("pstate." + status.state.value) + (f" · {detail}" if detail else "")
 
 
 def printer_from_config(config: Config, uri: str | None = None, lang: str | None = None) -> LabelPrinter:
-    """The configured printer (or another URI/language), ready to use as a context manager."""
+    """The configured printer (or another URI/language), ready to use as a context manager; DeviceError when its
+    address or language is wrong."""
     p = config.printer
     options = JobOptions(dpi=p.dpi, gap_mm=p.gap_mm, cut=p.cut)
-    return LabelPrinter(uri or p.uri, lang or p.lang, options, p.timeout_s, p.status_timeout_s)
+    with device_errors():
+        return LabelPrinter(uri or p.uri, lang or p.lang, options, p.timeout_s, p.status_timeout_s)
 
 
 def test_page(width_dots: int, height_dots: int, dpi: int, title: str, font_path: str = "") -> Image.Image:
@@ -111,7 +115,7 @@ class TestPrintResult:
 def print_test(
     printer: LabelPrinter, width_mm: float = 40, height_mm: float = 30, font_path: str = ""
 ) -> TestPrintResult:
-    """Status, a test label, status again."""
+    """Status, a test label, status again; PrintError when the label did not go out whole."""
     dpi = printer.options.dpi
     before = printer.status()
     image = test_page(
@@ -122,7 +126,8 @@ def print_test(
         font_path,
     )
     started = time.perf_counter()
-    sent = printer.print_image(image)
+    with device_errors():
+        sent = printer.print_image(image)
     elapsed = (time.perf_counter() - started) * 1000
     return TestPrintResult(before, printer.last_status, sent, elapsed)
 
@@ -191,12 +196,11 @@ class ScannerCheck:
 def check_scanner(uri: str, wait_s: float = 0.0, should_stop: Any = None) -> ScannerCheck:
     """Open the scanner at ``uri`` and wait up to ``wait_s`` for one scan (``should_stop()`` ends the wait early)."""
     from drivers.scanners import open_scanner
-    from station.errors import StationError
 
     if not uri:
         return ScannerCheck(uri, False, error=t("dev.scanner_none"))
     try:
-        with open_scanner(uri) as scanner:
+        with device_errors(), open_scanner(uri) as scanner:
             deadline = time.monotonic() + wait_s
             scan = None
             while scan is None and time.monotonic() < deadline and not (should_stop and should_stop()):
@@ -220,10 +224,9 @@ class CameraCheck:
 
 def check_camera(camera: Any, timeout_s: float = 2.0) -> CameraCheck:
     """The newest frame of an open camera, waiting up to ``timeout_s`` for one taken from now on."""
-    from station.errors import StationError
-
     try:
-        frame = camera.frame_after(time.monotonic() - 0.5, timeout_s)
+        with device_errors():
+            frame = camera.frame_after(time.monotonic() - 0.5, timeout_s)
     except StationError as err:
         return CameraCheck(camera.uri, False, error=err.message)
     height, width = frame.image.shape[:2]
@@ -233,10 +236,9 @@ def check_camera(camera: Any, timeout_s: float = 2.0) -> CameraCheck:
 def camera_status(uri: str, timeout_s: float = 3.0) -> CameraCheck:
     """Open the camera at ``uri`` just long enough to see that frames arrive."""
     from drivers.cameras import open_camera
-    from station.errors import StationError
 
     try:
-        with open_camera(uri) as camera:
+        with device_errors(), open_camera(uri) as camera:
             check = check_camera(camera, timeout_s)
             if check.live:  # the rate, over the next few frames (the first ones may arrive bunched up)
                 for _ in range(6):

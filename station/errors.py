@@ -14,10 +14,18 @@ its message is shown in the clerk's language and says what to do::
     ├── PrintError         a print job failed
     ├── VerifyError        a label could not be verified
     └── ClaimError         pickup and binding
+
+The drivers have their own small tree (``drivers.errors``) whose codes are catalogue keys. Where the station calls
+a driver it converts at the boundary: ``with device_errors():`` turns a driver's ``PrintFault`` into ``PrintError``
+and any other driver error into ``DeviceError``, with the same key and parameters (``from_driver``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from drivers.errors import DriverError, PrintFault
 from station.texts import language, t
 
 
@@ -108,3 +116,20 @@ class ClaimError(StationError):
     """A pickup or binding request is refused."""
 
     title = "claim"
+
+
+def from_driver(err: DriverError) -> DeviceError | PrintError:
+    """The station's error for a driver's: the same catalogue key and parameters, and the driver's title."""
+    kind = PrintError if isinstance(err, PrintFault) else DeviceError
+    error = kind(err.code, **err.params)
+    error.title = err.title  # a camera's error is titled "camera", as the driver names it
+    return error
+
+
+@contextmanager
+def device_errors() -> Iterator[None]:
+    """Around calls into the drivers: a driver error raised inside comes out as the station's, ``from`` it."""
+    try:
+        yield
+    except DriverError as err:
+        raise from_driver(err) from err

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from station.codes import group, make_code, parse_code
-from station.errors import ClaimError, CodeError, RegistryError, StationError
+from station.errors import ClaimError, CodeError, RegistryError, StationError, device_errors
 from station.home import Home
 from station.ledger import State
 from station.ledger.rows import Enterprise
@@ -304,7 +304,7 @@ def print_slip(home: Home, pickup_id: int, slip_printer: str) -> str:
 
     values, rows = slip_values(home, pickup_id)
     slip = Renderer(font_path=home.config.labels.font).render(load_template("pickup-slip-58mm"), values, rows)
-    with LabelPrinter(slip_printer, "escpos", JobOptions(cut=True)) as printer:
+    with device_errors(), LabelPrinter(slip_printer, "escpos", JobOptions(cut=True)) as printer:
         printer.print_image(slip.image)
     return values["slip.id"]
 

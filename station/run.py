@@ -23,7 +23,7 @@ import numpy as np
 from drivers.printers.printer import LabelPrinter
 from station.codes import SERIAL_LIMIT, group, make_code
 from station.devices import status_text
-from station.errors import DeviceError, PrintError
+from station.errors import DeviceError, PrintError, device_errors
 from station.home import Home
 from station.labels.render import Renderer
 from station.labels.template import Template, load_template
@@ -301,7 +301,8 @@ class PrintRun:
     def _print(self, image: Any, item: _InFlight) -> None:
         assert self.report is not None
         try:
-            self.printer.print_image(image)
+            with device_errors():
+                self.printer.print_image(image)
         except PrintError as err:
             # part of this label may have come out: its code is never used again
             if item.serial is not None:
@@ -436,7 +437,8 @@ class PrintRun:
         def camera_back() -> bool:
             try:
                 now = time.monotonic()
-                frame = self.camera.frame_after(now, 1.0)
+                with device_errors():
+                    frame = self.camera.frame_after(now, 1.0)
             except DeviceError:
                 return False
             return frozen is None or _signature(frame.image) != frozen

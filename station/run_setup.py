@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from station.config import Config
-from station.errors import RegistryError
+from station.errors import RegistryError, device_errors
 from station.home import Home
 from station.run import PrintRun, RunOptions, RunReport
 from station.verify.camera import configured_camera
@@ -58,7 +58,11 @@ def open_run(
     if resume and home.ledger.unfinished_run(options.order_id) is None:
         raise RegistryError("run.nothing_to_resume", order=options.order_id)
     config = home.config
-    with printer_from_config(config, printer_uri, lang) as printer, configured_camera(config, camera_uri) as camera:
+    with (
+        device_errors(),  # a printer or camera that cannot be opened is the station's DeviceError
+        printer_from_config(config, printer_uri, lang) as printer,
+        configured_camera(config, camera_uri) as camera,
+    ):
         run = PrintRun(home, options, printer, camera, on_update)
         try:
             yield run

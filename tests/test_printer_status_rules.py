@@ -9,12 +9,14 @@ from __future__ import annotations
 import pytest
 
 from drivers.printers.status import (
+    ENGLISH,
     ESCPOS_QUERIES,
     TSPL_QUERY,
     ZPL_HEAD_OPEN,
     ZPL_HQES,
     ZPL_HS,
     ZPL_MEDIA_OUT,
+    Detail,
     PrinterState,
     PrinterStatus,
     escpos_byte_valid,
@@ -26,6 +28,7 @@ from drivers.printers.status import (
 
 ONLINE, PAPER_OUT, COVER_OPEN = PrinterState.ONLINE, PrinterState.PAPER_OUT, PrinterState.COVER_OPEN
 OFFLINE, ERROR, UNKNOWN = PrinterState.OFFLINE, PrinterState.ERROR, PrinterState.UNKNOWN
+D = Detail
 
 
 def test_state_names_and_queries_are_the_protocol_bytes() -> None:
@@ -41,10 +44,36 @@ def test_only_online_is_ready() -> None:
     for state in PrinterState:
         if state is not ONLINE:
             assert not PrinterStatus(state).ready, state
-    status = unknown("why", b"\x01")
-    assert status == PrinterStatus(UNKNOWN, "why", b"\x01", False)
-    assert unknown("no answer") == PrinterStatus(UNKNOWN, "no answer", b"", False)
-    assert PrinterStatus(ONLINE) == PrinterStatus(ONLINE, "", b"", False)
+    status = unknown(D.NO_REPLY, b"\x01", query="ESC !?")
+    assert status == PrinterStatus(UNKNOWN, D.NO_REPLY, b"\x01", False, {"query": "ESC !?"})
+    assert unknown(D.NOT_CONNECTED) == PrinterStatus(UNKNOWN, D.NOT_CONNECTED, b"", False)
+    assert PrinterStatus(ONLINE) == PrinterStatus(ONLINE, D.NONE, b"", False, {}, None)
+
+
+@pytest.mark.parametrize(
+    ("status", "english"),
+    [
+        (PrinterStatus(ONLINE), ""),
+        (unknown(D.NOT_CONNECTED), "not connected"),
+        (unknown(D.CANNOT_CONNECT, reason="refused"), "not connected: refused"),
+        (unknown(D.CONNECTION_LOST, reason="reset"), "connection lost: reset"),
+        (unknown(D.NO_BACK_CHANNEL), "this connection cannot carry status replies"),
+        (unknown(D.NO_REPLY, query="~HS"), "no reply to ~HS"),
+        (unknown(D.MALFORMED, query="ESC !?", raw="0041"), "malformed reply to ESC !?: 0041"),
+        (unknown(D.MALFORMED, query="~HQES", raw=""), "malformed reply to ~HQES"),
+        (PrinterStatus(ERROR, D.ERROR_FLAGS, params={"flags": "000000000000000a"}), "error flags 000000000000000a"),
+        (PrinterStatus(PAPER_OUT, D.PAPER_END), "paper end"),
+        (PrinterStatus(PAPER_OUT, D.MEDIA_OUT), "media out"),
+        (PrinterStatus(ERROR, D.ERROR_REPORTED), "error reported (DLE EOT 2 bit 6)"),
+        (PrinterStatus(ERROR, D.OTHER_ERROR), "other error (ESC !? bit 7)"),
+    ],
+)
+def test_details_read_in_english(status: PrinterStatus, english: str) -> None:
+    assert status.detail_text == english
+
+
+def test_every_detail_has_english() -> None:
+    assert set(ENGLISH) == set(Detail)
 
 
 # --- ESC/POS ---------------------------------------------------------------------------------------------
@@ -81,41 +110,41 @@ def _escpos(p: int = BASE, o: int = BASE, s: int = BASE) -> PrinterStatus:
 @pytest.mark.parametrize(
     ("p", "o", "s", "state", "detail", "low"),
     [
-        (BASE, BASE, BASE, ONLINE, "", False),
+        (BASE, BASE, BASE, ONLINE, D.NONE, False),
         # DLE EOT 1: bit 3 offline; bit 2 (drawer) and bits 5, 6 say nothing about printing
-        (BASE | 0x08, BASE, BASE, OFFLINE, "offline", False),
-        (BASE | 0x04, BASE, BASE, ONLINE, "", False),
-        (BASE | 0x20, BASE, BASE, ONLINE, "", False),
-        (BASE | 0x40, BASE, BASE, ONLINE, "", False),
+        (BASE | 0x08, BASE, BASE, OFFLINE, D.OFFLINE, False),
+        (BASE | 0x04, BASE, BASE, ONLINE, D.NONE, False),
+        (BASE | 0x20, BASE, BASE, ONLINE, D.NONE, False),
+        (BASE | 0x40, BASE, BASE, ONLINE, D.NONE, False),
         # DLE EOT 2: bit 2 cover open, bit 3 feed button, bit 5 stopped at paper end, bit 6 error
-        (BASE, BASE | 0x04, BASE, COVER_OPEN, "cover open", False),
-        (BASE, BASE | 0x08, BASE, ONLINE, "", False),
-        (BASE, BASE | 0x20, BASE, PAPER_OUT, "paper end", False),
-        (BASE, BASE | 0x40, BASE, ERROR, "error reported (DLE EOT 2 bit 6)", False),
+        (BASE, BASE | 0x04, BASE, COVER_OPEN, D.COVER_OPEN, False),
+        (BASE, BASE | 0x08, BASE, ONLINE, D.NONE, False),
+        (BASE, BASE | 0x20, BASE, PAPER_OUT, D.PAPER_END, False),
+        (BASE, BASE | 0x40, BASE, ERROR, D.ERROR_REPORTED, False),
         # DLE EOT 4: bits 2-3 paper near end, bits 5-6 paper end (either bit of a pair counts)
-        (BASE, BASE, BASE | 0x04, ONLINE, "paper low", True),
-        (BASE, BASE, BASE | 0x08, ONLINE, "paper low", True),
-        (BASE, BASE, BASE | 0x0C, ONLINE, "paper low", True),
-        (BASE, BASE, BASE | 0x20, PAPER_OUT, "paper end", False),
-        (BASE, BASE, BASE | 0x40, PAPER_OUT, "paper end", False),
-        (BASE, BASE, BASE | 0x60, PAPER_OUT, "paper end", False),
+        (BASE, BASE, BASE | 0x04, ONLINE, D.PAPER_LOW, True),
+        (BASE, BASE, BASE | 0x08, ONLINE, D.PAPER_LOW, True),
+        (BASE, BASE, BASE | 0x0C, ONLINE, D.PAPER_LOW, True),
+        (BASE, BASE, BASE | 0x20, PAPER_OUT, D.PAPER_END, False),
+        (BASE, BASE, BASE | 0x40, PAPER_OUT, D.PAPER_END, False),
+        (BASE, BASE, BASE | 0x60, PAPER_OUT, D.PAPER_END, False),
         # two conditions at once: the one a clerk must act on first wins
-        (BASE, BASE | 0x04, BASE | 0x60, COVER_OPEN, "cover open", False),
-        (BASE, BASE | 0x24, BASE, COVER_OPEN, "cover open", False),
-        (BASE, BASE | 0x44, BASE, COVER_OPEN, "cover open", False),
-        (BASE | 0x08, BASE | 0x04, BASE, COVER_OPEN, "cover open", False),
-        (BASE, BASE | 0x60, BASE, PAPER_OUT, "paper end", False),
-        (BASE, BASE | 0x40, BASE | 0x60, PAPER_OUT, "paper end", False),
-        (BASE | 0x08, BASE, BASE | 0x60, PAPER_OUT, "paper end", False),
-        (BASE | 0x08, BASE | 0x20, BASE, PAPER_OUT, "paper end", False),
-        (BASE | 0x08, BASE | 0x40, BASE, ERROR, "error reported (DLE EOT 2 bit 6)", False),
-        (BASE | 0x08, BASE, BASE | 0x0C, OFFLINE, "offline", True),
-        (BASE, BASE | 0x04, BASE | 0x0C, COVER_OPEN, "cover open", True),
-        (BASE, BASE, BASE | 0x6C, PAPER_OUT, "paper end", True),
-        (BASE, BASE | 0x40, BASE | 0x04, ERROR, "error reported (DLE EOT 2 bit 6)", True),
+        (BASE, BASE | 0x04, BASE | 0x60, COVER_OPEN, D.COVER_OPEN, False),
+        (BASE, BASE | 0x24, BASE, COVER_OPEN, D.COVER_OPEN, False),
+        (BASE, BASE | 0x44, BASE, COVER_OPEN, D.COVER_OPEN, False),
+        (BASE | 0x08, BASE | 0x04, BASE, COVER_OPEN, D.COVER_OPEN, False),
+        (BASE, BASE | 0x60, BASE, PAPER_OUT, D.PAPER_END, False),
+        (BASE, BASE | 0x40, BASE | 0x60, PAPER_OUT, D.PAPER_END, False),
+        (BASE | 0x08, BASE, BASE | 0x60, PAPER_OUT, D.PAPER_END, False),
+        (BASE | 0x08, BASE | 0x20, BASE, PAPER_OUT, D.PAPER_END, False),
+        (BASE | 0x08, BASE | 0x40, BASE, ERROR, D.ERROR_REPORTED, False),
+        (BASE | 0x08, BASE, BASE | 0x0C, OFFLINE, D.OFFLINE, True),
+        (BASE, BASE | 0x04, BASE | 0x0C, COVER_OPEN, D.COVER_OPEN, True),
+        (BASE, BASE, BASE | 0x6C, PAPER_OUT, D.PAPER_END, True),
+        (BASE, BASE | 0x40, BASE | 0x04, ERROR, D.ERROR_REPORTED, True),
     ],
 )
-def test_escpos_status_bits(p: int, o: int, s: int, state: PrinterState, detail: str, low: bool) -> None:
+def test_escpos_status_bits(p: int, o: int, s: int, state: PrinterState, detail: Detail, low: bool) -> None:
     status = _escpos(p, o, s)
     assert status == PrinterStatus(state, detail, bytes([p, o, s]), low)
     assert status.ready is (state is ONLINE)
@@ -128,7 +157,8 @@ def test_escpos_reply_with_one_fixed_bit_off_is_unknown(position: int, bad: int)
     replies[position] = bytes([bad])
     name = ("DLE EOT 1", "DLE EOT 2", "DLE EOT 4")[position]
     status = parse_escpos(*replies)
-    assert status == unknown(f"malformed reply to {name}: {bad:02x}", b"".join(replies))
+    assert status == unknown(D.MALFORMED, b"".join(replies), query=name, raw=f"{bad:02x}")
+    assert status.detail_text == f"malformed reply to {name}: {bad:02x}"
     assert not status.ready
 
 
@@ -137,16 +167,16 @@ def test_escpos_reply_of_two_bytes_or_none_is_unknown(position: int) -> None:
     name = ("DLE EOT 1", "DLE EOT 2", "DLE EOT 4")[position]
     replies: list[bytes | None] = [b"\x12", b"\x12", b"\x12"]
     replies[position] = b"\x12\x12"
-    assert parse_escpos(*replies) == unknown(f"malformed reply to {name}: 1212", b"\x12" * 4)
+    assert parse_escpos(*replies) == unknown(D.MALFORMED, b"\x12" * 4, query=name, raw="1212")
     for silent in (None, b""):
         replies[position] = silent
-        assert parse_escpos(*replies) == unknown(f"no reply to {name}", b"\x12\x12")
+        assert parse_escpos(*replies) == unknown(D.NO_REPLY, b"\x12\x12", query=name)
 
 
 def test_escpos_first_missing_reply_is_named() -> None:
-    assert parse_escpos(None, None, None) == unknown("no reply to DLE EOT 1")
-    assert parse_escpos(b"\x12", None, None) == unknown("no reply to DLE EOT 2", b"\x12")
-    assert parse_escpos(b"\x13", None, b"\x12") == unknown("malformed reply to DLE EOT 1: 13", b"\x13\x12")
+    assert parse_escpos(None, None, None) == unknown(D.NO_REPLY, query="DLE EOT 1")
+    assert parse_escpos(b"\x12", None, None) == unknown(D.NO_REPLY, b"\x12", query="DLE EOT 2")
+    assert parse_escpos(b"\x13", None, b"\x12") == unknown(D.MALFORMED, b"\x13\x12", query="DLE EOT 1", raw="13")
     # a zero byte (what some printers send instead of a status) is malformed, not online
     assert _escpos(0x00).state is UNKNOWN
     assert _escpos(BASE, 0x00).state is UNKNOWN
@@ -156,20 +186,20 @@ def test_escpos_first_missing_reply_is_named() -> None:
 # --- TSPL -----------------------------------------------------------------------------------------------
 
 TSPL_BITS = [
-    (0x00, ONLINE, ""),
-    (0x01, COVER_OPEN, "print head open"),
-    (0x02, ERROR, "paper jam"),
-    (0x04, PAPER_OUT, "paper out"),
-    (0x08, ERROR, "ribbon out"),
-    (0x10, OFFLINE, "paused"),
-    (0x20, ONLINE, "printing"),
-    (0x40, COVER_OPEN, "cover open"),
-    (0x80, ERROR, "other error (ESC !? bit 7)"),
+    (0x00, ONLINE, D.NONE),
+    (0x01, COVER_OPEN, D.HEAD_OPEN),
+    (0x02, ERROR, D.PAPER_JAM),
+    (0x04, PAPER_OUT, D.PAPER_OUT),
+    (0x08, ERROR, D.RIBBON_OUT),
+    (0x10, OFFLINE, D.PAUSED),
+    (0x20, ONLINE, D.PRINTING),
+    (0x40, COVER_OPEN, D.COVER_OPEN),
+    (0x80, ERROR, D.OTHER_ERROR),
 ]
 
 
 @pytest.mark.parametrize(("value", "state", "detail"), TSPL_BITS)
-def test_tspl_one_bit_each(value: int, state: PrinterState, detail: str) -> None:
+def test_tspl_one_bit_each(value: int, state: PrinterState, detail: Detail) -> None:
     status = parse_tspl(bytes([value]))
     assert status == PrinterStatus(state, detail, bytes([value]))
     assert status.ready is (state is ONLINE)
@@ -184,51 +214,51 @@ def test_tspl_ribbon_out_is_not_online() -> None:
 @pytest.mark.parametrize("bit", [0x40, 0x80])
 def test_tspl_bits_6_and_7_are_a_status_not_a_malformed_reply(bit: int) -> None:
     status = parse_tspl(bytes([bit]))
-    assert status.state is not UNKNOWN and "malformed" not in status.detail
+    assert status.state is not UNKNOWN and status.detail is not D.MALFORMED
     assert not status.ready
 
 
 @pytest.mark.parametrize(
     ("value", "state", "detail"),
     [
-        (0x81, ERROR, "other error (ESC !? bit 7)"),  # bit 7 before everything
-        (0xC0, ERROR, "other error (ESC !? bit 7)"),
-        (0x84, ERROR, "other error (ESC !? bit 7)"),
-        (0x05, COVER_OPEN, "print head open"),  # head open before paper out
-        (0x03, COVER_OPEN, "print head open"),
-        (0x41, COVER_OPEN, "print head open"),  # head and cover both open: the head is named
-        (0x44, COVER_OPEN, "cover open"),  # cover open before paper out
-        (0x42, COVER_OPEN, "cover open"),
-        (0x48, COVER_OPEN, "cover open"),
-        (0x50, COVER_OPEN, "cover open"),
-        (0x60, COVER_OPEN, "cover open"),
-        (0x06, PAPER_OUT, "paper out"),  # paper out before jam
-        (0x0C, PAPER_OUT, "paper out"),
-        (0x14, PAPER_OUT, "paper out"),
-        (0x24, PAPER_OUT, "paper out"),
-        (0x0A, ERROR, "paper jam"),  # jam before ribbon
-        (0x12, ERROR, "paper jam"),
-        (0x22, ERROR, "paper jam"),
-        (0x18, ERROR, "ribbon out"),  # ribbon before pause
-        (0x28, ERROR, "ribbon out"),
-        (0x30, OFFLINE, "paused"),  # paused while printing
-        (0x3F, COVER_OPEN, "print head open"),
-        (0xFF, ERROR, "other error (ESC !? bit 7)"),
+        (0x81, ERROR, D.OTHER_ERROR),  # bit 7 before everything
+        (0xC0, ERROR, D.OTHER_ERROR),
+        (0x84, ERROR, D.OTHER_ERROR),
+        (0x05, COVER_OPEN, D.HEAD_OPEN),  # head open before paper out
+        (0x03, COVER_OPEN, D.HEAD_OPEN),
+        (0x41, COVER_OPEN, D.HEAD_OPEN),  # head and cover both open: the head is named
+        (0x44, COVER_OPEN, D.COVER_OPEN),  # cover open before paper out
+        (0x42, COVER_OPEN, D.COVER_OPEN),
+        (0x48, COVER_OPEN, D.COVER_OPEN),
+        (0x50, COVER_OPEN, D.COVER_OPEN),
+        (0x60, COVER_OPEN, D.COVER_OPEN),
+        (0x06, PAPER_OUT, D.PAPER_OUT),  # paper out before jam
+        (0x0C, PAPER_OUT, D.PAPER_OUT),
+        (0x14, PAPER_OUT, D.PAPER_OUT),
+        (0x24, PAPER_OUT, D.PAPER_OUT),
+        (0x0A, ERROR, D.PAPER_JAM),  # jam before ribbon
+        (0x12, ERROR, D.PAPER_JAM),
+        (0x22, ERROR, D.PAPER_JAM),
+        (0x18, ERROR, D.RIBBON_OUT),  # ribbon before pause
+        (0x28, ERROR, D.RIBBON_OUT),
+        (0x30, OFFLINE, D.PAUSED),  # paused while printing
+        (0x3F, COVER_OPEN, D.HEAD_OPEN),
+        (0xFF, ERROR, D.OTHER_ERROR),
     ],
 )
-def test_tspl_two_bits_the_first_to_act_on_wins(value: int, state: PrinterState, detail: str) -> None:
+def test_tspl_two_bits_the_first_to_act_on_wins(value: int, state: PrinterState, detail: Detail) -> None:
     assert parse_tspl(bytes([value])) == PrinterStatus(state, detail, bytes([value]))
 
 
 @pytest.mark.parametrize("reply", [b"\x00\x00", b"\x04\x00", b"\x00\r\n", b"\x02\x40\x40\x40\x40\x03\r\n"])
 def test_tspl_reply_of_another_length_is_unknown(reply: bytes) -> None:
     # ESC !S answers STX + 4 bytes + ETX CR LF: not a reply to ESC !?, never read as one byte of it
-    assert parse_tspl(reply) == unknown(f"malformed reply to ESC !?: {reply.hex()}", reply)
+    assert parse_tspl(reply) == unknown(D.MALFORMED, reply, query="ESC !?", raw=reply.hex())
 
 
 def test_tspl_no_reply_is_unknown() -> None:
-    assert parse_tspl(None) == unknown("no reply to ESC !?")
-    assert parse_tspl(b"") == unknown("no reply to ESC !?")
+    assert parse_tspl(None) == unknown(D.NO_REPLY, query="ESC !?")
+    assert parse_tspl(b"") == unknown(D.NO_REPLY, query="ESC !?")
 
 
 # --- ZPL ------------------------------------------------------------------------------------------------
@@ -254,40 +284,47 @@ CLEAR = _hqes("0", "00000000", "00000000")
 
 
 def test_zpl_no_errors_and_not_paused_is_online() -> None:
-    assert parse_zpl(CLEAR, _hs("0")) == PrinterStatus(ONLINE, "", CLEAR + _hs("0"))
+    assert parse_zpl(CLEAR, _hs("0")) == PrinterStatus(ONLINE, D.NONE, CLEAR + _hs("0"))
 
 
 def test_zpl_paused_is_offline() -> None:
-    assert parse_zpl(CLEAR, _hs("1")) == PrinterStatus(OFFLINE, "paused", CLEAR + _hs("1"))
+    assert parse_zpl(CLEAR, _hs("1")) == PrinterStatus(OFFLINE, D.PAUSED, CLEAR + _hs("1"))
 
 
 @pytest.mark.parametrize(
     ("flag", "group2", "group1", "state", "detail"),
     [
-        ("1", "00000000", "00000001", PAPER_OUT, "media out"),
-        ("1", "00000000", "00000002", ERROR, "error flags 0000000000000002"),  # ribbon out
-        ("1", "00000000", "00000004", COVER_OPEN, "print head open"),
-        ("1", "00000000", "00000008", ERROR, "error flags 0000000000000008"),  # cutter fault
-        ("1", "00000000", "00000010", ERROR, "error flags 0000000000000010"),  # head over temperature
-        ("1", "00000000", "00000005", COVER_OPEN, "print head open"),  # head open before media out
-        ("1", "00000000", "00000003", PAPER_OUT, "media out"),
-        ("1", "00000000", "00000006", COVER_OPEN, "print head open"),
-        ("1", "00000000", "0000000a", ERROR, "error flags 000000000000000a"),
-        ("1", "00000001", "00000000", ERROR, "error flags 0000000100000000"),  # group 2 counts too
-        ("1", "00000010", "00000000", ERROR, "error flags 0000001000000000"),  # group 2 is hex as well
-        ("1", "0000a000", "00000020", ERROR, "error flags 0000a00000000020"),
-        ("1", "80000000", "00000001", PAPER_OUT, "media out"),
-        ("1", "00000000", "00000000", ERROR, "error flags 0000000000000000"),  # the flag alone
-        ("0", "00000000", "00000001", PAPER_OUT, "media out"),  # bits without the flag still count
-        ("0", "00000000", "00000002", ERROR, "error flags 0000000000000002"),
-        ("0", "00000002", "00000000", ERROR, "error flags 0000000200000000"),
+        ("1", "00000000", "00000001", PAPER_OUT, D.MEDIA_OUT),
+        ("1", "00000000", "00000002", ERROR, "0000000000000002"),  # ribbon out
+        ("1", "00000000", "00000004", COVER_OPEN, D.HEAD_OPEN),
+        ("1", "00000000", "00000008", ERROR, "0000000000000008"),  # cutter fault
+        ("1", "00000000", "00000010", ERROR, "0000000000000010"),  # head over temperature
+        ("1", "00000000", "00000005", COVER_OPEN, D.HEAD_OPEN),  # head open before media out
+        ("1", "00000000", "00000003", PAPER_OUT, D.MEDIA_OUT),
+        ("1", "00000000", "00000006", COVER_OPEN, D.HEAD_OPEN),
+        ("1", "00000000", "0000000a", ERROR, "000000000000000a"),
+        ("1", "00000001", "00000000", ERROR, "0000000100000000"),  # group 2 counts too
+        ("1", "00000010", "00000000", ERROR, "0000001000000000"),  # group 2 is hex as well
+        ("1", "0000a000", "00000020", ERROR, "0000a00000000020"),
+        ("1", "80000000", "00000001", PAPER_OUT, D.MEDIA_OUT),
+        ("1", "00000000", "00000000", ERROR, "0000000000000000"),  # the flag alone
+        ("0", "00000000", "00000001", PAPER_OUT, D.MEDIA_OUT),  # bits without the flag still count
+        ("0", "00000000", "00000002", ERROR, "0000000000000002"),
+        ("0", "00000002", "00000000", ERROR, "0000000200000000"),
     ],
 )
-def test_zpl_error_flags(flag: str, group2: str, group1: str, state: PrinterState, detail: str) -> None:
+def test_zpl_error_flags(flag: str, group2: str, group1: str, state: PrinterState, detail: Detail | str) -> None:
     hqes = _hqes(flag, group2, group1)
     # ~HS is silent while media is out or the head is open: errors are read without it
-    assert parse_zpl(hqes, None) == PrinterStatus(state, detail, hqes)
-    assert parse_zpl(hqes, _hs("0")) == PrinterStatus(state, detail, hqes + _hs("0"))
+    assert parse_zpl(hqes, None) == _zpl_status(state, detail, hqes)
+    assert parse_zpl(hqes, _hs("0")) == _zpl_status(state, detail, hqes + _hs("0"))
+
+
+def _zpl_status(state: PrinterState, detail: Detail | str, raw: bytes) -> PrinterStatus:
+    """The status expected; a detail given as 16 hex digits is ERROR_FLAGS with those flags."""
+    if isinstance(detail, str):
+        return PrinterStatus(state, D.ERROR_FLAGS, raw, params={"flags": detail})
+    return PrinterStatus(state, detail, raw)
 
 
 @pytest.mark.parametrize(
@@ -305,25 +342,25 @@ def test_zpl_error_flags(flag: str, group2: str, group1: str, state: PrinterStat
     ],
 )
 def test_zpl_malformed_hqes_is_unknown(hqes: bytes) -> None:
-    assert parse_zpl(hqes, _hs("0")) == unknown("malformed reply to ~HQES", hqes + _hs("0"))
+    assert parse_zpl(hqes, _hs("0")) == unknown(D.MALFORMED, hqes + _hs("0"), query="~HQES", raw="")
 
 
 def test_zpl_hqes_may_start_with_blank_space_and_use_lower_case_hex() -> None:
     hqes = b"\r\n " + _hqes("0", "00000000", "00000000")
     assert parse_zpl(hqes, _hs("0")).state is ONLINE
     hqes = b"\x02\r\n   ERRORS:\t1\t00000000\t0000000a\r\n"
-    assert parse_zpl(hqes, None) == PrinterStatus(ERROR, "error flags 000000000000000a", hqes)
+    assert parse_zpl(hqes, None) == _zpl_status(ERROR, "000000000000000a", hqes)
 
 
 def test_zpl_without_hqes_is_unknown() -> None:
-    assert parse_zpl(None, _hs("0")) == unknown("no reply to ~HQES", _hs("0"))
-    assert parse_zpl(b"", None) == unknown("no reply to ~HQES", b"")
-    assert parse_zpl(None, None) == unknown("no reply to ~HQES")
+    assert parse_zpl(None, _hs("0")) == unknown(D.NO_REPLY, _hs("0"), query="~HQES")
+    assert parse_zpl(b"", None) == unknown(D.NO_REPLY, b"", query="~HQES")
+    assert parse_zpl(None, None) == unknown(D.NO_REPLY, query="~HQES")
 
 
 def test_zpl_no_errors_but_no_hs_is_unknown() -> None:
-    assert parse_zpl(CLEAR, None) == unknown("no reply to ~HS", CLEAR)
-    assert parse_zpl(CLEAR, b"") == unknown("no reply to ~HS", CLEAR)
+    assert parse_zpl(CLEAR, None) == unknown(D.NO_REPLY, CLEAR, query="~HS")
+    assert parse_zpl(CLEAR, b"") == unknown(D.NO_REPLY, CLEAR, query="~HS")
 
 
 @pytest.mark.parametrize(
@@ -338,7 +375,7 @@ def test_zpl_no_errors_but_no_hs_is_unknown() -> None:
     ],
 )
 def test_zpl_malformed_hs_is_unknown(hs: bytes) -> None:
-    assert parse_zpl(CLEAR, hs) == unknown("malformed reply to ~HS", CLEAR + hs)
+    assert parse_zpl(CLEAR, hs) == unknown(D.MALFORMED, CLEAR + hs, query="~HS", raw="")
 
 
 def test_zpl_hs_reads_only_the_first_string_and_its_third_field() -> None:

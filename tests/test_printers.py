@@ -12,12 +12,12 @@ from PIL import Image
 from drivers.emulators.printer import PrinterFaults, VirtualPrinter
 from drivers.emulators.servers import PtyPrinterServer, TcpPrinterServer, UsbPrinterPlug
 from drivers.emulators.usb import EmulatedUsbBackend
+from drivers.errors import DeviceFault, PrintFault
 from drivers.printers import transports
 from drivers.printers.encoders import ENCODERS, JobOptions, encode_escpos, encode_tspl, encode_zpl
 from drivers.printers.printer import LabelPrinter
-from drivers.printers.status import PrinterState
+from drivers.printers.status import Detail, PrinterState
 from drivers.printers.transports import open_transport
-from station.errors import DeviceError, PrintError
 from tests.printer_helpers import label, same_pixels, wait_labels
 
 LANGS = ["escpos", "tspl", "zpl"]
@@ -102,10 +102,10 @@ def test_file_transport_times_out_when_the_printer_takes_nothing(tmp_path: Path)
     reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # a device that accepts the open and then stalls
     try:
         started = time.monotonic()
-        with LabelPrinter(f"file://{fifo}", "zpl", timeout_s=0.5) as printer, pytest.raises(PrintError) as info:
+        with LabelPrinter(f"file://{fifo}", "zpl", timeout_s=0.5) as printer, pytest.raises(PrintFault) as info:
             for _ in range(20):  # more than the pipe holds
                 printer.print_image(label())
-        assert info.value.key == "print.timeout" and time.monotonic() - started < 5
+        assert info.value.code == "print.timeout" and time.monotonic() - started < 5
         assert not printer.transport.is_open  # half a job was sent: the link is closed, not reused
     finally:
         os.close(reader)
@@ -236,7 +236,9 @@ def test_stale_replies_are_drained_before_asking(lang: str) -> None:
 def test_unreachable_printer_reads_unknown_not_an_exception() -> None:
     with LabelPrinter("socket://127.0.0.1:9", "escpos", timeout_s=0.5) as printer:
         status = printer.status()
-    assert status.state is PrinterState.UNKNOWN and "not connected" in status.detail
+    assert status.state is PrinterState.UNKNOWN and status.detail is Detail.CANNOT_CONNECT
+    assert status.error is not None and status.error.code == "dev.open_failed"
+    assert status.detail_text == f"not connected: {status.error}" and "socket://127.0.0.1:9" in status.detail_text
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -248,14 +250,14 @@ def test_disconnect_mid_job_is_a_clear_error_and_the_emulator_shows_what_printed
     vp = VirtualPrinter(lang, faults=PrinterFaults(disconnect_after_bytes=job_size * 2 + job_size // 2))
     server = _server(transport_kind, vp, tmp_path)
     try:
-        with LabelPrinter(server.uri, lang, timeout_s=2) as printer, pytest.raises(PrintError) as info:
+        with LabelPrinter(server.uri, lang, timeout_s=2) as printer, pytest.raises(PrintFault) as info:
             for _ in range(6):
                 printer.print_image(image)
                 time.sleep(0.05)
     finally:
         server.stop()
-    assert info.value.key in ("print.disconnected", "print.unconfirmed")
-    assert "printer" in info.value.message
+    assert info.value.code in ("print.disconnected", "print.unconfirmed")
+    assert "printer" in str(info.value)
     assert len(vp.labels) == 2, "two whole labels printed, the third was cut off"
 
 
@@ -296,13 +298,13 @@ def test_slow_drain_paces_the_printer() -> None:
 
 
 def test_bad_uris_and_languages_are_clear() -> None:
-    with pytest.raises(DeviceError, match="unknown scheme"):
+    with pytest.raises(DeviceFault, match="unknown scheme"):
         open_transport("lpt1")
-    with pytest.raises(DeviceError, match="VID:PID"):
+    with pytest.raises(DeviceFault, match="VID:PID"):
         open_transport("usb://epson")
-    with pytest.raises(DeviceError, match="unknown option"):
+    with pytest.raises(DeviceFault, match="unknown option"):
         open_transport("serial:///dev/ttyS0?speed=9600")
-    with pytest.raises(DeviceError, match="unsupported printer language"):
+    with pytest.raises(DeviceFault, match="unsupported printer language"):
         LabelPrinter("socket://127.0.0.1:9100", "cpcl")
 
 
@@ -313,3 +315,16 @@ def test_second_host_is_refused_while_one_prints() -> None:
         time.sleep(0.1)
         with LabelPrinter(server.uri, "escpos", status_timeout_s=0.2) as second:
             assert second.status().state is PrinterState.UNKNOWN
+
+
+def test_printers_and_scanners_read_serial_options_alike() -> None:
+    from drivers.scanners import SerialScanner, open_scanner
+
+    query = "baudrate=19200&bytesize=7&parity=even&stopbits=1.5&rtscts=yes&xonxoff=0&dsrdtr=true"
+    transport = open_transport(f"serial:///dev/ttyS0?{query}")
+    scanner = open_scanner(f"serial:///dev/ttyS0?{query}")
+    assert isinstance(transport, transports.SerialTransport) and isinstance(scanner, SerialScanner)
+    expected = {"baudrate": 19200, "bytesize": 7, "parity": "E", "stopbits": 1.5}
+    assert transport.options == scanner.options == {**expected, "rtscts": True, "xonxoff": False, "dsrdtr": True}
+    with pytest.raises(DeviceFault, match="stopbits=one"):
+        open_transport("serial:///dev/ttyS0?stopbits=one")

@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from drivers.emulators.scanner import VirtualScanner
+from drivers.errors import DeviceFault
 from drivers.scanners import (
     MAX_SCAN_BYTES,
     Framer,
@@ -29,7 +30,6 @@ from drivers.scanners import (
     open_scanner,
     split_wedge,
 )
-from station.errors import DeviceError
 
 WAIT_S = 2.0  # every read that expects a scan waits at most this long
 
@@ -241,20 +241,20 @@ def test_a_half_scan_cut_by_an_unplug_is_not_glued_to_the_next(rig: Rig) -> None
 
 def test_second_reader_on_the_same_port_is_refused(rig: Rig) -> None:
     virtual, _ = rig(suffix="CR")
-    with pytest.raises(DeviceError) as caught:
+    with pytest.raises(DeviceFault) as caught:
         open_scanner(virtual.uri).open()
     assert virtual.path in str(caught.value.params["reason"])
 
 
 def test_missing_port_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(DeviceError) as caught:
+    with pytest.raises(DeviceFault) as caught:
         open_scanner(f"serial://{tmp_path}/ttyACM9?suffix=CR").open()
-    assert caught.value.key == "dev.scanner_failed"
+    assert caught.value.code == "dev.scanner_failed"
     assert "cannot open" in str(caught.value.params["reason"])
 
 
 def test_read_before_open_is_an_error() -> None:
-    with pytest.raises(DeviceError) as caught:
+    with pytest.raises(DeviceFault) as caught:
         open_scanner("serial:///dev/ttyACM0").read(0)
     assert "not open" in str(caught.value.params["reason"])
 
@@ -274,7 +274,7 @@ def test_read_before_open_is_an_error() -> None:
     ],
 )
 def test_bad_uris_say_what_is_wrong(uri: str, says: str) -> None:
-    with pytest.raises(DeviceError) as caught:
+    with pytest.raises(DeviceFault) as caught:
         open_scanner(uri)
     assert says in str(caught.value.params["reason"])
 
@@ -348,7 +348,7 @@ def test_framer_cut_with_aim_keeps_4096_bytes_of_data() -> None:
 def test_evdev_without_python_evdev_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "evdev", None)  # import evdev fails, installed or not
     scanner = open_scanner("evdev:///dev/input/event99")
-    with pytest.raises(DeviceError) as caught:
+    with pytest.raises(DeviceFault) as caught:
         scanner.open()
     reason = str(caught.value.params["reason"])
     assert "python-evdev" in reason and "pip install evdev" in reason

@@ -20,7 +20,7 @@ upper bound of it (measured for the installed camera), and ``frame_after(t)`` re
 ``captured_at - latency_s > t``. A frozen source (a stuck pipeline that repeats its last picture) still yields fresh
 ``captured_at`` values: the camera layer cannot see that, and verification must judge the content.
 
-Errors: every failure is a ``CameraError`` (a ``station.errors.DeviceError``) with a plain message naming the URI.
+Errors: every failure is a ``CameraError`` (a ``drivers.errors.DeviceFault``) with a plain message naming the URI.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from urllib.parse import parse_qs
 
 import numpy as np
 
-from station.errors import DeviceError
+from drivers.errors import DeviceFault
 
 _READ_TIMEOUT_S = 0.5  # longest one read of a network stream may block: bounds how quickly close() takes effect
 _REOPEN_INTERVAL_S = 1.0
@@ -49,7 +49,7 @@ _FPS_WINDOW_S = 2.0
 RECENT_FRAMES = 32  # frames kept for frame_after: about a second at 30 fps (30 MB at 1280×720)
 
 
-class CameraError(DeviceError):
+class CameraError(DeviceFault):
     """A camera cannot be opened, or stopped delivering frames."""
 
     title = "camera"

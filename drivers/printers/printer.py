@@ -1,4 +1,7 @@
-"""A label printer: one language's encoder plus one transport, with status queries and reconnection."""
+"""A label printer: one language's encoder plus one transport, with status queries and reconnection.
+
+Errors: a printer that cannot be used is a ``DeviceFault``, a job that did not complete a ``PrintFault``.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +9,14 @@ import time
 
 from PIL import Image
 
+from drivers.errors import DeviceFault, DriverError, PrintFault
 from drivers.printers.encoders import ENCODERS, LANGUAGES, JobOptions
 from drivers.printers.status import (
     ESCPOS_QUERIES,
     TSPL_QUERY,
     ZPL_HQES,
     ZPL_HS,
+    Detail,
     PrinterStatus,
     parse_escpos,
     parse_tspl,
@@ -19,7 +24,6 @@ from drivers.printers.status import (
     unknown,
 )
 from drivers.printers.transports import Transport, TransportClosed, open_transport
-from station.errors import DeviceError, PrintError, StationError
 
 
 class LabelPrinter:
@@ -35,7 +39,7 @@ class LabelPrinter:
         transport: Transport | None = None,
     ) -> None:
         if lang not in ENCODERS:
-            raise DeviceError("dev.bad_lang", lang=lang, allowed=", ".join(LANGUAGES))
+            raise DeviceFault("dev.bad_lang", lang=lang, allowed=", ".join(LANGUAGES))
         self.uri = uri
         self.lang = lang
         self.options = options or JobOptions()
@@ -76,23 +80,23 @@ class LabelPrinter:
         return ENCODERS[self.lang](image, options)
 
     def send(self, job: bytes) -> None:
-        """Send a whole job; PrintError says how much went out if the link dropped."""
+        """Send a whole job; PrintFault says how much went out if the link dropped."""
         self.connect()
         try:
             self.transport.write(job, self.timeout_s)
         except TransportClosed as err:
-            raise PrintError("print.disconnected", uri=self.uri, sent=err.sent, total=len(job)) from err
+            raise PrintFault("print.disconnected", uri=self.uri, sent=err.sent, total=len(job)) from err
         except TimeoutError as err:
             # half a job is on the wire: close, so the next job or query is never read as the rest of its bitmap
             self.transport.close()
-            raise PrintError("print.timeout", uri=self.uri, seconds=self.timeout_s) from err
+            raise PrintFault("print.timeout", uri=self.uri, seconds=self.timeout_s) from err
 
     def print_image(self, image: Image.Image, copies: int = 1, confirm: bool = True) -> int:
         """Encode and send one label image; returns the number of bytes sent.
 
         A TCP send succeeds once the bytes are in the local buffer, not when the printer has them. With
         ``confirm``, a status query follows the job: its answer comes only after the printer read the whole job,
-        so a link that dropped mid-job raises PrintError here instead of passing silently. The answer is kept in
+        so a link that dropped mid-job raises PrintFault here instead of passing silently. The answer is kept in
         ``last_status``.
         """
         job = self.encode(image, copies)
@@ -100,7 +104,7 @@ class LabelPrinter:
         if confirm and self.transport.can_read:
             self.last_status = self.status(reconnect=False)
             if not self.transport.is_open:
-                raise PrintError("print.unconfirmed", uri=self.uri)
+                raise PrintFault("print.unconfirmed", uri=self.uri)
         return len(job)
 
     def status(self, reconnect: bool = True) -> PrinterStatus:
@@ -110,12 +114,12 @@ class LabelPrinter:
                 self.connect()
             else:
                 self.transport.drain()
-        except StationError as err:
-            return unknown(f"not connected: {err.message}")
+        except DriverError as err:
+            return unknown(Detail.CANNOT_CONNECT, error=err, reason=str(err))
         if not self.transport.is_open:
-            return unknown("not connected")
+            return unknown(Detail.NOT_CONNECTED)
         if not self.transport.can_read:
-            return unknown("this connection cannot carry status replies")
+            return unknown(Detail.NO_BACK_CHANNEL)
         try:
             if self.lang == "escpos":
                 replies = []
@@ -133,7 +137,7 @@ class LabelPrinter:
             return parse_zpl(hqes, hs)
         except (TransportClosed, TimeoutError) as err:
             self.transport.close()
-            return unknown(f"connection lost: {err}")
+            return unknown(Detail.CONNECTION_LOST, reason=str(err))
 
     def _ask(self, query: bytes, complete: object) -> bytes:
         self.transport.write(query, self.timeout_s)

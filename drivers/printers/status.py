@@ -1,10 +1,16 @@
-"""Printer status, normalised across ESC/POS, TSPL and ZPL. No reply or a malformed reply is UNKNOWN, never OK."""
+"""Printer status, normalised across ESC/POS, TSPL and ZPL. No reply or a malformed reply is UNKNOWN, never OK.
+
+A status is data: a ``PrinterState``, a ``Detail`` naming what the printer said (in its protocol's words) and the
+detail's ``params``. ``PrinterStatus.detail_text`` gives it in English; the station shows it in its own language.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from enum import StrEnum
+from dataclasses import dataclass, field
+from enum import Enum, StrEnum
+
+from drivers.errors import DriverError
 
 
 class PrinterState(StrEnum):
@@ -18,24 +24,87 @@ class PrinterState(StrEnum):
     UNKNOWN = "unknown"
 
 
+class Detail(Enum):
+    """What a printer said beyond its state, or why its state is unknown; one member per thing a protocol reports,
+    named in that protocol's words (ESC/POS "paper end", TSPL "paper out" and ZPL "media out" are three members)."""
+
+    NONE = "none"
+    NOT_CONNECTED = "not_connected"  # the link is down
+    CANNOT_CONNECT = "cannot_connect"  # the link could not be opened: ``error`` says why, ``params["reason"]`` too
+    CONNECTION_LOST = "connection_lost"  # reason
+    NO_BACK_CHANNEL = "no_back_channel"  # a device file: no replies
+    NO_REPLY = "no_reply"  # query
+    MALFORMED = "malformed"  # query, raw (the reply in hex, or "" when not shown)
+    COVER_OPEN = "cover_open"  # ESC/POS DLE EOT 2 bit 2, TSPL bit 6
+    HEAD_OPEN = "head_open"  # TSPL bit 0, ZPL head open
+    PAPER_END = "paper_end"  # ESC/POS
+    PAPER_OUT = "paper_out"  # TSPL
+    MEDIA_OUT = "media_out"  # ZPL
+    PAPER_LOW = "paper_low"
+    PAPER_JAM = "paper_jam"
+    RIBBON_OUT = "ribbon_out"
+    PAUSED = "paused"
+    PRINTING = "printing"
+    OFFLINE = "offline"
+    ERROR_REPORTED = "error_reported"  # ESC/POS DLE EOT 2 bit 6
+    OTHER_ERROR = "other_error"  # TSPL bit 7
+    ERROR_FLAGS = "error_flags"  # ZPL ~HQES: flags (16 hex digits)
+
+
+# each detail in English; params fill the braces
+ENGLISH: dict[Detail, str] = {
+    Detail.NONE: "",
+    Detail.NOT_CONNECTED: "not connected",
+    Detail.CANNOT_CONNECT: "not connected: {reason}",
+    Detail.CONNECTION_LOST: "connection lost: {reason}",
+    Detail.NO_BACK_CHANNEL: "this connection cannot carry status replies",
+    Detail.NO_REPLY: "no reply to {query}",
+    Detail.MALFORMED: "malformed reply to {query}",
+    Detail.COVER_OPEN: "cover open",
+    Detail.HEAD_OPEN: "print head open",
+    Detail.PAPER_END: "paper end",
+    Detail.PAPER_OUT: "paper out",
+    Detail.MEDIA_OUT: "media out",
+    Detail.PAPER_LOW: "paper low",
+    Detail.PAPER_JAM: "paper jam",
+    Detail.RIBBON_OUT: "ribbon out",
+    Detail.PAUSED: "paused",
+    Detail.PRINTING: "printing",
+    Detail.OFFLINE: "offline",
+    Detail.ERROR_REPORTED: "error reported (DLE EOT 2 bit 6)",
+    Detail.OTHER_ERROR: "other error (ESC !? bit 7)",
+    Detail.ERROR_FLAGS: "error flags {flags}",
+}
+
+
 @dataclass(frozen=True)
 class PrinterStatus:
-    """A printer's state, what it said, and any detail (e.g. paper low)."""
+    """A printer's state, what it said, and any detail (e.g. paper low) with its parameters."""
 
     state: PrinterState
-    detail: str = ""
+    detail: Detail = Detail.NONE
     raw: bytes = b""
     paper_low: bool = False
+    params: dict[str, str] = field(default_factory=dict, hash=False)
+    error: DriverError | None = None  # CANNOT_CONNECT: the driver's error
 
     @property
     def ready(self) -> bool:
         """True only when the printer positively reported it is online."""
         return self.state is PrinterState.ONLINE
 
+    @property
+    def detail_text(self) -> str:
+        """The detail in English, e.g. "paper end" or "no reply to ~HQES"; "" when there is none."""
+        text = ENGLISH[self.detail].format(**self.params)
+        if self.detail is Detail.MALFORMED and self.params.get("raw"):
+            text += f": {self.params['raw']}"
+        return text
 
-def unknown(detail: str, raw: bytes = b"") -> PrinterStatus:
-    """The status when the printer did not answer, or answered nonsense."""
-    return PrinterStatus(PrinterState.UNKNOWN, detail, raw)
+
+def unknown(detail: Detail, raw: bytes = b"", /, *, error: DriverError | None = None, **params: str) -> PrinterStatus:
+    """The status when the printer did not answer, or answered nonsense; ``params`` are the detail's."""
+    return PrinterStatus(PrinterState.UNKNOWN, detail, raw, params=params, error=error)
 
 
 # --- ESC/POS: DLE EOT n answers one byte of the form 0xx1xx10 -----------------------------------------
@@ -53,21 +122,21 @@ def parse_escpos(printer: bytes | None, offline: bytes | None, paper: bytes | No
     raw = b"".join(r or b"" for r in (printer, offline, paper))
     for name, reply in (("DLE EOT 1", printer), ("DLE EOT 2", offline), ("DLE EOT 4", paper)):
         if not reply:
-            return unknown(f"no reply to {name}", raw)
+            return unknown(Detail.NO_REPLY, raw, query=name)
         if len(reply) != 1 or not escpos_byte_valid(reply[0]):
-            return unknown(f"malformed reply to {name}: {reply.hex()}", raw)
+            return unknown(Detail.MALFORMED, raw, query=name, raw=reply.hex())
     assert printer and offline and paper
     p, o, s = printer[0], offline[0], paper[0]
     low = bool(s & 0x0C)
     if o & 0x04:
-        return PrinterStatus(PrinterState.COVER_OPEN, "cover open", raw, low)
+        return PrinterStatus(PrinterState.COVER_OPEN, Detail.COVER_OPEN, raw, low)
     if s & 0x60 or o & 0x20:
-        return PrinterStatus(PrinterState.PAPER_OUT, "paper end", raw, low)
+        return PrinterStatus(PrinterState.PAPER_OUT, Detail.PAPER_END, raw, low)
     if o & 0x40:
-        return PrinterStatus(PrinterState.ERROR, "error reported (DLE EOT 2 bit 6)", raw, low)
+        return PrinterStatus(PrinterState.ERROR, Detail.ERROR_REPORTED, raw, low)
     if p & 0x08:
-        return PrinterStatus(PrinterState.OFFLINE, "offline", raw, low)
-    return PrinterStatus(PrinterState.ONLINE, "paper low" if low else "", raw, low)
+        return PrinterStatus(PrinterState.OFFLINE, Detail.OFFLINE, raw, low)
+    return PrinterStatus(PrinterState.ONLINE, Detail.PAPER_LOW if low else Detail.NONE, raw, low)
 
 
 # --- TSPL: ESC !? answers one status byte ------------------------------------------------------------
@@ -79,25 +148,25 @@ def parse_tspl(reply: bytes | None) -> PrinterStatus:
     """Bit 0 head open, 1 paper jam, 2 paper out, 3 ribbon out, 4 pause, 5 printing, 6 cover open, 7 other error
     (environment temperature out of range); a reply of another length is not understood (UNKNOWN)."""
     if not reply:
-        return unknown("no reply to ESC !?")
+        return unknown(Detail.NO_REPLY, query="ESC !?")
     if len(reply) != 1:
-        return unknown(f"malformed reply to ESC !?: {reply.hex()}", reply)
+        return unknown(Detail.MALFORMED, reply, query="ESC !?", raw=reply.hex())
     b = reply[0]
     if b & 0x80:
-        return PrinterStatus(PrinterState.ERROR, "other error (ESC !? bit 7)", reply)
+        return PrinterStatus(PrinterState.ERROR, Detail.OTHER_ERROR, reply)
     if b & 0x01:
-        return PrinterStatus(PrinterState.COVER_OPEN, "print head open", reply)
+        return PrinterStatus(PrinterState.COVER_OPEN, Detail.HEAD_OPEN, reply)
     if b & 0x40:
-        return PrinterStatus(PrinterState.COVER_OPEN, "cover open", reply)
+        return PrinterStatus(PrinterState.COVER_OPEN, Detail.COVER_OPEN, reply)
     if b & 0x04:
-        return PrinterStatus(PrinterState.PAPER_OUT, "paper out", reply)
+        return PrinterStatus(PrinterState.PAPER_OUT, Detail.PAPER_OUT, reply)
     if b & 0x02:
-        return PrinterStatus(PrinterState.ERROR, "paper jam", reply)
+        return PrinterStatus(PrinterState.ERROR, Detail.PAPER_JAM, reply)
     if b & 0x08:
-        return PrinterStatus(PrinterState.ERROR, "ribbon out", reply)
+        return PrinterStatus(PrinterState.ERROR, Detail.RIBBON_OUT, reply)
     if b & 0x10:
-        return PrinterStatus(PrinterState.OFFLINE, "paused", reply)
-    return PrinterStatus(PrinterState.ONLINE, "printing" if b & 0x20 else "", reply)
+        return PrinterStatus(PrinterState.OFFLINE, Detail.PAUSED, reply)
+    return PrinterStatus(PrinterState.ONLINE, Detail.PRINTING if b & 0x20 else Detail.NONE, reply)
 
 
 # --- ZPL: ~HQES answers error and warning flags; ~HS carries the pause flag ---------------------------
@@ -112,23 +181,23 @@ def parse_zpl(hqes: bytes | None, hs: bytes | None) -> PrinterStatus:
     """Errors from ~HQES (media out, head open, others); pause from ~HS string 1, field 3."""
     raw = (hqes or b"") + (hs or b"")
     if not hqes:
-        return unknown("no reply to ~HQES", raw)
+        return unknown(Detail.NO_REPLY, raw, query="~HQES")
     match = _HQES_LINE.search(hqes)
     if match is None or not hqes.lstrip().startswith(b"\x02"):
-        return unknown("malformed reply to ~HQES", raw)
+        return unknown(Detail.MALFORMED, raw, query="~HQES", raw="")
     flags = int(match.group(3), 16) | int(match.group(2), 16) << 32
     if match.group(1) == b"1" or flags:
         if flags & ZPL_HEAD_OPEN:
-            return PrinterStatus(PrinterState.COVER_OPEN, "print head open", raw)
+            return PrinterStatus(PrinterState.COVER_OPEN, Detail.HEAD_OPEN, raw)
         if flags & ZPL_MEDIA_OUT:
-            return PrinterStatus(PrinterState.PAPER_OUT, "media out", raw)
-        return PrinterStatus(PrinterState.ERROR, f"error flags {flags:016x}", raw)
+            return PrinterStatus(PrinterState.PAPER_OUT, Detail.MEDIA_OUT, raw)
+        return PrinterStatus(PrinterState.ERROR, Detail.ERROR_FLAGS, raw, params={"flags": f"{flags:016x}"})
     if not hs:
-        return unknown("no reply to ~HS", raw)
+        return unknown(Detail.NO_REPLY, raw, query="~HS")
     first = hs.split(b"\x03", 1)[0].lstrip(b"\r\n\x02")
     fields = first.split(b",")
     if len(fields) < 3 or fields[2] not in (b"0", b"1"):
-        return unknown("malformed reply to ~HS", raw)
+        return unknown(Detail.MALFORMED, raw, query="~HS", raw="")
     if fields[2] == b"1":
-        return PrinterStatus(PrinterState.OFFLINE, "paused", raw)
-    return PrinterStatus(PrinterState.ONLINE, "", raw)
+        return PrinterStatus(PrinterState.OFFLINE, Detail.PAUSED, raw)
+    return PrinterStatus(PrinterState.ONLINE, Detail.NONE, raw)

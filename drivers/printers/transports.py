@@ -5,7 +5,8 @@
     usb://VID:PID[?serial=SN]            pyusb; endpoints from the printer-class (7) interface
     file:///dev/usb/lp0                  a device file (write only: status is UNKNOWN)
 
-Every operation has a finite timeout. Dependencies are imported only when their scheme is used.
+Every operation has a finite timeout; a device that cannot be used is a ``DeviceFault``. Dependencies are imported
+only when their scheme is used.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from station.errors import DeviceError
+from drivers.errors import DeviceFault
+from drivers.serial_options import SERIAL_OPTIONS, serial_option
 
 EXAMPLES = "socket://127.0.0.1:9100, serial:///dev/ttyUSB0?baudrate=9600, usb://0483:5743, file:///dev/usb/lp0"
 
@@ -93,7 +95,7 @@ class SocketTransport(Transport):
         try:
             self._sock = socket.create_connection((self.host, self.port), timeout=timeout_s)
         except OSError as err:
-            raise DeviceError("dev.open_failed", uri=self.uri, reason=err.strerror or str(err)) from err
+            raise DeviceFault("dev.open_failed", uri=self.uri, reason=err.strerror or str(err)) from err
         self._sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def close(self) -> None:
@@ -159,11 +161,11 @@ class SerialTransport(Transport):
         try:
             import serial
         except ImportError as err:
-            raise DeviceError("dev.missing_lib", uri=self.uri, package="pyserial") from err
+            raise DeviceFault("dev.missing_lib", uri=self.uri, package="pyserial") from err
         try:
             self._port = serial.serial_for_url(self.target, timeout=timeout_s, write_timeout=timeout_s, **self.options)
         except (serial.SerialException, ValueError, OSError) as err:
-            raise DeviceError("dev.open_failed", uri=self.uri, reason=str(err)) from err
+            raise DeviceFault("dev.open_failed", uri=self.uri, reason=str(err)) from err
 
     def close(self) -> None:
         if self._port is not None:
@@ -281,7 +283,7 @@ class UsbTransport(Transport):
         try:
             candidates = list(usb.core.find(**kwargs) or [])
         except usb.core.NoBackendError as err:
-            raise DeviceError("dev.missing_lib", uri=self.uri, package="libusb-1.0-0 (apt)") from err
+            raise DeviceFault("dev.missing_lib", uri=self.uri, package="libusb-1.0-0 (apt)") from err
         for dev in candidates:
             if self.serial is None:
                 return dev
@@ -300,25 +302,25 @@ class UsbTransport(Transport):
         try:
             import usb  # noqa: F401
         except ImportError as err:
-            raise DeviceError("dev.missing_lib", uri=self.uri, package="pyusb") from err
+            raise DeviceFault("dev.missing_lib", uri=self.uri, package="pyusb") from err
         dev = self._find()
         if dev is None:
-            raise DeviceError("dev.usb_not_found", uri=self.uri)
+            raise DeviceFault("dev.usb_not_found", uri=self.uri)
         try:
             if not _configured(dev):
                 dev.set_configuration()
             eps = printer_endpoints(dev)
             if eps is None:
-                raise DeviceError("dev.no_endpoints", uri=self.uri)
+                raise DeviceFault("dev.no_endpoints", uri=self.uri)
             if dev.is_kernel_driver_active(eps.interface):
                 dev.detach_kernel_driver(eps.interface)
             usb.util.claim_interface(dev, eps.interface)
         except usb.core.USBError as err:
             if err.errno == errno.EACCES:
-                raise DeviceError("dev.usb_access", uri=self.uri) from err
+                raise DeviceFault("dev.usb_access", uri=self.uri) from err
             if err.errno == errno.EBUSY:
-                raise DeviceError("dev.usb_busy", uri=self.uri, reason=str(err)) from err
-            raise DeviceError("dev.open_failed", uri=self.uri, reason=str(err)) from err
+                raise DeviceFault("dev.usb_busy", uri=self.uri, reason=str(err)) from err
+            raise DeviceFault("dev.open_failed", uri=self.uri, reason=str(err)) from err
         self._dev, self._eps = dev, eps
 
     def close(self) -> None:
@@ -387,7 +389,7 @@ class FileTransport(Transport):
         try:
             self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_NONBLOCK)
         except OSError as err:
-            raise DeviceError("dev.open_failed", uri=self.uri, reason=err.strerror or str(err)) from err
+            raise DeviceFault("dev.open_failed", uri=self.uri, reason=err.strerror or str(err)) from err
 
     def close(self) -> None:
         if self._fd is not None:
@@ -436,11 +438,11 @@ class FileTransport(Transport):
 def _socket(uri: str) -> Transport:
     parts = urlsplit(uri)
     if not parts.hostname:
-        raise DeviceError("dev.bad_uri", uri=uri, reason="no host", examples=EXAMPLES)
+        raise DeviceFault("dev.bad_uri", uri=uri, reason="no host", examples=EXAMPLES)
     try:
         port = parts.port or 9100
     except ValueError as err:
-        raise DeviceError("dev.bad_uri", uri=uri, reason="bad port", examples=EXAMPLES) from err
+        raise DeviceFault("dev.bad_uri", uri=uri, reason="bad port", examples=EXAMPLES) from err
     return SocketTransport(uri, parts.hostname, port)
 
 
@@ -448,21 +450,16 @@ def _serial(uri: str) -> Transport:
     rest = uri[len("serial://") :]
     target, _, query = rest.partition("?")
     if not target:
-        raise DeviceError("dev.bad_uri", uri=uri, reason="no port", examples=EXAMPLES)
+        raise DeviceFault("dev.bad_uri", uri=uri, reason="no port", examples=EXAMPLES)
     options: dict[str, Any] = {}
     for key, values in parse_qs(query).items():
         value = values[-1]
-        if key in ("baudrate", "bytesize", "stopbits"):
-            try:
-                options[key] = float(value) if key == "stopbits" else int(value)
-            except ValueError as err:
-                raise DeviceError("dev.bad_uri", uri=uri, reason=f"{key}={value}", examples=EXAMPLES) from err
-        elif key in ("parity",):
-            options[key] = value.upper()[:1]
-        elif key in ("rtscts", "xonxoff", "dsrdtr"):
-            options[key] = value.lower() in ("1", "true", "yes")
-        else:
-            raise DeviceError("dev.bad_uri", uri=uri, reason=f"unknown option {key}", examples=EXAMPLES)
+        if key not in SERIAL_OPTIONS:
+            raise DeviceFault("dev.bad_uri", uri=uri, reason=f"unknown option {key}", examples=EXAMPLES)
+        try:
+            options[key] = serial_option(key, value)
+        except ValueError as err:
+            raise DeviceFault("dev.bad_uri", uri=uri, reason=f"{key}={value}", examples=EXAMPLES) from err
     return SerialTransport(uri, target, options)
 
 
@@ -473,7 +470,7 @@ def _usb(uri: str) -> Transport:
         vid_text, pid_text = ident.split(":")
         vid, pid = int(vid_text, 16), int(pid_text, 16)
     except ValueError as err:
-        raise DeviceError("dev.bad_uri", uri=uri, reason="expected usb://VID:PID in hex", examples=EXAMPLES) from err
+        raise DeviceFault("dev.bad_uri", uri=uri, reason="expected usb://VID:PID in hex", examples=EXAMPLES) from err
     serial = parse_qs(parts.query).get("serial", [None])[-1]
     return UsbTransport(uri, vid, pid, serial)
 
@@ -481,7 +478,7 @@ def _usb(uri: str) -> Transport:
 def _file(uri: str) -> Transport:
     path = uri[len("file://") :]
     if not path.startswith("/"):
-        raise DeviceError("dev.bad_uri", uri=uri, reason="expected an absolute path", examples=EXAMPLES)
+        raise DeviceFault("dev.bad_uri", uri=uri, reason="expected an absolute path", examples=EXAMPLES)
     return FileTransport(uri, path)
 
 
@@ -498,7 +495,7 @@ def open_transport(uri: str) -> Transport:
     scheme = uri.split("://", 1)[0] if "://" in uri else ""
     factory = TRANSPORTS.get(scheme)
     if factory is None:
-        raise DeviceError("dev.bad_uri", uri=uri, reason="unknown scheme", examples=EXAMPLES)
+        raise DeviceFault("dev.bad_uri", uri=uri, reason="unknown scheme", examples=EXAMPLES)
     return factory(uri)
 
 

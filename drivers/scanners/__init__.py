@@ -34,7 +34,7 @@ Unplug and replug: when the link fails (a read raises), ``connected`` turns Fals
 and each later ``read()`` tries to open the same path again, at most once per 0.5 s, returning None until it is
 back. Scanned data that was complete before the failure is still returned.
 
-Errors: every failure is a ``DeviceError("dev.scanner_failed", reason=…)`` with a plain reason naming the device.
+Errors: every failure is a ``DeviceFault("dev.scanner_failed", reason=…)`` with a plain reason naming the device.
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
 
+from drivers.errors import DeviceFault
 from drivers.scanners.keys import (  # noqa: F401 - part of this package's interface
     LAYOUTS,
     KeyDecoder,
@@ -55,7 +56,7 @@ from drivers.scanners.keys import (  # noqa: F401 - part of this package's inter
     keys_to_text,
     split_wedge,
 )
-from station.errors import DeviceError
+from drivers.serial_options import SERIAL_OPTIONS, serial_option
 
 MAX_SCAN_BYTES = 4096
 SILENCE_S = 0.05  # suffix=none: this long without a byte ends a scan
@@ -83,8 +84,8 @@ AIM_SYMBOLOGIES: dict[str, str] = {
 _SUFFIXES: dict[str, bytes] = {"none": b"", "cr": b"\r", "lf": b"\n", "crlf": b"\r\n", "tab": b"\t"}
 
 
-def _fail(reason: str) -> DeviceError:
-    return DeviceError("dev.scanner_failed", reason=reason)
+def _fail(reason: str) -> DeviceFault:
+    return DeviceFault("dev.scanner_failed", reason=reason)
 
 
 @dataclass(frozen=True)
@@ -249,7 +250,7 @@ class Scanner:
     # --- what users call -----------------------------------------------------------------------------
 
     def open(self, timeout_s: float = 2.0) -> None:
-        """Connect to the scanner; DeviceError if it cannot be opened."""
+        """Connect to the scanner; DeviceFault if it cannot be opened."""
         if self._open:
             return
         self._connect(timeout_s)
@@ -326,8 +327,8 @@ class Scanner:
         self._next_reopen = now + REOPEN_INTERVAL_S
         try:
             self._connect(REOPEN_INTERVAL_S)
-        except DeviceError as err:
-            self.last_error = str(err.params.get("reason", err.key))
+        except DeviceFault as err:
+            self.last_error = str(err.params.get("reason", err.code))
             return
         self._link_up = True
         self.last_error = None
@@ -335,7 +336,7 @@ class Scanner:
     # --- the hooks a backend implements --------------------------------------------------------------
 
     def _connect(self, timeout_s: float) -> None:
-        """Open the device; DeviceError if it cannot be opened."""
+        """Open the device; DeviceFault if it cannot be opened."""
         raise NotImplementedError
 
     def _receive(self, timeout_s: float) -> bytes:
@@ -482,15 +483,11 @@ def _serial(uri: str) -> Scanner:
     suffix: str | None = None
     stx = aim = False
     for key, value in query.items():
-        if key in ("baudrate", "bytesize", "stopbits"):
+        if key in SERIAL_OPTIONS:
             try:
-                options[key] = float(value) if key == "stopbits" else int(value)
+                options[key] = serial_option(key, value)
             except ValueError as err:
                 raise _fail(f"{uri}: {key}={value} is not a number") from err
-        elif key == "parity":
-            options[key] = value.upper()[:1] or "N"
-        elif key in ("rtscts", "xonxoff", "dsrdtr"):
-            options[key] = value.lower() in ("1", "true", "yes")
         elif key == "suffix":
             suffix = value.lower()
             if suffix not in _SUFFIXES:

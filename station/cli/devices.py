@@ -38,17 +38,14 @@ def devices_cmd(ctx: click.Context, as_json: bool) -> None:
     home = _home(ctx)
     found: dict[str, Any] = dict(list_devices())
     with printer_from_config(home.config) as printer:
-        found["configured_printer"] = {
-            "uri": printer.uri,
-            "lang": printer.lang,
-            **(_status_json(printer.status()) or {}),
-        }
+        status = printer.status()
+        found["configured_printer"] = {"uri": printer.uri, "lang": printer.lang, **(_status_json(status) or {})}
     if as_json:
         _emit(found)
         return
     conf = found["configured_printer"]
     state = t("pstate." + conf["state"])
-    click.echo(f"{t('dev.configured')}: {conf['uri']} ({conf['lang']}) — {state} {detail_text(conf['detail'])}")
+    click.echo(f"{t('dev.configured')}: {conf['uri']} ({conf['lang']}) — {state} {detail_text(status)}")
     for kind in ("printers", "scanners", "serial_ports", "cameras"):
         click.echo(f"{t('dev.kind.' + kind)}:")
         for entry in found[kind]:

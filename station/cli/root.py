@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
+from drivers.errors import DriverError
 from station import __version__
-from station.errors import StationError
+from station.errors import StationError, from_driver
 from station.texts import set_language, t
 
 if TYPE_CHECKING:
@@ -81,6 +82,8 @@ class _Root(click.Group):
             return super().invoke(ctx)
         except StationError as err:
             _fail(err, bool(ctx.meta.get("json")))
+        except DriverError as err:  # a device the command used directly: the same message as the station's own
+            _fail(from_driver(err), bool(ctx.meta.get("json")))
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
             raise
         except OSError as err:
@@ -183,7 +186,7 @@ def init(ctx: click.Context) -> None:
 def _status_json(status: Any) -> dict[str, Any] | None:
     if status is None:
         return None
-    return {"state": status.state.value, "detail": status.detail, "ready": status.ready, "raw": status.raw.hex()}
+    return {"state": status.state.value, "detail": status.detail_text, "ready": status.ready, "raw": status.raw.hex()}
 
 
 def main() -> None:

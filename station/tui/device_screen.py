@@ -165,14 +165,14 @@ class Devices(Screen[None]):
         """Draw the camera's newest frame four times a second, until c again, the screen closes, or LIVE_VIEW_S."""
         from drivers.cameras import open_camera
         from station.devices import check_camera
-        from station.errors import StationError
+        from station.errors import StationError, device_errors
         from station.labels.preview import fit_text
 
         app: Any = self.app
         worker = get_current_worker()
         uri = Home.open(app.home_path).config.verify.camera
         try:
-            with open_camera(uri) as camera:
+            with device_errors(), open_camera(uri) as camera:
                 deadline = time.monotonic() + LIVE_VIEW_S
                 while not worker.is_cancelled and time.monotonic() < deadline:
                     check = check_camera(camera, 2.0)

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from station.errors import StationError
+from station.errors import StationError, device_errors
 from station.home import Home
 from station.texts import local_time, t
 from station.tui.gate import gate
@@ -109,7 +109,7 @@ class RunScreen(Screen[None]):
         home = Home.open(app.home_path, operator=app.operator)
         try:
             options = run_options(home.config, order_id)
-            with app.printer_turn(5.0):  # a test print or a status check finishes first
+            with app.printer_turn(5.0), device_errors():  # a test print or a status check finishes first
                 app.camera_in_use = True
                 try:
                     with open_run(home, options, on_update=self.progress) as run:
@@ -284,7 +284,7 @@ class PickupScreen(Screen[None]):
             return
         worker = get_current_worker()
         try:
-            with open_scanner(uri) as scanner:
+            with device_errors(), open_scanner(uri) as scanner:
                 self.app.call_from_thread(self.scanner_state, t("dev.scanner_ok", uri=uri), True)
                 while self.session is not None and not worker.is_cancelled:
                     found = scanner.read(0.2)

@@ -13,7 +13,7 @@ from typing import Protocol
 
 import numpy as np
 
-from station.errors import DeviceError
+from station.errors import DeviceError, device_errors
 from station.verify.defects import Reference
 from station.verify.verifier import VerifyResult, verify_frame
 
@@ -46,9 +46,10 @@ def verify_printed(
     timeout_s: float = 2.0,
     min_grade: float = 2.0,
 ) -> VerifyResult:
-    """Verify the label printed at ``printed_at`` (time.monotonic()); CameraError when no fresh frame comes."""
+    """Verify the label printed at ``printed_at`` (time.monotonic()); DeviceError when no fresh frame comes."""
     deadline = time.monotonic() + timeout_s
-    frame = camera.frame_after(printed_at, timeout_s)  # no fresh frame at all: CameraError, nothing verified
+    with device_errors():
+        frame = camera.frame_after(printed_at, timeout_s)  # no fresh frame at all: DeviceError, nothing verified
     while True:
         image = frame.image
         result = verify_frame(image, expected, reference, min_grade)
@@ -62,6 +63,7 @@ def verify_printed(
         try:
             # the next frame: frame_after compares read times less the camera's delay, so ask with the same
             after = frame.captured_at - float(getattr(camera, "latency_s", 0.0))
-            frame = camera.frame_after(after, max(0.05, deadline - time.monotonic()))
+            with device_errors():
+                frame = camera.frame_after(after, max(0.05, deadline - time.monotonic()))
         except DeviceError:
             return result
