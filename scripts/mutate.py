@@ -81,7 +81,7 @@ PRINTER = ("tests/test_printer_bytes.py", "tests/test_printer_status_rules.py", 
 EXPORT = ("tests/test_exchange.py", "tests/test_export_rules.py")
 # the print run's own end-to-end tests (tests/test_run.py, seconds per run) are left out for the same reason as
 # test_verify.py below; tests/test_run_rolls.py prints small runs on the emulators
-RUN = ("tests/test_run_rolls.py", "tests/test_run_faults.py")
+RUN = ("tests/test_run_rolls.py", "tests/test_run_faults.py", "tests/test_run_rules.py")
 ROLLS = ("tests/test_run_rolls.py", "tests/test_export_rules.py", "tests/test_ledger.py")
 # the end-to-end verification tests (tests/test_verify.py, minutes each with every covering test rerun) are left out:
 # the areas' scores are what the synthetic frames of the rules files kill alone

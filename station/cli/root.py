@@ -41,7 +41,7 @@ COMMAND_MODULES = {
     "check": "codes",
     "lookup": "codes",
     "audit": "codes",
-    "export": "codes",
+    "export": "exchange",  # the group is in codes, most of its commands in exchange (which imports codes)
     "devices": "devices",
     "print-test": "devices",
     "emulate": "devices",
