@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from typing import Any
 
 from station.codes import make_code
 from station.home import Home
 from station.issue import issue_codes
+from station.ledger import State
 from station.texts import t
 from station.tui.app import make_app
 
@@ -200,20 +202,64 @@ async def test_a_whole_day_in_the_app(tmp_path) -> None:  # type: ignore[no-unty
         print(f"key answers while printing: {len(delays)}, slowest {max(delays) * 1000:.1f} ms")
 
 
-async def test_f12_rebuilds_the_app_in_the_other_language(seeded: tuple[Home, int, int]) -> None:
+async def test_f12_switches_the_language_in_place_keeping_the_screen_and_what_was_typed(
+    seeded: tuple[Home, int, int],
+) -> None:
+    from textual.widgets import DataTable, Input
+
+    from station.codes import make_code
     from station.texts import language
     from station.tui import build
 
-    home, _eid, _pid = seeded
-    module = build("zh")
-    app = module.StationApp(home.path, "王主任", "admin")
+    home, eid, pid = seeded
+    code = make_code(home.key, issue_codes_first(home, eid, pid))
+    app = build("zh").StationApp(home.path, "王主任", "admin")
     async with app.run_test(size=(120, 40)) as pilot:
-        assert "总览" in [b.description for b in app.BINDINGS if hasattr(b, "description")]
+        await pilot.press("f4")  # enterprises, opened first: it is composed again too, while not shown
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.press(*code, "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        history = screen.query_one("#history", DataTable)
+        assert screen.query_one("#title").content == "查码" and history.row_count == 1
+        assert "F12 English" in _shown(screen)
         await pilot.press("f12")
-    assert app.return_value == "switch-language"
-    english = build("en").StationApp(home.path, app.operator, app.role)
-    assert language() == "en"
-    assert "Home" in [b.description for b in english.BINDINGS if hasattr(b, "description")]
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert language() == "en" and app.screen is screen  # the same screen, not the home screen
+        assert screen.query_one("#code", Input).value == code and app.focused is screen.query_one("#code")
+        assert screen.query_one("#title").content == "Lookup"
+        history = screen.query_one("#history", DataTable)
+        assert [str(c.label) for c in history.columns.values()][1:3] == ["created", "event"]
+        assert history.row_count == 1 and history.get_row_at(0)[2] == "codes issued"
+        assert "issued" in str(screen.query_one("#answer").content)
+        assert "F12 中文" in _shown(screen) and "^q Quit" in _shown(screen)
+        await pilot.press("f4")
+        await pilot.pause()
+        assert app.screen.query_one("#title").content == "Enterprises" and "a approve" in _shown(app.screen)
+        await pilot.press("f12")
+        await pilot.pause()
+        assert language() == "zh" and app.screen.query_one("#title").content == "企业"
+
+
+def _shown(screen: Any) -> str:
+    """The key lines at the bottom of a screen, as plain text."""
+    from textual.widgets import Static
+
+    from station.tui.keybar import KeyBar
+
+    return " ".join(str(line.render()) for line in screen.query_one(KeyBar).query(Static))
+
+
+def issue_codes_first(home: Home, eid: int, pid: int) -> int:
+    """The first serial of a fresh order of one code."""
+    from station.issue import issue_codes
+
+    order = issue_codes(home, eid, pid, 1).order
+    return home.ledger.codes_in_state(order, State.ISSUED)[0]
 
 
 async def test_lots_screen_inspects_releases_and_recalls(seeded: tuple[Home, int, int]) -> None:

@@ -5,45 +5,24 @@ Only this package imports Textual; the core never does (a test checks it).
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 
 def build(lang: str) -> Any:
-    """The app module with every screen's texts, key labels included, in ``lang`` ("zh" or "en")."""
+    """The app module, its texts in ``lang`` ("zh" or "en") until F12 switches them in place."""
     from station.texts import set_language
-    from station.tui import (
-        app,
-        device_screen,
-        enterprise_screen,
-        keybar,
-        lot_screen,
-        query_screen,
-        settings_screen,
-        work_screens,
-    )
+    from station.tui import app
 
     set_language(lang)
-    importlib.reload(keybar)
-    importlib.reload(work_screens)
-    importlib.reload(lot_screen)
-    importlib.reload(enterprise_screen)
-    importlib.reload(device_screen)
-    importlib.reload(settings_screen)
-    importlib.reload(query_screen)
-    return importlib.reload(app)
+    return app
 
 
 def run_app(home: Any, virtual_scanner: Any = None) -> None:
-    """Run the app; F12 rebuilds it in the other language and carries on with the same operator.
+    """Run the app in the station's language (F12 switches it in place).
 
     ``virtual_scanner`` (the demo's emulated scanner) lets the pickup screen scan a roll with a key."""
     from station.texts import language
 
-    module = build(language())
-    app = module.make_app(home)
+    app = build(language()).make_app(home)
     app.virtual_scanner = virtual_scanner
-    while app.run() == "switch-language":
-        module = build("en" if language() == "zh" else "zh")
-        app = module.StationApp(home.path, app.operator, app.role)
-        app.virtual_scanner = virtual_scanner
+    app.run()

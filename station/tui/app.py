@@ -39,8 +39,8 @@ class Dashboard(Screen[None]):
     """Today at a glance: the printer, scanner and camera, today's work, codes per state, and alerts."""
 
     BINDINGS = [
-        Binding("r", "refresh", t("tui.refresh")),
-        Binding("q", "app.open('queries')", t("tui.title.queries")),  # as F11, which some terminals keep
+        Binding("r", "refresh", "tui.refresh"),
+        Binding("q", "app.open('queries')", "tui.title.queries"),  # as F11, which some terminals keep
     ]
 
     def compose(self) -> ComposeResult:
@@ -132,6 +132,12 @@ class Lookup(Screen[None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.look(event.value)
+
+    def relabelled(self) -> None:
+        """After a language switch: the code in the box answered again, in the new language."""
+        code = self.query_one("#code", Input).value
+        if code.strip():
+            self.look(code)
 
     @work(thread=True, exclusive=True)
     def look(self, text: str) -> None:
@@ -293,8 +299,8 @@ class StationApp(App[str | None]):
     TITLE = "Trace Station"
     BINDINGS = [
         *screen_bindings(),
-        Binding("f12", "toggle_language", t("tui.language"), show=False),  # on the key line
-        Binding("ctrl+q", "quit", t("tui.quit")),
+        Binding("f12", "toggle_language", "tui.language", show=False),  # on the key line
+        Binding("ctrl+q", "quit", "tui.quit"),
         Binding("ctrl+t", "ping", show=False),
     ]
     MODES = {
@@ -383,10 +389,24 @@ class StationApp(App[str | None]):
 
         self.last_ping = time.perf_counter()
 
-    def action_toggle_language(self) -> None:
-        """Every text, the footer's keys included, is built in one language: the app is built again in the other
-        (see station.tui.run_app), keeping who is signed in."""
-        self.exit("switch-language")
+    async def action_toggle_language(self) -> None:
+        """Chinese to English or back, in place: every screen opened so far is composed again in the other
+        language, keeping its inputs, rows and focus (station.tui.relabel); the one shown reads its data again."""
+        from station.texts import language, set_language
+        from station.tui.relabel import relabel
+
+        set_language("en" if language() == "zh" else "zh")
+        shown = self.screen
+        for screen in self._opened_screens():
+            await relabel(screen, screen is shown)
+
+    def _opened_screens(self) -> list[Screen[Any]]:
+        """Every screen composed so far: the stack shown, and each mode's stack kept for when it is shown again."""
+        opened: list[Screen[Any]] = []
+        stacks: dict[str, list[Screen[Any]]] = getattr(self, "_screen_stacks", {"": self.screen_stack})
+        for stack in stacks.values():
+            opened.extend(screen for screen in stack if screen not in opened and screen.is_mounted)
+        return opened
 
 
 def make_app(home: Home, role: str | None = None) -> StationApp:

@@ -34,10 +34,10 @@ class Devices(Screen[None]):
     camera's live picture (c opens and closes it)."""
 
     BINDINGS = [
-        Binding("r", "refresh", t("tui.refresh")),
-        Binding("t", "test_print", t("tui.test_print")),
-        Binding("s", "test_scan", t("tui.test_scan")),
-        Binding("c", "camera_view", t("tui.camera_view")),
+        Binding("r", "refresh", "tui.refresh"),
+        Binding("t", "test_print", "tui.test_print"),
+        Binding("s", "test_scan", "tui.test_scan"),
+        Binding("c", "camera_view", "tui.camera_view"),
     ]
 
     def compose(self) -> ComposeResult:

@@ -25,9 +25,9 @@ class Enterprises(ListScreen):
     add a product to it (n, then the product's fields)."""
 
     BINDINGS = [
-        Binding("a", "approve", t("eaction.approve")),
-        Binding("b", "blacklist", t("eaction.blacklist")),
-        Binding("n", "new_product", t("tui.new_product")),
+        Binding("a", "approve", "eaction.approve"),
+        Binding("b", "blacklist", "eaction.blacklist"),
+        Binding("n", "new_product", "tui.new_product"),
     ]
 
     def compose(self) -> ComposeResult:

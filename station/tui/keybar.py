@@ -9,9 +9,9 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
-from station.texts import t
+from station.texts import TEXTS, t
 
 SCREEN_KEYS = (
     ("f1", "dashboard"),
@@ -30,16 +30,39 @@ SCREEN_KEYS = (
 
 def screen_bindings() -> list[Binding]:
     """The app's bindings that open screens; the key line shows them, so the footer does not repeat them."""
-    return [Binding(key, f"open('{mode}')", t(f"tui.title.{mode}"), show=False) for key, mode in SCREEN_KEYS]
+    return [Binding(key, f"open('{mode}')", f"tui.title.{mode}", show=False) for key, mode in SCREEN_KEYS]
+
+
+def key_label(description: str) -> str:
+    """A binding's description in the current language: bindings name their text by its catalogue key, so that
+    the language can change while the app runs."""
+    return t(description) if description in TEXTS else description
+
+
+class KeyLine(Static):
+    """The screen's own keys (and the app's shown ones), in the current language, drawn again whenever the
+    screen's bindings change."""
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, lambda _screen: self.relabel())
+        self.relabel()
+
+    def relabel(self) -> None:
+        shown = [
+            f"[b]{self.app.get_key_display(active.binding)}[/b] {key_label(active.binding.description)}"
+            for active in self.screen.active_bindings.values()
+            if active.binding.show and active.enabled
+        ]
+        self.update("  ".join(shown))
 
 
 class KeyBar(Vertical):
-    """The function-key line above the footer of the screen's own keys."""
+    """The function-key line above the line of the screen's own keys."""
 
     DEFAULT_CSS = """
     KeyBar { dock: bottom; height: auto; }
-    KeyBar Footer { dock: none; }
     KeyBar .fkeys { height: 1; background: $panel; color: $text-muted; }
+    KeyBar KeyLine { height: 1; background: $panel-darken-1; }
     """
 
     def __init__(self, screens: bool = True) -> None:
@@ -47,12 +70,10 @@ class KeyBar(Vertical):
         self.screens = screens  # False before sign-in: no screen opens yet
 
     def compose(self) -> ComposeResult:
-        if not self.screens:
-            yield Footer(compact=True, show_command_palette=False)
-            return
-        yield Static(
-            " ".join(f"[b]{key.upper()}[/b] {t(f'tui.title.{mode}')}" for key, mode in SCREEN_KEYS)
-            + f" [b]F12[/b] {t('tui.language')}",
-            classes="fkeys",
-        )
-        yield Footer(compact=True, show_command_palette=False)
+        if self.screens:
+            yield Static(
+                " ".join(f"[b]{key.upper()}[/b] {t(f'tui.title.{mode}')}" for key, mode in SCREEN_KEYS)
+                + f" [b]F12[/b] {t('tui.language')}",
+                classes="fkeys",
+            )
+        yield KeyLine()

@@ -32,10 +32,10 @@ class Lots(ListScreen):
     """Every lot: inspection passed (p) or failed (f), release (r), recall (c, with a reason)."""
 
     BINDINGS = [
-        Binding("p", "change('pass')", t("laction.pass")),
-        Binding("f", "change('fail')", t("laction.fail")),
-        Binding("r", "change('release')", t("laction.release")),
-        Binding("c", "change('recall')", t("laction.recall")),
+        Binding("p", "change('pass')", "laction.pass"),
+        Binding("f", "change('fail')", "laction.fail"),
+        Binding("r", "change('release')", "laction.release"),
+        Binding("c", "change('recall')", "laction.recall"),
     ]
 
     def compose(self) -> ComposeResult:

@@ -22,7 +22,7 @@ TOP = 8  # most-queried codes shown
 class Queries(Screen[None]):
     """Query statistics and consumer reports; r reads them again."""
 
-    BINDINGS = [Binding("r", "refresh", t("tui.refresh"))]
+    BINDINGS = [Binding("r", "refresh", "tui.refresh")]
 
     def compose(self) -> ComposeResult:
         yield Static(t("tui.title.queries"), id="title")

@@ -30,7 +30,7 @@ PICTURE_INTERVAL_S = 0.5  # at most two drawings a second of good labels; every 
 class RunScreen(Screen[None]):
     """Print an order: progress with rate and ETA, the last label's grade, rejects, line stops; s stops."""
 
-    BINDINGS = [Binding("s", "stop", t("tui.stop"))]
+    BINDINGS = [Binding("s", "stop", "tui.stop")]
 
     def __init__(self) -> None:
         super().__init__()
@@ -186,7 +186,7 @@ class PickupScreen(Screen[None]):
     scanner, or a keyboard-wedge scanner typing into the scan field; Enter on an empty scan hands the rolls over
     and prints the slip. In the demo, Ctrl+N makes the virtual scanner scan the next roll."""
 
-    BINDINGS = [Binding("ctrl+n", "virtual_scan", t("tui.virtual_scan"))]  # not a letter: the scan field has focus
+    BINDINGS = [Binding("ctrl+n", "virtual_scan", "tui.virtual_scan")]  # not a letter: the scan field has focus
 
     def __init__(self) -> None:
         super().__init__()
@@ -358,7 +358,7 @@ class PickupScreen(Screen[None]):
 class QcScreen(Screen[None]):
     """Grade history and the worst labels; Enter on a reject shows its annotated picture."""
 
-    BINDINGS = [Binding("r", "refresh", t("tui.refresh"))]
+    BINDINGS = [Binding("r", "refresh", "tui.refresh")]
 
     def compose(self) -> ComposeResult:
         yield Static(t("tui.title.qc"), id="title")
