@@ -173,6 +173,12 @@ async def test_a_whole_day_in_the_app(tmp_path) -> None:  # type: ignore[no-unty
                 assert time.monotonic() < deadline, "the scan never arrived"
                 await asyncio.sleep(0.02)
             assert "✔" in str(app.screen.query_one("#feedback").render())
+            pickup, session = app.screen, app.screen.session  # type: ignore[attr-defined]
+            for _ in range(2):  # F12 and back mid-pickup: the session, its scanned roll and the scan box stay
+                await pilot.press("f12")
+                await pilot.pause()
+                assert app.screen is pickup and pickup.session is session and session.rolls == [roll]  # type: ignore[attr-defined]
+                assert pickup.query_one("#rolls").row_count == 1 and app.focused is pickup.query_one("#scan")  # type: ignore[attr-defined]
             await pilot.press("enter")  # an empty scan finishes
             await app.workers.wait_for_complete()
             await pilot.pause()

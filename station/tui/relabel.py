@@ -48,6 +48,9 @@ def _put_back(screen: Screen[Any], kept: _Kept) -> None:
                 table.add_row(*cells, key=key)
             if rows:
                 table.move_cursor(row=min(cursor, len(rows) - 1))
+
+
+def _refocus(screen: Screen[Any], kept: _Kept) -> None:
     if kept.focused:
         found = screen.query(f"#{kept.focused}")
         if found:
@@ -69,3 +72,4 @@ async def relabel(screen: Screen[Any], shown: bool) -> None:
         after = getattr(screen, "relabelled", None)
         if after is not None:
             after()
+    _refocus(screen, kept)  # last: showing a screen focuses its first list
