@@ -70,7 +70,8 @@ def build(home_dir: Path, count: int) -> tuple[list[str], list[str]]:
     from station.codes import make_code
     from station.home import Home
     from station.issue import issue_codes
-    from station.registry import add_enterprise, add_lot, add_product, inspect_lot, release_lot, review_enterprise
+    from station.lots import add_lot, inspect_lot, release_lot
+    from station.registry import add_enterprise, add_product, review_enterprise
 
     home = Home.open(home_dir, operator="bench")
     home.init()

@@ -96,6 +96,7 @@ AREAS = (
     Area("rolls", "station/ledger/runs.py", ROLLS),
     Area("pickup", "station/pickup.py", PICKUP),
     Area("registry", "station/registry.py", PICKUP),
+    Area("lot-life", "station/lots.py", PICKUP),
     Area(
         "query-check",
         "station/query/answer.py",

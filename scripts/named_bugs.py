@@ -97,7 +97,7 @@ BUGS = (
     ),
     Bug(
         "binding: a code of another product of the same enterprise is bound",
-        "station/pickup.py",
+        "station/lots.py",
         'if order["enterprise_id"] != lot["enterprise_id"] or order["product_id"] != lot["product_id"]:',
         'if order["enterprise_id"] != lot["enterprise_id"]:',
         ("tests/test_pickup.py", "tests/test_pickup_rules.py"),

@@ -12,7 +12,8 @@ from stdnum.cn import uscc
 
 from station.home import Home
 from station.issue import IssueResult, issue_codes
-from station.registry import add_enterprise, add_lot, add_product, inspect_lot, release_lot, review_enterprise
+from station.lots import add_lot, inspect_lot, release_lot
+from station.registry import add_enterprise, add_product, review_enterprise
 
 DEMO_MARK = "（演示）"
 

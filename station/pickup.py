@@ -242,60 +242,6 @@ def undo_pickup(home: Home, pickup_id: int, reason: str, window_min: int) -> Non
     ledger.undo_pickup(pickup_id, reason.strip())
 
 
-def bind_codes(
-    home: Home, lot_id: int, roll_id: str | None = None, first: str | None = None, last: str | None = None
-) -> int:
-    """Bind a roll's distributed codes, or a range of them from first to last on one roll, to a released lot."""
-    ledger = home.ledger
-    lot = ledger.lot(lot_id)
-    require_pickup_allowed(home, lot["enterprise_id"])
-    if lot["recalled"]:
-        raise ClaimError("lot.recalled", number=lot["number"], reason=lot["recall_reason"])
-    if not lot["released"]:
-        raise ClaimError("lot.not_released", number=lot["number"])
-    if roll_id is not None:
-        labels = ledger.roll(roll_id)["labels"]
-        serials = [s for _, s, st in labels if s is not None and st is State.DISTRIBUTED]
-    else:
-        if first is None or last is None:
-            raise ClaimError("bind.need_range")
-        a, b = parse_code(home.key, first), parse_code(home.key, last)
-        serials = _range_on_roll(home, a, b)
-    if not serials:
-        raise ClaimError("bind.nothing")
-    with ledger.transaction():
-        for serial in serials:
-            order = ledger.order(ledger.issued_code(serial)["order_id"])
-            if order["enterprise_id"] != lot["enterprise_id"] or order["product_id"] != lot["product_id"]:
-                raise ClaimError("bind.foreign", code=group(make_code(home.key, serial)))
-            ledger.bind(serial, lot_id, {"number": lot["number"]})
-    return len(serials)
-
-
-def _range_on_roll(home: Home, a: int, b: int) -> list[int]:
-    ledger = home.ledger
-    roll_id = ledger.roll_of(a)
-    if roll_id is None or ledger.roll_of(b) != roll_id:
-        raise ClaimError("bind.not_same_roll")
-    labels = [(p, s, st) for p, s, st in ledger.roll(roll_id)["labels"] if s is not None]
-    positions = {s: p for p, s, _ in labels}
-    lo, hi = sorted((positions[a], positions[b]))
-    return [s for p, s, st in labels if lo <= p <= hi and st is State.DISTRIBUTED]
-
-
-def recall_lot(home: Home, lot_id: int, reason: str) -> int:
-    """Recall a lot: every code bound to it says so on lookup and query. Returns how many codes."""
-    ledger = home.ledger
-    if not reason.strip():
-        raise RegistryError("enterprise.reason_needed")
-    with ledger.transaction():
-        serials = ledger.lot_codes(lot_id, State.BOUND)
-        for serial in serials:
-            ledger.transition(serial, "recall", {"lot": lot_id, "reason": reason.strip()})
-        ledger.update_lot(lot_id, "lot.recalled", {"codes": len(serials)}, recalled=1, recall_reason=reason.strip())
-    return len(serials)
-
-
 def print_slip(home: Home, pickup_id: int, slip_printer: str) -> str:
     """Print the pickup slip on the ESC/POS receipt printer at ``slip_printer``; the slip's number."""
     from drivers.printers.encoders import JobOptions

@@ -14,9 +14,10 @@ from station.codes import make_code
 from station.home import Home
 from station.issue import issue_codes
 from station.ledger.query_store import QueryStore, SqliteQueryStore
+from station.lots import add_lot, inspect_lot, release_lot
 from station.query.app import create_app
 from station.query.server import ServerThread
-from station.registry import add_enterprise, add_lot, add_product, inspect_lot, release_lot, review_enterprise
+from station.registry import add_enterprise, add_product, review_enterprise
 
 
 def sqlite_store(home: Home) -> QueryStore:
@@ -77,7 +78,7 @@ def build_ledger(home: Home, eid: int, pid: int) -> Codes:
         ledger.bind(serial, lot, {"number": "MD20261120"})  # type: ignore[attr-defined]
     _advance(home, serials[6], handed)
     ledger.bind(serials[6], bad_lot, {"number": "MD20261121"})  # type: ignore[attr-defined]
-    from station.pickup import recall_lot
+    from station.lots import recall_lot
 
     recall_lot(home, bad_lot, "抽检不合格：亚硝酸盐超标")
     _advance(home, serials[7], ("print", "reject"))  # spoiled at printing: voided

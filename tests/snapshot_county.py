@@ -65,9 +65,9 @@ def build_busy_county(path: Path) -> dict[str, Any]:
     from station.demo import seed_demo
     from station.issue import issue_codes
     from station.ledger.query_store import Report
-    from station.pickup import PickupSession, bind_codes, rolls_to_collect
+    from station.lots import add_lot, bind_codes, inspect_lot
+    from station.pickup import PickupSession, rolls_to_collect
     from station.query.app import Service
-    from station.registry import add_lot, inspect_lot
 
     path.mkdir(parents=True)
     key = path / "code.key"

@@ -36,8 +36,9 @@ from station.export import (
 from station.home import Home
 from station.issue import issue_codes
 from station.ledger import State
-from station.pickup import PickupSession, bind_codes, recall_lot, undo_pickup
-from station.registry import add_lot, add_product, apply_enterprise, inspect_lot, release_lot, review_enterprise
+from station.lots import add_lot, bind_codes, inspect_lot, recall_lot, release_lot
+from station.pickup import PickupSession, undo_pickup
+from station.registry import add_product, apply_enterprise, review_enterprise
 from tests.run_helpers import print_line
 from tests.test_run import _run
 

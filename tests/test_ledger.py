@@ -312,9 +312,8 @@ def test_print_pickup_bind_recall_lookup_and_operators(seeded: tuple[Home, int, 
     code's lot, operators, and the streamed event reads."""
     from station.codes import make_code
     from station.lookup import lookup_code
+    from station.lots import add_lot, bind_codes, inspect_lot, recall_lot, release_lot
     from station.operators import add_operator, operators, sign_in
-    from station.pickup import bind_codes, recall_lot
-    from station.registry import add_lot, inspect_lot, release_lot
 
     home, eid, pid = seeded
     ledger = home.ledger

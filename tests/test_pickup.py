@@ -22,16 +22,9 @@ from station.home import Home
 from station.issue import issue_codes
 from station.ledger import State
 from station.lookup import lookup_code
-from station.pickup import PickupSession, ScanOutcome, bind_codes, recall_lot, undo_pickup
-from station.registry import (
-    add_enterprise,
-    add_lot,
-    add_product,
-    inspect_lot,
-    release_lot,
-    review_enterprise,
-    set_blacklisted,
-)
+from station.lots import add_lot, bind_codes, inspect_lot, recall_lot, release_lot
+from station.pickup import PickupSession, ScanOutcome, undo_pickup
+from station.registry import add_enterprise, add_product, review_enterprise, set_blacklisted
 from station.texts import t
 from tests.conftest import STATION
 from tests.printer_helpers import wait_labels

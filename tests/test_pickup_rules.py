@@ -15,25 +15,9 @@ from station.home import Home
 from station.issue import issue_codes
 from station.labels.values import roll_id as roll_name
 from station.ledger import State
-from station.pickup import (
-    MAX_SCAN,
-    PickupSession,
-    bind_codes,
-    print_slip,
-    recall_lot,
-    rolls_to_collect,
-    slip_values,
-    undo_pickup,
-)
-from station.registry import (
-    add_enterprise,
-    add_lot,
-    add_product,
-    inspect_lot,
-    release_lot,
-    review_enterprise,
-    set_blacklisted,
-)
+from station.lots import add_lot, bind_codes, inspect_lot, recall_lot, release_lot
+from station.pickup import MAX_SCAN, PickupSession, print_slip, rolls_to_collect, slip_values, undo_pickup
+from station.registry import add_enterprise, add_product, review_enterprise, set_blacklisted
 from station.texts import t
 
 

@@ -136,7 +136,7 @@ def test_a_recall_and_a_void_show_at_the_next_query(service: tuple[str, Home, Co
     """The station changes a code while the service answers it again and again: the very next answer says so."""
     url, home, codes = service
     from station.codes import parse_code
-    from station.pickup import recall_lot
+    from station.lots import recall_lot
 
     serial = parse_code(home.key, codes.anomalous)
     with client(url, "203.0.113.40") as c:

@@ -9,14 +9,12 @@ import pytest
 
 from station.errors import CodeError, RegistryError
 from station.home import Home
+from station.lots import add_lot, inspect_lot, release_lot
 from station.registry import (
     LICENCES,
     add_enterprise,
-    add_lot,
     add_product,
     apply_enterprise,
-    inspect_lot,
-    release_lot,
     require_issuable,
     review_enterprise,
     set_blacklisted,

@@ -269,7 +269,7 @@ def issue_codes_first(home: Home, eid: int, pid: int) -> int:
 
 
 async def test_lots_screen_inspects_releases_and_recalls(seeded: tuple[Home, int, int]) -> None:
-    from station.registry import add_lot
+    from station.lots import add_lot
 
     home, eid, pid = seeded
     first = add_lot(home.ledger, pid, "FR20261101", "2026-11-01")

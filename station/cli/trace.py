@@ -35,7 +35,7 @@ def lot_add(
     as_json: bool,
 ) -> None:
     """Record a lot of a product."""
-    from station.registry import add_lot
+    from station.lots import add_lot
 
     home = _home(ctx)
     lot_id = add_lot(home.ledger, product_id, number, production_date, quantity, list(records))
@@ -52,7 +52,7 @@ def lot_add(
 @click.pass_context
 def lot_inspect(ctx: click.Context, lot_id: int, result: str, report: str) -> None:
     """Record the lot's inspection result."""
-    from station.registry import inspect_lot
+    from station.lots import inspect_lot
 
     inspect_lot(_home(ctx).ledger, lot_id, result, report)
     click.echo(t("lot.updated", id=lot_id, what=result))
@@ -63,7 +63,7 @@ def lot_inspect(ctx: click.Context, lot_id: int, result: str, report: str) -> No
 @click.pass_context
 def lot_release(ctx: click.Context, lot_id: int) -> None:
     """Release a lot that passed inspection (合格产品准出)."""
-    from station.registry import release_lot
+    from station.lots import release_lot
 
     release_lot(_home(ctx).ledger, lot_id)
     click.echo(t("lot.updated", id=lot_id, what="released"))
@@ -75,7 +75,7 @@ def lot_release(ctx: click.Context, lot_id: int) -> None:
 @click.pass_context
 def lot_recall(ctx: click.Context, lot_id: int, reason: str) -> None:
     """Recall a lot: every code bound to it reports the recall."""
-    from station.pickup import recall_lot
+    from station.lots import recall_lot
 
     n = recall_lot(_home(ctx), lot_id, reason)
     click.echo(t("lot.updated", id=lot_id, what=f"recalled ({n})"))
@@ -198,7 +198,7 @@ def bind_cmd(
     ctx: click.Context, lot_id: int, roll_id: str | None, first: str | None, last: str | None, as_json: bool
 ) -> None:
     """Bind handed-over codes to a lot (赋码)."""
-    from station.pickup import bind_codes
+    from station.lots import bind_codes
 
     n = bind_codes(_home(ctx), lot_id, roll_id, first, last)
     if as_json:

@@ -86,8 +86,7 @@ class Lots(ListScreen):
 
     @work(thread=True, exclusive=True)
     def change(self, lot_id: int, action: str, note: str) -> None:
-        from station.pickup import recall_lot
-        from station.registry import inspect_lot, release_lot
+        from station.lots import inspect_lot, recall_lot, release_lot
 
         app: Any = self.app
         rows: list[dict[str, Any]] | None = None
