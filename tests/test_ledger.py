@@ -374,3 +374,23 @@ def test_print_pickup_bind_recall_lookup_and_operators(seeded: tuple[Home, int, 
     everything = ledger.events()
     assert ledger.events(after=everything[-3]["id"]) == everything[-2:]
     assert ledger.verify_audit().ok
+
+
+def test_enterprise_documents_are_stored_as_given_with_their_event(seeded: tuple[Home, int, int]) -> None:
+    """Licences and qualifications: stored as JSON text that keeps its Chinese as written, carried whole by the
+    enterprise's event; an enterprise the ledger does not have is refused and nothing is written."""
+    import json
+
+    home, eid, _pid = seeded
+    ledger = home.ledger
+    documents = {"licences": {"营业执照": "YN-001", "食品生产许可证": "SC-002"}, "qualifications": ["地理标志"]}
+    before = len(ledger.events())
+    ledger.set_enterprise_documents(eid, documents)
+    stored = ledger.enterprise(eid)["documents"]
+    assert json.loads(stored) == documents and "营业执照" in stored  # not \\u escapes
+    [event] = ledger.events(after=ledger.events()[before - 1]["id"])
+    assert (event["kind"], event["enterprise_id"], event["data"]) == ("enterprise.documents", eid, documents)
+    with pytest.raises(RegistryError) as err:
+        ledger.set_enterprise_documents(eid + 99, documents)
+    assert err.value.key == "enterprise.unknown" and len(ledger.events()) == before + 1
+    assert ledger.verify_audit().ok
