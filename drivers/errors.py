@@ -16,6 +16,8 @@ from __future__ import annotations
 ENGLISH: dict[str, str] = {
     "dev.bad_uri": "device address {uri} is invalid: {reason}. Examples: {examples}",
     "dev.missing_lib": "{uri} needs {package} installed (pip install {package})",
+    "dev.backend_missing": "{uri}: the {backend} backend needs {install} installed",
+    "dev.not_open": "{uri} is not open: open it before writing",
     "dev.scanner_failed": "scanner problem: {reason}",
     "dev.camera_failed": "camera problem: {reason}",
     "dev.open_failed": "cannot connect to printer {uri}: {reason}",

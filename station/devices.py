@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import glob
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,7 +13,7 @@ from PIL import Image, ImageDraw
 from drivers.printers.encoders import JobOptions
 from drivers.printers.printer import LabelPrinter
 from drivers.printers.status import Detail, PrinterStatus
-from drivers.usb_ids import printer_maker, scanner_maker
+from drivers.registry import discover_all
 from station.config import Config
 from station.errors import StationError, device_errors, from_driver
 from station.labels.fonts import load_font, locate_font
@@ -133,53 +132,17 @@ def print_test(
 
 
 def list_devices(usb_backend: Any = None) -> dict[str, list[Any]]:
-    """USB printers and scanners (by vendor id or printer class), serial ports and cameras that can be seen."""
-    found: dict[str, list[Any]] = {
-        "printers": [],
-        "scanners": [],
-        "serial_ports": [],
-        "cameras": [],
-        "notes": [],
+    """USB printers and scanners (by vendor id or printer class), serial ports and cameras that can be seen, as the
+    device backends in ``drivers.registry`` find them."""
+    seen = discover_all(usb_backend)
+    listed = {
+        "printers": seen["printer-transport"]["usb"],
+        "scanners": seen["scanner"]["evdev"],
+        "serial_ports": seen["scanner"]["serial"],
+        "cameras": seen["camera"]["video"],
     }
-    try:
-        import usb.core
-
-        kwargs: dict[str, Any] = {"find_all": True}
-        if usb_backend is not None:
-            kwargs["backend"] = usb_backend
-        for dev in usb.core.find(**kwargs) or []:
-            vid, pid = int(dev.idVendor), int(dev.idProduct)
-            entry: dict[str, Any] = {
-                "uri": f"usb://{vid:04x}:{pid:04x}",
-                "vendor": f"{vid:04x}",
-                "product": f"{pid:04x}",
-            }
-            maker = printer_maker(vid, pid)
-            is_printer_class = any(intf.bInterfaceClass == 7 for cfg in dev for intf in cfg)
-            if maker or is_printer_class:
-                found["printers"].append({**entry, "maker": maker or "printer class"})
-            elif scanner_maker(vid):
-                found["scanners"].append({**entry, "maker": scanner_maker(vid)})
-    except ImportError:
-        found["notes"].append("pyusb not installed")
-    except Exception as err:  # noqa: BLE001 - no libusb, no permission: report, do not fail the listing
-        found["notes"].append(f"USB not readable: {err}")
-    try:
-        from serial.tools import list_ports
-
-        for port in list_ports.comports():
-            serial_entry: dict[str, Any] = {
-                "uri": f"serial://{port.device}?baudrate=9600",
-                "description": port.description,
-            }
-            if port.vid is not None:
-                serial_entry["vendor"] = f"{port.vid:04x}"
-                serial_entry["maker"] = scanner_maker(port.vid)
-            found["serial_ports"].append(serial_entry)
-    except ImportError:
-        found["notes"].append("pyserial not installed")
-    for path in sorted(glob.glob("/dev/video*")):
-        found["cameras"].append({"uri": path})
+    found: dict[str, list[Any]] = {kind: list(each.devices) for kind, each in listed.items()}
+    found["notes"] = list(dict.fromkeys(note for each in listed.values() for note in each.notes))
     return found
 
 

@@ -7,7 +7,7 @@ import socket
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -211,7 +211,7 @@ def test_unknown_uri_is_refused() -> None:
         open_camera("gopher://camera")
 
 
-# --- every backend that can run here -----------------------------------------------------------------------
+# --- folders (every backend's contract: tests/test_device_contracts.py) ------------------------------------
 
 
 def _pictures(folder: Path, count: int, name: str = "frame_{:04d}.png") -> list[int]:
@@ -219,44 +219,6 @@ def _pictures(folder: Path, count: int, name: str = "frame_{:04d}.png") -> list[
     for i, level in enumerate(levels):
         Image.fromarray(np.full((48, 64), level, np.uint8)).save(folder / name.format(i))
     return levels
-
-
-def _http(tmp_path: Path, stack: list[Callable[[], None]]) -> str:
-    virtual = VirtualCamera(Scene()).start()
-    stack.append(virtual.stop)
-    return virtual.url
-
-
-def _sequence(tmp_path: Path, stack: list[Callable[[], None]]) -> str:
-    _pictures(tmp_path, 10)
-    return f"file://{tmp_path}/frame_%04d.png"
-
-
-def _folder(tmp_path: Path, stack: list[Callable[[], None]]) -> str:
-    _pictures(tmp_path, 3)
-    return f"dir://{tmp_path}"
-
-
-@pytest.mark.parametrize("source", [_http, _sequence, _folder], ids=["http", "file", "dir"])
-def test_backend_contract(source: Callable[[Path, list[Callable[[], None]]], str], tmp_path: Path) -> None:
-    stack: list[Callable[[], None]] = []
-    try:
-        uri = source(tmp_path, stack)
-        before = time.monotonic()
-        cam = open_camera(uri)
-        with cam:
-            frame = cam.frame_after(before, timeout_s=3.0)
-            assert frame.source == uri and frame.seq >= 1 and frame.captured_at > before
-            assert frame.image.ndim == 2 and frame.image.dtype == np.uint8
-            last = cam.latest()
-            assert last is not None and last.seq >= frame.seq
-            started = time.monotonic()
-        assert time.monotonic() - started < 1.0  # close() waits for one read at most (0.6 s)
-        with pytest.raises(CameraError):
-            cam.frame_after(time.monotonic(), timeout_s=0.1)
-    finally:
-        for stop in stack:
-            stop()
 
 
 def test_folder_reads_files_in_order_as_they_appear(tmp_path: Path) -> None:

@@ -1,6 +1,7 @@
 """Cameras that film labels as they come out of the printer.
 
-``open_camera(uri)`` picks a backend by URI; each backend's dependency (OpenCV) is imported only when it opens::
+``open_camera(uri)`` picks a backend by URI (``drivers.registry``); each backend's dependency (OpenCV) is imported
+only when it opens::
 
     /dev/video0, video://0                 a V4L2 device by index (cv2.CAP_V4L2)
     http://…, https://…, rtsp://…          a network stream, e.g. MJPEG over HTTP (cv2.CAP_FFMPEG)
@@ -30,7 +31,6 @@ import os
 import re
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,7 @@ from urllib.parse import parse_qs
 import numpy as np
 
 from drivers.errors import DeviceFault
+from drivers.registry import open_device
 
 _READ_TIMEOUT_S = 0.5  # longest one read of a network stream may block: bounds how quickly close() takes effect
 _REOPEN_INTERVAL_S = 1.0
@@ -362,7 +363,8 @@ _DEVICE_HINT = "check that the camera is plugged in, that the device exists, and
 _URL_HINT = "check the address, that the camera or stream server is running and reachable, and any credentials"
 
 
-def _device(uri: str) -> Camera:
+def device_camera(uri: str) -> Camera:
+    """A V4L2 device: /dev/videoN (or a link to one) or video://N."""
     if uri.startswith("video://"):
         text = uri[len("video://") :]
     else:
@@ -373,7 +375,8 @@ def _device(uri: str) -> Camera:
     return OpenCvCamera(uri, int(text), "CAP_V4L2", _DEVICE_HINT, reopen=True)
 
 
-def _url(uri: str) -> Camera:
+def url_camera(uri: str) -> Camera:
+    """A network stream read through FFMPEG."""
     return OpenCvCamera(uri, uri, "CAP_FFMPEG", _URL_HINT, reopen=True)
 
 
@@ -384,7 +387,8 @@ def _split_query(uri: str, scheme: str) -> tuple[str, dict[str, list[str]]]:
     return path, parse_qs(query)
 
 
-def _file(uri: str) -> Camera:
+def file_camera(uri: str) -> Camera:
+    """An image sequence (a name with %) or a video file, read at ``fps`` (30 unless the URI says)."""
     path, query = _split_query(uri, "file://")
     fps = float(query.get("fps", ["30"])[-1])
     sequence = "%" in path
@@ -393,28 +397,32 @@ def _file(uri: str) -> Camera:
     return OpenCvCamera(uri, path, api, hint, reopen=False, pace_fps=fps)
 
 
-def _folder(uri: str) -> Camera:
+def folder_camera(uri: str) -> Camera:
+    """A folder of pictures."""
     path, _ = _split_query(uri, "dir://")
     return FolderCamera(uri, Path(path))
 
 
-BACKENDS: dict[str, Callable[[str], Camera]] = {
-    "/dev/": _device,
-    "video://": _device,
-    "http://": _url,
-    "https://": _url,
-    "rtsp://": _url,
-    "file://": _file,
-    "dir://": _folder,
-}
+def unknown_address(uri: str, prefixes: list[str]) -> CameraError:
+    """The refusal of a camera URI no backend takes."""
+    return CameraError(f"unknown camera URI {uri!r}: use one of " + ", ".join(p + "…" for p in prefixes))
 
 
 def open_camera(uri: str) -> Camera:
     """The camera for ``uri`` (not yet opened: call ``open()`` or use it as a context manager)."""
-    for prefix, factory in BACKENDS.items():
-        if uri.startswith(prefix):
-            return factory(uri)
-    raise CameraError(f"unknown camera URI {uri!r}: use one of " + ", ".join(p + "…" for p in BACKENDS))
+    camera: Camera = open_device("camera", uri)
+    return camera
 
 
-__all__ = ["BACKENDS", "Camera", "CameraError", "FolderCamera", "Frame", "OpenCvCamera", "open_camera"]
+__all__ = [
+    "Camera",
+    "CameraError",
+    "FolderCamera",
+    "Frame",
+    "OpenCvCamera",
+    "device_camera",
+    "file_camera",
+    "folder_camera",
+    "open_camera",
+    "url_camera",
+]

@@ -1,4 +1,4 @@
-"""Moving bytes to and from a printer, chosen by URI from one registry. Knows nothing of printer languages.
+"""Moving bytes to and from a printer, chosen by URI (``drivers.registry``). Knows nothing of printer languages.
 
     socket://HOST:PORT                   raw TCP (port 9100 on most network printers)
     serial:///dev/ttyUSB0?baudrate=9600  pyserial; any pyserial URL after serial:// (e.g. serial://rfc2217://…)
@@ -6,7 +6,7 @@
     file:///dev/usb/lp0                  a device file (write only: status is UNKNOWN)
 
 Every operation has a finite timeout; a device that cannot be used is a ``DeviceFault``. Dependencies are imported
-only when their scheme is used.
+only when their scheme is used. Writing to a transport that is not open is refused with ``dev.not_open``.
 """
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ import os
 import select
 import socket
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from drivers.errors import DeviceFault
+from drivers.registry import open_device
 from drivers.serial_options import SERIAL_OPTIONS, serial_option
 
 EXAMPLES = "socket://127.0.0.1:9100, serial:///dev/ttyUSB0?baudrate=9600, usb://0483:5743, file:///dev/usb/lp0"
@@ -110,7 +110,8 @@ class SocketTransport(Transport):
         return self._sock is not None
 
     def write(self, data: bytes, timeout_s: float) -> None:
-        assert self._sock is not None
+        if self._sock is None:
+            raise DeviceFault("dev.not_open", uri=self.uri)
         sent = 0
         view = memoryview(data)
         deadline = time.monotonic() + timeout_s
@@ -181,7 +182,8 @@ class SerialTransport(Transport):
     def write(self, data: bytes, timeout_s: float) -> None:
         import serial
 
-        assert self._port is not None
+        if self._port is None:
+            raise DeviceFault("dev.not_open", uri=self.uri)
         sent = 0
         try:
             self._port.write_timeout = timeout_s
@@ -341,7 +343,8 @@ class UsbTransport(Transport):
     def write(self, data: bytes, timeout_s: float) -> None:
         import usb.core
 
-        assert self._dev is not None and self._eps is not None
+        if self._dev is None or self._eps is None:
+            raise DeviceFault("dev.not_open", uri=self.uri)
         sent = 0
         timeout_ms = max(1, int(timeout_s * 1000))  # never 0: libusb would wait forever
         try:
@@ -403,7 +406,8 @@ class FileTransport(Transport):
         return self._fd is not None
 
     def write(self, data: bytes, timeout_s: float) -> None:
-        assert self._fd is not None
+        if self._fd is None:
+            raise DeviceFault("dev.not_open", uri=self.uri)
         sent = 0
         view = memoryview(data)
         deadline = time.monotonic() + timeout_s
@@ -432,10 +436,11 @@ class FileTransport(Transport):
         return False
 
 
-# --- the registry ------------------------------------------------------------------------------------
+# --- openers (drivers.registry) -----------------------------------------------------------------------
 
 
-def _socket(uri: str) -> Transport:
+def socket_transport(uri: str) -> Transport:
+    """The socket transport for ``uri``; ``dev.bad_uri`` when the address is malformed."""
     parts = urlsplit(uri)
     if not parts.hostname:
         raise DeviceFault("dev.bad_uri", uri=uri, reason="no host", examples=EXAMPLES)
@@ -446,7 +451,8 @@ def _socket(uri: str) -> Transport:
     return SocketTransport(uri, parts.hostname, port)
 
 
-def _serial(uri: str) -> Transport:
+def serial_transport(uri: str) -> Transport:
+    """The serial transport for ``uri``; ``dev.bad_uri`` when the address is malformed."""
     rest = uri[len("serial://") :]
     target, _, query = rest.partition("?")
     if not target:
@@ -463,7 +469,8 @@ def _serial(uri: str) -> Transport:
     return SerialTransport(uri, target, options)
 
 
-def _usb(uri: str) -> Transport:
+def usb_transport(uri: str) -> Transport:
+    """The USB transport for ``uri``; ``dev.bad_uri`` when the address is malformed."""
     parts = urlsplit(uri)
     ident = parts.netloc or parts.path.strip("/")
     try:
@@ -475,28 +482,32 @@ def _usb(uri: str) -> Transport:
     return UsbTransport(uri, vid, pid, serial)
 
 
-def _file(uri: str) -> Transport:
+def file_transport(uri: str) -> Transport:
+    """The file transport for ``uri``; ``dev.bad_uri`` when the address is malformed."""
     path = uri[len("file://") :]
     if not path.startswith("/"):
         raise DeviceFault("dev.bad_uri", uri=uri, reason="expected an absolute path", examples=EXAMPLES)
     return FileTransport(uri, path)
 
 
-TRANSPORTS: dict[str, Callable[[str], Transport]] = {
-    "socket": _socket,
-    "serial": _serial,
-    "usb": _usb,
-    "file": _file,
-}
+def unknown_address(uri: str, prefixes: list[str]) -> DeviceFault:
+    """The refusal of a printer URI no transport takes."""
+    return DeviceFault("dev.bad_uri", uri=uri, reason="unknown scheme", examples=EXAMPLES)
 
 
 def open_transport(uri: str) -> Transport:
     """The transport for ``uri`` (not yet connected)."""
-    scheme = uri.split("://", 1)[0] if "://" in uri else ""
-    factory = TRANSPORTS.get(scheme)
-    if factory is None:
-        raise DeviceFault("dev.bad_uri", uri=uri, reason="unknown scheme", examples=EXAMPLES)
-    return factory(uri)
+    transport: Transport = open_device("printer-transport", uri)
+    return transport
 
 
-__all__ = ["Transport", "TransportClosed", "open_transport", "printer_endpoints"]
+__all__ = [
+    "Transport",
+    "TransportClosed",
+    "file_transport",
+    "open_transport",
+    "printer_endpoints",
+    "serial_transport",
+    "socket_transport",
+    "usb_transport",
+]

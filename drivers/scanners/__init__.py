@@ -1,4 +1,4 @@
-"""Barcode scanners, chosen by URI from one registry; each backend's dependency is imported only when it opens::
+"""Barcode scanners, chosen by URI (``drivers.registry``); each backend's dependency is imported only when it opens::
 
     serial:///dev/ttyACM0?baudrate=9600&suffix=CR    USB-CDC or RS-232 scanner (pyserial; any pyserial URL works)
     evdev:///dev/input/by-id/…-event-kbd?layout=us   a HID keyboard scanner grabbed exclusively (python-evdev)
@@ -42,12 +42,12 @@ from __future__ import annotations
 import collections
 import select
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
 
 from drivers.errors import DeviceFault
+from drivers.registry import open_device
 from drivers.scanners.keys import (  # noqa: F401 - part of this package's interface
     LAYOUTS,
     KeyDecoder,
@@ -466,7 +466,7 @@ class EvdevScanner(Scanner):
                 pass  # unplugged: the grab went with the device
 
 
-# --- the registry ------------------------------------------------------------------------------------
+# --- openers (drivers.registry) ----------------------------------------------------------------------
 
 
 def _split(uri: str, scheme: str) -> tuple[str, dict[str, str]]:
@@ -477,7 +477,8 @@ def _split(uri: str, scheme: str) -> tuple[str, dict[str, str]]:
     return target, {key.lower(): values[-1] for key, values in parse_qs(query, keep_blank_values=True).items()}
 
 
-def _serial(uri: str) -> Scanner:
+def serial_scanner(uri: str) -> Scanner:
+    """A serial scanner (a tty path or any pyserial URL) with the framing the query string asks for."""
     target, query = _split(uri, "serial")
     options: dict[str, Any] = {}
     suffix: str | None = None
@@ -505,7 +506,8 @@ def _serial(uri: str) -> Scanner:
     return SerialScanner(uri, target, options, Framer(suffix=suffix, stx=stx, aim=aim))
 
 
-def _evdev(uri: str) -> Scanner:
+def evdev_scanner(uri: str) -> Scanner:
+    """A HID keyboard scanner read through its evdev node, with the keyboard layout the query string asks for."""
     path, query = _split(uri, "evdev")
     if not path.startswith("/"):
         raise _fail(f"{uri}: expected an absolute path such as evdev:///dev/input/by-id/…-event-kbd")
@@ -519,26 +521,21 @@ def _evdev(uri: str) -> Scanner:
     return EvdevScanner(uri, path, layout)
 
 
-SCANNERS: dict[str, Callable[[str], Scanner]] = {
-    "serial": _serial,
-    "evdev": _evdev,
-}
+def unknown_address(uri: str, prefixes: list[str]) -> DeviceFault:
+    """The refusal of a scanner URI no backend takes."""
+    return _fail(f"{uri}: unknown kind of scanner address. Examples: {EXAMPLES}")
 
 
 def open_scanner(uri: str) -> Scanner:
     """The scanner for ``uri``, not yet opened."""
-    scheme = uri.split("://", 1)[0] if "://" in uri else ""
-    factory = SCANNERS.get(scheme)
-    if factory is None:
-        raise _fail(f"{uri}: unknown kind of scanner address. Examples: {EXAMPLES}")
-    return factory(uri)
+    scanner: Scanner = open_device("scanner", uri)
+    return scanner
 
 
 __all__ = [
     "AIM_SYMBOLOGIES",
     "LAYOUTS",
     "MAX_SCAN_BYTES",
-    "SCANNERS",
     "EvdevScanner",
     "Framer",
     "KeyDecoder",
@@ -546,8 +543,10 @@ __all__ = [
     "Scan",
     "Scanner",
     "SerialScanner",
+    "evdev_scanner",
     "key_text",
     "keys_to_text",
     "open_scanner",
+    "serial_scanner",
     "split_wedge",
 ]

@@ -80,6 +80,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "使用 {uri} 需要安装 {package}（pip install {package}）",
         "{uri} needs {package} installed (pip install {package})",
     ),
+    "dev.backend_missing": (
+        "{uri}：{backend} 接口需要先安装 {install}",
+        "{uri}: the {backend} backend needs {install} installed",
+    ),
+    "dev.not_open": ("{uri} 未连接：请先打开再发送", "{uri} is not open: open it before writing"),
     "dev.scanner_failed": ("扫码枪故障：{reason}", "scanner problem: {reason}"),
     "dev.camera_failed": ("摄像头故障：{reason}", "camera problem: {reason}"),
     "dev.open_failed": ("无法连接打印机 {uri}：{reason}", "cannot connect to printer {uri}: {reason}"),
