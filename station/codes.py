@@ -410,13 +410,12 @@ def _hint(positions: list[int], suggestion: str) -> str:
 
 
 def gtin14(text: str) -> str:
-    """A GTIN-8/12/13/14 validated by its GS1 check digit and padded to 14 digits."""
+    """A GTIN-8/12/13/14 validated by its GS1 check digit and padded to 14 digits (python-stdnum's EAN takes
+    exactly those four lengths)."""
     try:
         number = ean.validate(text.strip())
     except ValidationError as err:
         raise CodeError("code.gtin_bad", gtin=text, reason=str(err)) from err
-    if len(number) not in (8, 12, 13, 14):
-        raise CodeError("code.gtin_bad", gtin=text, reason="GTIN-8, -12, -13 or -14 expected")
     return number.zfill(14)
 
 

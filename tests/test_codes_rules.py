@@ -386,6 +386,9 @@ def test_gtins_are_padded_to_14(text: str, gtin: str) -> None:
     [
         ("6901234567893", "The number's checksum or check digit is invalid."),
         ("123", "The number has an invalid length."),
+        ("1234567", "The number has an invalid length."),  # between the lengths GS1 has
+        ("12345678901", "The number has an invalid length."),
+        ("123456789012345", "The number has an invalid length."),
         ("690123456789", "The number's checksum or check digit is invalid."),
         ("69012345678X", "The number has an invalid format."),
     ],
