@@ -76,6 +76,7 @@ PICKUP = (
     "tests/test_pickup_rules.py",
     "tests/test_registry.py",
     "tests/test_registry_rules.py",
+    "tests/test_workflows.py",
 )
 PRINTER = ("tests/test_printer_bytes.py", "tests/test_printer_status_rules.py", "tests/test_devices.py")
 EXPORT = ("tests/test_exchange.py", "tests/test_export_rules.py")
