@@ -97,8 +97,8 @@ class PickupSession:
             serial = parse_code(self.home.key, digits)
         except CodeError:
             return ScanOutcome(False, t("pickup.not_ours"))
-        row = ledger.issued_code(serial)
-        if row is None:
+        row = ledger.code(serial)
+        if row is None:  # genuine under this station's key, but never issued here
             return ScanOutcome(False, t("code.unknown_serial", serial=serial))
         order = ledger.order(row["order_id"])
         if order["enterprise_id"] != self.enterprise_id:

@@ -107,6 +107,7 @@ class VirtualPrinter:
         self.on_label = on_label
         self.labels: list[PrintedLabel] = []
         self.held: list[np.ndarray] = []  # finished labels waiting for a fault to clear
+        self.cuts = 0  # ESC/POS GS V cuts received
         self.received = 0  # job bytes received over all connections
         self.queries = 0
         self.unknown_commands: list[bytes] = []
@@ -319,6 +320,7 @@ class VirtualPrinter:
                 length = 4 if b[2] in (65, 66) else 3
                 if len(b) < length:
                     return 0
+                self.cuts += 1  # a receipt comes off cut; a label printer's labels end at the gap instead
                 self._escpos_end()
                 return length
             if first == _GS and b[1] == ord("(") or (first == _ESC and b[1] == ord("(")):  # GS ( L / GS ( k …
