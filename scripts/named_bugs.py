@@ -105,7 +105,7 @@ BUGS = (
     Bug(
         "printer: TSPL ribbon out read as online",
         "drivers/printers/status.py",
-        '    if b & 0x08:\n        return PrinterStatus(PrinterState.ERROR, "ribbon out", reply)\n',
+        '    if b & 0x08:\n        return PrinterStatus(PrinterState.ERROR, Detail.RIBBON_OUT, reply)\n',
         "",
         ("tests/test_printers.py", "tests/test_printer_status_rules.py"),
     ),
