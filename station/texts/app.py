@@ -55,7 +55,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "tui.to_print": ("待打印", "to print"),
     "tui.rolls_waiting": ("待领卷数", "rolls waiting"),
     # an accepted roll's line in the pickup screen's table; the English screen leaves the count column empty
-    "tui.roll_count": ("{n} 枚，已登记（本次共 {rolls} 卷）", ""),
+    "tui.roll_count": ("{n} 枚，已登记（本次共 {rolls} 卷）", "{n} labels, accepted ({rolls} rolls so far)"),
     "tui.virtual_scan": ("模拟扫码枪扫下一卷", "virtual scanner: next roll"),
     "tui.type_instead": ("可在扫码栏输入或用键盘式扫码枪", "type into the scan field or use a keyboard-wedge scanner"),
     "pickup.no_rolls_left": ("这家企业没有可领取的卷了", "this enterprise has no more rolls to collect"),
