@@ -17,7 +17,6 @@ from PIL import Image
 from drivers.emulators.printer import VirtualPrinter
 from drivers.emulators.servers import PtyPrinterServer, TcpPrinterServer, UsbPrinterPlug
 from drivers.emulators.usb import EmulatedUsbBackend
-from drivers.printers import transports
 from drivers.printers.encoders import ENCODERS, JobOptions
 from drivers.printers.printer import LabelPrinter
 
@@ -32,8 +31,7 @@ def _measure(lang: str, kind: str, image: Image.Image, n: int, tmp: Path) -> tup
     elif kind == "pty":
         server = PtyPrinterServer(vp, link=tmp / f"tty-{lang}").start()
     else:
-        transports.USB_BACKEND = EmulatedUsbBackend()
-        server = UsbPrinterPlug(vp, transports.USB_BACKEND).start()
+        server = UsbPrinterPlug(vp, EmulatedUsbBackend()).start()
     times = []
     try:
         with LabelPrinter(server.uri, lang) as printer:

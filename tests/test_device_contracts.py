@@ -92,7 +92,6 @@ def serial_printer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
 def usb_printer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, Received]]:
     printer = RecordingPrinter()
     backend = EmulatedUsbBackend()
-    monkeypatch.setattr(transports, "USB_BACKEND", backend)
     plug = UsbPrinterPlug(printer, backend).start()
     try:
         yield plug.uri, lambda: bytes(printer.data)

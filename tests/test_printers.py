@@ -30,14 +30,12 @@ def _server(kind: str, printer: VirtualPrinter, tmp_path: Path) -> Server:
     if kind == "tcp":
         return TcpPrinterServer(printer).start()
     if kind == "usb":
-        return UsbPrinterPlug(printer, transports.USB_BACKEND).start()
+        return UsbPrinterPlug(printer, EmulatedUsbBackend()).start()
     return PtyPrinterServer(printer, link=tmp_path / "printer-tty").start()
 
 
 @pytest.fixture(params=["tcp", "pty", "usb"])
-def transport_kind(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    if request.param == "usb":
-        monkeypatch.setattr(transports, "USB_BACKEND", EmulatedUsbBackend())
+def transport_kind(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
@@ -328,3 +326,28 @@ def test_printers_and_scanners_read_serial_options_alike() -> None:
     assert transport.options == scanner.options == {**expected, "rtscts": True, "xonxoff": False, "dsrdtr": True}
     with pytest.raises(DeviceFault, match="stopbits=one"):
         open_transport("serial:///dev/ttyS0?stopbits=one")
+
+
+def test_a_usb_printer_on_a_bus_nobody_plugged_is_refused_naming_the_bus() -> None:
+    from drivers.errors import DeviceFault
+
+    with pytest.raises(DeviceFault) as err:
+        open_transport("usb://0483:5743?bus=nowhere")
+    assert err.value.code == "dev.bad_uri" and "no USB bus 'nowhere'" in err.value.params["reason"]
+
+
+def test_two_emulated_usb_buses_keep_their_printers_apart() -> None:
+    from drivers.emulators.servers import UsbPrinterPlug
+
+    first, second = VirtualPrinter("escpos"), VirtualPrinter("escpos")
+    plugs = [UsbPrinterPlug(first).start(), UsbPrinterPlug(second).start()]
+    try:
+        assert plugs[0].uri != plugs[1].uri  # the same VID:PID and serial, on two buses
+        transport = open_transport(plugs[1].uri)
+        transport.open(2.0)
+        transport.write(b"\x1b@", 2.0)
+        transport.close()
+        assert second.received == 2 and first.received == 0
+    finally:
+        for plug in plugs:
+            plug.stop()

@@ -264,6 +264,7 @@ class UsbPrinterPlug:
 
         self.printer = printer
         self.backend = backend if isinstance(backend, EmulatedUsbBackend) else EmulatedUsbBackend()
+        self.bus = f"emulated-{id(self.backend):x}"  # the name the station's URI reaches this bus by
         self.vid, self.pid, self.serial = vid, pid, serial
         self._leading_hid = leading_hid_interface
         self.device: object | None = None
@@ -271,7 +272,7 @@ class UsbPrinterPlug:
     @property
     def uri(self) -> str:
         """The station URI of this printer."""
-        return f"usb://{self.vid:04x}:{self.pid:04x}?serial={self.serial}"
+        return f"usb://{self.vid:04x}:{self.pid:04x}?serial={self.serial}&bus={self.bus}"
 
     def feed(self, data: bytes) -> None:
         """Bytes from the host's bulk OUT transfer."""
@@ -285,7 +286,9 @@ class UsbPrinterPlug:
     def start(self) -> UsbPrinterPlug:
         """Plug in."""
         from drivers.emulators.usb import VirtualUsbDevice
+        from drivers.printers.transports import add_usb_bus
 
+        add_usb_bus(self.bus, self.backend)
         if self.device is None:
             self.device = self.backend.add_device(
                 self, self.vid, self.pid, self.serial, leading_hid_interface=self._leading_hid

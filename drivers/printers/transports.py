@@ -222,8 +222,14 @@ class SerialTransport(Transport):
 
 # --- USB ---------------------------------------------------------------------------------------------
 
-# A pyusb backend to use instead of libusb's, e.g. the emulator's (set by tests and `station demo`).
-USB_BACKEND: Any = None
+# pyusb backends other than libusb's, by name: a URI's ``bus=NAME`` option finds its printer on that bus (the
+# emulated USB bus names itself here when a virtual printer is plugged into it)
+USB_BUSES: dict[str, Any] = {}
+
+
+def add_usb_bus(name: str, backend: Any) -> None:
+    """Make a pyusb backend reachable as ``usb://VID:PID?bus=NAME``."""
+    USB_BUSES[name] = backend
 
 
 @dataclass(frozen=True)
@@ -269,9 +275,10 @@ def _configured(device: Any) -> bool:
 class UsbTransport(Transport):
     """pyusb bulk transfers on the printer-class interface; the kernel's usblp driver is detached first."""
 
-    def __init__(self, uri: str, vid: int, pid: int, serial: str | None) -> None:
+    def __init__(self, uri: str, vid: int, pid: int, serial: str | None, bus: Any = None) -> None:
         super().__init__(uri)
         self.vid, self.pid, self.serial = vid, pid, serial
+        self.bus = bus  # a pyusb backend, None for libusb's
         self._dev: Any = None
         self._eps: UsbEndpoints | None = None
 
@@ -280,8 +287,8 @@ class UsbTransport(Transport):
         import usb.util
 
         kwargs: dict[str, Any] = {"idVendor": self.vid, "idProduct": self.pid, "find_all": True}
-        if USB_BACKEND is not None:
-            kwargs["backend"] = USB_BACKEND
+        if self.bus is not None:
+            kwargs["backend"] = self.bus
         try:
             candidates = list(usb.core.find(**kwargs) or [])
         except usb.core.NoBackendError as err:
@@ -478,8 +485,13 @@ def usb_transport(uri: str) -> Transport:
         vid, pid = int(vid_text, 16), int(pid_text, 16)
     except ValueError as err:
         raise DeviceFault("dev.bad_uri", uri=uri, reason="expected usb://VID:PID in hex", examples=EXAMPLES) from err
-    serial = parse_qs(parts.query).get("serial", [None])[-1]
-    return UsbTransport(uri, vid, pid, serial)
+    query = parse_qs(parts.query)
+    serial = query.get("serial", [None])[-1]
+    bus_name = query.get("bus", [None])[-1]
+    if bus_name is not None and bus_name not in USB_BUSES:
+        known = ", ".join(sorted(USB_BUSES)) or "none"
+        raise DeviceFault("dev.bad_uri", uri=uri, reason=f"no USB bus {bus_name!r} (known: {known})", examples=EXAMPLES)
+    return UsbTransport(uri, vid, pid, serial, None if bus_name is None else USB_BUSES[bus_name])
 
 
 def file_transport(uri: str) -> Transport:
