@@ -9,6 +9,7 @@ may also define ``relabelled()`` to redraw what it showed last (the lookup scree
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,15 +62,18 @@ async def relabel(screen: Screen[Any], shown: bool) -> None:
     """Compose ``screen`` again in the current language, keeping what the clerk had there."""
     kept = _keep(screen)
     await screen.recompose()
-    mount = getattr(screen, "on_mount", None)
-    if mount is not None:
-        mount()
+    await _call(screen, "on_mount")
     _put_back(screen, kept)
     if shown:
-        resume = getattr(screen, "on_screen_resume", None)
-        if resume is not None:
-            resume()
-        after = getattr(screen, "relabelled", None)
-        if after is not None:
-            after()
+        await _call(screen, "on_screen_resume")
+        await _call(screen, "relabelled")
     _refocus(screen, kept)  # last: showing a screen focuses its first list
+
+
+async def _call(screen: Screen[Any], name: str) -> None:
+    """The screen's handler ``name``, if it has one, awaited when it is a coroutine."""
+    handler = getattr(screen, name, None)
+    if handler is not None:
+        result = handler()
+        if inspect.isawaitable(result):
+            await result
