@@ -69,34 +69,26 @@ Received = Callable[[], bytes]
 
 
 @contextmanager
-def socket_printer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, Received]]:
+def _recorded(start: Callable[[RecordingPrinter], Any]) -> Iterator[tuple[str, Received]]:
+    """A recording printer behind the emulator ``start`` plugs it into: its URI, and what it received so far."""
     printer = RecordingPrinter()
-    server = TcpPrinterServer(printer).start()
+    server = start(printer).start()
     try:
         yield server.uri, lambda: bytes(printer.data)
     finally:
         server.stop()
 
 
-@contextmanager
-def serial_printer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, Received]]:
-    printer = RecordingPrinter()
-    server = PtyPrinterServer(printer, link=tmp_path / "printer-tty").start()
-    try:
-        yield server.uri, lambda: bytes(printer.data)
-    finally:
-        server.stop()
+def socket_printer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AbstractContextManager[tuple[str, Received]]:
+    return _recorded(TcpPrinterServer)
 
 
-@contextmanager
-def usb_printer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, Received]]:
-    printer = RecordingPrinter()
-    backend = EmulatedUsbBackend()
-    plug = UsbPrinterPlug(printer, backend).start()
-    try:
-        yield plug.uri, lambda: bytes(printer.data)
-    finally:
-        plug.stop()
+def serial_printer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AbstractContextManager[tuple[str, Received]]:
+    return _recorded(lambda printer: PtyPrinterServer(printer, link=tmp_path / "printer-tty"))
+
+
+def usb_printer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AbstractContextManager[tuple[str, Received]]:
+    return _recorded(lambda printer: UsbPrinterPlug(printer, EmulatedUsbBackend()))
 
 
 @contextmanager
