@@ -13,13 +13,24 @@ import pytest
 from stdnum import damm
 
 import station.query.answer
-from station.codes import _HALF, SERIAL_LIMIT, CodeKey, _feistel, _feistel_inverse, _round, make_code, reveal_serial
+from station.codes import (
+    _HALF,
+    _MISSING,
+    SERIAL_LIMIT,
+    Codec,
+    CodeKey,
+    _feistel,
+    _feistel_inverse,
+    _round,
+    check_digit_ok,
+    make_code,
+    reveal_serial,
+)
 from station.home import Home
 from station.ledger.query_store import CodeQueries, SqliteQueryStore
 from station.query.answer import Answer, Answerer
 from station.query.counters import Counters
 from station.query.ratelimit import TokenBuckets
-from station.query.serials import _MISSING, SerialFinder, check_digit_ok
 from tests.query_helpers import Codes, build_ledger
 
 AT = datetime(2026, 11, 29, 3, 0, tzinfo=UTC)
@@ -312,7 +323,7 @@ def test_check_digit_ok_is_damm() -> None:
 
 
 def test_the_finder_checks_all_ten_mac_digits() -> None:
-    finder = SerialFinder(KEY)
+    finder = Codec(KEY)
     code = make_code(KEY, 123_456_789)
     assert finder.mac_ok(code) and finder.serial(code) == 123_456_789
     for pos in range(9, 19):
@@ -324,19 +335,19 @@ def test_the_finder_checks_all_ten_mac_digits() -> None:
 
 
 def test_the_finder_agrees_with_the_permutation_at_its_edges() -> None:
-    finder = SerialFinder(KEY)
+    finder = Codec(KEY)
     edge = _feistel_inverse(KEY, SERIAL_LIMIT)  # its first step lands on 10^9 exactly
     for serial in (0, 1, edge, SERIAL_LIMIT - 1):
         assert finder.serial(make_code(KEY, serial)) == serial
     for y in (0, SERIAL_LIMIT - 1, SERIAL_LIMIT, _HALF * _HALF - 1, 123_456_789):
         assert finder._inverse(y) == _feistel_inverse(KEY, y)  # noqa: SLF001
-    walker = SerialFinder(WALK_KEY)
+    walker = Codec(WALK_KEY)
     assert _feistel(WALK_KEY, _feistel(WALK_KEY, 236_202_708)) >= SERIAL_LIMIT  # two steps outside
     assert walker.serial(make_code(WALK_KEY, 236_202_708)) == 236_202_708
 
 
 def test_fill_computes_every_round_value_once() -> None:
-    finder = SerialFinder(KEY)
+    finder = Codec(KEY)
     tables = finder._tables  # noqa: SLF001
     assert len(tables) == 10 and all(len(t) == _HALF for t in tables)
     assert all(t[0] == _MISSING and t[_HALF - 1] == _MISSING for t in tables)

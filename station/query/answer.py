@@ -34,7 +34,9 @@ from typing import Any
 
 from station.codes import (
     CODE_DIGITS,
+    Codec,
     CodeKey,
+    check_digit_ok,
     normalise,
     typo_candidates,
 )
@@ -44,7 +46,6 @@ from station.ledger.base import CodeRow
 from station.ledger.changes import LedgerWatch
 from station.ledger.query_store import CodeQueries
 from station.query.counters import Counters
-from station.query.serials import SerialFinder, check_digit_ok
 from station.texts import TEXTS, tr
 
 HTTP_STATUS = {
@@ -357,7 +358,7 @@ class Answerer:
         self.ledger = ledger
         self.counters = counters
         self.warn_after = warn_after
-        self.serials = SerialFinder(key)
+        self.serials = Codec(key)
         self._code_row = CodeRows(ledger, watch)
         self._facts: dict[tuple[int, int | None], Facts] = {}
         self._day = LocalDay()

@@ -381,7 +381,7 @@ class QueryApp:
 
 def create_app(home_path: Path, config_file: Path | None = None, warm: bool = False) -> QueryApp:
     """The query service for the data directory at ``home_path``; it opens its ledger when the server starts.
-    ``warm`` computes the permutation's table then (``SerialFinder.fill``, 0.3 s), not query by query."""
+    ``warm`` computes the permutation's table then (``Codec.fill``, 0.3 s), not query by query."""
     prefix = urlsplit(Home.open(home_path, config_file).config.codes.base_url).path.rstrip("/")
     code_path = quote(prefix)
 
