@@ -266,6 +266,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "defect.code_text": ("数字码印坏", "damaged human-readable code"),
     "defect.faint": ("印色太淡", "faint print"),
     "defect.qr_modules": ("二维码模块错误", "wrong QR modules"),
+    "defect.qr_symbol": (
+        "二维码不是所印的那个（纠错等级、版本或掩模不同）",
+        "not the QR symbol printed (error level, version or mask)",
+    ),
+    "defect.extra_symbol": ("画面里还有别的码", "another symbol in the frame"),
+    "defect.duplicate_symbol": ("同一个码出现两次", "the same code twice in the frame"),
+    "why.in_frame": ("画面位置 ({x}, {y}) 大小 {w}×{h} 像素", "in the frame at ({x}, {y}), {w}×{h} pixels"),
     "run.status.done": ("完成", "done"),
     "run.status.paused": ("暂停", "paused"),
     "run.status.stopped": ("已停止", "stopped"),

@@ -8,7 +8,7 @@ is a failure.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import cv2
@@ -109,7 +109,9 @@ def _defect_text(defect: Defect) -> str:
     from station.texts import t
 
     where = defect.location
-    if "dot" in where:
+    if "frame_x" in where:
+        place = t("why.in_frame", x=where["frame_x"], y=where["frame_y"], w=where["frame_w"], h=where["frame_h"])
+    elif "dot" in where:
         place = t("why.at_dot", dot=where["dot"])
     elif "x" in where:
         place = t("why.at_box", x=where["x"], y=where["y"], w=where["w"], h=where["h"])
@@ -124,29 +126,59 @@ def _corners(found: Decoded) -> np.ndarray:
     return np.array(found.corners, dtype=np.float64)
 
 
-def _expected_symbol(found: Decoded, error: str) -> Symbol | None:
-    """The symbol this station would print for the decoded text, if that is the symbol in the frame."""
-    assert found.text is not None
-    level = (found.ec_level or error).lower()
+def _expected_symbol(found: Decoded, expected: str, reference: Reference | None, error: str | None) -> Symbol | None:
+    """The symbol that should be in the frame, if the station can rebuild it.
+
+    With a reference, it is the symbol the label was rendered with: the reference's data at the reference's error
+    level (the template's), whose version and mask are the ones the renderer placed. Without one, it is the symbol
+    this station would print for ``expected`` at the error level the reader reports (or ``error``), when its
+    version and mask are the ones read; a symbol some other encoder made is None (graded from the frame alone).
+    """
+    if reference is not None:
+        q = reference.qr
+        return make_symbol(q.data, q.error.lower())
+    level = (found.ec_level or error or "m").lower()
     try:
-        symbol = make_symbol(found.text, level)
+        symbol = make_symbol(expected, level)
     except (ValueError, segno.DataOverflowError):
         return None
     if found.version is not None and symbol.version != found.version:
         return None
+    if found.mask is not None and symbol.mask != found.mask:
+        return None
     return symbol
+
+
+def _symbol_defects(found: Decoded, expected: str, reference: Reference | None, symbol: Symbol) -> list[Defect]:
+    """The symbol read is not the one meant: other data, error level, version or mask than the reference's."""
+    wrong = []
+    if reference is not None and reference.qr.data != expected:
+        wrong.append(f"the reference holds {reference.qr.data!r}")
+    if found.ec_level is not None and found.ec_level.upper() != symbol.error.upper():
+        wrong.append(f"error level {found.ec_level} (printed {symbol.error})")
+    if found.version is not None and found.version != symbol.version:
+        wrong.append(f"version {found.version} (printed {symbol.version})")
+    if found.mask is not None and found.mask != symbol.mask:
+        wrong.append(f"mask {found.mask} (printed {symbol.mask})")
+    if found.gs1 or found.eci not in ((), (26,)):
+        wrong.append("GS1 or another character set than the label's")
+    if not wrong:
+        return []
+    return [Defect("qr_symbol", {}, "; ".join(wrong))]
 
 
 def _version(found: Decoded) -> int:
     return found.version or 1
 
 
-def _crop(gray: np.ndarray, corners: np.ndarray) -> np.ndarray:
+def _crop(gray: np.ndarray, corners: np.ndarray) -> tuple[np.ndarray, tuple[int, int]]:
+    """The frame around the symbol, and the crop's top-left corner in the frame."""
     x0, y0 = corners.min(axis=0)
     x1, y1 = corners.max(axis=0)
     pad = ROI_MARGIN * max(x1 - x0, y1 - y0)
     h, w = gray.shape
-    return gray[max(0, int(y0 - pad)) : min(h, int(y1 + pad)), max(0, int(x0 - pad)) : min(w, int(x1 + pad))]
+    left, top = max(0, int(x0 - pad)), max(0, int(y0 - pad))
+    return gray[top : min(h, int(y1 + pad)), left : min(w, int(x1 + pad))], (left, top)
 
 
 def _orient(gray: np.ndarray, corners: np.ndarray, symbol: Symbol) -> np.ndarray:
@@ -162,10 +194,52 @@ def _orient(gray: np.ndarray, corners: np.ndarray, symbol: Symbol) -> np.ndarray
     return best
 
 
+def _same_place(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether two corner sets outline the same symbol: centres closer than half the smaller symbol's side."""
+    side = min(float(np.ptp(a[:, 0])), float(np.ptp(b[:, 0])), float(np.ptp(a[:, 1])), float(np.ptp(b[:, 1])))
+    return bool(np.linalg.norm(a.mean(axis=0) - b.mean(axis=0)) < max(side, 1.0) / 2)
+
+
+def _other_symbols(chosen: Decoded, found: list[Decoded], expected: str) -> list[Defect]:
+    """Every symbol in the frame besides the one verified: one label, one symbol. A second symbol of the expected
+    payload is a ``duplicate_symbol``, any other an ``extra_symbol``; both boxed in frame pixels."""
+    defects: list[Defect] = []
+    seen = [_corners(chosen)]
+    for other in found:
+        if len(other.corners) != 4:
+            continue
+        where = _corners(other)
+        if any(_same_place(where, place) for place in seen):
+            continue
+        seen.append(where)
+        x0, y0 = where.min(axis=0)
+        x1, y1 = where.max(axis=0)
+        box = {"frame_x": int(x0), "frame_y": int(y0), "frame_w": int(x1 - x0), "frame_h": int(y1 - y0)}
+        if other.text == expected:
+            defects.append(Defect("duplicate_symbol", box, "the expected payload a second time"))
+        else:
+            defects.append(Defect("extra_symbol", box, f"another symbol: {other.text!r}"))
+    return defects
+
+
+def _in_frame(found: list[Decoded], offset: tuple[int, int], scale: float) -> list[Decoded]:
+    """Symbols read in a (resized) crop, with their corners in frame pixels."""
+    dx, dy = offset
+    return [replace(f, corners=tuple((int(x / scale) + dx, int(y / scale) + dy) for x, y in f.corners)) for f in found]
+
+
 def verify_frame(
-    gray: np.ndarray, expected: str, reference: Reference | None = None, min_grade: float = 2.0, error: str = "m"
+    gray: np.ndarray,
+    expected: str,
+    reference: Reference | None = None,
+    min_grade: float = 2.0,
+    error: str | None = None,
 ) -> VerifyResult:
-    """Verify the label in ``gray`` (a grayscale frame) against the payload that was printed."""
+    """Verify the label in ``gray`` (a grayscale frame) against the payload that was printed.
+
+    ``reference`` is the label as rendered (its QR symbol, error level included, and its text); without one, the
+    symbol is rebuilt for ``expected`` at the error level read (or ``error``).
+    """
     started = time.perf_counter()
     if gray.ndim == 3:
         gray = cv2.cvtColor(gray, cv2.COLOR_BGR2GRAY)
@@ -175,11 +249,13 @@ def verify_frame(
     chosen = next((f for f in found if f.text == expected), found[0] if found else None)
     result.readers["zxing-cpp"] = chosen.text if chosen else None
     if chosen is not None and len(chosen.corners) == 4:
-        crop = _crop(gray, _corners(chosen))
+        crop, offset = _crop(gray, _corners(chosen))
         module = np.linalg.norm(_corners(chosen)[1] - _corners(chosen)[0]) / max(1, 17 + 4 * _version(chosen))
+        scale = 1.0
         if module >= 6:  # zbar reads 3 px modules well; halving the crop halves its time
             crop = cv2.resize(crop, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
-        second = decode_zbar(crop)
+            scale = 0.5
+        second = _in_frame(decode_zbar(crop), offset, scale)
     else:
         second = decode_zbar(gray)  # zxing saw nothing: the slow full-frame pass of the other reader
     zbar = next((f for f in second if f.text == expected), second[0] if second else None)
@@ -192,17 +268,19 @@ def verify_frame(
     result.decoded = True
     result.payload = chosen.text
     readings = {t for t in result.readers.values() if t is not None}
-    result.match = chosen.text == expected and readings == {expected}
-    symbol = _expected_symbol(chosen, error)
+    result.match = chosen.text == expected and readings == {expected} and not chosen.gs1
+    result.defects += _other_symbols(chosen, found + second, expected)
+    symbol = _expected_symbol(chosen, expected, reference, error)
     corners = _corners(chosen)
     if symbol is None:
-        # a symbol this station did not make: graded from what the frame shows, without codeword analysis
+        # a symbol this station did not make (no reference to compare with): graded from what the frame shows
         grade: Grade = grade_unknown_symbol(gray, corners, chosen)
         result.parameters, result.grade = grade.parameters, grade.grade
         result.corners = corners
-        result.passed = result.match and result.grade >= min_grade
+        result.passed = result.match and result.grade >= min_grade and not result.defects
         result.milliseconds = (time.perf_counter() - started) * 1000
         return result
+    result.defects += _symbol_defects(chosen, expected, reference, symbol)
     if chosen.reader == "zbar":
         corners = _orient(gray, corners, symbol)
     grade = grade_symbol(gray, corners, symbol, decoded=True)
@@ -270,6 +348,12 @@ def annotate(gray: np.ndarray, result: VerifyResult, reference: Reference | None
             centres = np.stack([cols + 0.5, rows + 0.5], axis=1).reshape(-1, 1, 2).astype(np.float32)
             for x, y in cv2.perspectiveTransform(centres, h).reshape(-1, 2):
                 cv2.circle(canvas, (int(x), int(y)), 3, bad, -1)
+    for defect in result.defects:
+        loc = defect.location
+        if "frame_x" in loc:  # another symbol in the frame, boxed where the camera saw it
+            x, y = loc["frame_x"], loc["frame_y"]
+            cv2.rectangle(canvas, (x, y), (x + loc["frame_w"], y + loc["frame_h"]), bad, 2)
+            cv2.putText(canvas, defect.kind, (x, max(12, y - 4)), cv2.FONT_HERSHEY_SIMPLEX, 0.5, bad, 1)
     comparison = result.comparison
     if comparison is not None and reference is not None:
         hgt = reference.image.shape[0]
