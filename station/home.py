@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +14,31 @@ from station.ledger import Actor, Ledger, open_ledger
 
 KEY_NAME = "code.key"
 LEDGER_NAME = "ledger.sqlite3"
+# what only the station's own user may read: the key, the ledger with its WAL, the settings (a PostgreSQL password)
+PRIVATE_FILES = (KEY_NAME, LEDGER_NAME, LEDGER_NAME + "-wal", LEDGER_NAME + "-shm", CONFIG_NAME)
+PRIVATE_DIRS = (".", "captures")
+
+
+def private_dir(path: Path) -> bool:
+    """Make ``path`` a directory only its owner can enter; True if it existed and was open to others."""
+    existed = path.is_dir()
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return _tighten(path, 0o700) and existed
+
+
+def private_copy(source: Path, target: Path) -> None:
+    """Copy ``source`` to a new file ``target`` readable by its owner only (mode 0600 from creation)."""
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(source.read_bytes())
+
+
+def _tighten(path: Path, mode: int) -> bool:
+    """Take group and others' access off ``path``; True if it had any."""
+    if stat.S_IMODE(path.stat().st_mode) & 0o077:
+        path.chmod(mode)
+        return True
+    return False
 
 
 @dataclass
@@ -24,6 +50,7 @@ class Home:
     operator: str
     _key: CodeKey | None = field(default=None, repr=False)
     _ledger: Ledger | None = field(default=None, repr=False)
+    tightened: list[Path] = field(default_factory=list)  # what `init` took group and others' access off
 
     @classmethod
     def open(cls, path: Path, config_file: Path | None = None, operator: str | None = None) -> Home:
@@ -46,14 +73,17 @@ class Home:
         return self.key_path.exists()
 
     def init(self) -> bool:
-        """Create the directory, key (mode 0600), settings copy and ledger; False if already done.
+        """Create the directory (mode 0700), key, settings copy and ledger (mode 0600 from creation); False if
+        already done. An existing directory or file others could read is tightened, and listed in ``tightened``.
 
         A key is created only for a ledger that has none: a new key cannot check codes issued under the old one,
         so a ledger with history and no key file is refused (restore the key from backup).
         """
         try:
-            self.path.mkdir(parents=True, exist_ok=True)
-            (self.path / "captures").mkdir(exist_ok=True)
+            self.tightened = [self.path / d for d in PRIVATE_DIRS if private_dir(self.path / d)]
+            self.tightened += [
+                self.path / f for f in PRIVATE_FILES if (self.path / f).exists() and _tighten(self.path / f, 0o600)
+            ]
         except OSError as err:
             raise ConfigError("config.home_unusable", home=str(self.path), reason=err.strerror or str(err)) from err
         created = False
@@ -71,7 +101,7 @@ class Home:
             created = True
         settings = self.path / CONFIG_NAME
         if not settings.exists() and documented_config_path().exists():
-            shutil.copyfile(documented_config_path(), settings)
+            private_copy(documented_config_path(), settings)
         self.ledger.verify_audit()
         return created
 

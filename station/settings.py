@@ -86,9 +86,12 @@ def set_setting(home: Path, key: str, text: str) -> Config:
     updated = _with_line(source, section, name, _toml_value(value))
     if tomllib.loads(updated).get(section, {}).get(name) != value:  # the edit must say what was asked
         raise ConfigError("config.unreadable", file=str(path), reason=key)
-    home.mkdir(parents=True, exist_ok=True)
+    home.mkdir(mode=0o700, parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".part")
-    tmp.write_text(updated, encoding="utf-8")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(updated)
+    os.chmod(tmp, 0o600)  # a .part left over from before keeps its old mode through O_TRUNC
     os.replace(tmp, path)
     return config
 

@@ -370,29 +370,37 @@ async def test_enterprise_screen_shows_and_adds_products(seeded: tuple[Home, int
 
 async def test_settings_screen_changes_a_setting_for_an_admin_only(home: Home) -> None:
     from station.config import load_config
+    from station.settings import set_setting
+    from station.tui.settings_screen import Settings
 
+    secret = "Xq7-s3cret"
+    set_setting(home.path, "verify.camera", f"rtsp://admin:{secret}@192.168.1.64/stream1")
     app = make_app(home, role="clerk")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("f10")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        table = app.screen.query_one("#list")
-        keys = [str(table.coordinate_to_cell_key((r, 0)).row_key.value) for r in range(table.row_count)]  # type: ignore[attr-defined]
-        table.move_cursor(row=keys.index("printer.dpi"))  # type: ignore[attr-defined]
-        await pilot.pause()
-        assert app.screen.query_one("#value").value == "203"  # type: ignore[attr-defined]
-        await pilot.press("enter")  # to the value
-        await pilot.press("backspace", "backspace", "backspace", *"300", "enter")
-        await app.workers.wait_for_complete()
-        assert load_config(home.path).printer.dpi == 203  # a clerk may not change settings
+        assert not isinstance(app.screen, Settings)  # a clerk is not shown the settings (passwords among them)
     app = make_app(home, role="admin")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("f10")
         await app.workers.wait_for_complete()
         await pilot.pause()
         table = app.screen.query_one("#list")
+        keys = [str(table.coordinate_to_cell_key((r, 0)).row_key.value) for r in range(table.row_count)]  # type: ignore[attr-defined]
+        shown = " ".join(str(table.get_row(k)) for k in keys)  # type: ignore[attr-defined]
+        assert secret not in shown and "rtsp://admin:***@192.168.1.64/stream1" in shown
+        table.move_cursor(row=keys.index("verify.camera"))  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert secret not in app.screen.query_one("#value").value  # type: ignore[attr-defined]
+        await pilot.press("enter", "enter")  # saved as shown, mask and all: the password stays
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert load_config(home.path).verify.camera == f"rtsp://admin:{secret}@192.168.1.64/stream1"
+        assert secret not in str(app.screen.query_one("#message").render())
         table.move_cursor(row=keys.index("printer.dpi"))  # type: ignore[attr-defined]
         await pilot.pause()
+        assert app.screen.query_one("#value").value == "203"  # type: ignore[attr-defined]
         await pilot.press("enter", "backspace", "backspace", "backspace", *"250", "enter")
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -34,12 +34,13 @@ def _serve_until(seconds: float | None, stop: Any) -> None:
 def devices_cmd(ctx: click.Context, as_json: bool) -> None:
     """List the printers, scanners, serial ports and cameras this machine can see, and the configured printer."""
     from station.devices import detail_text, list_devices, printer_from_config
+    from station.redact import masked
 
     home = _home(ctx)
     found: dict[str, Any] = dict(list_devices())
     with printer_from_config(home.config) as printer:
         status = printer.status()
-        found["configured_printer"] = {"uri": printer.uri, "lang": printer.lang, **(_status_json(status) or {})}
+        found["configured_printer"] = {"uri": masked(printer.uri), "lang": printer.lang, **(_status_json(status) or {})}
     if as_json:
         _emit(found)
         return

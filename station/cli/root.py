@@ -181,6 +181,8 @@ def init(ctx: click.Context) -> None:
     created = home.init()
     key = "init.done" if created else "init.exists"
     click.echo(t(key, home=home.path, station=home.config.station.id))
+    if home.tightened:
+        click.echo(t("init.tightened", paths=", ".join(str(p) for p in home.tightened)))
 
 
 def _status_json(status: Any) -> dict[str, Any] | None:

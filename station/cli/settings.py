@@ -15,14 +15,15 @@ def settings(ctx: click.Context, as_json: bool) -> None:
     """Every setting, its value and what it accepts; `settings set KEY VALUE` changes one."""
     if ctx.invoked_subcommand is not None:
         return
+    from station.redact import shown_value
     from station.settings import all_settings
 
     found = all_settings(_home(ctx).config)
     if as_json:
-        _emit({"settings": {s.key: s.value for s in found}})
+        _emit({"settings": {s.key: shown_value(s.value) for s in found}})
         return
     _table(
-        [(s.key, s.value, "" if s.value == s.default else "*") for s in found],
+        [(s.key, shown_value(s.value), "" if s.value == s.default else "*") for s in found],
         (t("settings.key"), t("settings.value"), t("settings.changed")),
     )
 
@@ -33,8 +34,9 @@ def settings(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 def settings_set(ctx: click.Context, key: str, value: str) -> None:
     """Change one setting in the data directory's station.toml (checked before it is written)."""
+    from station.redact import masked
     from station.settings import set_setting
 
     home = _home(ctx)
     set_setting(home.path, key, value)
-    click.echo(t("settings.saved", key=key, value=value, file=home.path / "station.toml"))
+    click.echo(t("settings.saved", key=key, value=masked(value), file=home.path / "station.toml"))

@@ -10,17 +10,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit, urlunsplit
 
 from station.errors import LedgerError
 from station.ledger.base import Actor, Ledger
 from station.ledger.lifecycle import State
+from station.redact import redacted
 
 if TYPE_CHECKING:
     from station.ledger.changes import LedgerWatch
     from station.ledger.query_store import QueryStore
 
-__all__ = ["Actor", "Ledger", "State", "open_ledger", "open_store"]
+__all__ = ["Actor", "Ledger", "State", "open_ledger", "open_store", "redacted"]
 
 SCHEMES = ("sqlite:///PATH", "postgresql://USER:PASSWORD@HOST:PORT/DATABASE", "postgres://…")
 POSTGRES_PREFIXES = ("postgresql://", "postgres://")
@@ -63,11 +63,3 @@ def needs_psycopg() -> Iterator[None]:
         if not (err.name or "").startswith("psycopg"):
             raise
         raise LedgerError("ledger.no_driver", package="psycopg[binary]", reason=str(err)) from err
-
-
-def redacted(url: str) -> str:
-    """The URL with any password replaced by ***, for messages and logs."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    return urlunsplit(parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@", 1)))

@@ -8,6 +8,7 @@ from station.errors import RegistryError
 from station.ledger.base import utc_now
 from station.ledger.lifecycle import State
 from station.ledger.rows import Roll, Run
+from station.redact import masked
 
 
 class RunTables:
@@ -29,7 +30,7 @@ class RunTables:
             run_id = self._insert(
                 "INSERT INTO runs (order_id, template, roll_size, printer, camera, status, started_at)"
                 " VALUES (?, ?, ?, ?, ?, 'running', ?)",
-                (order_id, template, roll_size, printer, camera, utc_now()),
+                (order_id, template, roll_size, masked(printer), masked(camera), utc_now()),
             )
             self.append_event(
                 "run.started",

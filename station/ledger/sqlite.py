@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -39,6 +40,17 @@ def write_authorizer(writable: frozenset[str]) -> Callable[[int, str | None, str
     return decide
 
 
+def _create_private(path: Path) -> None:
+    """Create the ledger file readable by its owner only, before SQLite does (its WAL and shared-memory files take
+    the database file's mode)."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    except OSError:
+        pass  # SQLite says what is wrong with the place when it opens it
+
+
 class SqliteLedger(SqlLedger):
     """A ledger in one SQLite file; the schema version is ``PRAGMA user_version``."""
 
@@ -48,6 +60,7 @@ class SqliteLedger(SqlLedger):
     def __init__(self, path: Path, actor: Actor, busy_timeout_s: float = 10.0) -> None:
         super().__init__(actor)
         self.path = path
+        _create_private(path)
         try:
             self._db = sqlite3.connect(path, timeout=busy_timeout_s, isolation_level=None)
             self._db.row_factory = sqlite3.Row

@@ -35,6 +35,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "密钥文件 {path} 的权限为 {mode}，他人可读；请执行 chmod 600 {path}",
         "key file {path} has mode {mode} and is readable by others; run chmod 600 {path}",
     ),
+    "init.tightened": (
+        "其他用户原本可以读取以下文件或目录，现已改为仅本用户可用：{paths}",
+        "others could read these, now only this user can: {paths}",
+    ),
     "init.done": ("已初始化数据目录 {home}（站点 {station}）", "initialised data directory {home} (station {station})"),
     "init.exists": (
         "数据目录 {home} 已初始化，未作改动",

@@ -326,6 +326,7 @@ class StationApp(App[str | None]):
         "lots": "lookup",
         "devices": "devices",
         "queries": "lookup",
+        "settings": "settings",
     }
 
     def __init__(self, home_path: Path, operator: str, role: str | None = None) -> None:

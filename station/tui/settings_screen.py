@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Input, Static
 
 from station.errors import StationError
 from station.home import Home
+from station.redact import masked, shown_value, unmasked
 from station.texts import t
 from station.tui.gate import gate
 from station.tui.keybar import KeyBar
@@ -50,7 +51,7 @@ class Settings(Screen[None]):
         row = table.cursor_row
         table.clear()
         for s in found:
-            table.add_row(s.key, _shown(s.value), "" if s.value == s.default else "*", key=s.key)
+            table.add_row(s.key, _shown(shown_value(s.value)), "" if s.value == s.default else "*", key=s.key)
         if found:
             table.move_cursor(row=max(0, min(row, table.row_count - 1)))
         if error:
@@ -60,7 +61,7 @@ class Settings(Screen[None]):
         if event.cursor_row < len(self.settings):
             chosen = self.settings[event.cursor_row]
             self.query_one("#allowed", Static).update(f"{chosen.key} · {t('settings.allowed')}: {chosen.allowed}")
-            self.query_one("#value", Input).value = _shown(chosen.value)
+            self.query_one("#value", Input).value = _shown(shown_value(chosen.value))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.query_one("#value", Input).focus()
@@ -69,7 +70,8 @@ class Settings(Screen[None]):
         table = self.query_one("#list", DataTable)
         if not self.settings or not gate(self).allowed("settings"):
             return
-        self.save(self.settings[table.cursor_row].key, event.value)
+        chosen = self.settings[table.cursor_row]
+        self.save(chosen.key, unmasked(event.value, chosen.value))
 
     @work(thread=True, exclusive=True)
     def save(self, key: str, value: str) -> None:
@@ -79,7 +81,7 @@ class Settings(Screen[None]):
         try:
             config = set_setting(app.home_path, key, value)
             message, found, ok = (
-                t("settings.saved", key=key, value=value, file="station.toml"),
+                t("settings.saved", key=key, value=masked(value), file="station.toml"),
                 all_settings(config),
                 True,
             )
