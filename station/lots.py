@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from station.clean_text import NAME_MAX, REASON_MAX, clean
 from station.codes import check_lot, group, make_code, parse_code
 from station.errors import ClaimError, RegistryError
 from station.home import Home
@@ -31,8 +32,8 @@ def add_lot(
             product_id,
             check_lot(number.strip()),
             production_date,
-            quantity.strip(),
-            [r.strip() for r in (records or []) if r.strip()],
+            clean(quantity, "field.quantity", NAME_MAX, required=False),
+            [clean(r, "field.record", REASON_MAX) for r in (records or []) if r.strip()],
         )
     )
 
@@ -101,6 +102,7 @@ def recall_lot(home: Home, lot_id: int, reason: str) -> int:
     ledger = home.ledger
     if not reason.strip():
         raise RegistryError("enterprise.reason_needed")
+    reason = clean(reason, "field.reason", REASON_MAX)
     with ledger.transaction():
         serials = ledger.lot_codes(lot_id, State.BOUND)
         for serial in serials:

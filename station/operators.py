@@ -10,6 +10,7 @@ import hmac
 import os
 from typing import Any
 
+from station.clean_text import RECEIVER_MAX, clean, refuse_copy
 from station.errors import RegistryError
 from station.ledger import Ledger
 
@@ -43,7 +44,9 @@ def add_operator(ledger: Ledger, name: str, role: str, pin: str) -> None:
         raise RegistryError("operator.bad_pin")
     if not name.strip():
         raise RegistryError("operator.bad_name")
-    ledger.add_operator(name.strip(), role, _hash(pin, os.urandom(16)))
+    name = clean(name, "field.operator_name", RECEIVER_MAX)
+    refuse_copy(name, ((None, o["name"]) for o in ledger.operators()), "field.operator_name")
+    ledger.add_operator(name, role, _hash(pin, os.urandom(16)))
 
 
 def sign_in(ledger: Ledger, name: str, pin: str) -> str:

@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from station.clean_text import RECEIVER_MAX, clean
 from station.codes import group, make_code, parse_code
 from station.errors import ClaimError, CodeError, RegistryError, StationError, device_errors
 from station.home import Home
@@ -73,6 +74,7 @@ class PickupSession:
         self.enterprise_name = ent["name"]
         if not self.receiver.strip():
             raise ClaimError("pickup.receiver_needed")
+        self.receiver = clean(self.receiver, "field.receiver", RECEIVER_MAX)
 
     def scan(self, raw: str) -> ScanOutcome:
         """Judge one scan; never raises, never writes to the ledger."""

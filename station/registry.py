@@ -8,6 +8,7 @@ from typing import Any
 from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError
 
+from station.clean_text import NAME_MAX, REASON_MAX, clean, refuse_copy
 from station.codes import gtin14
 from station.errors import RegistryError
 from station.ledger import Ledger
@@ -33,10 +34,12 @@ def valid_credit_code(text: str) -> str:
 
 def add_enterprise(ledger: Ledger, name: str, credit_code: str, contact: str = "") -> int:
     """Register an enterprise application; it gets codes only after approval."""
-    name = name.strip()
-    if not name:
+    if not name.strip():
         raise RegistryError("enterprise.name_empty")
-    return ledger.add_enterprise(name, valid_credit_code(credit_code), contact.strip())
+    name = clean(name, "field.enterprise_name", NAME_MAX)
+    refuse_copy(name, ((e["id"], e["name"]) for e in ledger.enterprises()), "field.enterprise_name")
+    code = valid_credit_code(credit_code)
+    return ledger.add_enterprise(name, code, clean(contact, "field.contact", NAME_MAX, required=False))
 
 
 LICENCES = {"business": "营业执照", "hygiene": "卫生许可证", "food": "食品流通经营许可证"}
@@ -49,9 +52,13 @@ def apply_enterprise(
     unknown = sorted(set(licences) - set(LICENCES))
     if unknown:
         raise RegistryError("enterprise.bad_licence", kinds=", ".join(unknown), allowed=", ".join(LICENCES))
-    eid = add_enterprise(ledger, name, credit_code, contact)
-    documents = {"licences": licences, "qualifications": [q.strip() for q in qualifications if q.strip()]}
-    ledger.set_enterprise_documents(eid, documents)
+    documents = {  # checked before anything is written
+        "licences": {kind: clean(text, "field.licence", NAME_MAX) for kind, text in licences.items()},
+        "qualifications": [clean(q, "field.qualification", NAME_MAX) for q in qualifications if q.strip()],
+    }
+    with ledger.transaction():
+        eid = add_enterprise(ledger, name, credit_code, contact)
+        ledger.set_enterprise_documents(eid, documents)
     return eid
 
 
@@ -69,6 +76,8 @@ def review_enterprise(ledger: Ledger, eid: int, action: str, reason: str | None 
             )
         if needs_reason and not (reason and reason.strip()):
             raise RegistryError("enterprise.reason_needed")
+        if reason is not None:
+            reason = clean(reason, "field.reason", REASON_MAX, required=False) or None
         ledger.update_enterprise(eid, f"enterprise.{action}", reason, **columns)
 
 
@@ -76,6 +85,7 @@ def set_blacklisted(ledger: Ledger, eid: int, blacklisted: bool, reason: str) ->
     """Put an enterprise on the blacklist or take it off; a reason is always required."""
     if not reason.strip():
         raise RegistryError("enterprise.reason_needed")
+    reason = clean(reason, "field.reason", REASON_MAX)
     action = "blacklist" if blacklisted else "unblacklist"
     with ledger.transaction():
         ent = ledger.enterprise(eid)
@@ -124,9 +134,10 @@ def add_product(
     gtin: str | None = None,
 ) -> int:
     """Record a product with the package-label fields of the county plan."""
-    name = name.strip()
-    if not name:
+    if not name.strip():
         raise RegistryError("product.name_empty")
+    name = clean(name, "field.product_name", NAME_MAX)
+    refuse_copy(name, ((p["id"], p["name"]) for p in ledger.products(enterprise_id)), "field.product_name")
     if shelf_life_days is not None and not 1 <= shelf_life_days <= 3650:
         raise RegistryError("product.bad_shelf_life", value=shelf_life_days)
     ledger.enterprise(enterprise_id)
@@ -134,7 +145,7 @@ def add_product(
         enterprise_id,
         name,
         valid_origin(origin, county_code),
-        [c.strip() for c in (certifications or []) if c.strip()],
+        [clean(c, "field.certification", NAME_MAX) for c in (certifications or []) if c.strip()],
         shelf_life_days,
         gtin14(gtin) if gtin else None,
     )
