@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
+import math
 import os
+import time
 from typing import Any
 
 from station.clean_text import RECEIVER_MAX, clean, refuse_copy
@@ -49,13 +52,54 @@ def add_operator(ledger: Ledger, name: str, role: str, pin: str) -> None:
     ledger.add_operator(name, role, _hash(pin, os.urandom(16)))
 
 
-def sign_in(ledger: Ledger, name: str, pin: str) -> str:
-    """The operator's role when the PIN is right; RegistryError otherwise (the same message either way)."""
-    row = ledger.operator(name.strip())
+# after this many wrong PINs in a row a name is locked, first for LOCK_FIRST_S, twice as long after each further
+# wrong PIN, at most LOCK_MAX_S; a right PIN after the lock ends clears the count
+LOCK_AFTER = 5
+LOCK_FIRST_S = 30.0
+LOCK_MAX_S = 3600.0
+
+
+def _lock_key(name: str) -> str:
+    return "sign_in:" + name
+
+
+def lock_seconds(failures: int) -> float:
+    """How long a name stays locked after ``failures`` wrong PINs in a row (0 below LOCK_AFTER)."""
+    if failures < LOCK_AFTER:
+        return 0.0
+    return min(LOCK_MAX_S, LOCK_FIRST_S * 2 ** (failures - LOCK_AFTER))
+
+
+def sign_in(ledger: Ledger, name: str, pin: str, now: float | None = None) -> str:
+    """The operator's role when the PIN is right; RegistryError otherwise (the same message either way).
+
+    Wrong PINs are counted per name (known or not, so a lock does not tell which names exist) and recorded as
+    events; after LOCK_AFTER in a row the name is locked with back-off, and a PIN tried while locked is refused
+    without being checked. ``now`` is the time in seconds (time.time() when None).
+    """
+    name = name.strip()
+    now = time.time() if now is None else now
+    state = json.loads(ledger.meta(_lock_key(name)) or '{"failures": 0, "last": 0}')
+    wait = state["last"] + lock_seconds(state["failures"]) - now
+    if wait > 0:
+        raise RegistryError("operator.locked", name=name, seconds=math.ceil(wait))
+    row = ledger.operator(name)
     stored = row["pin_hash"] if row else _hash("0000", b"\0" * 16)  # same work for an unknown name
     _, salt, _digest = stored.split("$")
     if row is None or not hmac.compare_digest(_hash(pin, bytes.fromhex(salt)), stored):
+        failures = state["failures"] + 1
+        with ledger.transaction():
+            ledger.set_meta(_lock_key(name), json.dumps({"failures": failures, "last": now}))
+            ledger.append_event("operator.sign_in_failed", {"name": name, "failures": failures})
+            if failures >= LOCK_AFTER:
+                ledger.append_event("operator.locked", {"name": name, "seconds": lock_seconds(failures)})
+        if failures >= LOCK_AFTER:
+            raise RegistryError("operator.locked", name=name, seconds=math.ceil(lock_seconds(failures)))
         raise RegistryError("operator.bad_sign_in")
+    with ledger.transaction():
+        if state["failures"]:
+            ledger.set_meta(_lock_key(name), json.dumps({"failures": 0, "last": now}))
+        ledger.append_event("operator.signed_in", {"name": name})
     return str(row["role"])
 
 

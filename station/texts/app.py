@@ -32,6 +32,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "operator.bad_name": ("请填写操作员姓名", "give the operator's name"),
     "operator.exists": ("操作员 {name} 已存在", "operator {name} already exists"),
     "operator.bad_sign_in": ("姓名或 PIN 不对", "wrong name or PIN"),
+    "operator.locked": (
+        "PIN 连续输错次数过多，{name} 已锁定，请 {seconds} 秒后再试（或请管理员处理）",
+        "too many wrong PINs: {name} is locked, try again in {seconds} s (or ask an admin)",
+    ),
     "operator.not_allowed": ("{role} 角色不能进行“{action}”", "the {role} role may not {action}"),
     "operator.added": ("已添加操作员 {name}（{role}）", "added operator {name} ({role})"),
     # --- the app
