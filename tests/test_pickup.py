@@ -113,6 +113,67 @@ def test_undo_pickup_within_the_window(printed, tmp_path: Path) -> None:  # type
     assert home.ledger.verify_audit().ok
 
 
+def test_two_counters_scanning_the_same_roll_hand_it_over_once(printed, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Two sessions on two connections scan the same roll and finish at the same moment: one pickup is recorded,
+    the other is refused naming it; undoing the pickup that stands reverts exactly its codes."""
+    printed_home, first_order, _second, _other = printed
+    home = _copy(printed_home, tmp_path)
+    rolls = [r["id"] for r in home.ledger.rolls(first_order)]
+    verified_before = home.ledger.order_state_counts(first_order).get(State.VERIFIED, 0)
+    scans = {0: [rolls[0], rolls[1]], 1: [rolls[1]]}
+    barrier = threading.Barrier(2)
+    outcome: dict[int, object] = {}
+
+    def counter(i: int) -> None:
+        with Home.open(home.path, operator=f"clerk{i}") as own:  # each counter its own connection
+            session = PickupSession(own, 1, "李四" if i == 0 else "王五")
+            accepted = [session.scan(roll).ok for roll in scans[i]]  # neither has handed anything over yet
+            barrier.wait()
+            try:
+                outcome[i] = session.finish() if all(accepted) else "scan refused"
+            except ClaimError as err:
+                outcome[i] = err
+
+    threads = [threading.Thread(target=counter, args=(i,)) for i in range(2)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(timeout=30)
+    refused = [v for v in outcome.values() if isinstance(v, ClaimError)]
+    stood = [v for v in outcome.values() if isinstance(v, int)]
+    assert len(refused) == 1 and len(stood) == 1, outcome
+    assert refused[0].key == "pickup.roll_held" and rolls[1] in refused[0].message
+    winner = stood[0]
+    assert home.ledger.roll_pickup(rolls[1]) == winner
+    held = home.ledger.pickup(winner)["rolls"]
+    handed = sum(1 for r in held for _, s, st in home.ledger.roll(r)["labels"] if s is not None)
+    assert home.ledger.order_state_counts(first_order).get(State.DISTRIBUTED, 0) == handed
+    undo_pickup(home, winner, "扫错了", 30)
+    assert home.ledger.order_state_counts(first_order).get(State.VERIFIED, 0) == verified_before
+    with pytest.raises(ClaimError) as again:  # a pickup is undone once
+        home.ledger.undo_pickup(winner, "again")
+    assert again.value.key == "pickup.already_undone"
+    assert home.ledger.verify_audit().ok
+
+
+def test_the_database_holds_a_roll_in_one_standing_pickup(printed, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Even a writer that skips the check cannot put a roll in a second standing pickup."""
+    import sqlite3
+
+    printed_home, first_order, _second, _other = printed
+    home = _copy(printed_home, tmp_path)
+    roll = home.ledger.rolls(first_order)[0]["id"]
+    session = PickupSession(home, 1, "李四")
+    assert session.scan(roll).ok
+    first = session.finish()
+    home.close()
+    db = sqlite3.connect(home.path / "ledger.sqlite3")
+    db.execute("INSERT INTO pickups (enterprise_id, receiver, operator, station, at) VALUES (1, 'x', 'x', 'x', '2026')")
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute("INSERT INTO pickup_rolls (pickup_id, roll_id) VALUES (?, ?)", (first + 1, roll))
+    db.close()
+
+
 def test_bind_release_recall_and_lookup(printed, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     printed_home, first_order, _second, _other = printed
     home = _copy(printed_home, tmp_path)

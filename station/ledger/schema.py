@@ -240,4 +240,19 @@ MIGRATIONS.append(
     """
 )
 
+MIGRATIONS.append(
+    # 7: a roll is in at most one pickup that stands (not undone), enforced by a unique index; where two pickups
+    # already held a roll, the earlier one keeps it
+    """
+    ALTER TABLE pickup_rolls ADD COLUMN active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1));
+    UPDATE pickup_rolls SET active = 0 WHERE pickup_id IN (SELECT id FROM pickups WHERE undone_at IS NOT NULL);
+    UPDATE pickup_rolls SET active = 0 WHERE active = 1 AND EXISTS (
+        SELECT 1 FROM pickup_rolls earlier
+        WHERE earlier.roll_id = pickup_rolls.roll_id AND earlier.active = 1
+        AND earlier.pickup_id < pickup_rolls.pickup_id
+    );
+    CREATE UNIQUE INDEX pickup_rolls_one_active ON pickup_rolls(roll_id) WHERE active = 1;
+    """
+)
+
 SCHEMA_VERSION = len(MIGRATIONS)

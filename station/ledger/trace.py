@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, cast
 
-from station.errors import RegistryError
+from station.errors import ClaimError, RegistryError
 from station.ledger.base import Actor, utc_now
 from station.ledger.lifecycle import State
 from station.ledger.rows import Lot, Pickup
@@ -102,16 +102,21 @@ class TraceTables:
 
     def roll_pickup(self, roll_id: str) -> int | None:
         """The pickup that holds this roll now (not undone), if any."""
-        row = self._one(
-            "SELECT p.id FROM pickups p JOIN pickup_rolls r ON r.pickup_id = p.id"
-            " WHERE r.roll_id = ? AND p.undone_at IS NULL",
-            (roll_id,),
-        )
+        row = self._one("SELECT pickup_id FROM pickup_rolls WHERE roll_id = ? AND active = 1", (roll_id,))
         return None if row is None else int(row[0])
 
     def create_pickup(self, enterprise_id: int, receiver: str, roll_ids: list[str]) -> int:
-        """Hand rolls to an enterprise: every verified code on them becomes distributed, in one transaction."""
+        """Hand rolls to an enterprise: every verified code on them becomes distributed, in one transaction.
+
+        A roll another pickup holds is refused (ClaimError): two sessions at two counters scanning the same roll
+        cannot both hand it over. Writers take turns (the event chain), and the database's unique index on a
+        roll's standing pickup holds even against a writer that does not check.
+        """
         with self.transaction():
+            for roll_id in roll_ids:
+                holder = self.roll_pickup(roll_id)
+                if holder is not None:
+                    raise ClaimError("pickup.roll_held", roll=roll_id, pickup=holder)
             pickup_id: int = self._insert(
                 "INSERT INTO pickups (enterprise_id, receiver, operator, station, at) VALUES (?, ?, ?, ?, ?)",
                 (enterprise_id, receiver, self.actor.operator, self.actor.station, utc_now()),
@@ -145,10 +150,20 @@ class TraceTables:
         return pickup
 
     def undo_pickup(self, pickup_id: int, reason: str) -> None:
-        """Take a pickup back: its codes return to verified (as events; nothing is edited away)."""
+        """Take a pickup back: its codes return to verified (as events; nothing is edited away). Only a pickup that
+        stands is undone: its rolls are then free for another pickup."""
         with self.transaction():
             pickup = self.pickup(pickup_id)
-            for roll_id in pickup["rolls"]:
+            if pickup["undone_at"] is not None:
+                raise ClaimError("pickup.already_undone", id=pickup_id, at=pickup["undone_at"])
+            held = [
+                str(r[0])
+                for r in self._db.execute(
+                    "SELECT roll_id FROM pickup_rolls WHERE pickup_id = ? AND active = 1 ORDER BY roll_id", (pickup_id,)
+                )
+            ]
+            self._db.execute("UPDATE pickup_rolls SET active = 0 WHERE pickup_id = ?", (pickup_id,))
+            for roll_id in held:  # a roll another pickup holds (only in a ledger from before the rule) is not its
                 for _position, serial, state in self.roll(roll_id)["labels"]:
                     if serial is not None and state is State.DISTRIBUTED:
                         self.transition(serial, "undistribute", {"pickup": pickup_id, "reason": reason})

@@ -200,6 +200,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "pickup.roll_foreign": ("卷 {roll} 不属于本企业", "roll {roll} belongs to another enterprise"),
     "pickup.roll_twice": ("卷 {roll} 本次已扫过", "roll {roll} was already scanned in this pickup"),
     "pickup.roll_taken": ("卷 {roll} 已经领走", "roll {roll} has already been handed over"),
+    "pickup.roll_held": (
+        "卷 {roll} 已在另一次领取（编号 {pickup}）中领走，本次领取未记录；请去掉该卷后重新结束领取",
+        "roll {roll} was handed over in another pickup (id {pickup}); this pickup was not recorded: remove the roll "
+        "and finish again",
+    ),
+    "pickup.already_undone": ("领取 {id} 已于 {at} 撤销过", "pickup {id} was already undone at {at}"),
     "pickup.roll_unfinished": (
         "卷 {roll} 尚未打印完成或未全部验印",
         "roll {roll} is not finished or not fully verified",
