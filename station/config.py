@@ -47,6 +47,7 @@ class StationSection:
     )
     operator: str = _setting("", "a name up to 64 characters, or empty for the login user", lambda v: len(v) <= 64)
     language: str = _setting("zh", "one of: zh, en", lambda v: v in ("zh", "en"))
+    pin_length: int = _setting(6, "4 to 12 (digits a new PIN needs at least)", lambda v: 4 <= v <= 12)
 
 
 @dataclass(frozen=True)

@@ -96,7 +96,7 @@ def seed_demo(home: Home, codes: int = 24) -> IssueResult | None:
     from station.operators import add_operator
 
     for name, role, pin in DEMO_OPERATORS:
-        add_operator(ledger, name, role, pin)
+        add_operator(ledger, name, role, pin, pin_length=4)  # the demo keeps the PINs its guide gives
     released = add_lot(ledger, first_product[1], "MD20261101", "2026-11-01", "1200 瓶", ["腌制 90 天"])
     inspect_lot(ledger, released, "pass", "楚雄州食品检验所 2026-1108")
     release_lot(ledger, released)

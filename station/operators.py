@@ -31,6 +31,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "lookup": frozenset({"clerk", "qc", "admin"}),
     "devices": frozenset({"clerk", "qc", "admin"}),
     "settings": frozenset({"admin"}),
+    "register": frozenset({"clerk", "admin"}),
+    "operators": frozenset({"admin"}),
 }
 
 
@@ -39,12 +41,18 @@ def _hash(pin: str, salt: bytes) -> str:
     return f"scrypt${salt.hex()}${digest.hex()}"
 
 
-def add_operator(ledger: Ledger, name: str, role: str, pin: str) -> None:
-    """Add an operator; a PIN is 4 to 12 digits."""
+def check_pin(pin: str, pin_length: int) -> str:
+    """A new PIN: ``pin_length`` to 12 digits."""
+    if not (pin.isascii() and pin.isdigit() and pin_length <= len(pin) <= 12):
+        raise RegistryError("operator.bad_pin", digits=pin_length)
+    return pin
+
+
+def add_operator(ledger: Ledger, name: str, role: str, pin: str, pin_length: int = 6) -> None:
+    """Add an operator; a PIN is ``pin_length`` (the setting station.pin_length) to 12 digits."""
     if role not in ROLES:
         raise RegistryError("operator.bad_role", role=role, allowed=", ".join(ROLES))
-    if not (pin.isdigit() and 4 <= len(pin) <= 12):
-        raise RegistryError("operator.bad_pin")
+    check_pin(pin, pin_length)
     if not name.strip():
         raise RegistryError("operator.bad_name")
     name = clean(name, "field.operator_name", RECEIVER_MAX)
@@ -86,7 +94,10 @@ def sign_in(ledger: Ledger, name: str, pin: str, now: float | None = None) -> st
     row = ledger.operator(name)
     stored = row["pin_hash"] if row else _hash("0000", b"\0" * 16)  # same work for an unknown name
     _, salt, _digest = stored.split("$")
-    if row is None or not hmac.compare_digest(_hash(pin, bytes.fromhex(salt)), stored):
+    right = hmac.compare_digest(_hash(pin, bytes.fromhex(salt)), stored)
+    if row is not None and right and row["disabled"]:
+        raise RegistryError("operator.disabled", name=name)
+    if row is None or not right:
         failures = state["failures"] + 1
         with ledger.transaction():
             ledger.set_meta(_lock_key(name), json.dumps({"failures": failures, "last": now}))
@@ -104,8 +115,30 @@ def sign_in(ledger: Ledger, name: str, pin: str, now: float | None = None) -> st
 
 
 def operators(ledger: Ledger) -> list[dict[str, Any]]:
-    """Name and role of every operator."""
+    """Name, role and whether disabled of every operator."""
     return ledger.operators()
+
+
+def set_disabled(ledger: Ledger, name: str, disabled: bool) -> None:
+    """Disable an operator (they keep their history but no longer sign in), or enable them again. The last admin
+    who can sign in is never disabled: nobody could change settings or add operators any more."""
+    row = ledger.operator(name)
+    if row is None:
+        raise RegistryError("operator.unknown", name=name)
+    admins = [o for o in ledger.operators() if o["role"] == "admin" and not o["disabled"]]
+    if disabled and row["role"] == "admin" and [a["name"] for a in admins] == [name]:
+        raise RegistryError("operator.last_admin", name=name)
+    ledger.update_operator(name, "operator.disabled" if disabled else "operator.enabled", disabled=disabled)
+
+
+def reset_pin(ledger: Ledger, name: str, pin: str, pin_length: int = 6) -> None:
+    """Give an operator a new PIN (an admin does this); their wrong-PIN count and lock are cleared."""
+    check_pin(pin, pin_length)
+    if ledger.operator(name) is None:
+        raise RegistryError("operator.unknown", name=name)
+    with ledger.transaction():
+        ledger.update_operator(name, "operator.pin_reset", pin_hash=_hash(pin, os.urandom(16)))
+        ledger.set_meta(_lock_key(name), json.dumps({"failures": 0, "last": 0}))
 
 
 def allowed(role: str, action: str) -> bool:

@@ -362,8 +362,9 @@ def test_print_pickup_bind_recall_lookup_and_operators(seeded: tuple[Home, int, 
     unbound = ledger.codes_in_state(order, State.DISTRIBUTED)[0]
     assert lookup_code(home, make_code(home.key, unbound))["lot"] is None
 
-    add_operator(ledger, "王五", "clerk", "2468")
-    assert sign_in(ledger, "王五", "2468") == "clerk" and operators(ledger) == [{"name": "王五", "role": "clerk"}]
+    add_operator(ledger, "王五", "clerk", "246813")
+    assert sign_in(ledger, "王五", "246813") == "clerk"
+    assert operators(ledger) == [{"name": "王五", "role": "clerk", "disabled": 0}]
     assert [e["kind"] for e in ledger.events_of(["pickup.made", "pickup.undone"], enterprise_id=eid)] == [
         "pickup.made",
         "pickup.undone",

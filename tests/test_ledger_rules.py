@@ -824,8 +824,11 @@ def test_operators(ledger: SqliteLedger) -> None:
     assert ledger.operator("王五") is None and ledger.operators() == []
     ledger.add_operator("王五", "clerk", "pbkdf2$1")
     ledger.add_operator("Amy", "admin", "pbkdf2$2")
-    assert ledger.operator("王五") == {"name": "王五", "role": "clerk", "pin_hash": "pbkdf2$1"}
-    assert ledger.operators() == [{"name": "Amy", "role": "admin"}, {"name": "王五", "role": "clerk"}]
+    assert ledger.operator("王五") == {"name": "王五", "role": "clerk", "pin_hash": "pbkdf2$1", "disabled": 0}
+    assert ledger.operators() == [
+        {"name": "Amy", "role": "admin", "disabled": 0},
+        {"name": "王五", "role": "clerk", "disabled": 0},
+    ]
     with pytest.raises(RegistryError) as info:
         ledger.add_operator("王五", "qc", "pbkdf2$3")
     assert info.value.key == "operator.exists" and info.value.params == {"name": "王五"}

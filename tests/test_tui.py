@@ -73,7 +73,7 @@ async def test_a_whole_day_in_the_app(tmp_path) -> None:  # type: ignore[no-unty
 
     home = Home.open(tmp_path / "home", operator="setup")
     home.init()
-    add_operator(home.ledger, "王主任", "admin", "0000")
+    add_operator(home.ledger, "王主任", "admin", "0000", pin_length=4)
     eid = add_enterprise(home.ledger, "牟定县测试腐乳厂", "91532323MA6N0FRU1E")
     add_product(home.ledger, eid, "牟定腐乳", "532323101001", "532323", ["地理标志"], 180)
     receipt = VirtualPrinter("escpos")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from station.cli.root import ID, _emit, _home, cli, json_option
+from station.cli.root import ID, _emit, _home, _signed_in, cli, json_option
 from station.errors import StationError
 from station.texts import language, set_language, t
 
@@ -27,7 +27,7 @@ def issue_cmd(
     """Issue a batch of codes (发码) as one order."""
     from station.issue import issue_codes
 
-    result = issue_codes(_home(ctx), enterprise_id, product_id, count, lot)
+    result = issue_codes(_signed_in(ctx, "issue"), enterprise_id, product_id, count, lot)
     if as_json:
         _emit(
             {

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from station.cli.root import ID, _emit, _home, _table, cli, json_option
+from station.cli.root import ID, _emit, _home, _signed_in, _table, cli, json_option
 from station.ledger.rows import Enterprise
 from station.texts import t
 
@@ -48,7 +48,7 @@ def enterprise_add(ctx: click.Context, name: str, credit_code: str, contact: str
     """Register an enterprise application (pending review); prints its id."""
     from station.registry import add_enterprise
 
-    home = _home(ctx)
+    home = _signed_in(ctx, "register")
     eid = add_enterprise(home.ledger, name, credit_code, contact)
     if as_json:
         _emit(_enterprise_json(home.ledger.enterprise(eid)))
@@ -59,7 +59,7 @@ def enterprise_add(ctx: click.Context, name: str, credit_code: str, contact: str
 def _review(ctx: click.Context, eid: int, action: str, reason: str | None, as_json: bool) -> None:
     from station.registry import review_enterprise, set_blacklisted
 
-    home = _home(ctx)
+    home = _signed_in(ctx, "blacklist" if action in ("blacklist", "unblacklist") else "review")
     if action in ("blacklist", "unblacklist"):
         set_blacklisted(home.ledger, eid, action == "blacklist", reason or "")
     else:
@@ -156,7 +156,7 @@ def product_add(
     """Record a product of an enterprise; prints its id."""
     from station.registry import add_product
 
-    home = _home(ctx)
+    home = _signed_in(ctx, "register")
     pid = add_product(
         home.ledger, enterprise_id, name, origin, home.config.scheme.county_code, list(certs), shelf_life, gtin
     )
@@ -212,7 +212,7 @@ def enterprise_apply(
     """An enterprise applies for admission with its licences and qualifications; it waits for review."""
     from station.registry import apply_enterprise
 
-    home = _home(ctx)
+    home = _signed_in(ctx, "register")
     parsed: dict[str, str] = {}
     for item in licences:
         kind, _, number = item.partition(":")
@@ -245,11 +245,64 @@ def operator() -> None:
 @operator.command("add")
 @click.argument("name")
 @click.option("--role", type=click.Choice(["clerk", "qc", "admin"]), required=True)
-@click.option("--pin", prompt=True, hide_input=True, confirmation_prompt=True, help="4 to 12 digits.")
+@click.option("--pin", prompt=True, hide_input=True, confirmation_prompt=True, help="Digits: station.pin_length to 12.")
 @click.pass_context
 def operator_add(ctx: click.Context, name: str, role: str, pin: str) -> None:
-    """Add an operator with a role and a PIN (stored as a slow hash)."""
+    """Add an operator with a role and a PIN (stored as a slow hash); once there are operators, an admin does this."""
     from station.operators import add_operator
 
-    add_operator(_home(ctx).ledger, name, role, pin)
-    click.echo(t("operator.added", name=name, role=role))
+    home = _signed_in(ctx, "operators")
+    add_operator(home.ledger, name, role, pin, home.config.station.pin_length)
+    click.echo(t("operator.added", name=name, role=t("role." + role)))
+
+
+@operator.command("list")
+@json_option
+@click.pass_context
+def operator_list(ctx: click.Context, as_json: bool) -> None:
+    """Every operator: name, role and whether disabled."""
+    from station.operators import operators
+
+    found = operators(_home(ctx).ledger)
+    if as_json:
+        _emit({"operators": [{**o, "disabled": bool(o["disabled"])} for o in found]})
+        return
+    _table(
+        [(o["name"], t("role." + o["role"]), t("operator.col.disabled") if o["disabled"] else "") for o in found],
+        (t("tui.name"), t("operator.col.role"), t("operator.col.disabled")),
+    )
+
+
+@operator.command("disable")
+@click.argument("name")
+@click.pass_context
+def operator_disable(ctx: click.Context, name: str) -> None:
+    """Stop an operator signing in (their history stays); `operator enable` undoes it."""
+    from station.operators import set_disabled
+
+    set_disabled(_signed_in(ctx, "operators").ledger, name, True)
+    click.echo(t("operator.disabled_done", name=name))
+
+
+@operator.command("enable")
+@click.argument("name")
+@click.pass_context
+def operator_enable(ctx: click.Context, name: str) -> None:
+    """Let a disabled operator sign in again."""
+    from station.operators import set_disabled
+
+    set_disabled(_signed_in(ctx, "operators").ledger, name, False)
+    click.echo(t("operator.enabled_done", name=name))
+
+
+@operator.command("pin")
+@click.argument("name")
+@click.option("--pin", prompt=True, hide_input=True, confirmation_prompt=True, help="The new PIN.")
+@click.pass_context
+def operator_pin(ctx: click.Context, name: str, pin: str) -> None:
+    """Give an operator a new PIN (clears their wrong-PIN count and lock)."""
+    from station.operators import reset_pin
+
+    home = _signed_in(ctx, "operators")
+    reset_pin(home.ledger, name, pin, home.config.station.pin_length)
+    click.echo(t("operator.pin_done", name=name))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -112,6 +113,40 @@ def json_option(func: F) -> F:
 
 def _home(ctx: click.Context) -> Home:
     home: Home = ctx.obj
+    return home
+
+
+PIN_VARIABLE = "STATION_PIN"
+
+
+def _signed_in(ctx: click.Context, action: str) -> Home:
+    """The data directory, once the operator doing ``action`` has signed in.
+
+    While the station has no operators there is nobody to sign in (it is being set up): the command runs as the
+    configured operator, as the app does. Afterwards the operator is the one named by --operator (or the setting
+    station.operator, or the login name), and must be one of the station's operators, give their PIN (asked in a
+    terminal, or from $STATION_PIN for a script; wrong PINs lock the name as in the app) and have a role that may
+    do ``action``. What they do is recorded under the name they signed in with.
+    """
+    from station.errors import RegistryError
+    from station.operators import allowed, operators, sign_in
+
+    home = _home(ctx)
+    if not home.is_initialised():
+        return home
+    known = operators(home.ledger)
+    if not known:
+        return home
+    if home.ledger.operator(home.operator) is None:
+        raise RegistryError("operator.who", names=", ".join(o["name"] for o in known))
+    pin = os.environ.get(PIN_VARIABLE)
+    if pin is None:
+        if not sys.stdin.isatty():
+            raise RegistryError("operator.pin_needed")
+        pin = click.prompt("PIN", hide_input=True, err=True)
+    role = sign_in(home.ledger, home.operator, pin)
+    if not allowed(role, action):
+        raise RegistryError("operator.not_allowed", role=t("role." + role), action=t("permission." + action))
     return home
 
 

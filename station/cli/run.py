@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from station.cli.root import ID, _emit, _home, cli, json_option
+from station.cli.root import ID, _emit, _home, _signed_in, cli, json_option
 from station.codes import group
 from station.home import Home
 from station.texts import t
@@ -109,7 +109,7 @@ def run_cmd(
     """Print an order roll by roll: every label verified by the camera, failures voided and replaced."""
     from station.run_setup import open_run, run_options
 
-    home = _home(ctx)
+    home = _signed_in(ctx, "run")
     options = run_options(
         home.config,
         order_id,

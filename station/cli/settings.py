@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from station.cli.root import _emit, _home, _table, cli, json_option
+from station.cli.root import _emit, _home, _signed_in, _table, cli, json_option
 from station.texts import t
 
 
@@ -37,6 +37,6 @@ def settings_set(ctx: click.Context, key: str, value: str) -> None:
     from station.redact import masked
     from station.settings import set_setting
 
-    home = _home(ctx)
+    home = _signed_in(ctx, "settings")
     set_setting(home.path, key, value)
     click.echo(t("settings.saved", key=key, value=masked(value), file=home.path / "station.toml"))

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from station.cli.root import ID, _emit, _home, _table, cli, json_option
+from station.cli.root import ID, _emit, _home, _signed_in, _table, cli, json_option
 from station.texts import t
 
 
@@ -37,7 +37,7 @@ def lot_add(
     """Record a lot of a product."""
     from station.lots import add_lot
 
-    home = _home(ctx)
+    home = _signed_in(ctx, "lots")
     lot_id = add_lot(home.ledger, product_id, number, production_date, quantity, list(records))
     if as_json:
         _emit(home.ledger.lot(lot_id))
@@ -54,7 +54,7 @@ def lot_inspect(ctx: click.Context, lot_id: int, result: str, report: str) -> No
     """Record the lot's inspection result."""
     from station.lots import inspect_lot
 
-    inspect_lot(_home(ctx).ledger, lot_id, result, report)
+    inspect_lot(_signed_in(ctx, "lots").ledger, lot_id, result, report)
     click.echo(t("lot.updated", id=lot_id, what=result))
 
 
@@ -65,7 +65,7 @@ def lot_release(ctx: click.Context, lot_id: int) -> None:
     """Release a lot that passed inspection (合格产品准出)."""
     from station.lots import release_lot
 
-    release_lot(_home(ctx).ledger, lot_id)
+    release_lot(_signed_in(ctx, "lots").ledger, lot_id)
     click.echo(t("lot.updated", id=lot_id, what="released"))
 
 
@@ -77,7 +77,7 @@ def lot_recall(ctx: click.Context, lot_id: int, reason: str) -> None:
     """Recall a lot: every code bound to it reports the recall."""
     from station.lots import recall_lot
 
-    n = recall_lot(_home(ctx), lot_id, reason)
+    n = recall_lot(_signed_in(ctx, "lots"), lot_id, reason)
     click.echo(t("lot.updated", id=lot_id, what=f"recalled ({n})"))
 
 
@@ -142,7 +142,7 @@ def pickup_cmd(
 
     from station.pickup import PickupSession, finish_pickup
 
-    home = _home(ctx)
+    home = _signed_in(ctx, "pickup")
     if scanner_uri is None and not scans:
         scanner_uri = home.config.pickup.scanner
     slip_printer = slip_printer or home.config.pickup.slip_printer or None
@@ -200,7 +200,7 @@ def bind_cmd(
     """Bind handed-over codes to a lot (赋码)."""
     from station.lots import bind_codes
 
-    n = bind_codes(_home(ctx), lot_id, roll_id, first, last)
+    n = bind_codes(_signed_in(ctx, "lots"), lot_id, roll_id, first, last)
     if as_json:
         _emit({"lot": lot_id, "bound": n})
     else:
@@ -216,6 +216,6 @@ def pickup_undo_cmd(ctx: click.Context, pickup_id: int, reason: str) -> None:
     deleted): its codes return to verified."""
     from station.pickup import undo_pickup
 
-    home = _home(ctx)
+    home = _signed_in(ctx, "pickup")
     undo_pickup(home, pickup_id, reason, home.config.pickup.undo_window_min)
     click.echo(t("pickup.undone", id=pickup_id))

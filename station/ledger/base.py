@@ -326,6 +326,12 @@ class Ledger(abc.ABC):
         """One operator's name, role and PIN hash, or None."""
 
     @abc.abstractmethod
+    def update_operator(
+        self, name: str, kind: str, *, disabled: bool | None = None, pin_hash: str | None = None
+    ) -> None:
+        """Disable or enable an operator, or set a new PIN hash, with its event."""
+
+    @abc.abstractmethod
     def operators(self) -> list[dict[str, Any]]:
         """Name and role of every operator."""
 

@@ -255,4 +255,11 @@ MIGRATIONS.append(
     """
 )
 
+MIGRATIONS.append(
+    # 8: an operator can be disabled (kept, with their history, but no longer signs in)
+    """
+    ALTER TABLE operators ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1));
+    """
+)
+
 SCHEMA_VERSION = len(MIGRATIONS)

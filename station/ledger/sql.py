@@ -552,13 +552,26 @@ class SqlLedger(RunTables, TraceTables, Ledger):
             self.append_event("operator.added", {"name": name, "role": role})
 
     def operator(self, name: str) -> dict[str, Any] | None:
-        """One operator's name, role and PIN hash, or None."""
-        row = self._one("SELECT name, role, pin_hash FROM operators WHERE name = ?", (name,))
+        """One operator's name, role, PIN hash and whether disabled, or None."""
+        row = self._one("SELECT name, role, pin_hash, disabled FROM operators WHERE name = ?", (name,))
         return None if row is None else dict(row)
 
     def operators(self) -> list[dict[str, Any]]:
-        """Name and role of every operator, by name."""
-        return [dict(r) for r in self._db.execute("SELECT name, role FROM operators ORDER BY name")]
+        """Name, role and whether disabled of every operator, by name."""
+        return [dict(r) for r in self._db.execute("SELECT name, role, disabled FROM operators ORDER BY name")]
+
+    def update_operator(
+        self, name: str, kind: str, *, disabled: bool | None = None, pin_hash: str | None = None
+    ) -> None:
+        """Disable or enable an operator, or set a new PIN hash, with its event (the hash stays out of it)."""
+        with self.transaction():
+            if self.operator(name) is None:
+                raise RegistryError("operator.unknown", name=name)
+            if disabled is not None:
+                self._db.execute("UPDATE operators SET disabled = ? WHERE name = ?", (int(disabled), name))
+            if pin_hash is not None:
+                self._db.execute("UPDATE operators SET pin_hash = ? WHERE name = ?", (pin_hash, name))
+            self.append_event(kind, {"name": name})
 
     # --- audit --------------------------------------------------------------------------------------
 

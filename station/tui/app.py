@@ -373,7 +373,8 @@ class StationApp(App[str | None]):
 
         if self.role is not None and allowed(self.role, action):
             return True
-        self.notify(t("operator.not_allowed", role=self.role or "-", action=action), severity="error")
+        role = t("role." + self.role) if self.role else "-"
+        self.notify(t("operator.not_allowed", role=role, action=t("permission." + action)), severity="error")
         self.bell()
         return False
 
