@@ -62,6 +62,8 @@ COMMAND_MODULES = {
     "pickup-undo": "trace",
     "verify-image": "verify",
     "verify-camera": "verify",
+    "backup": "backup",
+    "restore": "backup",
 }
 
 

@@ -35,6 +35,54 @@ TEXTS: dict[str, tuple[str, str]] = {
         "密钥文件 {path} 的权限为 {mode}，他人可读；请执行 chmod 600 {path}",
         "key file {path} has mode {mode} and is readable by others; run chmod 600 {path}",
     ),
+    "backup.passphrase": ("备份口令", "backup passphrase"),
+    "backup.passphrase_needed": (
+        "需要备份口令：在终端中按提示输入，或在脚本中设置环境变量 {variable}",
+        "a passphrase is needed: type it when asked in a terminal, or set {variable} for a script",
+    ),
+    "backup.weak_passphrase": (
+        "备份口令至少要 {length} 个字符",
+        "a backup passphrase needs at least {length} characters",
+    ),
+    "backup.exists": (
+        "{path} 已存在，备份不会覆盖它；请换一个文件名",
+        "{path} exists and a backup never overwrites: choose another name",
+    ),
+    "backup.not_a_backup": ("这不是本工作站的备份文件", "this is not a station backup file"),
+    "backup.wrong_passphrase": (
+        "备份口令不对（或文件已损坏），什么也没有恢复",
+        "wrong passphrase (or a damaged file): nothing was restored",
+    ),
+    "backup.damaged": (
+        "备份文件已损坏或被截断，什么也没有恢复",
+        "the backup file is damaged or cut short: nothing was restored",
+    ),
+    "backup.unreadable": ("读不了备份文件 {path}：{reason}", "cannot read the backup {path}: {reason}"),
+    "backup.target_in_use": (
+        "{home} 已有台账或密钥；确要用备份替换时加 --replace（原文件会保留为 *.before-restore）",
+        "{home} already has a ledger or key: add --replace to replace them (old files kept as *.before-restore)",
+    ),
+    "backup.key_mismatch": (
+        "备份里的密钥与台账不符，什么也没有恢复",
+        "the backup's key is not its ledger's: nothing was restored",
+    ),
+    "backup.chain_broken": (
+        "备份里的台账审计链在事件 {id} 处断开，什么也没有恢复",
+        "the backup's ledger fails its audit at event {id}: nothing was restored",
+    ),
+    "backup.done": (
+        "已写入加密备份 {path}（{events} 条事件，链头 {head}…）；请把它和口令分开存放在工作站以外",
+        "encrypted backup written to {path} ({events} events, chain head {head}…): keep it, and the passphrase apart "
+        "from it, away from the station",
+    ),
+    "backup.postgres": (
+        "台账在 PostgreSQL 中：备份只含密钥和设置，台账请用 pg_dump 备份",
+        "the ledger is in PostgreSQL: this backup holds the key and the settings; back the ledger up with pg_dump",
+    ),
+    "backup.restored": (
+        "已恢复到 {home}：站点 {station} 于 {made} 的备份，{events} 条事件，审计链完整",
+        "restored into {home}: station {station}'s backup of {made}, {events} events, audit chain intact",
+    ),
     "input.empty": ("{field}不能为空", "{field} must not be empty"),
     "input.bad_char": (
         "{field}含有不可见字符或控制字符 {char}（第 {position} 个字符），请删去后重新输入",
