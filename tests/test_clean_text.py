@@ -135,3 +135,25 @@ def test_ten_thousand_typed_names_are_clean_or_refused(text: str) -> None:
         return
     assert stored == stored.strip() and 0 < len(stored) <= 100
     assert not any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp") for c in stored)
+
+
+def test_stored_text_from_before_the_rules_reaches_the_terminal_as_text(tmp_path: Path) -> None:
+    """A name stored before the rules (or written behind the station's back) is listed with its control
+    characters as visible escapes: nothing in it acts on the terminal."""
+    import sqlite3
+
+    home_dir = tmp_path / "home"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["--home", str(home_dir), "init"]).exit_code == 0
+    with Home.open(home_dir, operator="t") as home:
+        add_enterprise(home.ledger, "牟定县测试腐乳厂", CREDIT)
+    db = sqlite3.connect(home_dir / "ledger.sqlite3")
+    for (trigger,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
+        db.execute(f"DROP TRIGGER {trigger}")
+    db.execute("UPDATE enterprises SET name = ?", ("牟定\x1b]0;owned\x07\u202e厂",))
+    db.commit()
+    db.close()
+    listed = runner.invoke(cli, ["--home", str(home_dir), "enterprise", "list"])
+    assert listed.exit_code == 0, listed.output
+    assert "\x1b" not in listed.output and "\x07" not in listed.output and "\u202e" not in listed.output
+    assert "\\x1b]0;owned\\x07\\u202e" in listed.output

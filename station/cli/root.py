@@ -152,11 +152,24 @@ def _signed_in(ctx: click.Context, action: str) -> Home:
     return home
 
 
+def shown(text: str) -> str:
+    """``text`` safe for a terminal: control, bidirectional-format and zero-width characters written as escapes
+    (``\\x1b``, ``\\u202e``), so stored text is read as text and never acts on the terminal."""
+    import unicodedata
+
+    return "".join(
+        c
+        if not (unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") and c not in "\t")
+        else (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+        for c in text
+    )
+
+
 def _table(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> None:
     if not rows:
         click.echo(t("cli.none"))
         return
-    texts = [[str(c) for c in headers]] + [[("" if c is None else str(c)) for c in r] for r in rows]
+    texts = [[shown(str(c)) for c in headers]] + [[("" if c is None else shown(str(c))) for c in r] for r in rows]
     widths = [max(_width(r[i]) for r in texts) for i in range(len(headers))]
     for r in texts:
         click.echo("  ".join(c + " " * (w - _width(c)) for c, w in zip(r, widths, strict=True)).rstrip())
