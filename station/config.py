@@ -60,6 +60,7 @@ class CodesSection:
         _is_url_base,
     )
     max_per_order: int = _setting(2_000_000, "an integer from 1 to 100000000", lambda v: 1 <= v <= 100_000_000)
+    issue_unreleased_lots: bool = _setting(False, "true or false")
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from station.codes import SERIAL_LIMIT, check_lot, make_code
 from station.errors import RegistryError
 from station.home import Home
 from station.ledger import Ledger
+from station.ledger.rows import Lot
 from station.registry import require_issuable
 
 
@@ -55,6 +56,20 @@ def issuable_products(ledger: Ledger) -> list[tuple[int, str, int, str]]:
     ]
 
 
+def issuable_lot(home: Home, product_id: int, number: str) -> Lot:
+    """The product's lot ``number`` that an order may be issued for: it must exist, not be recalled, and be released
+    unless the setting codes.issue_unreleased_lots allows printing before release (the labels then say so)."""
+    wanted = check_lot(number.strip())
+    lot = next((row for row in home.ledger.lots(product_id) if row["number"] == wanted), None)
+    if lot is None:
+        raise RegistryError("order.lot_unknown", lot=wanted, product=product_id)
+    if lot["recalled"]:
+        raise RegistryError("lot.recalled", number=wanted, reason=lot["recall_reason"])
+    if not lot["released"] and not home.config.codes.issue_unreleased_lots:
+        raise RegistryError("order.lot_not_released", lot=wanted)
+    return lot
+
+
 def issue_codes(home: Home, enterprise_id: int, product_id: int, count: int, lot: str | None = None) -> IssueResult:
     """Issue ``count`` codes as one order; streams rows, so a million codes use little memory."""
     started = time.perf_counter()
@@ -79,7 +94,7 @@ def issue_codes(home: Home, enterprise_id: int, product_id: int, count: int, lot
             count,
             home.config.codes.base_url,
             product["gtin"],
-            check_lot(lot) if lot else None,
+            issuable_lot(home, product_id, lot)["number"] if lot else None,
             SERIAL_LIMIT,
         )
     return IssueResult(

@@ -137,7 +137,10 @@ def add_product(
     if not name.strip():
         raise RegistryError("product.name_empty")
     name = clean(name, "field.product_name", NAME_MAX)
-    refuse_copy(name, ((p["id"], p["name"]) for p in ledger.products(enterprise_id)), "field.product_name")
+    code = gtin14(gtin) if gtin else None
+    # the same name with another GTIN is another pack of the product (250 g, 500 g): only a true copy is refused
+    same_pack = ((p["id"], p["name"]) for p in ledger.products(enterprise_id) if p["gtin"] == code)
+    refuse_copy(name, same_pack, "field.product_name")
     if shelf_life_days is not None and not 1 <= shelf_life_days <= 3650:
         raise RegistryError("product.bad_shelf_life", value=shelf_life_days)
     ledger.enterprise(enterprise_id)
@@ -147,7 +150,7 @@ def add_product(
         valid_origin(origin, county_code),
         [clean(c, "field.certification", NAME_MAX) for c in (certifications or []) if c.strip()],
         shelf_life_days,
-        gtin14(gtin) if gtin else None,
+        code,
     )
 
 

@@ -86,6 +86,7 @@ def test_products_operators_receivers_and_reasons_follow_the_same_rules(seeded: 
     with pytest.raises(RegistryError) as err:
         add_product(home.ledger, eid, "牟定腐乳 ", "532323101001", "532323")
     assert err.value.key == "input.same_as"
+    add_product(home.ledger, eid, "牟定腐乳", "532323101001", "532323", gtin="6901234567892")  # another pack
     other = add_enterprise(home.ledger, "另一家企业", OTHER_CREDIT)
     add_product(home.ledger, other, "牟定腐乳", "532323101001", "532323")  # another enterprise's product may
     with pytest.raises(RegistryError):

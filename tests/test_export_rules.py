@@ -42,6 +42,7 @@ from station.export import (
 from station.home import Home
 from station.issue import issue_codes
 from station.ledger import State
+from station.lots import add_lot, inspect_lot, release_lot
 from station.registry import add_enterprise, add_product
 
 ENTERPRISE, CREDIT, PRODUCT = "牟定县测试腐乳厂", "91532323MA6N0FRU1E", "牟定腐乳"
@@ -231,6 +232,9 @@ def ledger_home(seeded: tuple[Home, int, int]) -> dict[str, Any]:
     ledger: Any = home.ledger
     idle = issue_codes(home, eid, pid, 2).order
     gtin_product = add_product(ledger, eid, PRODUCT, "532323101001", "532323", ["地理标志"], 180, GTIN13)
+    lot = add_lot(ledger, gtin_product, "L2026", "2026-11-20")
+    inspect_lot(ledger, lot, "pass")
+    release_lot(ledger, lot)
     oid = issue_codes(home, eid, gtin_product, 7, lot="L2026").order
     s = ledger.codes_in_state(oid, State.ISSUED)
     run = ledger.create_run(oid, "trace-40x30", 4, "tcp://127.0.0.1:9100", "http://127.0.0.1:8080/cam")

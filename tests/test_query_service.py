@@ -216,6 +216,11 @@ def test_malformed_code_is_400(service: tuple[str, Home, Codes], text: str) -> N
 def test_digital_link_url_works_and_a_mismatched_link_warns(seeded: tuple[Home, int, int]) -> None:
     home, eid, _pid = seeded
     product = add_product(home.ledger, eid, "牟定白芸豆", "532323101003", "532323", [], 365, "6901234567892")
+    from station.lots import add_lot, inspect_lot, release_lot
+
+    lot = add_lot(home.ledger, product, "B/2026%11", "2026-11-20")
+    inspect_lot(home.ledger, lot, "pass")
+    release_lot(home.ledger, lot)
     order = issue_codes(home, eid, product, 2, lot="B/2026%11")
     for action in ("print", "verify", "distribute"):
         home.ledger.transition(order.first_serial, action)

@@ -27,6 +27,8 @@ FIELDS: dict[str, tuple[str, str]] = {
     "lot.production_date": ("2026-11-01", "production date"),
     "lot.quantity": ("500克", "quantity or weight"),
     "lot.basis": ("委托检测", "basis of the commitment: 质量控制, 自行检测 or 委托检测"),
+    "lot.best_before": ("2027-04-30", "best-before date: production date + shelf life"),
+    "lot.status": ("", "放行前印制 when printed before the lot's release, else empty"),
     "order.id": ("12", "order id"),
     "order.count": ("5000", "codes in the order"),
     "roll.id": ("R0000120003", "roll id"),

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from station.codes import group, make_code, payload
 from station.home import Home
-from station.ledger.rows import Product
+from station.ledger.rows import Lot, Product
 
 
 def _product_values(product: Product) -> dict[str, str]:
@@ -36,8 +36,30 @@ def order_values(home: Home, order_id: int) -> dict[str, str]:
         "print.date": date.today().isoformat(),
         "print.station": home.config.station.id,
     }
-    values.update(_product_values(ledger.product(order["product_id"])))
+    product = ledger.product(order["product_id"])
+    values.update(_product_values(product))
+    if order["lot"]:
+        lot = next((row for row in ledger.lots(order["product_id"]) if row["number"] == order["lot"]), None)
+        if lot is not None:
+            values.update(_lot_values(lot, product["shelf_life_days"]))
     return values
+
+
+def _lot_values(lot: Lot, shelf_life_days: int | None) -> dict[str, str]:
+    """The lot's truth for its labels: production date, best-before date, quantity, the basis of the commitment
+    (委托检测 with an inspection report, else 自行检测 once inspected) and whether it was printed before release."""
+    made = date.fromisoformat(lot["production_date"])
+    basis = ""
+    if lot["inspection"] == "pass":
+        basis = "委托检测" if lot["inspection_report"] else "自行检测"
+    return {
+        "lot.number": lot["number"],
+        "lot.production_date": lot["production_date"],
+        "lot.best_before": (made + timedelta(days=shelf_life_days)).isoformat() if shelf_life_days else "",
+        "lot.quantity": lot["quantity"],
+        "lot.basis": basis,
+        "lot.status": "" if lot["released"] else "放行前印制",
+    }
 
 
 def code_values(home: Home, serial: int, shared: dict[str, str] | None = None) -> dict[str, str]:

@@ -83,6 +83,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "已恢复到 {home}：站点 {station} 于 {made} 的备份，{events} 条事件，审计链完整",
         "restored into {home}: station {station}'s backup of {made}, {events} events, audit chain intact",
     ),
+    "order.lot_unknown": (
+        "产品 {product} 没有批次 {lot}：请先登记批次（station lot add）",
+        "product {product} has no lot {lot}: record it first (station lot add)",
+    ),
+    "order.lot_not_released": (
+        "批次 {lot} 尚未放行（检验合格并放行后才能按批次发码；设置 codes.issue_unreleased_lots 可放开）",
+        "lot {lot} is not released yet (inspect and release it first, or allow codes.issue_unreleased_lots)",
+    ),
     "input.empty": ("{field}不能为空", "{field} must not be empty"),
     "input.bad_char": (
         "{field}含有不可见字符或控制字符 {char}（第 {position} 个字符），请删去后重新输入",
