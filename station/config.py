@@ -175,6 +175,11 @@ class QuerySection:
     )
     flush_interval_s: float = _setting(0.5, "seconds from 0.01 to 60", lambda v: 0.01 <= v <= 60)
     flush_max: int = _setting(500, "an integer from 1 to 100000", lambda v: 1 <= v <= 100_000)
+    max_header_bytes: int = _setting(16384, "bytes from 1024 to 1048576", lambda v: 1024 <= v <= 1_048_576)
+    header_timeout_s: float = _setting(10.0, "seconds from 0.1 to 300", lambda v: 0.1 <= v <= 300)
+    body_timeout_s: float = _setting(10.0, "seconds from 0.1 to 300", lambda v: 0.1 <= v <= 300)
+    keepalive_timeout_s: float = _setting(5.0, "seconds from 0.1 to 300", lambda v: 0.1 <= v <= 300)
+    max_connections: int = _setting(1000, "an integer from 1 to 100000", lambda v: 1 <= v <= 100_000)
 
 
 @dataclass(frozen=True)

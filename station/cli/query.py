@@ -22,8 +22,12 @@ def serve_cmd(ctx: click.Context, listen: str | None) -> None:
     home.ledger  # noqa: B018 - fail here, with a clear message, if the directory, key or ledger is not usable
     open_store(home.ledger_url, home.config.ledger.busy_timeout_s).close()
     home.close()
-    click.echo(t("query.serving", listen=address, base_url=home.config.codes.base_url), err=True)
-    serve(home.path, ctx.find_root().params.get("config_file"), address)
+    base_url = home.config.codes.base_url
+
+    def started(bound: str) -> None:
+        click.echo(t("query.serving", listen=bound, base_url=base_url), err=True)
+
+    serve(home.path, ctx.find_root().params.get("config_file"), address, started)
 
 
 @cli.command("reports")

@@ -46,6 +46,7 @@ from station.ledger.query_store import REPORT_KINDS, QueryStore, Report
 from station.query import net, pages
 from station.query.answer import Answerer
 from station.query.counters import Counters, stamp
+from station.query.guard import Limits
 from station.query.pages import CONTACT_MAX, TEXT_MAX, other_lang_url
 from station.query.ratelimit import TokenBuckets
 from station.texts import tr
@@ -342,6 +343,7 @@ class QueryApp:
     def __init__(self, app: Starlette, code_path: str) -> None:
         self.app = app
         self.service: Service | None = None  # set while the server runs (the lifespan)
+        self.limits = Limits()  # what one connection may send (station.query.server runs the app held to them)
         self._page = code_path + "/"
         self._api = "/api/v1/codes/"
         # with codes served at the root, /robots.txt is routed before /{code}
@@ -382,7 +384,8 @@ class QueryApp:
 def create_app(home_path: Path, config_file: Path | None = None, warm: bool = False) -> QueryApp:
     """The query service for the data directory at ``home_path``; it opens its ledger when the server starts.
     ``warm`` computes the permutation's table then (``Codec.fill``, 0.3 s), not query by query."""
-    prefix = urlsplit(Home.open(home_path, config_file).config.codes.base_url).path.rstrip("/")
+    config = Home.open(home_path, config_file).config
+    prefix = urlsplit(config.codes.base_url).path.rstrip("/")
     code_path = quote(prefix)
 
     @asynccontextmanager
@@ -410,4 +413,5 @@ def create_app(home_path: Path, config_file: Path | None = None, warm: bool = Fa
     ]
     starlette = Starlette(routes=routes, lifespan=lifespan, exception_handlers={404: not_found, 413: not_found})
     query_app = QueryApp(starlette, code_path)
+    query_app.limits = Limits.of(config.query)
     return query_app
