@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import click
 
 from station.cli.root import _emit, _home, _table, cli, json_option
@@ -37,21 +39,21 @@ def serve_cmd(ctx: click.Context, listen: str | None) -> None:
 def reports_cmd(ctx: click.Context, since: str | None, as_json: bool) -> None:
     """Consumer reports (失信行为举报) sent from the query pages, oldest first."""
     from station.query import reports
-    from station.query.office import received_at
+    from station.query.office import json_printable, printable, received_at
 
     found = reports(_home(ctx), since)
-    if as_json:
-        _emit({"reports": found})
+    if as_json:  # the same data, with nothing in it a terminal would act on
+        click.echo(json_printable(json.dumps({"reports": found}, ensure_ascii=False, default=str)))
         return
     rows = [
         (
             r["id"],
             received_at(r["at"]),
             t(f"query.report.{r['kind']}"),
-            r["code"],
-            r["network"],
-            r["contact"],
-            r["text"],
+            printable(r["code"]),
+            printable(r["network"]),
+            printable(r["contact"]),
+            printable(r["text"]),
         )
         for r in found
     ]
