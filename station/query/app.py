@@ -22,6 +22,7 @@ Every handler runs in the event loop's thread: the ledger reads are primary-key 
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
@@ -34,7 +35,7 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import QueryParams
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
@@ -215,10 +216,13 @@ async def _body(request: Request) -> bytes:
     if length is not None and (not length.isdigit() or int(length) > BODY_MAX):
         raise HTTPException(413)
     body = b""
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > BODY_MAX:
-            raise HTTPException(413)
+    try:
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > BODY_MAX:
+                raise HTTPException(413)
+    except ClientDisconnect as err:  # gone (or cut off by the body timeout): nobody reads the answer
+        raise HTTPException(400) from err
     return body
 
 
@@ -270,7 +274,7 @@ async def api_report(request: Request) -> Response:
     """A report sent as JSON: {"code", "kind", "text", "contact"}."""
     try:
         body = json.loads(await _body(request))
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than the parser goes: no report in it
         body = None
     if not isinstance(body, dict):
         body = {}
@@ -278,25 +282,42 @@ async def api_report(request: Request) -> Response:
     return await _report(request, form, _lang(request, form), as_json=True)
 
 
+def _valid_report(kind: str, text: str, contact: str, code: str) -> bool:
+    """A kind we know, a text and a code, within their lengths, and nothing that is not Unicode text (a lone
+    surrogate, which JSON's ``\\ud800`` can carry, can be neither stored nor shown)."""
+    return (
+        kind in REPORT_KINDS
+        and 0 < len(text) <= TEXT_MAX
+        and len(contact) <= CONTACT_MAX
+        and 0 < len(code)
+        and not any(_SURROGATE.search(value) for value in (text, contact, code))
+    )
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
 async def _report(request: Request, form: dict[str, str], lang: str, as_json: bool) -> Response:
+    """Check a report, then charge it to the client and store it: a refused report costs the client nothing."""
     service = _service(request)
     client = _client(request)
-    now = time.monotonic()
-    if service.reports.wait(client.rate_key, now) > 0:
-        return _response(service.limited(lang, as_json, service.reports.retry_after(client.rate_key, now)))
-    service.reports.charge(client.rate_key, 1, now)
     kind, text, contact = form.get("kind", ""), form.get("text", "").strip(), form.get("contact", "").strip()
     code = form.get("code", "").strip()
-    if kind not in REPORT_KINDS or not text or len(text) > TEXT_MAX or len(contact) > CONTACT_MAX or not code:
+    if not _valid_report(kind, text, contact, code):
         message = tr(lang, "query.report.bad", text=TEXT_MAX, contact=CONTACT_MAX)
         if as_json:
             return _response(_json({"status": "invalid", "message": message}, 400))
         return _response(service.message(lang, 400, message, "bad"))
+    now = time.monotonic()
+    if service.reports.wait(client.rate_key, now) > 0:
+        return _response(service.limited(lang, as_json, service.reports.retry_after(client.rate_key, now)))
+    service.reports.charge(client.rate_key, 1, now)  # before the write, so that reports sent at once all count
     digits, serial = _report_code(service, code)
     report = Report(stamp(datetime.now(UTC)), digits, serial, kind, text, contact, client.network)
     try:
         report_id = await run_in_threadpool(service.store.add_report, report)
     except StationError as err:
+        service.reports.charge(client.rate_key, -1, time.monotonic())  # not stored: given back
         return _response(service.unavailable(lang, as_json, err))
     message = tr(lang, "query.report.done", id=report_id)
     if as_json:
