@@ -102,7 +102,9 @@ class Service:
         self.counters = Counters(
             self.store, settings.anomaly_window_min * 60, settings.flush_interval_s, settings.flush_max
         )
-        self.answerer = Answerer(self.home.key, ledger, self.counters, settings.warn_after, self.watch)
+        self.answerer = Answerer(
+            self.home.key, ledger, self.counters, settings.warn_after, self.watch, self.store.ledger_version
+        )
         self.proxies = net.parse_proxies(settings.trusted_proxies)
         self.lookups = TokenBuckets(settings.rate_per_min / 60, settings.rate_burst)
         self.reports = TokenBuckets(settings.reports_per_hour / 3600, settings.reports_per_hour)
