@@ -199,6 +199,28 @@ def test_half_sent_requests_get_408_while_a_phone_keeps_its_latency(guarded: tup
         assert status in (0, 408) and seconds < 3.0, answers
 
 
+def test_a_connection_that_sends_nothing_gets_408(guarded: tuple[str, str, Home]) -> None:
+    url, _, _ = guarded
+    with _connect(url) as sock:
+        start = time.monotonic()
+        assert _status(_answer(sock, 5)) == 408 and 0.5 < time.monotonic() - start < 3.0
+
+
+def test_the_next_request_on_a_kept_connection_has_the_same_timeout(guarded: tuple[str, str, Home]) -> None:
+    url, _, _ = guarded
+    with _connect(url) as sock:
+        sock.sendall(b"GET /robots.txt HTTP/1.1\r\nHost: a\r\n\r\n")
+        time.sleep(0.2)
+        assert _status(sock.recv(65536)) == 200
+        sock.sendall(b"GET /robots.txt HTTP/1.1\r\nX")
+        for _ in range(3):  # a byte every 0.3 s keeps the keep-alive timeout away, not the header timeout
+            time.sleep(0.3)
+            sock.sendall(b"X")
+        start = time.monotonic()
+        answer = _answer(sock, 5)
+        assert _status(answer) == 408 and time.monotonic() - start < 0.9
+
+
 def test_a_body_too_slow_gets_408_and_nothing_is_stored(guarded: tuple[str, str, Home]) -> None:
     url, _, home = guarded
     with _connect(url) as sock:

@@ -71,7 +71,6 @@ class GuardedProtocol(HttpToolsProtocol):
         super().__init__(*args, **kwargs)
         self._in_head = True  # reading a request line and headers (or waiting for the first byte of one)
         self._in_body = False  # headers read, body not yet complete
-        self._busy = False  # a request is being answered
         self._heads = 0  # request heads read in full
         self._head_bytes = 0
         self._tail = b""  # the last bytes of the head read so far, to find its end across reads
@@ -139,14 +138,9 @@ class GuardedProtocol(HttpToolsProtocol):
         elif self._in_body and self._timer is None:
             self._arm(self.limits.body_timeout_s, 408)
 
-    def on_message_begin(self) -> None:
-        super().on_message_begin()
-        self._in_head = True
-
     def on_headers_complete(self) -> None:
         self._in_head = False
         self._in_body = True
-        self._busy = True
         self._heads += 1
         self._head_bytes = 0
         self._tail = b""
@@ -160,9 +154,14 @@ class GuardedProtocol(HttpToolsProtocol):
         super().on_message_complete()
 
     def on_response_complete(self) -> None:
-        self._busy = False
         self._since = time.monotonic()
         super().on_response_complete()
+
+    @property
+    def _busy(self) -> bool:
+        """A request is being answered (its head was read and its response is not complete)."""
+        cycle = self.cycle
+        return cycle is not None and not cycle.response_complete
 
     # --- timers and refusals ---------------------------------------------------------------------------------
 
