@@ -102,7 +102,13 @@ def _state(app: QueryApp) -> tuple[Any, ...]:
     """What a request may charge: stored reports, the report and lookup buckets, counted queries."""
     service = app.service
     assert service is not None
-    return (len(service.store.reports()), dict(service.reports._buckets), dict(service.lookups._buckets), COUNTED[0])
+    return (
+        len(service.store.reports()),
+        dict(service.reports._buckets),
+        dict(service.lookups._buckets),
+        dict(service.network_lookups._buckets),
+        COUNTED[0],
+    )
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -134,6 +134,13 @@ class Answer:
     anomaly: bool = False  # this code has been queried from far-apart networks within the window
     facts: Facts | None = None
     link_mismatch: bool = False
+    checks: int = 1  # MACs checked to answer: none for a malformed code, one per candidate of a typo's hint
+
+    def cost(self, failed_cost: int) -> int:
+        """The rate-limit tokens this answer costs, ``failed_cost`` being what one failed MAC check costs: a code
+        of ours 1, a failed one ``failed_cost`` for each MAC it checked (at least one), so that every guess at a
+        MAC, made directly or through a hint, costs the same (docs/code-format.md)."""
+        return failed_cost * max(1, self.checks) if self.status in FAILED else 1
 
     @property
     def producer(self) -> dict[str, Any] | None:
@@ -358,6 +365,19 @@ class LocalDay:
         return self._day
 
 
+def hint_checks(digits: str) -> int:
+    """How many MACs ``typo_candidates`` checks for a code that fails its check digit: the near codes that pass the
+    check digit. Of the nine other digits at a position exactly one does (the Damm check is a bijection of each
+    digit, and the digit there now fails), so 20 single-digit changes; and each swap of two unequal neighbours
+    that passes."""
+    swaps = sum(
+        1
+        for i in range(len(digits) - 1)
+        if digits[i] != digits[i + 1] and check_digit_ok(digits[:i] + digits[i + 1] + digits[i] + digits[i + 2 :])
+    )
+    return len(digits) + swaps
+
+
 class Answerer:
     """Turns a queried code into an Answer: checks it offline, reads the ledger, counts the query."""
 
@@ -410,13 +430,13 @@ class Answerer:
             try:
                 digits = normalise(text)
             except CodeError as err:
-                return Answer("malformed", text.strip()[:40], reason=(err.key, err.params))
+                return Answer("malformed", text.strip()[:40], reason=(err.key, err.params), checks=0)
         if len(digits) != CODE_DIGITS:
-            return Answer("malformed", digits[:40], reason=("code.bad_length", {"n": len(digits)}))
+            return Answer("malformed", digits[:40], reason=("code.bad_length", {"n": len(digits)}), checks=0)
         if not check_digit_ok(digits):
             candidates = typo_candidates(self.key, digits, self._issued)
             hint = (candidates[0][0], candidates[0][1]) if len(candidates) == 1 else None
-            return Answer("check_digit", digits, hint=hint)
+            return Answer("check_digit", digits, hint=hint, checks=hint_checks(digits))
         serial = self.serials.serial(digits)
         if serial is None:
             return Answer("forged", digits)

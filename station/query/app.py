@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import re
 import time
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -107,6 +108,10 @@ class Service:
         )
         self.proxies = net.parse_proxies(settings.trusted_proxies)
         self.lookups = TokenBuckets(settings.rate_per_min / 60, settings.rate_burst)
+        self.network_lookups = TokenBuckets(settings.network_rate_per_min / 60, settings.network_burst)
+        # the code a typo's hint offered each client last: following the hint is never refused (it reveals nothing
+        # the hint did not, and the hint was paid for)
+        self.offered: OrderedDict[str, str] = OrderedDict()
         self.reports = TokenBuckets(settings.reports_per_hour / 3600, settings.reports_per_hour)
         self.failed_cost = settings.failed_cost
         self.prefix = urlsplit(self.home.config.codes.base_url).path.rstrip("/")
@@ -147,13 +152,26 @@ class Service:
         """Answer one queried code: rate limit, check, look up, count (unless ``count`` is false, for HEAD),
         render as the code's page or as JSON."""
         now = time.monotonic()
-        if self.lookups.wait(client.rate_key, now) > 0:
-            return self.limited(lang, as_json, self.lookups.retry_after(client.rate_key, now))
+        rate_key, network_key = client.rate_key, client.network_key
+        if (
+            self.lookups.wait(rate_key, now) > 0 or self.network_lookups.wait(network_key, now) > 0
+        ) and self.offered.get(rate_key) != text:
+            seconds = max(self.lookups.retry_after(rate_key, now), self.network_lookups.retry_after(network_key, now))
+            return self.limited(lang, as_json, seconds)
         try:
             answer = self.answerer.answer(text, client.network, datetime.now(UTC), count=count, link=link)
         except StationError as err:  # the ledger itself failed: say so, and count nothing
             return self.unavailable(lang, as_json, err)
-        self.lookups.charge(client.rate_key, self.failed_cost if answer.failed else 1, now)
+        cost = answer.cost(self.failed_cost)
+        self.lookups.charge(rate_key, cost, now)
+        self.network_lookups.charge(network_key, cost, now)
+        if answer.hint is not None:
+            self.offered[rate_key] = answer.hint[0]
+            self.offered.move_to_end(rate_key)
+            if len(self.offered) > 10_000:
+                self.offered.popitem(last=False)
+        elif rate_key in self.offered:
+            del self.offered[rate_key]
         if as_json:
             return _reply(answer.http_status, answer.json(lang), JSON)
         return _reply(answer.http_status, pages.code_page(answer, lang, self.prefix), HTML)
