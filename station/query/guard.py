@@ -118,9 +118,8 @@ class GuardedProtocol(HttpToolsProtocol):
             if self._drained > LINGER_BYTES:
                 self.transport.close()
             return
-        if self._in_head:
-            seen = self._tail + data
-            end = seen.find(_END)
+        if self._in_head and self._head_bytes + len(data) > self.limits.max_header_bytes:  # it may be too long
+            end = (self._tail + data).find(_END)
             size = self._head_bytes + (len(data) if end < 0 else end + len(_END) - len(self._tail))
             if size > self.limits.max_header_bytes:
                 self._refuse(431)
