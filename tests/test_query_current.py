@@ -6,6 +6,7 @@ on the other)."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -116,12 +117,13 @@ def test_no_answer_shows_a_recall_without_its_reason_while_it_happens(
     thread = threading.Thread(target=ask, daemon=True)
     thread.start()
     try:
-        while len(seen) < 20:
+        deadline = time.monotonic() + 10
+        while len(seen) < 20 and thread.is_alive() and time.monotonic() < deadline:
             threading.Event().wait(0.01)
         recall_lot(home, _lot_of(home, codes.genuine), "抽检不合格：铅超标")
         after = _ask(phone, codes.genuine)
         done = len(seen)
-        while len(seen) < done + 20 and thread.is_alive():
+        while len(seen) < done + 20 and thread.is_alive() and time.monotonic() < deadline + 10:
             threading.Event().wait(0.01)
     finally:
         stop.set()

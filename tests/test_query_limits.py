@@ -4,6 +4,7 @@ idle connections are cut off by the [query] limits while a well-behaved client k
 
 from __future__ import annotations
 
+import select
 import socket
 import statistics
 import subprocess
@@ -332,6 +333,8 @@ def test_serve_says_it_listens_once_it_does(ledger: tuple[Home, Codes]) -> None:
     proc = _serve(home, "127.0.0.1:0")  # the system picks the port: the line must name the one bound
     try:
         assert proc.stderr is not None
+        ready, _, _ = select.select([proc.stderr], [], [], 60)  # bounded: a server that never says so fails here
+        assert ready, "nothing printed in 60 s"
         line = proc.stderr.readline()
         assert "listening on http://127.0.0.1:" in line, line
         port = int(line.split("http://127.0.0.1:", 1)[1].split("/", 1)[0])
