@@ -177,8 +177,8 @@ class GuardedProtocol(HttpToolsProtocol):
         self._timer = None
         if self.transport.is_closing() or not (self._in_head or self._in_body):
             return
-        if self._in_body and self.cycle is not None and self.cycle.response_started:
-            self.transport.close()
+        if (self._in_body and self.cycle is not None and self.cycle.response_started) or (self._in_head and self._busy):
+            self.transport.close()  # an answer is on its way: a 408 written now would cut into it
             return
         self._refuse(status)
 
