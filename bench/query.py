@@ -96,7 +96,9 @@ def build(home_dir: Path, count: int) -> tuple[list[str], list[str]]:
     home.close()
     # the load comes from one address: lift the rate limit, and the copy warning, for the bench
     (home_dir / "station.toml").write_text(
-        "[query]\nrate_per_min = 1000000000.0\nrate_burst = 1000000000\nwarn_after = 1000000\n", encoding="utf-8"
+        "[query]\nrate_per_min = 1000000000.0\nrate_burst = 1000000000\nnetwork_rate_per_min = 1000000000.0\n"
+        "network_burst = 1000000000\nwarn_after = 1000000\n",
+        encoding="utf-8",
     )
     return bound, others
 

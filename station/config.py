@@ -171,12 +171,19 @@ class QuerySection:
     rate_per_min: float = _setting(60.0, "tokens per minute from 0.1 to 1e9", lambda v: 0.1 <= v <= 1e9)
     rate_burst: int = _setting(30, "an integer from 1 to 1000000000", lambda v: 1 <= v <= 1_000_000_000)
     failed_cost: int = _setting(5, "an integer from 1 to 1000", lambda v: 1 <= v <= 1000)
+    network_rate_per_min: float = _setting(600.0, "tokens per minute from 0.1 to 1e9", lambda v: 0.1 <= v <= 1e9)
+    network_burst: int = _setting(300, "an integer from 1 to 1000000000", lambda v: 1 <= v <= 1_000_000_000)
     reports_per_hour: int = _setting(5, "an integer from 1 to 10000", lambda v: 1 <= v <= 10_000)
     trusted_proxies: str = _setting(
         "", 'IP addresses or networks separated by spaces, e.g. "127.0.0.1 ::1", or empty', _are_addresses
     )
     flush_interval_s: float = _setting(0.5, "seconds from 0.01 to 60", lambda v: 0.01 <= v <= 60)
     flush_max: int = _setting(500, "an integer from 1 to 100000", lambda v: 1 <= v <= 100_000)
+    max_header_bytes: int = _setting(16384, "bytes from 1024 to 1048576", lambda v: 1024 <= v <= 1_048_576)
+    header_timeout_s: float = _setting(10.0, "seconds from 0.1 to 300", lambda v: 0.1 <= v <= 300)
+    body_timeout_s: float = _setting(10.0, "seconds from 0.1 to 300", lambda v: 0.1 <= v <= 300)
+    keepalive_timeout_s: float = _setting(5.0, "seconds from 0.1 to 300", lambda v: 0.1 <= v <= 300)
+    max_connections: int = _setting(1000, "an integer from 1 to 100000", lambda v: 1 <= v <= 100_000)
 
 
 @dataclass(frozen=True)

@@ -201,7 +201,7 @@ def test_typo_gets_the_check_digit_hint(service: tuple[str, Home, Codes]) -> Non
     assert page.status_code == 400
     assert group(codes.genuine) in page.text and "第 5 位可能有误" in page.text
     assert f'href="/c/{codes.genuine}"' in page.text
-    body = _get(url, f"/api/v1/codes/{codes.typo}").json()
+    body = _get(url, f"/api/v1/codes/{codes.typo}", who="198.51.100.9").json()  # the hint costs: another client
     assert body["hint"] == {"code": codes.genuine, "positions": [5]}
 
 
@@ -265,7 +265,7 @@ def test_forged_unknown_and_mistyped_codes_never_reach_the_ledger(
         service.answerer.ledger._db.set_trace_callback(statements.append)
 
     monkeypatch.setattr(app_module.Service, "__init__", recording_service)
-    with running(home, rate_burst=1000) as url:  # failed lookups are what this sends
+    with running(home, rate_burst=1000, network_burst=100000) as url:  # failed lookups are what this sends
         wrong_digit = codes.forged[:3] + str((int(codes.forged[3]) + 5) % 10) + codes.forged[4:]
         for text in (codes.forged, "12345", wrong_digit):
             for path in (f"/api/v1/codes/{text}", f"/c/{text}", f"/?code={text}"):
@@ -385,7 +385,7 @@ def test_stats_command(service: tuple[str, Home, Codes]) -> None:
         _get(url, f"/c/{codes.genuine}")
     for name in ("unknown", "forged", "typo"):
         _get(url, f"/c/{getattr(codes, name)}")
-    _get(url, f"/c/{codes.voided}")
+    _get(url, f"/c/{codes.voided}", who="198.51.100.200")  # the typo's hint left the first client in debt
     figures = _wait_written(home, lambda f: f["queries_total"] == 7)
     result = _station(home, "stats", "--json")
     assert result.returncode == 0, result.stderr

@@ -508,4 +508,4 @@ async def test_queries_screen_shows_what_consumers_asked_and_reported(seeded: tu
     )
     assert figures == expected
     assert top[0] == group(codes.genuine) and top[1] == "3"
-    assert report[1] == t("query.report.quality") and report[2] == group(codes.genuine) and report[4] == "瓶盖鼓起"
+    assert report[1] == t("query.report.quality") and report[2] == group(codes.genuine) and str(report[4]) == "瓶盖鼓起"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import click
 
 from station.cli.root import _emit, _home, _table, cli, json_option
@@ -22,8 +24,12 @@ def serve_cmd(ctx: click.Context, listen: str | None) -> None:
     home.ledger  # noqa: B018 - fail here, with a clear message, if the directory, key or ledger is not usable
     open_store(home.ledger_url, home.config.ledger.busy_timeout_s).close()
     home.close()
-    click.echo(t("query.serving", listen=address, base_url=home.config.codes.base_url), err=True)
-    serve(home.path, ctx.find_root().params.get("config_file"), address)
+    base_url = home.config.codes.base_url
+
+    def started(bound: str) -> None:
+        click.echo(t("query.serving", listen=bound, base_url=base_url), err=True)
+
+    serve(home.path, ctx.find_root().params.get("config_file"), address, started)
 
 
 @cli.command("reports")
@@ -33,21 +39,21 @@ def serve_cmd(ctx: click.Context, listen: str | None) -> None:
 def reports_cmd(ctx: click.Context, since: str | None, as_json: bool) -> None:
     """Consumer reports (失信行为举报) sent from the query pages, oldest first."""
     from station.query import reports
-    from station.query.office import received_at
+    from station.query.office import json_printable, printable, received_at
 
     found = reports(_home(ctx), since)
-    if as_json:
-        _emit({"reports": found})
+    if as_json:  # the same data, with nothing in it a terminal would act on
+        click.echo(json_printable(json.dumps({"reports": found}, ensure_ascii=False, default=str)))
         return
     rows = [
         (
             r["id"],
             received_at(r["at"]),
             t(f"query.report.{r['kind']}"),
-            r["code"],
-            r["network"],
-            r["contact"],
-            r["text"],
+            printable(r["code"]),
+            printable(r["network"]),
+            printable(r["contact"]),
+            printable(r["text"]),
         )
         for r in found
     ]

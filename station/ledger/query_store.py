@@ -129,6 +129,11 @@ class QueryStore(abc.ABC):
         """Figures for ``station stats``: ``day`` is the local date in query_daily, ``day_start`` its UTC start."""
 
     @abc.abstractmethod
+    def ledger_version(self) -> int:
+        """The ledger's version: the id of the last event of its audit chain, which every change appends to in
+        the change's own transaction (so a reader that sees the same id sees the same ledger)."""
+
+    @abc.abstractmethod
     def close(self) -> None:
         """Release every connection."""
 
@@ -175,6 +180,7 @@ SQL = {
         "SELECT serial, at, network, previous_network, previous_at FROM query_anomalies ORDER BY id DESC LIMIT ?"
     ),
     "reports_since": "SELECT COUNT(*) FROM query_reports WHERE at >= ?",
+    "ledger_version": "SELECT last_id FROM chain_head WHERE singleton = 1",
 }
 
 
@@ -250,6 +256,11 @@ class SqlQueryStore(QueryStore):
                 db.close()
             self._connections.clear()
         self._local = threading.local()
+
+    def ledger_version(self) -> int:
+        """The id of the ledger's last event (its audit chain's head)."""
+        rows = self._read(SQL["ledger_version"])
+        return int(rows[0][0]) if rows else 0
 
     def code_queries(self, serial: int) -> CodeQueries | None:
         """The stored counter of one code."""

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -98,8 +99,10 @@ _LOT_FIELDS = (
     "recalled",
     "recall_reason",
 )
-# The registry behind a page (producer, product, lot) is read again after this long; a code's own row (state,
-# lot) is read on every query. So a recall shows at once, a blacklisting or an inspection within a second.
+# The registry behind a page (producer, product, lot) is kept while the ledger shows no change since it was read
+# (a commit seen by the ledger's watch, or a new head of its audit chain): a recall, release, blacklisting or void
+# shows whole, status and reason together, at the very next query. Only an Answerer told of neither way reads it
+# again after this long.
 FACTS_TTL_S = 1.0
 
 
@@ -112,6 +115,7 @@ class Facts:
     lot: dict[str, Any] | None
     link: tuple[str, str | None]  # (GTIN-14, lot) as the order's labels carry them in a Digital Link
     read_at: float
+    version: object = None  # the ledger's version it was read at (Answerer.facts), None when only its age tells
     pages: dict[str, bytes] = field(default_factory=dict)  # the product and lot cards per language, as HTML
     json: str | None = None  # producer, product and lot as the JSON body's last three members, encoded once
 
@@ -130,6 +134,13 @@ class Answer:
     anomaly: bool = False  # this code has been queried from far-apart networks within the window
     facts: Facts | None = None
     link_mismatch: bool = False
+    checks: int = 1  # MACs checked to answer: none for a malformed code, one per candidate of a typo's hint
+
+    def cost(self, failed_cost: int) -> int:
+        """The rate-limit tokens this answer costs, ``failed_cost`` being what one failed MAC check costs: a code
+        of ours 1, a failed one ``failed_cost`` for each MAC it checked (at least one), so that every guess at a
+        MAC, made directly or through a hint, costs the same (docs/code-format.md)."""
+        return failed_cost * max(1, self.checks) if self.status in FAILED else 1
 
     @property
     def producer(self) -> dict[str, Any] | None:
@@ -304,6 +315,9 @@ class CodeRows:
         self._keep = keep
         self._rows: dict[int, CodeRow | None] = {}
         self._mark: bytes | None = None  # every kept row is the ledger's row as of this header
+        # goes up whenever the ledger may have changed since the last call (rows dropped, or a row read while the
+        # header could not tell): what was read of the ledger at an earlier generation may be stale
+        self.generation = 0
 
     def __call__(self, serial: int) -> CodeRow | None:
         watch = self._watch
@@ -311,15 +325,18 @@ class CodeRows:
             return self._read(serial)
         mark = watch.mark()  # before the read: a row read now is at least as new as this mark
         if mark is None:  # a commit is rewriting the header: the next whole header decides about the rows
+            self.generation += 1
             return self._read(serial)
         if mark != self._mark:
             if self._mark is not None and watch.same_data(self._mark, mark):
                 self._mark = mark  # nothing was committed since but the store's own
             elif self._mark is not None and watch.in_flight == self._mark:
+                self.generation += 1
                 return self._read(serial)  # probably the store's own commit, not yet reported: keep the rows
             else:
                 self._rows.clear()
                 self._mark = mark
+                self.generation += 1
         row = self._rows.get(serial, _UNREAD)
         if row is _UNREAD:
             row = self._read(serial)
@@ -348,18 +365,41 @@ class LocalDay:
         return self._day
 
 
+def hint_checks(digits: str) -> int:
+    """How many MACs ``typo_candidates`` checks for a code that fails its check digit: the near codes that pass the
+    check digit. Of the nine other digits at a position exactly one does (the Damm check is a bijection of each
+    digit, and the digit there now fails), so 20 single-digit changes; and each swap of two unequal neighbours
+    that passes."""
+    swaps = sum(
+        1
+        for i in range(len(digits) - 1)
+        if digits[i] != digits[i + 1] and check_digit_ok(digits[:i] + digits[i + 1] + digits[i] + digits[i + 2 :])
+    )
+    return len(digits) + swaps
+
+
 class Answerer:
     """Turns a queried code into an Answer: checks it offline, reads the ledger, counts the query."""
 
     def __init__(
-        self, key: CodeKey, ledger: Ledger, counters: Counters, warn_after: int, watch: LedgerWatch | None = None
+        self,
+        key: CodeKey,
+        ledger: Ledger,
+        counters: Counters,
+        warn_after: int,
+        watch: LedgerWatch | None = None,
+        ledger_version: Callable[[], object] | None = None,
     ) -> None:
+        """``watch`` (SQLite) or else ``ledger_version`` (a read of the ledger's audit-chain head) tells when the
+        facts behind the pages must be read again; with neither they are read again after FACTS_TTL_S."""
         self.key = key
         self.ledger = ledger
         self.counters = counters
         self.warn_after = warn_after
         self.serials = Codec(key)
         self._code_row = CodeRows(ledger, watch)
+        self._watched = watch is not None
+        self._ledger_version = ledger_version
         self._facts: dict[tuple[int, int | None], Facts] = {}
         self._day = LocalDay()
 
@@ -390,13 +430,13 @@ class Answerer:
             try:
                 digits = normalise(text)
             except CodeError as err:
-                return Answer("malformed", text.strip()[:40], reason=(err.key, err.params))
+                return Answer("malformed", text.strip()[:40], reason=(err.key, err.params), checks=0)
         if len(digits) != CODE_DIGITS:
-            return Answer("malformed", digits[:40], reason=("code.bad_length", {"n": len(digits)}))
+            return Answer("malformed", digits[:40], reason=("code.bad_length", {"n": len(digits)}), checks=0)
         if not check_digit_ok(digits):
             candidates = typo_candidates(self.key, digits, self._issued)
             hint = (candidates[0][0], candidates[0][1]) if len(candidates) == 1 else None
-            return Answer("check_digit", digits, hint=hint)
+            return Answer("check_digit", digits, hint=hint, checks=hint_checks(digits))
         serial = self.serials.serial(digits)
         if serial is None:
             return Answer("forged", digits)
@@ -414,7 +454,12 @@ class Answerer:
             answer.status = "unknown"
             return
         order_id, state, lot_id = row
-        facts = self.facts(order_id, lot_id)
+        # asked after the row is read: facts read at this version are at least as new as the row
+        if self._watched:
+            version: object = self._code_row.generation
+        else:
+            version = self._ledger_version() if self._ledger_version is not None else None
+        facts = self.facts(order_id, lot_id, version)
         answer.facts = facts
         warnings = answer.warnings  # in SEVERITY's order
         if state == State.VOIDED:
@@ -428,12 +473,15 @@ class Answerer:
         if link is not None:  # the label's URL carries the GTIN and lot the order was issued with
             answer.link_mismatch = link != facts.link
 
-    def facts(self, order_id: int, lot_id: int | None) -> Facts:
-        """Producer, product and lot of an order (and lot), read again once they are FACTS_TTL_S old."""
+    def facts(self, order_id: int, lot_id: int | None, version: object = None) -> Facts:
+        """Producer, product and lot of an order (and lot): the ones read at the ledger's ``version`` (asked just
+        before), or with no version, read again once they are FACTS_TTL_S old."""
         now = time.monotonic()
         key = (order_id, lot_id)
         found = self._facts.get(key)
-        if found is not None and now - found.read_at < FACTS_TTL_S:
+        if found is not None and (
+            found.version == version if version is not None else now - found.read_at < FACTS_TTL_S
+        ):
             return found
         ledger = self.ledger
         order = ledger.order(order_id)
@@ -461,6 +509,7 @@ class Answerer:
             lot=lot,
             link=((order["gtin"] or "").zfill(14), order["lot"]),
             read_at=now,
+            version=version,
         )
         if len(self._facts) >= 10_000:
             self._facts.clear()

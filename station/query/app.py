@@ -22,7 +22,9 @@ Every handler runs in the event loop's thread: the ledger reads are primary-key 
 from __future__ import annotations
 
 import json
+import re
 import time
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -34,7 +36,7 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import QueryParams
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
@@ -46,6 +48,7 @@ from station.ledger.query_store import REPORT_KINDS, QueryStore, Report
 from station.query import net, pages
 from station.query.answer import Answerer
 from station.query.counters import Counters, stamp
+from station.query.guard import Limits
 from station.query.pages import CONTACT_MAX, TEXT_MAX, other_lang_url
 from station.query.ratelimit import TokenBuckets
 from station.texts import tr
@@ -100,9 +103,15 @@ class Service:
         self.counters = Counters(
             self.store, settings.anomaly_window_min * 60, settings.flush_interval_s, settings.flush_max
         )
-        self.answerer = Answerer(self.home.key, ledger, self.counters, settings.warn_after, self.watch)
+        self.answerer = Answerer(
+            self.home.key, ledger, self.counters, settings.warn_after, self.watch, self.store.ledger_version
+        )
         self.proxies = net.parse_proxies(settings.trusted_proxies)
         self.lookups = TokenBuckets(settings.rate_per_min / 60, settings.rate_burst)
+        self.network_lookups = TokenBuckets(settings.network_rate_per_min / 60, settings.network_burst)
+        # the code a typo's hint offered each client last: following the hint is never refused (it reveals nothing
+        # the hint did not, and the hint was paid for)
+        self.offered: OrderedDict[str, str] = OrderedDict()
         self.reports = TokenBuckets(settings.reports_per_hour / 3600, settings.reports_per_hour)
         self.failed_cost = settings.failed_cost
         self.prefix = urlsplit(self.home.config.codes.base_url).path.rstrip("/")
@@ -143,13 +152,26 @@ class Service:
         """Answer one queried code: rate limit, check, look up, count (unless ``count`` is false, for HEAD),
         render as the code's page or as JSON."""
         now = time.monotonic()
-        if self.lookups.wait(client.rate_key, now) > 0:
-            return self.limited(lang, as_json, self.lookups.retry_after(client.rate_key, now))
+        rate_key, network_key = client.rate_key, client.network_key
+        if (
+            self.lookups.wait(rate_key, now) > 0 or self.network_lookups.wait(network_key, now) > 0
+        ) and self.offered.get(rate_key) != text:
+            seconds = max(self.lookups.retry_after(rate_key, now), self.network_lookups.retry_after(network_key, now))
+            return self.limited(lang, as_json, seconds)
         try:
             answer = self.answerer.answer(text, client.network, datetime.now(UTC), count=count, link=link)
         except StationError as err:  # the ledger itself failed: say so, and count nothing
             return self.unavailable(lang, as_json, err)
-        self.lookups.charge(client.rate_key, self.failed_cost if answer.failed else 1, now)
+        cost = answer.cost(self.failed_cost)
+        self.lookups.charge(rate_key, cost, now)
+        self.network_lookups.charge(network_key, cost, now)
+        if answer.hint is not None:
+            self.offered[rate_key] = answer.hint[0]
+            self.offered.move_to_end(rate_key)
+            if len(self.offered) > 10_000:
+                self.offered.popitem(last=False)
+        elif rate_key in self.offered:
+            del self.offered[rate_key]
         if as_json:
             return _reply(answer.http_status, answer.json(lang), JSON)
         return _reply(answer.http_status, pages.code_page(answer, lang, self.prefix), HTML)
@@ -214,10 +236,13 @@ async def _body(request: Request) -> bytes:
     if length is not None and (not length.isdigit() or int(length) > BODY_MAX):
         raise HTTPException(413)
     body = b""
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > BODY_MAX:
-            raise HTTPException(413)
+    try:
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > BODY_MAX:
+                raise HTTPException(413)
+    except ClientDisconnect as err:  # gone (or cut off by the body timeout): nobody reads the answer
+        raise HTTPException(400) from err
     return body
 
 
@@ -269,7 +294,7 @@ async def api_report(request: Request) -> Response:
     """A report sent as JSON: {"code", "kind", "text", "contact"}."""
     try:
         body = json.loads(await _body(request))
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than the parser goes: no report in it
         body = None
     if not isinstance(body, dict):
         body = {}
@@ -277,25 +302,42 @@ async def api_report(request: Request) -> Response:
     return await _report(request, form, _lang(request, form), as_json=True)
 
 
+def _valid_report(kind: str, text: str, contact: str, code: str) -> bool:
+    """A kind we know, a text and a code, within their lengths, and nothing that is not Unicode text (a lone
+    surrogate, which JSON's ``\\ud800`` can carry, can be neither stored nor shown)."""
+    return (
+        kind in REPORT_KINDS
+        and 0 < len(text) <= TEXT_MAX
+        and len(contact) <= CONTACT_MAX
+        and 0 < len(code)
+        and not any(_SURROGATE.search(value) for value in (text, contact, code))
+    )
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
 async def _report(request: Request, form: dict[str, str], lang: str, as_json: bool) -> Response:
+    """Check a report, then charge it to the client and store it: a refused report costs the client nothing."""
     service = _service(request)
     client = _client(request)
-    now = time.monotonic()
-    if service.reports.wait(client.rate_key, now) > 0:
-        return _response(service.limited(lang, as_json, service.reports.retry_after(client.rate_key, now)))
-    service.reports.charge(client.rate_key, 1, now)
     kind, text, contact = form.get("kind", ""), form.get("text", "").strip(), form.get("contact", "").strip()
     code = form.get("code", "").strip()
-    if kind not in REPORT_KINDS or not text or len(text) > TEXT_MAX or len(contact) > CONTACT_MAX or not code:
+    if not _valid_report(kind, text, contact, code):
         message = tr(lang, "query.report.bad", text=TEXT_MAX, contact=CONTACT_MAX)
         if as_json:
             return _response(_json({"status": "invalid", "message": message}, 400))
         return _response(service.message(lang, 400, message, "bad"))
+    now = time.monotonic()
+    if service.reports.wait(client.rate_key, now) > 0:
+        return _response(service.limited(lang, as_json, service.reports.retry_after(client.rate_key, now)))
+    service.reports.charge(client.rate_key, 1, now)  # before the write, so that reports sent at once all count
     digits, serial = _report_code(service, code)
     report = Report(stamp(datetime.now(UTC)), digits, serial, kind, text, contact, client.network)
     try:
         report_id = await run_in_threadpool(service.store.add_report, report)
     except StationError as err:
+        service.reports.charge(client.rate_key, -1, time.monotonic())  # not stored: given back
         return _response(service.unavailable(lang, as_json, err))
     message = tr(lang, "query.report.done", id=report_id)
     if as_json:
@@ -342,6 +384,7 @@ class QueryApp:
     def __init__(self, app: Starlette, code_path: str) -> None:
         self.app = app
         self.service: Service | None = None  # set while the server runs (the lifespan)
+        self.limits = Limits()  # what one connection may send (station.query.server runs the app held to them)
         self._page = code_path + "/"
         self._api = "/api/v1/codes/"
         # with codes served at the root, /robots.txt is routed before /{code}
@@ -382,7 +425,8 @@ class QueryApp:
 def create_app(home_path: Path, config_file: Path | None = None, warm: bool = False) -> QueryApp:
     """The query service for the data directory at ``home_path``; it opens its ledger when the server starts.
     ``warm`` computes the permutation's table then (``Codec.fill``, 0.3 s), not query by query."""
-    prefix = urlsplit(Home.open(home_path, config_file).config.codes.base_url).path.rstrip("/")
+    config = Home.open(home_path, config_file).config
+    prefix = urlsplit(config.codes.base_url).path.rstrip("/")
     code_path = quote(prefix)
 
     @asynccontextmanager
@@ -410,4 +454,5 @@ def create_app(home_path: Path, config_file: Path | None = None, warm: bool = Fa
     ]
     starlette = Starlette(routes=routes, lifespan=lifespan, exception_handlers={404: not_found, 413: not_found})
     query_app = QueryApp(starlette, code_path)
+    query_app.limits = Limits.of(config.query)
     return query_app

@@ -1,9 +1,12 @@
 """Who is asking: the client address (X-Forwarded-For only from trusted proxies) and the networks derived from it.
 
-Two granularities, both computed here and nowhere else:
+Three granularities, all computed here and nowhere else:
 
 - the *rate key* is the finest thing one client controls: one IPv4 address, or one IPv6 /64 (a subscriber's
   usual allocation). Token buckets are kept per rate key; it is never stored.
+- the *network key* is what one holder of many addresses controls: an IPv4 /24, an IPv6 /48 (a site's usual
+  allocation, 65,536 /64s). A second set of larger buckets is kept per network key, so that spreading requests over
+  the addresses of one network does not multiply its allowance; it is never stored either.
 - the *client network* is the coarse place a query came from: the IPv4 /16 or IPv6 /48. Copy detection compares
   it (one code queried from two far-apart networks), and it is what the ledger stores with counters, anomalies and
   reports: no full address is ever written down.
@@ -18,16 +21,18 @@ Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 RATE_PREFIX = {4: 32, 6: 64}
+NETWORK_RATE_PREFIX = {4: 24, 6: 48}
 NETWORK_PREFIX = {4: 16, 6: 48}
 
 
 @dataclass(frozen=True)
 class Client:
-    """One request's client: its address, rate key and client network."""
+    """One request's client: its address, rate key, client network and network key."""
 
     address: Address
     rate_key: str
     network: str
+    network_key: str = ""
 
 
 def parse_proxies(setting: str) -> tuple[Network, ...]:
@@ -83,6 +88,11 @@ def prefix(address: Address, bits: dict[int, int]) -> str:
 
 
 def client(peer: str | None, forwarded_for: str | None, proxies: tuple[Network, ...]) -> Client:
-    """The client of one request, with its rate key and client network."""
+    """The client of one request, with its rate key, client network and network key."""
     address = client_address(peer, forwarded_for, proxies)
-    return Client(address, prefix(address, RATE_PREFIX), prefix(address, NETWORK_PREFIX))
+    return Client(
+        address,
+        prefix(address, RATE_PREFIX),
+        prefix(address, NETWORK_PREFIX),
+        prefix(address, NETWORK_RATE_PREFIX),
+    )

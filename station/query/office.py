@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, time
 from typing import Any
 
@@ -109,3 +110,25 @@ def received_at(stamp_text: str) -> str:
         .astimezone()
         .strftime("%Y-%m-%d %H:%M")
     )
+
+
+# What a terminal would act on rather than show: C0 and C1 controls (ESC starts a terminal's escape sequences, and
+# U+009B is a CSI of its own), DEL, line and paragraph separators, zero-width and direction marks and overrides,
+# and lone surrogates (which no terminal encoding can write).
+_UNSHOWN = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]")
+
+
+def _escape(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """Text from the public as a table shows it: each character a terminal would act on written as ``\\xNN`` or
+    ``\\uNNNN``, so a report can neither move the cursor, recolour the screen nor hide part of itself."""
+    return _UNSHOWN.sub(_escape, text)
+
+
+def json_printable(encoded: str) -> str:
+    """JSON text with every character a terminal would act on written as a ``\\uNNNN`` escape: the same data."""
+    return _UNSHOWN.sub(lambda found: f"\\u{ord(found.group()):04x}", encoded)

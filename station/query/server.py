@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -12,41 +14,94 @@ from station.errors import ConfigError
 
 
 def split_listen(listen: str) -> tuple[str, int]:
-    """``HOST:PORT`` (``[v6]:PORT`` for IPv6) as (host, port)."""
-    host, _, port = listen.rpartition(":")
-    if not host or not port.isdigit():
-        raise ConfigError("config.bad_value", key="query.listen", value=listen, allowed="HOST:PORT")
-    return host.strip("[]"), int(port)
+    """``HOST:PORT`` (``[v6]:PORT`` for IPv6) as (host, port); port 0 asks the system for a free one."""
+    host, _, port = listen.strip().rpartition(":")
+    host = host[1:-1] if host.startswith("[") and host.endswith("]") else host
+    if (
+        not host
+        or any(c in host for c in "[]/ ")
+        or not (port.isascii() and port.isdigit())
+        or len(port) > 5
+        or int(port) > 65535
+    ):
+        raise ConfigError("query.listen_bad", value=listen)
+    return host, int(port)
+
+
+def bind(listen: str, backlog: int = 2048) -> socket.socket:
+    """A socket bound to ``listen`` and listening; ConfigError naming the address when it cannot be."""
+    host, port = split_listen(listen)
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (OSError, UnicodeError) as err:
+        raise ConfigError("query.listen_failed", listen=listen, reason=str(err)) from err
+    family, kind, proto, _, address = found[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(backlog)
+    except (OSError, OverflowError) as err:
+        sock.close()
+        raise ConfigError(
+            "query.listen_failed", listen=listen, reason=getattr(err, "strerror", None) or str(err)
+        ) from err
+    sock.set_inheritable(True)
+    return sock
+
+
+def bound_address(sock: socket.socket) -> str:
+    """Where a bound socket listens, as ``HOST:PORT`` (``[v6]:PORT``)."""
+    host, port = sock.getsockname()[:2]
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
 def uvicorn_config(app: Any, listen: str, **overrides: Any) -> Any:
-    """How every query server here is run: one process, httptools and uvloop when installed, no access log,
-    no proxy headers (the app reads X-Forwarded-For itself, and only from trusted proxies)."""
+    """How every query server here is run: one process, httptools held to the ``[query]`` limits
+    (``station.query.guard``), uvloop when installed, no access log, no proxy headers (the app reads
+    X-Forwarded-For itself, and only from trusted proxies)."""
     import uvicorn
 
+    from station.query.guard import Limits, guarded
+
     host, port = split_listen(listen)
+    limits = getattr(app, "limits", None) or Limits()
     settings: dict[str, Any] = {
         "host": host,
         "port": port,
+        "http": guarded(limits),
         "proxy_headers": False,
         "server_header": False,
         "access_log": False,
         "log_level": "warning",
         "lifespan": "on",
-        "timeout_keep_alive": 5,
+        "timeout_keep_alive": limits.keepalive_timeout_s,
         "backlog": 2048,
         **overrides,
     }
     return uvicorn.Config(app, **settings)
 
 
-def serve(home_path: Path, config_file: Path | None, listen: str) -> None:
-    """Run the query service until interrupted."""
+def serve(home_path: Path, config_file: Path | None, listen: str, started: Callable[[str], None]) -> None:
+    """Run the query service until interrupted; ``started`` is told the address once the socket is bound and the
+    service is ready. ConfigError when the address is invalid or cannot be listened on."""
     import uvicorn
 
     from station.query.app import create_app
 
-    uvicorn.Server(uvicorn_config(create_app(home_path, config_file, warm=True), listen)).run()
+    sock = bind(listen)
+    address = bound_address(sock)
+
+    class Server(uvicorn.Server):
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+            await super().startup(sockets)
+            if self.started:
+                started(address)
+
+    try:
+        Server(uvicorn_config(create_app(home_path, config_file, warm=True), listen)).run(sockets=[sock])
+    finally:
+        sock.close()
 
 
 class ServerThread:

@@ -106,6 +106,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "query.too_large": ("提交的内容太长", "what was sent is too long"),
     "query.not_found": ("没有这个页面", "no such page"),
+    "query.head_too_large": ("请求头太长", "the request's headers are too long"),
+    "query.too_slow": ("请求发送太慢，连接已关闭", "the request came too slowly; the connection is closed"),
+    "query.busy": ("服务繁忙，请稍后再试", "the service is busy; please try again shortly"),
+    "query.listen_bad": (
+        "监听地址 {value} 无效：应为 主机:端口（端口 0 至 65535），如 127.0.0.1:8080 或 [::1]:8080",
+        "listen address {value} is invalid: use HOST:PORT (port 0 to 65535), e.g. 127.0.0.1:8080 or [::1]:8080",
+    ),
+    "query.listen_failed": (
+        "无法在 {listen} 上监听：{reason}",
+        "cannot listen on {listen}: {reason}",
+    ),
     "query.footer": (
         "农产品追溯防伪 · 查询结果以本系统记录为准",
         "Produce traceability · answers come from the register",

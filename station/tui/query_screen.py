@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -64,11 +65,11 @@ class Queries(Screen[None]):
 
     def show(self, figures: dict[str, Any] | None, found: list[dict[str, Any]], error: str | None) -> None:
         from station.codes import group
-        from station.query.office import received_at
+        from station.query.office import printable, received_at
 
         panel = self.query_one("#figures", Static)
         if figures is None:
-            panel.update(error or "")
+            panel.update(Text(printable(error or "")))
             panel.set_classes("panel bad")
             return
         panel.update(
@@ -113,11 +114,11 @@ class Queries(Screen[None]):
             )
         table = self.query_one("#reports", DataTable)
         table.clear()
-        for r in found:
+        for r in found:  # what the public typed, shown as text: never read as markup, nothing a terminal acts on
             table.add_row(
                 received_at(r["at"]),
                 t(f"query.report.{r['kind']}"),
-                group(r["code"]) if r["code"].isdigit() else r["code"],
-                r["contact"],
-                r["text"][:60],
+                group(r["code"]) if r["code"].isascii() and r["code"].isdigit() else Text(printable(r["code"])),
+                Text(printable(r["contact"])),
+                Text(printable(r["text"])[:60]),
             )
