@@ -364,8 +364,8 @@ class PrintRun:
         latency = float(getattr(self.camera, "latency_s", 0.0))
         started = time.monotonic()
         late = False  # the wait went past frame_timeout_s: the camera is holding the line up
-        stale: bytes | None = None  # the picture of the first stale frame, to tell a frozen camera
-        frozen = True
+        picture: bytes | None = None  # the last stale frame's picture, and since when stale frames repeat it
+        same_since = started
         next_printer_check = started + opts.frame_timeout_s
         while True:
             now = time.monotonic()
@@ -379,7 +379,7 @@ class PrintRun:
             except DeviceError as err:
                 if not self._printer_fault():  # else the label waited in the printer; look for it again
                     self._camera_gone(t("run.camera_fault", reason=err.message))
-                started, late, stale, frozen = time.monotonic(), False, None, True
+                started, late, picture = time.monotonic(), False, None
                 next_printer_check = started + opts.frame_timeout_s
                 continue
             self._seen_until = max(self._seen_until, frame.captured_at - latency)
@@ -396,18 +396,17 @@ class PrintRun:
             if seen is Sight.OTHER:
                 continue  # the label is not out yet, or does not read: look again until frame_timeout_s
             signature = _signature(frame.image)
-            if stale is None:
-                stale = signature
-            frozen = frozen and signature == stale
+            if signature != picture:
+                picture, same_since = signature, now
             if now < next_printer_check:
                 continue
             next_printer_check = now + opts.frame_timeout_s
             if self._printer_fault():  # the printer held the label; it is out now
-                started, late, stale, frozen = time.monotonic(), False, None, True
+                started, late, picture = time.monotonic(), False, None
                 next_printer_check = started + opts.frame_timeout_s
-            elif frozen:
-                self._camera_frozen(stale)
-                started, late, stale, frozen = time.monotonic(), False, None, True
+            elif now - same_since >= opts.frame_timeout_s / 2:  # one picture over and over: a frozen camera
+                self._camera_frozen(picture)
+                started, late, picture = time.monotonic(), False, None
                 next_printer_check = started + opts.frame_timeout_s
             elif not late:
                 late = True
