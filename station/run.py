@@ -39,6 +39,10 @@ from station.verify.reference import reference_for
 from station.verify.verifier import VerifyResult, annotate, verify_frame
 
 LABELS_AHEAD = 2  # labels in flight at most: one captured and being verified, the next one printing
+# a frame differs from the picture before a label was sent when its 32 × 18 thumbnail differs by more than this many
+# grey levels on average: a label appearing or going blank does (4–26 on the virtual camera), the same scene filmed
+# again does not (jitter and noise: at most about 2)
+NEW_PICTURE_LEVELS = 3.0
 HEADER_TEMPLATE = "roll-header-40x30"
 DONE_STATES = (State.VERIFIED, State.DISTRIBUTED, State.BOUND, State.RECALLED)
 
@@ -162,6 +166,7 @@ class PrintRun:
         self.report: RunReport | None = None
         self._previous: str | None = None
         self._seen_until = 0.0  # frames are judged in order: never one older than the last frame judged
+        self._before: np.ndarray | None = None  # the last picture before the label being captured was sent
         self._consecutive = 0
         self._recent_dead_lists: collections.deque[list[int]] = collections.deque(maxlen=3)
 
@@ -190,6 +195,7 @@ class PrintRun:
             report.voided_in_flight.append(serial)
         report.verified = self._verified_count()
         self._previous = self._last_label_payload()  # what the camera may still show from before this start
+        self._before = self._picture_now()
         self._captures = self.home.path / "captures" / f"run-{run_id}"
         inflight: collections.deque[_InFlight] = collections.deque()
         try:
@@ -229,6 +235,17 @@ class PrintRun:
         report.finished = time.monotonic()
         self.on_update(report, report.status)
         return report
+
+    def _picture_now(self) -> np.ndarray | None:
+        """A thumbnail of what the camera shows before anything is sent, or None if it shows nothing yet."""
+        latest = self.camera.latest() if hasattr(self.camera, "latest") else None
+        if latest is None:
+            try:
+                with device_errors():
+                    latest = self.camera.frame_after(0.0, self.options.frame_timeout_s)
+            except DeviceError:
+                return None
+        return _thumbnail(latest.image)
 
     def _last_label_payload(self) -> str | None:
         """The payload of the last label this station put on any roll (a code, or a roll header): the camera may
@@ -357,7 +374,8 @@ class PrintRun:
         Frames that still show the label before it are the camera being behind (or the printer holding the label):
         the run waits, asking the printer now and then, and stops the line after ``keep_up_s`` without a frame of
         the label — its code is left in flight, never voided for a picture the camera did not take. A frame that
-        shows no code, or another code, past ``frame_timeout_s`` is the label's picture and is judged as such.
+        shows no code (and a picture other than before the label was sent), or another code, past ``frame_timeout_s``
+        is the label's picture and is judged as such.
         """
         assert self.report is not None
         opts = self.options
@@ -365,12 +383,16 @@ class PrintRun:
         started = time.monotonic()
         late = False  # the wait went past frame_timeout_s: the camera is holding the line up
         picture: bytes | None = None  # the last stale frame's picture, and since when stale frames repeat it
+        unchanged: bool | None = None  # the last stale frame showed no code (True) or the label before (False)
         same_since = started
         next_printer_check = started + opts.frame_timeout_s
         while True:
             now = time.monotonic()
             if now - started >= opts.keep_up_s or (self._stop.is_set() and now - started >= opts.frame_timeout_s):
-                raise RunPaused(t("run.camera_behind", seconds=f"{opts.keep_up_s:g}"))
+                # frames of the label before (its code) are a camera behind; an unchanged picture with no code may
+                # also be a label that never came out, or came out blank like the one before
+                key = "run.nothing_new" if unchanged else "run.camera_behind"
+                raise RunPaused(t(key, seconds=f"{opts.keep_up_s:g}"))
             try:
                 with device_errors():
                     frame = self._newest(
@@ -384,11 +406,17 @@ class PrintRun:
                 continue
             self._seen_until = max(self._seen_until, frame.captured_at - latency)
             seen = sight(frame.image, item.payload, self._previous)
+            if seen is Sight.OTHER and self._before is not None and not _differs(frame.image, self._before):
+                seen = Sight.PREVIOUS  # no code, but nothing new either: the picture from before the label was sent
+                unchanged = True
+            elif seen is Sight.PREVIOUS:
+                unchanged = False
             now = time.monotonic()
             overdue = now - started >= opts.frame_timeout_s
             if seen is Sight.LABEL or (seen is Sight.OTHER and overdue):
                 item.frame = frame
                 self._previous = item.payload if seen is Sight.LABEL else self._previous
+                self._before = _thumbnail(frame.image)
                 if late:
                     self.report.camera_waits += 1
                     self._resumed(t("run.camera_late"), now - started)
@@ -552,6 +580,15 @@ class PrintRun:
         self.report.status, self.report.reason = "running", None
         self.ledger.set_run_status(self.report.run_id, "running", "resumed")
         self.on_update(self.report, "resumed")
+
+
+def _thumbnail(image: np.ndarray) -> np.ndarray:
+    return cv2.resize(image, (32, 18), interpolation=cv2.INTER_AREA).astype(np.float32)
+
+
+def _differs(image: np.ndarray, before: np.ndarray) -> bool:
+    """True when ``image`` shows something else than the picture ``before`` (a thumbnail) showed."""
+    return float(np.abs(_thumbnail(image) - before).mean()) > NEW_PICTURE_LEVELS
 
 
 def _signature(image: np.ndarray) -> bytes:

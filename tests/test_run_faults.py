@@ -189,7 +189,9 @@ def test_a_camera_whose_frames_come_back_resumes_the_run(tmp_path: Path) -> None
         _, report = _execute(home, order_id, line, seen, 1.3, frame_timeout_s=0.4, roll_size=4)
         stalled = _stalled(line.camera.url, "0.4")
     assert (report.status, report.reason) == ("done", None) and report.verified == 2
-    assert report.rejected == [] and report.header_rejects == [] and report.printed == 2
+    # the header is judged once frames come back; a header may be graded down by the camera, never misread
+    assert report.rejected == [] and report.printed == 2
+    assert not any(t("why.wrong_code", payload="") in r for r in report.header_rejects), report.header_rejects
     ((reason, waited),) = report.pauses
     assert reason == stalled and 0 < waited < 1.5
     assert [w for w, *_ in seen] == ["waiting", "resumed", "verified", "verified", "done"]
@@ -200,15 +202,16 @@ def test_a_camera_whose_frames_come_back_resumes_the_run(tmp_path: Path) -> None
 # --- a label the camera never saw ---------------------------------------------------------------------------------
 
 
-def test_a_roll_header_whose_picture_shows_no_code_is_reported_and_voids_nothing(tmp_path: Path) -> None:
+def test_a_roll_header_the_camera_never_shows_holds_the_run_and_sends_no_code(tmp_path: Path) -> None:
     home, order_id = order(tmp_path, 2)
     with print_line() as line:
-        _on_print(line, lambda n: n != 1)  # the camera never shows the header: its frames show no label at all
-        _, report = _execute(home, order_id, line, roll_size=4)
-    roll_id = home.ledger.rolls(order_id)[0]["id"]
-    assert (report.status, report.verified, report.printed, report.headers) == ("done", 2, 2, 1)
-    assert report.header_rejects == [f"{roll_id}: {t('why.no_code')}"] and report.rejected == []
-    assert_exact(home, order_id)
+        _on_print(line, lambda n: n != 1)  # the camera goes on showing the empty printer exit after the header
+        _, report = _execute(home, order_id, line, roll_size=4, fault_timeout_s=0.5, keep_up_s=2.0)
+    # the picture never changes and shows no code: the run waits for a new label in it, then stops the line
+    assert (report.status, report.reason) == ("paused", t("run.nothing_new", seconds="2"))
+    assert (report.verified, report.printed, report.headers) == (0, 0, 1)
+    assert report.header_rejects == [] and report.rejected == []
+    assert _states(home, order_id) == [State.ISSUED, State.ISSUED]
 
 
 def test_a_code_the_camera_never_shows_stops_the_line_at_the_keep_up_limit_with_its_code_intact(
@@ -380,11 +383,13 @@ def test_blank_labels_on_a_fresh_station_are_judged_unreadable_not_a_frozen_came
     home, order_id = order(tmp_path, 1)
     # the printer prints no ink: the camera sees labels but no code, and nothing was printed here before
     with print_line(faults=PrinterFaults(darkness=0.0)) as line:
-        _, report = _execute(home, order_id, line, fault_timeout_s=0.3, max_consecutive_rejects=1, roll_size=4)
+        _, report = _execute(home, order_id, line, fault_timeout_s=0.3, max_consecutive_rejects=1, keep_up_s=1.5)
     roll_id = home.ledger.rolls(order_id)[0]["id"]
     no_code = t("why.no_code")
+    # the blank header is a new picture without a code: judged unreadable (a header voids nothing)
     assert report.header_rejects == [f"{roll_id}: {no_code}"]
-    assert (report.status, report.reason) == ("paused", t("run.in_a_row", n=1, reason=no_code))
-    (rejected,) = report.rejected
-    assert rejected.reason == no_code and report.pauses == [] and report.verified == 0
-    assert _states(home, order_id) == [State.VOIDED]
+    # the blank code label after it looks just like the blank header: the picture shows nothing new, so the run
+    # cannot tell it from a camera that stopped following; it stops the line, and voids no code for it
+    assert (report.status, report.reason) == ("paused", t("run.nothing_new", seconds="1.5"))
+    assert report.rejected == [] and report.verified == 0
+    assert _states(home, order_id) == [State.PRINTED]

@@ -255,6 +255,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "等摄像头拍到刚打印的标签（画面跟不上），暂不打印下一张",
         "waiting for the camera to show the label just printed (frames are behind); the next label waits",
     ),
+    "run.nothing_new": (
+        "{seconds} 秒内摄像头画面没有出现新标签（读不到码）（该码未作废）。"
+        "检查打印机是否出纸、标签是否空白，以及摄像头",
+        "no new label in the camera's picture within {seconds} s, and no code read (its code is not voided). "
+        "Check that the printer feeds and prints, and the camera",
+    ),
     "run.camera_behind": (
         "摄像头跟不上：{seconds} 秒内没拍到刚打印的标签（该码未作废）。检查摄像头和电脑负载后继续",
         "camera not keeping up: no picture of the label just printed within {seconds} s (its code is not voided). "
