@@ -33,6 +33,7 @@ from station.labels.template import Template, load_template
 from station.labels.values import code_values, order_values, roll_id
 from station.ledger import State
 from station.texts import t
+from station.verify.decode import decode_zxing
 from station.verify.defects import Reference
 from station.verify.live import Sight, sight
 from station.verify.reference import reference_for
@@ -189,15 +190,25 @@ class PrintRun:
             )
         report = RunReport(run_id=run_id, order_id=opts.order_id, target=int(self.order["count"]))
         self.report = report
-        # labels in flight when the station last stopped were never verified: void them, list them
+        # labels in flight when the station last stopped were never verified: void them, list them — all but the
+        # last label this station printed, which may still be under the camera: a fresh frame of it is judged
+        last = ledger.last_label()
+        again: _InFlight | None = None
         for serial in ledger.codes_in_state(opts.order_id, State.PRINTED):
-            ledger.transition(serial, "void", {"reason": t("run.in_flight_void"), "run": run_id})
-            report.voided_in_flight.append(serial)
+            if last is not None and last[1] == serial:
+                again = self._in_flight_again(last[0], serial)
+                continue
+            self._void_in_flight(serial)
         report.verified = self._verified_count()
         self._previous = self._last_label_payload()  # what the camera may still show from before this start
         self._before = self._picture_now()
         self._captures = self.home.path / "captures" / f"run-{run_id}"
         inflight: collections.deque[_InFlight] = collections.deque()
+        if again is not None:
+            if self._seen_again(again):
+                inflight.append(again)
+            else:
+                self._void_in_flight(again.serial)  # type: ignore[arg-type]
         try:
             while True:
                 # the next label goes out only once every label before it was seen by the camera
@@ -235,6 +246,42 @@ class PrintRun:
         report.finished = time.monotonic()
         self.on_update(report, report.status)
         return report
+
+    def _void_in_flight(self, serial: int) -> None:
+        assert self.report is not None
+        self.ledger.transition(serial, "void", {"reason": t("run.in_flight_void"), "run": self.report.run_id})
+        self.report.voided_in_flight.append(serial)
+
+    def _in_flight_again(self, roll: str, serial: int) -> _InFlight:
+        """The label of ``serial`` left in flight at ``roll``'s end by an earlier start, to be captured now."""
+        values = code_values(self.home, serial, self.shared)
+        label = self.renderer.render(self.template, values)
+        position = next(p for p, s, _ in self.ledger.roll(roll)["labels"] if s == serial)
+        return _InFlight(serial, values["payload"], reference_for(label, self.template), roll, position, 0.0)
+
+    def _seen_again(self, item: _InFlight) -> bool:
+        """Whether a frame taken now shows ``item`` (the last label printed before this start); that frame is kept
+        for judging. Otherwise the camera's present picture, and the code it shows if any, is what the next label
+        is told from."""
+        latency = float(getattr(self.camera, "latency_s", 0.0))
+        started = time.monotonic()
+        frame = None
+        while time.monotonic() - started < self.options.frame_timeout_s:
+            try:
+                with device_errors():
+                    frame = self._newest(self.camera.frame_after(max(started, self._seen_until), 1.0))
+            except DeviceError:
+                break
+            self._seen_until = max(self._seen_until, frame.captured_at - latency)
+            read = [found.text for found in decode_zxing(frame.image) if found.text]
+            if item.payload in read:
+                item.frame, self._previous, self._before = frame, item.payload, _thumbnail(frame.image)
+                return True
+        if frame is not None:
+            read = [found.text for found in decode_zxing(frame.image) if found.text]
+            self._previous = read[0] if len(read) == 1 else self._previous
+            self._before = _thumbnail(frame.image)
+        return False
 
     def _picture_now(self) -> np.ndarray | None:
         """A thumbnail of what the camera shows before anything is sent, or None if it shows nothing yet."""
