@@ -31,6 +31,7 @@ from station.run import PrintRun, RunOptions, RunReport
 from station.texts import t
 from tests.conftest import STATION
 from tests.run_helpers import Line, assert_exact, order, print_line
+from tests.test_cameras import qr_label
 from tests.test_run_rolls import _bounded
 
 
@@ -120,6 +121,39 @@ def test_a_camera_with_few_frames_a_second_slows_the_run_and_voids_nothing(tmp_p
     assert report.status == "done" and report.verified == 4 and report.rejected == [] and report.header_rejects == []
     assert len(printer.labels) == 5
     assert_exact(home, order_id, printer)
+
+
+def test_a_label_of_another_code_under_the_camera_at_the_start_is_waited_past_not_judged(tmp_path: Path) -> None:
+    home, order_id = order(tmp_path, 2)
+    with print_line(speed_mm_s=150) as line:
+        # a label this station never printed lies under the camera: the header takes 213 ms to push it out
+        line.camera.scene.show(qr_label("https://elsewhere.example.org/c/1"))
+        report = _execute(home, order_id, line, roll_size=10, frame_timeout_s=1.0, keep_up_s=5.0)
+    assert (report.status, report.reason) == ("done", None)
+    assert report.verified == 2 and report.rejected == []
+    assert not any(t("why.wrong_code", payload="") in r for r in report.header_rejects), report.header_rejects
+    assert_exact(home, order_id, line.printer)
+
+
+def test_a_label_still_coming_out_is_waited_for_not_judged_unreadable(tmp_path: Path) -> None:
+    home, order_id = order(tmp_path, 3)
+    with print_line() as line:
+        shown = line.printer.on_label
+        assert shown is not None
+        blank = Image.new("1", (320, 240), 1)
+
+        def coming_out(printed: Any) -> None:  # the paper shows first, the printed part of the label after it
+            line.camera.scene.show(blank)
+            time.sleep(0.3)
+            shown(printed)
+
+        line.printer.on_label = coming_out
+        report = _execute(home, order_id, line, roll_size=10, frame_timeout_s=1.0, keep_up_s=5.0)
+    assert (report.status, report.reason) == ("done", None)
+    assert report.verified == 3 and report.rejected == []
+    misjudged = (t("why.no_code"), t("why.wrong_code", payload=""))  # a header may be graded down, never misread
+    assert not any(m in r for r in report.header_rejects for m in misjudged), report.header_rejects
+    assert_exact(home, order_id, line.printer)
 
 
 # --- a pause of the printer after a label was filmed -------------------------------------------------------------
