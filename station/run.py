@@ -39,7 +39,6 @@ from station.verify.live import Sight, sight
 from station.verify.reference import reference_for
 from station.verify.verifier import VerifyResult, annotate, verify_frame
 
-LABELS_AHEAD = 2  # labels in flight at most: one captured and being verified, the next one printing
 # a frame differs from the picture before a label was sent when its 32 × 18 thumbnail differs by more than this many
 # grey levels on average: a label appearing or going blank does (4–26 on the virtual camera), the same scene filmed
 # again does not (jitter and noise: at most about 2)
@@ -211,10 +210,10 @@ class PrintRun:
                 self._void_in_flight(again.serial)  # type: ignore[arg-type]
         try:
             while True:
-                # the next label goes out only once every label before it was seen by the camera
+                # the next label goes out only once every label before it was seen by the camera: at most two are in
+                # flight, one captured and being verified while the next one prints
                 if (
                     not self._stop.is_set()
-                    and len(inflight) < LABELS_AHEAD
                     and all(i.frame is not None for i in inflight)
                     and report.verified + sum(1 for i in inflight if i.serial is not None) < report.target
                 ):
