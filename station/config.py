@@ -116,6 +116,9 @@ class VerifySection:
     min_grade: float = _setting(2.0, "a grade from 0.0 to 4.0 (2.0 = C)", lambda v: 0.0 <= v <= 4.0)
     frame_timeout_s: float = _setting(2.0, "seconds from 0.2 to 30", lambda v: 0.2 <= v <= 30)
     latency_s: float = _setting(0.1, "seconds from 0 to 5: camera pipeline delay", lambda v: 0 <= v <= 5)
+    keep_up_s: float = _setting(
+        10.0, "seconds from 1 to 600: longest wait for the camera to show a label", lambda v: 1 <= v <= 600
+    )
 
 
 @dataclass(frozen=True)

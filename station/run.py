@@ -1,11 +1,14 @@
 """The print run: issue → render → print → capture → verify → ledger, roll by roll.
 
-Labels are pipelined (the next label is sent while the previous one is checked) so the printer never waits for
-the camera. Each code is recorded as printed *before* its bytes are sent: a crash then leaves it in flight, and
-the next start voids it — a code is never printed twice. A label becomes verified only after a frame taken after
-it came out showed exactly its code, graded at least the minimum, with no defect; otherwise its code is voided
-and a new code of the same order takes its place. Printer faults (paper, cover, offline, disconnect) and camera
-faults (no frames, frozen) pause the run until they clear; repeated rejects stop the line with a reason.
+Each code is recorded as printed *before* its bytes are sent: a crash then leaves it in flight, and the next start
+voids it — a code is never printed twice. After sending a label the run waits for a frame taken after it came out
+that shows its code (capture); only then does it send the next label, and it verifies the captured frame while that
+one prints. A camera that falls behind therefore makes the run wait, never skip a label: if no frame shows the label
+within ``keep_up_s`` the line stops, saying the camera is not keeping up, and the label's code is left as it is.
+A label becomes verified only when its frame showed exactly its code, graded at least the minimum, with no defect;
+otherwise its code is voided for what the picture shows and a new code of the same order takes its place. Printer
+faults (paper, cover, offline, disconnect) and camera faults (no frames, frozen) pause the run until they clear;
+repeated rejects stop the line with a reason.
 """
 
 from __future__ import annotations
@@ -30,12 +33,16 @@ from station.labels.template import Template, load_template
 from station.labels.values import code_values, order_values, roll_id
 from station.ledger import State
 from station.texts import t
+from station.verify.decode import decode_zxing
 from station.verify.defects import Reference
-from station.verify.live import verify_printed
+from station.verify.live import Sight, sight
 from station.verify.reference import reference_for
-from station.verify.verifier import VerifyResult, annotate
+from station.verify.verifier import VerifyResult, annotate, verify_frame
 
-PIPELINE_DEPTH = 2
+# a frame differs from the picture before a label was sent when its 32 × 18 thumbnail differs by more than this many
+# grey levels on average: a label appearing or going blank does (4–26 on the virtual camera), the same scene filmed
+# again does not (jitter and noise: at most about 2)
+NEW_PICTURE_LEVELS = 3.0
 HEADER_TEMPLATE = "roll-header-40x30"
 DONE_STATES = (State.VERIFIED, State.DISTRIBUTED, State.BOUND, State.RECALLED)
 
@@ -50,6 +57,7 @@ class RunOptions:
     min_grade: float = 2.0
     max_consecutive_rejects: int = 3
     frame_timeout_s: float = 2.0
+    keep_up_s: float = 10.0  # longest wait for a frame showing the label just sent before the line stops
     fault_poll_s: float = 0.3
     fault_timeout_s: float | None = None  # None: wait for the operator as long as it takes
     save_rejects: bool = True
@@ -84,6 +92,7 @@ class RunReport:
     header_rejects: list[str] = field(default_factory=list)
     grades: collections.Counter[str] = field(default_factory=collections.Counter)
     pauses: list[tuple[str, float]] = field(default_factory=list)
+    camera_waits: int = 0  # labels whose frame came only after frame_timeout_s: the run waited for the camera
     started: float = field(default_factory=time.monotonic)
     finished: float | None = None
     last: VerifyResult | None = None
@@ -126,6 +135,8 @@ class _InFlight:
     roll: str
     position: int
     sent_at: float
+    frame: Any = None  # the captured frame (a CapturedFrame) that shows this label, until it is judged
+    left: bool = False  # the camera never showed it before the line stopped: left in flight, not judged
 
 
 class PrintRun:
@@ -155,6 +166,7 @@ class PrintRun:
         self.report: RunReport | None = None
         self._previous: str | None = None
         self._seen_until = 0.0  # frames are judged in order: never one older than the last frame judged
+        self._before: np.ndarray | None = None  # the last picture before the label being captured was sent
         self._consecutive = 0
         self._recent_dead_lists: collections.deque[list[int]] = collections.deque(maxlen=3)
 
@@ -177,25 +189,45 @@ class PrintRun:
             )
         report = RunReport(run_id=run_id, order_id=opts.order_id, target=int(self.order["count"]))
         self.report = report
-        # labels in flight when the station last stopped were never verified: void them, list them
+        # labels in flight when the station last stopped were never verified: void them, list them — all but the
+        # last label this station printed, which may still be under the camera: a fresh frame of it is judged
+        last = ledger.last_label()
+        again: _InFlight | None = None
         for serial in ledger.codes_in_state(opts.order_id, State.PRINTED):
-            ledger.transition(serial, "void", {"reason": t("run.in_flight_void"), "run": run_id})
-            report.voided_in_flight.append(serial)
+            if last is not None and last[1] == serial:
+                again = self._in_flight_again(last[0], serial)
+                continue
+            self._void_in_flight(serial)
         report.verified = self._verified_count()
         self._previous = self._last_label_payload()  # what the camera may still show from before this start
+        self._before = self._picture_now()
         self._captures = self.home.path / "captures" / f"run-{run_id}"
         inflight: collections.deque[_InFlight] = collections.deque()
+        if again is not None:
+            if self._seen_again(again):
+                inflight.append(again)
+            else:
+                self._void_in_flight(again.serial)  # type: ignore[arg-type]
         try:
             while True:
-                while (
+                # the next label goes out only once every label before it was seen by the camera: at most two are in
+                # flight, one captured and being verified while the next one prints
+                if (
                     not self._stop.is_set()
-                    and len(inflight) < PIPELINE_DEPTH
+                    and all(i.frame is not None for i in inflight)
                     and report.verified + sum(1 for i in inflight if i.serial is not None) < report.target
                 ):
-                    inflight.append(self._send_next(run_id, inflight))
+                    item = self._send_next(run_id, inflight)
+                    if not self._voided(item):
+                        inflight.append(item)
+                    continue
                 if not inflight:
                     break
-                self._check(inflight.popleft(), inflight)
+                head = inflight[0]
+                if head.frame is None:
+                    self._capture(head)
+                else:
+                    self._judge(inflight.popleft())
         except RunPaused as pause:
             self._drain(inflight)
             report.status, report.reason = "paused", str(pause)
@@ -213,6 +245,53 @@ class PrintRun:
         report.finished = time.monotonic()
         self.on_update(report, report.status)
         return report
+
+    def _void_in_flight(self, serial: int) -> None:
+        assert self.report is not None
+        self.ledger.transition(serial, "void", {"reason": t("run.in_flight_void"), "run": self.report.run_id})
+        self.report.voided_in_flight.append(serial)
+
+    def _in_flight_again(self, roll: str, serial: int) -> _InFlight:
+        """The label of ``serial`` left in flight at ``roll``'s end by an earlier start, to be captured now."""
+        values = code_values(self.home, serial, self.shared)
+        label = self.renderer.render(self.template, values)
+        position = next(p for p, s, _ in self.ledger.roll(roll)["labels"] if s == serial)
+        return _InFlight(serial, values["payload"], reference_for(label, self.template), roll, position, 0.0)
+
+    def _seen_again(self, item: _InFlight) -> bool:
+        """Whether a frame taken now shows ``item`` (the last label printed before this start); that frame is kept
+        for judging. Otherwise the camera's present picture, and the code it shows if any, is what the next label
+        is told from."""
+        latency = float(getattr(self.camera, "latency_s", 0.0))
+        started = time.monotonic()
+        frame = None
+        while time.monotonic() - started < self.options.frame_timeout_s:
+            try:
+                with device_errors():
+                    frame = self._newest(self.camera.frame_after(max(started, self._seen_until), 1.0))
+            except DeviceError:
+                break
+            self._seen_until = max(self._seen_until, frame.captured_at - latency)
+            read = [found.text for found in decode_zxing(frame.image) if found.text]
+            if item.payload in read:
+                item.frame, self._previous, self._before = frame, item.payload, _thumbnail(frame.image)
+                return True
+        if frame is not None:
+            read = [found.text for found in decode_zxing(frame.image) if found.text]
+            self._previous = read[0] if len(read) == 1 else self._previous
+            self._before = _thumbnail(frame.image)
+        return False
+
+    def _picture_now(self) -> np.ndarray | None:
+        """A thumbnail of what the camera shows before anything is sent, or None if it shows nothing yet."""
+        latest = self.camera.latest() if hasattr(self.camera, "latest") else None
+        if latest is None:
+            try:
+                with device_errors():
+                    latest = self.camera.frame_after(0.0, self.options.frame_timeout_s)
+            except DeviceError:
+                return None
+        return _thumbnail(latest.image)
 
     def _last_label_payload(self) -> str | None:
         """The payload of the last label this station put on any roll (a code, or a roll header): the camera may
@@ -323,44 +402,102 @@ class PrintRun:
 
     # --- checking -----------------------------------------------------------------------------------
 
-    def _check(self, item: _InFlight, inflight: collections.deque[_InFlight]) -> None:
+    def _voided(self, item: _InFlight) -> bool:
+        """True when the label's code is already voided (its print was interrupted): nothing to capture."""
+        return item.serial is not None and self.ledger.code(item.serial)["state"] is State.VOIDED  # type: ignore[index]
+
+    def _capture(self, item: _InFlight) -> None:
+        """Capture ``item``; when the line stops meanwhile, the label is left in flight (not captured again)."""
+        try:
+            self._capture_frame(item)
+        except RunPaused:
+            item.left = True
+            raise
+
+    def _capture_frame(self, item: _InFlight) -> None:
+        """Wait for a frame taken after ``item`` came out that shows it, and keep that frame on the item.
+
+        Frames that still show the label before it are the camera being behind (or the printer holding the label):
+        the run waits, asking the printer now and then, and stops the line after ``keep_up_s`` without a frame of
+        the label — its code is left in flight, never voided for a picture the camera did not take. A frame that
+        shows no code (and a picture other than before the label was sent), or another code, past ``frame_timeout_s``
+        is the label's picture and is judged as such.
+        """
         assert self.report is not None
-        if item.serial is not None and self.ledger.code(item.serial)["state"] is State.VOIDED:  # type: ignore[index]
-            return  # its print was interrupted: already voided
+        opts = self.options
+        latency = float(getattr(self.camera, "latency_s", 0.0))
+        started = time.monotonic()
+        late = False  # the wait went past frame_timeout_s: the camera is holding the line up
+        picture: bytes | None = None  # the last stale frame's picture, and since when stale frames repeat it
+        unchanged: bool | None = None  # the last stale frame showed no code (True) or the label before (False)
+        same_since = started
+        next_printer_check = started + opts.frame_timeout_s
         while True:
+            now = time.monotonic()
+            if now - started >= opts.keep_up_s or (self._stop.is_set() and now - started >= opts.frame_timeout_s):
+                # frames of the label before (its code) are a camera behind; an unchanged picture with no code may
+                # also be a label that never came out, or came out blank like the one before
+                key = "run.nothing_new" if unchanged else "run.camera_behind"
+                raise RunPaused(t(key, seconds=f"{opts.keep_up_s:g}"))
             try:
-                result = verify_printed(
-                    self.camera,
-                    max(item.sent_at, self._seen_until),
-                    item.payload,
-                    item.reference,
-                    self._previous,
-                    self.options.frame_timeout_s,
-                    self.options.min_grade,
-                )
+                with device_errors():
+                    frame = self._newest(
+                        self.camera.frame_after(max(item.sent_at, self._seen_until), opts.frame_timeout_s)
+                    )
             except DeviceError as err:
-                if self._printer_fault():
-                    continue  # the label waits in the printer; check it again once the printer runs
-                self._camera_fault(item, t("run.camera_fault", reason=err.message))
-                return
-            if result.captured_at is not None:
-                self._seen_until = max(self._seen_until, result.captured_at - getattr(self.camera, "latency_s", 0.0))
-            if result.match or result.payload is None or result.payload not in (self._previous,):
-                break
-            # the camera still shows the label before this one: printer held it, or the camera froze
-            if self._printer_fault():
+                if not self._printer_fault():  # else the label waited in the printer; look for it again
+                    self._camera_gone(t("run.camera_fault", reason=err.message))
+                started, late, picture = time.monotonic(), False, None
+                next_printer_check = started + opts.frame_timeout_s
                 continue
-            self._camera_fault(item, t("run.camera_frozen"))
-            return
-        later = {i.payload for i in inflight}
-        if not result.match and result.payload in later:
-            # the camera skipped this label and already shows the next one: this label went unseen
-            if item.serial is None:
-                self.report.header_rejects.append(t("run.header_unseen", roll=item.roll))
-            else:
-                self._reject(item, t("run.unseen"), result)
-            return
-        self._previous = result.payload or self._previous
+            self._seen_until = max(self._seen_until, frame.captured_at - latency)
+            seen = sight(frame.image, item.payload, self._previous)
+            if seen is Sight.OTHER and self._before is not None and not _differs(frame.image, self._before):
+                seen = Sight.PREVIOUS  # no code, but nothing new either: the picture from before the label was sent
+                unchanged = True
+            elif seen is Sight.PREVIOUS:
+                unchanged = False
+            now = time.monotonic()
+            overdue = now - started >= opts.frame_timeout_s
+            if seen is Sight.LABEL or (seen is Sight.OTHER and overdue):
+                item.frame = frame
+                self._previous = item.payload if seen is Sight.LABEL else self._previous
+                self._before = _thumbnail(frame.image)
+                if late:
+                    self.report.camera_waits += 1
+                    self._resumed(t("run.camera_late"), now - started)
+                return
+            if seen is Sight.OTHER:
+                continue  # the label is not out yet, or does not read: look again until frame_timeout_s
+            signature = _signature(frame.image)
+            if signature != picture:
+                picture, same_since = signature, now
+            if now < next_printer_check:
+                continue
+            next_printer_check = now + opts.frame_timeout_s
+            if self._printer_fault():  # the printer held the label; it is out now
+                started, late, picture = time.monotonic(), False, None
+                next_printer_check = started + opts.frame_timeout_s
+            elif now - same_since >= opts.frame_timeout_s / 2:  # one picture over and over: a frozen camera
+                self._camera_frozen(picture)
+                started, late, picture = time.monotonic(), False, None
+                next_printer_check = started + opts.frame_timeout_s
+            elif not late:
+                late = True
+                self._waiting(t("run.camera_late"))
+
+    def _newest(self, frame: Any) -> Any:
+        """The camera's newest frame when it is newer than ``frame``: a run slower than the camera for a moment looks
+        at the present, not at every frame it missed."""
+        latest = self.camera.latest() if hasattr(self.camera, "latest") else None
+        return latest if latest is not None and latest.seq > frame.seq else frame
+
+    def _judge(self, item: _InFlight) -> None:
+        """Verify the captured frame of ``item`` (a pure function of the frame) and record the verdict."""
+        assert self.report is not None and item.frame is not None
+        frame, item.frame = item.frame, None
+        result = verify_frame(frame.image, item.payload, item.reference, self.options.min_grade)
+        result.frame_seq, result.frame, result.captured_at = frame.seq, frame.image, frame.captured_at
         if item.serial is None:
             if not result.passed:  # the operator is told; a header carries no code, so nothing is voided
                 self.report.header_rejects.append(f"{item.roll}: {result.reason_text()}")
@@ -409,11 +546,16 @@ class PrintRun:
             raise RunPaused(t("run.in_a_row", n=self._consecutive, reason=result.reason_text()))
 
     def _drain(self, inflight: collections.deque[_InFlight]) -> None:
-        """Check the labels already sent, so none is left unaccounted for when the run pauses."""
+        """Judge the labels already sent, so none is left unaccounted for when the run pauses; a label the camera
+        never showed stays in flight (its code is not voided for a picture that was not taken)."""
         while inflight:
             item = inflight.popleft()
+            if item.left:
+                continue
             try:
-                self._check(item, inflight)
+                if item.frame is None:
+                    self._capture(item)
+                self._judge(item)
             except RunPaused:
                 continue
 
@@ -429,31 +571,38 @@ class PrintRun:
     def _wait_for_printer(self, reason: str) -> None:
         self._pause_until(t("run.printer_fault", reason=reason), lambda: self.printer.status().ready)
 
-    def _camera_fault(self, item: _InFlight, reason: str) -> None:
-        if item.serial is not None:
-            self._reject(item, reason, None)  # not verified: never marked verified
-        frozen = self._frame_signature()
+    def _camera_gone(self, reason: str) -> None:
+        """No frame at all: wait until frames come again."""
 
         def camera_back() -> bool:
             try:
-                now = time.monotonic()
                 with device_errors():
-                    frame = self.camera.frame_after(now, 1.0)
+                    self.camera.frame_after(time.monotonic(), 1.0)
             except DeviceError:
                 return False
-            return frozen is None or _signature(frame.image) != frozen
+            return True
 
         self._pause_until(reason, camera_back)
+
+    def _camera_frozen(self, picture: bytes | None) -> None:
+        """The camera repeats one picture: wait until it shows another."""
+
+        def camera_back() -> bool:
+            try:
+                with device_errors():
+                    frame = self.camera.frame_after(time.monotonic(), 1.0)
+            except DeviceError:
+                return False
+            return picture is None or _signature(frame.image) != picture
+
+        self._pause_until(t("run.camera_frozen"), camera_back)
 
     def _frame_signature(self) -> bytes | None:
         latest = self.camera.latest() if hasattr(self.camera, "latest") else None
         return None if latest is None else _signature(latest.image)
 
     def _pause_until(self, reason: str, ready: Callable[[], bool]) -> None:
-        assert self.report is not None
-        self.report.status, self.report.reason = "waiting", reason
-        self.ledger.set_run_status(self.report.run_id, "paused", reason)
-        self.on_update(self.report, "waiting")
+        self._waiting(reason)
         started = time.monotonic()
         while not ready():
             if self._stop.is_set():
@@ -461,10 +610,31 @@ class PrintRun:
             if self.options.fault_timeout_s is not None and time.monotonic() - started > self.options.fault_timeout_s:
                 raise RunPaused(reason)
             time.sleep(self.options.fault_poll_s)
-        self.report.pauses.append((reason, time.monotonic() - started))
+        self._resumed(reason, time.monotonic() - started)
+
+    def _waiting(self, reason: str) -> None:
+        """The run waits for ``reason`` to clear: the report, the ledger and the screen say so."""
+        assert self.report is not None
+        self.report.status, self.report.reason = "waiting", reason
+        self.ledger.set_run_status(self.report.run_id, "paused", reason)
+        self.on_update(self.report, "waiting")
+
+    def _resumed(self, reason: str, waited: float) -> None:
+        """``reason`` cleared after ``waited`` seconds: the run goes on."""
+        assert self.report is not None
+        self.report.pauses.append((reason, waited))
         self.report.status, self.report.reason = "running", None
         self.ledger.set_run_status(self.report.run_id, "running", "resumed")
         self.on_update(self.report, "resumed")
+
+
+def _thumbnail(image: np.ndarray) -> np.ndarray:
+    return cv2.resize(image, (32, 18), interpolation=cv2.INTER_AREA).astype(np.float32)
+
+
+def _differs(image: np.ndarray, before: np.ndarray) -> bool:
+    """True when ``image`` shows something else than the picture ``before`` (a thumbnail) showed."""
+    return float(np.abs(_thumbnail(image) - before).mean()) > NEW_PICTURE_LEVELS
 
 
 def _signature(image: np.ndarray) -> bytes:

@@ -26,7 +26,8 @@ def run_options(
     max_rejects: int = 3,
     fault_timeout_s: float | None = None,
 ) -> RunOptions:
-    """A run of the order with the configured template, minimum grade and frame timeout, and the choices given."""
+    """A run of the order with the configured template, minimum grade, frame timeout and camera keep-up limit, and
+    the choices given."""
     return RunOptions(
         order_id=order_id,
         template=template or config.labels.template,
@@ -34,6 +35,7 @@ def run_options(
         min_grade=config.verify.min_grade,
         max_consecutive_rejects=max_rejects,
         frame_timeout_s=config.verify.frame_timeout_s,
+        keep_up_s=config.verify.keep_up_s,
         fault_timeout_s=fault_timeout_s,
     )
 

@@ -157,6 +157,31 @@ def test_frozen_stream_keeps_delivering_the_old_picture(scene: Scene, faults: Ca
     assert all(decoded(f.image) == [OLD] for f in frames)  # ... of a stale picture: the content tells
 
 
+def test_a_delayed_camera_shows_the_scene_as_it_was_that_long_ago(
+    scene: Scene, faults: CameraFaults, camera: Camera
+) -> None:
+    assert decoded(camera.frame_after(time.monotonic()).image) == [OLD]
+    faults.delay_s = 0.6
+    shown = time.monotonic()
+    scene.show(qr_label(NEW))
+    frame = camera.frame_after(shown)
+    reads = []
+    while time.monotonic() - shown < 1.5:  # fresh frames, each judged by what it shows
+        reads.append((frame.captured_at - shown, decoded(frame.image)))
+        frame = camera.frame_after(frame.captured_at - camera.latency_s)
+    old = [at for at, texts in reads if texts == [OLD]]
+    new = [at for at, texts in reads if texts == [NEW]]
+    assert old and new and max(old) < min(new)  # the change shows once, and stays
+    assert 0.55 < min(new) < 0.6 + 2 * LATENCY_S
+    faults.delay_s = 0.0  # the pipeline catches up: the newest scene at once
+    scene.show(qr_label(OLD))
+    t = time.monotonic()
+    frame = camera.frame_after(t)
+    while decoded(frame.image) != [OLD]:
+        frame = camera.frame_after(frame.captured_at - camera.latency_s)
+    assert frame.captured_at - t < 2 * LATENCY_S
+
+
 def test_no_frames_times_out_then_recovers(faults: CameraFaults, camera: Camera) -> None:
     first = camera.frame_after(time.monotonic())
     faults.no_frames = True

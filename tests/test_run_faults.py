@@ -109,30 +109,18 @@ def test_a_camera_frozen_on_the_roll_header_never_verifies_a_code_and_pauses_the
 
         _on_print(line, freeze)
         run, report = _execute(home, order_id, line, seen, fault_timeout_s=0.4)
-        roll_id = home.ledger.rolls(order_id)[0]["id"]
     frozen = t("run.camera_frozen")
     assert (report.status, report.reason) == ("paused", frozen)
-    assert report.verified == 0 and report.printed == 2 and report.headers == 1
-    # both codes (the second was in flight) were seen only on the frozen header picture: both voided, none verified
-    assert _states(home, order_id) == [State.VOIDED, State.VOIDED]
-    assert [r.reason for r in report.rejected] == [frozen, frozen]
-    assert [r.picture for r in report.rejected] == [None, None]
-    assert [r.position for r in report.rejected] == [1, 2] and {r.roll for r in report.rejected} == {roll_id}
-    for rejected in report.rejected:
-        assert rejected.code == make_code(home.key, rejected.serial)
-        assert _reject_event(home, order_id, rejected.serial) == {"from": "printed", "to": "voided", "reason": frozen}
-    assert report.last is None and report.last_reference is not None  # no frame judged it, the label it meant
-    assert seen == [
-        ("rejected", "running", None),
-        ("waiting", "waiting", frozen),
-        ("rejected", "waiting", frozen),
-        ("waiting", "waiting", frozen),
-        ("paused", "paused", frozen),
-    ]
+    # the second code was never sent: the first one was never seen. That one is not verified, and not voided
+    # either: no picture of it was taken; it stays in flight until the run resumes
+    assert report.verified == 0 and report.printed == 1 and report.headers == 1
+    assert _states(home, order_id) == [State.PRINTED, State.ISSUED]
+    assert report.rejected == [] and report.last is None
+    assert seen == [("waiting", "waiting", frozen), ("paused", "paused", frozen)]
     assert report.pauses == []
     assert (home.ledger.run(report.run_id)["status"], home.ledger.run(report.run_id)["reason"]) == ("paused", frozen)
-    assert _run_events(home, order_id) == [("run.paused", frozen)] * 3
-    assert run._previous == roll_id  # the header was the last label seen
+    assert _run_events(home, order_id) == [("run.paused", frozen)] * 2
+    assert run._previous == home.ledger.rolls(order_id)[0]["id"]  # the header was the last label seen
 
 
 def test_a_camera_frozen_on_the_last_order_holds_the_next_run_until_it_sends_a_new_picture(tmp_path: Path) -> None:
@@ -152,8 +140,10 @@ def test_a_camera_frozen_on_the_last_order_holds_the_next_run_until_it_sends_a_n
     assert run._last_label_payload() is not None
     assert (report.status, report.reason) == ("done", None)
     assert report.verified == 2 and report.printed == 2 and report.headers == 1
-    # the header was shown only on the old picture: not judged, nothing voided; the code behind it is verified
-    assert report.rejected == [] and report.header_rejects == []
+    # the header waited for the camera's new pictures and was judged from them (a header may be graded down by the
+    # camera, never misread); nothing voided, the codes after it verified
+    assert report.rejected == []
+    assert not any(t("why.wrong_code", payload="") in r for r in report.header_rejects), report.header_rejects
     ((reason, waited),) = report.pauses
     assert reason == frozen and 0 < waited < 1.5
     assert seen == [
@@ -176,7 +166,7 @@ def _stalled(url: str, seconds: str) -> str:
     return t("run.camera_fault", reason=t("dev.camera_failed", reason=reason))
 
 
-def test_a_camera_that_sends_no_frames_pauses_the_run_and_voids_the_code_it_could_not_see(tmp_path: Path) -> None:
+def test_a_camera_that_sends_no_frames_pauses_the_run_and_sends_no_code(tmp_path: Path) -> None:
     home, order_id = order(tmp_path, 2)
     seen: list[tuple[str, str, str | None]] = []
     with print_line() as line:
@@ -184,21 +174,14 @@ def test_a_camera_that_sends_no_frames_pauses_the_run_and_voids_the_code_it_coul
         _, report = _execute(home, order_id, line, seen, float("inf"), fault_timeout_s=0.3, frame_timeout_s=0.5)
         stalled = _stalled(line.camera.url, "0.5")
     assert (report.status, report.reason) == ("paused", stalled)
-    assert report.verified == 0 and report.printed == 1 and report.headers == 1 and report.header_rejects == []
-    # the header carries no code: nothing to void; the code in flight behind it is voided, never verified
-    (rejected,) = report.rejected
-    assert rejected.reason == stalled and rejected.position == 1
-    assert _states(home, order_id) == [State.VOIDED, State.ISSUED]
-    assert _reject_event(home, order_id, rejected.serial) == {"from": "printed", "to": "voided", "reason": stalled}
-    assert seen == [
-        ("waiting", "waiting", stalled),
-        ("rejected", "waiting", stalled),
-        ("waiting", "waiting", stalled),
-        ("paused", "paused", stalled),
-    ]
+    # the header was never seen, so no code went out after it: nothing printed, nothing voided
+    assert report.verified == 0 and report.printed == 0 and report.headers == 1 and report.header_rejects == []
+    assert report.rejected == []
+    assert _states(home, order_id) == [State.ISSUED, State.ISSUED]
+    assert seen == [("waiting", "waiting", stalled), ("paused", "paused", stalled)]
     run = home.ledger.run(report.run_id)
     assert (run["status"], run["reason"]) == ("paused", stalled)
-    assert _run_events(home, order_id) == [("run.paused", stalled)] * 3
+    assert _run_events(home, order_id) == [("run.paused", stalled)] * 2
 
 
 def test_a_camera_whose_frames_come_back_resumes_the_run(tmp_path: Path) -> None:
@@ -208,7 +191,9 @@ def test_a_camera_whose_frames_come_back_resumes_the_run(tmp_path: Path) -> None
         _, report = _execute(home, order_id, line, seen, 1.3, frame_timeout_s=0.4, roll_size=4)
         stalled = _stalled(line.camera.url, "0.4")
     assert (report.status, report.reason) == ("done", None) and report.verified == 2
-    assert report.rejected == [] and report.header_rejects == [] and report.printed == 2
+    # the header is judged once frames come back; a header may be graded down by the camera, never misread
+    assert report.rejected == [] and report.printed == 2
+    assert not any(t("why.wrong_code", payload="") in r for r in report.header_rejects), report.header_rejects
     ((reason, waited),) = report.pauses
     assert reason == stalled and 0 < waited < 1.5
     assert [w for w, *_ in seen] == ["waiting", "resumed", "verified", "verified", "done"]
@@ -219,40 +204,36 @@ def test_a_camera_whose_frames_come_back_resumes_the_run(tmp_path: Path) -> None
 # --- a label the camera never saw ---------------------------------------------------------------------------------
 
 
-def test_a_roll_header_the_camera_never_saw_is_reported_and_voids_nothing(tmp_path: Path) -> None:
+def test_a_roll_header_the_camera_never_shows_holds_the_run_and_sends_no_code(tmp_path: Path) -> None:
     home, order_id = order(tmp_path, 2)
     with print_line() as line:
-        _on_print(line, lambda n: n != 1)  # the camera misses the header: it sees the first code next
-        _, report = _execute(home, order_id, line, roll_size=4)
-    roll_id = home.ledger.rolls(order_id)[0]["id"]
-    assert (report.status, report.verified, report.printed, report.headers) == ("done", 2, 2, 1)
-    assert report.header_rejects == [t("run.header_unseen", roll=roll_id)] and report.rejected == []
-    assert_exact(home, order_id)
+        _on_print(line, lambda n: n != 1)  # the camera goes on showing the empty printer exit after the header
+        _, report = _execute(home, order_id, line, roll_size=4, fault_timeout_s=0.5, keep_up_s=2.0)
+    # the picture never changes and shows no code: the run waits for a new label in it, then stops the line
+    assert (report.status, report.reason) == ("paused", t("run.nothing_new", seconds="2"))
+    assert (report.verified, report.printed, report.headers) == (0, 0, 1)
+    assert report.header_rejects == [] and report.rejected == []
+    assert _states(home, order_id) == [State.ISSUED, State.ISSUED]
 
 
-def test_a_code_the_camera_never_saw_is_voided_as_unseen_and_replaced(tmp_path: Path) -> None:
+def test_a_code_the_camera_never_shows_stops_the_line_at_the_keep_up_limit_with_its_code_intact(
+    tmp_path: Path,
+) -> None:
     home, order_id = order(tmp_path, 2)
     seen: list[tuple[str, str, str | None]] = []
     with print_line() as line:
-        _on_print(line, lambda n: n != 2)  # the camera misses the first code: it sees the second one next
-        _, report = _execute(home, order_id, line, seen, roll_size=4)
-    unseen = t("run.unseen")
-    assert (report.status, report.verified, report.printed) == ("done", 2, 3)
-    (rejected,) = report.rejected
-    assert rejected.reason == unseen and rejected.position == 1
-    event = _reject_event(home, order_id, rejected.serial)
-    assert (event["from"], event["to"], event["reason"]) == ("printed", "voided", unseen)
-    # the frame that showed the next label instead is kept with the reject: its grade and defects
-    assert set(event) == {"from", "to", "reason", "grade", "defects"} and isinstance(event["defects"], list)
-    for serial, state in home.ledger.order_codes(order_id):
-        if state is State.VERIFIED:
-            (verify,) = [e for e in home.ledger.code_events(serial, order_id) if e["kind"] == "code.verify"]
-            assert set(verify["data"]) == {"from", "to", "grade", "letter", "frame"}
-            assert verify["data"]["letter"] in "ABCD" and verify["data"]["frame"] >= 1
-    assert _states(home, order_id) == [State.VOIDED, State.VERIFIED, State.VERIFIED]
-    assert [w for w, *_ in seen] == ["rejected", "verified", "verified", "done"]
-    assert report.pauses == []
-    assert_exact(home, order_id)
+        _on_print(line, lambda n: n != 2)  # the camera goes on showing the header, live, after the first code is out
+        started = time.monotonic()
+        _, report = _execute(home, order_id, line, seen, roll_size=4, keep_up_s=2.5)
+        took = time.monotonic() - started
+    late, behind = t("run.camera_late"), t("run.camera_behind", seconds="2.5")
+    assert (report.status, report.reason) == ("paused", behind)
+    assert 2.5 <= took < 6
+    # the first code is out, but no picture shows it: it is neither verified nor voided, and no other code followed
+    assert (report.verified, report.printed, report.rejected) == (0, 1, [])
+    assert _states(home, order_id) == [State.PRINTED, State.ISSUED]
+    assert seen == [("waiting", "waiting", late), ("paused", "paused", behind)]
+    assert _run_events(home, order_id) == [("run.paused", late), ("run.paused", behind)]
 
 
 # --- a frozen frame is told from a live one -----------------------------------------------------------------------
@@ -404,11 +385,13 @@ def test_blank_labels_on_a_fresh_station_are_judged_unreadable_not_a_frozen_came
     home, order_id = order(tmp_path, 1)
     # the printer prints no ink: the camera sees labels but no code, and nothing was printed here before
     with print_line(faults=PrinterFaults(darkness=0.0)) as line:
-        _, report = _execute(home, order_id, line, fault_timeout_s=0.3, max_consecutive_rejects=1, roll_size=4)
+        _, report = _execute(home, order_id, line, fault_timeout_s=0.3, max_consecutive_rejects=1, keep_up_s=1.5)
     roll_id = home.ledger.rolls(order_id)[0]["id"]
     no_code = t("why.no_code")
+    # the blank header is a new picture without a code: judged unreadable (a header voids nothing)
     assert report.header_rejects == [f"{roll_id}: {no_code}"]
-    assert (report.status, report.reason) == ("paused", t("run.in_a_row", n=1, reason=no_code))
-    (rejected,) = report.rejected
-    assert rejected.reason == no_code and report.pauses == [] and report.verified == 0
-    assert _states(home, order_id) == [State.VOIDED]
+    # the blank code label after it looks just like the blank header: the picture shows nothing new, so the run
+    # cannot tell it from a camera that stopped following; it stops the line, and voids no code for it
+    assert (report.status, report.reason) == ("paused", t("run.nothing_new", seconds="1.5"))
+    assert report.rejected == [] and report.verified == 0
+    assert _states(home, order_id) == [State.PRINTED]

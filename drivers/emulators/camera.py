@@ -4,7 +4,8 @@ What it sees is a ``Scene``: the newest printed label, or nothing (plain backgro
 roughly in the middle of the picture and applies an imaging model (``Imaging``): a random shift, rotation and
 perspective per frame, uneven lighting, focus blur, sensor noise and JPEG compression. Frames are deterministic
 given the seed and the frame number. Faults (``CameraFaults``): a frozen pipeline that keeps sending the same frame,
-and a stream that stops sending frames but keeps the connection open.
+a stream that stops sending frames but keeps the connection open, and a delay (frames show the scene as it was a
+while ago, as a slow pipeline or a busy computer does).
 
 HTTP: ``GET /stream.mjpg`` answers ``multipart/x-mixed-replace; boundary=frame`` at ``fps``; ``GET /snapshot.jpg``
 one JPEG; anything else 404. Frames are rendered once per tick (only while someone watches) and shared by all
@@ -16,6 +17,7 @@ clients. Run it on its own beside a printer emulator that writes PNGs::
 from __future__ import annotations
 
 import argparse
+import collections
 import math
 import re
 import threading
@@ -62,6 +64,7 @@ class CameraFaults:
 
     frozen: bool = False  # keep sending the same frame (a stuck pipeline)
     no_frames: bool = False  # stop sending frames but keep the connection
+    delay_s: float = 0.0  # frames show the scene as it was this long ago (a slow pipeline, a busy computer)
 
 
 _LABEL_NAME = re.compile(r"label-(\d+)\.png$")
@@ -177,6 +180,7 @@ class VirtualCamera:
         self._light: np.ndarray | None = None
         self._noise_key: tuple[Any, ...] | None = None
         self._noise: list[tuple[np.ndarray, np.ndarray]] = []
+        self._history: collections.deque[tuple[float, int, np.ndarray | None]] = collections.deque()
 
     # --- the picture ---------------------------------------------------------------------------------
 
@@ -212,7 +216,7 @@ class VirtualCamera:
     def _scaled_label(self) -> np.ndarray | None:
         """The scene's label in frame pixels and grey levels, recomputed only when the scene or imaging changes."""
         im = self.imaging
-        version, label = self.scene.current()
+        version, label = self._seen_scene()
         key = (version, im.px_per_dot, im.paper, im.ink)
         if key != self._label_key:
             self._label_key = key
@@ -226,6 +230,18 @@ class VirtualCamera:
                 # INTER_AREA integrates each frame pixel over the dots it covers, as a sensor does
                 self._label_scaled = grey if size == (w, h) else cv2.resize(grey, size, interpolation=cv2.INTER_AREA)
         return self._label_scaled
+
+    def _seen_scene(self) -> tuple[int, np.ndarray | None]:
+        """The scene as this camera shows it now: as it was ``faults.delay_s`` ago, or as it is without a delay."""
+        version, label = self.scene.current()
+        now = time.monotonic()
+        history = self._history
+        if not history or history[-1][1] != version:
+            history.append((now, version, label))
+        while len(history) > 1 and history[1][0] <= now - self.faults.delay_s:
+            history.popleft()
+        _, version, label = history[0]
+        return version, label
 
     def _placement(self, w: int, h: int, rng: np.random.Generator) -> np.ndarray:
         """The homography from the scaled label to the frame: centred, then shifted, rotated and tilted."""
@@ -425,9 +441,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=8081)
     parser.add_argument("--fps", type=float, default=30.0)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--delay", type=float, default=0.0, help="seconds the pictures lag behind the printer")
     args = parser.parse_args(argv)
     imaging = Imaging(seed=args.seed)
-    with VirtualCamera(Scene.from_folder(args.folder), imaging, fps=args.fps, port=args.port) as camera:
+    faults = CameraFaults(delay_s=args.delay)
+    with VirtualCamera(Scene.from_folder(args.folder), imaging, faults, fps=args.fps, port=args.port) as camera:
         print(f"virtual camera: {camera.url}", flush=True)
         try:
             while True:

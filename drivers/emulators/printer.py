@@ -1,11 +1,12 @@
 """A virtual thermal label printer for ESC/POS, TSPL and ZPL.
 
 It parses jobs by command lengths (bitmap data may contain status-query bytes), renders each label to a PNG at
-its dots, answers real-time status queries, and can be given physical faults: paper out after N labels, cover
-open, offline, a connection that drops mid-job, slow drain, dead heating elements, low darkness, silence.
+its dots and answers real-time status queries. Given a print speed (``speed_mm_s``), each label takes
+(length + gap) / speed to come out, one after another, and its PNG appears only once it is fully out; without one,
+labels come out at once. It can be given physical faults: paper out after N labels, cover open, offline, a
+connection that drops mid-job, slow drain, dead heating elements, low darkness, silence.
 While paper is out, the cover is open or the printer is offline, finished labels wait in its buffer and come
-out when the fault clears, as on a real printer. The transports (TCP, pty, pyusb) live in ``servers``/``usb``.
-"""
+out when the fault clears, as on a real printer. The transports (TCP, pty, pyusb) live in ``servers``/``usb``."""
 
 from __future__ import annotations
 
@@ -42,6 +43,7 @@ class PrintedLabel:
     index: int
     image: Image.Image  # as printed: mode "1", or "L" when darkness is low
     path: Path | None
+    at: float = 0.0  # time.monotonic() when it was fully out
 
 
 @dataclass
@@ -260,7 +262,7 @@ class VirtualPrinter:
             tmp = path.with_name(path.name + ".part")
             image.save(tmp, format="PNG", dpi=(self.dpi, self.dpi))
             tmp.replace(path)
-        label = PrintedLabel(index, image, path)
+        label = PrintedLabel(index, image, path, time.monotonic())
         self.labels.append(label)
         if self.on_label is not None:
             self.on_label(label)

@@ -113,6 +113,13 @@ def emulate() -> None:
 )
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True, help="Folder for printed labels.")
 @click.option("--dpi", type=click.Choice(["203", "300"]), default="203", show_default=True)
+@click.option(
+    "--speed",
+    type=click.FloatRange(0, 500),
+    default=150.0,
+    show_default=True,
+    help="Print speed in mm/s: each label takes (length + gap) / speed to come out. 0: instant.",
+)
 @click.option("--paper-out-after", type=int, default=None, help="Paper runs out after N labels.")
 @click.option("--cover-open", is_flag=True, help="Start with the cover open.")
 @click.option("--offline", is_flag=True, help="Start offline (paused).")
@@ -127,6 +134,7 @@ def emulate_printer(
     listen: str,
     out_dir: Path,
     dpi: str,
+    speed: float,
     paper_out_after: int | None,
     cover_open: bool,
     offline: bool,
@@ -162,7 +170,7 @@ def emulate_printer(
     def announce(label: Any) -> None:
         click.echo(t("emu.printed", n=label.index, path=label.path))
 
-    printer = VirtualPrinter(lang, out_dir, int(dpi), faults, on_label=announce)
+    printer = VirtualPrinter(lang, out_dir, int(dpi), faults, on_label=announce, speed_mm_s=speed or None)
     server: TcpPrinterServer | PtyPrinterServer
     if listen.startswith("socket://"):
         from urllib.parse import urlsplit
@@ -187,6 +195,7 @@ def emulate_printer(
     click.echo(
         t("emu.ready", lang=lang, uri=server.uri, out=out_dir),
     )
+    click.echo(t("emu.speed", speed=f"{speed:g}") if speed else t("emu.instant"))
     sys.stdout.flush()
     _serve_until(seconds, server.stop)
     click.echo(t("emu.stopped", n=len(printer.labels)))
@@ -210,6 +219,13 @@ def emulate_printer(
 @click.option("--noise", type=float, default=3.0, show_default=True, help="Sensor noise sigma, grey levels.")
 @click.option("--lighting", type=float, default=0.15, show_default=True, help="Uneven lighting, share.")
 @click.option("--jpeg-quality", type=int, default=85, show_default=True)
+@click.option(
+    "--delay",
+    type=click.FloatRange(0, 30),
+    default=0.0,
+    show_default=True,
+    help="Seconds the pictures lag behind the printer (a slow camera pipeline).",
+)
 @click.option("--frozen", is_flag=True, help="Keep sending the same frame.")
 @click.option("--no-frames", is_flag=True, help="Keep the connection but send no frames.")
 @click.option("--seconds", type=float, default=None, help="Stop after this many seconds (default: until Ctrl-C).")
@@ -225,6 +241,7 @@ def emulate_camera(
     noise: float,
     lighting: float,
     jpeg_quality: int,
+    delay: float,
     frozen: bool,
     no_frames: bool,
     seconds: float | None,
@@ -254,7 +271,7 @@ def emulate_camera(
     camera = VirtualCamera(
         Scene.from_folder(folder),
         imaging,
-        CameraFaults(frozen=frozen, no_frames=no_frames),
+        CameraFaults(frozen=frozen, no_frames=no_frames, delay_s=delay),
         fps=fps,
         host="127.0.0.1",
         port=port,

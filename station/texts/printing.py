@@ -187,6 +187,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "virtual printer ({lang}) ready at {uri}; label images go to {out}; Ctrl-C stops it",
     ),
     "emu.printed": ("已打印第 {n} 张：{path}", "printed label {n}: {path}"),
+    "emu.speed": (
+        "打印速度 {speed} 毫米/秒：标签走完（含间隙）才出现在输出文件夹",
+        "print speed {speed} mm/s: a label appears in the output folder once it is fully out (gap included)",
+    ),
+    "emu.instant": ("打印速度：不计时间（标签立即出现）", "print speed: instant (labels appear at once)"),
     "emu.camera_ready": (
         "虚拟摄像头已就绪：{url}，拍摄 {folder} 中最新的标签；按 Ctrl-C 停止",
         "virtual camera ready at {url}, filming the newest label in {folder}; Ctrl-C stops it",
@@ -246,8 +251,21 @@ TEXTS: dict[str, tuple[str, str]] = {
     "run.printer_fault": ("打印机：{reason}", "printer: {reason}"),
     "run.camera_fault": ("摄像头：{reason}", "camera: {reason}"),
     "run.camera_frozen": ("摄像头画面停在上一张（卡住）", "camera shows an old picture (frozen)"),
-    "run.unseen": ("摄像头没拍到（画面太慢）", "not seen by the camera (frames too slow)"),
-    "run.header_unseen": ("{roll}：摄像头没拍到卷头", "{roll}: not seen by the camera"),
+    "run.camera_late": (
+        "等摄像头拍到刚打印的标签（画面跟不上），暂不打印下一张",
+        "waiting for the camera to show the label just printed (frames are behind); the next label waits",
+    ),
+    "run.nothing_new": (
+        "{seconds} 秒内摄像头画面没有出现新标签（读不到码）（该码未作废）。"
+        "检查打印机是否出纸、标签是否空白，以及摄像头",
+        "no new label in the camera's picture within {seconds} s, and no code read (its code is not voided). "
+        "Check that the printer feeds and prints, and the camera",
+    ),
+    "run.camera_behind": (
+        "摄像头跟不上：{seconds} 秒内没拍到刚打印的标签（该码未作废）。检查摄像头和电脑负载后继续",
+        "camera not keeping up: no picture of the label just printed within {seconds} s (its code is not voided). "
+        "Check the camera and the computer's load, then resume",
+    ),
     "run.dead_dot": ("打印头：第 {dot} 点不出墨（断针）", "print head: dead element at dot {dot}"),
     "run.in_a_row": ("连续 {n} 张不合格：{reason}", "{n} labels in a row failed: {reason}"),
     "why.no_code": ("读不到码", "no code read"),

@@ -1,5 +1,8 @@
 """Verifying a label as it comes out of the printer: the first frame taken after it printed, and no older one.
 
+``sight`` tells what a fresh frame shows (the label just sent, still the one before it, or something else) from one
+cheap reading, so that a print run can wait for the frame that shows its label before it sends the next one.
+
 A camera pipeline holds a few frames, and a printer takes time to bring a label out, so the first "new" frame can
 still show the previous label, or no label yet. Such a frame is recognised by its content (no code, or the
 previous label's payload) and the next frame is taken, until the deadline; a camera that stays on the previous
@@ -8,12 +11,14 @@ label (frozen) therefore never verifies the new one, and a label that never read
 
 from __future__ import annotations
 
+import enum
 import time
 from typing import Protocol
 
 import numpy as np
 
 from station.errors import DeviceError, device_errors
+from station.verify.decode import decode_zxing
 from station.verify.defects import Reference
 from station.verify.verifier import VerifyResult, verify_frame
 
@@ -67,3 +72,21 @@ def verify_printed(
                 frame = camera.frame_after(after, max(0.05, deadline - time.monotonic()))
         except DeviceError:
             return result
+
+
+class Sight(enum.Enum):
+    """What a frame taken after a label was sent shows, as far as capturing that label is concerned."""
+
+    LABEL = "label"  # the label just sent: its payload reads
+    PREVIOUS = "previous"  # still the label before it (the camera is behind, or the label is not out yet)
+    OTHER = "other"  # no code, or a code that is neither
+
+
+def sight(image: np.ndarray, expected: str, previous: str | None) -> Sight:
+    """Which label ``image`` shows, from zxing-cpp's reading alone (cheap; full verification comes later)."""
+    read = {found.text for found in decode_zxing(image)}
+    if expected in read:
+        return Sight.LABEL
+    if previous is not None and previous in read:
+        return Sight.PREVIOUS
+    return Sight.OTHER
