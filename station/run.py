@@ -14,6 +14,7 @@ repeated rejects stop the line with a reason.
 from __future__ import annotations
 
 import collections
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -523,11 +524,16 @@ class PrintRun:
         self.ledger.transition(item.serial, "reject", data)
         picture = None
         if result is not None and self.options.save_rejects and result.corners is not None:
-            self._captures.mkdir(parents=True, exist_ok=True)
+            self._captures.mkdir(mode=0o700, parents=True, exist_ok=True)
             path = self._captures / f"reject-{item.serial}.png"
             if result.frame is not None:
-                cv2.imwrite(str(path), annotate(result.frame, result, item.reference))
-                picture = str(path)
+                # 0600 from creation: a capture may show a code and its label
+                ok, png = cv2.imencode(".png", annotate(result.frame, result, item.reference))
+                if ok:
+                    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                    with os.fdopen(fd, "wb") as fh:
+                        fh.write(png.tobytes())
+                    picture = str(path)
         self.report.rejected.append(
             Rejected(item.serial, make_code(self.home.key, item.serial), item.roll, item.position, reason, picture)
         )

@@ -464,6 +464,9 @@ def test_a_dead_print_head_dot_stops_the_line(tmp_path: Path) -> None:
     captures = home.path / "captures" / f"run-{report.run_id}"
     assert [r.picture for r in report.rejected] == [str(captures / f"reject-{r.serial}.png") for r in report.rejected]
     assert all(Path(str(r.picture)).is_file() for r in report.rejected)
+    # a capture may show a code and its label: readable by the station's user only
+    assert all(Path(str(r.picture)).stat().st_mode & 0o777 == 0o600 for r in report.rejected)
+    assert captures.stat().st_mode & 0o777 == 0o700
 
 
 def test_a_roll_that_needs_a_replacement_code_is_headed_with_it(tmp_path: Path) -> None:
