@@ -29,6 +29,7 @@ STEP = 0.125  # spacing, in modules, of the samples a fixed pattern's centre is 
 TIMING_REACH = 1.0  # a dark timing module is measured within ± this along its line: its light neighbours
 OUTLIER = 0.5  # modules: a centre this far from the first fit is left out of the second
 MISSING = 1.0  # the deviation recorded for a fixed pattern with no ink where it should be
+REMEASURE = 0.3  # modules: a fit that moved the grid this far is measured again (windows are exact to 0.5)
 REFERENCE_PX = 2  # pixels per module of the clean image the reference decoder reads
 
 
@@ -263,11 +264,31 @@ def _apply(g: np.ndarray, pts: np.ndarray) -> np.ndarray:
 def fit_grid(gray: np.ndarray, corners: np.ndarray, version: int, threshold: float) -> GridFit | None:
     """Fit the module grid to the measured centres of the finder cores, every alignment pattern and every dark
     timing module (timing modules are measured along their line only), by least squares; a centre more than half
-    a module off the first fit is left out of the second, but still counts in the deviation. None when too few
-    centres were found to fit a grid. Version 1 has nothing near its fourth corner: its grid is affine."""
+    a module off the first fit is left out of the second, but still counts in the deviation. When the fit moved
+    the grid by more than REMEASURE modules, the centres are measured again through it (each is measured in a
+    window about where the grid puts it). None when too few centres were found to fit a grid. Version 1 has
+    nothing near its fourth corner: its grid is affine."""
     n = modules_of(version)
     corners = np.asarray(corners, dtype=np.float64)
-    h0 = symbol_homography(corners, n)
+    module = float(np.mean([np.linalg.norm(corners[i] - corners[(i + 1) % 4]) for i in range(4)])) / n
+    square = np.array([[0, 0], [n, 0], [n, n], [0, n]], dtype=np.float64)
+    start = symbol_homography(corners, n)
+    found = _fit_once(gray, start, version, threshold)
+    if found is None:
+        return None
+    homography, deviation = found
+    moved = np.max(np.abs(_apply(homography, square) - corners))
+    if np.isfinite(moved) and moved > REMEASURE * module:
+        again = _fit_once(gray, homography, version, threshold)
+        if again is not None:
+            homography, deviation = again
+    fitted_corners = _apply(homography, square)
+    trusted = bool(np.isfinite(fitted_corners).all() and np.max(np.abs(fitted_corners - corners)) <= 0.5 * module)
+    return GridFit(homography=homography, corners=fitted_corners, deviation=deviation, trusted=trusted)
+
+
+def _fit_once(gray: np.ndarray, h0: np.ndarray, version: int, threshold: float) -> tuple[np.ndarray, float] | None:
+    """One measurement of the centres through ``h0`` and the grid fitted to them: (homography, deviation)."""
     feats = features(version)
     points, along_row, down_col = _measure(gray, h0, version, threshold)
     ideal_1d = np.concatenate([feats.across, feats.down])
@@ -295,12 +316,7 @@ def fit_grid(gray: np.ndarray, corners: np.ndarray, version: int, threshold: flo
     off_2d, off_1d = _deviations(g, feats.points, points, ideal_1d, measured_1d, axis_1d)
     deviation = float(max(np.max(np.where(ok_2d, off_2d, MISSING)), np.max(np.where(ok_1d, off_1d, MISSING))))
     homography = h0 @ g
-    homography = homography / homography[2, 2]
-    square = np.array([[0, 0], [n, 0], [n, n], [0, n]], dtype=np.float64)
-    fitted_corners = _apply(homography, square)
-    module = float(np.mean([np.linalg.norm(corners[i] - corners[(i + 1) % 4]) for i in range(4)])) / n
-    trusted = bool(np.isfinite(fitted_corners).all() and np.max(np.abs(fitted_corners - corners)) <= 0.5 * module)
-    return GridFit(homography=homography, corners=fitted_corners, deviation=min(deviation, MISSING), trusted=trusted)
+    return homography / homography[2, 2], min(deviation, MISSING)
 
 
 def _deviations(
