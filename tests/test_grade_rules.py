@@ -31,10 +31,12 @@ from station.verify.grade import (
     grade_symbol,
     grade_unknown_symbol,
     grades_at_least,
+    reference_decode,
     refine_corners,
     sample_modules,
     symbol_homography,
 )
+from station.verify.patterns import features
 
 # DOMAIN.md §4, A B C D boundaries
 TABLE_AT_LEAST = {
@@ -644,3 +646,111 @@ def test_a_module_exactly_at_the_threshold_reads_light_and_weighs_nothing() -> N
     # the centres (the two other finders and the timing modules) partly follows
     gnu, grade = g.parameters["grid_nonuniformity"]
     assert 0.1 < gnu < 0.2 and grade == 4
+
+
+# --- the fitted grid, every fixed pattern, decode ------------------------------------------------------------------
+
+V7 = make_symbol("TRACE-STATION " * 8)  # version 7: six alignment patterns and version information
+
+
+def _distorted(symbol: Symbol, strength: float, kind: str) -> tuple[np.ndarray, np.ndarray]:
+    """The symbol's frame bent (barrel: ``strength`` modules at the symbol's corners) or with its right half
+    stretched by ``strength``; the corners where the symbol's corners land."""
+    frame = _frame(_levels(symbol)).astype(np.float32)
+    n = symbol.modules
+    h, w = frame.shape
+    centre = (MARGIN + n / 2) * PX - 0.5
+    ys, xs = np.indices((h, w), dtype=np.float32)
+    if kind == "barrel":
+        half = n / 2 * PX * math.sqrt(2)
+        r2 = ((xs - centre) ** 2 + (ys - centre) ** 2) / half**2
+        scale = 1 + strength * PX / half * (r2 - 1)  # the corners stay where they were
+        map_x, map_y = centre + (xs - centre) * scale, centre + (ys - centre) * scale
+    else:
+        map_x = np.where(xs > centre, centre + (xs - centre) / strength, xs)
+        map_y = ys
+    bent = cv2.remap(frame, map_x.astype(np.float32), map_y.astype(np.float32), cv2.INTER_LINEAR, borderValue=LIGHT)
+    corners = _corners(n)
+    if kind == "stretch":
+        corners[[1, 2], 0] = centre + (corners[[1, 2], 0] - centre) * strength
+    return bent.astype(np.uint8), corners
+
+
+@pytest.mark.parametrize("kind", ["barrel", "stretch"])
+def test_grid_nonuniformity_grows_as_the_symbol_bends(kind: str) -> None:
+    strengths = (0.0, 1.0, 2.0, 3.0) if kind == "barrel" else (1.0, 1.05, 1.1, 1.2)
+    values, grades = [], []
+    for strength in strengths:
+        frame, corners = _distorted(V7, strength, kind)
+        gnu, grade = grade_symbol(frame, corners, V7, True).parameters["grid_nonuniformity"]
+        values.append(gnu)
+        grades.append(grade)
+    assert values[0] < 0.05 and grades[0] == 4
+    assert all(a < b for a, b in zip(values, values[1:], strict=False)), values
+    assert grades[-1] < 4, (values, grades)
+    assert grades == sorted(grades, reverse=True)
+
+
+def test_fit_grid_measures_every_alignment_pattern() -> None:
+    frame = _frame(_levels(V7))
+    assert len(features(7).points) == 3 + 6
+    true = _corners(V7.modules)
+    fit = fit_grid(frame, true + np.array([1.5, -1.0]), 7, 120.0)
+    assert fit is not None and fit.trusted and fit.deviation < 0.02
+    assert fit.corners == pytest.approx(true, abs=0.1)  # a hundredth of a module
+    moved = frame.copy()
+    r, c = MARGIN + 22, MARGIN + 22  # the middle alignment pattern moved 0.4 module right
+    block = moved[(r - 2) * PX : (r + 3) * PX, (c - 2) * PX : (c + 3) * PX].copy()
+    moved[(r - 2) * PX : (r + 3) * PX, (c - 2) * PX : (c + 3) * PX] = LIGHT
+    moved[(r - 2) * PX : (r + 3) * PX, (c - 2) * PX + 4 : (c + 3) * PX + 4] = block
+    fit = fit_grid(moved, true, 7, 120.0)
+    assert fit is not None and fit.deviation == pytest.approx(0.4, abs=0.06)
+
+
+V7_SEGMENTS = {
+    "alignment": [(22, 22), (20, 20), (24, 38)],  # centre and corner modules of two alignment patterns
+    "timing": [(6, 15), (20, 6)],
+    "format top-left": [(8, 0), (2, 8)],
+    "format other": [(8, 40), (40, 8), (37, 8)],  # two bits and the dark module
+    "version": [(0, 34), (5, 36), (34, 0), (36, 5)],  # each copy
+}
+
+
+@pytest.mark.parametrize("place", [(s, m) for s, ms in V7_SEGMENTS.items() for m in ms])
+def test_each_kind_of_fixed_pattern_is_checked(place: tuple[str, tuple[int, int]]) -> None:
+    _segment, (row, col) = place
+    levels = _levels(V7)
+    _flip(levels, V7, row, col)
+    g = grade_symbol(_frame(levels), _corners(V7.modules), V7, True)
+    assert g.parameters["fixed_pattern_damage"] == (3.0, 3)
+    assert g.parameters["decode"] == (1.0, 4)
+
+
+def test_version_information_damage_adds_up_per_copy() -> None:
+    levels = _levels(V7)
+    for row, col in [(0, 34), (1, 34), (2, 34)]:
+        _flip(levels, V7, row, col)
+    g = grade_symbol(_frame(levels), _corners(V7.modules), V7, True)
+    assert g.parameters["fixed_pattern_damage"] == (1.0, 1)
+
+
+def test_decode_is_the_grid_as_read_read_again() -> None:
+    assert _grade(_levels(HELLO)).parameters["decode"] == (1.0, 4)
+    levels = _levels(HELLO)
+    for k in range(6):  # six codewords wrong: beyond version 1-M's ten correction codewords
+        _flip(levels, HELLO, *_codeword_module(HELLO, 2 * k, k))
+    assert _grade(levels).parameters["decode"] == (0.0, 0)
+    other = make_symbol("HELLP")  # the same version and level, other data: reads, but not the expected bytes
+    assert other.version == HELLO.version
+    assert grade_symbol(_frame(_levels(other)), _corners(21), HELLO, True).parameters["decode"] == (0.0, 0)
+    assert grade_symbol(_frame(_levels(other)), _corners(21), other, True).parameters["decode"] == (1.0, 4)
+    assert reference_decode(HELLO.matrix) is not None
+    assert bytes(reference_decode(HELLO.matrix).bytes) == b"HELLO"
+
+
+def test_grade_is_measured_from_refined_corners() -> None:
+    frame = _frame(_levels(HELLO))
+    true = _corners(21)
+    g = grade_symbol(frame, np.rint(true + np.array([2.3, -1.6])), HELLO, True)
+    assert g.corners is not None and g.corners == pytest.approx(true, abs=0.1)  # a hundredth of a module
+    assert g.parameters["grid_nonuniformity"][0] < 0.02 and g.letter == "A"
