@@ -25,9 +25,11 @@ LETTERS = {4: "A", 3: "B", 2: "C", 1: "D", 0: "F"}
 QUIET = 4
 _OFFSETS = np.array([-0.25, 0.0, 0.25])
 _CENTRE = np.array([0.0])
-STEP = 0.125  # spacing, in modules, of the samples a fixed pattern's centre is measured from
+STEPS = (0.125, 0.0625)  # spacing, in modules, of the samples a fixed pattern's centre is measured from
+STEP_PIXELS = 1.0  # the coarser spacing while it is at most this many frame pixels: finer sampling for big modules
 TIMING_REACH = 1.0  # a dark timing module is measured within ± this along its line: its light neighbours
-OUTLIER = 0.5  # modules: a centre this far from the first fit is left out of the second
+OUTLIER = 0.04  # modules: a centre further than this from the fit over all centres, and further than
+OUTLIER_SPREAD = 3.0  # this many times their typical distance from it (1.4826 × median), is left out of the grid
 MISSING = 1.0  # the deviation recorded for a fixed pattern with no ink where it should be
 REMEASURE = 0.3  # modules: a fit that moved the grid this far is measured again (windows are exact to 0.5)
 REFERENCE_PX = 2  # pixels per module of the clean image the reference decoder reads
@@ -129,16 +131,29 @@ def sample_modules(gray: np.ndarray, homography: np.ndarray, first: int, count: 
     return _sample(gray, homography, first, count, _OFFSETS)
 
 
+def _shorth(values: np.ndarray) -> float:
+    """The middle of the shortest interval holding half of ``values``: where they crowd, unmoved by a minority
+    of outliers on one side (modules a dead element lightened) and by noise that spreads them evenly."""
+    ordered = np.sort(values.ravel())
+    half = ordered.size // 2
+    if half == 0:
+        return float(ordered.mean())
+    widths = ordered[half:] - ordered[: ordered.size - half]
+    start = int(np.argmin(widths))
+    return float(np.median(ordered[start : start + half + 1]))
+
+
 def _levels(grid: np.ndarray, dark: np.ndarray) -> tuple[float, float]:
-    """(light, dark): the median module reflectance of the modules meant to be light and of those meant to be dark.
+    """(light, dark): the typical reflectance of the modules meant to be light and of those meant to be dark.
 
     ISO/IEC 15415 takes the highest and lowest module; in a camera frame those extremes move apart as noise grows
-    (and with them the contrast and the threshold), so the typical light and dark module stand in for them.
+    (and with them the contrast and the threshold), so where each kind of module crowds stands in for them: not
+    moved by noise, nor by a minority of modules that damage lightened or blur greyed.
     """
     light_values, dark_values = grid[~dark], grid[dark]
     if light_values.size == 0 or dark_values.size == 0:
         return float(grid.max()), float(grid.min())
-    return float(np.median(light_values)), float(np.median(dark_values))
+    return _shorth(light_values), _shorth(dark_values)
 
 
 def _decodability(cmap: CodewordMap, errors: np.ndarray, cw_grades: np.ndarray) -> int:
@@ -169,13 +184,13 @@ class GridFit:
     trusted: bool  # the fitted corners are within half a module of the corners the fit started from
 
 
-def _window(radius: float) -> np.ndarray:
-    steps = int(round(radius / STEP))
-    return np.arange(-steps, steps + 1) * STEP
+def _window(radius: float, step: float) -> np.ndarray:
+    steps = int(round(radius / step))
+    return np.arange(-steps, steps + 1) * step
 
 
 @lru_cache(maxsize=64)
-def _measure_points(version: int) -> tuple[np.ndarray, np.ndarray, int]:
+def _measure_points(version: int, step: float) -> tuple[np.ndarray, np.ndarray, int]:
     """Every sample point a version's fixed-pattern centres are measured from: (module coordinates (p, 1, 2),
     the centre each belongs to, how many centres). Centres: 2-D ones, then row 6's timing, then column 6's."""
     feats = features(version)
@@ -183,12 +198,12 @@ def _measure_points(version: int) -> tuple[np.ndarray, np.ndarray, int]:
     owners: list[np.ndarray] = []
     group = 0
     for (cu, cv), radius in zip(feats.points, feats.radii, strict=True):
-        offsets = _window(float(radius))
+        offsets = _window(float(radius), step)
         du, dv = np.meshgrid(offsets, offsets)
         pts.append(np.stack([cu + du.ravel(), cv + dv.ravel()], axis=1))
         owners.append(np.full(du.size, group))
         group += 1
-    da, dc = np.meshgrid(_window(TIMING_REACH), _OFFSETS)
+    da, dc = np.meshgrid(_window(TIMING_REACH, step), _OFFSETS)
     for centres, axis in ((feats.across, 0), (feats.down, 1)):
         delta = np.stack([da.ravel(), dc.ravel()], axis=1) if axis == 0 else np.stack([dc.ravel(), da.ravel()], 1)
         for cu, cv in centres:
@@ -198,21 +213,42 @@ def _measure_points(version: int) -> tuple[np.ndarray, np.ndarray, int]:
     return np.concatenate(pts).reshape(-1, 1, 2), np.concatenate(owners), group
 
 
-def _measure(
-    gray: np.ndarray, h: np.ndarray, version: int, threshold: float
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Ink-weighted centres, in the module coordinates of ``h``: (points (k, 2), along row 6 (m,), down column 6
-    (m',)), NaN where no sample reads darker than ``threshold``."""
-    feats = features(version)
-    module_pts, owner, group = _measure_points(version)
-    mapped = cv2.perspectiveTransform(module_pts, h).reshape(-1, 2).astype(np.float32)
+def _sample_inked(gray: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """Grey levels at ``points`` (pixels, (p, 2)) of the frame with every dark area grown by a pixel each way.
+
+    A dead print-head element leaves a white line a dot wide through the fixed patterns, which moves an ink
+    centre sideways; growing the ink by a pixel (the darkest of each 3 × 3 pixels) closes such a gap while
+    leaving the centre of a symmetric pattern where it was.
+    """
+    height, width = gray.shape[:2]
+    x0 = max(0, int(np.floor(points[:, 0].min())) - 2)
+    y0 = max(0, int(np.floor(points[:, 1].min())) - 2)
+    x1 = min(width, int(np.ceil(points[:, 0].max())) + 3)
+    y1 = min(height, int(np.ceil(points[:, 1].max())) + 3)
+    if x1 <= x0 or y1 <= y0:
+        x0, y0, x1, y1 = 0, 0, width, height
+    crop = cv2.erode(np.ascontiguousarray(gray[y0:y1, x0:x1]), np.ones((3, 3), np.uint8))
     values = cv2.remap(
-        gray,
-        mapped[:, 0].reshape(1, -1),
-        mapped[:, 1].reshape(1, -1),
+        crop,
+        (points[:, 0] - x0).reshape(1, -1),
+        (points[:, 1] - y0).reshape(1, -1),
         cv2.INTER_LINEAR,
         borderMode=cv2.BORDER_REPLICATE,
-    ).ravel()
+    )
+    return np.asarray(values).ravel()
+
+
+def _measure(
+    gray: np.ndarray, h: np.ndarray, version: int, threshold: float, module_px: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Ink-weighted centres, in the module coordinates of ``h``: (points (k, 2), along row 6 (m,), down column 6
+    (m',)), NaN where no sample reads darker than ``threshold``. Samples are at most about a pixel apart (a
+    coarser spacing lets a sharp edge's place between samples move the centre)."""
+    feats = features(version)
+    step = next((s for s in STEPS if s * module_px <= STEP_PIXELS), STEPS[-1])
+    module_pts, owner, group = _measure_points(version, step)
+    mapped = cv2.perspectiveTransform(module_pts, h).reshape(-1, 2).astype(np.float32)
+    values = _sample_inked(gray, mapped)
     weight = np.clip(threshold - values.astype(np.float64), 0, None)
     total = np.bincount(owner, weights=weight, minlength=group)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -224,27 +260,33 @@ def _measure(
     return np.stack([mu[:k], mv[:k]], axis=1), mu[k : k + m], mv[k + m :]
 
 
-def _solve(
-    ideal: np.ndarray, measured: np.ndarray, along: np.ndarray, along_at: np.ndarray, axis: np.ndarray, affine: bool
-) -> np.ndarray | None:
-    """Least-squares homography (3 × 3) taking ideal module positions to measured ones: 2-D centres, plus
-    1-D centres (``along`` measured on ``axis`` 0 = u or 1 = v at ideal ``along_at``)."""
-    rows: list[np.ndarray] = []
-    rhs: list[np.ndarray] = []
-    for coords, targets, axes in (
-        (ideal, measured[:, 0], np.zeros(len(ideal), int)),
-        (ideal, measured[:, 1], np.ones(len(ideal), int)),
-        (along_at, along, axis),
-    ):
-        u, v = coords[:, 0], coords[:, 1]
-        one, zero = np.ones_like(u), np.zeros_like(u)
-        x_rows = np.stack([u, v, one, zero, zero, zero, -u * targets, -v * targets], axis=1)
-        y_rows = np.stack([zero, zero, zero, u, v, one, -u * targets, -v * targets], axis=1)
-        rows.append(np.where(axes[:, None] == 0, x_rows, y_rows))
-        rhs.append(targets)
-    a, b = np.concatenate(rows), np.concatenate(rhs)
+@lru_cache(maxsize=64)
+def _design(version: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The fixed part of the least-squares system for a version's centres, one equation per measured coordinate
+    (2-D centres' u, their v, then the timing modules' one coordinate each): (first six columns, the ideal (u, v)
+    the last two are made from, the timing modules' ideal positions, the axis each of those is measured on)."""
+    feats = features(version)
+    ideal_1d = np.concatenate([feats.across, feats.down])
+    axis_1d = np.concatenate([np.zeros(len(feats.across), int), np.ones(len(feats.down), int)])
+    coords = np.concatenate([feats.points, feats.points, ideal_1d])
+    axes = np.concatenate([np.zeros(len(feats.points), int), np.ones(len(feats.points), int), axis_1d])
+    u, v = coords[:, 0], coords[:, 1]
+    one, zero = np.ones_like(u), np.zeros_like(u)
+    x_rows = np.stack([u, v, one, zero, zero, zero], axis=1)
+    y_rows = np.stack([zero, zero, zero, u, v, one], axis=1)
+    fixed = np.where(axes[:, None] == 0, x_rows, y_rows)
+    return fixed, coords, ideal_1d, axis_1d
+
+
+def _solve(version: int, targets: np.ndarray, use: np.ndarray, affine: bool) -> np.ndarray | None:
+    """Least-squares homography (3 × 3) taking ideal module positions to the measured ``targets`` (one per
+    equation of ``_design``), over the equations in ``use``; affine when ``affine``."""
+    fixed, coords, _ideal_1d, _axis_1d = _design(version)
+    b = targets[use]
     if affine:
-        a = a[:, :6]
+        a = fixed[use]
+    else:
+        a = np.hstack([fixed[use], -coords[use] * b[:, None]])
     if len(b) < a.shape[1]:
         return None
     solution, _res, rank, _sv = np.linalg.lstsq(a, b, rcond=None)
@@ -263,23 +305,25 @@ def _apply(g: np.ndarray, pts: np.ndarray) -> np.ndarray:
 
 def fit_grid(gray: np.ndarray, corners: np.ndarray, version: int, threshold: float) -> GridFit | None:
     """Fit the module grid to the measured centres of the finder cores, every alignment pattern and every dark
-    timing module (timing modules are measured along their line only), by least squares; a centre more than half
-    a module off the first fit is left out of the second, but still counts in the deviation. When the fit moved
-    the grid by more than REMEASURE modules, the centres are measured again through it (each is measured in a
-    window about where the grid puts it). None when too few centres were found to fit a grid. Version 1 has
-    nothing near its fourth corner: its grid is affine."""
+    timing module (timing modules are measured along their line only), by least squares over all of them; the
+    deviation is the largest distance of a measured centre from that grid (MISSING for a pattern with no ink).
+    The grid returned, which the symbol is sampled through, is fitted again without the centres well off the
+    first fit (a dead element or a void moved them), so that damage to a few patterns does not move the whole
+    grid. When the fit moved the grid by more than REMEASURE modules, the centres are measured again through it
+    (each is measured in a window about where the grid puts it). None when too few centres were found to fit a
+    grid. Version 1 has nothing near its fourth corner: its grid is affine."""
     n = modules_of(version)
     corners = np.asarray(corners, dtype=np.float64)
     module = float(np.mean([np.linalg.norm(corners[i] - corners[(i + 1) % 4]) for i in range(4)])) / n
     square = np.array([[0, 0], [n, 0], [n, n], [0, n]], dtype=np.float64)
     start = symbol_homography(corners, n)
-    found = _fit_once(gray, start, version, threshold)
+    found = _fit_once(gray, start, version, threshold, module)
     if found is None:
         return None
     homography, deviation = found
     moved = np.max(np.abs(_apply(homography, square) - corners))
     if np.isfinite(moved) and moved > REMEASURE * module:
-        again = _fit_once(gray, homography, version, threshold)
+        again = _fit_once(gray, homography, version, threshold, module)
         if again is not None:
             homography, deviation = again
     fitted_corners = _apply(homography, square)
@@ -287,34 +331,31 @@ def fit_grid(gray: np.ndarray, corners: np.ndarray, version: int, threshold: flo
     return GridFit(homography=homography, corners=fitted_corners, deviation=deviation, trusted=trusted)
 
 
-def _fit_once(gray: np.ndarray, h0: np.ndarray, version: int, threshold: float) -> tuple[np.ndarray, float] | None:
+def _fit_once(
+    gray: np.ndarray, h0: np.ndarray, version: int, threshold: float, module_px: float
+) -> tuple[np.ndarray, float] | None:
     """One measurement of the centres through ``h0`` and the grid fitted to them: (homography, deviation)."""
     feats = features(version)
-    points, along_row, down_col = _measure(gray, h0, version, threshold)
-    ideal_1d = np.concatenate([feats.across, feats.down])
+    points, along_row, down_col = _measure(gray, h0, version, threshold, module_px)
+    _fixed, _coords, ideal_1d, axis_1d = _design(version)
     measured_1d = np.concatenate([along_row, down_col])
-    axis_1d = np.concatenate([np.zeros(len(feats.across), int), np.ones(len(feats.down), int)])
+    targets = np.concatenate([points[:, 0], points[:, 1], measured_1d])
     ok_2d = ~np.isnan(points).any(axis=1)
     ok_1d = ~np.isnan(measured_1d)
     affine = version < 2
-    use_2d, use_1d = ok_2d.copy(), ok_1d.copy()
-    g: np.ndarray | None = None
-    for _ in range(2):
-        fitted = _solve(
-            feats.points[use_2d], points[use_2d], measured_1d[use_1d], ideal_1d[use_1d], axis_1d[use_1d], affine
-        )
-        if fitted is None:
-            break
-        g = fitted
-        off_2d, off_1d = _deviations(g, feats.points, points, ideal_1d, measured_1d, axis_1d)
-        keep_2d, keep_1d = ok_2d & (off_2d <= OUTLIER), ok_1d & (off_1d <= OUTLIER)
-        if np.array_equal(keep_2d, use_2d) and np.array_equal(keep_1d, use_1d):
-            break
-        use_2d, use_1d = keep_2d, keep_1d
-    if g is None:
+    every = _solve(version, targets, np.concatenate([ok_2d, ok_2d, ok_1d]), affine)
+    if every is None:
         return None
-    off_2d, off_1d = _deviations(g, feats.points, points, ideal_1d, measured_1d, axis_1d)
+    off_2d, off_1d = _deviations(every, feats.points, points, ideal_1d, measured_1d, axis_1d)
     deviation = float(max(np.max(np.where(ok_2d, off_2d, MISSING)), np.max(np.where(ok_1d, off_1d, MISSING))))
+    # the grid sampled through: refitted without the centres well off the first fit (damage moved them)
+    offsets = np.concatenate([off_2d[ok_2d], off_1d[ok_1d]])
+    limit = max(OUTLIER, OUTLIER_SPREAD * 1.4826 * float(np.median(offsets)))
+    keep_2d, keep_1d = ok_2d & (off_2d <= limit), ok_1d & (off_1d <= limit)
+    g = every
+    if not (np.array_equal(keep_2d, ok_2d) and np.array_equal(keep_1d, ok_1d)):
+        robust = _solve(version, targets, np.concatenate([keep_2d, keep_2d, keep_1d]), affine)
+        g = every if robust is None else robust
     homography = h0 @ g
     return homography / homography[2, 2], min(deviation, MISSING)
 
