@@ -289,9 +289,15 @@ def _solve(version: int, targets: np.ndarray, use: np.ndarray, affine: bool) -> 
         a = np.hstack([fixed[use], -coords[use] * b[:, None]])
     if len(b) < a.shape[1]:
         return None
-    solution, _res, rank, _sv = np.linalg.lstsq(a, b, rcond=None)
-    if rank < a.shape[1]:
+    # OpenCV's solver, not numpy's: numpy's LAPACK may wake BLAS threads that then compete for the one core the
+    # verifier runs on
+    singular = cv2.SVDecomp(a, flags=cv2.SVD_NO_UV)[0].ravel()
+    if singular[-1] <= 1e-9 * singular[0]:
         return None
+    ok, solved = cv2.solve(a, b.reshape(-1, 1), flags=cv2.DECOMP_SVD)
+    if not ok:
+        return None
+    solution = solved.ravel()
     g = np.zeros(9)
     g[: a.shape[1]] = solution
     g[8] = 1.0
