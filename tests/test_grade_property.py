@@ -14,7 +14,7 @@ SYMBOL = make_symbol("https://trace.example.org/c/12345678901234567890", "m")  #
 PX = 5  # frame pixels per module
 MARGIN = 6  # modules from the frame's edge to the symbol
 DARK, LIGHT = 25.0, 225.0
-SEEDS = (0, 1, 2, 3, 4)
+SEEDS = tuple(range(20))
 DAMAGE = {
     "blur": (0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0),  # Gaussian σ, pixels
     "contrast": (0.0, 20.0, 40.0, 55.0, 70.0, 80.0, 90.0),  # grey levels the ink lightens and the paper darkens
