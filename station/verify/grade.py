@@ -594,8 +594,10 @@ def grade_unknown_symbol(gray: np.ndarray, corners: np.ndarray, found: Any) -> G
     symbol = grid[QUIET:-QUIET, QUIET:-QUIET]
     read_dark = symbol < gt
     reference = reference_decode(read_dark)
-    extra: dict[str, Any] = reference.extra if reference is not None and isinstance(reference.extra, dict) else {}
     reads = reference is not None and bytes(reference.bytes) == bytes(found.raw)
+    extra: dict[str, Any] = {}
+    if reference is not None and reads and isinstance(reference.extra, dict):
+        extra = reference.extra
     result.parameters["decode"] = (1.0 if reads else 0.0, 4 if reads else 0)
     result.parameters["symbol_contrast"] = (sc, grade_at_least(sc, SC_LIMITS))
     modulation = 2 * np.abs(symbol - gt) / sc
@@ -603,7 +605,7 @@ def grade_unknown_symbol(gray: np.ndarray, corners: np.ndarray, found: Any) -> G
     result.parameters["modulation"] = (low_mod, grade_at_least(low_mod, MOD_LIMITS))
     level = found.ec_level or extra.get("ECLevel")
     mask = getattr(found, "mask", None)
-    if mask is None and reads:
+    if mask is None:
         mask = extra.get("DataMask")
     dark, known = fixed_matrix(version, level, None if mask is None else int(mask))
     fpd = _fixed_pattern_damage(grid, gt, sc, version, dark, known)
@@ -611,7 +613,7 @@ def grade_unknown_symbol(gray: np.ndarray, corners: np.ndarray, found: Any) -> G
     anu = _axial(corners)
     result.parameters["axial_nonuniformity"] = (anu, grade_at_most(anu, ANU_LIMITS))
     result.parameters["grid_nonuniformity"] = (deviation, grade_at_most(deviation, GNU_LIMITS))
-    uec = found.uec if found.uec is not None else (extra.get("UEC") if reads else None)
+    uec = found.uec if found.uec is not None else extra.get("UEC")
     if uec is None:
         result.parameters["unused_error_correction"] = (0.0, 0)
     else:
