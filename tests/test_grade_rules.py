@@ -473,10 +473,12 @@ def test_refine_corners_recovers_the_symbol_from_corners_a_little_off(
 def test_refine_corners_keeps_the_corners_it_cannot_trust() -> None:
     frame = _frame(_levels(HELLO))
     true = _corners(21)
-    off = true + np.array([5.5, 0.0])  # more than half a module (5 pixels) off: refined too far to be trusted
+    for shift in (3.0, 5.5, 8.0):  # up to 0.8 module off: the centres measured again through each fit
+        assert refine_corners(frame, true + np.array([shift, 0.0]), 1, 120.0) == pytest.approx(true, abs=0.05)
+    off = true[0] + (true - true[0]) * 1.2  # 4 modules too big: the fit lands more than a module away
     assert refine_corners(frame, off, 1, 120.0) is off
-    near = true + np.array([3.0, 0.0])
-    assert refine_corners(frame, near, 1, 120.0) == pytest.approx(true, abs=0.05)
+    fit = fit_grid(frame, off, 1, 120.0)
+    assert fit is not None and not fit.trusted
     blank = np.full_like(frame, LIGHT)
     assert refine_corners(blank, true, 1, 120.0) is true
 
@@ -645,7 +647,7 @@ def test_a_module_exactly_at_the_threshold_reads_light_and_weighs_nothing() -> N
     # the core's centre measured from its two dark columns only: half a module left, which the grid fitted to all
     # the centres (the two other finders and the timing modules) partly follows
     gnu, grade = g.parameters["grid_nonuniformity"]
-    assert 0.1 < gnu < 0.2 and grade == 4
+    assert 0.1 < gnu < 0.3 and grade == 4
 
 
 # --- the fitted grid, every fixed pattern, decode ------------------------------------------------------------------

@@ -31,7 +31,10 @@ TIMING_REACH = 1.0  # a dark timing module is measured within ± this along its 
 OUTLIER = 0.04  # modules: a centre further than this from the fit over all centres, and further than
 OUTLIER_SPREAD = 3.0  # this many times their typical distance from it (1.4826 × median), is left out of the grid
 MISSING = 1.0  # the deviation recorded for a fixed pattern with no ink where it should be
-REMEASURE = 0.3  # modules: a fit that moved the grid this far is measured again (windows are exact to 0.5)
+REMEASURE = 0.1  # modules: a first fit that moved the grid this far is measured again through it,
+SETTLED = 0.1  # and again while a fit still moves it this far,
+PASSES = 4  # up to this many measurements of the centres in all
+TRUST = 1.0  # modules: fitted corners further than this from the reader's are not trusted
 REFERENCE_PX = 2  # pixels per module of the clean image the reference decoder reads
 
 
@@ -140,7 +143,8 @@ def _shorth(values: np.ndarray) -> float:
         return float(ordered.mean())
     widths = ordered[half:] - ordered[: ordered.size - half]
     start = int(np.argmin(widths))
-    return float(np.median(ordered[start : start + half + 1]))
+    middle = start + half // 2  # the median of the half+1 values from start
+    return float(ordered[middle]) if half % 2 == 0 else float((ordered[middle] + ordered[middle + 1]) / 2)
 
 
 def _levels(grid: np.ndarray, dark: np.ndarray) -> tuple[float, float]:
@@ -213,33 +217,46 @@ def _measure_points(version: int, step: float) -> tuple[np.ndarray, np.ndarray, 
     return np.concatenate(pts).reshape(-1, 1, 2), np.concatenate(owners), group
 
 
-def _sample_inked(gray: np.ndarray, points: np.ndarray) -> np.ndarray:
-    """Grey levels at ``points`` (pixels, (p, 2)) of the frame with every dark area grown by a pixel each way.
+@dataclass(frozen=True)
+class _Inked:
+    """The frame about a symbol with every dark area grown by a pixel each way, and where the crop starts.
 
     A dead print-head element leaves a white line a dot wide through the fixed patterns, which moves an ink
     centre sideways; growing the ink by a pixel (the darkest of each 3 × 3 pixels) closes such a gap while
     leaving the centre of a symmetric pattern where it was.
     """
-    height, width = gray.shape[:2]
-    x0 = max(0, int(np.floor(points[:, 0].min())) - 2)
-    y0 = max(0, int(np.floor(points[:, 1].min())) - 2)
-    x1 = min(width, int(np.ceil(points[:, 0].max())) + 3)
-    y1 = min(height, int(np.ceil(points[:, 1].max())) + 3)
-    if x1 <= x0 or y1 <= y0:
-        x0, y0, x1, y1 = 0, 0, width, height
-    crop = cv2.erode(np.ascontiguousarray(gray[y0:y1, x0:x1]), np.ones((3, 3), np.uint8))
-    values = cv2.remap(
-        crop,
-        (points[:, 0] - x0).reshape(1, -1),
-        (points[:, 1] - y0).reshape(1, -1),
-        cv2.INTER_LINEAR,
-        borderMode=cv2.BORDER_REPLICATE,
-    )
-    return np.asarray(values).ravel()
+
+    image: np.ndarray
+    x0: int
+    y0: int
+
+    @classmethod
+    def around(cls, gray: np.ndarray, corners: np.ndarray, margin: float) -> _Inked:
+        """The crop of ``gray`` holding ``corners`` and ``margin`` pixels more on every side."""
+        height, width = gray.shape[:2]
+        x0 = max(0, int(np.floor(corners[:, 0].min() - margin)))
+        y0 = max(0, int(np.floor(corners[:, 1].min() - margin)))
+        x1 = min(width, int(np.ceil(corners[:, 0].max() + margin)) + 1)
+        y1 = min(height, int(np.ceil(corners[:, 1].max() + margin)) + 1)
+        if x1 <= x0 or y1 <= y0:
+            x0, y0, x1, y1 = 0, 0, width, height
+        crop = cv2.erode(np.ascontiguousarray(gray[y0:y1, x0:x1]), np.ones((3, 3), np.uint8))
+        return cls(crop, x0, y0)
+
+    def sample(self, points: np.ndarray) -> np.ndarray:
+        """Grey levels at ``points`` (frame pixels, (p, 2)), bilinear."""
+        values = cv2.remap(
+            self.image,
+            (points[:, 0] - self.x0).reshape(1, -1),
+            (points[:, 1] - self.y0).reshape(1, -1),
+            cv2.INTER_LINEAR,
+            borderMode=cv2.BORDER_REPLICATE,
+        )
+        return np.asarray(values).ravel()
 
 
 def _measure(
-    gray: np.ndarray, h: np.ndarray, version: int, threshold: float, module_px: float
+    inked: _Inked, h: np.ndarray, version: int, threshold: float, module_px: float
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Ink-weighted centres, in the module coordinates of ``h``: (points (k, 2), along row 6 (m,), down column 6
     (m',)), NaN where no sample reads darker than ``threshold``. Samples are at most about a pixel apart (a
@@ -248,7 +265,7 @@ def _measure(
     step = next((s for s in STEPS if s * module_px <= STEP_PIXELS), STEPS[-1])
     module_pts, owner, group = _measure_points(version, step)
     mapped = cv2.perspectiveTransform(module_pts, h).reshape(-1, 2).astype(np.float32)
-    values = _sample_inked(gray, mapped)
+    values = inked.sample(mapped)
     weight = np.clip(threshold - values.astype(np.float64), 0, None)
     total = np.bincount(owner, weights=weight, minlength=group)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -323,26 +340,33 @@ def fit_grid(gray: np.ndarray, corners: np.ndarray, version: int, threshold: flo
     module = float(np.mean([np.linalg.norm(corners[i] - corners[(i + 1) % 4]) for i in range(4)])) / n
     square = np.array([[0, 0], [n, 0], [n, n], [0, n]], dtype=np.float64)
     start = symbol_homography(corners, n)
-    found = _fit_once(gray, start, version, threshold, module)
+    inked = _Inked.around(gray, corners, 2 * module)
+    found = _fit_once(inked, start, version, threshold, module)
     if found is None:
         return None
     homography, deviation = found
-    moved = np.max(np.abs(_apply(homography, square) - corners))
-    if np.isfinite(moved) and moved > REMEASURE * module:
-        again = _fit_once(gray, homography, version, threshold, module)
-        if again is not None:
-            homography, deviation = again
+    previous = corners
+    for k in range(PASSES - 1):
+        fitted_corners = _apply(homography, square)
+        moved = np.max(np.abs(fitted_corners - previous))
+        if not (np.isfinite(moved) and moved > (REMEASURE if k == 0 else SETTLED) * module):
+            break
+        again = _fit_once(inked, homography, version, threshold, module)
+        if again is None:
+            break
+        previous = fitted_corners
+        homography, deviation = again
     fitted_corners = _apply(homography, square)
-    trusted = bool(np.isfinite(fitted_corners).all() and np.max(np.abs(fitted_corners - corners)) <= 0.5 * module)
+    trusted = bool(np.isfinite(fitted_corners).all() and np.max(np.abs(fitted_corners - corners)) <= TRUST * module)
     return GridFit(homography=homography, corners=fitted_corners, deviation=deviation, trusted=trusted)
 
 
 def _fit_once(
-    gray: np.ndarray, h0: np.ndarray, version: int, threshold: float, module_px: float
+    inked: _Inked, h0: np.ndarray, version: int, threshold: float, module_px: float
 ) -> tuple[np.ndarray, float] | None:
     """One measurement of the centres through ``h0`` and the grid fitted to them: (homography, deviation)."""
     feats = features(version)
-    points, along_row, down_col = _measure(gray, h0, version, threshold, module_px)
+    points, along_row, down_col = _measure(inked, h0, version, threshold, module_px)
     _fixed, _coords, ideal_1d, axis_1d = _design(version)
     measured_1d = np.concatenate([along_row, down_col])
     targets = np.concatenate([points[:, 0], points[:, 1], measured_1d])
@@ -399,8 +423,9 @@ def reference_decode(dark: np.ndarray) -> Any | None:
     """zxing-cpp's reading of a module matrix (True = dark) drawn clean with a 4-module quiet zone, or None."""
     import zxingcpp
 
-    light = np.pad(~dark, QUIET, constant_values=True)
-    image = np.repeat(np.repeat(light.astype(np.uint8) * np.uint8(255), REFERENCE_PX, axis=0), REFERENCE_PX, axis=1)
+    light = np.pad(~dark, QUIET, constant_values=True).astype(np.uint8) * np.uint8(255)
+    size = light.shape[0] * REFERENCE_PX
+    image = cv2.resize(light, (size, size), interpolation=cv2.INTER_NEAREST)
     found = zxingcpp.read_barcodes(
         np.ascontiguousarray(image),
         formats=zxingcpp.BarcodeFormat.QRCode,  # type: ignore[arg-type]
@@ -453,6 +478,12 @@ def _axial(corners: np.ndarray) -> float:
     return float(abs(x_pitch - y_pitch) / ((x_pitch + y_pitch) / 2))
 
 
+@lru_cache(maxsize=64)
+def _segment_indices(version: int) -> tuple[np.ndarray, ...]:
+    """Flat module indices of each fixed-pattern segment of ``version``."""
+    return tuple(np.flatnonzero(mask) for _name, mask in segments(version))
+
+
 def _fixed_pattern_damage(
     grid: np.ndarray, gt: float, sc: float, version: int, dark: np.ndarray, known: np.ndarray
 ) -> int:
@@ -460,15 +491,15 @@ def _fixed_pattern_damage(
     modules (0 → A, 1 → B, 2 → C, 3 → D, more → F) and by its lowest module modulation; modules of unknown
     value (format information of a symbol whose level and mask are not known) are left out."""
     symbol = grid[QUIET:-QUIET, QUIET:-QUIET]
-    wrong = (symbol < gt) != dark
-    modulation = 2 * np.abs(symbol - gt) / sc
+    wrong = ((symbol < gt) != dark).ravel()
+    modulation = (2 * np.abs(symbol - gt) / sc).ravel()
     grades = []
-    for _name, segment in segments(version):
-        mask = segment & known
-        if not mask.any():
+    for where in _segment_indices(version):
+        where = where[known.ravel()[where]]
+        if where.size == 0:
             continue
-        bad = int(wrong[mask].sum())
-        grades.append(min(max(0, 4 - bad), grade_at_least(float(modulation[mask].min()), MOD_LIMITS)))
+        bad = int(wrong[where].sum())
+        grades.append(min(max(0, 4 - bad), grade_at_least(float(modulation[where].min()), MOD_LIMITS)))
     quiet = np.ones_like(grid, dtype=bool)
     quiet[QUIET:-QUIET, QUIET:-QUIET] = False
     quiet_dark = int((grid[quiet] < gt).sum())
