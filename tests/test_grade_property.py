@@ -74,3 +74,23 @@ def test_contrast_does_not_grow_with_noise() -> None:
 def _grades_one(kind: str, amount: float, seed: int) -> Grade:
     frame, corners = _frame(kind, amount, seed)
     return grade_symbol(frame, corners, SYMBOL, True)
+
+
+@pytest.mark.parametrize("seed", (0, 1, 2))
+def test_a_filmed_label_grades_no_better_under_more_camera_noise(seed: int) -> None:
+    # the label printed by the emulator and filmed by the virtual camera, then noise added (one field per seed,
+    # grown): the reader's corners move from frame to frame, the grade must not follow them upwards
+    from station.verify.verifier import verify_frame
+    from tests.labels_helpers import GOLDEN_PAYLOAD
+    from tests.verify_helpers import film, print_label, render
+
+    label, reference = render()
+    filmed = film(print_label(label.image), seed).astype(np.float64)
+    noise = np.random.default_rng(100 + seed).standard_normal(filmed.shape)
+    grades = []
+    for sigma in (0.0, 20.0, 40.0, 55.0, 60.0, 65.0, 70.0, 80.0, 90.0):
+        frame = np.clip(np.rint(filmed + sigma * noise), 0, 255).astype(np.uint8)
+        result = verify_frame(frame, GOLDEN_PAYLOAD, reference)
+        grades.append(result.grade if result.decoded else 0.0)
+    assert all(a >= b for a, b in zip(grades, grades[1:], strict=False)), grades
+    assert grades[0] == 4.0 and grades[-1] < grades[0], grades
