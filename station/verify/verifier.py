@@ -18,7 +18,14 @@ import segno
 from station.qr import Symbol, make_symbol
 from station.verify.decode import Decoded, decode_zbar, decode_zxing
 from station.verify.defects import Comparison, Defect, Reference, compare
-from station.verify.grade import LETTERS, Grade, grade_symbol, grade_unknown_symbol, refine_corners
+from station.verify.grade import (
+    LETTERS,
+    Grade,
+    grade_symbol,
+    grade_unknown_symbol,
+    sample_modules,
+    symbol_homography,
+)
 
 ROI_MARGIN = 0.35  # crop around the symbol for the second reader, as a fraction of its size
 FAINT_RATIO = 0.4  # ink brighter than this share of the paper's brightness is too faint
@@ -182,13 +189,15 @@ def _crop(gray: np.ndarray, corners: np.ndarray) -> tuple[np.ndarray, tuple[int,
 
 
 def _orient(gray: np.ndarray, corners: np.ndarray, symbol: Symbol) -> np.ndarray:
-    """zbar's corner order is not the symbol's: keep the rotation that reads the fewest wrong modules."""
+    """zbar's corner order is not the symbol's: keep the rotation whose sampled modules differ least from the
+    symbol's (a plain sample at each module centre, thresholded half-way: cheap, and enough to tell 8 ways apart)."""
     best, best_wrong = corners, None
+    n = symbol.modules
     for turn in range(4):
         rolled = np.roll(corners, turn, axis=0)
         for candidate in (rolled, rolled[::-1]):
-            g = grade_symbol(gray, candidate, symbol, True)
-            wrong = int(g.wrong_modules.sum()) if g.wrong_modules is not None else 10**9
+            grid = sample_modules(gray, symbol_homography(candidate, n), 0, n)
+            wrong = int(((grid < (grid.max() + grid.min()) / 2) != symbol.matrix).sum())
             if best_wrong is None or wrong < best_wrong:
                 best, best_wrong = candidate, wrong
     return best
@@ -284,8 +293,8 @@ def verify_frame(
     if chosen.reader == "zbar":
         corners = _orient(gray, corners, symbol)
     grade = grade_symbol(gray, corners, symbol, decoded=True)
-    if grade.threshold is not None:
-        corners = refine_corners(gray, corners, symbol.version, grade.threshold)
+    if grade.corners is not None:
+        corners = grade.corners  # refined to a fraction of a pixel: the grade was measured from them
     result.corners = corners
     result.parameters = grade.parameters
     result.grade = grade.grade
