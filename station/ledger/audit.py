@@ -51,6 +51,15 @@ class AuditReport:
     reason: str | None = None  # catalogue key: audit.reason.*
     missing: int | None = None
     subject: str | None = None  # for a state that disagrees with its history: which code or enterprise
+    # for a row that disagrees with the events: column (a column differs), extra (no event made the row) or
+    # missing (the events made it and it is gone); the table, the row's key, the column, the two values
+    kind: str | None = None
+    table: str | None = None
+    row: str | None = None
+    column: str | None = None
+    expected: Any = None
+    found: Any = None
+    anchors: int = 0  # how many head records were checked against the chain
 
 
 def verify_chain(
@@ -73,3 +82,79 @@ def verify_chain(
     if count != head_id or prev != head_hash:
         return AuditReport(False, count, prev, min(count, head_id) + 1, "audit.reason.head")
     return AuditReport(True, count, prev)
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A record of the chain's head, kept outside the database: the chain must still hold this event with this
+    hash, and must not end before it. Authenticated with a key derived from the station's code key, which the
+    database does not hold, so someone who edits the database cannot write one."""
+
+    events: int
+    last_id: int
+    last_hash: str
+    at: str
+    mac: str = ""
+
+    def body(self) -> bytes:
+        """The authenticated text: every field but the MAC, as canonical JSON."""
+        return json.dumps(
+            ["ts-audit-anchor", 1, self.events, self.last_id, self.last_hash, self.at], separators=(",", ":")
+        ).encode("utf-8")
+
+    def signed(self, key: bytes | None) -> Anchor:
+        """The same head with its MAC."""
+        mac = hmac.new(anchor_key(key), self.body(), hashlib.sha256).hexdigest()
+        return Anchor(self.events, self.last_id, self.last_hash, self.at, mac)
+
+    def authentic(self, key: bytes | None) -> bool:
+        """True when the MAC is this station's over these fields."""
+        return hmac.compare_digest(self.signed(key).mac, self.mac)
+
+    def to_json(self) -> str:
+        """The record as a file holds it."""
+        return json.dumps(
+            {
+                "format": "ts-audit-anchor/1",
+                "events": self.events,
+                "last_id": self.last_id,
+                "last_hash": self.last_hash,
+                "at": self.at,
+                "mac": self.mac,
+            },
+            indent=1,
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Anchor | None:
+        """A record read back, or None when it is not one."""
+        try:
+            data = json.loads(text)
+            if data.get("format") != "ts-audit-anchor/1":
+                return None
+            return cls(
+                int(data["events"]), int(data["last_id"]), str(data["last_hash"]), str(data["at"]), str(data["mac"])
+            )
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None
+
+    def slip_line(self) -> str:
+        """The head in a few characters, to print on a slip: event id, hash prefix, MAC prefix."""
+        return f"#{self.last_id} {self.last_hash[:16]} {self.mac[:8]}"
+
+
+def anchor_key(key: bytes | None) -> bytes:
+    """The key that authenticates head records, derived from the audit key (itself from the code key)."""
+    return hmac.new(key or b"", b"ts-audit-anchor1", hashlib.sha256).digest()
+
+
+def check_anchor(anchor: Anchor, events: int, hash_at: str | None, key: bytes | None) -> str | None:
+    """Why a verified chain of ``events`` events does not agree with a head record (``hash_at``: the chain's hash
+    at the record's event id, None when the chain is shorter), as a catalogue key; None when it agrees."""
+    if not anchor.authentic(key):
+        return "audit.reason.anchor_forged"
+    if anchor.last_id > events or hash_at is None:
+        return "audit.reason.anchor_truncated"
+    if not hmac.compare_digest(hash_at, anchor.last_hash) or anchor.events != anchor.last_id:
+        return "audit.reason.anchor_rewritten"
+    return None
