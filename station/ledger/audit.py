@@ -8,8 +8,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 GENESIS = "0" * 64
@@ -158,3 +160,28 @@ def check_anchor(anchor: Anchor, events: int, hash_at: str | None, key: bytes | 
     if not hmac.compare_digest(hash_at, anchor.last_hash) or anchor.events != anchor.last_id:
         return "audit.reason.anchor_rewritten"
     return None
+
+
+# the latest head record, kept by the station beside its ledger (outside the database)
+KEPT_ANCHOR = "audit-anchor.json"
+
+
+def read_anchor(path: Path) -> Anchor | None:
+    """The head record in a file; None when the file does not exist. A file that is not a record reads as one
+    that fails authentication (so a damaged or replaced record is reported, never skipped)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    return Anchor.from_json(text) or Anchor(0, 0, GENESIS, "", "")
+
+
+def write_anchor(path: Path, anchor: Anchor) -> None:
+    """Write a head record, readable by its owner only, replacing the file in one step."""
+    temporary = path.with_name(path.name + ".tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+        out.write(anchor.to_json() + "\n")
+    os.replace(temporary, path)

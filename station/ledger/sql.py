@@ -668,7 +668,7 @@ class SqlLedger(RunTables, TraceTables, Ledger):
                 )
                 if found is not None:
                     return found
-        gaps = [(None, spans[0][0] if spans else None)]
+        gaps: list[tuple[int | None, int | None]] = [(None, spans[0][0] if spans else None)]
         gaps += [(a[1], b[0]) for a, b in zip(spans, spans[1:], strict=False)]
         gaps += [(spans[-1][1], None)] if spans else []
         for table, query in (
@@ -677,7 +677,7 @@ class SqlLedger(RunTables, TraceTables, Ledger):
         ):
             for below, above in gaps:
                 where = ["serial IS NOT NULL"]
-                params = []
+                params: list[int] = []
                 if below is not None:
                     where.append("serial > ?")
                     params.append(below)
