@@ -38,7 +38,7 @@ def event_hash(event: dict[str, Any], prev_hash: str, key: bytes | None = None) 
     body = [event[name] for name in HASHED_FIELDS] + [prev_hash]
     text = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     if key:
-        return hmac.new(key, text, hashlib.sha256).hexdigest()
+        return hmac.digest(key, text, "sha256").hex()
     return hashlib.sha256(text).hexdigest()
 
 
