@@ -180,7 +180,8 @@ ROW_EDITS: list[tuple[str, list[str], str, str]] = [
     (
         "order inserted",
         [
-            "INSERT INTO orders (id, enterprise_id, product_id, count, base_url, created_at) VALUES (9, 1, 1, 1, 'u', 'z')"
+            "INSERT INTO orders (id, enterprise_id, product_id, count, base_url, created_at)"
+            " VALUES (9, 1, 1, 1, 'u', 'z')"
         ],
         "extra",
         "orders",
@@ -402,6 +403,24 @@ def test_truncation_is_caught_by_a_head_record_kept_elsewhere(
     (home / "audit-anchor.json").unlink()
     report = _verify(home, "--anchor", str(prepared[0] / "outside.json"))
     assert not report["ok"] and report["reason_key"] == "audit.reason.anchor_truncated"
+
+
+def test_truncation_is_caught_by_the_line_on_a_slip(prepared: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
+    home = _copy(prepared, tmp_path)
+    record = json.loads((prepared[0] / "outside.json").read_text())
+    slip = f"audit head #{record['last_id']} {record['last_hash'][:16]} {record['mac'][:8]} 2026-12-02T05:30Z"
+    assert _verify(home, "--slip", slip)["ok"]
+    (home / "audit-anchor.json").unlink()
+    _truncate(home, prepared[1]["truncate_after"])
+    report = _verify(home, "--slip", slip)
+    assert not report["ok"] and report["reason_key"] == "audit.reason.anchor_truncated"
+    keep = prepared[1]["truncate_after"]
+    earlier = sqlite3.connect(home / "ledger.sqlite3").execute(f"SELECT hash FROM events WHERE id = {keep}").fetchone()
+    assert _verify(home, "--slip", f"#{keep} {earlier[0][:16]}")["ok"]
+    wrong = "0" * 16 if not earlier[0].startswith("0" * 16) else "1" * 16
+    report = _verify(home, "--slip", f"#{keep} {wrong}")
+    assert not report["ok"] and report["reason_key"] == "audit.reason.anchor_rewritten"
+    assert _station(home, "audit", "verify", "--slip", "no head here").exit_code == 2
 
 
 def test_rewritten_history_is_caught_by_the_head_record(prepared: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:

@@ -114,13 +114,19 @@ def audit() -> None:
     default=None,
     help="A head record written by `audit anchor`: the chain must still hold it and not end before it.",
 )
+@click.option(
+    "--slip",
+    "slips",
+    multiple=True,
+    help="The head as a slip shows it (#<id> <hash digits>): the chain must still hold that event with that hash.",
+)
 @json_option
 @click.pass_context
-def audit_verify(ctx: click.Context, anchor_file: Path | None, as_json: bool) -> None:
+def audit_verify(ctx: click.Context, anchor_file: Path | None, slips: tuple[str, ...], as_json: bool) -> None:
     """Recompute the event hash chain, check it against the kept head record (and --anchor), and recompute the
     tables from the events; exit 1 at the first broken or missing event, or row that disagrees. When all agree,
     the kept head record moves to the current head."""
-    from station.ledger.audit import KEPT_ANCHOR, read_anchor, write_anchor
+    from station.ledger.audit import KEPT_ANCHOR, Anchor, read_anchor, write_anchor
 
     home = _home(ctx)
     anchors: list[Anchor] = []
@@ -132,6 +138,11 @@ def audit_verify(ctx: click.Context, anchor_file: Path | None, as_json: bool) ->
         if given is None:
             raise click.BadParameter(t("audit.anchor_unreadable", path=anchor_file), param_hint="--anchor")
         anchors.append(given)
+    for slip in slips:
+        read = Anchor.from_slip(slip)
+        if read is None:
+            raise click.BadParameter(t("audit.slip_unreadable", text=slip), param_hint="--slip")
+        anchors.append(read)
     ledger = _sql_ledger(home)
     report = ledger.verify_audit(anchors)
     kept_now = False

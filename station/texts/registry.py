@@ -317,6 +317,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "audit.anchor_line": ("审计链头 {line} {at}Z", "audit head {line} {at}Z"),
     "audit.anchor_written": ("链头记录已写入 {path}，请另处保存", "head record written to {path}; keep it elsewhere"),
     "audit.anchor_unreadable": ("无法读取链头记录 {path}", "cannot read the head record {path}"),
+    "audit.slip_unreadable": (
+        "无法识别小票上的链头：{text}（应为 #编号 加至少 16 位十六进制哈希）",
+        "cannot read the head from the slip: {text} (expected #id and at least 16 hex digits of the hash)",
+    ),
     "audit.reason.head": (
         "链尾与记录的链头不符（末尾事件被删除或添加）",
         "chain end does not match the recorded head (events removed or added at the end)",
