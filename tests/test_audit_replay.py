@@ -6,12 +6,17 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from station.cli import cli
 from station.home import Home
+from station.issue import issue_codes
 from station.ledger.audit import Anchor, read_anchor, write_anchor
 from station.ledger.base import utc_now
+from station.operators import add_operator
+from station.registry import add_enterprise, add_product, review_enterprise
+from tests.pg_helpers import Backend
 
 
 def _old_ledger(path: Path) -> None:
@@ -93,3 +98,43 @@ def test_a_slip_line_reads_back() -> None:
     assert slip is not None and (slip.last_id, slip.last_hash, slip.partial) == (41, "0123456789abcdef", True)
     assert Anchor.from_slip("#41 0123456789abcde") is None
     assert Anchor.from_slip("41 0123456789abcdef") is None
+
+
+EDITS = [
+    ("UPDATE pickups SET receiver = 'x'", "pickups"),
+    ("UPDATE codes SET lot_id = NULL WHERE serial = 1", "codes"),
+    ("UPDATE pickup_rolls SET active = 0", "pickup_rolls"),
+    ("UPDATE order_ranges SET last_serial = 9", "order_ranges"),
+    ("UPDATE roll_labels SET position = 7 WHERE serial = 2", "roll_labels"),
+    ("UPDATE operators SET role = 'clerk'", "operators"),
+    ("UPDATE enterprises SET contact = 'x'", "enterprises"),
+]
+
+
+@pytest.mark.all_backends
+@pytest.mark.parametrize(("sql", "table"), EDITS)
+def test_rows_are_recomputed_on_every_backend(home: Home, backend: Backend, sql: str, table: str) -> None:
+    """The same SQL recomputes the tables on SQLite and PostgreSQL: a clean ledger verifies, an edit is named."""
+    led = home.ledger
+    eid = add_enterprise(led, "牟定县测试腐乳厂", "91532323MA6N0FRU1E", "张三")
+    review_enterprise(led, eid, "approve")
+    pid = add_product(led, eid, "牟定腐乳", "532323101001", "532323", ["地理标志"], 180)
+    order = issue_codes(home, eid, pid, 6).order
+    run = led.create_run(order, "50x30", 3, "tcp://192.0.2.7:9100", "cam")
+    led.open_roll(run, "R1", 1)
+    for serial in (1, 2, 3):
+        led.print_on_roll(serial, "R1", {})
+        led.transition(serial, "verify", {})
+    led.close_roll("R1")
+    led.create_pickup(eid, "王五", ["R1"])
+    lot = led.add_lot(pid, "L1", "2026-11-01", "", [])
+    led.bind(1, lot, {})
+    add_operator(led, "admin", "admin", "123456")
+    assert led.verify_audit().ok
+    home.close()
+    db = backend.connect(home.path)
+    db.execute(sql)
+    db.close()
+    with Home.open(home.path, operator="tester") as reopened:
+        report = reopened.ledger.verify_audit()
+    assert not report.ok and report.table == table, report
