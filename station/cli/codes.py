@@ -15,7 +15,7 @@ from station.texts import language, set_language, t
 
 if TYPE_CHECKING:
     from station.home import Home
-    from station.ledger.audit import Anchor
+    from station.ledger.audit import Anchor, AuditReport
     from station.ledger.sql import SqlLedger
 
 # --- issuing, checking, lookup ----------------------------------------------------------------------
@@ -155,27 +155,7 @@ def audit_verify(ctx: click.Context, anchor_file: Path | None, slips: tuple[str,
             except OSError:
                 kept_now = False
     else:
-        assert report.reason is not None
-        reason = t(
-            report.reason,
-            missing=report.missing,
-            subject=report.subject,
-            table=report.table,
-            row=report.row,
-            column=report.column,
-            expected=_shown(report.expected),
-            found=_shown(report.found),
-        )
-        if report.column is not None:
-            reason += t(
-                "audit.detail",
-                table=report.table,
-                row=report.row,
-                column=report.column,
-                expected=_shown(report.expected),
-                found=_shown(report.found),
-            )
-        text = t("audit.broken", id=report.broken_at or "-", reason=reason)
+        text = _failure_text(report)
     if as_json:
         _emit(
             {
@@ -222,9 +202,7 @@ def audit_anchor(ctx: click.Context, out: Path | None, as_json: bool) -> None:
     ledger = _sql_ledger(home)
     report = ledger.verify_audit([kept] if kept is not None else [])
     if not report.ok:
-        assert report.reason is not None
-        reason = t(report.reason, missing=report.missing, subject=report.subject, table=report.table, row=report.row)
-        text = t("audit.broken", id=report.broken_at or "-", reason=reason)
+        text = _failure_text(report)
         if as_json:
             _emit({"ok": False, "reason": text, "reason_key": report.reason})
         else:
@@ -244,6 +222,24 @@ def audit_anchor(ctx: click.Context, out: Path | None, as_json: bool) -> None:
         click.echo(line)
         if out is not None:
             click.echo(t("audit.anchor_written", path=out))
+
+
+def _failure_text(report: AuditReport) -> str:
+    """What failed, in the station's language: the event or head record, or the table, row and column."""
+    assert report.reason is not None
+    if report.kind == "column":
+        reason = t(
+            "audit.reason.column",
+            table=report.table,
+            row=report.row,
+            column=report.column,
+            expected=_shown(report.expected),
+            found=_shown(report.found),
+        )
+        return t("audit.rows_broken", reason=reason)
+    if report.kind is not None:
+        return t("audit.rows_broken", reason=t(report.reason, table=report.table, row=report.row))
+    return t("audit.broken", id=report.broken_at or "-", reason=t(report.reason, missing=report.missing))
 
 
 def _sql_ledger(home: Home) -> SqlLedger:

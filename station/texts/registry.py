@@ -297,10 +297,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "事件记录了 {table} 中的行 {row}，但该行已不存在（被删除）",
         "the events made row {row} of {table}, and it is gone (deleted)",
     ),
-    "audit.detail": (
-        "；{table} 表第 {row} 行 {column} 列：事件记录为 {expected}，当前为 {found}",
-        "; {table} row {row}, column {column}: the events say {expected}, the row has {found}",
+    "audit.reason.column": (
+        "{table} 表第 {row} 行 {column} 列：事件记录为 {expected}，当前为 {found}（记录被绕过事件直接修改）",
+        "{table} row {row}, column {column}: the events say {expected}, the row has {found} (changed behind the log)",
     ),
+    "audit.rows_broken": ("表中记录与审计链不符：{reason}", "a table disagrees with the audit chain: {reason}"),
     "audit.reason.anchor_forged": (
         "链头记录不是本站签发的（密钥不符或文件被改动）",
         "the head record was not written by this station (wrong key, or the file was changed)",
