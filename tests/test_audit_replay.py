@@ -1,5 +1,5 @@
-"""Recomputing the tables from events written before the events carried an enterprise's contact and a digest of
-an operator's PIN hash; head records read and written; the report in both languages."""
+"""Recomputing the tables from events written before the events carried a digest of an operator's PIN hash; head
+records read and written; the report in both languages; the same recomputation on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from tests.pg_helpers import Backend
 
 
 def _old_ledger(path: Path) -> None:
-    """Rows and events as an earlier version wrote them: no contact, no PIN digest."""
+    """Rows and events as an earlier version wrote them: no PIN digest."""
     home = Home.open(path, operator="admin")
     home.init()
     led = home.ledger
@@ -58,7 +58,7 @@ def test_an_older_ledger_verifies_and_what_its_events_lack_is_not_compared(tmp_p
     assert _verify(tmp_path / "home")[0] == 0
     _edit(tmp_path / "home", "UPDATE operators SET pin_hash = 'h$22$33'")
     _edit(tmp_path / "home", "UPDATE enterprises SET contact = '李四'")
-    assert _verify(tmp_path / "home")[0] == 0  # as the documentation says: those events cannot prove these
+    assert _verify(tmp_path / "home")[0] == 0  # as the documentation says: these events cannot prove those
     _edit(tmp_path / "home", "UPDATE operators SET role = 'admin'")
     code, out = _verify(tmp_path / "home")
     assert code == 1 and "operators row clerk, column role" in out
@@ -107,7 +107,7 @@ EDITS = [
     ("UPDATE order_ranges SET last_serial = 9", "order_ranges"),
     ("UPDATE roll_labels SET position = 7 WHERE serial = 2", "roll_labels"),
     ("UPDATE operators SET role = 'clerk'", "operators"),
-    ("UPDATE enterprises SET contact = 'x'", "enterprises"),
+    ("UPDATE enterprises SET credit_code = 'x'", "enterprises"),
 ]
 
 

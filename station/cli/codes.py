@@ -157,27 +157,32 @@ def audit_verify(ctx: click.Context, anchor_file: Path | None, slips: tuple[str,
     else:
         text = _failure_text(report)
     if as_json:
-        _emit(
-            {
-                "ok": report.ok,
-                "events": report.events,
-                "head": report.head,
-                "broken_at": report.broken_at,
-                "reason": None if report.ok else text,
-                "reason_key": report.reason,
+        data: dict[str, object] = {
+            "ok": report.ok,
+            "events": report.events,
+            "head": report.head,
+            "broken_at": report.broken_at,
+            "reason": None if report.ok else text,
+        }
+        if report.kind is not None or (report.reason or "").startswith("audit.reason.anchor"):
+            data["reason_key"] = report.reason
+        if report.kind is not None:
+            data |= {
                 "kind": report.kind,
                 "table": report.table,
                 "row": report.row,
                 "column": report.column,
                 "expected": report.expected,
                 "found": report.found,
-                "anchors_checked": report.anchors,
-                "anchor_kept": kept_now,
             }
-        )
+        if anchors:
+            data["anchors_checked"] = report.anchors
+        if kept_now:
+            data["anchor_kept"] = True
+        _emit(data)
     else:
         click.echo(text)
-        if report.ok and anchors:
+        if report.ok and len(anchors) > (kept is not None):
             click.echo(t("audit.anchors_ok", n=len(anchors)))
     sys.exit(0 if report.ok else 1)
 
@@ -238,7 +243,7 @@ def _failure_text(report: AuditReport) -> str:
         )
         return t("audit.rows_broken", reason=reason)
     if report.kind is not None:
-        return t("audit.rows_broken", reason=t(report.reason, table=report.table, row=report.row))
+        return t("audit.rows_broken", reason=t(f"audit.reason.row_{report.kind}", table=report.table, row=report.row))
     return t("audit.broken", id=report.broken_at or "-", reason=t(report.reason, missing=report.missing))
 
 

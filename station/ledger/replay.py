@@ -10,9 +10,9 @@ pickups and their rolls) are rebuilt in memory while the chain is walked. Codes 
 compared in slices of serials, each slice read with the code events about it, so a ledger of a million codes
 verifies with flat memory.
 
-Events written before the ledger recorded an enterprise's contact in ``enterprise.added`` and a keyed digest of an
-operator's PIN hash in ``operator.added`` and ``operator.pin_reset`` cannot prove those two columns; they are
-compared only where the event carries them.
+Events written before the ledger recorded a keyed digest of an operator's PIN hash in ``operator.added`` and
+``operator.pin_reset`` cannot prove that column; it is compared only where the event carries the digest. An
+enterprise's contact is compared only where its event carries it (``enterprise.added`` does not).
 """
 
 from __future__ import annotations

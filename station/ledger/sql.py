@@ -215,9 +215,7 @@ class SqlLedger(RunTables, TraceTables, Ledger):
                 " VALUES (?, ?, ?, 'pending', ?)",
                 (name, credit_code, contact, utc_now()),
             )
-            self.append_event(
-                "enterprise.added", {"name": name, "credit_code": credit_code, "contact": contact}, enterprise_id=eid
-            )
+            self.append_event("enterprise.added", {"name": name, "credit_code": credit_code}, enterprise_id=eid)
         return eid
 
     def enterprise(self, eid: int) -> Enterprise:
@@ -608,7 +606,7 @@ class SqlLedger(RunTables, TraceTables, Ledger):
                 report.events,
                 report.head,
                 None,
-                "audit.reason.state" if found.kind == "column" else f"audit.reason.row_{found.kind}",
+                "audit.reason.state",
                 subject=found.subject,
                 kind=found.kind,
                 table=found.table,
