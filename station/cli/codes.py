@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from station.cli.root import ID, _emit, _home, _signed_in, cli, json_option
 from station.errors import StationError
 from station.texts import language, set_language, t
+
+if TYPE_CHECKING:
+    from station.home import Home
+    from station.ledger.audit import Anchor, AuditReport
+    from station.ledger.sql import SqlLedger
 
 # --- issuing, checking, lookup ----------------------------------------------------------------------
 
@@ -100,30 +107,166 @@ def audit() -> None:
 
 
 @audit.command("verify")
+@click.option(
+    "--anchor",
+    "anchor_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="A head record written by `audit anchor`: the chain must still hold it and not end before it.",
+)
+@click.option(
+    "--slip",
+    "slips",
+    multiple=True,
+    help="The head as a slip shows it (#<id> <hash digits>): the chain must still hold that event with that hash.",
+)
 @json_option
 @click.pass_context
-def audit_verify(ctx: click.Context, as_json: bool) -> None:
-    """Recompute the event hash chain; exit 1 at the first broken or missing event."""
-    report = _home(ctx).ledger.verify_audit()
+def audit_verify(ctx: click.Context, anchor_file: Path | None, slips: tuple[str, ...], as_json: bool) -> None:
+    """Recompute the event hash chain, check it against the kept head record (and --anchor), and recompute the
+    tables from the events; exit 1 at the first broken or missing event, or row that disagrees. When all agree,
+    the kept head record moves to the current head."""
+    from station.ledger.audit import KEPT_ANCHOR, Anchor, read_anchor, write_anchor
+
+    home = _home(ctx)
+    anchors: list[Anchor] = []
+    kept = read_anchor(home.path / KEPT_ANCHOR)
+    if kept is not None:
+        anchors.append(kept)
+    if anchor_file is not None:
+        given = read_anchor(anchor_file)
+        if given is None:
+            raise click.BadParameter(t("audit.anchor_unreadable", path=anchor_file), param_hint="--anchor")
+        anchors.append(given)
+    for slip in slips:
+        read = Anchor.from_slip(slip)
+        if read is None:
+            raise click.BadParameter(t("audit.slip_unreadable", text=slip), param_hint="--slip")
+        anchors.append(read)
+    ledger = _sql_ledger(home)
+    report = ledger.verify_audit(anchors)
+    kept_now = False
     if report.ok:
         text = t("audit.ok", n=report.events, head=report.head[:16])
+        if report.events:
+            try:
+                write_anchor(home.path / KEPT_ANCHOR, _head_record(report.events, report.head, ledger.audit_key))
+                kept_now = True
+            except OSError:
+                kept_now = False
     else:
-        assert report.reason is not None
-        reason = t(report.reason, missing=report.missing, subject=report.subject)
-        text = t("audit.broken", id=report.broken_at or "-", reason=reason)
+        text = _failure_text(report)
     if as_json:
-        _emit(
-            {
-                "ok": report.ok,
-                "events": report.events,
-                "head": report.head,
-                "broken_at": report.broken_at,
-                "reason": None if report.ok else text,
+        data: dict[str, object] = {
+            "ok": report.ok,
+            "events": report.events,
+            "head": report.head,
+            "broken_at": report.broken_at,
+            "reason": None if report.ok else text,
+        }
+        if report.kind is not None or (report.reason or "").startswith("audit.reason.anchor"):
+            data["reason_key"] = report.reason
+        if report.kind is not None:
+            data |= {
+                "kind": report.kind,
+                "table": report.table,
+                "row": report.row,
+                "column": report.column,
+                "expected": report.expected,
+                "found": report.found,
             }
-        )
+        if anchors:
+            data["anchors_checked"] = report.anchors
+        if kept_now:
+            data["anchor_kept"] = True
+        _emit(data)
     else:
         click.echo(text)
+        if report.ok and len(anchors) > (kept is not None):
+            click.echo(t("audit.anchors_ok", n=len(anchors)))
     sys.exit(0 if report.ok else 1)
+
+
+@audit.command("anchor")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Also write the head record to this file (to keep away from the station).",
+)
+@json_option
+@click.pass_context
+def audit_anchor(ctx: click.Context, out: Path | None, as_json: bool) -> None:
+    """Verify the ledger, then record its head (event count, last id, last hash, time, MAC) beside the ledger and
+    in --out, and print a line to put on the day's last slip. Exit 1, recording nothing, if the ledger does not
+    verify."""
+    from station.ledger.audit import KEPT_ANCHOR, read_anchor, write_anchor
+
+    home = _home(ctx)
+    kept = read_anchor(home.path / KEPT_ANCHOR)
+    ledger = _sql_ledger(home)
+    report = ledger.verify_audit([kept] if kept is not None else [])
+    if not report.ok:
+        text = _failure_text(report)
+        if as_json:
+            _emit({"ok": False, "reason": text, "reason_key": report.reason})
+        else:
+            click.echo(text)
+        sys.exit(1)
+    record = _head_record(report.events, report.head, ledger.audit_key)
+    try:
+        write_anchor(home.path / KEPT_ANCHOR, record)
+        if out is not None:
+            write_anchor(out, record)
+    except OSError as err:
+        raise click.FileError(str(out or home.path / KEPT_ANCHOR), err.strerror) from err
+    line = t("audit.anchor_line", line=record.slip_line(), at=record.at[:16])
+    if as_json:
+        _emit({"ok": True, **json.loads(record.to_json()), "line": line, "out": None if out is None else str(out)})
+    else:
+        click.echo(line)
+        if out is not None:
+            click.echo(t("audit.anchor_written", path=out))
+
+
+def _failure_text(report: AuditReport) -> str:
+    """What failed, in the station's language: the event or head record, or the table, row and column."""
+    assert report.reason is not None
+    if report.kind == "column":
+        reason = t(
+            "audit.reason.column",
+            table=report.table,
+            row=report.row,
+            column=report.column,
+            expected=_shown(report.expected),
+            found=_shown(report.found),
+        )
+        return t("audit.rows_broken", reason=reason)
+    if report.kind is not None:
+        return t("audit.rows_broken", reason=t(f"audit.reason.row_{report.kind}", table=report.table, row=report.row))
+    return t("audit.broken", id=report.broken_at or "-", reason=t(report.reason, missing=report.missing))
+
+
+def _sql_ledger(home: Home) -> SqlLedger:
+    """The station's ledger, which every backend keeps in SQL (the audit reads its tables)."""
+    from station.ledger.sql import SqlLedger
+
+    ledger = home.ledger
+    assert isinstance(ledger, SqlLedger)
+    return ledger
+
+
+def _head_record(events: int, head: str, key: bytes | None) -> Anchor:
+    """The signed head record of a verified chain of ``events`` events ending in ``head``."""
+    from station.ledger.audit import Anchor
+    from station.ledger.base import utc_now
+
+    return Anchor(events, events, head, utc_now()).signed(key)
+
+
+def _shown(value: object) -> str:
+    """A value as a report shows it: JSON, so text, numbers and nothing read apart."""
+    return json.dumps(value, ensure_ascii=False, default=str)
 
 
 @cli.group()

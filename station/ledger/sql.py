@@ -12,12 +12,14 @@ import abc
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any, Protocol, cast
 
 from station.errors import CodeError, LedgerError, RegistryError, TransitionError
-from station.ledger.audit import AuditReport, event_hash, verify_chain
+from station.ledger.audit import Anchor, AuditReport, check_anchor, event_hash, verify_chain
 from station.ledger.base import Ledger, utc_now
 from station.ledger.lifecycle import State, next_state
+from station.ledger.replay import ROW_QUERIES, Disagreement, Replay, compare_codes, pin_digest
 from station.ledger.rows import Code, Enterprise, Order, Product
 from station.ledger.runs import RunTables
 from station.ledger.schema import SCHEMA_VERSION
@@ -541,7 +543,8 @@ class SqlLedger(RunTables, TraceTables, Ledger):
     # --- operators ----------------------------------------------------------------------------------
 
     def add_operator(self, name: str, role: str, pin_hash: str) -> None:
-        """Record an operator with the hash of their PIN, with its event (the hash stays out of the event)."""
+        """Record an operator with the hash of their PIN, with its event: the hash stays out of the event, a keyed
+        digest of it goes in (so `audit verify` proves the stored hash is the one set)."""
         with self.transaction():
             if self.operator(name) is not None:
                 raise RegistryError("operator.exists", name=name)
@@ -549,7 +552,9 @@ class SqlLedger(RunTables, TraceTables, Ledger):
                 "INSERT INTO operators (name, role, pin_hash, created_at) VALUES (?, ?, ?, ?)",
                 (name, role, pin_hash, utc_now()),
             )
-            self.append_event("operator.added", {"name": name, "role": role})
+            self.append_event(
+                "operator.added", {"name": name, "role": role, "pin": pin_digest(name, pin_hash, self.audit_key)}
+            )
 
     def operator(self, name: str) -> dict[str, Any] | None:
         """One operator's name, role, PIN hash and whether disabled, or None."""
@@ -571,22 +576,47 @@ class SqlLedger(RunTables, TraceTables, Ledger):
                 self._db.execute("UPDATE operators SET disabled = ? WHERE name = ?", (int(disabled), name))
             if pin_hash is not None:
                 self._db.execute("UPDATE operators SET pin_hash = ? WHERE name = ?", (pin_hash, name))
-            self.append_event(kind, {"name": name})
+            data: dict[str, Any] = {"name": name}
+            if pin_hash is not None:
+                data["pin"] = pin_digest(name, pin_hash, self.audit_key)
+            self.append_event(kind, data)
 
     # --- audit --------------------------------------------------------------------------------------
 
-    def verify_audit(self) -> AuditReport:
-        """Recompute the hash chain over every event, in one snapshot of the ledger."""
+    def verify_audit(self, anchors: Sequence[Anchor] = ()) -> AuditReport:
+        """Recompute the hash chain over every event, check it against head records kept outside the database,
+        and recompute the tables from the events: all in one snapshot of the ledger. The report names the first
+        event, head record or row that disagrees."""
         with self._snapshot():
             head = self._one("SELECT last_id, last_hash FROM chain_head WHERE singleton = 1")
             head_id, head_hash = (head["last_id"], head["last_hash"]) if head else (-1, "")
-            report = verify_chain(self._all_events(), head_id, head_hash, self.audit_key)
+            replay = Replay(self.audit_key)
+            report = verify_chain(replay.feed(self._all_events()), head_id, head_hash, self.audit_key)
             if not report.ok:
                 return report
-            subject = self._state_disagreeing_with_history()
-        if subject is not None:
-            return AuditReport(False, report.events, report.head, None, "audit.reason.state", subject=subject)
-        return report
+            for anchor in anchors:
+                row = self._one("SELECT hash FROM events WHERE id = ?", (anchor.last_id,))
+                reason = check_anchor(anchor, report.events, None if row is None else row["hash"], self.audit_key)
+                if reason is not None:
+                    return AuditReport(False, report.events, report.head, anchor.last_id, reason)
+            found = self._rows_disagreeing(replay)
+        if found is not None:
+            return AuditReport(
+                False,
+                report.events,
+                report.head,
+                None,
+                "audit.reason.state",
+                subject=found.subject,
+                kind=found.kind,
+                table=found.table,
+                row=found.row,
+                column=found.column,
+                expected=found.expected,
+                found=found.found,
+                anchors=len(anchors),
+            )
+        return replace(report, anchors=len(anchors))
 
     def _all_events(self) -> Iterator[dict[str, Any]]:
         """Every event row by id, read in slices so a long chain does not fill memory."""
@@ -604,34 +634,57 @@ class SqlLedger(RunTables, TraceTables, Ledger):
                 return
             last = rows[-1]["id"]
 
-    def _state_disagreeing_with_history(self) -> str | None:
-        """The first code or enterprise whose current row is not what its events say it should be."""
-        row = self._one(
-            "SELECT serial FROM codes WHERE state != 0 AND NOT EXISTS"
-            " (SELECT 1 FROM events WHERE events.serial = codes.serial) LIMIT 1"
-        )
-        if row is not None:
-            return f"code serial {row['serial']}"
-        rows = self._db.execute(
-            "SELECT e.serial, e.data, c.state FROM events e JOIN codes c ON c.serial = e.serial"
-            " WHERE e.id = (SELECT max(id) FROM events x WHERE x.serial = e.serial) ORDER BY e.serial"
-        )
-        for serial, data, state in rows:
-            if json.loads(data).get("to") != State(state).label:
-                return f"code serial {serial}"
-        expected: dict[int, dict[str, Any]] = {}
-        for eid, data in self._db.execute(
-            "SELECT enterprise_id, data FROM events WHERE kind LIKE 'enterprise.%' ORDER BY id"
+    def _rows_disagreeing(self, replay: Replay) -> Disagreement | None:
+        """The first row of a covered table that is not what the events say: the small tables whole, then codes
+        and their labels on rolls in slices of serials (with the code events of each slice)."""
+        for table, sql in ROW_QUERIES.items():
+            found = replay.compare(table, self._db.execute(sql).fetchall())
+            if found is not None:
+                return found
+        spans = replay.serial_spans()
+        for first, last in spans:
+            for start in range(first, last + 1, STREAM_SLICE):
+                stop = min(start + STREAM_SLICE - 1, last)
+                found = compare_codes(
+                    replay,
+                    start,
+                    stop,
+                    self._db.execute(
+                        "SELECT serial, order_id, state, lot_id FROM codes WHERE serial BETWEEN ? AND ?"
+                        " ORDER BY serial",
+                        (start, stop),
+                    ).fetchall(),
+                    self._db.execute(
+                        "SELECT serial, roll_id, position FROM roll_labels WHERE serial BETWEEN ? AND ?"
+                        " ORDER BY serial",
+                        (start, stop),
+                    ).fetchall(),
+                    self._db.execute(
+                        "SELECT serial, kind, data FROM events WHERE serial BETWEEN ? AND ? ORDER BY serial, id",
+                        (start, stop),
+                    ).fetchall(),
+                )
+                if found is not None:
+                    return found
+        gaps: list[tuple[int | None, int | None]] = [(None, spans[0][0] if spans else None)]
+        gaps += [(a[1], b[0]) for a, b in zip(spans, spans[1:], strict=False)]
+        gaps += [(spans[-1][1], None)] if spans else []
+        for table, query in (
+            ("codes", "SELECT serial FROM codes WHERE {} ORDER BY serial LIMIT 1"),
+            ("roll_labels", "SELECT roll_id || ':' || position FROM roll_labels WHERE {} ORDER BY serial LIMIT 1"),
         ):
-            state = expected.setdefault(eid, {"status": "pending", "blacklisted": 0})
-            values = json.loads(data)
-            for column in ("status", "blacklisted"):
-                if column in values:
-                    state[column] = values[column]
-        for ent in self._db.execute("SELECT id, status, blacklisted FROM enterprises ORDER BY id"):
-            want = expected.get(ent["id"])
-            if want is None or want["status"] != ent["status"] or int(want["blacklisted"]) != ent["blacklisted"]:
-                return f"enterprise {ent['id']}"
+            for below, above in gaps:
+                where = ["serial IS NOT NULL"]
+                params: list[int] = []
+                if below is not None:
+                    where.append("serial > ?")
+                    params.append(below)
+                if above is not None:
+                    where.append("serial < ?")
+                    params.append(above)
+                row = self._one(query.format(" AND ".join(where)), params)
+                if row is not None:
+                    return Disagreement("extra", table, str(row[0]))
         return None
 
     # --- ledger settings ----------------------------------------------------------------------------

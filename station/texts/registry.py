@@ -345,6 +345,39 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{subject} 的当前状态与其事件记录不符（记录被绕过事件直接修改）",
         "the current state of {subject} does not match its events (a row was changed behind the log)",
     ),
+    "audit.reason.row_extra": (
+        "{table} 中的行 {row} 没有对应的事件（绕过事件插入）",
+        "row {row} of {table} has no event that made it (inserted behind the log)",
+    ),
+    "audit.reason.row_missing": (
+        "事件记录了 {table} 中的行 {row}，但该行已不存在（被删除）",
+        "the events made row {row} of {table}, and it is gone (deleted)",
+    ),
+    "audit.reason.column": (
+        "{table} 表第 {row} 行 {column} 列：事件记录为 {expected}，当前为 {found}（记录被绕过事件直接修改）",
+        "{table} row {row}, column {column}: the events say {expected}, the row has {found} (changed behind the log)",
+    ),
+    "audit.rows_broken": ("表中记录与审计链不符：{reason}", "a table disagrees with the audit chain: {reason}"),
+    "audit.reason.anchor_forged": (
+        "链头记录不是本站签发的（密钥不符或文件被改动）",
+        "the head record was not written by this station (wrong key, or the file was changed)",
+    ),
+    "audit.reason.anchor_truncated": (
+        "链在链头记录之前就结束了（记录之后的事件被删除）",
+        "the chain ends before the head record (events after it were removed)",
+    ),
+    "audit.reason.anchor_rewritten": (
+        "链中该事件的哈希与链头记录不符（事件被重写）",
+        "the chain's hash at this event differs from the head record (events were rewritten)",
+    ),
+    "audit.anchors_ok": ("已核对 {n} 份链头记录", "{n} head record(s) checked"),
+    "audit.anchor_line": ("审计链头 {line} {at}Z", "audit head {line} {at}Z"),
+    "audit.anchor_written": ("链头记录已写入 {path}，请另处保存", "head record written to {path}; keep it elsewhere"),
+    "audit.anchor_unreadable": ("无法读取链头记录 {path}", "cannot read the head record {path}"),
+    "audit.slip_unreadable": (
+        "无法识别小票上的链头：{text}（应为 #编号 加至少 16 位十六进制哈希）",
+        "cannot read the head from the slip: {text} (expected #id and at least 16 hex digits of the hash)",
+    ),
     "audit.reason.head": (
         "链尾与记录的链头不符（末尾事件被删除或添加）",
         "chain end does not match the recorded head (events removed or added at the end)",
