@@ -32,6 +32,7 @@ from typing import Any, BinaryIO
 
 from station.errors import ConfigError
 from station.home import KEY_NAME, LEDGER_NAME, Home, private_dir
+from station.ledger.audit import KEPT_ANCHOR
 from station.ledger.base import utc_now
 
 MAGIC = b"TSBACKUP1\n"
@@ -221,6 +222,11 @@ def restore_backup(path: Path, passphrase: str, target: Path, replace: bool = Fa
                 if name == LEDGER_NAME and old.exists():
                     os.replace(old, target / (name + extra + ".before-restore"))
             os.replace(staging / name, current)
+        kept = target / KEPT_ANCHOR
+        if LEDGER_NAME in files and kept.exists():
+            # the head record kept beside the ledger is newer than the restored history: a deliberate restore
+            # starts the record again (the old one is kept beside it)
+            os.replace(kept, target / (KEPT_ANCHOR + ".before-restore"))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return info

@@ -131,3 +131,23 @@ def test_backup_and_restore_on_the_command_line(tmp_path: Path) -> None:
     assert restored.exit_code == 0, restored.output
     assert '"events"' in restored.output
     assert os.path.exists(tmp_path / "new" / "code.key")
+
+
+def test_restoring_an_older_backup_over_a_station_that_went_on(seeded: tuple[Home, int, int], tmp_path: Path) -> None:
+    """The head record kept beside the ledger has moved past the backup: a deliberate restore starts it again, and
+    the restored ledger then verifies (the replaced record is kept beside it)."""
+    home, eid, pid = seeded
+    runner = CliRunner()
+
+    def audit() -> int:
+        return runner.invoke(cli, ["--home", str(home.path), "audit", "verify"]).exit_code
+
+    assert audit() == 0
+    out = tmp_path / "b"
+    make_backup(home, out, PASSPHRASE)
+    issue_codes(home, eid, pid, 3)
+    assert audit() == 0  # the kept head record moves on, past the backup
+    home.close()
+    restore_backup(out, PASSPHRASE, home.path, replace=True)
+    assert (home.path / "audit-anchor.json.before-restore").exists()
+    assert audit() == 0

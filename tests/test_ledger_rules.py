@@ -821,6 +821,8 @@ def test_product_rows_and_refusals(ledger: SqliteLedger) -> None:
 
 
 def test_operators(ledger: SqliteLedger) -> None:
+    from station.ledger.replay import pin_digest
+
     assert ledger.operator("王五") is None and ledger.operators() == []
     ledger.add_operator("王五", "clerk", "pbkdf2$1")
     ledger.add_operator("Amy", "admin", "pbkdf2$2")
@@ -835,8 +837,8 @@ def test_operators(ledger: SqliteLedger) -> None:
     assert ledger.operator("王五")["role"] == "clerk"  # type: ignore[index]
     events = ledger.events()
     assert [(e["kind"], e["data"]) for e in events] == [
-        ("operator.added", {"name": "王五", "role": "clerk"}),
-        ("operator.added", {"name": "Amy", "role": "admin"}),
+        ("operator.added", {"name": "王五", "role": "clerk", "pin": pin_digest("王五", "pbkdf2$1", ledger.audit_key)}),
+        ("operator.added", {"name": "Amy", "role": "admin", "pin": pin_digest("Amy", "pbkdf2$2", ledger.audit_key)}),
     ]
     db = _raw(ledger.path)
     assert AT.match(db.execute("SELECT created_at FROM operators WHERE name = 'Amy'").fetchone()[0])
