@@ -136,6 +136,7 @@ def _verify(home: Path, *args: str) -> dict[str, Any]:
 # {order}, {lot}, {run}, {roll0}…, {pickup}, {undone} the prepared rows
 ROW_EDITS: list[tuple[str, list[str], str, str]] = [
     ("enterprise name", ["UPDATE enterprises SET name = '假冒厂' WHERE id = 1"], "column", "enterprises"),
+    ("enterprise contact", ["UPDATE enterprises SET contact = '假电话' WHERE id = 1"], "column", "enterprises"),
     (
         "enterprise credit code",
         ["UPDATE enterprises SET credit_code = '911100006000373411' WHERE id = 1"],

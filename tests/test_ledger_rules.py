@@ -559,7 +559,7 @@ def test_unkeyed_ledger_chains_with_plain_sha256(tmp_path: Path) -> None:
     with _open(path, None) as led:
         led.add_enterprise("甲", "A1")
         event = led.events()[0]
-    assert _hashes(path)[1] == event_hash(event | {"data": '{"credit_code":"A1","name":"甲"}'}, GENESIS)
+    assert _hashes(path)[1] == event_hash(event | {"data": '{"contact":"","credit_code":"A1","name":"甲"}'}, GENESIS)
     assert _audit(path, None).ok
 
 
@@ -751,8 +751,8 @@ def test_enterprise_rows_and_refusals(ledger: SqliteLedger) -> None:
         ledger.enterprise(99)
     assert info.value.key == "enterprise.unknown" and info.value.params == {"id": 99}
     assert [(e["kind"], e["enterprise_id"], e["data"]) for e in ledger.events()] == [
-        ("enterprise.added", eid, {"name": "甲", "credit_code": "91532323MA6N0FRU1E"}),
-        ("enterprise.added", other, {"name": "乙", "credit_code": "B2"}),
+        ("enterprise.added", eid, {"name": "甲", "credit_code": "91532323MA6N0FRU1E", "contact": "电话 1"}),
+        ("enterprise.added", other, {"name": "乙", "credit_code": "B2", "contact": ""}),
     ]
 
 

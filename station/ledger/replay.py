@@ -12,7 +12,7 @@ verifies with flat memory.
 
 Events written before the ledger recorded a keyed digest of an operator's PIN hash in ``operator.added`` and
 ``operator.pin_reset`` cannot prove that column; it is compared only where the event carries the digest. An
-enterprise's contact is compared only where its event carries it (``enterprise.added`` does not).
+enterprise's contact is compared only where its event carries it (``enterprise.added`` of older ledgers does not).
 """
 
 from __future__ import annotations

@@ -215,7 +215,9 @@ class SqlLedger(RunTables, TraceTables, Ledger):
                 " VALUES (?, ?, ?, 'pending', ?)",
                 (name, credit_code, contact, utc_now()),
             )
-            self.append_event("enterprise.added", {"name": name, "credit_code": credit_code}, enterprise_id=eid)
+            self.append_event(
+                "enterprise.added", {"name": name, "credit_code": credit_code, "contact": contact}, enterprise_id=eid
+            )
         return eid
 
     def enterprise(self, eid: int) -> Enterprise:
