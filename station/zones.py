@@ -52,6 +52,12 @@ def shown_time(stamp: str | datetime, zone_name: str, with_offset: bool = False)
     return f"{text} {offset_text(moment)}" if with_offset else text
 
 
+def iso_time(stamp: str | datetime, zone_name: str) -> str:
+    """A stored time as data for other systems read it: ISO 8601 on the station's clock with its offset, to the
+    millisecond ("2026-12-02T13:05:09.123+08:00"), as GS1 EPCIS asks."""
+    return _parse(stamp).astimezone(zone(zone_name)).isoformat(timespec="milliseconds")
+
+
 def export_time(stamp: str | None, zone_name: str) -> str | None:
     """A stored time as exports write it (local, with the offset); None stays None."""
     return None if stamp is None else shown_time(stamp, zone_name, with_offset=True)
