@@ -14,9 +14,12 @@ from zoneinfo import ZoneInfo, available_timezones
 DEFAULT_ZONE = "Asia/Shanghai"  # the county's clocks: China Standard Time, the same all year
 
 
+NOT_ZONES = frozenset({"localtime", "posixrules", "Factory"})  # files of some tz databases that name no place
+
+
 @cache
 def _names() -> frozenset[str]:
-    return frozenset(available_timezones())
+    return frozenset(available_timezones()) - NOT_ZONES
 
 
 def is_zone(name: str) -> bool:
