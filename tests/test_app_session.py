@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.screen import Screen
 
 from station.config import config_from_mapping
 from station.errors import ConfigError
@@ -63,6 +64,7 @@ async def test_the_operator_is_shown_and_ctrl_o_switches_user(staffed: tuple[Hom
             await pilot.press(key)
             await _settle(pilot)
             assert admin in _key_line(app), key
+        await pilot.press(*"1234")  # typed into the lookup box, then left
         await pilot.press("ctrl+o")
         await _settle(pilot)
         assert isinstance(app.screen, SignIn) and app.role is None
@@ -73,6 +75,9 @@ async def test_the_operator_is_shown_and_ctrl_o_switches_user(staffed: tuple[Hom
         await _sign_in(pilot, "李会计", "1111")
         assert app.role == "clerk" and app.operator == "李会计"
         assert t("tui.signed_in", name="李会计", role=t("role.clerk")) in _key_line(app)
+        await pilot.press("f2")
+        await _settle(pilot)
+        assert app.screen.query_one("#code").value == ""  # type: ignore[attr-defined]  # not left for the next one
         await pilot.press("f10")  # a clerk's rights now: no settings
         await _settle(pilot)
         assert app.screen.query_one("#title").content != t("tui.title.settings")  # type: ignore[attr-defined]
@@ -188,6 +193,24 @@ async def test_every_list_is_read_again_when_shown_again(seeded: tuple[Home, int
         await _settle(pilot)
         assert _rows(app, "#orders") == orders + 1
     elsewhere.close()
+
+
+async def test_work_ending_behind_another_screen_reloads_the_one_shown(seeded: tuple[Home, int, int]) -> None:
+    """A print run or a pickup ends while the clerk is on another screen: that screen reads its list again."""
+    home, _eid, pid = seeded
+    app = make_app(home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f8")
+        await _settle(pilot)
+        lots = app.screen
+        assert _rows(app) == 0
+        add_lot(home.ledger, pid, "FR20261101", "2026-11-01")
+        app.data_changed(lots)  # the screen that made the change has read its list already
+        await _settle(pilot)
+        assert _rows(app) == 0
+        app.data_changed(Screen())  # another screen's work, such as a print run's end
+        await _settle(pilot)
+        assert _rows(app) == 1
 
 
 async def test_a_change_on_one_screen_is_on_the_others_when_shown(seeded: tuple[Home, int, int]) -> None:

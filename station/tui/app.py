@@ -455,9 +455,22 @@ class StationApp(App[str | None]):
             return
         if isinstance(self.screen, Confirm):
             self.screen.dismiss(False)
+        for screen in self._opened_screens():  # what the last operator typed is not left for the next one
+            for box in screen.query(Input):
+                box.value = ""
         self.role = None
         self._name_operator()
         self.push_screen(SignIn(why))
+
+    def data_changed(self, source: Screen[Any]) -> None:
+        """A change was recorded by work that ran on behind another screen (a print run ending, a pickup): the
+        screen shown now reads its lists again, as if shown anew."""
+        shown = self.screen
+        if shown is source or isinstance(shown, (Confirm, SignIn)):
+            return
+        reload = getattr(shown, "on_screen_resume", None)
+        if reload is not None:
+            reload()
 
     def _name_operator(self) -> None:
         self.refresh_bindings()

@@ -24,6 +24,11 @@ from station.zones import DEFAULT_ZONE, shown_time, zone_offset
 if TYPE_CHECKING:
     from station.pickup import ScanOutcome
 
+
+def _nothing(_source: Screen[None]) -> None:
+    """Where the app does not follow changes: nothing to tell."""
+
+
 PICTURE_COLUMNS, PICTURE_ROWS = 34, 11  # each of the two pictures on the run screen, in terminal cells
 PICTURE_INTERVAL_S = 0.5  # at most two drawings a second of good labels; every reject is drawn
 
@@ -125,6 +130,7 @@ class RunScreen(Screen[None]):
             self.run = None
             home.close()
             self.app.call_from_thread(self.load_orders)
+            self.app.call_from_thread(getattr(self.app, "data_changed", _nothing), self)
 
     def progress(self, report: Any, what: str) -> None:
         """From the run's thread: draw the last label and its camera frame here, then hand over to the screen."""
@@ -343,6 +349,7 @@ class PickupScreen(Screen[None]):
         self.session = None
         self.app.call_from_thread(self.say, ok, message)
         self.app.call_from_thread(self.load_waiting)
+        self.app.call_from_thread(getattr(self.app, "data_changed", _nothing), self)
 
     def say(self, ok: bool, message: str, outcome: ScanOutcome | None = None) -> None:
         feedback = self.query_one("#feedback", Static)
