@@ -263,3 +263,24 @@ def test_the_operator_guide_lists_every_screens_keys() -> None:
         for key, _action in bindings[mode]:
             shown = "Ctrl+" + key.removeprefix("ctrl+").upper() if key.startswith("ctrl+") else key
             assert f"`{shown}`" in row, f"{mode}: {key} is not in the key map"
+
+
+
+async def test_function_keys_wait_for_the_answer(seeded: tuple[Home, int, int]) -> None:
+    """While a question is open, F12 and Ctrl+O do nothing: Enter or Esc first."""
+    from station.texts import language
+
+    home, _eid, _pid = seeded
+    app = make_app(home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f3")
+        await _settle(pilot)
+        await pilot.press("enter", *"20", "enter")
+        await _settle(pilot)
+        before = language()
+        await pilot.press("f12", "ctrl+o", "f1")
+        await _settle(pilot)
+        assert language() == before and _question(app) is not None
+        await pilot.press("enter")
+        await _settle(pilot)
+    assert [o["count"] for o in home.ledger.orders()] == [20]
