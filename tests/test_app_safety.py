@@ -265,7 +265,6 @@ def test_the_operator_guide_lists_every_screens_keys() -> None:
             assert f"`{shown}`" in row, f"{mode}: {key} is not in the key map"
 
 
-
 async def test_function_keys_wait_for_the_answer(seeded: tuple[Home, int, int]) -> None:
     """While a question is open, F12 and Ctrl+O do nothing: Enter or Esc first."""
     from station.texts import language
