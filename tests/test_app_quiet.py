@@ -101,6 +101,7 @@ def test_the_app_started_with_an_unreachable_camera_draws_no_native_lines(tmp_pa
     assert "摄像头" in text
     found = [word for word in NATIVE if word in text]
     assert not found, f"native library output on the app's terminal: {found}"
+    assert (home / "app.log").exists()  # where anything they still write goes while the app runs
 
 
 def test_opencv_and_ffmpeg_log_levels_are_turned_down_before_opencv_loads(tmp_path: Path) -> None:
