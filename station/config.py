@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from station.errors import ConfigError
+from station.zones import DEFAULT_ZONE, is_zone
 
 CONFIG_NAME = "station.toml"
 
@@ -48,6 +49,8 @@ class StationSection:
     operator: str = _setting("", "a name up to 64 characters, or empty for the login user", lambda v: len(v) <= 64)
     language: str = _setting("zh", "one of: zh, en", lambda v: v in ("zh", "en"))
     pin_length: int = _setting(6, "4 to 12 (digits a new PIN needs at least)", lambda v: 4 <= v <= 12)
+    timezone: str = _setting(DEFAULT_ZONE, "an IANA time zone name, e.g. Asia/Shanghai or UTC", is_zone)
+    idle_sign_out_min: int = _setting(15, "minutes from 0 (never) to 1440", lambda v: 0 <= v <= 1440)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,9 @@
 
 Both are JSON documents written under a temporary name and renamed into place when complete. Their long lists
 (the codes of a lot, the EPCIS events) are streamed one item per line, so a lot of any size is written without
-holding it in memory. ``docs/exchange.md`` describes both layouts.
+holding it in memory. ``docs/exchange.md`` describes both layouts. Times are ISO 8601 on the station's clock
+([station] timezone) with their offset, "2026-12-02T13:05:09.123+08:00", and the lot trace names its zone
+(``time_zone``); the ledger keeps UTC.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import sys
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,7 @@ from station.codes import make_code, payload
 from station.export import atomic_path, memo
 from station.home import Home
 from station.ledger.rows import Order
+from station.zones import iso_time
 
 LOT_TRACE_FORMAT = "trace-station/lot-trace"
 LOT_TRACE_VERSION = 1
@@ -27,8 +30,6 @@ EPCIS_CONTEXT = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"
 # the station's own extension fields in EPCIS events ("ts:station", …) and the CBV master-data prefix of ILMD
 EPCIS_NAMESPACES = {"cbvmda": "urn:epcglobal:cbv:mda:", "ts": "urn:trace-station:"}
 GS1_RESOLVER = "https://id.gs1.org"  # canonical GS1 Digital Link URIs name objects, whatever resolver a label uses
-# China Standard Time: the county's clocks, the same all year (no daylight saving)
-LOCAL_OFFSET = timezone(timedelta(hours=8))
 # lot and pickup events are read by enterprise: the ledger indexes events by enterprise, order and code
 _LOT_KINDS = ("lot.added", "lot.inspected", "lot.released", "lot.recalled")
 _ORDER_KINDS = ("order.issued", "order.extended")
@@ -62,6 +63,7 @@ def lot_trace(home: Home, lot_id: int) -> dict[str, Any]:
     serials = ledger.lot_codes(lot_id)
     key = home.key
     order_of = memo(ledger.order)
+    zone = home.config.station.timezone
 
     def codes() -> Iterator[dict[str, Any]]:
         for serial in serials:
@@ -79,7 +81,7 @@ def lot_trace(home: Home, lot_id: int) -> dict[str, Any]:
                 "order": row["order_id"],
                 "roll": printed.get("roll"),
                 "position": printed.get("position"),
-                "events": [_event(e) for e in history],
+                "events": [_event(e, zone) for e in history],
             }
 
     def events() -> Iterator[dict[str, Any]]:
@@ -93,7 +95,7 @@ def lot_trace(home: Home, lot_id: int) -> dict[str, Any]:
             if e["data"].get("pickup") in seen.pickups
         ]
         for event in sorted(found, key=lambda e: int(e["id"])):
-            yield _event(event)
+            yield _event(event, zone)
 
     def last(kind: str) -> dict[str, Any] | None:
         return next((e for e in reversed(lot_events) if e["kind"] == kind), None)
@@ -102,7 +104,8 @@ def lot_trace(home: Home, lot_id: int) -> dict[str, Any]:
     return {
         "format": LOT_TRACE_FORMAT,
         "version": LOT_TRACE_VERSION,
-        "generated_at": _utc_now(),
+        "generated_at": iso_time(_utc_now(), zone),
+        "time_zone": zone,
         "station": home.config.station.id,
         "enterprise": {
             "name": enterprise["name"],
@@ -127,14 +130,14 @@ def lot_trace(home: Home, lot_id: int) -> dict[str, Any]:
             "records": lot["records"],
             "inspection": None
             if lot["inspection"] is None
-            else {"result": lot["inspection"], "report": lot["inspection_report"] or None, **_who(inspected)},
-            "release": {**_who(released)} if lot["released"] else None,
+            else {"result": lot["inspection"], "report": lot["inspection_report"] or None, **_who(inspected, zone)},
+            "release": {**_who(released, zone)} if lot["released"] else None,
             "recall": None
             if not lot["recalled"]
             else {
                 "reason": lot["recall_reason"],
                 "codes": (recalled or {}).get("data", {}).get("codes"),
-                **_who(recalled),
+                **_who(recalled, zone),
             },
         },
         "codes": codes(),
@@ -150,11 +153,11 @@ def export_lot_trace(home: Home, lot_id: int, out: Path | None) -> tuple[str, in
     return str(trace["lot"]["number"]), codes.n
 
 
-def _event(event: dict[str, Any]) -> dict[str, Any]:
-    """A ledger event as the trace shows it: who, when, where, what."""
+def _event(event: dict[str, Any], zone: str) -> dict[str, Any]:
+    """A ledger event as the trace shows it: who, when (on the station's clock), where, what."""
     return {
         "id": event["id"],
-        "at": event["at"],
+        "at": iso_time(event["at"], zone),
         "operator": event["operator"],
         "station": event["station"],
         "kind": event["kind"],
@@ -162,10 +165,10 @@ def _event(event: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _who(event: dict[str, Any] | None) -> dict[str, Any]:
+def _who(event: dict[str, Any] | None, zone: str) -> dict[str, Any]:
     if event is None:
         return {"at": None, "operator": None, "station": None}
-    return {"at": event["at"], "operator": event["operator"], "station": event["station"]}
+    return {"at": iso_time(event["at"], zone), "operator": event["operator"], "station": event["station"]}
 
 
 # --- EPCIS ------------------------------------------------------------------------------------------
@@ -182,6 +185,7 @@ def epcis_document(home: Home, lot_id: int) -> dict[str, Any]:
     serials = ledger.lot_codes(lot_id)
     key = home.key
     order_of = memo(ledger.order)
+    zone = home.config.station.timezone
     ilmd: dict[str, Any] = {"cbvmda:lotNumber": lot["number"], "ts:productionDate": lot["production_date"]}
     if product["shelf_life_days"]:
         expiry = date.fromisoformat(lot["production_date"]) + timedelta(days=int(product["shelf_life_days"]))
@@ -205,7 +209,7 @@ def epcis_document(home: Home, lot_id: int) -> dict[str, Any]:
             if made is None:
                 continue  # never verified: not a code a product could carry (cannot happen for a bound code)
             yield {
-                **_object_event(made, lot_id, [epc], "ADD", "commissioning", "active"),
+                **_object_event(made, lot_id, [epc], "ADD", "commissioning", "active", zone),
                 "ilmd": ilmd,
             }
             pickups = [e["data"]["pickup"] for e in history if e["kind"] == "code.distribute"]
@@ -221,7 +225,7 @@ def epcis_document(home: Home, lot_id: int) -> dict[str, Any]:
         for pickup_id, epcs in sorted(shipped.items(), key=lambda item: int(made_events[item[0]]["id"])):
             event = made_events[pickup_id]
             yield {
-                **_object_event(event, lot_id, epcs, "OBSERVE", "shipping", "in_transit"),
+                **_object_event(event, lot_id, epcs, "OBSERVE", "shipping", "in_transit", zone),
                 "ts:pickup": pickup_id,
                 "ts:receiver": event["data"]["receiver"],
                 "ts:enterprise": enterprise["credit_code"],
@@ -229,7 +233,7 @@ def epcis_document(home: Home, lot_id: int) -> dict[str, Any]:
         for recall in lot_recalls:
             if recalled.get(int(recall["id"])):
                 yield {
-                    **_object_event(recall, lot_id, recalled[int(recall["id"])], "OBSERVE", None, "recalled"),
+                    **_object_event(recall, lot_id, recalled[int(recall["id"])], "OBSERVE", None, "recalled", zone),
                     "ts:reason": recall["data"].get("recall_reason"),
                 }
 
@@ -237,7 +241,7 @@ def epcis_document(home: Home, lot_id: int) -> dict[str, Any]:
         "@context": [EPCIS_CONTEXT, EPCIS_NAMESPACES],
         "type": "EPCISDocument",
         "schemaVersion": "2.0",
-        "creationDate": epcis_time(_utc_now()),
+        "creationDate": iso_time(_utc_now(), zone),
         "epcisBody": {"eventList": event_list()},
     }
 
@@ -263,22 +267,22 @@ def epc_uri(order: Order, code: str) -> str:
     return payload(order["base_url"], code)
 
 
-def epcis_time(at: str) -> str:
-    """A ledger time (UTC, ``…Z``) as EPCIS writes it: local time with its offset, to the millisecond."""
-    moment = datetime.strptime(at, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
-    return moment.astimezone(LOCAL_OFFSET).isoformat(timespec="milliseconds")
-
-
 def _object_event(
-    source: dict[str, Any], lot_id: int, epcs: list[str], action: str, biz_step: str | None, disposition: str
+    source: dict[str, Any],
+    lot_id: int,
+    epcs: list[str],
+    action: str,
+    biz_step: str | None,
+    disposition: str,
+    zone: str,
 ) -> dict[str, Any]:
     """An ObjectEvent from the ledger event it reports; its id is derived from that event's hash and the lot,
     so exporting again gives the same ids and a receiver can tell a repeat from a new event."""
     event: dict[str, Any] = {
         "type": "ObjectEvent",
         "eventID": "urn:uuid:" + str(uuid.uuid5(_EVENT_ID_SPACE, f"{source['hash']}/{lot_id}/{action}")),
-        "eventTime": epcis_time(source["at"]),
-        "eventTimeZoneOffset": epcis_time(source["at"])[-6:],
+        "eventTime": iso_time(source["at"], zone),
+        "eventTimeZoneOffset": iso_time(source["at"], zone)[-6:],
         "epcList": epcs,
         "action": action,
     }

@@ -6,7 +6,8 @@ A file is written under a temporary name and renamed into place when complete: a
 half a file. CSV is UTF-8 with a BOM (spreadsheet programs then read Chinese) and every text cell is made
 formula-safe; in XLSX text cells are stored as text (a 20-digit code never turns into 1.78E+19) and never as
 formulas. The counts of print runs and the grades are read from the hash-chained events, which say which run
-printed each label, where on which roll, and what the camera found.
+printed each label, where on which roll, and what the camera found. Times are the station's ([station] timezone)
+with their offset, "2026-12-02 13:05:09 +08:00"; the ledger keeps UTC.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from station.errors import StationError
 from station.home import Home
 from station.ledger import Ledger, State
 from station.texts import LANGUAGES, TEXTS
+from station.zones import export_time
 
 FORMATS = ("csv", "xlsx")
 CODES_CHUNK = 50_000  # codes computed together in an export: fast, and a million never sit in memory
@@ -216,6 +218,7 @@ def orders_table(home: Home) -> Table:
     """Issuance: one row per order, with how many of its codes are in each state."""
     ledger = home.ledger
     enterprise_of, product_of = memo(ledger.enterprise), memo(ledger.product)
+    zone = home.config.station.timezone
 
     def rows() -> Iterator[Sequence[Cell]]:
         for order in ledger.orders():
@@ -229,7 +232,7 @@ def orders_table(home: Home) -> Table:
                 order["gtin"],
                 order["lot"],
                 order["count"],
-                order["created_at"],
+                export_time(order["created_at"], zone),
                 *(counts.get(state, 0) for state in State),
             )
 
@@ -264,6 +267,7 @@ def runs_table(home: Home, order_id: int | None = None) -> Table:
     ledger = home.ledger
     order_ids = _order_ids(ledger, order_id)
     enterprise_of, product_of = memo(ledger.enterprise), memo(ledger.product)
+    zone = home.config.station.timezone
 
     def rows() -> Iterator[Sequence[Cell]]:
         for oid in order_ids:
@@ -293,8 +297,8 @@ def runs_table(home: Home, order_id: int | None = None) -> Table:
                     run["template"],
                     run["status"],
                     run["reason"],
-                    run["started_at"],
-                    run["finished_at"],
+                    export_time(run["started_at"], zone),
+                    export_time(run["finished_at"], zone),
                     *counts[run_id],
                     len(own),
                     own[0] if own else None,
@@ -326,6 +330,7 @@ def grades_table(home: Home, order_id: int | None = None) -> Table:
     ledger = home.ledger
     order_ids = _order_ids(ledger, order_id)
     key = home.key
+    zone = home.config.station.timezone
 
     def rows() -> Iterator[Sequence[Cell]]:
         for oid in order_ids:
@@ -346,7 +351,7 @@ def grades_table(home: Home, order_id: int | None = None) -> Table:
                     data.get("letter"),
                     json.dumps(others, ensure_ascii=False, sort_keys=True) if others else None,
                     data.get("reason"),
-                    verdict["at"],
+                    export_time(verdict["at"], zone),
                     verdict["operator"],
                     verdict["station"],
                 )
@@ -376,6 +381,7 @@ def pickups_table(home: Home, enterprise_id: int | None = None) -> Table:
     if enterprise_id is not None:
         ledger.enterprise(enterprise_id)
     enterprise_of = memo(ledger.enterprise)
+    zone = home.config.station.timezone
 
     def rows() -> Iterator[Sequence[Cell]]:
         made: dict[int, dict[str, Any]] = {}
@@ -396,11 +402,11 @@ def pickups_table(home: Home, enterprise_id: int | None = None) -> Table:
                 data["receiver"],
                 event["operator"],
                 event["station"],
-                event["at"],
+                export_time(event["at"], zone),
                 len(data["rolls"]),
                 " ".join(data["rolls"]),
                 data["codes"],
-                undo["at"] if undo else None,
+                export_time(undo["at"], zone) if undo else None,
                 undo["data"].get("reason") if undo else None,
             )
 

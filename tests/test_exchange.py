@@ -39,6 +39,7 @@ from station.ledger import State
 from station.lots import add_lot, bind_codes, inspect_lot, recall_lot, release_lot
 from station.pickup import PickupSession, undo_pickup
 from station.registry import add_product, apply_enterprise, review_enterprise
+from station.zones import export_time
 from tests.run_helpers import print_line
 from tests.test_run import _run
 
@@ -158,7 +159,10 @@ def test_orders_and_runs_match_the_ledger(home: Home, traced: dict[str, Any], tm
     assert by["voided"] == str(traced["rejected"]) and traced["rejected"] >= 1
     assert (by["rolls"], by["first roll"], by["last roll"]) == ("2", traced["rolls"][0], traced["rolls"][-1])
     run = home.ledger.run(traced["run"])
-    assert (by["started"], by["finished"]) == (run["started_at"], run["finished_at"])
+    assert (by["started"], by["finished"]) == (
+        export_time(run["started_at"], "Asia/Shanghai"),
+        export_time(run["finished_at"], "Asia/Shanghai"),
+    )
 
 
 def test_grades_csv_has_one_row_per_verified_or_rejected_label(
@@ -184,7 +188,7 @@ def test_grades_csv_has_one_row_per_verified_or_rejected_label(
         verdict = events.get("code.verify") or events["code.reject"]
         assert row["result"] == ("verified" if "code.verify" in events else "rejected")
         assert row["grade"] == ("" if verdict["data"].get("grade") is None else str(verdict["data"]["grade"]))
-        assert row["time"] == verdict["at"] and row["operator"] == "tester"
+        assert row["time"] == export_time(verdict["at"], "Asia/Shanghai") and row["operator"] == "tester"
         if "code.verify" in events:
             assert row["letter"] == verdict["data"]["letter"] and row["reason"] == ""
             assert json.loads(row["parameters"]) == {"frame": verdict["data"]["frame"]}
@@ -308,7 +312,10 @@ def test_lot_trace_has_the_whole_story(home: Home, traced: dict[str, Any], tmp_p
         # the first roll was never in the undone pickup: one hand-over each
         assert kinds == ["code.print", "code.verify", "code.distribute", "code.bind", "code.recall"]
         assert [e["id"] for e in entry["events"]] == [e["id"] for e in ledger.events_of(serial=serial)]
-        assert all(e["operator"] == "tester" and e["station"] and e["at"].endswith("Z") for e in entry["events"])
+        assert all(e["operator"] == "tester" and e["station"] and e["at"].endswith("+08:00") for e in entry["events"])
+        stored = [e["at"] for e in ledger.events_of(serial=serial)]
+        assert [datetime.fromisoformat(e["at"]) for e in entry["events"]] == [_to_ms(a) for a in stored]
+    assert doc["time_zone"] == "Asia/Shanghai"
     kinds = [e["kind"] for e in doc["events"]]
     replacements = ["order.extended"] * traced["rejected"]  # a replacement code for each rejected label
     assert kinds == ["order.issued", *replacements, "pickup.made", "lot.added", "lot.inspected", "lot.released"] + [
@@ -448,3 +455,9 @@ def test_station_export_to_stdout_and_bad_ids(station, traced: dict[str, Any], t
     result = station(*home, "export", "orders", "--format", "xlsx")
     assert result.code == 1 and "--out" in result.err
     assert list(tmp_path.iterdir()) == []
+
+
+def _to_ms(stamp: str) -> datetime:
+    """A ledger time to the millisecond, as the exchange files write it."""
+    moment = datetime.fromisoformat(stamp)
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)

@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
@@ -44,6 +45,7 @@ from station.issue import issue_codes
 from station.ledger import State
 from station.lots import add_lot, inspect_lot, release_lot
 from station.registry import add_enterprise, add_product
+from station.zones import export_time
 
 ENTERPRISE, CREDIT, PRODUCT = "牟定县测试腐乳厂", "91532323MA6N0FRU1E", "牟定腐乳"
 GTIN13 = "6901234567892"
@@ -314,14 +316,14 @@ def test_orders_table_counts_each_state(ledger_home: dict[str, Any]) -> None:
     second = home.ledger.order(oid)
     head = (ENTERPRISE, CREDIT, PRODUCT)
     assert rows == [
-        (idle, *head, None, None, 2, first["created_at"], *{**states, State.ISSUED: 2}.values()),
+        (idle, *head, None, None, 2, _local(first["created_at"]), *{**states, State.ISSUED: 2}.values()),
         (
             oid,
             *head,
             GTIN13.zfill(14),
             "L2026",
             7,
-            second["created_at"],
+            _local(second["created_at"]),
             *{**states, State.VOIDED: 4, State.DISTRIBUTED: 3}.values(),
         ),
     ]
@@ -339,8 +341,8 @@ def test_runs_table_counts_what_each_run_printed(ledger_home: dict[str, Any]) ->
         "trace-40x30",
         "done",
         None,
-        run["started_at"],
-        run["finished_at"],
+        _local(run["started_at"]),
+        _local(run["finished_at"]),
         5,  # printed by the run: 2 passed, rejected, passed then voided, voided in flight (not the one naming no run)
         3,
         2,
@@ -364,7 +366,7 @@ def test_runs_table_of_a_run_without_rolls_or_labels(seeded: tuple[Home, int, in
     ((*_, status, reason, started, finished, printed, verified, voided, rolls, first, last),) = runs_table(
         home, oid
     ).rows
-    assert (status, reason, started, finished) == ("paused", "=cover open", run["started_at"], None)
+    assert (status, reason, started, finished) == ("paused", "=cover open", _local(run["started_at"]), None)
     assert (printed, verified, voided, rolls, first, last) == (0, 0, 0, 0, None, None)
 
 
@@ -394,7 +396,7 @@ def test_grades_table_has_one_row_per_judged_label(ledger_home: dict[str, Any]) 
             found.get("letter"),
             found.get("parameters"),
             found.get("reason"),
-            e["at"],
+            _local(e["at"]),
             "tester",
             e["station"],
         )
@@ -434,13 +436,14 @@ def test_pickups_table_with_its_undo(ledger_home: dict[str, Any], tmp_path: Path
     rows = [tuple(r) for r in table.rows]
     station = made[undone]["station"]
     mine = [
-        (undone, ENTERPRISE, CREDIT, "=1+2 张三", "tester", station, made[undone]["at"], 1, r2, 2)
-        + (events[undone]["at"], "扫错了"),
-        (pickup, ENTERPRISE, CREDIT, "李四", "tester", station, made[pickup]["at"], 2, f"{r1} {r2}", 3, None, None),
+        (undone, ENTERPRISE, CREDIT, "=1+2 张三", "tester", station, _local(made[undone]["at"]), 1, r2, 2)
+        + (_local(events[undone]["at"]), "扫错了"),
+        (pickup, ENTERPRISE, CREDIT, "李四", "tester", station, _local(made[pickup]["at"]), 2, f"{r1} {r2}", 3)
+        + (None, None),
     ]
     theirs = [
-        (foreign, "牟定县另一家合作社", "91110000600037341L", "王五", "tester", station, made[foreign]["at"], 0, "", 0)
-        + (None, None)
+        (foreign, "牟定县另一家合作社", "91110000600037341L", "王五", "tester", station, _local(made[foreign]["at"]))
+        + (0, "", 0, None, None)
     ]
     assert rows == mine + theirs
     assert [tuple(r) for r in pickups_table(home, eid).rows] == mine
@@ -461,3 +464,35 @@ def test_an_unknown_order_is_refused_before_any_row(ledger_home: dict[str, Any],
     with pytest.raises(RegistryError) as e:
         table(ledger_home["home"], 999)
     assert e.value.key == "order.unknown"
+
+
+def _local(stamp: str) -> str:
+    """A ledger time as the exports write it: the station's clock (Asia/Shanghai by default) with its offset."""
+    written = export_time(stamp, "Asia/Shanghai")
+    assert written is not None and written.endswith(" +08:00")
+    return written
+
+
+def test_export_times_follow_the_configured_zone(seeded: tuple[Home, int, int]) -> None:
+    """The ledger keeps UTC; an export writes the configured zone's clock, the zone's offset after each time."""
+    from datetime import datetime
+
+    from station.settings import set_setting
+
+    home, eid, pid = seeded
+    oid = issue_codes(home, eid, pid, 1).order
+    stored = home.ledger.order(oid)["created_at"]
+    assert stored.endswith("Z")
+    created = ORDER_COLUMNS.index("created")
+    shanghai = next(r for r in orders_table(home).rows if r[0] == oid)[created]
+    set_setting(home.path, "station.timezone", "America/New_York")
+    again = Home.open(home.path)
+    try:
+        new_york = next(r for r in orders_table(again).rows if r[0] == oid)[created]
+    finally:
+        again.close()
+    moment = datetime.fromisoformat(stored)
+    assert shanghai == moment.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M:%S +08:00")
+    local = moment.astimezone(ZoneInfo("America/New_York"))
+    offset = "-04:00" if local.dst() else "-05:00"
+    assert new_york == local.strftime("%Y-%m-%d %H:%M:%S ") + offset

@@ -45,9 +45,14 @@ async def test_lookup_and_issue_through_the_screens(seeded: tuple[Home, int, int
         for value in (str(eid), str(pid), "20"):
             for ch in value:
                 await pilot.press(ch)
-            await pilot.press("enter")  # an empty field takes the focus next; the last one issues
+            await pilot.press("enter")  # an empty field takes the focus next; the last one asks
         await app.workers.wait_for_complete()
         await pilot.pause()
+        assert t("confirm.issue", count=20, enterprise="牟定县测试腐乳厂", product="牟定腐乳") in _question(app)
+        await pilot.press("enter")  # confirmed
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert [app.screen.query_one(f"#{n}").value for n in ("enterprise", "product", "count")] == [""] * 3  # type: ignore[attr-defined]
     orders = home.ledger.orders()
     assert [o["count"] for o in orders] == [3, 20]
     assert orders[-1]["enterprise_id"] == eid
@@ -108,7 +113,7 @@ async def test_a_whole_day_in_the_app(tmp_path) -> None:  # type: ignore[no-unty
             await pilot.press("f4")  # enterprises: approve the pending one
             await app.workers.wait_for_complete()
             await pilot.pause()
-            await pilot.press("a")
+            await pilot.press("a", "enter")  # approve, confirmed
             await app.workers.wait_for_complete()
             await pilot.pause()
             assert home.ledger.enterprise(eid)["status"] == "approved"
@@ -117,6 +122,9 @@ async def test_a_whole_day_in_the_app(tmp_path) -> None:  # type: ignore[no-unty
             await app.workers.wait_for_complete()
             await pilot.press("enter")  # the one product in the list fills in enterprise and product
             await type_in("20")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            await pilot.press("enter")  # confirmed
             await app.workers.wait_for_complete()
             order_id = home.ledger.orders()[-1]["id"]
             assert home.ledger.order(order_id)["count"] == 20
@@ -239,7 +247,7 @@ async def test_f12_switches_the_language_in_place_keeping_the_screen_and_what_wa
         assert screen.query_one("#code", Input).value == code and app.focused is screen.query_one("#code")
         assert screen.query_one("#title").content == "Lookup"
         history = screen.query_one("#history", DataTable)
-        assert [str(c.label) for c in history.columns.values()][1:3] == ["created", "event"]
+        assert [str(c.label) for c in history.columns.values()][1:3] == ["time (+08:00)", "event"]
         assert history.row_count == 1 and history.get_row_at(0)[2] == "codes issued"
         assert "issued" in str(screen.query_one("#answer").content)
         assert "F12 中文" in _shown(screen) and "^q Quit" in _shown(screen)
@@ -249,6 +257,13 @@ async def test_f12_switches_the_language_in_place_keeping_the_screen_and_what_wa
         await pilot.press("f12")
         await pilot.pause()
         assert language() == "zh" and app.screen.query_one("#title").content == "企业"
+
+
+def _question(app: Any) -> str:
+    """The question of the confirmation shown, or "" when none is."""
+    from station.tui.confirm import Confirm
+
+    return str(app.screen.query_one("#question").render()) if isinstance(app.screen, Confirm) else ""
 
 
 def _shown(screen: Any) -> str:
@@ -286,16 +301,16 @@ async def test_lots_screen_inspects_releases_and_recalls(seeded: tuple[Home, int
 
     async with app.run_test(size=(120, 40)) as pilot:
         await press("f8")
-        message = await press("r")  # not inspected: refused, nothing changes
+        message = await press("e", "enter")  # not inspected: refused, nothing changes
         assert "FR20261101" in message and not ledger.lot(first)["released"]  # type: ignore[attr-defined]
-        await press("p", "r")
+        await press("p", "e", "enter")
         lot = ledger.lot(first)  # type: ignore[attr-defined]
         assert lot["inspection"] == "pass" and lot["released"] == 1
         await press("down", "f")
         assert ledger.lot(second)["inspection"] == "fail"  # type: ignore[attr-defined]
         message = await press("c")  # a recall needs a reason
         assert message == t("enterprise.reason_needed") and not ledger.lot(second)["recalled"]  # type: ignore[attr-defined]
-        message = await press("tab", *"mould", "shift+tab", "c")
+        message = await press("tab", *"mould", "shift+tab", "c", "enter")
         assert message == t("lot.recalled_codes", id=second, count=0)
         lot = ledger.lot(second)  # type: ignore[attr-defined]
         assert lot["recalled"] == 1 and lot["recall_reason"] == "mould"
@@ -447,16 +462,16 @@ async def test_devices_screen_test_scan_and_live_camera(seeded: tuple[Home, int,
 
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.press("f9")
-            await pilot.press("s")  # test scan: the station waits, the scanner sends a code over the pty
+            await pilot.press("w")  # test scan: the station waits, the scanner sends a code over the pty
             await asyncio.sleep(0.5)
             scanner.scan(code)
             message = await until("#message", lambda m: code in m)
             assert "QR" in message and t("dev.scan_code", state=t("state.issued")) in message
-            await pilot.press("c")  # the camera's live picture, drawn in the terminal
+            await pilot.press("v")  # the camera's live picture, drawn in the terminal
             picture = await until("#camera", lambda p: sum(0x2801 <= ord(c) <= 0x28FF for c in p) > 100)
             info = await until("#camera-info", lambda i: "1280×720" in i)
             assert camera.url in info and picture
-            await pilot.press("c")  # and off again
+            await pilot.press("v")  # and off again
             await until("#camera-info", lambda i: i == t("dev.camera_view_off"))
             await app.workers.wait_for_complete()
             await pilot.press("f1")  # the dashboard sees the scanner connected and the camera live

@@ -21,7 +21,7 @@ from station.tui import build
 from tests.snapshot_county import LedgerClock, build_busy_county, frozen_time
 
 SCREENS = ["sign_in", "dashboard", "lookup", "issue", "enterprises", "run", "pickup", "qc", "lots", "devices"]
-SCREENS += ["settings", "queries"]
+SCREENS += ["settings", "queries", "confirm"]
 KEYS = {
     "dashboard": "f1",
     "lookup": "f2",
@@ -34,6 +34,7 @@ KEYS = {
     "devices": "f9",
     "settings": "f10",
     "queries": "f11",
+    "confirm": "f3",  # the question before issuing
 }
 FOUND = {
     "printers": [{"uri": "usb://1fc9:2016", "maker": "Xprinter"}],
@@ -108,6 +109,10 @@ def test_screen(
             await _until(pilot, lambda: pilot.app.focused is not None and pilot.app.focused.id == "code")
             await pilot.press(*county["code"], "enter")
             await _until(pilot, lambda: pilot.app.screen.query_one("#history").row_count > 0)
+        if screen == "confirm":  # the product from the list, a count, Enter: the question, naming the consequence
+            await _until(pilot, lambda: pilot.app.screen.query_one("#choices").row_count > 0)
+            await pilot.press("enter", *"2000", "enter")
+            await _until(pilot, lambda: pilot.app.screen.query("#question"))
         if screen == "pickup":  # the second roll handed over, scanned with the emulated scanner over its pty
             await _pick_up(pilot, devices, county["rolls"][1])
         else:

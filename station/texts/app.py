@@ -149,4 +149,44 @@ TEXTS: dict[str, tuple[str, str]] = {
     "tui.enterprise_id": ("企业编号", "enterprise id"),
     "tui.product_id": ("产品编号", "product id"),
     "tui.count": ("数量（回车发码）", "count (Enter issues)"),
+    # --- confirmations, the signed-in operator, times
+    "tui.confirm.title": ("请确认", "Please confirm"),
+    "tui.confirm.yes": ("确定", "Confirm"),
+    "tui.confirm.no": ("取消", "Cancel"),
+    "confirm.issue": (
+        "发码 {count} 枚给 {enterprise}（{product}）？",
+        "Issue {count} codes to {enterprise} ({product})?",
+    ),
+    "confirm.issue_again": (
+        "{seconds} 秒前刚发过同样的发码单 {order}（{enterprise}，{product}，{count} 枚）。\n"
+        "确实要再发码 {count} 枚给 {enterprise}（{product}）？",
+        "Order {order} with the same enterprise, product and count was issued {seconds} s ago "
+        "({enterprise}, {product}, {count} codes).\nIssue another {count} codes to {enterprise} ({product})?",
+    ),
+    "confirm.approve": (
+        "准入企业 {name}？准入后即可为其发码。",
+        "Approve {name}? Codes can then be issued to it.",
+    ),
+    "confirm.reject": ("驳回 {name} 的入驻申请？原因：{reason}", "Reject the application of {name}? Reason: {reason}"),
+    "confirm.blacklist": (
+        "将 {name} 列入黑名单？此后不再为其发码。原因：{reason}",
+        "Blacklist {name}? No more codes will be issued to it. Reason: {reason}",
+    ),
+    "confirm.release": (
+        "准出批次 {number}（{product}）？准出后其产品可赋码出厂。",
+        "Release lot {number} ({product})? Its products can then be coded and leave the factory.",
+    ),
+    "confirm.recall": (
+        "召回批次 {number}（{product}）？其所有码查询时都将提示召回。原因：{reason}",
+        "Recall lot {number} ({product})? Every one of its codes will report the recall. Reason: {reason}",
+    ),
+    "confirm.cancelled": ("已取消，什么也没改", "cancelled: nothing changed"),
+    "tui.reject": ("驳回", "reject"),
+    "tui.signed_in": ("操作员 {name}（{role}）", "signed in: {name} ({role})"),
+    "tui.sign_out": ("注销/换人", "Sign out"),
+    "tui.signed_out_idle": (
+        "{minutes} 分钟没有操作，已自动注销，请重新登录",
+        "signed out after {minutes} minutes without a key: sign in again",
+    ),
+    "tui.time_col": ("时间（{offset}）", "time ({offset})"),
 }

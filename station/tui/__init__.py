@@ -20,9 +20,13 @@ def build(lang: str) -> Any:
 def run_app(home: Any, virtual_scanner: Any = None) -> None:
     """Run the app in the station's language (F12 switches it in place).
 
-    ``virtual_scanner`` (the demo's emulated scanner) lets the pickup screen scan a roll with a key."""
+    ``virtual_scanner`` (the demo's emulated scanner) lets the pickup screen scan a roll with a key. Native
+    libraries' log lines go to app.log in the data directory meanwhile, not over the screens (station.tui.quiet)."""
     from station.texts import language
+    from station.tui.quiet import LOG_NAME, native_output_to, quiet_native_libraries
 
+    quiet_native_libraries()
     app = build(language()).make_app(home)
     app.virtual_scanner = virtual_scanner
-    app.run()
+    with native_output_to(home.path / LOG_NAME):
+        app.run()

@@ -7,12 +7,14 @@ the screens only show what the core functions return.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from textual import work
+from textual import events, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -21,18 +23,22 @@ from textual.widgets import DataTable, Input, Static
 
 from station.errors import StationError
 from station.home import Home
-from station.texts import event_name, local_time, t
+from station.texts import event_name, t
+from station.tui.confirm import Confirm
 from station.tui.device_screen import Devices
 from station.tui.enterprise_screen import Enterprises
 from station.tui.gate import gate
-from station.tui.keybar import KeyBar, screen_bindings
+from station.tui.keybar import KeyBar, KeyLine, screen_bindings
 from station.tui.lot_screen import Lots
 from station.tui.query_screen import Queries
 from station.tui.settings_screen import Settings
 from station.tui.table import Table
 from station.tui.work_screens import PickupScreen, QcScreen, RunScreen
+from station.zones import DEFAULT_ZONE, shown_time, zone_offset
 
 PRINTER_WAIT_S = 1.0  # how long a status check waits for another screen's turn on the printer (a run holds it)
+REPEAT_WINDOW_S = 60  # an order like one issued this recently is asked about again, naming the earlier one
+IDLE_CHECK_S = 5.0  # how often the app looks whether its operator has been away too long
 
 
 class Dashboard(Screen[None]):
@@ -127,14 +133,16 @@ class Lookup(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#history", DataTable).add_columns("#", t("cli.col.created"), t("tui.event"), t("tui.who"))
+        app: StationApp = self.app  # type: ignore[assignment]
+        when = t("tui.time_col", offset=zone_offset(app.zone))
+        self.query_one("#history", DataTable).add_columns("#", when, t("tui.event"), t("tui.who"))
         self.query_one("#code", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.look(event.value)
 
-    def relabelled(self) -> None:
-        """After a language switch: the code in the box answered again, in the new language."""
+    def on_screen_resume(self) -> None:
+        """Shown again (or in the other language): the code in the box answered again, its history as it is now."""
         code = self.query_one("#code", Input).value
         if code.strip():
             self.look(code)
@@ -150,9 +158,10 @@ class Lookup(Screen[None]):
                 error = None
             except StationError as err:
                 info, error = None, err.message
-        self.app.call_from_thread(self.show, info, error)
+            zone = home.config.station.timezone
+        self.app.call_from_thread(self.show, info, error, zone)
 
-    def show(self, info: dict[str, Any] | None, error: str | None) -> None:
+    def show(self, info: dict[str, Any] | None, error: str | None, zone: str = DEFAULT_ZONE) -> None:
         answer = self.query_one("#answer", Static)
         table = self.query_one("#history", DataTable)
         table.clear()
@@ -168,7 +177,7 @@ class Lookup(Screen[None]):
         answer.set_classes("panel ok")
         for ev in info["events"]:
             who = f"{ev['operator']}@{ev['station']}"
-            table.add_row(str(ev["id"]), local_time(ev["at"]), event_name(ev["kind"]), who)
+            table.add_row(str(ev["id"]), shown_time(ev["at"], zone), event_name(ev["kind"]), who)
 
 
 class Issue(Screen[None]):
@@ -190,7 +199,7 @@ class Issue(Screen[None]):
         )
         self.query_one("#choices", DataTable).focus()  # the list is read each time the screen is shown
 
-    @work(thread=True, exclusive=True)
+    @work(thread=True, exclusive=True, group="load")
     def load(self) -> None:
         from station.issue import issuable_products
 
@@ -222,12 +231,30 @@ class Issue(Screen[None]):
         if empty is not None:
             empty.focus()
             return
-        self.issue(*(int(f.value) for f in fields))
+        if gate(self).allowed("issue"):
+            self.ask(*(int(f.value) for f in fields))
 
-    @work(thread=True, exclusive=True)
+    @work(thread=True, exclusive=True, group="change")
+    def ask(self, enterprise_id: int, product_id: int, count: int) -> None:
+        """Name what is about to happen (and an identical order issued moments ago), then issue if confirmed."""
+        app: StationApp = self.app  # type: ignore[assignment]
+        with app.open_home() as home:
+            try:
+                question = issue_question(home, enterprise_id, product_id, count)
+            except StationError as err:
+                self.app.call_from_thread(self.show, err.message, False)
+                return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.issue(enterprise_id, product_id, count)
+            else:
+                self.show(t("confirm.cancelled"), True)
+
+        self.app.call_from_thread(self.app.push_screen, Confirm(question), answered)
+
+    @work(thread=True, exclusive=True, group="change")
     def issue(self, enterprise_id: int, product_id: int, count: int) -> None:
-        if not self.app.call_from_thread(gate(self).allowed, "issue"):
-            return
         from station.issue import issue_codes
 
         app: StationApp = self.app  # type: ignore[assignment]
@@ -238,14 +265,41 @@ class Issue(Screen[None]):
                 ok = True
             except StationError as err:
                 text, ok = err.message, False
-        self.app.call_from_thread(self.show, text, ok)
+        self.app.call_from_thread(self.show, text, ok, ok)
 
-    def show(self, text: str, ok: bool) -> None:
+    def show(self, text: str, ok: bool, issued: bool = False) -> None:
         result = self.query_one("#result", Static)
         result.update(text)
         result.set_classes("panel ok" if ok else "panel bad")
         if not ok:
             self.app.bell()
+        if issued:  # a second Enter must not issue the same codes again: the form starts over
+            for name in ("enterprise", "product", "count"):
+                self.query_one(f"#{name}", Input).value = ""
+            self.query_one("#choices", DataTable).focus()
+
+
+def issue_question(home: Home, enterprise_id: int, product_id: int, count: int) -> str:
+    """The question before issuing: how many codes, to whom, for what; and, when an order of the same enterprise,
+    product and count was issued within REPEAT_WINDOW_S, that order named first."""
+    ledger = home.ledger
+    enterprise = ledger.enterprise(enterprise_id)["name"]
+    product = ledger.product(product_id)["name"]
+    now = datetime.now(UTC)
+    for order in reversed(ledger.orders()):
+        age = (now - datetime.fromisoformat(order["created_at"])).total_seconds()
+        if age > REPEAT_WINDOW_S:
+            break
+        if (order["enterprise_id"], order["product_id"], order["count"]) == (enterprise_id, product_id, count):
+            return t(
+                "confirm.issue_again",
+                seconds=max(0, round(age)),
+                order=order["id"],
+                enterprise=enterprise,
+                product=product,
+                count=count,
+            )
+    return t("confirm.issue", count=count, enterprise=enterprise, product=product)
 
 
 class SignIn(Screen[None]):
@@ -259,7 +313,12 @@ class SignIn(Screen[None]):
         yield Static("", id="message", classes="panel")
         yield KeyBar(screens=False)
 
+    def __init__(self, message: str = "") -> None:
+        super().__init__()
+        self.first_message = message  # why the operator was signed out, when the app did it
+
     def on_mount(self) -> None:
+        self.query_one("#message", Static).update(self.first_message)
         self.query_one("#name", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -300,6 +359,7 @@ class StationApp(App[str | None]):
     BINDINGS = [
         *screen_bindings(),
         Binding("f12", "toggle_language", "tui.language", show=False),  # on the key line
+        Binding("ctrl+o", "sign_out", "tui.sign_out"),
         Binding("ctrl+q", "quit", "tui.quit"),
         Binding("ctrl+t", "ping", show=False),
     ]
@@ -339,18 +399,84 @@ class StationApp(App[str | None]):
         # many printers serve one connection at a time, and a USB camera one reader: the screens take turns
         self.printer_lock = threading.Lock()
         self.camera_in_use = False  # a print run is reading the camera
+        self.zone = DEFAULT_ZONE  # [station] timezone: the clock every time on screen is shown in
+        self.idle_sign_out_s = 0.0  # [station] idle_sign_out_min, in seconds; 0: never
+        self.operators_exist = False  # with nobody recorded there is nobody to sign in, so nobody is signed out
+        self.last_input = time.monotonic()
 
     def on_mount(self) -> None:
+        self.read_settings()
+        self.set_interval(IDLE_CHECK_S, self.sign_out_if_away)
         if self.role is None:
             self.push_screen(SignIn())
         else:
             self.signed_in()
 
+    def read_settings(self) -> None:
+        """The settings the app itself follows (time zone, idle sign-out), read again at each sign-in."""
+        from station.operators import operators
+
+        with self.open_home() as home:
+            self.zone = home.config.station.timezone
+            self.idle_sign_out_s = home.config.station.idle_sign_out_min * 60.0
+            self.operators_exist = bool(operators(home.ledger))
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown)) and not event.is_forwarded:
+            self.last_input = time.monotonic()  # the operator is here
+        await super().on_event(event)
+
     def signed_in(self) -> None:
-        """After sign-in: the dashboard."""
+        """After sign-in: the dashboard, with the operator named on every screen's key line."""
         if isinstance(self.screen, SignIn):
             self.pop_screen()
+        self.read_settings()
+        self.last_input = time.monotonic()
         self.switch_mode("dashboard")
+        self._name_operator()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "sign_out":  # only someone signed in, where there are operators to sign in as
+            return self.role is not None and self.operators_exist
+        return True
+
+    def action_sign_out(self) -> None:
+        """Sign out (to switch user, or leaving the counter): back to the sign-in screen."""
+        self.sign_out("")
+
+    def sign_out_if_away(self) -> None:
+        """Sign out an operator who has pressed no key for [station] idle_sign_out_min minutes."""
+        if self.idle_sign_out_s and time.monotonic() - self.last_input >= self.idle_sign_out_s:
+            self.sign_out(t("tui.signed_out_idle", minutes=round(self.idle_sign_out_s / 60)))
+
+    def sign_out(self, why: str) -> None:
+        """Nobody is signed in any more: the sign-in screen, over an unanswered question dropped unanswered."""
+        if self.role is None or not self.operators_exist:
+            return
+        if isinstance(self.screen, Confirm):
+            self.screen.dismiss(False)
+        for screen in self._opened_screens():  # what the last operator typed is not left for the next one
+            for box in screen.query(Input):
+                box.value = ""
+        self.role = None
+        self._name_operator()
+        self.push_screen(SignIn(why))
+
+    def data_changed(self, source: Screen[Any]) -> None:
+        """A change was recorded by work that ran on behind another screen (a print run ending, a pickup): the
+        screen shown now reads its lists again, as if shown anew."""
+        shown = self.screen
+        if shown is source or isinstance(shown, (Confirm, SignIn)):
+            return
+        reload = getattr(shown, "on_screen_resume", None)
+        if reload is not None:
+            reload()
+
+    def _name_operator(self) -> None:
+        self.refresh_bindings()
+        for screen in self._opened_screens():
+            for line in screen.query(KeyLine):
+                line.relabel()
 
     def open_home(self, signed: bool = False) -> Home:
         """The data directory for one piece of work, to use in a with block; ``signed``: the ledger events it
@@ -379,7 +505,7 @@ class StationApp(App[str | None]):
         return False
 
     def action_open(self, mode: str) -> None:
-        if self.role is None:
+        if self.role is None or isinstance(self.screen, Confirm):  # a question is answered where it was asked
             return
         if mode in self.NEEDS and not self.allowed(self.NEEDS[mode]):
             return

@@ -30,14 +30,15 @@ LIVE_COLUMNS, LIVE_ROWS = 70, 16
 
 
 class Devices(Screen[None]):
-    """Discovered devices (r looks again), the configured printer with a test label (t), a test scan (s) and the
-    camera's live picture (c opens and closes it)."""
+    """Discovered devices (r looks again), the configured printer with a test label (t), a test scan (w: wait for
+    a scan) and the camera's live picture (v opens and closes it). s and c stop a run and recall a lot elsewhere,
+    so they are not used here."""
 
     BINDINGS = [
         Binding("r", "refresh", "tui.refresh"),
         Binding("t", "test_print", "tui.test_print"),
-        Binding("s", "test_scan", "tui.test_scan"),
-        Binding("c", "camera_view", "tui.camera_view"),
+        Binding("w", "test_scan", "tui.test_scan"),
+        Binding("v", "camera_view", "tui.camera_view"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -52,12 +53,14 @@ class Devices(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#list", DataTable).add_columns(t("tui.kind"), "URI", t("tui.device"))
-        self.action_refresh()
+
+    def on_screen_resume(self) -> None:
+        self.action_refresh()  # devices plugged in or settings changed meanwhile
 
     def action_refresh(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True)
+    @work(thread=True, exclusive=True, group="load")
     def load(self) -> None:
         from station.devices import list_devices, printer_from_config, status_text
 

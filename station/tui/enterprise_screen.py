@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Input, Static
 
 from station.errors import StationError
 from station.texts import t
+from station.tui.confirm import Confirm
 from station.tui.gate import gate
 from station.tui.keybar import KeyBar
 from station.tui.list_screen import ListScreen
@@ -21,11 +22,12 @@ from station.tui.table import Table
 
 
 class Enterprises(ListScreen):
-    """Applications and admitted enterprises with their products: approve (a) or blacklist (b) the selected one,
-    add a product to it (n, then the product's fields)."""
+    """Applications and admitted enterprises with their products: approve (a), reject (d) or blacklist (b) the
+    selected one, each after a confirmation; add a product to it (n, then the product's fields)."""
 
     BINDINGS = [
         Binding("a", "approve", "eaction.approve"),
+        Binding("d", "reject", "tui.reject"),
         Binding("b", "blacklist", "eaction.blacklist"),
         Binding("n", "new_product", "tui.new_product"),
     ]
@@ -51,11 +53,13 @@ class Enterprises(ListScreen):
         self.query_one("#products", DataTable).add_columns(
             t("cli.col.id"), t("cli.col.product"), t("cli.col.origin"), t("tui.product_certs"), t("cli.col.gtin")
         )
-        self.rows: list[dict[str, Any]] = []
-        self.products: dict[int, list[dict[str, Any]]] = {}
-        self.load()
+        self.rows: list[dict[str, Any]] = getattr(self, "rows", [])
+        self.products: dict[int, list[dict[str, Any]]] = getattr(self, "products", {})
 
-    @work(thread=True, exclusive=True)
+    def on_screen_resume(self) -> None:
+        self.load()  # applications, admissions and products recorded meanwhile, here or anywhere
+
+    @work(thread=True, exclusive=True, group="load")
     def load(self) -> None:
         app: Any = self.app
         with app.open_home() as home:
@@ -103,14 +107,32 @@ class Enterprises(ListScreen):
             table.add_row(str(p["id"]), p["name"], p["origin_code"], "、".join(p["certifications"]), p["gtin"] or "")
 
     def action_approve(self) -> None:
-        eid = self._selected()
-        if eid is not None and gate(self).allowed("review"):
-            self.change(eid, "approve", self.query_one("#reason", Input).value)
+        self._ask("approve", "review")
+
+    def action_reject(self) -> None:
+        self._ask("reject", "review")
 
     def action_blacklist(self) -> None:
+        self._ask("blacklist", "blacklist")
+
+    def _ask(self, action: str, permission: str) -> None:
+        """Name the selected enterprise and what the change does, then make it if the clerk confirms."""
         eid = self._selected()
-        if eid is not None and gate(self).allowed("blacklist"):
-            self.change(eid, "blacklist", self.query_one("#reason", Input).value)
+        if eid is None or not gate(self).allowed(permission):
+            return
+        reason = self.query_one("#reason", Input).value.strip()
+        if action != "approve" and not reason:  # refused before asking: the question would be for nothing
+            self.changed(t("enterprise.reason_needed"), None)
+            return
+        name = next((e["name"] for e in self.rows if e["id"] == eid), str(eid))
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.change(eid, action, reason)
+            else:
+                self.query_one("#message", Static).update(t("confirm.cancelled"))
+
+        self.app.push_screen(Confirm(t("confirm." + action, name=name, reason=reason)), answered)
 
     def action_new_product(self) -> None:
         if self._selected() is not None and gate(self).allowed("review"):
@@ -131,7 +153,7 @@ class Enterprises(ListScreen):
             shelf = int(fields[3].value) if fields[3].value.strip() else None
             self.add(eid, fields[0].value, fields[1].value, [c.strip() for c in certs], shelf)
 
-    @work(thread=True, exclusive=True)
+    @work(thread=True, exclusive=True, group="change")
     def add(self, eid: int, name: str, origin: str, certs: list[str], shelf: int | None) -> None:
         from station.registry import add_product
 
@@ -152,7 +174,7 @@ class Enterprises(ListScreen):
             self.show(rows or [], products)
         super().changed(message, rows)
 
-    @work(thread=True, exclusive=True)
+    @work(thread=True, exclusive=True, group="change")
     def change(self, eid: int, action: str, reason: str) -> None:
         from station.registry import review_enterprise, set_blacklisted
 

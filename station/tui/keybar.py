@@ -1,4 +1,5 @@
-"""The bottom of every screen: a line of the function keys that open screens, then the screen's own keys.
+"""The bottom of every screen: a line of the function keys that open screens, then the screen's own keys and who
+is signed in.
 
 One line cannot hold both in 120 columns, so the function keys get a line of their own; the app's bindings are
 made from the same list, so the line and the keys never disagree.
@@ -6,6 +7,7 @@ made from the same list, so the line and the keys never disagree.
 
 from __future__ import annotations
 
+from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -53,7 +55,15 @@ class KeyLine(Static):
             for active in self.screen.active_bindings.values()
             if active.binding.show and active.enabled
         ]
-        self.update("  ".join(shown))
+        self.update("  ".join(shown) + signed_in(self.app))
+
+
+def signed_in(app: object) -> str:
+    """Who is signed in, for the end of the key line: name and role, or nothing before sign-in."""
+    role, operator = getattr(app, "role", None), getattr(app, "operator", "")
+    if not role:
+        return ""
+    return "  │ " + t("tui.signed_in", name=escape(operator), role=t("role." + role))
 
 
 class KeyBar(Vertical):

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Input, Static
 from station.errors import StationError
 from station.home import Home
 from station.texts import t
+from station.tui.confirm import Confirm
 from station.tui.gate import gate
 from station.tui.keybar import KeyBar
 from station.tui.list_screen import ListScreen
@@ -29,12 +30,13 @@ def lot_status(lot: dict[str, Any]) -> str:
 
 
 class Lots(ListScreen):
-    """Every lot: inspection passed (p) or failed (f), release (r), recall (c, with a reason)."""
+    """Every lot: inspection passed (p) or failed (f), release (e), recall (c, with a reason); release and recall
+    after a confirmation. (r refreshes on other screens, so it changes nothing here.)"""
 
     BINDINGS = [
         Binding("p", "change('pass')", "laction.pass"),
         Binding("f", "change('fail')", "laction.fail"),
-        Binding("r", "change('release')", "laction.release"),
+        Binding("e", "change('release')", "laction.release"),
         Binding("c", "change('recall')", "laction.recall"),
     ]
 
@@ -49,9 +51,11 @@ class Lots(ListScreen):
         self.query_one("#list", DataTable).add_columns(
             t("cli.col.id"), t("cli.col.product"), t("cli.col.lot"), t("cli.col.production_date"), t("cli.col.status")
         )
-        self.load()
 
-    @work(thread=True, exclusive=True)
+    def on_screen_resume(self) -> None:
+        self.load()  # lots added, inspected, released or recalled meanwhile, here or anywhere
+
+    @work(thread=True, exclusive=True, group="load")
     def load(self) -> None:
         app: Any = self.app
         with app.open_home() as home:
@@ -81,10 +85,28 @@ class Lots(ListScreen):
 
     def action_change(self, action: str) -> None:
         lot_id = self._selected()
-        if lot_id is not None and gate(self).allowed("lots"):
-            self.change(lot_id, action, self.query_one("#note", Input).value)
+        if lot_id is None or not gate(self).allowed("lots"):
+            return
+        note = self.query_one("#note", Input).value
+        if action not in ("release", "recall"):
+            self.change(lot_id, action, note)
+            return
+        if action == "recall" and not note.strip():  # refused before asking: the question would be for nothing
+            self.changed(t("enterprise.reason_needed"), None)
+            return
+        table = self.query_one("#list", DataTable)
+        _id, product, number, *_rest = table.get_row(str(lot_id))
+        question = t("confirm." + action, number=number, product=product, reason=note.strip())
 
-    @work(thread=True, exclusive=True)
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.change(lot_id, action, note)
+            else:
+                self.query_one("#message", Static).update(t("confirm.cancelled"))
+
+        self.app.push_screen(Confirm(question), answered)
+
+    @work(thread=True, exclusive=True, group="change")
     def change(self, lot_id: int, action: str, note: str) -> None:
         from station.lots import inspect_lot, recall_lot, release_lot
 

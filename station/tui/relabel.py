@@ -3,8 +3,8 @@ the clerk had there — the text typed in each box, each table's rows, the row u
 
 A screen's words are written when it is composed and when it fills its tables (``on_mount``), so the screen is
 composed again, its ``on_mount`` run again (the columns, in the new language), and the rows it had put back; a
-screen that reads its data when shown reads it again (``on_screen_resume``), now in the new language. A screen
-may also define ``relabelled()`` to redraw what it showed last (the lookup screen answers its code again).
+screen that reads its data when shown reads it again (``on_screen_resume``), now in the new language (the lookup
+screen answers its code again). A screen may also define ``relabelled()`` to redraw what it showed last.
 """
 
 from __future__ import annotations

@@ -15,13 +15,19 @@ from textual.worker import get_current_worker
 
 from station.errors import StationError, device_errors
 from station.home import Home
-from station.texts import local_time, t
+from station.texts import t
 from station.tui.gate import gate
 from station.tui.keybar import KeyBar
 from station.tui.table import Table
+from station.zones import DEFAULT_ZONE, shown_time, zone_offset
 
 if TYPE_CHECKING:
     from station.pickup import ScanOutcome
+
+
+def _nothing(_source: Screen[None]) -> None:
+    """Where the app does not follow changes: nothing to tell."""
+
 
 PICTURE_COLUMNS, PICTURE_ROWS = 34, 11  # each of the two pictures on the run screen, in terminal cells
 PICTURE_INTERVAL_S = 0.5  # at most two drawings a second of good labels; every reject is drawn
@@ -124,6 +130,7 @@ class RunScreen(Screen[None]):
             self.run = None
             home.close()
             self.app.call_from_thread(self.load_orders)
+            self.app.call_from_thread(getattr(self.app, "data_changed", _nothing), self)
 
     def progress(self, report: Any, what: str) -> None:
         """From the run's thread: draw the last label and its camera frame here, then hand over to the screen."""
@@ -342,6 +349,7 @@ class PickupScreen(Screen[None]):
         self.session = None
         self.app.call_from_thread(self.say, ok, message)
         self.app.call_from_thread(self.load_waiting)
+        self.app.call_from_thread(getattr(self.app, "data_changed", _nothing), self)
 
     def say(self, ok: bool, message: str, outcome: ScanOutcome | None = None) -> None:
         feedback = self.query_one("#feedback", Static)
@@ -369,22 +377,26 @@ class QcScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#rejects", DataTable)
-        table.add_columns(t("cli.col.created"), t("cli.lookup.code"), t("tui.grade"), t("tui.why"))
-        self.action_refresh()
+        when = t("tui.time_col", offset=zone_offset(getattr(self.app, "zone", DEFAULT_ZONE)))
+        table.add_columns(when, t("cli.lookup.code"), t("tui.grade"), t("tui.why"))
+
+    def on_screen_resume(self) -> None:
+        self.load()  # labels checked meanwhile
 
     def action_refresh(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True)
+    @work(thread=True, exclusive=True, group="load")
     def load(self) -> None:
         from station.qc import grade_history
 
         app: Any = self.app
         with app.open_home() as home:
             history = grade_history(home)
-        self.app.call_from_thread(self.show, history)
+            zone = home.config.station.timezone
+        self.app.call_from_thread(self.show, history, zone)
 
-    def show(self, history: dict[str, Any]) -> None:
+    def show(self, history: dict[str, Any], zone: str = DEFAULT_ZONE) -> None:
         letters = history["letters"]
         self.query_one("#letters", Static).update(
             "  ".join(f"{letter}: {letters.get(letter, 0)}" for letter in "ABCDF") + f"  ✘ {len(history['rejects'])}"
@@ -394,7 +406,7 @@ class QcScreen(Screen[None]):
         self.pictures = []
         for r in history["rejects"]:
             grade = "-" if r["grade"] is None else f"{r['grade']:.1f}"
-            table.add_row(local_time(r["at"]), r["code"], grade, r["reason"][:60])
+            table.add_row(shown_time(r["at"], zone), r["code"], grade, r["reason"][:60])
             self.pictures.append(r["picture"])
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
