@@ -310,15 +310,21 @@ def _slots_alone(font: Font, placed: PlacedText, blur: float, exact: bool, bound
 
 def _slots_substituted(font: Font, placed: PlacedText, alone: list[_Slot], blur: float) -> list[_Slot]:
     """The slots with every candidate drawn by drawing the whole line with it in the character's place (for a font
-    that kerns the line, where a glyph alone does not land where it does in the line)."""
+    that kerns the line, where a glyph alone does not land where it does in the line). Nothing printed in its
+    place is the line before it and the line after it, each where the line has it."""
+    face = font.face(placed.size_px)
     slots = []
     for slot in alone:
         text, i = placed.text, slot.index
         _, height, width = slot.stack.ink.shape
         left, top = slot.x0 - placed.x, slot.y0 - placed.y
+        after = float(face.getlength(text[: i + 1]))
         ink = np.stack(
             [
                 _draw(font, placed.size_px, text[:i] + c + text[i + 1 :], 0, width, height, left, top)
+                if c
+                else _draw(font, placed.size_px, text[:i], 0, width, height, left, top)
+                | _draw(font, placed.size_px, text[i + 1 :], after, width, height, left, top)
                 for c in slot.stack.chars
             ]
         )
