@@ -420,9 +420,10 @@ def misreads(norm: np.ndarray, groups: list[GlyphGroup]) -> list[GlyphMisread]:
         shares, misfit = scores(norm, group)
         best = np.argmax(np.where(np.isnan(shares), -np.inf, shares), axis=1)
         best_share = shares[np.arange(len(best)), best]
-        for i in np.flatnonzero((best_share >= GLYPH_SWAP) | (misfit >= GLYPH_MISFIT)):
+        read_as_other = best_share >= GLYPH_SWAP
+        for i in np.flatnonzero(read_as_other | (misfit >= GLYPH_MISFIT)):
             slot = group.slots.slots[i]
-            seen = slot.stack.chars[best[i]] if best_share[i] >= GLYPH_SWAP else None
+            seen = slot.stack.chars[best[i]] if read_as_other[i] else None
             score = float(best_share[i]) if seen is not None else float(misfit[i])
             place = (group.placed.element, group.placed.line, slot.position)
             found.append(GlyphMisread(*place, group.chars[i], seen, _box(slot, group.chars[i], seen), score))
