@@ -153,7 +153,7 @@ def test_candidates() -> None:
 
 def test_each_character_owns_its_advance_and_a_dot_each_side() -> None:
     """The misfit is measured over a character's own columns: all of its ink with a dot to spare on each side, and
-    none of its neighbours' ink."""
+    at most a dot of its neighbour's (digits of the code line are a dot apart)."""
     _, reference = render(demo_values(CODE))
     [bound] = reference.glyph_groups()
     slots = bound.slots.slots
@@ -163,7 +163,7 @@ def test_each_character_owns_its_advance_and_a_dot_each_side() -> None:
         if k + 1 < len(slots) and slot.position + 1 == slots[k + 1].position:
             after = slots[k + 1]
             ink_starts = after.x0 + after.stack.boxes[after.stack.chars.index(bound.chars[k + 1])][2]
-            assert slot.x0 + slot.own[1] <= ink_starts, slot.position
+            assert slot.x0 + slot.own[1] <= ink_starts + 1, slot.position
 
 
 def test_drawings_and_layouts_are_made_once_per_run() -> None:
