@@ -151,7 +151,8 @@ def main() -> None:
             tally.accepted += result.passed
             if kind == "good":
                 if glyph:
-                    wrong.append(f"good label {values['code']} ({camera_set}, darkness {darkness}): {result.reason}")
+                    details = "; ".join(d.detail for d in glyph)
+                    wrong.append(f"good label {values['code']} ({camera_set}, darkness {darkness}): {details}")
                 continue
             hit = [d.location["position"] for d in glyph] == [position]
             if kind == "swap":

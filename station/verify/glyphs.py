@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
@@ -68,77 +68,59 @@ class _Window:
 
 
 @dataclass(frozen=True)
-class _Expected:
-    """What a stack's comparison needs when one of its candidates is the character expected (frame-independent)."""
-
-    rows: np.ndarray  # float32, 7 × pixels: the rows below, packed so that a label's cells stack at once
-    energy: np.ndarray  # candidates: |S_c|² with the nuisance projected out; 0 where c is not compared
-    own_energy: float  # the expected character's softened ink on its own columns, nuisance projected out, |·|²
-
-
-# the rows of _Expected.rows: 4 orthonormal nuisance terms (shift across, shift down, softness, paper level), the
-# character's own columns (where its misfit is measured), its ink, its ink box (1 = yes)
-_TERMS = 4
-_OWN, _INK, _BOX = 4, 5, 6
-
-
-@dataclass(frozen=True)
 class _Stack:
-    """Every candidate drawn in one window: sharp ink and ink as the camera softens it."""
+    """Every candidate drawn in one window, and what the comparison needs with each of them taken as the character
+    expected, worked out once per drawing."""
 
     chars: tuple[str, ...]
     ink: np.ndarray  # bool, candidates × height × width
-    soft: np.ndarray  # float32, candidates × pixels: the same softened, flattened
-    differing: np.ndarray  # int, candidates × candidates: dots of ink by which each two differ
+    soft: np.ndarray  # float32, candidates × pixels: the ink softened as the camera softens it, flattened
     boxes: tuple[tuple[int, int, int, int], ...]  # each candidate's ink box in the window: y0, y1, x0, x1
-    _expected: dict[tuple[int, int, int], _Expected] = field(default_factory=dict, repr=False, compare=False)
+    boxed: np.ndarray  # bool, candidates × pixels: each candidate's ink box
+    nuisance: np.ndarray  # float32, expected × terms × pixels: orthonormal, spanning a shift across and down, a
+    # softer or sharper camera and the paper level, around the expected character
+    energy: np.ndarray  # expected × candidates: |S_c|² with the nuisance projected out; 0 where c is not compared
+    left: np.ndarray  # expected × width: per column, the expected character's softened ink, nuisance projected
+    # out, squared and summed: its own energy, for the misfit
 
     @classmethod
     def of(cls, chars: tuple[str, ...], ink: np.ndarray, blur: float) -> _Stack:
         """The stack of ``chars`` drawn as ``ink``, softened by a camera of ``blur`` dots."""
+        count, height, width = ink.shape
         soft = np.stack(
-            [cv2.GaussianBlur(i.astype(np.float32), (0, 0), blur, borderType=cv2.BORDER_CONSTANT) for i in ink]
+            [cv2.GaussianBlur(i.astype(np.float64), (0, 0), blur, borderType=cv2.BORDER_CONSTANT) for i in ink]
         )
-        flat = ink.reshape(len(chars), -1)
-        differing = (flat[:, None, :] != flat[None, :, :]).sum(axis=2)
         boxes = []
-        for i in ink:
-            ys, xs = np.nonzero(i)
-            boxes.append(
-                (int(ys.min()), int(ys.max()) + 1, int(xs.min()), int(xs.max()) + 1) if ys.size else (0, 0, 0, 0)
-            )
-        return cls(chars, ink, soft.reshape(len(chars), -1), differing, tuple(boxes))
-
-    def expected(self, e: int, own: tuple[int, int]) -> _Expected:
-        """The comparison's frame-independent part when candidate ``e`` is expected and columns ``own`` of the
-        window are its own (cached)."""
-        known = self._expected.get((e, *own))
-        if known is not None:
-            return known
-        _, height, width = self.ink.shape
-        glyph = self.soft[e].reshape(height, width).astype(np.float64)
-        grown = np.pad(glyph, 1)
-        across = grown[1:-1, 2:] - grown[1:-1, :-2]
-        down = grown[2:, 1:-1] - grown[:-2, 1:-1]
-        sharper = grown[1:-1, 2:] + grown[1:-1, :-2] + grown[2:, 1:-1] + grown[:-2, 1:-1] - 4 * glyph
-        design = np.stack([across.ravel(), down.ravel(), sharper.ravel(), np.ones(glyph.size)], axis=1)
-        nuisance = np.linalg.qr(design)[0]
-        swaps = self.soft[e].astype(np.float64) - self.soft  # S_c: how the frame changes when c is printed instead
-        swaps -= (swaps @ nuisance) @ nuisance.T
-        compared = self.differing[e] >= GLYPH_MIN_DIFFERENCE
-        energy = np.where(compared, (swaps**2).sum(axis=1), 0.0)
-        columns = np.arange(width)
-        mask = np.broadcast_to((columns >= own[0]) & (columns < own[1]), (height, width)).ravel()
-        left = glyph.ravel() - nuisance @ (nuisance.T @ glyph.ravel())
-        y0, y1, x0, x1 = self.boxes[e]
-        box = np.zeros((height, width), bool)
-        box[y0:y1, x0:x1] = True
-        rows = np.concatenate([nuisance.T, [mask, self.ink[e].ravel(), box.ravel()]]).astype(np.float32)
-        known = _Expected(rows, energy, float((left**2 * mask).sum()))
-        if len(self._expected) > 64:
-            self._expected.clear()
-        self._expected[(e, *own)] = known
-        return known
+        boxed = np.zeros_like(ink)
+        for i, glyph in enumerate(ink):
+            ys, xs = np.nonzero(glyph)
+            box = (int(ys.min()), int(ys.max()) + 1, int(xs.min()), int(xs.max()) + 1) if ys.size else (0, 0, 0, 0)
+            boxed[i, box[0] : box[1], box[2] : box[3]] = True
+            boxes.append(box)
+        grown = np.pad(soft, ((0, 0), (1, 1), (1, 1)))
+        across = grown[:, 1:-1, 2:] - grown[:, 1:-1, :-2]
+        down = grown[:, 2:, 1:-1] - grown[:, :-2, 1:-1]
+        sharper = grown[:, 1:-1, 2:] + grown[:, 1:-1, :-2] + grown[:, 2:, 1:-1] + grown[:, :-2, 1:-1] - 4 * soft
+        terms = [across, down, sharper, np.ones_like(soft)]
+        nuisance = np.linalg.qr(np.stack([t.reshape(count, -1) for t in terms], axis=2))[0]  # expected × pixels × 4
+        flat = soft.reshape(count, -1)
+        swaps = flat[:, None, :] - flat[None, :, :]  # [e, c]: S_c, how the frame changes when c is printed for e
+        swaps -= (swaps @ nuisance) @ nuisance.transpose(0, 2, 1)
+        sharp = ink.reshape(count, -1)
+        differing = (sharp[:, None, :] != sharp[None, :, :]).sum(axis=2)
+        energy = np.where(differing >= GLYPH_MIN_DIFFERENCE, (swaps**2).sum(axis=2), 0.0)
+        own = flat - (nuisance @ (nuisance.transpose(0, 2, 1) @ flat[:, :, None]))[:, :, 0]
+        left = (_smoothed(own.reshape(count * height, width)) ** 2).reshape(count, height, width).sum(axis=1)
+        return cls(
+            chars,
+            ink,
+            flat.astype(np.float32),
+            tuple(boxes),
+            boxed.reshape(count, -1),
+            nuisance.transpose(0, 2, 1).astype(np.float32),
+            energy,
+            left,
+        )
 
 
 @dataclass(frozen=True)
@@ -155,21 +137,30 @@ class _Slot:
 
 @dataclass(frozen=True)
 class _Slots:
-    """Slots of one line and one window shape, with their windows' label rows and columns and the candidates
-    softened, stacked."""
+    """Slots of one line and one window shape, with their windows' dots (as flat indices into the label) and which
+    of them share a drawing of their candidates."""
 
     slots: tuple[_Slot, ...]
-    rows: np.ndarray  # int, slots × height
-    cols: np.ndarray  # int, slots × width
-    soft: np.ndarray  # float32, slots × candidates × pixels
+    height: int  # of each window
+    width: int
+    flat: np.ndarray  # int, slots × pixels: each window's dots, row by row, as flat indices into the label
+    own: np.ndarray  # bool, slots × width: each slot's own columns
+    stacks: tuple[tuple[_Stack, np.ndarray], ...]  # each drawing, with the indices of the slots that use it
 
     @classmethod
-    def of(cls, slots: list[_Slot]) -> _Slots:
-        """The slots (all of one window shape) stacked."""
+    def of(cls, slots: list[_Slot], label_width: int) -> _Slots:
+        """The slots (all of one window shape) of a label ``label_width`` dots wide, stacked."""
         _, height, width = slots[0].stack.ink.shape
-        rows = np.array([s.y0 for s in slots])[:, None] + np.arange(height)
-        cols = np.array([s.x0 for s in slots])[:, None] + np.arange(width)
-        return cls(tuple(slots), rows, cols, np.stack([s.stack.soft for s in slots]))
+        rows = np.array([s.y0 for s in slots])[:, None, None] + np.arange(height)[:, None]
+        cols = np.array([s.x0 for s in slots])[:, None, None] + np.arange(width)
+        flat = (rows * label_width + cols).reshape(len(slots), -1)
+        users: dict[int, list[int]] = {}
+        for i, slot in enumerate(slots):
+            users.setdefault(id(slot.stack), []).append(i)
+        stacks = tuple((slots[idx[0]].stack, np.array(idx)) for idx in users.values())
+        columns = np.arange(width)
+        own = np.array([(columns >= s.own[0]) & (columns < s.own[1]) for s in slots])
+        return cls(tuple(slots), height, width, flat, own, stacks)
 
 
 @dataclass(frozen=True)
@@ -182,17 +173,18 @@ class GlyphGroup:
     chars: str  # the character expected in each slot
     expected: np.ndarray  # int, slots: the expected character's index among the candidates
     predicted: np.ndarray  # slots × pixels: the sound print through the camera over each window
-    rows: np.ndarray  # float32, slots × 7 × pixels: each slot's _Expected.rows
+    nuisance: np.ndarray  # float32, slots × terms × pixels
     energy: np.ndarray  # slots × candidates
-    own_energy: np.ndarray  # slots
+    own_energy: np.ndarray  # slots: the expected character's own energy over its own columns
 
 
 _windows: dict[tuple[Path, int, tuple[str, ...]], _Window] = {}
 _stacks: dict[tuple[Path, int, tuple[str, ...], int, float], _Stack] = {}
+_drawn: dict[tuple[Path, int, tuple[str, ...], float, bytes], _Stack] = {}
 _advances: dict[tuple[Path, int, str], float] = {}
 _candidates: dict[tuple[Path, str], tuple[str, ...]] = {}
 _shapes: dict[tuple[Path, int], dict[int, str]] = {}
-_layouts: dict[tuple[Path, int, int, int, str, float], tuple[_Slots, ...]] = {}
+_layouts: dict[tuple[Path, int, int, int, str, float, int], tuple[_Slots, ...]] = {}
 
 
 def candidates(char: str, font: Font) -> tuple[str, ...]:
@@ -241,9 +233,13 @@ def _stack(font: Font, size: int, chars: tuple[str, ...], fraction: float, blur:
     if stack is None:
         w = _window(font, size, chars)
         ink = np.stack([_draw(font, size, c, fraction, w.width, w.height, w.left, w.top) for c in chars])
-        stack = _Stack.of(chars, ink, blur)
+        drawn = (font.path, size, chars, blur, ink.tobytes())
+        stack = _drawn.get(drawn)  # pen fractions that round alike draw alike: one stack for them all
+        if stack is None:
+            stack = _drawn[drawn] = _Stack.of(chars, ink, blur)
         if len(_stacks) > _CACHE_LIMIT:
             _stacks.clear()
+            _drawn.clear()
         _stacks[key] = stack
     return stack
 
@@ -332,11 +328,11 @@ def _slots_substituted(font: Font, placed: PlacedText, alone: list[_Slot], blur:
     return slots
 
 
-def _grouped(slots: list[_Slot]) -> tuple[_Slots, ...]:
+def _grouped(slots: list[_Slot], label_width: int) -> tuple[_Slots, ...]:
     by_shape: dict[tuple[int, ...], list[_Slot]] = {}
     for slot in slots:
         by_shape.setdefault(slot.stack.ink.shape, []).append(slot)
-    return tuple(_Slots.of(group) for group in by_shape.values())
+    return tuple(_Slots.of(group, label_width) for group in by_shape.values())
 
 
 def plan(texts: tuple[PlacedText, ...], image: np.ndarray, predicted: np.ndarray, blur: float) -> list[GlyphGroup]:
@@ -348,21 +344,22 @@ def plan(texts: tuple[PlacedText, ...], image: np.ndarray, predicted: np.ndarray
     character, and failing that the candidates are drawn in the whole line.
     """
     groups: list[GlyphGroup] = []
+    width = image.shape[1]
     for placed in texts:
         font = load_font(placed.font)
-        key = (font.path, placed.size_px, placed.x, placed.y, _shape(font, placed), blur)
+        key = (font.path, placed.size_px, placed.x, placed.y, _shape(font, placed), blur, width)
         layout = _layouts.get(key)
         if layout is None:
-            layout = _grouped(_slots_alone(font, placed, blur, False, image.shape))
+            layout = _grouped(_slots_alone(font, placed, blur, False, image.shape), width)
             if len(_layouts) > 256:
                 _layouts.clear()
             _layouts[key] = layout
         bound = [_bind(placed, slots, image, predicted) for slots in layout]
         if any(b is None for b in bound):
             alone = _slots_alone(font, placed, blur, True, image.shape)
-            bound = [_bind(placed, slots, image, predicted) for slots in _grouped(alone)]
+            bound = [_bind(placed, slots, image, predicted) for slots in _grouped(alone, width)]
             if any(b is None for b in bound):
-                substituted = _grouped(_slots_substituted(font, placed, alone, blur))
+                substituted = _grouped(_slots_substituted(font, placed, alone, blur), width)
                 bound = [_bind(placed, slots, image, predicted, check=False) for slots in substituted]
         groups += [b for b in bound if b is not None]
     return groups
@@ -375,21 +372,27 @@ def _bind(
     reference's pixels over their ink boxes."""
     chars = "".join(placed.text[s.index] for s in slots.slots)
     expected = np.array([s.stack.chars.index(c) for s, c in zip(slots.slots, chars, strict=True)])
-    known = [s.stack.expected(int(e), s.own) for s, e in zip(slots.slots, expected, strict=True)]
-    packed = np.stack([k.rows for k in known])
-    if check:
-        seen = image[slots.rows[:, :, None], slots.cols[:, None, :]].reshape(len(known), -1)
-        if not np.array_equal(seen * packed[:, _BOX], packed[:, _INK]):
+    n = len(chars)
+    seen = image.ravel()[slots.flat]
+    nuisance = np.empty((n, *slots.stacks[0][0].nuisance.shape[1:]), np.float32)
+    energy = np.empty((n, len(slots.stacks[0][0].chars)))
+    left = np.empty((n, slots.width))
+    for stack, users in slots.stacks:
+        e = expected[users]
+        if check and not np.array_equal(seen[users] & stack.boxed[e], stack.ink.reshape(len(stack.chars), -1)[e]):
             return None
+        nuisance[users] = stack.nuisance[e]
+        energy[users] = stack.energy[e]
+        left[users] = stack.left[e]
     return GlyphGroup(
         placed=placed,
         slots=slots,
         chars=chars,
         expected=expected,
-        predicted=predicted[slots.rows[:, :, None], slots.cols[:, None, :]].reshape(len(known), -1),
-        rows=packed,
-        energy=np.stack([k.energy for k in known]),
-        own_energy=np.array([k.own_energy for k in known]),
+        predicted=predicted.ravel()[slots.flat],
+        nuisance=nuisance,
+        energy=energy,
+        own_energy=(left * slots.own).sum(axis=1),
     )
 
 
@@ -398,15 +401,24 @@ def scores(norm: np.ndarray, group: GlyphGroup) -> tuple[np.ndarray, np.ndarray]
     the residual left once the best fit of a sound print is made, against the character's own ink."""
     n = len(group.chars)
     slots = group.slots
-    residual = norm[slots.rows[:, :, None], slots.cols[:, None, :]].reshape(n, -1) - group.predicted
-    basis = group.rows[:, :_TERMS]  # slots × terms × pixels, orthonormal rows
+    residual = np.ascontiguousarray(norm).ravel()[slots.flat] - group.predicted
+    basis = group.nuisance  # slots × terms × pixels, orthonormal rows
     left = residual - ((basis @ residual[:, :, None]).transpose(0, 2, 1) @ basis)[:, 0]
     # <left, S_c> = <left, soft_e> − <left, soft_c>: the projected swaps need not be stored
-    seen = (slots.soft @ left[:, :, None])[:, :, 0]
+    seen = np.empty(group.energy.shape, np.float32)
+    for stack, users in slots.stacks:
+        seen[users] = left[users] @ stack.soft.T
     with np.errstate(invalid="ignore", divide="ignore"):
         shares = (seen[np.arange(n), group.expected][:, None] - seen) / np.where(group.energy > 0, group.energy, np.nan)
-    misfit = (left**2 * group.rows[:, _OWN]).sum(axis=1) / np.maximum(group.own_energy, 1e-6)
+    per_column = (_smoothed(left.reshape(n * slots.height, slots.width)) ** 2).reshape(n, slots.height, -1).sum(axis=1)
+    misfit = (per_column * slots.own).sum(axis=1) / np.maximum(group.own_energy, 1e-6)
     return shares, misfit
+
+
+def _smoothed(rows: np.ndarray) -> np.ndarray:
+    """Windows stacked one above the other, each dot the mean of the 3 × 3 around it: ink missing or extra over a
+    patch keeps most of its weight, a camera's dot-to-dot noise loses most of it."""
+    return np.asarray(cv2.blur(rows.astype(np.float32), (3, 3), borderType=cv2.BORDER_REPLICATE))
 
 
 def misreads(norm: np.ndarray, groups: list[GlyphGroup]) -> list[GlyphMisread]:
