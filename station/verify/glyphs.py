@@ -4,21 +4,25 @@ camera, and with the same place printed with every other character it could have
 
 A sound print of the label is ``P`` (the reference softened as the camera softens it; 0 = ink, 1 = paper) and the
 frame in the reference's dots is ``norm``. Had candidate ``c`` been printed where ``e`` should be, the frame would
-differ from ``P`` by ``S_c = soft(e) − soft(c)`` within the character's cell. So over the cell the residual
+differ from ``P`` by ``S_c = soft(e) − soft(c)`` within the character's window. So over the window the residual
 ``r = norm − P`` is fitted, by least squares, as ``k · S_c`` plus what a sound print seen a little differently
-gives: a shift of a fraction of a dot across and down, ink printed darker or lighter, a camera softer or sharper, and
-the paper level. ``k`` is the share of the change to ``c`` that the frame shows: about 0 on a sound print, about 1
-where ``c`` was printed instead. The nuisance terms are projected out of ``S_c`` once per reference, so a frame
-costs one dot product per candidate.
+gives: a shift of a fraction of a dot across and down, a camera softer or sharper, and the paper level (the
+nuisance terms). ``k`` is the share of the change to ``c`` that the frame shows: about 0 on a sound print, about 1
+where ``c`` was printed instead. The ink level is not a term: the frame is already normalised between the local
+paper and ink levels, and within one window lighter ink looks like the character going missing.
 
 A character is misread when some other candidate reaches GLYPH_SWAP (it fits clearly better than the expected one,
-which sits at 0), or when what is left of the residual once the fit is made, over the cell, is large against the
-character's own ink (GLYPH_MISFIT: ink missing or extra that no candidate explains).
+which sits at 0), or when what the fit leaves, smoothed over 3 × 3 dots and summed over the character's own
+columns, is large against the same measure of its own ink (GLYPH_MISFIT: ink missing or extra that no candidate
+explains).
 
 Candidates are drawn as the renderer draws them (the same face, ``fontmode "1"``, ``anchor "la"``): alone at the
 character's pen position, which reproduces the whole line's pixels when the font does not kern the line (checked
-against the reference for every line); where it does not, the line is drawn again with the character substituted.
-Drawings are cached per font, size, candidate set and pen fraction, so a run draws each once.
+against the reference for every label, over each character's ink box); where it does not, the pens are taken from
+the width of the line up to each character, and failing that every candidate is drawn in the whole line. Drawings
+are cached per font, size, candidate set and pen fraction (and pen fractions that draw alike share one drawing,
+with everything the comparison needs worked out once for each candidate as the expected one); lines of one shape
+share a layout, so a run of labels draws each once and a label costs a few gathers and dot products.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ from station.labels.fonts import Font, load_font
 from station.labels.render import PlacedText
 
 GLYPH_SWAP = 0.6  # share of the change to another character the frame must show for it to be read instead
-GLYPH_MISFIT = 0.3  # unexplained residual energy over the cell, against the character's own, that is a misprint
+GLYPH_MISFIT = 0.3  # what the fit leaves over a character's own columns, against its own ink, that is a misprint
 GLYPH_PAD = 3  # dots around the candidates' ink in a cell: room for the camera's softening and a dot of shift
 GLYPH_MIN_DIFFERENCE = 4  # dots of ink by which two candidates must differ to be told apart
 DIGITS = "0123456789"
