@@ -23,7 +23,7 @@ from station.verify import glyphs
 from station.verify.defects import CAMERA_BLUR, Reference, compare
 from station.verify.glyphs import BLANK, GLYPH_MISFIT, GLYPH_SWAP, candidates, misreads, scores
 from station.verify.reference import code_box, reference_for
-from station.verify.verifier import verify_frame
+from station.verify.verifier import annotate, verify_frame
 from tests.verify_helpers import TEMPLATE, demo_values, film, print_label, render, shift_right_end
 
 CODE = "17806008427909203676"
@@ -442,6 +442,15 @@ def test_a_character_not_printed_is_rejected_by_position(position: int) -> None:
     x, y, w, h = (defect.location[k] for k in ("x", "y", "w", "h"))
     assert (x, y) == (slot.x0 + int(np.nonzero(ink)[1].min()), slot.y0 + int(np.nonzero(ink)[0].min()))
     assert ink.sum() == ink[y - slot.y0 : y - slot.y0 + h, x - slot.x0 : x - slot.x0 + w].sum()
+    assert result.comparison is not None  # --annotate boxes the character where the frame shows it
+    corners = np.float32([[[x, y]], [[x + w, y]], [[x + w, y + h]], [[x, y + h]]])
+    bx0, by0 = cv2.perspectiveTransform(corners, result.comparison.homography).reshape(-1, 2).min(axis=0)
+    bx1, by1 = cv2.perspectiveTransform(corners, result.comparison.homography).reshape(-1, 2).max(axis=0)
+    alone = dataclasses.replace(result, defects=[defect])  # the void where the ink went is boxed too: leave it out
+    picture = annotate(np.asarray(film(Image.fromarray(printed), position)), alone, reference)
+    red = (picture[..., 2] > 200) & (picture[..., 1] < 60)
+    near = red[int(by0) - 3 : int(by1) + 4, int(bx0) - 3 : int(bx1) + 4]
+    assert near.sum() >= 2 * (bx1 - bx0 + by1 - by0)  # the box's outline, drawn in red
 
 
 def test_a_dead_element_through_a_digit_is_rejected() -> None:
