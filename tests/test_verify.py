@@ -163,7 +163,7 @@ def _damage(image: Image.Image, box: tuple[int, int, int, int], ink: bool) -> Im
     ("box", "ink", "kind"),
     [
         ((176, 60, 186, 70), True, "smear"),  # stray ink on clear paper
-        ((180, 189, 230, 203), False, "code_text"),  # part of the human-readable code wiped
+        ((180, 189, 230, 203), False, "code_glyph"),  # part of the human-readable code wiped
         ((40, 40, 52, 52), False, "qr_modules"),
     ],  # a void inside the symbol
 )

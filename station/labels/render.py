@@ -45,6 +45,20 @@ class PlacedQr:
     mask: int
 
 
+@dataclass(frozen=True)
+class PlacedText:
+    """Where one line of text that varies per label landed, for verification: drawn at (x, y) with ``anchor="la"``
+    (x at the first character's pen position, y at the font's ascender) in ``font`` at ``size_px`` pixels."""
+
+    element: str
+    line: int  # the line's number within its element, from 1
+    x: int
+    y: int
+    text: str
+    size_px: int
+    font: Path
+
+
 @dataclass
 class Label:
     """A rendered label."""
@@ -52,6 +66,7 @@ class Label:
     image: Image.Image
     warnings: list[str] = field(default_factory=list)
     qrs: list[PlacedQr] = field(default_factory=list)
+    texts: list[PlacedText] = field(default_factory=list)  # lines that vary per label, as drawn
 
 
 @dataclass(frozen=True)
@@ -127,7 +142,9 @@ class Renderer:
             if len(self._layers) > 64:
                 self._layers.clear()
             self._layers[key] = layer = base
-        label = Label(image=layer.image.copy(), warnings=list(layer.warnings), qrs=list(layer.qrs))
+        label = Label(
+            image=layer.image.copy(), warnings=list(layer.warnings), qrs=list(layer.qrs), texts=list(layer.texts)
+        )
         self._draw(template, dynamic, label, values, rows)
         if template.orientation:
             label.image = label.image.rotate(template.orientation, expand=True)
@@ -226,6 +243,11 @@ class Renderer:
             else:
                 lx = x
             draw.text((lx, y + i * line_h), line, font=face, fill=0, anchor="la")
+            if _varies(el) and line:
+                number = 1 + sum(p.element == el.where for p in label.texts)
+                label.texts.append(
+                    PlacedText(el.where, number, lx, y + i * line_h, line, fitted.size_px, self.font.path)
+                )
 
     def _fit(self, text: str, w: int, h: int, size: int, min_size: int, lines: int) -> _Fitted:
         key = (0, text, w, h, size, min_size, lines)
@@ -381,6 +403,14 @@ def _per_label(el: Element) -> bool:
     if el.kind == "list":
         return True
     texts = [el.settings.get(k) for k in ("text", "data", "default", "row")]
+    return any(name in PER_LABEL_FIELDS for s in texts if isinstance(s, str) for name in fields_in(s))
+
+
+def _varies(el: Element) -> bool:
+    """Whether a text, code or list element's text uses a per-label field, so its lines differ from label to
+    label (a list's rows only when the row itself names one)."""
+    keys = ("row",) if el.kind == "list" else ("text", "default")
+    texts = [el.settings.get(k) for k in keys]
     return any(name in PER_LABEL_FIELDS for s in texts if isinstance(s, str) for name in fields_in(s))
 
 

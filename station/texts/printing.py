@@ -282,6 +282,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "defect.void": ("缺墨", "void"),
     "defect.smear": ("污点", "smear"),
     "defect.code_text": ("数字码印坏", "damaged human-readable code"),
+    "defect.code_glyph": ("字符印错", "wrong printed character"),
     "defect.faint": ("印色太淡", "faint print"),
     "defect.qr_modules": ("二维码模块错误", "wrong QR modules"),
     "defect.qr_symbol": (

@@ -8,17 +8,22 @@ corners onto the corners found in the frame, normalised between the measured pap
   of the frame (which lightens a stroke's edge but darkens its other edge and the strokes around) is allowed for;
 - void: ink missing, i.e. the frame reads lighter than any sound print seen a dot off or a little softer could;
 - smear: an ink blob inside a clear paper area;
-- human-readable code damaged: the code's text differs from the reference beyond a 1-dot tolerance.
+- a misprinted character: any character of a line that varies per label (the code line, and every other text
+  naming a per-label field) that reads as another character, or as none, rather than the one the label should say
+  (``station.verify.glyphs``); for a reference without those lines, the human-readable code's box differs from the
+  reference beyond a 1-dot tolerance.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import cv2
 import numpy as np
 
-from station.labels.render import Label, PlacedQr
+from station.labels.render import Label, PlacedQr, PlacedText
+from station.verify import glyphs
 
 DEAD_SCORE = 0.2  # how much lighter a dead column reads than its neighbours (0 = ink, 1 = paper)
 DEAD_MIN_PIXELS = 10
@@ -37,17 +42,27 @@ TRACE: list[float] | None = None  # set to a list to collect code-text mismatch 
 
 @dataclass(frozen=True)
 class Reference:
-    """What was meant to be printed: the label image, its QR placement and the box of the human-readable code."""
+    """What was meant to be printed: the label image, its QR placement, the box of the human-readable code and
+    where each line of text that varies per label was drawn."""
 
     image: np.ndarray  # bool, True = ink, label dots
     qr: PlacedQr
     code_box: tuple[int, int, int, int] | None = None  # x0, y0, x1, y1 in dots
-    _cache: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
+    texts: tuple[PlacedText, ...] = ()
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_label(cls, label: Label, code_box: tuple[int, int, int, int] | None = None) -> Reference:
         """The reference for a rendered label (its first QR is the one verified)."""
-        return cls(np.asarray(label.image.convert("1")) == 0, label.qrs[0], code_box)
+        return cls(np.asarray(label.image.convert("1")) == 0, label.qrs[0], code_box, tuple(label.texts))
+
+    def glyph_groups(self) -> list[glyphs.GlyphGroup]:
+        """The per-label lines' character cells and their candidates, as the glyph check compares frames with."""
+        cached = self._cache.get("glyphs")
+        if cached is None:
+            cached = glyphs.plan(self.texts, self.image, self.predicted(), CAMERA_BLUR)
+            self._cache["glyphs"] = cached
+        return list(cached)
 
     def predicted(self) -> np.ndarray:
         """What a sound print looks like through a camera: 0 ink … 1 paper, softened by about half a dot."""
@@ -176,9 +191,31 @@ def compare(gray: np.ndarray, frame_corners: np.ndarray, reference: Reference) -
     result.defects += _dead_elements(norm, reference)
     dead_columns = {d.location["dot"] for d in result.defects}
     result.defects += _blobs(norm, reference, dead_columns)
-    if reference.code_box is not None:
+    if reference.texts:
+        result.defects += _glyph_defects(norm, reference)
+    elif reference.code_box is not None:
         result.defects += _code_text(norm, ink_ref, reference.code_box)
     return result
+
+
+def _glyph_defects(norm: np.ndarray, reference: Reference) -> list[Defect]:
+    """Characters of the per-label lines that read as another character, or as none (``station.verify.glyphs``)."""
+    found = []
+    for miss in glyphs.misreads(norm, reference.glyph_groups()):
+        x, y, w, h = miss.box
+        if miss.seen is None:
+            detail = f"{miss.element}, line {miss.line}, character {miss.position}: does not read as {miss.expected!r}"
+        elif miss.seen == glyphs.BLANK:
+            detail = f"{miss.element}, line {miss.line}, character {miss.position}: {miss.expected!r} missing"
+        else:
+            detail = (
+                f"{miss.element}, line {miss.line}, character {miss.position}: "
+                f"reads as {miss.seen!r}, not {miss.expected!r}"
+            )
+        found.append(
+            Defect("code_glyph", {"x": x, "y": y, "w": w, "h": h, "line": miss.line, "position": miss.position}, detail)
+        )
+    return found
 
 
 def _local_level(raw: np.ndarray, mask: np.ndarray, fallback: float, sigma: float = 12.0) -> np.ndarray:
