@@ -182,3 +182,25 @@ def test_a_frame_without_a_second_symbol_has_no_symbol_defect() -> None:
     assert result.passed and not [d for d in result.defects if "symbol" in d.kind]
     bigger = cv2.copyMakeBorder(frame, 0, 0, 0, 400, cv2.BORDER_REPLICATE)
     assert verify_frame(bigger, GOLDEN_PAYLOAD, reference).passed
+
+
+@pytest.mark.parametrize("turn", [90, 180, 270])
+def test_a_template_turned_for_the_printer_verifies_and_finds_its_dead_dot(turn: int, tmp_path: Path) -> None:
+    """`orientation` is a documented template option: good labels of a turned template pass, and a dead print-head
+    dot is named by the dot the printer lost (once every good label of such a template was rejected)."""
+    text = (TEMPLATE_DIR / "trace-40x30.toml").read_text(encoding="utf-8")
+    path = tmp_path / f"turned-{turn}.toml"
+    path.write_text(text.replace("margin_mm = 0.8", f"margin_mm = 0.8\norientation = {turn}", 1), encoding="utf-8")
+    template = load_template(str(path))
+    label = Renderer().render(template, fixed_values())
+    reference = reference_for(label, template)
+    for seed in range(2):
+        result = verify_frame(film(print_label(label.image), seed), GOLDEN_PAYLOAD, reference)
+        assert result.passed, (turn, seed, result.reason)
+    width = label.image.width
+    dot = width // 2 + 7  # through the QR or the text, whichever the turn puts there
+    printed = print_label(label.image, PrinterFaults(dead_elements=(dot,)))
+    result = verify_frame(film(printed, 3), GOLDEN_PAYLOAD, reference)
+    assert not result.passed
+    dead = [d.location["dot"] for d in result.defects if d.kind == "dead_element"]
+    assert dead and abs(dead[0] - dot) <= 1, (turn, result.reason)

@@ -67,6 +67,7 @@ class Label:
     warnings: list[str] = field(default_factory=list)
     qrs: list[PlacedQr] = field(default_factory=list)
     texts: list[PlacedText] = field(default_factory=list)  # lines that vary per label, as drawn
+    orientation: int = 0  # the template's turn of the finished image (qrs and texts are placed before it)
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,7 @@ class Renderer:
         self._draw(template, dynamic, label, values, rows)
         if template.orientation:
             label.image = label.image.rotate(template.orientation, expand=True)
+            label.orientation = template.orientation
         return label
 
     def _draw(

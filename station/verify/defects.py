@@ -17,7 +17,7 @@ corners onto the corners found in the frame, normalised between the measured pap
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import cv2
 import numpy as np
@@ -49,12 +49,48 @@ class Reference:
     qr: PlacedQr
     code_box: tuple[int, int, int, int] | None = None  # x0, y0, x1, y1 in dots
     texts: tuple[PlacedText, ...] = ()
+    orientation: int = 0  # how the printer got it: the image here is turned back by this many degrees
     _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_label(cls, label: Label, code_box: tuple[int, int, int, int] | None = None) -> Reference:
-        """The reference for a rendered label (its first QR is the one verified)."""
-        return cls(np.asarray(label.image.convert("1")) == 0, label.qrs[0], code_box, tuple(label.texts))
+        """The reference for a rendered label (its first QR is the one verified). A label of a template with an
+        orientation is compared in the template's own frame, where its QR and text were placed; the print head's
+        dots then run along rows (90°, 270°) or are numbered from the other side (180°), see ``head_dot``."""
+        image = label.image
+        if label.orientation:
+            image = image.rotate(-label.orientation, expand=True)
+        ink = np.asarray(image.convert("1")) == 0
+        return cls(ink, label.qrs[0], code_box, tuple(label.texts), label.orientation)
+
+    def across_head(self) -> Reference:
+        """This reference with the print head's dots as its columns (itself, unless turned 90° or 270°)."""
+        if self.orientation not in (90, 270):
+            return self
+        cached = self._cache.get("across_head")
+        if cached is None:
+            cached = Reference(np.ascontiguousarray(self.image.T), self.qr)
+            self._cache["across_head"] = cached
+        return cast(Reference, cached)
+
+    def head_dot(self, index: int) -> int:
+        """The print head's dot for column ``index`` of ``across_head()`` (PIL turns counter-clockwise)."""
+        height, width = self.image.shape
+        if self.orientation == 180:
+            return width - 1 - index
+        if self.orientation == 270:
+            return height - 1 - index
+        return index
+
+    def head_line(self, dot: int) -> tuple[int, int, int, int]:
+        """The print head's dot ``dot`` as a line x0, y0, x1, y1 across this reference's image."""
+        height, width = self.image.shape
+        if self.orientation == 90:
+            return 0, dot, width - 1, dot
+        if self.orientation == 270:
+            return 0, height - 1 - dot, width - 1, height - 1 - dot
+        x = width - 1 - dot if self.orientation == 180 else dot
+        return x, 0, x, height - 1
 
     def glyph_groups(self) -> list[glyphs.GlyphGroup]:
         """The per-label lines' character cells and their candidates, as the glyph check compares frames with."""
@@ -188,9 +224,12 @@ def compare(gray: np.ndarray, frame_corners: np.ndarray, reference: Reference) -
     span = np.maximum(paper_map - ink_map, 8.0)
     norm = np.clip((raw.astype(np.float32) - ink_map) / span, -0.5, 1.5)
     result = Comparison(aligned=norm, homography=homography, paper=paper, ink=ink)
-    result.defects += _dead_elements(norm, reference)
-    dead_columns = {d.location["dot"] for d in result.defects}
-    result.defects += _blobs(norm, reference, dead_columns)
+    across = reference.across_head()
+    dead = _dead_elements(norm.T if across is not reference else norm, across)
+    for defect in dead:
+        defect.location["dot"] = reference.head_dot(defect.location["dot"])
+    result.defects += dead
+    result.defects += _blobs(norm, reference, {d.location["dot"] for d in dead})
     if reference.texts:
         result.defects += _glyph_defects(norm, reference)
     elif reference.code_box is not None:
@@ -346,8 +385,12 @@ def _blobs(norm: np.ndarray, reference: Reference, dead: set[int]) -> list[Defec
     kernel = np.ones((3, 3), np.uint8)
     lighter = cv2.erode(norm, kernel) - reference.darkest_sound()
     missing = ink & (lighter > VOID_LOSS) & ~edge
-    for x in dead:  # a dead column is reported once, as a dead element
-        missing[:, max(0, x - 1) : x + 3] = False
+    for dot in dead:  # a dead element's line is reported once, as a dead element
+        x0, y0, x1, y1 = reference.head_line(dot)
+        if x0 == x1:
+            missing[:, max(0, x0 - 1) : x0 + 3] = False
+        else:
+            missing[max(0, y0 - 1) : y0 + 3, :] = False
     for x, y, w, h, area in _groups(missing, VOID_MIN_AREA):
         if min(w, h) < 2:
             continue  # a one-dot line of missing ink: a hairline, not a patch

@@ -365,11 +365,11 @@ def annotate(gray: np.ndarray, result: VerifyResult, reference: Reference | None
             cv2.putText(canvas, defect.kind, (x, max(12, y - 4)), cv2.FONT_HERSHEY_SIMPLEX, 0.5, bad, 1)
     comparison = result.comparison
     if comparison is not None and reference is not None:
-        hgt = reference.image.shape[0]
         for defect in result.defects:
             loc = defect.location
             if defect.kind == "dead_element":
-                line = np.array([[[loc["dot"], 0]], [[loc["dot"], hgt - 1]]], np.float32)
+                x0, y0, x1, y1 = reference.head_line(loc["dot"])
+                line = np.array([[[x0, y0]], [[x1, y1]]], np.float32)
             elif {"x", "y", "w", "h"} <= set(loc):
                 bx, by, bw, bh = loc["x"], loc["y"], loc["w"], loc["h"]
                 line = np.array([[[bx, by]], [[bx + bw, by]], [[bx + bw, by + bh]], [[bx, by + bh]]], np.float32)
