@@ -204,3 +204,22 @@ def test_a_template_turned_for_the_printer_verifies_and_finds_its_dead_dot(turn:
     assert not result.passed
     dead = [d.location["dot"] for d in result.defects if d.kind == "dead_element"]
     assert dead and abs(dead[0] - dot) <= 1, (turn, result.reason)
+
+
+def test_a_second_qr_the_template_itself_places_is_not_a_stranger(tmp_path: Path) -> None:
+    """A template may carry two QR symbols (the code and, say, the county's page): the label's own second symbol
+    is allowed once; a third symbol, or its own second one twice, is still refused."""
+    text = (TEMPLATE_DIR / "trace-40x30.toml").read_text(encoding="utf-8").replace("width_mm = 40", "width_mm = 70")
+    text += '\n[[element]]\nid = "county"\ntype = "qr"\nx_mm = 45\ny_mm = 2\nw_mm = 21\nh_mm = 21\n'
+    text += 'data = "https://trace.example.org/about"\n'
+    path = tmp_path / "two-qr.toml"
+    path.write_text(text, encoding="utf-8")
+    template = load_template(str(path))
+    label = Renderer().render(template, fixed_values())
+    assert len(label.qrs) == 2
+    reference = reference_for(label, template)
+    frame = film(print_label(label.image), 1)
+    result = verify_frame(frame, GOLDEN_PAYLOAD, reference)
+    assert result.passed, result.reason
+    beside = _side_by_side(frame, film(print_label(render()[0].image), 2))  # a stranger's label beside it
+    assert "duplicate_symbol" in [d.kind for d in verify_frame(beside, GOLDEN_PAYLOAD, reference).defects]

@@ -50,18 +50,24 @@ class Reference:
     code_box: tuple[int, int, int, int] | None = None  # x0, y0, x1, y1 in dots
     texts: tuple[PlacedText, ...] = ()
     orientation: int = 0  # how the printer got it: the image here is turned back by this many degrees
+    other_qrs: tuple[str, ...] = ()  # the data of the label's other QR symbols, which the frame may show too
     _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def from_label(cls, label: Label, code_box: tuple[int, int, int, int] | None = None) -> Reference:
-        """The reference for a rendered label (its first QR is the one verified). A label of a template with an
+    def from_label(
+        cls, label: Label, code_box: tuple[int, int, int, int] | None = None, qr_element: str | None = None
+    ) -> Reference:
+        """The reference for a rendered label: the QR verified is the one placed by ``qr_element`` (else the first
+        placed). A label of a template with an
         orientation is compared in the template's own frame, where its QR and text were placed; the print head's
         dots then run along rows (90°, 270°) or are numbered from the other side (180°), see ``head_dot``."""
         image = label.image
         if label.orientation:
             image = image.rotate(-label.orientation, expand=True)
         ink = np.asarray(image.convert("1")) == 0
-        return cls(ink, label.qrs[0], code_box, tuple(label.texts), label.orientation)
+        chosen = next((q for q in label.qrs if q.element == qr_element), label.qrs[0])
+        others = tuple(q.data for q in label.qrs if q is not chosen)
+        return cls(ink, chosen, code_box, tuple(label.texts), label.orientation, others)
 
     def across_head(self) -> Reference:
         """This reference with the print head's dots as its columns (itself, unless turned 90° or 270°)."""

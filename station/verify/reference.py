@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from station.home import Home
-from station.labels.render import Label, Renderer
+from station.labels.fields import fields_in
+from station.labels.render import PER_LABEL_FIELDS, Label, Renderer
 from station.labels.template import Template, load_template
 from station.labels.values import code_values
 from station.lookup import check_code
@@ -25,9 +26,17 @@ def code_box(template: Template) -> tuple[int, int, int, int] | None:
     return None
 
 
+def code_qr(template: Template) -> str | None:
+    """The QR element that carries the label's own code (its data names a per-label field), by its place name."""
+    for el in template.elements:
+        if el.kind == "qr" and any(name in PER_LABEL_FIELDS for name in fields_in(el.data)):
+            return el.where
+    return None
+
+
 def reference_for(label: Label, template: Template) -> Reference:
-    """The reference of a label rendered from ``template``."""
-    return Reference.from_label(label, code_box(template))
+    """The reference of a label rendered from ``template``; the symbol verified is the one carrying the code."""
+    return Reference.from_label(label, code_box(template), code_qr(template))
 
 
 def reference_for_code(home: Home, template_name: str, code_text: str) -> tuple[Reference, str]:

@@ -209,10 +209,12 @@ def _same_place(a: np.ndarray, b: np.ndarray) -> bool:
     return bool(np.linalg.norm(a.mean(axis=0) - b.mean(axis=0)) < max(side, 1.0) / 2)
 
 
-def _other_symbols(chosen: Decoded, found: list[Decoded], expected: str) -> list[Defect]:
+def _other_symbols(chosen: Decoded, found: list[Decoded], expected: str, own: tuple[str, ...] = ()) -> list[Defect]:
     """Every symbol in the frame besides the one verified: one label, one symbol. A second symbol of the expected
-    payload is a ``duplicate_symbol``, any other an ``extra_symbol``; both boxed in frame pixels."""
+    payload is a ``duplicate_symbol``, any other an ``extra_symbol``; both boxed in frame pixels. ``own`` are the
+    data of the label's other QR symbols (a template may place more than one): each may be seen once."""
     defects: list[Defect] = []
+    allowed = list(own)
     seen = [_corners(chosen)]
     for other in found:
         if len(other.corners) != 4:
@@ -224,6 +226,9 @@ def _other_symbols(chosen: Decoded, found: list[Decoded], expected: str) -> list
         x0, y0 = where.min(axis=0)
         x1, y1 = where.max(axis=0)
         box = {"frame_x": int(x0), "frame_y": int(y0), "frame_w": int(x1 - x0), "frame_h": int(y1 - y0)}
+        if other.text in allowed:
+            allowed.remove(other.text)  # another symbol the label itself carries
+            continue
         if other.text == expected:
             defects.append(Defect("duplicate_symbol", box, "the expected payload a second time"))
         else:
@@ -278,7 +283,8 @@ def verify_frame(
     result.payload = chosen.text
     readings = {t for t in result.readers.values() if t is not None}
     result.match = chosen.text == expected and readings == {expected} and not chosen.gs1
-    result.defects += _other_symbols(chosen, found + second, expected)
+    own = reference.other_qrs if reference is not None else ()
+    result.defects += _other_symbols(chosen, found + second, expected, own)
     symbol = _expected_symbol(chosen, expected, reference, error)
     corners = _corners(chosen)
     if symbol is None:
