@@ -435,9 +435,9 @@ def test_a_character_not_printed_is_rejected_by_position(position: int) -> None:
     [(found, detail)] = _glyph_defects(result)
     assert found == position and detail.endswith(f"{CODE[position - 1]!r} missing")
     set_language("zh")
-    assert TEXTS["defect.code_glyph"][0] in result.reason_text()
+    assert TEXTS["defect.code_glyph"][0] + f" 第 1 行第 {position} 个字符" in result.reason_text()
     set_language("en")
-    assert TEXTS["defect.code_glyph"][1] in result.reason_text()
+    assert TEXTS["defect.code_glyph"][1] + f" line 1, character {position}" in result.reason_text()
     [defect] = [d for d in result.defects if d.kind == "code_glyph"]
     x, y, w, h = (defect.location[k] for k in ("x", "y", "w", "h"))
     assert (x, y) == (slot.x0 + int(np.nonzero(ink)[1].min()), slot.y0 + int(np.nonzero(ink)[0].min()))

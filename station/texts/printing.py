@@ -291,6 +291,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "defect.extra_symbol": ("画面里还有别的码", "another symbol in the frame"),
     "defect.duplicate_symbol": ("同一个码出现两次", "the same code twice in the frame"),
+    "why.at_char": ("第 {line} 行第 {position} 个字符", "line {line}, character {position}"),
     "why.in_frame": ("画面位置 ({x}, {y}) 大小 {w}×{h} 像素", "in the frame at ({x}, {y}), {w}×{h} pixels"),
     "run.status.done": ("完成", "done"),
     "run.status.paused": ("暂停", "paused"),

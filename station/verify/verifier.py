@@ -116,7 +116,9 @@ def _defect_text(defect: Defect) -> str:
     from station.texts import t
 
     where = defect.location
-    if "frame_x" in where:
+    if "position" in where:
+        place = t("why.at_char", line=where["line"], position=where["position"])
+    elif "frame_x" in where:
         place = t("why.in_frame", x=where["frame_x"], y=where["frame_y"], w=where["frame_w"], h=where["frame_h"])
     elif "dot" in where:
         place = t("why.at_dot", dot=where["dot"])
