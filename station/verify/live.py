@@ -61,8 +61,10 @@ def verify_printed(
         result.frame_seq = frame.seq
         result.frame = image
         result.captured_at = frame.captured_at
-        # not out yet: the frame shows no code, or still the label before this one
-        not_yet = not result.decoded or (previous is not None and result.payload == previous != expected)
+        # not out yet: the frame shows no code, or still the label before this one (anywhere in it, and not this one)
+        not_yet = not result.decoded or (
+            previous is not None and previous != expected and previous in result.seen and expected not in result.seen
+        )
         if not not_yet or time.monotonic() >= deadline:
             return result  # nothing new by the deadline: the label fails (or the camera is at fault)
         try:

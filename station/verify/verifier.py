@@ -40,6 +40,7 @@ class VerifyResult:
     payload: str | None = None
     match: bool = False
     readers: dict[str, str | None] = field(default_factory=dict)
+    seen: tuple[str, ...] = ()  # every payload read anywhere in the frame
     grade: float = 0.0
     parameters: dict[str, tuple[float, int]] = field(default_factory=dict)
     defects: list[Defect] = field(default_factory=list)
@@ -275,6 +276,7 @@ def verify_frame(
     else:
         second = decode_zbar(gray)  # zxing saw nothing: the slow full-frame pass of the other reader
     zbar = next((f for f in second if f.text == expected), second[0] if second else None)
+    result.seen = tuple(dict.fromkeys(f.text for f in found + second if f.text is not None))
     result.readers["zbar"] = zbar.text if zbar else None
     if chosen is None and zbar is not None and len(zbar.corners) == 4:
         chosen = zbar
