@@ -206,3 +206,22 @@ def test_typed_text_through_every_command_is_stored_clean_or_refused(field: str,
 
 
 _FUZZ_HOME: Home | None = None
+
+
+async def test_names_with_markup_are_shown_as_text_in_the_app(home: Home) -> None:
+    """Square brackets are allowed in names, and the app's tables show them as typed: "[/bold]" once stopped the
+    app with a markup error, "[link=…]" became a link."""
+    from station.tui.app import make_app
+
+    name = "牟定[/bold]腐乳厂 [red [link=http://x]y[/link]"
+    add_enterprise(home.ledger, name, CREDIT)
+    app = make_app(home)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("f4")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = app.screen.query_one("#list")
+        shown = table.get_row_at(0)[1]  # type: ignore[attr-defined]
+        from rich.text import Text
+
+        assert Text.from_markup(shown).plain == name

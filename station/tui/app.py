@@ -23,6 +23,7 @@ from textual.widgets import DataTable, Input, Static
 
 from station.errors import StationError
 from station.home import Home
+from station.redact import masked
 from station.texts import event_name, t
 from station.tui.confirm import Confirm
 from station.tui.device_screen import Devices
@@ -30,6 +31,7 @@ from station.tui.enterprise_screen import Enterprises
 from station.tui.gate import gate
 from station.tui.keybar import KeyBar, KeyLine, screen_bindings
 from station.tui.lot_screen import Lots
+from station.tui.plain import Plain
 from station.tui.query_screen import Queries
 from station.tui.settings_screen import Settings
 from station.tui.table import Table
@@ -50,14 +52,14 @@ class Dashboard(Screen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Static(t("tui.title.dashboard"), id="title")
-        yield Static("…", id="printer", classes="panel")
-        yield Static("…", id="scanner", classes="panel")
-        yield Static("…", id="camera", classes="panel")
+        yield Plain(t("tui.title.dashboard"), id="title")
+        yield Plain("…", id="printer", classes="panel")
+        yield Plain("…", id="scanner", classes="panel")
+        yield Plain("…", id="camera", classes="panel")
         with Horizontal(id="day"):
             yield Table(id="today")
             yield Table(id="counts")
-            yield Static("", id="alerts", classes="panel")
+            yield Plain("", id="alerts", classes="panel")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -88,9 +90,9 @@ class Dashboard(Screen[None]):
         self.app.call_from_thread(self.show_device, "#printer", printer_line, printer_ok)
         scanner = check_scanner(home.config.pickup.scanner)
         if scanner.connected:
-            line = t("dev.scanner_ok", uri=scanner.uri)
+            line = t("dev.scanner_ok", uri=masked(scanner.uri))
         else:
-            line = scanner.error or t("dev.scanner_down", reason=scanner.uri)
+            line = masked(scanner.error or t("dev.scanner_down", reason=scanner.uri))
         self.app.call_from_thread(self.show_device, "#scanner", line, scanner.connected)
         if app.camera_in_use:
             self.app.call_from_thread(self.show_device, "#camera", t("dev.camera_in_run"), True)
@@ -98,9 +100,9 @@ class Dashboard(Screen[None]):
         camera = camera_status(home.config.verify.camera)
         if camera.live:
             width, height = camera.size
-            line = t("dev.camera_live", uri=camera.uri, width=width, height=height, fps=round(camera.fps, 1))
+            line = t("dev.camera_live", uri=masked(camera.uri), width=width, height=height, fps=round(camera.fps, 1))
         else:
-            line = camera.error or t("dev.camera_down", reason=camera.uri)
+            line = masked(camera.error or t("dev.camera_down", reason=camera.uri))
         self.app.call_from_thread(self.show_device, "#camera", line, camera.live)
 
     def show_device(self, panel_id: str, line: str, ok: bool) -> None:
@@ -126,9 +128,9 @@ class Lookup(Screen[None]):
     """Type or scan a code: its state, enterprise, product and history."""
 
     def compose(self) -> ComposeResult:
-        yield Static(t("tui.title.lookup"), id="title")
+        yield Plain(t("tui.title.lookup"), id="title")
         yield Input(placeholder=t("tui.code_placeholder"), id="code")
-        yield Static("", id="answer", classes="panel")
+        yield Plain("", id="answer", classes="panel")
         yield Table(id="history")
         yield KeyBar()
 
@@ -184,13 +186,13 @@ class Issue(Screen[None]):
     """Issue codes for an approved enterprise's product: pick the product from the list (Enter), or type the ids."""
 
     def compose(self) -> ComposeResult:
-        yield Static(t("tui.title.issue"), id="title")
+        yield Plain(t("tui.title.issue"), id="title")
         yield Table(id="choices", cursor_type="row")
         with Vertical(classes="panel"):
             yield Input(placeholder=t("tui.enterprise_id"), id="enterprise", type="integer")
             yield Input(placeholder=t("tui.product_id"), id="product", type="integer")
             yield Input(placeholder=t("tui.count"), id="count", type="integer")
-        yield Static("", id="result", classes="panel")
+        yield Plain("", id="result", classes="panel")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -306,11 +308,11 @@ class SignIn(Screen[None]):
     """Name and PIN; the role decides what the operator may do."""
 
     def compose(self) -> ComposeResult:
-        yield Static(t("tui.title.sign_in"), id="title")
+        yield Plain(t("tui.title.sign_in"), id="title")
         with Vertical(classes="panel"):
             yield Input(placeholder=t("tui.name"), id="name")
             yield Input(placeholder="PIN", id="pin", password=True)
-        yield Static("", id="message", classes="panel")
+        yield Plain("", id="message", classes="panel")
         yield KeyBar(screens=False)
 
     def __init__(self, message: str = "") -> None:

@@ -8,10 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Static
 
 from station.texts import t
 from station.tui.keybar import KeyLine
+from station.tui.plain import Plain
 
 
 class Confirm(ModalScreen[bool]):
@@ -36,8 +36,8 @@ class Confirm(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(t("tui.confirm.title"), id="confirm-title")
-            yield Static(self.question, id="question")
+            yield Plain(t("tui.confirm.title"), id="confirm-title")
+            yield Plain(self.question, id="question")
             yield KeyLine()
 
     def action_answer(self, yes: bool) -> None:

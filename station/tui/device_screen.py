@@ -16,9 +16,11 @@ from textual.worker import get_current_worker
 
 from station.errors import StationError
 from station.home import Home
+from station.redact import masked
 from station.texts import t
 from station.tui.gate import gate
 from station.tui.keybar import KeyBar
+from station.tui.plain import Plain
 from station.tui.table import Table
 
 KINDS = ("printers", "scanners", "serial_ports", "cameras")
@@ -42,13 +44,13 @@ class Devices(Screen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Static(t("tui.title.devices"), id="title")
-        yield Static("…", id="printer", classes="panel")
+        yield Plain(t("tui.title.devices"), id="title")
+        yield Plain("…", id="printer", classes="panel")
         yield Table(id="list", cursor_type="row")
-        yield Static("", id="message", classes="panel")
+        yield Plain("", id="message", classes="panel")
         with Horizontal(id="live"):
-            yield Static("", id="camera", classes="picture")
-            yield Static(t("dev.camera_view_hint"), id="camera-info")
+            yield Plain("", id="camera", classes="picture")
+            yield Plain(t("dev.camera_view_hint"), id="camera-info")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -69,7 +71,7 @@ class Devices(Screen[None]):
             try:
                 with app.printer_turn(1.0), printer_from_config(home.config) as printer:
                     status = printer.status()
-                    line = f"{t('dev.configured')}: {printer.uri} ({printer.lang}) — "
+                    line = f"{t('dev.configured')}: {masked(printer.uri)} ({printer.lang}) — "
                     line += status_text(status)
                     ready = status.ready
             except StationError as err:  # a printer URI the station cannot use: say so, still list the rest
@@ -183,7 +185,7 @@ class Devices(Screen[None]):
                         picture = fit_text(check.frame, LIVE_COLUMNS, LIVE_ROWS)
                         info = t(
                             "dev.camera_live",
-                            uri=uri,
+                            uri=masked(uri),
                             width=check.size[0],
                             height=check.size[1],
                             fps=round(check.fps, 1),

@@ -18,6 +18,7 @@ from station.tui.confirm import Confirm
 from station.tui.gate import gate
 from station.tui.keybar import KeyBar
 from station.tui.list_screen import ListScreen
+from station.tui.plain import Plain
 from station.tui.table import Table
 
 
@@ -33,11 +34,11 @@ class Enterprises(ListScreen):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Static(t("tui.title.enterprises"), id="title")
+        yield Plain(t("tui.title.enterprises"), id="title")
         yield Table(id="list", cursor_type="row")
         yield Input(placeholder=t("tui.reason"), id="reason")
-        yield Static("", id="message", classes="panel")
-        yield Static("", id="details")
+        yield Plain("", id="message", classes="panel")
+        yield Plain("", id="details")
         yield Table(id="products", cursor_type="row")
         with Horizontal(id="product-form"):
             yield Input(placeholder=t("tui.product_name"), id="p-name")

@@ -16,6 +16,7 @@ from station.tui.confirm import Confirm
 from station.tui.gate import gate
 from station.tui.keybar import KeyBar
 from station.tui.list_screen import ListScreen
+from station.tui.plain import Plain
 from station.tui.table import Table
 
 
@@ -41,10 +42,10 @@ class Lots(ListScreen):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Static(t("tui.title.lots"), id="title")
+        yield Plain(t("tui.title.lots"), id="title")
         yield Table(id="list", cursor_type="row")
         yield Input(placeholder=t("tui.lot_note"), id="note")
-        yield Static("", id="message", classes="panel")
+        yield Plain("", id="message", classes="panel")
         yield KeyBar()
 
     def on_mount(self) -> None:

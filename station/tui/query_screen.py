@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Static
 from station.errors import StationError
 from station.texts import t
 from station.tui.keybar import KeyBar
+from station.tui.plain import Plain
 from station.tui.table import Table
 
 TOP = 8  # most-queried codes shown
@@ -26,13 +27,13 @@ class Queries(Screen[None]):
     BINDINGS = [Binding("r", "refresh", "tui.refresh")]
 
     def compose(self) -> ComposeResult:
-        yield Static(t("tui.title.queries"), id="title")
-        yield Static("…", id="figures", classes="panel")
-        yield Static(t("query.cli.top"), classes="heading")
+        yield Plain(t("tui.title.queries"), id="title")
+        yield Plain("…", id="figures", classes="panel")
+        yield Plain(t("query.cli.top"), classes="heading")
         yield Table(id="top", cursor_type="row")
-        yield Static(t("query.cli.anomalies"), classes="heading")
+        yield Plain(t("query.cli.anomalies"), classes="heading")
         yield Table(id="anomalies", cursor_type="row")
-        yield Static(t("tui.reports"), classes="heading")
+        yield Plain(t("tui.reports"), classes="heading")
         yield Table(id="reports", cursor_type="row")
         yield KeyBar()
 

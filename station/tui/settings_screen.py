@@ -15,6 +15,7 @@ from station.redact import masked, shown_value, unmasked
 from station.texts import t
 from station.tui.gate import gate
 from station.tui.keybar import KeyBar
+from station.tui.plain import Plain
 from station.tui.table import Table
 
 
@@ -22,11 +23,11 @@ class Settings(Screen[None]):
     """The settings of station.toml: the selected one's value goes into the field below; Enter saves it."""
 
     def compose(self) -> ComposeResult:
-        yield Static(t("tui.title.settings"), id="title")
+        yield Plain(t("tui.title.settings"), id="title")
         yield Table(id="list", cursor_type="row")
-        yield Static(t("settings.hint"), id="allowed", classes="panel")
+        yield Plain(t("settings.hint"), id="allowed", classes="panel")
         yield Input(id="value")
-        yield Static("", id="message", classes="panel")
+        yield Plain("", id="message", classes="panel")
         yield KeyBar()
 
     def on_mount(self) -> None:

@@ -18,6 +18,7 @@ from station.home import Home
 from station.texts import t
 from station.tui.gate import gate
 from station.tui.keybar import KeyBar
+from station.tui.plain import Plain
 from station.tui.table import Table
 from station.zones import DEFAULT_ZONE, shown_time, zone_offset
 
@@ -44,15 +45,15 @@ class RunScreen(Screen[None]):
         self._drawn_at = 0.0
 
     def compose(self) -> ComposeResult:
-        yield Static(t("tui.title.run"), id="title")
+        yield Plain(t("tui.title.run"), id="title")
         yield Table(id="orders", cursor_type="row")
         yield Input(placeholder=t("tui.order_id"), id="order", type="integer")
         yield ProgressBar(id="progress", total=1, show_eta=True)  # a set total: no animation before the run
-        yield Static("", id="status", classes="panel")
+        yield Plain("", id="status", classes="panel")
         with Horizontal(id="pictures"):
-            yield Static("", id="label-pic", classes="picture")
-            yield Static("", id="frame-pic", classes="picture")
-            yield Static("", id="last", classes="panel")
+            yield Plain("", id="label-pic", classes="picture")
+            yield Plain("", id="frame-pic", classes="picture")
+            yield Plain("", id="last", classes="panel")
         yield Table(id="rejects")
         yield KeyBar()
 
@@ -205,14 +206,14 @@ class PickupScreen(Screen[None]):
         return True
 
     def compose(self) -> ComposeResult:
-        yield Static(t("tui.title.pickup"), id="title")
+        yield Plain(t("tui.title.pickup"), id="title")
         yield Table(id="waiting", cursor_type="row")
         with Vertical(classes="panel"):
             yield Input(placeholder=t("tui.enterprise_id"), id="enterprise", type="integer")
             yield Input(placeholder=t("tui.receiver"), id="receiver")
             yield Input(placeholder=t("pickup.finish_hint"), id="scan")
-        yield Static("", id="scanner")
-        yield Static("", id="feedback", classes="panel")
+        yield Plain("", id="scanner")
+        yield Plain("", id="feedback", classes="panel")
         yield Table(id="rolls")
         yield KeyBar()
 
@@ -369,10 +370,10 @@ class QcScreen(Screen[None]):
     BINDINGS = [Binding("r", "refresh", "tui.refresh")]
 
     def compose(self) -> ComposeResult:
-        yield Static(t("tui.title.qc"), id="title")
-        yield Static("", id="letters", classes="panel")
+        yield Plain(t("tui.title.qc"), id="title")
+        yield Plain("", id="letters", classes="panel")
         yield Table(id="rejects", cursor_type="row")
-        yield Static("", id="picture")
+        yield Plain("", id="picture")
         yield KeyBar()
 
     def on_mount(self) -> None:
