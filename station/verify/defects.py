@@ -26,7 +26,7 @@ from station.labels.render import Label, PlacedQr, PlacedText
 from station.verify import glyphs
 
 DEAD_SCORE = 0.2  # how much lighter a dead column reads than its neighbours (0 = ink, 1 = paper)
-DEAD_MIN_PIXELS = 4
+DEAD_MIN_PIXELS = 3
 DEAD_MISSING = 0.4  # share of a suspect column's ink that must be missing once a local misalignment is fitted
 DEAD_WINDOW = 5  # dot columns on each side of a suspect column over which that misalignment is fitted
 DEAD_SUSPECTS = 16  # the most suspect columns examined, strongest first (bounds the time of a bad frame)
