@@ -36,7 +36,7 @@ VOID_LOSS = 0.25  # how much lighter than that (0 = ink, 1 = paper) the frame mu
 VOID_MIN_AREA = 5  # dots of missing ink, counting those within a dot of each other as one void
 SMEAR_MIN_AREA = 8
 CODE_TEXT_MISMATCH = 0.03
-ECC_ITERATIONS = 6
+ECC_ITERATIONS = 4
 TRACE: list[float] | None = None  # set to a list to collect code-text mismatch figures when tuning
 
 

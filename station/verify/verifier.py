@@ -28,6 +28,7 @@ from station.verify.grade import (
 )
 
 ROI_MARGIN = 0.35  # crop around the symbol for the second reader, as a fraction of its size
+ZBAR_MODULE_PX = 3.2  # the module size the second reader's crop is scaled down to
 FAINT_RATIO = 0.4  # ink brighter than this share of the paper's brightness is too faint
 
 
@@ -269,9 +270,9 @@ def verify_frame(
         crop, offset = _crop(gray, _corners(chosen))
         module = np.linalg.norm(_corners(chosen)[1] - _corners(chosen)[0]) / max(1, 17 + 4 * _version(chosen))
         scale = 1.0
-        if module >= 6:  # zbar reads 3 px modules well; halving the crop halves its time
-            crop = cv2.resize(crop, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
-            scale = 0.5
+        if module >= ZBAR_MODULE_PX * 1.25:  # zbar reads 3 px modules well: fewer pixels, less of its time
+            scale = max(0.5, ZBAR_MODULE_PX / module)
+            crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
         second = _in_frame(decode_zbar(crop), offset, scale)
     else:
         second = decode_zbar(gray)  # zxing saw nothing: the slow full-frame pass of the other reader
