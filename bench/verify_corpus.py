@@ -201,13 +201,13 @@ def main() -> None:
     # frames kept from the run, timed once the camera and printer threads are gone (they share the interpreter,
     # and the verifier's Python would wait for them): full verification against zxing-cpp's decode alone
     cv2.setNumThreads(1)
-    for frame, expected, reference in timed:
-        t0 = time.perf_counter()
+    for frame, expected, reference in timed:  # CPU time of this thread: what the work itself costs
+        t0 = time.thread_time()
         verify_frame(frame, expected, reference)
-        full_ms.append((time.perf_counter() - t0) * 1000)
-        t0 = time.perf_counter()
+        full_ms.append((time.thread_time() - t0) * 1000)
+        t0 = time.thread_time()
         zxingcpp.read_barcodes(frame, formats=zxingcpp.BarcodeFormat.QRCode)  # type: ignore[arg-type]
-        decode_ms.append((time.perf_counter() - t0) * 1000)
+        decode_ms.append((time.thread_time() - t0) * 1000)
     good = table["good"]
     bad_accepted = sum(table[k]["accepted"] for k in KINDS)
     bad_total = sum(sum(table[k].values()) for k in KINDS)
@@ -228,7 +228,7 @@ def main() -> None:
         full, alone = float(np.median(full_ms)), float(np.median(decode_ms))
         print(
             f"full verification median {full:.2f} ms, zxing-cpp decode alone {alone:.2f} ms on the same "
-            f"{len(full_ms)} frames, one thread: "
+            f"{len(full_ms)} frames, CPU time of one thread: "
             f"{full / alone:.1f} x  (goal <= 8)"
         )
     for kind, level, reason in failures[:30]:
