@@ -225,8 +225,7 @@ def compare(gray: np.ndarray, frame_corners: np.ndarray, reference: Reference) -
     paper = float(np.median(raw[::3, ::3][clear_paper[::3, ::3]])) if clear_paper.any() else 255.0
     ink = float(np.median(raw[::3, ::3][solid_ink[::3, ::3]])) if solid_ink.any() else 0.0
     # lighting is uneven: paper and ink levels are estimated locally from the reference's clear and solid areas
-    paper_map = _local_level(raw, clear_paper, paper)
-    ink_map = _local_level(raw, solid_ink, ink)
+    paper_map, ink_map = _local_levels(raw, (clear_paper, solid_ink), (paper, ink))
     span = np.maximum(paper_map - ink_map, 8.0)
     norm = np.clip((raw.astype(np.float32) - ink_map) / span, -0.5, 1.5)
     result = Comparison(aligned=norm, homography=homography, paper=paper, ink=ink)
@@ -263,17 +262,25 @@ def _glyph_defects(norm: np.ndarray, reference: Reference) -> list[Defect]:
     return found
 
 
-def _local_level(raw: np.ndarray, mask: np.ndarray, fallback: float, sigma: float = 12.0) -> np.ndarray:
-    """The mean grey level of ``mask``'s pixels around each pixel (a smooth map, computed at 1/4 size)."""
+def _local_levels(
+    raw: np.ndarray, masks: tuple[np.ndarray, np.ndarray], fallbacks: tuple[float, float], sigma: float = 12.0
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each mask, the mean grey level of its pixels around each pixel (a smooth map, computed at 1/4 size).
+    Both maps go through OpenCV together, as channels of one image: the same numbers as one at a time."""
     h, w = raw.shape
     small = (max(1, w // 4), max(1, h // 4))
-    weights = cv2.resize(mask.astype(np.float32), small, interpolation=cv2.INTER_AREA)
-    sums = cv2.resize(np.where(mask, raw, 0).astype(np.float32), small, interpolation=cv2.INTER_AREA)
-    weights = cv2.GaussianBlur(weights, (0, 0), sigma / 4)
-    sums = cv2.GaussianBlur(sums, (0, 0), sigma / 4)
+    planes = []
+    for mask in masks:
+        planes += [mask.astype(np.float32), np.where(mask, raw, 0).astype(np.float32)]
+    reduced = cv2.resize(np.dstack(planes), small, interpolation=cv2.INTER_AREA)
+    reduced = cv2.GaussianBlur(reduced, (0, 0), sigma / 4)
+    levels = []
     with np.errstate(invalid="ignore", divide="ignore"):
-        level = np.where(weights > 0.02, sums / weights, fallback).astype(np.float32)
-    return np.asarray(cv2.resize(level, (w, h), interpolation=cv2.INTER_LINEAR))
+        for i, fallback in enumerate(fallbacks):
+            weights, sums = reduced[..., 2 * i], reduced[..., 2 * i + 1]
+            levels.append(np.where(weights > 0.02, sums / weights, fallback).astype(np.float32))
+    full = cv2.resize(np.dstack(levels), (w, h), interpolation=cv2.INTER_LINEAR)
+    return np.ascontiguousarray(full[..., 0]), np.ascontiguousarray(full[..., 1])
 
 
 def _dead_elements(norm: np.ndarray, reference: Reference) -> list[Defect]:
@@ -288,12 +295,19 @@ def _dead_elements(norm: np.ndarray, reference: Reference) -> list[Defect]:
     """
     residual = norm - reference.predicted()
     inked = reference.inked_columns()
-    around = (np.roll(residual, 2, axis=1) + np.roll(residual, -2, axis=1)) / 2
+    width = residual.shape[1]
+    wrapped = np.concatenate([residual[:, -3:], residual, residual[:, :3]], axis=1)
+
+    def moved(k: int) -> np.ndarray:
+        """``residual`` moved ``k`` columns right, wrapping round (np.roll's result, without its copies)."""
+        return wrapped[:, 3 - k : 3 - k + width]
+
+    around = (moved(2) + moved(-2)) / 2
     lighter = ((residual - around) > DEAD_SCORE) & inked
     # a dead dot that falls between two sampled columns shows half in each: score column pairs as well
     both = inked & np.roll(inked, -1, axis=1)
-    pair_residual = (residual + np.roll(residual, -1, axis=1)) / 2
-    pair_around = (np.roll(residual, 2, axis=1) + np.roll(residual, -3, axis=1)) / 2
+    pair_residual = (residual + moved(-1)) / 2
+    pair_around = (moved(2) + moved(-3)) / 2
     pair_lighter = ((pair_residual - pair_around) > DEAD_SCORE) & both
     counts = inked.sum(axis=0)
     pair_counts = both.sum(axis=0)

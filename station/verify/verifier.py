@@ -268,7 +268,7 @@ def verify_frame(
     result.readers["zxing-cpp"] = chosen.text if chosen else None
     if chosen is not None and len(chosen.corners) == 4:
         crop, offset = _crop(gray, _corners(chosen))
-        module = np.linalg.norm(_corners(chosen)[1] - _corners(chosen)[0]) / max(1, 17 + 4 * _version(chosen))
+        module = float(np.linalg.norm(_corners(chosen)[1] - _corners(chosen)[0])) / max(1, 17 + 4 * _version(chosen))
         scale = 1.0
         if module >= ZBAR_MODULE_PX * 1.25:  # zbar reads 3 px modules well: fewer pixels, less of its time
             scale = max(0.5, ZBAR_MODULE_PX / module)
