@@ -21,7 +21,7 @@ from station.verify.defects import (
     _components,
     _dead_elements,
     _groups,
-    _local_level,
+    _local_levels,
     _missing_ink,
     _refine,
     align,
@@ -396,6 +396,13 @@ def test_damaged_code_text_is_reported_with_its_box() -> None:
 
 
 # --- the pieces -------------------------------------------------------------------------------------------------
+
+
+def _local_level(raw: np.ndarray, mask: np.ndarray, fallback: float, sigma: float = 12.0) -> np.ndarray:
+    """One map of ``_local_levels`` (the other mask is all paper, to show the two maps do not mix)."""
+    level, other = _local_levels(raw, (mask, np.ones_like(mask)), (fallback, -1.0), sigma)
+    assert other.min() >= raw.min() - 1 and other.max() <= raw.max() + 1
+    return level
 
 
 def test_local_level_is_the_masked_mean_nearby() -> None:
