@@ -27,6 +27,7 @@ from station.verify import glyphs
 
 DEAD_SCORE = 0.2  # how much lighter a dead column reads than its neighbours (0 = ink, 1 = paper)
 DEAD_MIN_PIXELS = 3
+DEAD_THIN = 10  # below this many inked dots a column's ink must all read lighter to be suspect
 DEAD_MISSING = 0.4  # share of a suspect column's ink that must be missing once a local misalignment is fitted
 DEAD_WINDOW = 5  # dot columns on each side of a suspect column over which that misalignment is fitted
 DEAD_SUSPECTS = 16  # the most suspect columns examined, strongest first (bounds the time of a bad frame)
@@ -315,7 +316,10 @@ def _dead_elements(norm: np.ndarray, reference: Reference) -> list[Defect]:
         share = np.where(counts >= DEAD_MIN_PIXELS, lighter.sum(axis=0) / counts, 0.0)
         pair_share = np.where(pair_counts >= DEAD_MIN_PIXELS, pair_lighter.sum(axis=0) / pair_counts, 0.0)
     combined = np.maximum(share, pair_share)
-    suspects = np.flatnonzero(combined > 0.5)
+    # a thin column (fewer than DEAD_THIN inked dots) is suspect only when all of its ink reads lighter: with a few
+    # dots, half of them lighter is what noise gives, and every suspect costs a fit
+    thin = np.maximum(counts, pair_counts) < DEAD_THIN
+    suspects = np.flatnonzero(np.where(thin, combined >= 0.99, combined > 0.5))
     found: list[Defect] = []
     taken: set[int] = set()
     for x in suspects[np.argsort(-combined[suspects])][:DEAD_SUSPECTS]:
