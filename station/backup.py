@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from station.config import CONFIG_NAME
 from station.errors import ConfigError
 from station.home import KEY_NAME, LEDGER_NAME, Home, private_dir
 from station.ledger.audit import KEPT_ANCHOR
@@ -39,7 +40,6 @@ MAGIC = b"TSBACKUP1\n"
 CHUNK = 1 << 20
 SCRYPT = {"n": 2**15, "r": 8, "p": 1}
 MANIFEST = "manifest.json"
-CONFIG_NAME = "station.toml"
 
 
 @dataclass(frozen=True)

@@ -49,13 +49,6 @@ def event_name(kind: str) -> str:
     return t(key) if key in TEXTS else kind
 
 
-def local_time(stamp: str) -> str:
-    """A stored UTC time (ISO 8601) as this machine's local time, to the second."""
-    from datetime import datetime
-
-    return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M:%S")
-
-
 def t(text_key: str, /, **params: object) -> str:
     """The text for ``text_key`` in the current language (the command's, or the app session's), with ``params``
     filled in."""
