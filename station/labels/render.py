@@ -75,8 +75,10 @@ class _Fitted:
     size_px: int
     lines: tuple[str, ...]
     truncated: bool
+    widths: tuple[float, ...] = ()  # of each line in dots, when measured while fitting
 
 
+_Placed = tuple[Element, float, float]
 _TOKEN = re.compile(r"[A-Za-z0-9_\-./:%]+|\s+|.")
 
 
@@ -87,6 +89,7 @@ class Renderer:
         self.font = font or load_font(locate_font(font_path))
         self._fit_cache: dict[tuple[int, str, int, int, int, int, int], _Fitted] = {}
         self._layers: dict[tuple[object, ...], Label] = {}
+        self._splits: dict[tuple[object, ...], tuple[list[_Placed], float, list[_Placed], list[_Placed]]] = {}
 
     # --- layout -------------------------------------------------------------------------------------
 
@@ -123,14 +126,12 @@ class Renderer:
         Elements that do not change from code to code (product, producer, fixed text) are drawn once per set of
         values and reused; the code's own elements (QR, human-readable code) are drawn on a copy.
         """
-        placed, height_mm = self.layout(template, len(rows))
+        placed, height_mm, static, dynamic = self._split(template, len(rows))
         width, height = template.dots(template.width_mm), template.dots(height_mm)
-        cacheable = template.layout == "fixed"
-        static = [p for p in placed if cacheable and not _per_label(p[0])]
-        dynamic = [p for p in placed if not (cacheable and not _per_label(p[0]))]
         key = (
             template.path,
             template.name,
+            template.digest,
             template.dpi,
             width,
             height,
@@ -151,6 +152,22 @@ class Renderer:
             label.image = label.image.rotate(template.orientation, expand=True)
             label.orientation = template.orientation
         return label
+
+    def _split(self, template: Template, n_rows: int) -> tuple[list[_Placed], float, list[_Placed], list[_Placed]]:
+        """The layout, and its elements drawn once per set of values and those drawn on every label.
+
+        Only fixed layouts keep a layer of elements drawn once; the split is kept per template and row count."""
+        key = (template.path, template.name, template.digest, n_rows if template.layout == "flow" else 0)
+        split = self._splits.get(key)
+        if split is None:
+            placed, height_mm = self.layout(template, n_rows)
+            cacheable = template.layout == "fixed"
+            static = [p for p in placed if cacheable and not _per_label(p[0])]
+            dynamic = [p for p in placed if not (cacheable and not _per_label(p[0]))]
+            if len(self._splits) > 64:
+                self._splits.clear()
+            self._splits[key] = split = (placed, height_mm, static, dynamic)
+        return split
 
     def _draw(
         self,
@@ -237,7 +254,7 @@ class Renderer:
         face = self.font.face(fitted.size_px)
         line_h = math.ceil(fitted.size_px * LINE_SPACING)
         for i, line in enumerate(fitted.lines):
-            length = face.getlength(line)
+            length = fitted.widths[i] if fitted.widths else face.getlength(line)
             if el.align == "center":
                 lx = x + round((w - length) / 2)
             elif el.align == "right":
@@ -261,6 +278,11 @@ class Renderer:
             max_lines = min(lines, self._lines_that_fit(px, h))
             if max_lines < 1:
                 continue  # not even one line of this size fits the box's height
+            if px == size:
+                whole = self.font.face(px).getlength(text)
+                if whole <= w:  # the whole text on one line: what wrapping would give, measured once
+                    fitted = _Fitted(px, (text,), False, (whole,))
+                    break
             wrapped = self._wrap(text, px, w, max_lines)
             if wrapped is not None:
                 fitted = _Fitted(px, tuple(wrapped), False)
