@@ -63,11 +63,13 @@ def status_text(status: PrinterStatus) -> str:
     return t("pstate." + status.state.value) + (f" · {detail}" if detail else "")
 
 
-def printer_from_config(config: Config, uri: str | None = None, lang: str | None = None) -> LabelPrinter:
+def printer_from_config(
+    config: Config, uri: str | None = None, lang: str | None = None, gap_mm: float | None = None
+) -> LabelPrinter:
     """The configured printer (or another URI/language), ready to use as a context manager; DeviceError when its
-    address or language is wrong."""
+    address or language is wrong. ``gap_mm``: the label stock's gap (its template's), else the setting's."""
     p = config.printer
-    options = JobOptions(dpi=p.dpi, gap_mm=p.gap_mm, cut=p.cut)
+    options = JobOptions(dpi=p.dpi, gap_mm=p.gap_mm if gap_mm is None else gap_mm, cut=p.cut)
     with device_errors():
         return LabelPrinter(uri or p.uri, lang or p.lang, options, p.timeout_s, p.status_timeout_s)
 

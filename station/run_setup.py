@@ -56,13 +56,16 @@ def open_run(
     With ``resume`` the order must have an interrupted run. An interrupt (Ctrl+C) inside the block stops the run.
     """
     from station.devices import printer_from_config
+    from station.labels.template import load_template
 
     if resume and home.ledger.unfinished_run(options.order_id) is None:
         raise RegistryError("run.nothing_to_resume", order=options.order_id)
     config = home.config
+    # the template passes its checks for this printer before anything prints; its stock's gap goes in every job
+    template = load_template(options.template, home.path / "label_templates", lang or config.printer.lang)
     with (
         device_errors(),  # a printer or camera that cannot be opened is the station's DeviceError
-        printer_from_config(config, printer_uri, lang) as printer,
+        printer_from_config(config, printer_uri, lang, template.gap_mm) as printer,
         configured_camera(config, camera_uri) as camera,
     ):
         run = PrintRun(home, options, printer, camera, on_update)

@@ -117,14 +117,14 @@ def test_check_reports_problems_and_exit_code(station, tmp_path: Path) -> None: 
     mine = tmp_path / "mine.toml"
     text = (TEMPLATE_DIR / "trace-40x30.toml").read_text(encoding="utf-8")
     mine.write_text(
-        text.replace("{product.name}", "{product.nmae}").replace("x_mm = 22.2\ny_mm = 4.9", "x_mm = 20.0\ny_mm = 4.9"),
+        text.replace("{lot.status}", "{lot.stauts}").replace("x_mm = 22.2\ny_mm = 4.9", "x_mm = 20.0\ny_mm = 4.9"),
         encoding="utf-8",
     )
     bad = station("label", "check", str(mine), "--json")
     assert bad.code == 1
     report = bad.json()
     assert report["ok"] is False and len(report["problems"]) == 2
-    assert "unknown field {product.nmae}" in report["problems"][0]
+    assert "unknown field {lot.stauts}" in report["problems"][0]
     assert "quiet zone" in report["problems"][1]
 
 

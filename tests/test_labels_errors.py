@@ -68,9 +68,9 @@ def test_missing_setting_and_unknown_type() -> None:
 
 def test_unknown_field() -> None:
     raw = _raw()
-    _element(raw, "product")["text"] = "{product.nmae}"
+    _element(raw, "footer")["text"] = "{lot.stauts}"
     assert _problems(raw) == [
-        "label template mine, element 2 (text, product): unknown field {product.nmae}; fields: "
+        "label template mine, element 9 (text, footer): unknown field {lot.stauts}; fields: "
         + ", ".join(__import__("station.labels.fields", fromlist=["FIELDS"]).FIELDS)
     ]
 
@@ -148,7 +148,7 @@ def test_font_missing(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_truncation_is_a_warning() -> None:
     raw = _raw()
-    _element(raw, "product")["text"] = "牟定县彝乡腐乳食品有限公司特级精选红方腐乳礼盒装"
+    _element(raw, "product")["text"] = "{product.name}牟定县彝乡腐乳食品有限公司特级精选红方腐乳礼盒装"
     problems, warnings = check_template(_parse(raw))
     assert problems == []
     assert len(warnings) == 1 and warnings[0].startswith(

@@ -53,21 +53,34 @@ def label_list(ctx: click.Context, as_json: bool) -> None:
 @json_option
 @click.pass_context
 def label_check(ctx: click.Context, file: Path, as_json: bool) -> None:
-    """Validate a template file: fields, placement, QR quiet zones, fonts. Exit 1 when it has problems."""
+    """Validate a template file: settings, placeholders, ids, placement and overlaps, a trace label's six
+    required fields, the gap for the configured printer, fonts. Each problem names its line. Exit 1 when it has
+    problems; a template with problems never prints."""
+    from station.errors import TemplateError
     from station.labels import Renderer, check_template, load_template_file
+    from station.labels.checks import located
 
     home = _home(ctx)
-    template = load_template_file(file)
-    problems, warnings = check_template(template, Renderer(font_path=home.config.labels.font))
-    if as_json:
-        _emit({"ok": not problems, "problems": [p.message for p in problems], "warnings": warnings})
+    warnings: list[str] = []
+    try:
+        template = load_template_file(file)
+    except TemplateError as err:  # a setting the format does not allow: the first one, with its line
+        problems = [err]
     else:
-        for p in problems:
-            click.echo(f"{t('error.prefix')}: {p.message}")
+        problems, warnings = check_template(
+            template, Renderer(font_path=home.config.labels.font), home.config.printer.lang
+        )
+    messages = [located(p, file.name) for p in problems]
+    if as_json:
+        details = [{"key": p.key, "line": p.params.get("line"), "message": p.message} for p in problems]
+        _emit({"ok": not problems, "problems": messages, "warnings": warnings, "details": details})
+    else:
+        for message in messages:
+            click.echo(f"{t('error.prefix')}: {message}")
         for w in warnings:
             click.echo(f"{t('cli.warning')}: {w}")
         if not problems:
-            click.echo(t("tpl.ok", name=template.name))
+            click.echo(t("tpl.ok", name=file.stem))
     sys.exit(1 if problems else 0)
 
 

@@ -56,6 +56,9 @@ ROW_FIELDS: dict[str, tuple[str, str]] = {
 
 LISTS = ("slip.rows",)
 
+# Fields that differ on every label of a roll; elements using them are drawn per label.
+PER_LABEL_FIELDS = frozenset({"code", "code_grouped", "payload", "serial"})
+
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([a-z_]+(?:\.[a-z_]+)?)\}")
 
 

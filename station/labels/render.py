@@ -18,7 +18,8 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from station.errors import TemplateError
-from station.labels.fields import FIELDS, LISTS, ROW_FIELDS, fields_in, fill, sample_rows, sample_values
+from station.labels.checks import layout, template_problems
+from station.labels.fields import PER_LABEL_FIELDS, fields_in, fill, sample_rows, sample_values
 from station.labels.fonts import Font, load_font, locate_font
 from station.labels.template import Element, Template
 from station.qr import make_symbol
@@ -99,24 +100,7 @@ class Renderer:
         Fixed layout uses the template's coordinates; flow layout (receipts) stacks elements top to bottom, with
         y_mm as the gap above each and a list growing by one row height per row.
         """
-        placed: list[tuple[Element, float, float]] = []
-        if template.layout == "fixed":
-            for el in template.elements:
-                x0, y0, x1, y1 = el.box_mm()
-                placed.append((el, 0.0, y1 - y0))
-            return placed, template.height_mm
-        cursor = template.margin_mm
-        for el in template.elements:
-            if el.kind == "line":
-                top = cursor + min(el.y_mm, el.y2_mm)
-                height = abs(el.y2_mm - el.y_mm) + el.width_mm
-                placed.append((el, cursor, height))
-                cursor = top + height
-                continue
-            height = el.h_mm if el.kind != "list" else el.row_h_mm * max(n_rows, 1)
-            placed.append((el, cursor, height))
-            cursor += el.y_mm + height
-        return placed, max(cursor + template.margin_mm, template.height_mm)
+        return layout(template, n_rows)
 
     # --- rendering ----------------------------------------------------------------------------------
 
@@ -419,10 +403,6 @@ class Renderer:
         image.paste(mono, (x + (w - size[0]) // 2, y + (h - size[1]) // 2))
 
 
-# Fields that differ on every label of a roll; elements using them are drawn per label.
-PER_LABEL_FIELDS = frozenset({"code", "code_grouped", "payload", "serial"})
-
-
 def _per_label(el: Element) -> bool:
     if el.kind == "list":
         return True
@@ -489,87 +469,23 @@ def _load_picture(path: str, template: str, where: str) -> Image.Image:
 # --- checking templates -----------------------------------------------------------------------------
 
 
-def _intersects(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
-
-
-def _shapes(el: Element, dy: float, h: float) -> list[tuple[float, float, float, float]]:
-    """The areas an element inks, in mm: an outline box inks only its four edges."""
-    x0, y0, x1, _ = el.box_mm()
-    box = (x0, y0 + dy, x1, y0 + dy + h)
-    if el.kind != "box" or el.fill:
-        return [box]
-    w = el.width_mm
-    return [
-        (box[0], box[1], box[2], box[1] + w),
-        (box[0], box[3] - w, box[2], box[3]),
-        (box[0], box[1], box[0] + w, box[3]),
-        (box[2] - w, box[1], box[2], box[3]),
-    ]
-
-
-def check_template(template: Template, renderer: Renderer | None = None) -> tuple[list[TemplateError], list[str]]:
-    """Every problem of a template (unknown fields, outside the label, QR quiet zone overlap, missing glyphs,
-    symbols that do not fit) and the warnings a render with sample data gives."""
-    problems: list[TemplateError] = []
-    for el in template.elements:
-        for key in ("text", "data", "default", "row"):
-            value = el.settings.get(key)
-            if not isinstance(value, str):
-                continue
-            known = {**FIELDS, **ROW_FIELDS} if key == "row" else FIELDS
-            for name in fields_in(value):
-                if name not in known:
-                    problems.append(
-                        TemplateError(
-                            "tpl.unknown_field",
-                            template=template.name,
-                            where=el.where,
-                            field=name,
-                            allowed=", ".join(known),
-                        )
-                    )
-    if renderer is None:
-        renderer = Renderer()
-    placed, height_mm = renderer.layout(template, 3)
-    m = template.margin_mm
-    area = (m, m, template.width_mm - m, height_mm - m)
-    boxes: list[tuple[Element, tuple[float, float, float, float]]] = []
-    for el, dy, h in placed:
-        x0, y0, x1, _ = el.box_mm()
-        box = (x0, y0 + dy, x1, y0 + dy + h)
-        boxes.extend((el, shape) for shape in _shapes(el, dy, h))
-        if box[0] < area[0] - 1e-6 or box[1] < area[1] - 1e-6 or box[2] > area[2] + 1e-6 or box[3] > area[3] + 1e-6:
-            problems.append(
-                TemplateError(
-                    "tpl.outside",
-                    template=template.name,
-                    where=el.where,
-                    box=", ".join(f"{v:g}" for v in box),
-                    area=", ".join(f"{v:g}" for v in area),
-                )
-            )
-    reported: set[str] = set()
-    for qr, qbox in boxes:
-        if qr.kind != "qr":
-            continue
-        for other, obox in boxes:
-            if other is not qr and _intersects(qbox, obox) and other.where not in reported:
-                reported.add(other.where)
-                problems.append(TemplateError("tpl.quiet_zone", template=template.name, where=other.where, qr=qr.where))
+def check_template(
+    template: Template, renderer: Renderer | None = None, printer_lang: str | None = None
+) -> tuple[list[TemplateError], list[str]]:
+    """Every problem of a template: the rules of ``station.labels.checks`` (placeholders, ids, placement and
+    overlaps, a trace label's mandatory fields, the gap for ``printer_lang``), then, when it passes them, what a
+    render with sample values finds (missing glyphs, text or symbols that do not fit), and that render's warnings."""
+    problems = template_problems(template, printer_lang)
     warnings: list[str] = []
     if not problems:
         try:
             rows = sample_rows() if any(el.kind == "list" for el in template.elements) else []
-            label = renderer.render(template, sample_values(), rows)
+            label = (renderer or Renderer()).render(template, sample_values(), rows)
             warnings = label.warnings
         except TemplateError as err:
+            if "line" not in err.params and err.params.get("where"):
+                where = err.params["where"]
+                index = next((el.index for el in template.elements if el.where == where), 0)
+                err.params["line"] = template.line_of(index)
             problems.append(err)
-    for el in template.elements:
-        if el.kind == "list" and el.rows not in LISTS:
-            problems.append(
-                TemplateError(
-                    "tpl.unknown_field", template=template.name, where=el.where, field=el.rows, allowed=", ".join(LISTS)
-                )
-            )
     return problems, warnings

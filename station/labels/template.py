@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -109,8 +110,13 @@ TEMPLATE_SPEC: dict[str, _Spec] = {
     "margin_mm": _opt_num(1.0, 0, 20),
     "orientation": _choice(0, 0, 90, 180, 270),
     "layout": _choice("fixed", "fixed", "flow"),
-    "gap_mm": _opt_num(2.0, 0, 20),
+    "gap_mm": ((int, float), None, "a number of millimetres", lambda v: 0 <= v <= 1000),
+    "kind": _choice("", "trace", "certificate", "other"),
 }
+# gap_mm: the gap between labels of this stock; unset, the printer's [printer] gap_mm. Which gaps a printer can
+# follow is a check of station.labels.checks. kind: "trace" (a package label: the county's six fields are
+# required), "certificate" or "other"; unset, a template whose QR or code carries the label's own code is a
+# trace label.
 
 
 @dataclass(frozen=True)
@@ -160,9 +166,16 @@ class Template:
     margin_mm: float
     orientation: int
     layout: str
-    gap_mm: float
+    gap_mm: float | None
+    kind: str
     elements: tuple[Element, ...]
     digest: str = ""  # of the template's content: rendering caches are keyed by it, so an edited file is seen
+    lines: dict[tuple[int, str], int] = field(default_factory=dict, compare=False, repr=False)
+
+    def line_of(self, index: int = 0, key: str = "") -> int | None:
+        """The file's line holding ``key`` of element ``index`` (0: the top level), or the element's
+        ``[[element]]`` line when the key is not written there; None when the template has no file."""
+        return self.lines.get((index, key)) or self.lines.get((index, ""))
 
     def dots(self, mm: float) -> int:
         """Millimetres to printer dots at this template's resolution."""
@@ -175,7 +188,17 @@ class Template:
         return replace(self, dpi=dpi)
 
 
-def _check(spec: dict[str, _Spec], raw: dict[str, Any], template: str, where: str) -> dict[str, Any]:
+def _check(
+    spec: dict[str, _Spec],
+    raw: dict[str, Any],
+    template: str,
+    where: str,
+    lines: dict[tuple[int, str], int],
+    index: int,
+) -> dict[str, Any]:
+    def line(key: str = "") -> int | None:
+        return lines.get((index, key)) or lines.get((index, ""))
+
     values: dict[str, Any] = {}
     for key, value in raw.items():
         if key not in spec:
@@ -185,27 +208,34 @@ def _check(spec: dict[str, _Spec], raw: dict[str, Any], template: str, where: st
                 where=where,
                 key=key,
                 allowed=", ".join(k for k in spec if k != "type"),
+                line=line(key),
             )
         types, _default, allowed, check = spec[key]
         ok_type = isinstance(value, types) and not (isinstance(value, bool) and bool not in types)
         if not ok_type or not check(value):
-            raise TemplateError("tpl.bad_value", template=template, where=where, key=key, value=value, allowed=allowed)
+            raise TemplateError(
+                "tpl.bad_value", template=template, where=where, key=key, value=value, allowed=allowed, line=line(key)
+            )
         values[key] = float(value) if float in types and int in types else value
     for key, (_types, default, _allowed, _check_fn) in spec.items():
         if key not in values:
             if default is REQUIRED:
-                raise TemplateError("tpl.missing", template=template, where=where, key=key)
+                raise TemplateError("tpl.missing", template=template, where=where, key=key, line=line())
             values[key] = default
     return values
 
 
-def parse_template(name: str, raw: dict[str, Any], path: Path) -> Template:
-    """Validate parsed TOML into a Template; every problem names the template and element."""
+def parse_template(
+    name: str, raw: dict[str, Any], path: Path, lines: dict[tuple[int, str], int] | None = None
+) -> Template:
+    """Validate parsed TOML into a Template; every problem names the template and element (and its line, when
+    ``lines`` from ``source_lines`` are given)."""
+    lines = lines or {}
     elements_raw = raw.get("element", [])
     top = {k: v for k, v in raw.items() if k != "element"}
-    settings = _check(TEMPLATE_SPEC, top, name, "top level")
+    settings = _check(TEMPLATE_SPEC, top, name, "top level", lines, 0)
     if not isinstance(elements_raw, list) or not elements_raw:
-        raise TemplateError("tpl.missing", template=name, where="top level", key="[[element]]")
+        raise TemplateError("tpl.missing", template=name, where="top level", key="[[element]]", line=lines.get((0, "")))
     elements: list[Element] = []
     for i, item in enumerate(elements_raw, start=1):
         where = f"element {i}"
@@ -218,8 +248,9 @@ def parse_template(name: str, raw: dict[str, Any], path: Path) -> Template:
                 key="type",
                 value=kind,
                 allowed="one of " + ", ".join(ELEMENT_SPECS),
+                line=lines.get((i, "type")) or lines.get((i, "")),
             )
-        values = _check({**_COMMON, **ELEMENT_SPECS[kind]}, item, name, where)
+        values = _check({**_COMMON, **ELEMENT_SPECS[kind]}, item, name, where, lines, i)
         if "size_mm" in values and values["min_size_mm"] > values["size_mm"]:
             raise TemplateError(
                 "tpl.bad_value",
@@ -228,6 +259,7 @@ def parse_template(name: str, raw: dict[str, Any], path: Path) -> Template:
                 key="min_size_mm",
                 value=values["min_size_mm"],
                 allowed=f"at most size_mm ({values['size_mm']})",
+                line=lines.get((i, "min_size_mm")) or lines.get((i, "")),
             )
         elements.append(Element(kind=kind, index=i, settings=values))
     if settings["layout"] == "fixed" and settings["height_mm"] <= 0:
@@ -238,21 +270,60 @@ def parse_template(name: str, raw: dict[str, Any], path: Path) -> Template:
             key="height_mm",
             value=settings["height_mm"],
             allowed="a positive height (only flow layout may grow)",
+            line=lines.get((0, "height_mm")),
         )
     digest = hashlib.sha256(json.dumps(raw, sort_keys=True, default=str).encode()).hexdigest()[:16]
-    return Template(name=name, path=path, elements=tuple(elements), digest=digest, **settings)
+    return Template(name=name, path=path, elements=tuple(elements), digest=digest, lines=lines, **settings)
+
+
+_KEY_LINE = re.compile(r"""\s*(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_\-]+))\s*=""")
+_ELEMENT_HEADER = re.compile(r"\s*\[\[\s*element\s*\]\]")
+
+
+def source_lines(text: str) -> dict[tuple[int, str], int]:
+    """Where each setting of a template file is written: (element number or 0 for the top level, key) -> line,
+    and (element number, "") -> the element's ``[[element]]`` line. Messages name lines with it."""
+    lines: dict[tuple[int, str], int] = {}
+    table = 0
+    count = 0
+    open_quote = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if open_quote:  # inside a multi-line string
+            if line.count(open_quote) % 2 == 1:
+                open_quote = ""
+            continue
+        if _ELEMENT_HEADER.match(line):
+            count += 1
+            table = count
+            lines[(table, "")] = number
+            continue
+        if line.lstrip().startswith("["):
+            table = -1  # a table the template format does not know; its keys are reported at the top level
+            continue
+        match = _KEY_LINE.match(line)
+        if match and table >= 0:
+            key = next(g for g in match.groups() if g is not None)
+            lines.setdefault((table, key), number)
+        for quote in ('"""', "'''"):
+            if line.count(quote) % 2 == 1:
+                open_quote = quote
+    lines.setdefault((0, ""), 1)
+    return lines
 
 
 def load_template_file(path: Path) -> Template:
-    """Read and validate one template file."""
+    """Read and validate one template file (its settings; ``station.labels.checks`` holds the rules a
+    template must pass before it prints)."""
     try:
-        with open(path, "rb") as fh:
-            raw = tomllib.load(fh)
+        data = path.read_bytes()
+        raw = tomllib.loads(data.decode("utf-8"))
     except OSError as err:
         raise TemplateError("tpl.unreadable", file=str(path), reason=err.strerror or str(err)) from err
+    except UnicodeDecodeError as err:
+        raise TemplateError("tpl.unreadable", file=str(path), reason=str(err)) from err
     except tomllib.TOMLDecodeError as err:
         raise TemplateError("tpl.unreadable", file=str(path), reason=str(err)) from err
-    return parse_template(path.stem, raw, path)
+    return parse_template(path.stem, raw, path, source_lines(data.decode("utf-8")))
 
 
 def template_dirs(extra: Path | None = None) -> list[Path]:
@@ -271,11 +342,15 @@ def available_templates(extra: Path | None = None) -> dict[str, Path]:
     return dict(sorted(found.items()))
 
 
-def load_template(name: str, extra: Path | None = None) -> Template:
-    """A template by name, or by path when ``name`` ends in .toml."""
+def load_template(name: str, extra: Path | None = None, printer_lang: str | None = None) -> Template:
+    """A template by name, or by path when ``name`` ends in .toml, that passes every rule of
+    ``station.labels.checks`` (for ``printer_lang``'s gaps when given): a template that breaks one never
+    prints. TemplateError lists every problem with its line."""
+    from station.labels.checks import refuse_bad
+
     if name.endswith(".toml"):
-        return load_template_file(Path(name))
+        return refuse_bad(load_template_file(Path(name)), printer_lang)
     templates = available_templates(extra)
     if name not in templates:
         raise TemplateError("tpl.unknown", name=name, allowed=", ".join(templates) or "-")
-    return load_template_file(templates[name])
+    return refuse_bad(load_template_file(templates[name]), printer_lang)

@@ -71,6 +71,54 @@ TEXTS: dict[str, tuple[str, str]] = {
     "tpl.ok": ("模板 {name} 检查通过", "template {name} is valid"),
     "tpl.rendered": ("已生成 {n} 张标签图：{paths}", "rendered {n} label image(s): {paths}"),
     "tpl.needs_code": ("请给出 --code 或 --order", "give --code or --order"),
+    "tpl.at_line": ("{file} 第 {line} 行：{message}", "{file}, line {line}: {message}"),
+    "tpl.refused": (
+        "标签模板 {template} 未通过检查，不能打印；请改正后用 station label check 复查：\n{problems}",
+        "label template {template} fails its checks and cannot print; correct it and run station label check:\n"
+        "{problems}",
+    ),
+    "tpl.placeholder_open": (
+        "标签模板 {template}，{where}：{key} 中的 {text!r} 缺少右花括号 }}；"
+        "字段写作 {{字段名}}，花括号本身写作 {{{{ 或 }}}}",
+        "label template {template}, {where}: {text!r} in {key} has no closing }}; write a field as {{field}}, "
+        "a brace itself as {{{{ or }}}}",
+    ),
+    "tpl.placeholder_stray": (
+        "标签模板 {template}，{where}：{key} = {text!r} 中有多余的右花括号 }}；花括号本身写作 }}}}",
+        "label template {template}, {where}: {key} = {text!r} has a stray }}; a brace itself is written }}}}",
+    ),
+    "tpl.placeholder_bad": (
+        "标签模板 {template}，{where}：{key} 中的 {text} 不是字段；只能写 {{字段名}}（如 {{product.name}}），"
+        "不能取下标、加格式或留空；花括号本身写作 {{{{ 或 }}}}",
+        "label template {template}, {where}: {text} in {key} is not a field; write {{field}} with a field name "
+        "(e.g. {{product.name}}), no indexing, format or empty braces; a brace itself is {{{{ or }}}}",
+    ),
+    "tpl.placeholder_in_default": (
+        "标签模板 {template}，{where}：default 会原样印出，不能含字段 {text}",
+        "label template {template}, {where}: default is printed as written and cannot hold the field {text}",
+    ),
+    "tpl.duplicate_id": (
+        "标签模板 {template}，{where}：id {id!r} 已用于 {other}（第 {other_line} 行）；每个元素的 id 须不同",
+        "label template {template}, {where}: id {id!r} is already used by {other} (line {other_line}); "
+        "each element needs its own id",
+    ),
+    "tpl.overlap": (
+        "标签模板 {template}，{where} 与 {other} 重叠；只有线条和边框可相互交叠，元素可放在空心边框之内",
+        "label template {template}, {where} overlaps {other}; only lines and boxes may cross each other, and "
+        "elements may sit inside an outline box",
+    ),
+    "tpl.mandatory_missing": (
+        "追溯标签模板 {template} 缺少包装标识必备项「{item}」：须有一段文字使用 {fields} 之一"
+        "（必备：产品名称、产地编码、生产日期、保质期、生产者、产品认证）",
+        'trace label template {template} lacks the required package-label item "{item}": a text must use one of '
+        "{fields} (required: product name, origin, production date, shelf life, producer, certification)",
+    ),
+    "tpl.gap_unprintable": (
+        "标签模板 {template}：gap_mm = {gap} 打印机（{lang}）做不到；标签间隙须为 {low} 到 {high} mm，"
+        "连续纸写 0，不写则用设置 [printer] gap_mm",
+        "label template {template}: gap_mm = {gap} is beyond the printer ({lang}); a gap between labels must be "
+        "{low} to {high} mm, 0 for continuous media, or left out to use the [printer] gap_mm setting",
+    ),
     # --- devices
     "dev.bad_uri": (
         "设备地址 {uri} 无效：{reason}。示例：{examples}",
