@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from station.errors import TemplateError
 from station.labels.fields import FIELDS, LISTS, PER_LABEL_FIELDS, ROW_FIELDS, fields_in
 from station.labels.template import Element, Template
-from station.texts import language, t
+from station.texts import t
 
 # (Chinese name, English name, fields that show it; a name ending in "." stands for every field it begins)
 MANDATORY_TRACE_FIELDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -260,17 +260,22 @@ def _printed_fields(template: Template) -> set[str]:
     return found
 
 
+def _shows(field: str, names: tuple[str, ...]) -> bool:
+    return any(field == n or field.startswith((n + ".", n + "_")) for n in names)
+
+
 def _mandatory(template: Template) -> Iterator[TemplateError]:
     if not is_trace(template):
         return
     printed = _printed_fields(template)
     for zh, en, names in MANDATORY_TRACE_FIELDS:
-        if not any(f == n or f.startswith(n + ".") or f.startswith(n + "_") for f in printed for n in names):
+        if not any(_shows(f, names) for f in printed):
             yield TemplateError(
                 "tpl.mandatory_missing",
                 template=template.name,
-                item=zh if language() == "zh" else en,
-                fields=", ".join("{" + n + "}" for n in names),
+                item_zh=zh,
+                item_en=en,
+                fields=", ".join("{" + f + "}" for f in FIELDS if _shows(f, names)),
                 line=template.line_of(0, "kind"),
             )
 

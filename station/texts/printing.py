@@ -108,9 +108,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "elements may sit inside an outline box",
     ),
     "tpl.mandatory_missing": (
-        "追溯标签模板 {template} 缺少包装标识必备项「{item}」：须有一段文字使用 {fields} 之一"
+        "追溯标签模板 {template} 缺少包装标识必备项「{item_zh}」：须有一段文字使用 {fields} 之一"
         "（必备：产品名称、产地编码、生产日期、保质期、生产者、产品认证）",
-        'trace label template {template} lacks the required package-label item "{item}": a text must use one of '
+        'trace label template {template} lacks the required package-label item "{item_en}": a text must use one of '
         "{fields} (required: product name, origin, production date, shelf life, producer, certification)",
     ),
     "tpl.gap_unprintable": (
