@@ -175,6 +175,24 @@ def test_a_frame_may_hold_elements_and_rules_may_cross_it(tmp_path: Path) -> Non
     assert _problems(tmp_path, FRAMED) == []
 
 
+def test_elements_touching_side_by_side_or_one_under_another_pass(tmp_path: Path) -> None:
+    beside = 'id = "side"\ntype = "text"\nx_mm = 43\ny_mm = 3\nw_mm = 10\nh_mm = 5\ntext = "合格"\n'
+    under = 'id = "under"\ntype = "text"\nx_mm = 3\ny_mm = 8\nw_mm = 20\nh_mm = 0.85\ntext = "·"\n'
+    under += "size_mm = 0.8\nmin_size_mm = 0.8\n"
+    left = 'id = "left"\ntype = "box"\nx_mm = 1.5\ny_mm = 3\nw_mm = 1.5\nh_mm = 5\nfill = true\n'  # up to the title
+    above = 'id = "above"\ntype = "box"\nx_mm = 3\ny_mm = 1.5\nw_mm = 20\nh_mm = 1.5\nfill = true\n'
+    text = FRAMED + "".join("\n[[element]]\n" + el for el in (beside, under, left, above))
+    problems, _ = check_template(load_template_file(_write(tmp_path, text)), RENDERER)
+    assert [p.key for p in problems if p.key != "tpl.text_too_tall"] == []
+    for touching, overlapping in (
+        ("x_mm = 43", "x_mm = 42.9"),
+        ("y_mm = 8\n", "y_mm = 7.9\n"),
+        ("x_mm = 1.5\ny_mm = 3\nw_mm = 1.5", "x_mm = 1.5\ny_mm = 3\nw_mm = 1.6"),
+        ("y_mm = 1.5\nw_mm = 20\nh_mm = 1.5", "y_mm = 1.5\nw_mm = 20\nh_mm = 1.6"),
+    ):
+        assert [k for k, _ in _problems(tmp_path, text.replace(touching, overlapping))] == ["tpl.overlap"], overlapping
+
+
 def test_a_rule_through_text_a_filled_box_under_it_and_text_on_a_frame_edge_are_refused(tmp_path: Path) -> None:
     through = _edit("y_mm = 9\nx2_mm = 58.8\ny2_mm = 9", "y_mm = 5\nx2_mm = 58.8\ny2_mm = 5", FRAMED)
     assert [k for k, _ in _problems(tmp_path, through)] == ["tpl.overlap"]
