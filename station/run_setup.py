@@ -56,7 +56,6 @@ def open_run(
     With ``resume`` the order must have an interrupted run. An interrupt (Ctrl+C) inside the block stops the run.
     """
     from station.devices import printer_from_config
-
     from station.voids import require_open_order
 
     require_open_order(home.ledger, options.order_id)  # a cancelled order prints nothing more
