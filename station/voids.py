@@ -14,11 +14,12 @@ command and the app can name the consequence in their confirmation before anythi
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from station.clean_text import REASON_MAX, clean
-from station.codes import group, make_code, parse_code
+from station.codes import CODE_DIGITS, group, make_code, parse_code
 from station.errors import RegistryError
 from station.home import Home
 from station.ledger import Ledger, State
@@ -183,6 +184,30 @@ def void_roll(home: Home, roll_id: str, reason: str) -> VoidPlan:
 # --- single codes ------------------------------------------------------------------------------------
 
 
+def split_codes(text: str) -> list[str]:
+    """Codes as a clerk types or scans several at once: separated by spaces, commas or 、, a code's own groups of
+    digits (1780 6008 4279 0920 3676) kept together until they make 20 digits."""
+    out: list[str] = []
+    digits = ""
+    for token in re.split(r"[\s,，、;；]+", text.strip()):
+        if not token:
+            continue
+        bare = token.replace("-", "")
+        if bare.isdigit() and len(digits) + len(bare) <= CODE_DIGITS:
+            digits += bare
+            if len(digits) == CODE_DIGITS:
+                out.append(digits)
+                digits = ""
+            continue
+        if digits:
+            out.append(digits)
+            digits = ""
+        out.append(token)
+    if digits:
+        out.append(digits)
+    return out
+
+
 def plan_codes(home: Home, codes: list[str]) -> VoidPlan:
     """Voiding single codes (typed, or scanned as the label's link): each must be a code this station issued,
     neither voided nor recalled, of an order not printing now. The first one refused names why."""
@@ -278,6 +303,7 @@ __all__ = [
     "plan_codes",
     "plan_roll",
     "require_open_order",
+    "split_codes",
     "void_codes",
     "void_note",
     "void_roll",

@@ -94,12 +94,13 @@ def void_roll_cmd(ctx: click.Context, roll_ids: tuple[str, ...], reason: str, ye
 def void_code_cmd(ctx: click.Context, codes: tuple[str, ...], reason: str, yes: bool, as_json: bool) -> None:
     """Void single codes, handed out or not (each as 20 digits, grouped digits in quotes, or a label's link): all
     of them or, when one is refused, none."""
-    from station.voids import plan_codes, require_reason, void_codes
+    from station.voids import plan_codes, require_reason, split_codes, void_codes
 
     home = _signed_in(ctx, "void")
     reason = require_reason(reason)
-    _confirmed(plan_codes(home, list(codes)).question(reason), yes, as_json)
-    done = void_codes(home, list(codes), reason)
+    texts = split_codes(" ".join(codes))
+    _confirmed(plan_codes(home, texts).question(reason), yes, as_json)
+    done = void_codes(home, texts, reason)
     _answer(done, as_json)
 
 

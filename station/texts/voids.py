@@ -117,6 +117,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "vtui.go": ("执行", "go"),
     "reprint.bad_slip": ("领取单号应为 P 加数字，或数字：{value}", "a pickup slip is P and digits, or digits: {value}"),
+    "vtui.subject": ("对象", "applies to"),
+    "vtui.reason_col": ("原因", "reason"),
+    "vtui.order_subject": ("发码单 {order}（{count} 枚）", "order {order} ({count} codes)"),
     "vtui.bad_order": ("发码单号应为数字：{value}", "an order id is a number: {value}"),
     # --- ledger events
     "event.order.cancelled": ("作废发码单", "order cancelled"),

@@ -35,6 +35,7 @@ from station.tui.plain import Plain
 from station.tui.query_screen import Queries
 from station.tui.settings_screen import Settings
 from station.tui.table import Table
+from station.tui.void_screen import Voids
 from station.tui.work_screens import PickupScreen, QcScreen, RunScreen
 from station.zones import DEFAULT_ZONE, shown_time, zone_offset
 
@@ -364,6 +365,7 @@ class StationApp(App[str | None]):
         Binding("ctrl+o", "sign_out", "tui.sign_out"),
         Binding("ctrl+q", "quit", "tui.quit"),
         Binding("ctrl+t", "ping", show=False),
+        Binding("ctrl+b", "open('voids')", "tui.title.voids", show=False),  # 补打 and 作废: docs/operator-guide.md
     ]
     MODES = {
         "dashboard": Dashboard,
@@ -377,6 +379,7 @@ class StationApp(App[str | None]):
         "devices": Devices,
         "settings": Settings,
         "queries": Queries,
+        "voids": Voids,
     }
     NEEDS = {
         "issue": "issue",
@@ -389,6 +392,7 @@ class StationApp(App[str | None]):
         "devices": "devices",
         "queries": "lookup",
         "settings": "settings",
+        "voids": "void",
     }
 
     def __init__(self, home_path: Path, operator: str, role: str | None = None) -> None:
