@@ -21,7 +21,7 @@ from station.tui import build
 from tests.snapshot_county import LedgerClock, build_busy_county, frozen_time
 
 SCREENS = ["sign_in", "dashboard", "lookup", "issue", "enterprises", "run", "pickup", "qc", "lots", "devices"]
-SCREENS += ["settings", "queries", "confirm"]
+SCREENS += ["settings", "queries", "confirm", "voids"]
 KEYS = {
     "dashboard": "f1",
     "lookup": "f2",
@@ -35,6 +35,7 @@ KEYS = {
     "settings": "f10",
     "queries": "f11",
     "confirm": "f3",  # the question before issuing
+    "voids": "ctrl+b",
 }
 FOUND = {
     "printers": [{"uri": "usb://1fc9:2016", "maker": "Xprinter"}],

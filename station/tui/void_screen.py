@@ -190,12 +190,13 @@ def _offset(app: Any) -> str:
 
 
 def _recent(home: Home) -> list[dict[str, Any]]:
-    """The latest voids (done by the office: not the labels a run rejected or voided in flight) and reprints."""
+    """The latest voids by the office (a roll once, not each of its codes; not a run's rejects or labels voided in
+    flight) and reprints, newest first."""
     zone = home.config.station.timezone
     rows = []
     for event in home.ledger.latest_events(RECENT, RECENT_ROWS * 4):
         data = event["data"]
-        if event["kind"] == "code.void" and "void" not in data:
+        if event["kind"] == "code.void" and data.get("void") != "code":  # a run's, or one of a roll's (its row)
             continue
         if event["serial"] is not None:
             from station.codes import group, make_code
