@@ -21,6 +21,9 @@ from station.codes import group, make_code
 from station.errors import RegistryError, TransitionError
 from station.home import Home
 from station.issue import issue_codes
+from station.labels.mark import reprint_template
+from station.labels.render import Renderer
+from station.labels.template import load_template
 from station.ledger import State
 from station.pickup import PickupSession, slip_values
 from station.texts import t, tr
@@ -373,9 +376,6 @@ def test_the_query_page_and_api_say_why_and_when(printed: tuple[Path, int, int],
 def test_a_roll_header_is_reprinted_marked_on_the_configured_printer(
     printed: tuple[Path, int, int], tmp_path: Path
 ) -> None:
-    from station.labels.mark import reprint_template
-    from station.labels.render import Renderer
-    from station.labels.template import load_template
     from station.reprint import header_values
 
     home = _copy(printed, tmp_path)
@@ -428,6 +428,12 @@ def test_a_pickup_slip_is_reprinted_as_handed_over(printed: tuple[Path, int, int
     home = Home.open(tmp_path / "home")
     event = next(iter(home.ledger.events_of(("pickup.slip_reprinted",))))
     assert event["data"] == {"pickup": 1, "reason": "原单遗失", "at_local": event["data"]["at_local"]}
+    values, rows = slip_values(home, 1)
+    mark = {"reprint.at": event["data"]["at_local"], "reprint.reason": "原单遗失"}
+    marked = Renderer().render(reprint_template(load_template("pickup-slip-58mm")), {**values, **mark}, rows)
+    plain = Renderer().render(load_template("pickup-slip-58mm"), values, rows)
+    assert same_pixels(receipt.labels[0].image, marked.image)  # the heading 补打, the time and the reason on top
+    assert marked.image.height > plain.image.height
     assert home.ledger.verify_audit().ok
     home.ledger.undo_pickup(1, "扫错")
     with pytest.raises(RegistryError) as undone:
@@ -443,3 +449,20 @@ def test_split_codes() -> None:
     assert split_codes(f"{code},{code}、 https://x.org/c/{code}") == [code, code, f"https://x.org/c/{code}"]
     assert split_codes("1780 6008") == ["17806008"]  # too short: parse_code says so
     assert split_codes("") == []
+
+
+def test_a_reprint_that_does_not_print_is_not_recorded(printed: tuple[Path, int, int], tmp_path: Path) -> None:
+    import socket
+
+    from station.errors import StationError
+    from station.reprint import reprint_header
+
+    home = _copy(printed, tmp_path)
+    roll = home.ledger.rolls(printed[1])[0]["id"]
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]  # nothing listens there once closed
+    events = home.ledger.verify_audit().events
+    with pytest.raises(StationError):
+        reprint_header(home, roll, "卷首标签脱落", f"socket://127.0.0.1:{port}")
+    assert home.ledger.verify_audit().events == events and not list(home.ledger.events_of(("roll.header_reprinted",)))
