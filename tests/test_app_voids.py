@@ -10,6 +10,7 @@ from textual.widgets import Input
 
 from drivers.emulators.printer import VirtualPrinter
 from drivers.emulators.servers import TcpPrinterServer
+from station.codes import group, make_code
 from station.home import Home
 from station.ledger import State
 from station.texts import set_language, t
@@ -57,11 +58,14 @@ async def _fill(pilot: Any, kind: str, target: str, reason: str) -> None:
 async def test_a_roll_is_voided_only_after_the_question(printed: tuple[Path, int, int], tmp_path: Path) -> None:  # noqa: F811
     home = _copy(printed, tmp_path)
     roll = home.ledger.rolls(printed[1])[1]["id"]
+    in_flight = home.ledger.codes_in_state(printed[2], State.ISSUED)[0]
+    home.ledger.transition(in_flight, "void", {"reason": t("run.in_flight_void"), "run": 1})  # as a run voids
     app = make_app(home)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("ctrl+b")
         await _settle(pilot)
         assert isinstance(app.screen, Voids)
+        assert app.screen.query_one("#recent").row_count == 0  # a run's voids are the run's, not listed here
         await _fill(pilot, "roll", roll, "整卷丢失")
         assert _question(app) == plan_roll(home, roll).question("整卷丢失")
         await pilot.press("escape")
@@ -80,6 +84,14 @@ async def test_a_roll_is_voided_only_after_the_question(printed: tuple[Path, int
         assert recent.row_count == 1 and "整卷丢失" in [str(c) for c in recent.get_row_at(0)]
         await _fill(pilot, "roll", roll, "again")  # refused: said, nothing asked
         assert _question(app) is None and _message(app) == t("void.roll_voided", roll=roll, reason="整卷丢失")
+        handed = [s for _, s, _st in home.ledger.rolls(printed[1])[0]["labels"] if s is not None][0]
+        code = group(make_code(home.key, handed))
+        await _fill(pilot, "codes", code, "标签破损")
+        await pilot.press("y")
+        await _settle(pilot)
+        assert _message(app) == t("void.done.codes", subject=code, count=1, kept=0)
+        rows = [[str(c) for c in recent.get_row_at(i)] for i in range(recent.row_count)]
+        assert [(r[3], r[4]) for r in rows] == [("标签破损", code), ("整卷丢失", roll)]  # newest first, a roll once
     assert home.ledger.verify_audit().ok
 
 

@@ -4,6 +4,7 @@ print run on the emulators; reprints go to the printer emulators over TCP."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -292,6 +293,9 @@ def test_the_commands_void_after_asking(printed: tuple[Path, int, int], tmp_path
     one = _station(path, "void", "code", *grouped, "--reason", "标签破损", "--yes", "--json")
     assert one.returncode == 0, one.stderr
     assert '"voided": 1' in one.stdout
+    looked = _station(path, "lookup", code, "--json")
+    assert looked.returncode == 0 and looked.stdout and json.loads(looked.stdout)["void"]["reason"] == "标签破损"
+    assert "voided: " in _station(path, "lookup", code).stdout
     twice = _station(path, "void", "code", code, "--reason", "x", "--yes")
     assert twice.returncode == 1 and t("void.code_voided", code=group(code)) in twice.stderr
     blank = _station(path, "void", "code", code, "--reason", " ", "--yes")

@@ -55,6 +55,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "void.done.roll": ("标签卷 {subject} 已作废：{count} 枚码作废", "roll {subject} voided: {count} codes voided"),
     "void.done.codes": ("已作废 {count} 枚码：{subject}", "{count} codes voided: {subject}"),
     "void.ask": ("确认？", "Go ahead?"),
+    "void.lookup_line": ("作废: {at} {reason}", "voided: {at} {reason}"),
     # --- reprints
     "reprint.confirm.header": (
         "补打标签卷 {roll} 的卷首标签？纸上印“补打”和补打时间。原因：{reason}",
