@@ -273,13 +273,14 @@ def print_slip(home: Home, pickup_id: int, slip_printer: str, reprint: dict[str,
 
 
 def rolls_to_collect(home: Home, enterprise_id: int) -> list[str]:
-    """The enterprise's finished rolls not yet handed over, oldest first."""
+    """The enterprise's finished rolls not yet handed over that hold a good label, oldest first."""
     ledger = home.ledger
     found = []
     for order in ledger.orders():
         if order["enterprise_id"] != enterprise_id:
             continue
         for roll in ledger.rolls(order["id"]):
-            if roll["closed_at"] is not None and ledger.roll_pickup(roll["id"]) is None:
-                found.append(roll["id"])
+            good = any(state is State.VERIFIED for _, serial, state in roll["labels"] if serial is not None)
+            if roll["closed_at"] is not None and good and ledger.roll_pickup(roll["id"]) is None:
+                found.append(roll["id"])  # a roll whose labels were all voided (lost, say) is nothing to collect
     return found

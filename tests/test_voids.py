@@ -26,7 +26,7 @@ from station.labels.mark import reprint_template
 from station.labels.render import Renderer
 from station.labels.template import load_template
 from station.ledger import State
-from station.pickup import PickupSession, slip_values
+from station.pickup import PickupSession, rolls_to_collect, slip_values
 from station.texts import t, tr
 from station.verify.decode import decode_zxing
 from station.voids import (
@@ -205,6 +205,9 @@ def test_voiding_a_roll_voids_its_codes_and_closes_it(printed: tuple[Path, int, 
         void_roll(home, "R9999999999", "x")
     assert unknown.value.key == "roll.unknown"
     assert [st for _, s, st in home.ledger.roll(kept)["labels"] if s is not None] == [State.VERIFIED] * 4
+    assert rolls_to_collect(home, 1) == [kept]
+    void_roll(home, kept, "整卷丢失")  # lost in the office: no longer waiting to be collected
+    assert rolls_to_collect(home, 1) == []
     assert home.ledger.verify_audit().ok
 
 
