@@ -345,10 +345,17 @@ class Replay:
             return self.ranges[i][2]
         return None
 
-    def was_cancelled(self, serial: int) -> bool:
-        """True when an order's cancellation voided this serial (it was then still issued)."""
-        i = bisect.bisect_right(self.cancelled, (serial, float("inf"))) - 1
-        return i >= 0 and self.cancelled[i][0] <= serial <= self.cancelled[i][1]
+    def cancelled_between(self, first: int, last: int) -> list[tuple[int, int]]:
+        """The ranges of serials voided by cancellations that meet ``first..last``, lowest first (they never
+        overlap: a code is voided once)."""
+        i = max(0, bisect.bisect_right(self.cancelled, (first, float("inf"))) - 1)
+        found = []
+        for low, high in self.cancelled[i:]:
+            if low > last:
+                break
+            if high >= first:
+                found.append((low, high))
+        return found
 
     def serial_spans(self) -> list[tuple[int, int]]:
         """The issued serials as merged spans, lowest first."""
@@ -406,6 +413,8 @@ def compare_codes(
         elif action == "bind":
             lot[serial] = json.loads(data).get("lot")
     present: set[int] = set()
+    cancelled = replay.cancelled_between(first, last)
+    cut = 0  # the first cancelled range not wholly below the serial at hand (codes come by serial)
     for serial, order_id, row_state, lot_id in codes:
         present.add(serial)
         want_order = replay.order_of(serial)
@@ -415,7 +424,10 @@ def compare_codes(
             return Disagreement("column", "codes", str(serial), "order_id", want_order, order_id)
         want_state = state.get(serial)
         if want_state is None:  # no code event: issued, or voided still issued by its order's cancellation
-            want_state = int(State.VOIDED if replay.cancelled and replay.was_cancelled(serial) else State.ISSUED)
+            while cut < len(cancelled) and cancelled[cut][1] < serial:
+                cut += 1
+            voided = cut < len(cancelled) and cancelled[cut][0] <= serial
+            want_state = int(State.VOIDED if voided else State.ISSUED)
         if row_state != want_state:
             return Disagreement(
                 "column", "codes", str(serial), "state", State(want_state).label, _state_label(row_state)
