@@ -123,11 +123,14 @@ def reprint_header(home: Home, roll_id: str, reason: str, printer_uri: str | Non
 # --- a pickup slip -----------------------------------------------------------------------------------
 
 
-def plan_slip(home: Home, pickup_id: int) -> str:
-    """The slip number of a pickup to print again; refused for a pickup that was undone."""
+def plan_slip(home: Home, pickup_id: int, slip_printer: str | None = None) -> str:
+    """The slip number of a pickup to print again; refused for a pickup that was undone, or when no slip printer
+    is set (the setting, or ``slip_printer``)."""
     pickup = home.ledger.pickup(pickup_id)
     if pickup["undone_at"] is not None:
         raise RegistryError("reprint.pickup_undone", slip=slip_number(pickup_id))
+    if not (slip_printer or home.config.pickup.slip_printer):
+        raise RegistryError("reprint.no_slip_printer")
     return slip_number(pickup_id)
 
 
@@ -137,10 +140,8 @@ def reprint_slip(home: Home, pickup_id: int, reason: str, slip_printer: str | No
     from station.pickup import print_slip
 
     reason = require_reason(reason)
-    slip = plan_slip(home, pickup_id)
+    slip = plan_slip(home, pickup_id, slip_printer)
     printer = slip_printer or home.config.pickup.slip_printer
-    if not printer:
-        raise RegistryError("reprint.no_slip_printer")
     mark = _reprint_mark(home, reason)
     print_slip(home, pickup_id, printer, reprint=mark)
     ledger = home.ledger

@@ -419,6 +419,8 @@ def test_a_pickup_slip_is_reprinted_as_handed_over(printed: tuple[Path, int, int
     void_roll(home, roll, "被盗")  # stolen after the pickup: the slip still says what was handed over
     assert slip_values(home, 1)[1] == before[1]
     home.close()
+    unset = _station(tmp_path / "home", "reprint", "slip", "1", "--reason", "原单遗失", "--yes")
+    assert unset.returncode == 1 and t("reprint.no_slip_printer") in unset.stderr  # refused before asking
     receipt = VirtualPrinter("escpos")
     with TcpPrinterServer(receipt) as server:
         no = _station(

@@ -153,6 +153,6 @@ def reprint_slip_cmd(
     home = _signed_in(ctx, "void")
     reason = require_reason(reason)
     pickup_id = parse_slip(slip)
-    _confirmed(t("reprint.confirm.slip", slip=plan_slip(home, pickup_id), reason=reason), yes, as_json)
+    _confirmed(t("reprint.confirm.slip", slip=plan_slip(home, pickup_id, slip_printer), reason=reason), yes, as_json)
     done = reprint_slip(home, pickup_id, reason, slip_printer)
     _answer(done, as_json)
