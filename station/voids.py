@@ -147,6 +147,8 @@ def plan_roll(home: Home, roll_id: str) -> VoidPlan:
     require_not_printing(ledger, roll["order_id"])
     labels = [(serial, state) for _, serial, state in roll["labels"] if serial is not None]
     serials = [serial for serial, state in labels if state in VOIDABLE]
+    if not labels:
+        raise RegistryError("void.roll_unprinted", roll=roll_id)
     if not serials:
         raise RegistryError("void.roll_nothing", roll=roll_id, labels=len(labels))
     order = ledger.order(roll["order_id"])

@@ -220,6 +220,10 @@ def test_a_roll_left_open_is_closed_when_voided_and_not_while_printing(seeded: t
         void_roll(home, roll, "丢失")
     assert printing.value.key == "void.printing"
     home.ledger.set_run_status(1, "paused", "paper out")
+    home.ledger.open_roll(1, f"R{oid:06d}0002", 2)  # opened, nothing printed on it yet
+    with pytest.raises(RegistryError) as unprinted:
+        void_roll(home, f"R{oid:06d}0002", "丢失")
+    assert unprinted.value.key == "void.roll_unprinted"
     assert home.ledger.roll(roll)["closed_at"] is None
     void_roll(home, roll, "丢失")
     assert home.ledger.roll(roll)["closed_at"] is not None  # a resumed run opens a new roll, never this one
@@ -250,6 +254,9 @@ def test_single_codes_all_or_none(printed: tuple[Path, int, int], tmp_path: Path
     with pytest.raises(RegistryError) as none:
         plan_codes(home, ["  "])
     assert none.value.key == "void.no_codes"
+    with pytest.raises(RegistryError) as unknown:  # genuine under this key, never issued
+        plan_codes(home, [make_code(home.key, 10**9 - 1)])
+    assert unknown.value.key == "code.unknown_serial"
     assert home.ledger.verify_audit().ok
 
 

@@ -24,6 +24,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "标签卷 {roll} 上没有可作废的码：{labels} 枚标签都已作废或召回",
         "roll {roll} holds no code to void: its {labels} labels are all voided or recalled",
     ),
+    "void.roll_unprinted": (
+        "标签卷 {roll} 上还没有打印任何标签，没有可作废的码",
+        "no label is printed on roll {roll} yet: it holds no code to void",
+    ),
     "void.no_codes": ("请给出要作废的码", "give the codes to void"),
     "void.code_voided": ("码 {code} 已作废，无需再作废", "code {code} is voided already"),
     "void.code_recalled": (
