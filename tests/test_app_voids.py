@@ -140,3 +140,22 @@ async def test_a_clerk_without_the_role_is_refused(printed: tuple[Path, int, int
         await pilot.press("ctrl+b")
         await _settle(pilot)
         assert not isinstance(app.screen, Voids)
+
+
+async def test_the_lookup_screen_says_why_a_code_is_voided(printed: tuple[Path, int, int], tmp_path: Path) -> None:  # noqa: F811
+    from station.voids import void_codes
+    from station.zones import shown_time
+
+    home = _copy(printed, tmp_path)
+    serial = [s for _, s, _st in home.ledger.rolls(printed[1])[0]["labels"] if s is not None][0]
+    code = make_code(home.key, serial)
+    void_codes(home, [code], "标签破损")
+    event = next(iter(home.ledger.events_of(("code.void",), serial=serial)))
+    app = make_app(home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f2")
+        await _settle(pilot)
+        await pilot.press(*code, "enter")
+        await _settle(pilot)
+        answer = str(app.screen.query_one("#answer").render())
+    assert t("void.lookup_line", at=shown_time(event["at"], home.config.station.timezone), reason="标签破损") in answer

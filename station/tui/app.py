@@ -173,9 +173,11 @@ class Lookup(Screen[None]):
             answer.set_classes("panel bad")
             self.app.bell()
             return
+        void = info.get("void")
         answer.update(
             f"{info['code_grouped']}  {t('state.' + info['state'])}\n"
             f"{info['enterprise']['name']} · {info['product']['name']} · {info['product']['origin_code']}"
+            + ("" if not void else "\n" + t("void.lookup_line", at=shown_time(void["at"], zone), reason=void["reason"]))
         )
         answer.set_classes("panel ok")
         for ev in info["events"]:
