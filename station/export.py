@@ -32,7 +32,18 @@ from station.zones import export_time
 
 FORMATS = ("csv", "xlsx")
 CODES_CHUNK = 50_000  # codes computed together in an export: fast, and a million never sit in memory
-CODE_COLUMNS = ("code", "code_grouped", "serial", "state", "payload", "order", "enterprise", "product")
+CODE_COLUMNS = (
+    "code",
+    "code_grouped",
+    "serial",
+    "state",
+    "payload",
+    "order",
+    "enterprise",
+    "product",
+    "void_reason",
+    "voided_at",
+)
 XLSX_MAX_ROWS = 1_048_576  # rows per sheet, heading included; longer exports continue on another sheet
 XLSX_MAX_TEXT = 32_767  # characters in one cell
 
@@ -170,8 +181,13 @@ def _discard(book: Any) -> None:
 
 
 def codes_table(home: Home, order_id: int) -> Table:
-    """Every code of an order: code, grouped code, serial, state, payload, order, enterprise, product."""
+    """Every code of an order: code, grouped code, serial, state, payload, order, enterprise, product; for a voided
+    code, why and when (the reason recorded with its void, its order's cancellation, or its rejection at
+    printing)."""
+    from station.voids import VoidNotes
+
     ledger = home.ledger
+    zone = home.config.station.timezone
     order = ledger.order(order_id)
     enterprise = ledger.enterprise(order["enterprise_id"])["name"]
     product = ledger.product(order["product_id"])["name"]
@@ -179,6 +195,7 @@ def codes_table(home: Home, order_id: int) -> Table:
     base, gtin, lot = order["base_url"], order["gtin"], order["lot"]
 
     def rows() -> Iterator[Sequence[Cell]]:
+        notes.append(VoidNotes(ledger, order_id))  # read when the rows are, in the export's own snapshot
         pending: list[tuple[int, State]] = []
         for pair in ledger.order_codes(order_id):
             pending.append(pair)
@@ -191,8 +208,11 @@ def codes_table(home: Home, order_id: int) -> Table:
         codes = coder.codes([serial for serial, _ in pairs])  # a chunk at a time: the permutation over arrays
         for (serial, state), code in zip(pairs, codes, strict=True):
             url = payload(base, code, gtin, lot)
-            yield (code, group(code), serial, state.label, url, order_id, enterprise, product)
+            note = notes[0].of(serial) if state is State.VOIDED else None
+            void: tuple[Cell, Cell] = (None, None) if note is None else (note.reason, export_time(note.at, zone))
+            yield (code, group(code), serial, state.label, url, order_id, enterprise, product, *void)
 
+    notes: list[VoidNotes] = []
     return Table("codes", CODE_COLUMNS, rows())
 
 

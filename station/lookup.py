@@ -7,6 +7,7 @@ from typing import Any
 from station.codes import group, parse_code, payload
 from station.errors import CodeError
 from station.home import Home
+from station.ledger import State
 from station.ledger.rows import Code
 
 
@@ -52,7 +53,18 @@ def lookup_code(home: Home, text: str) -> dict[str, Any]:
         "order": {"id": order["id"], "count": order["count"], "lot": order["lot"], "created_at": order["created_at"]},
         "events": ledger.code_events(row["serial"], row["order_id"]),
         "lot": _lot_of(home, row["lot_id"]),
+        "void": _void_of(home, row),
     }
+
+
+def _void_of(home: Home, row: Code) -> dict[str, Any] | None:
+    """A voided code's void: how (spoiled at printing, by the office, its order cancelled), why and when (UTC)."""
+    if row["state"] is not State.VOIDED:
+        return None
+    from station.voids import void_note
+
+    note = void_note(home.ledger, row["serial"], row["order_id"])
+    return None if note is None else {"kind": note.kind, "reason": note.reason, "at": note.at}
 
 
 def _lot_of(home: Home, lot_id: int | None) -> dict[str, Any] | None:

@@ -33,6 +33,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "settings": frozenset({"admin"}),
     "register": frozenset({"clerk", "admin"}),
     "operators": frozenset({"admin"}),
+    "void": frozenset({"clerk", "admin"}),
 }
 
 

@@ -200,7 +200,11 @@ def slip_values(home: Home, pickup_id: int) -> tuple[dict[str, str], list[dict[s
     total = 0
     for n, roll_id in enumerate(pickup["rolls"], start=1):
         roll = ledger.roll(roll_id)
-        good = [s for _, s, st in roll["labels"] if s is not None and st is not State.VOIDED]
+        good = [
+            s
+            for _, s, st in roll["labels"]
+            if s is not None and (st is not State.VOIDED or _handed_over(home, s, pickup_id))
+        ]
         order = ledger.order(roll["order_id"])
         product = ledger.product(order["product_id"])
         total += len(good)
@@ -227,6 +231,11 @@ def slip_values(home: Home, pickup_id: int) -> tuple[dict[str, str], list[dict[s
     return values, rows
 
 
+def _handed_over(home: Home, serial: int, pickup_id: int) -> bool:
+    """True for a code the pickup handed over: voided since (a roll lost or stolen), it was still on the slip."""
+    return any(e["data"].get("pickup") == pickup_id for e in home.ledger.events_of(("code.distribute",), serial=serial))
+
+
 def undo_pickup(home: Home, pickup_id: int, reason: str, window_min: int) -> None:
     """Undo a pickup made at this station within the window, with a reason; refused once codes are bound."""
     ledger = home.ledger
@@ -244,27 +253,34 @@ def undo_pickup(home: Home, pickup_id: int, reason: str, window_min: int) -> Non
     ledger.undo_pickup(pickup_id, reason.strip())
 
 
-def print_slip(home: Home, pickup_id: int, slip_printer: str) -> str:
-    """Print the pickup slip on the ESC/POS receipt printer at ``slip_printer``; the slip's number."""
+def print_slip(home: Home, pickup_id: int, slip_printer: str, reprint: dict[str, str] | None = None) -> str:
+    """Print the pickup slip on the ESC/POS receipt printer at ``slip_printer``; the slip's number. With
+    ``reprint`` (its ``reprint.at`` and ``reprint.reason``) the slip is printed again, marked 补打."""
     from drivers.printers.encoders import JobOptions
     from drivers.printers.printer import LabelPrinter
     from station.labels import Renderer, load_template
 
     values, rows = slip_values(home, pickup_id)
-    slip = Renderer(font_path=home.config.labels.font).render(load_template("pickup-slip-58mm"), values, rows)
+    template = load_template("pickup-slip-58mm")
+    if reprint is not None:
+        from station.labels.mark import reprint_template
+
+        template, values = reprint_template(template), {**values, **reprint}
+    slip = Renderer(font_path=home.config.labels.font).render(template, values, rows)
     with device_errors(), LabelPrinter(slip_printer, "escpos", JobOptions(cut=True)) as printer:
         printer.print_image(slip.image)
     return values["slip.id"]
 
 
 def rolls_to_collect(home: Home, enterprise_id: int) -> list[str]:
-    """The enterprise's finished rolls not yet handed over, oldest first."""
+    """The enterprise's finished rolls not yet handed over that hold a good label, oldest first."""
     ledger = home.ledger
     found = []
     for order in ledger.orders():
         if order["enterprise_id"] != enterprise_id:
             continue
         for roll in ledger.rolls(order["id"]):
-            if roll["closed_at"] is not None and ledger.roll_pickup(roll["id"]) is None:
-                found.append(roll["id"])
+            good = any(state is State.VERIFIED for _, serial, state in roll["labels"] if serial is not None)
+            if roll["closed_at"] is not None and good and ledger.roll_pickup(roll["id"]) is None:
+                found.append(roll["id"])  # a roll whose labels were all voided (lost, say) is nothing to collect
     return found

@@ -57,7 +57,9 @@ def open_run(
     """
     from station.devices import printer_from_config
     from station.labels.template import load_template
+    from station.voids import require_open_order
 
+    require_open_order(home.ledger, options.order_id)  # a cancelled order prints nothing more
     if resume and home.ledger.unfinished_run(options.order_id) is None:
         raise RegistryError("run.nothing_to_resume", order=options.order_id)
     config = home.config

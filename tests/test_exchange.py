@@ -233,10 +233,11 @@ def test_codes_xlsx_keeps_twenty_digits_as_text(home: Home, traced: dict[str, An
         assert row[0].data_type == "s" and row[0].value == code  # text: never 1.78E+19
         assert row[2].value == serial and row[3].value == state.label
         assert row[4].value == payload(order["base_url"], code, order["gtin"], order["lot"])
-    # the CSV export of codes is unchanged: column names, and the same rows
+    # the CSV export of codes: the same columns (a voided code's reason and time last), and the same rows
     export_codes_csv(home, traced["order"], tmp_path / "codes.csv")
     rows_csv = _csv(tmp_path / "codes.csv")
     names = ("code", "code_grouped", "serial", "state", "payload", "order", "enterprise", "product")
+    names += ("void_reason", "voided_at")
     assert tuple(rows_csv[0]) == names
     assert [r[0] for r in rows_csv[1:]] == [r[0].value for r in rows]
 

@@ -285,18 +285,26 @@ def test_codes_table_row_by_row(ledger_home: dict[str, Any], tmp_path: Path) -> 
     assert (order["gtin"], order["lot"]) == (GTIN13.zfill(14), "L2026")
     table = codes_table(home, oid)
     assert (table.name, table.columns) == ("codes", CODE_COLUMNS)
+    from station.zones import export_time
+
+    voids = {e["serial"]: e for e in home.ledger.order_code_events(oid, ("code.void", "code.reject"))}
     expected = []
     for serial, state in home.ledger.order_codes(oid):
         code = make_code(home.key, serial)
         url = payload(order["base_url"], code, GTIN13.zfill(14), "L2026")
         assert url.endswith(f"/01/{GTIN13.zfill(14)}/10/L2026/21/{code}")  # GS1 Digital Link with GTIN and lot
-        expected.append((code, group(code), serial, state.label, url, oid, ENTERPRISE, PRODUCT))
+        void: tuple[Any, Any] = (None, None)
+        if state is State.VOIDED:  # why and when, from the event that voided it
+            event = voids[serial]
+            void = (event["data"]["reason"], export_time(event["at"], home.config.station.timezone))
+        expected.append((code, group(code), serial, state.label, url, oid, ENTERPRISE, PRODUCT, *void))
     assert [tuple(r) for r in table.rows] == expected
-    assert [state for *_, state, _u, _o, _e, _p in expected].count("voided") == 4
+    assert [row[3] for row in expected].count("voided") == 4
+    assert sorted(row[8] for row in expected if row[8]) == ["=qr: void", "damaged", "in flight", "never printed"]
     assert export_codes_csv(home, oid, tmp_path / "c.csv") == 7
     rows = list(csv.reader(io.StringIO((tmp_path / "c.csv").read_text("utf-8-sig"))))
     assert rows[0] == list(CODE_COLUMNS)
-    assert rows[1:] == [[str(v) for v in row] for row in expected]
+    assert rows[1:] == [["" if v is None else spreadsheet_safe(str(v)) for v in row] for row in expected]
 
 
 def test_csv_headings_in_a_language(ledger_home: dict[str, Any], tmp_path: Path) -> None:

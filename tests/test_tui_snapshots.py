@@ -21,7 +21,7 @@ from station.tui import build
 from tests.snapshot_county import LedgerClock, build_busy_county, frozen_time
 
 SCREENS = ["sign_in", "dashboard", "lookup", "issue", "enterprises", "run", "pickup", "qc", "lots", "devices"]
-SCREENS += ["settings", "queries", "confirm"]
+SCREENS += ["settings", "queries", "confirm", "voids", "void_confirm"]
 KEYS = {
     "dashboard": "f1",
     "lookup": "f2",
@@ -35,6 +35,8 @@ KEYS = {
     "settings": "f10",
     "queries": "f11",
     "confirm": "f3",  # the question before issuing
+    "voids": "ctrl+b",
+    "void_confirm": "ctrl+b",  # the question before voiding a roll
 }
 FOUND = {
     "printers": [{"uri": "usb://1fc9:2016", "maker": "Xprinter"}],
@@ -112,6 +114,14 @@ def test_screen(
         if screen == "confirm":  # the product from the list, a count, Enter: the question, naming the consequence
             await _until(pilot, lambda: pilot.app.screen.query_one("#choices").row_count > 0)
             await pilot.press("enter", *"2000", "enter")
+            await _until(pilot, lambda: pilot.app.screen.query("#question"))
+        if screen == "void_confirm":  # a roll, the reason, Enter: the question, naming the consequence
+            await _until(pilot, lambda: pilot.app.focused is not None and pilot.app.focused.id == "list")
+            await pilot.press("enter")
+            pilot.app.screen.query_one("#target").value = county["rolls"][1]
+            pilot.app.screen.query_one("#reason").value = "整卷丢失"
+            pilot.app.screen.query_one("#reason").focus()
+            await pilot.press("enter")
             await _until(pilot, lambda: pilot.app.screen.query("#question"))
         if screen == "pickup":  # the second roll handed over, scanned with the emulated scanner over its pty
             await _pick_up(pilot, devices, county["rolls"][1])

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from station.cli.root import ID, _emit, _home, _signed_in, cli, json_option
+from station.cli.root import ID, _emit, _home, _signed_in, cli, json_option, shown
 from station.errors import StationError
 from station.texts import language, set_language, t
 
@@ -93,6 +93,11 @@ def lookup_cmd(ctx: click.Context, code: tuple[str, ...], as_json: bool) -> None
     )
     click.echo(f"{t('cli.lookup.order')}: {info['order']['id']}")
     click.echo(f"{t('cli.lookup.payload')}: {info['payload']}")
+    if info["void"] is not None:
+        from station.zones import shown_time
+
+        when = shown_time(info["void"]["at"], _home(ctx).config.station.timezone)
+        click.echo(t("void.lookup_line", at=when, reason=shown(info["void"]["reason"])))
     click.echo(f"{t('cli.lookup.events')}:")
     for ev in info["events"]:
         click.echo(f"  #{ev['id']} {ev['at']} {ev['kind']} {ev['operator']}@{ev['station']}")

@@ -64,6 +64,8 @@ COMMAND_MODULES = {
     "verify-camera": "verify",
     "backup": "backup",
     "restore": "backup",
+    "void": "voids",
+    "reprint": "voids",
 }
 
 

@@ -42,6 +42,8 @@ FIELDS: dict[str, tuple[str, str]] = {
     "slip.receiver": ("李四", "enterprise representative"),
     "slip.total": ("1500", "labels handed over"),
     "slip.rolls": ("3", "rolls handed over"),
+    "reprint.at": ("2026-12-02 15:12", "when a roll header or pickup slip was printed again (补打)"),
+    "reprint.reason": ("原单遗失", "why it was printed again"),
 }
 
 # Fields of each row in a list element (pickup slip rows).

@@ -313,6 +313,17 @@ class Ledger(abc.ABC):
     def undo_pickup(self, pickup_id: int, reason: str) -> None:
         """Take a pickup back: its codes return to verified."""
 
+    # --- cancelling an order ---------------------------------------------------------------------------
+
+    @abc.abstractmethod
+    def cancel_order(self, order_id: int, reason: str) -> list[tuple[int, int]]:
+        """Void every code of the order not yet printed and stop its unfinished run, with one event; the voided
+        serials as (first, last) ranges."""
+
+    @abc.abstractmethod
+    def order_cancellation(self, order_id: int) -> dict[str, Any] | None:
+        """The order's cancellation (``at``, ``operator``, ``reason``, ``voided`` ranges, ``count``), or None."""
+
     @abc.abstractmethod
     def events(self, after: int = 0, limit: int | None = None) -> list[dict[str, Any]]:
         """Events by id, after the given one."""

@@ -35,6 +35,7 @@ TRANSITIONS: dict[tuple[str, State], State] = {
     ("void", State.PRINTED): State.VOIDED,
     ("void", State.VERIFIED): State.VOIDED,
     ("void", State.DISTRIBUTED): State.VOIDED,
+    ("void", State.BOUND): State.VOIDED,
     ("distribute", State.VERIFIED): State.DISTRIBUTED,
     ("undistribute", State.DISTRIBUTED): State.VERIFIED,
     ("bind", State.DISTRIBUTED): State.BOUND,

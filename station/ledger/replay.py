@@ -13,6 +13,9 @@ verifies with flat memory.
 Events written before the ledger recorded a keyed digest of an operator's PIN hash in ``operator.added`` and
 ``operator.pin_reset`` cannot prove that column; it is compared only where the event carries the digest. An
 enterprise's contact is compared only where its event carries it (``enterprise.added`` of older ledgers does not).
+
+A code voided by its order's cancellation has no event of its own: ``order.cancelled`` names the serials it voided
+(all still issued then), so a code with no code event is expected voided when a cancellation names it.
 """
 
 from __future__ import annotations
@@ -146,6 +149,7 @@ class Replay:
         self._standing: dict[str, int] = {}  # roll -> the pickup that holds it
         self._pickup_rolls: dict[int, list[str]] = {}
         self._ambiguous: set[str] = set()  # pickup_rolls rows from before a roll could be in one pickup only
+        self.cancelled: list[tuple[int, int]] = []  # serials an order's cancellation voided, as sorted ranges
 
     def feed(self, events: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         """Pass events through unchanged, taking in every one that is not about a single code."""
@@ -221,6 +225,9 @@ class Replay:
             first, last = int(data["first_serial"]), int(data["last_serial"])
             self.tables["order_ranges"][f"{oid}:{first}"] = {"last_serial": last}
             bisect.insort(self.ranges, (first, last, int(oid)))
+        elif verb == "cancelled":
+            for first, last in data.get("voided", []):
+                bisect.insort(self.cancelled, (int(first), int(last)))
 
     def _lot(self, verb: str, event: dict[str, Any], data: dict[str, Any]) -> None:
         rows = self.tables["lots"]
@@ -338,6 +345,18 @@ class Replay:
             return self.ranges[i][2]
         return None
 
+    def cancelled_between(self, first: int, last: int) -> list[tuple[int, int]]:
+        """The ranges of serials voided by cancellations that meet ``first..last``, lowest first (they never
+        overlap: a code is voided once)."""
+        i = max(0, bisect.bisect_right(self.cancelled, (first, float("inf"))) - 1)
+        found = []
+        for low, high in self.cancelled[i:]:
+            if low > last:
+                break
+            if high >= first:
+                found.append((low, high))
+        return found
+
     def serial_spans(self) -> list[tuple[int, int]]:
         """The issued serials as merged spans, lowest first."""
         spans: list[tuple[int, int]] = []
@@ -394,6 +413,8 @@ def compare_codes(
         elif action == "bind":
             lot[serial] = json.loads(data).get("lot")
     present: set[int] = set()
+    cancelled = replay.cancelled_between(first, last)
+    cut = 0  # the first cancelled range not wholly below the serial at hand (codes come by serial)
     for serial, order_id, row_state, lot_id in codes:
         present.add(serial)
         want_order = replay.order_of(serial)
@@ -401,7 +422,12 @@ def compare_codes(
             return Disagreement("extra", "codes", str(serial))
         if order_id != want_order:
             return Disagreement("column", "codes", str(serial), "order_id", want_order, order_id)
-        want_state = state.get(serial, int(State.ISSUED))
+        want_state = state.get(serial)
+        if want_state is None:  # no code event: issued, or voided still issued by its order's cancellation
+            while cut < len(cancelled) and cancelled[cut][1] < serial:
+                cut += 1
+            voided = cut < len(cancelled) and cancelled[cut][0] <= serial
+            want_state = int(State.VOIDED if voided else State.ISSUED)
         if row_state != want_state:
             return Disagreement(
                 "column", "codes", str(serial), "state", State(want_state).label, _state_label(row_state)

@@ -24,6 +24,7 @@ from station.ledger.rows import Code, Enterprise, Order, Product
 from station.ledger.runs import RunTables
 from station.ledger.schema import SCHEMA_VERSION
 from station.ledger.trace import TraceTables
+from station.ledger.voids import VoidTables
 
 # Codes are written and read in slices of this many serials, so memory stays flat for any order size.
 STREAM_SLICE = 50_000
@@ -42,7 +43,7 @@ class Connection(Protocol):
         """Close the connection."""
 
 
-class SqlLedger(RunTables, TraceTables, Ledger):
+class SqlLedger(RunTables, TraceTables, VoidTables, Ledger):
     """Every ledger method in SQL; a backend opens ``_db`` and implements the hooks below."""
 
     _db: Connection
@@ -360,6 +361,9 @@ class SqlLedger(RunTables, TraceTables, Ledger):
         """Draw ``count`` more codes for an order (replacements for voided labels); (first, last) serial."""
         with self.transaction():
             order = self.order(order_id)
+            cancelled = self.order_cancellation(order_id)
+            if cancelled is not None:  # a cancelled order prints nothing more, so it draws no replacements
+                raise RegistryError("void.order_cancelled", order=order_id, reason=cancelled["reason"])
             first = self.next_serial()
             last = first + count - 1
             if last >= serial_limit:

@@ -14,7 +14,7 @@ repeated              200   as genuine, but queried more than ``[query] warn_aft
 blacklisted           200   the producer is on the blacklist
 recalled              200   the code's lot is recalled
 undistributed         200   the code never left the office (not yet handed to a producer)
-voided                410   the label was spoiled and voided: it should be on no product
+voided                410   voided (a label spoiled at printing, or by the office with a reason): on no product
 unknown               404   passes the MAC but is not in the ledger
 forged                404   fails the MAC: not a code this system issued
 check_digit           400   fails the check digit: a typo (with the likely correction)
@@ -135,6 +135,7 @@ class Answer:
     facts: Facts | None = None
     link_mismatch: bool = False
     checks: int = 1  # MACs checked to answer: none for a malformed code, one per candidate of a typo's hint
+    void: Any = None  # a voided code: why and when (station.voids.VoidNote), when an event says
 
     def cost(self, failed_cost: int) -> int:
         """The rate-limit tokens this answer costs, ``failed_cost`` being what one failed MAC check costs: a code
@@ -207,6 +208,11 @@ class Answer:
                 params = {"number": self.lot["number"], "reason": self.lot["recall_reason"] or ""}
             elif kind == "blacklisted" and self.producer is not None:
                 params = {"name": self.producer["name"], "reason": self.producer["blacklist_reason"] or ""}
+            elif kind == "voided" and self.void is not None and self.void.kind != "spoiled":
+                when = local_time(self.void.at)
+                text = tr(lang, f"query.warn.voided_{self.void.kind}", at=when, reason=self.void.reason)
+                out.append((kind, text))
+                continue
             out.append((kind, tr(lang, f"query.warn.{kind}", **params)))
         return out
 
@@ -229,10 +235,20 @@ class Answer:
                 "anomalies": self.queries.anomalies,
             },
             "anomaly": self.anomaly,
+            "voided": self.void_json(),
             "producer": self.producer,
             "product": self.product,
             "lot": self.lot,
         }
+
+    def void_json(self) -> dict[str, Any] | None:
+        """A voided code's void: how (``spoiled`` at printing, ``office`` with a reason, ``cancelled`` with its
+        order), when (the query host's local time) and why (the reason recorded; none for a spoiled label)."""
+        void = self.void
+        if void is None:
+            return None
+        reason = None if void.kind == "spoiled" else void.reason
+        return {"kind": void.kind, "at": local_time(void.at), "reason": reason}
 
     def json(self, lang: str) -> bytes:
         """``to_json`` encoded as Starlette's JSONResponse encodes it (UTF-8, compact), written out member by
@@ -271,6 +287,8 @@ class Answer:
             f'"anomalies":{queries.anomalies}}}',
             ',"anomaly":',
             "true" if self.anomaly else "false",
+            ',"voided":',
+            "null" if self.void is None else _encode(self.void_json()),
             ",",
             tail,
         ]
@@ -463,7 +481,10 @@ class Answerer:
         answer.facts = facts
         warnings = answer.warnings  # in SEVERITY's order
         if state == State.VOIDED:
+            from station.voids import void_note
+
             warnings.append("voided")
+            answer.void = void_note(self.ledger, answer.serial, order_id)
         if state == State.RECALLED or (facts.lot is not None and facts.lot["recalled"]):
             warnings.append("recalled")
         if facts.producer["blacklisted"]:

@@ -35,6 +35,7 @@ from station.tui.plain import Plain
 from station.tui.query_screen import Queries
 from station.tui.settings_screen import Settings
 from station.tui.table import Table
+from station.tui.void_screen import Voids
 from station.tui.work_screens import PickupScreen, QcScreen, RunScreen
 from station.zones import DEFAULT_ZONE, shown_time, zone_offset
 
@@ -172,9 +173,11 @@ class Lookup(Screen[None]):
             answer.set_classes("panel bad")
             self.app.bell()
             return
+        void = info.get("void")
         answer.update(
             f"{info['code_grouped']}  {t('state.' + info['state'])}\n"
             f"{info['enterprise']['name']} · {info['product']['name']} · {info['product']['origin_code']}"
+            + ("" if not void else "\n" + t("void.lookup_line", at=shown_time(void["at"], zone), reason=void["reason"]))
         )
         answer.set_classes("panel ok")
         for ev in info["events"]:
@@ -364,6 +367,7 @@ class StationApp(App[str | None]):
         Binding("ctrl+o", "sign_out", "tui.sign_out"),
         Binding("ctrl+q", "quit", "tui.quit"),
         Binding("ctrl+t", "ping", show=False),
+        Binding("ctrl+b", "open('voids')", "tui.title.voids", show=False),  # 补打 and 作废: docs/operator-guide.md
     ]
     MODES = {
         "dashboard": Dashboard,
@@ -377,6 +381,7 @@ class StationApp(App[str | None]):
         "devices": Devices,
         "settings": Settings,
         "queries": Queries,
+        "voids": Voids,
     }
     NEEDS = {
         "issue": "issue",
@@ -389,6 +394,7 @@ class StationApp(App[str | None]):
         "devices": "devices",
         "queries": "lookup",
         "settings": "settings",
+        "voids": "void",
     }
 
     def __init__(self, home_path: Path, operator: str, role: str | None = None) -> None:

@@ -1,6 +1,6 @@
 """The question before a change that cannot be taken back by a key: issuing codes, recalling or releasing a lot,
-approving, rejecting or blacklisting an enterprise. The box names the consequence; Enter or y goes ahead, Esc or n
-leaves everything as it was."""
+approving, rejecting or blacklisting an enterprise, voiding codes, printing a roll header or a pickup slip again.
+The box names the consequence; Enter or y goes ahead, Esc or n leaves everything as it was."""
 
 from __future__ import annotations
 
