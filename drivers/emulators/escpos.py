@@ -98,7 +98,8 @@ class EscposMachine:
     # --- reception: real-time commands ------------------------------------------------------------
 
     def receive(self, data: bytes) -> None:
-        """Act on the real-time commands in newly received bytes, wherever they stand (image data included)."""
+        """Act on the real-time commands in bytes just read, wherever they stand (image data included); the caller
+        hands over each command's bytes once the commands before it have been read."""
         window = self._carry + data
         for match in REALTIME.finditer(window):
             if match.end() <= len(self._carry):
@@ -148,8 +149,6 @@ class EscposMachine:
             end = 1
             while end < len(b) and b[end] >= 0x20:
                 end += 1
-            if end == len(b) and end < 64:
-                return 0  # the text may go on
             self._note(bytes(b[:end][:24]), f"text of {end} bytes not rendered")
             return end
         self._note(bytes(b[:1]), "control byte not understood")

@@ -121,8 +121,6 @@ class VirtualPrinter:
         with self._lock:
             self.received += len(data)
             self._buf += data
-            if self.lang == "escpos":
-                self.escpos.receive(data)  # real-time commands act at once, wherever they stand
             parse = {"escpos": self._parse_escpos, "tspl": self._parse_tspl, "zpl": self._parse_zpl}[self.lang]
             while self._buf:
                 try:
@@ -134,6 +132,10 @@ class VirtualPrinter:
                     used = end + 1 if end >= 0 else len(self._buf)
                 if used == 0:
                     break
+                if self.lang == "escpos":
+                    # real-time commands act wherever they stand, image data included, once the commands before
+                    # them (a GS ( D) have been read
+                    self.escpos.receive(bytes(self._buf[:used]))
                 del self._buf[:used]
 
     def take_reply(self, size: int) -> bytes:
@@ -402,9 +404,9 @@ class VirtualPrinter:
                 "BLINE",
                 "",
             ):
-                self.unknown_commands.append(line.encode()[:32])
+                self._note(line.encode()[:32], "not understood")
         except ValueError:
-            self.unknown_commands.append(line.encode()[:32])
+            self._note(line.encode()[:32], "not understood")
 
     def _paste(self, black: np.ndarray, x: int, y: int) -> None:
         canvas = self._pending.canvas
@@ -506,9 +508,9 @@ class VirtualPrinter:
                 self._finish(canvas, self._copies)
                 self._pending = _Pending()
             elif cmd not in ("CI", "LH", "FS", "SD", "MN", "MT", "PR", "MD", "LS", "PO", "JU"):
-                self.unknown_commands.append(f"^{cmd}{args}"[:32].encode())
+                self._note(f"^{cmd}{args}"[:32].encode(), "not understood")
         except ValueError:
-            self.unknown_commands.append(f"^{cmd}{args}"[:32].encode())
+            self._note(f"^{cmd}{args}"[:32].encode(), "not understood")
 
     def _zpl_graphic(self) -> int:
         """^GFa,b,c,d,data: ``c`` bytes of picture, ``d`` a row; A data in any form Zebra documents, B raw bytes."""
