@@ -1,9 +1,9 @@
 """The exact bytes each encoder sends, for every job option it takes (not only the defaults).
 
-ESC/POS: ESC @, GS ( D (real-time DLE DC4 off), GS v 0 raster bands of at most 256 rows, then GS FF (next label) or ESC d 6 + GS V 1 (partial cut),
-repeated per copy. TSPL: SIZE, GAP (0 = continuous), DIRECTION, REFERENCE, DENSITY, CLS, BITMAP (1 = white),
-PRINT 1,copies. ZPL: ^XA ^CI28 ^PW ^LL ^LH, ~SD darkness, ^GFA in Zebra's ASCII compression (1 = black; written
-out by hand here), ^PQ copies, ^XZ.
+ESC/POS: ESC @, GS ( D (real-time DLE DC4 off), GS v 0 raster bands of at most 256 rows, then GS FF (next label)
+or ESC d 6 + GS V 1 (partial cut), repeated per copy. TSPL: SIZE, GAP (0 = continuous), DIRECTION, REFERENCE,
+DENSITY, CLS, BITMAP (1 = white), PRINT 1,copies. ZPL: ^XA ^CI28 ^PW ^LL ^LH, ~SD darkness, ^GFA in Zebra's ASCII
+compression (1 = black; written out by hand here), ^PQ copies, ^XZ.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from PIL import Image
 from drivers.emulators.printer import VirtualPrinter
 from drivers.printers.encoders import (
     BAND_ROWS,
-    ESCPOS_REALTIME_OFF,
     ENCODERS,
+    ESCPOS_REALTIME_OFF,
     LANGUAGES,
     JobOptions,
     encode_escpos,
@@ -314,6 +314,7 @@ def test_grey_image_bits_in_each_language() -> None:
     packed = np.packbits(black, axis=1).tobytes()
     assert encode_escpos(_grey()) == RESET + b"\x1dv0\x00\x03\x00\x06\x00" + packed + NEXT_LABEL
     hex_options = JobOptions(zpl_graphics="hex")
-    assert encode_zpl(_grey(), hex_options) == _zpl(24, 6, gf=f"^FO0,0^GFA,18,18,3,{packed.hex().upper()}^FS\n".encode())
+    gf = f"^FO0,0^GFA,18,18,3,{packed.hex().upper()}^FS\n".encode()
+    assert encode_zpl(_grey(), hex_options) == _zpl(24, 6, gf=gf)
     inverted = bytes(255 - b for b in packed)
     assert encode_tspl(_grey()).split(b"BITMAP ", 1)[1] == b"0,0,3,6,0," + inverted + b"\r\nPRINT 1,1\r\n"
