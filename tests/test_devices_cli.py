@@ -119,6 +119,7 @@ def test_emulator_lists_and_counts_what_it_does_not_print(tmp_path: Path) -> Non
     import signal
 
     proc, port = _emulator(tmp_path)
+    time.sleep(0.5)  # the emulator takes one host at a time: let it let go of the probe that found it listening
     try:
         with socket.create_connection(("127.0.0.1", port), timeout=2) as link:
             link.sendall(b'SIZE 10 mm,5 mm\r\nCLS\r\nFROBNICATE 3\r\nTEXT 10,10,"3",0,1,1,"hi"\r\n')
