@@ -88,6 +88,16 @@ def test_low_density_images_come_out_enlarged_as_the_command_says(
     assert np.array_equal(printed[: expected.shape[0]], expected)
 
 
+def test_paper_feeds_between_images_are_white_and_a_feed_before_the_cut_is_not_printed() -> None:
+    raster = b"\x1dv0\x00\x01\x00\x02\x00\xff\x81"  # 8 dots wide, 2 rows
+    vp = VirtualPrinter("escpos")
+    vp.feed(b"\x1b@" + raster + b"\x1bJ\x05" + raster + b"\x1b3\x07\n" + raster + b"\x1bd\x06\x1dV\x01")
+    printed = _black(vp.labels[0].image)
+    rows = [0xFF, 0x81] + [0] * 5 + [0xFF, 0x81] + [0] * 7 + [0xFF, 0x81]  # ESC J 5 dots; LF with ESC 3 7: 7 dots
+    assert np.array_equal(printed, np.unpackbits(np.array(rows, dtype=np.uint8)[:, None], axis=1).astype(bool))
+    assert vp.cuts == 1 and vp.unknown_commands == []
+
+
 def test_what_the_emulator_does_not_render_is_listed_and_counted() -> None:
     vp = VirtualPrinter("escpos")
     image = label()

@@ -11,8 +11,9 @@ width/height), ``ESC *`` column images (m = 0, 1: 8-dot bands at a third of the 
 bands; m = 0, 32 at half the horizontal density) placed on the current line and printed by ``LF``, and ``GS ( L``/
 ``GS 8 L`` graphics (fn 112 stores a raster picture, enlarged bx × by, fn 50 prints it). A line is fed by the line
 spacing (``ESC 3 n`` in dots, ``ESC 2`` the default of 1/6 inch) or by its tallest image when that is taller. The
-label ends at ``FF``, ``GS FF`` or a cut. Anything not understood, or understood but not rendered (text, a QR code
-the printer would draw itself, centring), is reported through ``note`` — never dropped silently.
+label ends at ``FF``, ``GS FF`` or a cut; paper fed after its last printed line is not part of the picture.
+Anything not understood, or understood but not rendered (text, a QR code the printer would draw itself, centring),
+is reported through ``note`` — never dropped silently.
 """
 
 from __future__ import annotations
@@ -368,7 +369,9 @@ class EscposMachine:
         self._print_line(feed=False)
         strips = self.job.strips
         self.job = _Job()
-        if not any(strip.shape[1] for strip in strips):
+        while strips and not strips[-1].shape[1]:
+            strips.pop()  # paper fed after the last printed line (ESC d before a cut) is blank, not printed
+        if not strips:
             return
         width = max(strip.shape[1] for strip in strips)
         self._finish(np.vstack([np.pad(s, ((0, 0), (0, width - s.shape[1]))) for s in strips]))
