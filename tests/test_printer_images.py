@@ -98,6 +98,16 @@ def test_paper_feeds_between_images_are_white_and_a_feed_before_the_cut_is_not_p
     assert vp.cuts == 1 and vp.unknown_commands == []
 
 
+def test_gs_8_l_stores_a_picture_that_gs_paren_l_fn_2_prints() -> None:
+    # GS 8 L p1 p2 p3 p4 m=48 fn=112 a=48 bx=1 by=1 c=49 x=10 y=2 (2 bytes a row), written out by hand
+    body = b"0p0\x01\x011" + b"\x0a\x00\x02\x00" + bytes([0b10000000, 0b11000000, 0b01111111, 0b00000000])
+    store = b"\x1d8L" + len(body).to_bytes(4, "little") + body
+    vp = VirtualPrinter("escpos")
+    vp.feed(b"\x1b@" + store + b"\x1d(L\x02\x00\x30\x02" + b"\x1d\x0c")  # fn 2: print the stored picture
+    expected = np.array([[1, 0, 0, 0, 0, 0, 0, 0, 1, 1], [0, 1, 1, 1, 1, 1, 1, 1, 0, 0]], dtype=bool)
+    assert vp.unknown_commands == [] and np.array_equal(_black(vp.labels[0].image), expected)
+
+
 def test_what_the_emulator_does_not_render_is_listed_and_counted() -> None:
     vp = VirtualPrinter("escpos")
     image = label()
