@@ -60,6 +60,25 @@ def test_each_python_escpos_image_command_prints_pixel_identical(impl: str) -> N
     assert np.array_equal(printed, expected)
 
 
+def test_three_images_three_ways_on_one_connection_give_three_labels() -> None:
+    image = label()
+    vp = VirtualPrinter("escpos")
+    with TcpPrinterServer(vp) as server:
+        printer = Network("127.0.0.1", server.port, timeout=2)
+        printer.open()
+        try:
+            for impl in ("bitImageRaster", "bitImageColumn", "graphics"):
+                with contextlib.redirect_stdout(io.StringIO()):
+                    printer.image(image, impl=impl)
+                printer._raw(b"\x1d\x0c")
+            wait_labels(vp, 3)
+        finally:
+            printer.close()
+    assert len(vp.labels) == 3 and vp.unknown_commands == []
+    for printed in vp.labels:
+        assert np.array_equal(_black(printed.image)[: image.height], _black(image))
+
+
 @pytest.mark.parametrize(
     ("impl", "vertical", "horizontal", "scale_y", "scale_x"),
     [
