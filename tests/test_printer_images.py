@@ -13,6 +13,8 @@ import zlib
 import numpy as np
 import pytest
 from escpos.printer import Network
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from drivers.emulators.printer import PrinterFaults, VirtualPrinter
@@ -254,3 +256,22 @@ def test_zebrafy_graphics_print_pixel_identical(form: str) -> None:
     vp = VirtualPrinter("zpl", faults=PrinterFaults())
     vp.feed(f"^XA^PW{image.width}^LL{image.height}^FO0,0{gf}^XZ".encode())
     assert vp.unknown_commands == [] and same_pixels(vp.labels[0].image, image)
+
+
+@settings(max_examples=200, deadline=None)
+@example(row_bytes=300, runs=[(0x00, 299), (0x10, 1)], repeat=False)  # a run of 599 zeros: counts of 419 + 180
+@given(
+    row_bytes=st.integers(1, 300),
+    runs=st.lists(st.tuples(st.sampled_from([0x00, 0xFF, 0x0F, 0xF0, 0xAB, 0x10]), st.integers(1, 700)), min_size=1),
+    repeat=st.booleans(),
+)
+def test_every_form_reads_back_what_was_encoded(row_bytes: int, runs: list[tuple[int, int]], repeat: bool) -> None:
+    # long runs, whole rows of 0 or F, repeated rows and runs longer than one count can say
+    picture = b"".join(bytes([value]) * count for value, count in runs)
+    picture = picture.ljust(-(-len(picture) // row_bytes) * row_bytes, b"\x00")
+    if repeat:
+        picture = picture[:row_bytes] * (len(picture) // row_bytes)  # every row the same
+    for form in GRAPHIC_FORMS:
+        field = graphic_field(picture, row_bytes, form)
+        text = field.split(",", 4)[4]
+        assert decode_field(text, row_bytes, len(picture)) == picture, (form, field)
