@@ -50,7 +50,9 @@ def _tiny() -> Image.Image:
 
 
 def test_default_options() -> None:
-    assert JobOptions() == JobOptions(dpi=203, gap_mm=2.0, copies=1, density=None, cut=False, zpl_graphics="acs")
+    assert JobOptions() == JobOptions(
+        dpi=203, gap_mm=2.0, copies=1, density=None, cut=False, zpl_graphics="acs", realtime_off=True
+    )
     assert RESET == b"\x1b@" + ESCPOS_REALTIME_OFF
     assert LANGUAGES == ("escpos", "tspl", "zpl")
     assert ENCODERS == {"escpos": encode_escpos, "tspl": encode_tspl, "zpl": encode_zpl}
@@ -75,6 +77,10 @@ def test_default_options() -> None:
 )
 def test_escpos_bytes_for_each_option(options: JobOptions, expected: bytes) -> None:
     assert encode_escpos(_tiny(), options) == expected
+
+
+def test_escpos_without_gs_d_for_a_printer_that_does_not_take_it() -> None:
+    assert encode_escpos(_tiny(), JobOptions(realtime_off=False)) == b"\x1b@" + ESCPOS_TINY + NEXT_LABEL
 
 
 def test_escpos_no_copies_sends_only_the_reset() -> None:

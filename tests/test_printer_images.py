@@ -167,7 +167,7 @@ def _image_holding(sequence: bytes, white_rows: int = 0) -> Image.Image:
 def test_a_pulse_hidden_in_image_data_is_disabled_by_the_driver() -> None:
     image = _image_holding(b"\x10\x14\x01\x00\x05")  # DLE DC4 fn=1: a drawer pulse, if acted on
     bare = VirtualPrinter("escpos")
-    bare.feed(b"\x1b@" + encode_escpos(image)[len(b"\x1b@") + 10 :])  # the job without GS ( D
+    bare.feed(encode_escpos(image, JobOptions(realtime_off=False)))  # the job without GS ( D
     assert bare.escpos.pulses == 4
     vp = VirtualPrinter("escpos")
     vp.feed(encode_escpos(image))

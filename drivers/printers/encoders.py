@@ -32,6 +32,7 @@ class JobOptions:
     density: int | None = None  # TSPL DENSITY 0-15 / ZPL ~SD 0-30; None keeps the printer's setting
     cut: bool = False  # ESC/POS: cut after the label (receipt printers)
     zpl_graphics: str = "acs"  # ZPL ^GFA data: acs (ASCII compression), z64, hex or b64
+    realtime_off: bool = True  # ESC/POS: send GS ( D; off for a printer that neither knows it nor skips it
 
 
 def _bits(image: Image.Image) -> np.ndarray:
@@ -59,7 +60,8 @@ def encode_escpos(image: Image.Image, options: JobOptions = JobOptions()) -> byt
     media = printer.profile.profile_data.setdefault("media", {}).setdefault("width", {})
     media["pixels"] = max(image.width, int(media.get("pixels") or 0) if str(media.get("pixels")).isdigit() else 0)
     printer.hw("INIT")
-    printer._raw(ESCPOS_REALTIME_OFF)
+    if options.realtime_off:
+        printer._raw(ESCPOS_REALTIME_OFF)
     for _ in range(options.copies):
         printer.image(image.convert("1"), impl="bitImageRaster", fragment_height=BAND_ROWS)
         if options.cut:
