@@ -1,11 +1,14 @@
 """A virtual thermal label printer for ESC/POS, TSPL and ZPL.
 
 It parses jobs by command lengths (bitmap data may contain status-query bytes), renders each label to a PNG at
-its dots and answers real-time status queries. Given a print speed (``speed_mm_s``), each label takes
+its dots and answers status queries with every bit the driver reads. ESC/POS is run by ``escpos.EscposMachine``,
+which also acts on real-time commands wherever they stand, as an ESC/POS printer does; ZPL ``^GF`` data is read in
+every form Zebra documents (``zpl_decode``). A command it does not understand, or does not draw, is listed in
+``unknown_commands``, logged and handed to ``on_unknown``. Given a print speed (``speed_mm_s``), each label takes
 (length + gap) / speed to come out, one after another, and its PNG appears only once it is fully out; without one,
-labels come out at once. It can be given physical faults: paper out after N labels, cover open, offline, a
-connection that drops mid-job, slow drain, dead heating elements, low darkness, silence.
-While paper is out, the cover is open or the printer is offline, finished labels wait in its buffer and come
+labels come out at once. It can be given physical faults: paper out after N labels, cover or head open, offline,
+paper jam, ribbon out, temperature, cutter fault, a connection that drops mid-job, slow drain, dead heating
+elements, low darkness, silence. While a fault stops printing, finished labels wait in its buffer and come
 out when the fault clears, as on a real printer. The transports (TCP, pty, pyusb) live in ``servers``/``usb``."""
 
 from __future__ import annotations
