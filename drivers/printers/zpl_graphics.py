@@ -11,27 +11,30 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 import zlib
 
 GRAPHIC_FORMS = ("acs", "z64", "hex", "b64")
 _MAX_RUN = 419  # z (400) + Y (19): the longest run one count can say
 
 
-def _run(digit: str, count: int) -> str:
-    """``count`` copies of one hex digit, with a repeat count where it is shorter."""
+_RUNS = re.compile(r"(.)\1{2,}")  # three or more of one digit: shorter with a repeat count
+
+
+def _count(count: int) -> str:
+    """The repeat count characters for ``count`` (at most ``_MAX_RUN``)."""
+    twenties, ones = divmod(count, 20)
+    return (chr(ord("f") + twenties) if twenties else "") + (chr(ord("F") + ones) if ones else "")
+
+
+def _run(match: re.Match[str]) -> str:
+    """A run of one hex digit with repeat counts; runs longer than one count can say are split."""
+    digit, count = match.group(1), len(match.group())
     out = []
     while count > 0:
         run = min(count, _MAX_RUN)
         count -= run
-        if run < 3:  # "AA" is as short as "HA" and reads plainly
-            out.append(digit * run)
-            continue
-        twenties, ones = divmod(run, 20)
-        if twenties:
-            out.append(chr(ord("f") + twenties))  # g = 20 … z = 400
-        if ones:
-            out.append(chr(ord("F") + ones))  # G = 1 … Y = 19
-        out.append(digit)
+        out.append(digit * run if run < 3 else _count(run) + digit)  # "AA" is as short as "HA" and reads plainly
     return "".join(out)
 
 
@@ -42,15 +45,7 @@ def compress_row(row_hex: str) -> str:
         body, fill = row_hex.rstrip("0"), ","
     elif row_hex.endswith("F"):
         body, fill = row_hex.rstrip("F"), "!"
-    out = []
-    i = 0
-    while i < len(body):
-        j = i
-        while j < len(body) and body[j] == body[i]:
-            j += 1
-        out.append(_run(body[i], j - i))
-        i = j
-    return "".join(out) + fill
+    return _RUNS.sub(_run, body) + fill
 
 
 def compress_ascii(data: bytes, row_bytes: int) -> str:
