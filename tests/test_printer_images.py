@@ -23,7 +23,7 @@ from drivers.emulators.zpl_decode import decode_ascii, decode_field
 from drivers.printers.encoders import JobOptions, encode_escpos, encode_zpl
 from drivers.printers.printer import LabelPrinter
 from drivers.printers.status import PrinterState
-from drivers.printers.zpl_graphics import GRAPHIC_FORMS, compress_ascii, graphic_field
+from drivers.printers.zpl_graphics import GRAPHIC_FORMS, compress_ascii, compress_row, graphic_field
 from tests.printer_helpers import label, same_pixels, wait_labels
 
 
@@ -206,6 +206,10 @@ def test_ascii_compression_written_by_hand() -> None:
     assert decode_ascii("gG0O0", 15, 15) == b"\x00" * 15  # g = 20 plus G = 1: 21 zeros, then O = 9 more
     assert decode_ascii("MA", 4, 4) == bytes.fromhex("AAAAAAA0")  # M = 7; the short row ends white
     assert compress_ascii(expected, 3) == by_hand  # the encoder writes the same
+    # three of a digit and more take a count, two stay as they are; 421 is z + Y (419, the most one count says)
+    # then two more, and 420 leaves one
+    rows = ("AAAB", "AAB", "A" * 421 + "B", "A" * 420 + "B")
+    assert [compress_row(r) for r in rows] == ["IAB", "AAB", "zYAAAB", "zYAAB"]
     assert decode_ascii(compress_ascii(expected, 3), 3, 18) == expected
 
 
