@@ -398,7 +398,7 @@ class PrintRun:
         else:
             self.report.printed += 1
         status = self.printer.last_status
-        if status is not None and not status.ready and status.state.value != "unknown":
+        if status is not None and not status.ready:  # unknown too: the next label waits until the printer answers
             self._wait_for_printer(status_text(status))
 
     # --- checking -----------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ REFUSED = DeviceFault("dev.open_failed", uri="socket://127.0.0.1:9", reason="Con
         (parse_tspl(None), "未知（无应答） · 状态查询 ESC !? 没有应答", "unknown (no answer) · no reply to ESC !?"),
         (parse_tspl(b"\x00\x41"), "未知（无应答） · 状态查询 ESC !? 的应答格式不对 0041", None),
         (parse_tspl(b"\x40"), "开盖 · 打印头（上盖）打开", "cover open · print head (cover) open"),
-        (parse_zpl(None, None), "未知（无应答） · 状态查询 ~HQES 没有应答", None),
+        (parse_zpl(None, None), "未知（无应答） · 状态查询 ~HQES, ~HS 没有应答", None),
         (parse_escpos(None, None, None), None, None),
         (
             unknown(Detail.CANNOT_CONNECT, error=REFUSED, reason=str(REFUSED)),
@@ -39,9 +39,9 @@ REFUSED = DeviceFault("dev.open_failed", uri="socket://127.0.0.1:9", reason="Con
         (parse_escpos(b"\x12", b"\x32", b"\x12"), "缺纸 · 纸已用完", "paper out · paper out"),
         (parse_escpos(b"\x12", b"\x12", b"\x1e"), "正常 · 纸快用完", "online · paper low"),
         (
-            parse_zpl(b"\x02\r\n ERRORS: 1 00000000 00000002\r\n", None),
-            "故障 · 打印机报告故障（标志 0000000000000002）",
-            "error · the printer reports an error (flags 0000000000000002)",
+            parse_zpl(b"\x02\r\n ERRORS: 1 00000000 00000008\r\n", None),
+            "故障 · 打印机报告故障（标志 0000000000000008）",
+            "error · the printer reports an error (flags 0000000000000008)",
         ),
         (
             parse_zpl(b"\x02\r\n ERRORS: 0 0000000\r\n", None),

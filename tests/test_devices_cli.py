@@ -113,3 +113,20 @@ def test_emulator_refuses_non_loopback(station, tmp_path: Path) -> None:  # type
         "emulate", "printer", "--listen", "socket://0.0.0.0:9100", "--out", str(tmp_path), "--seconds", "1"
     )
     assert result.code != 0 and "loopback" in result.err
+
+
+def test_emulator_lists_and_counts_what_it_does_not_print(tmp_path: Path) -> None:
+    import signal
+
+    proc, port = _emulator(tmp_path)
+    time.sleep(0.5)  # the emulator takes one host at a time: let it let go of the probe that found it listening
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=2) as link:
+            link.sendall(b'SIZE 10 mm,5 mm\r\nCLS\r\nFROBNICATE 3\r\nTEXT 10,10,"3",0,1,1,"hi"\r\n')
+            time.sleep(0.5)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, _ = proc.communicate(timeout=10)
+    assert out.count("command not understood or not printed") == 2
+    assert "FROBNICATE 3" in out and "TEXT 10,10" in out
+    assert "2 commands were not understood or not printed" in out

@@ -1,8 +1,9 @@
 """The exact bytes each encoder sends, for every job option it takes (not only the defaults).
 
-ESC/POS: ESC @, GS v 0 raster bands of at most 256 rows, then GS FF (next label) or ESC d 6 + GS V 1 (partial cut),
-repeated per copy. TSPL: SIZE, GAP (0 = continuous), DIRECTION, REFERENCE, DENSITY, CLS, BITMAP (1 = white),
-PRINT 1,copies. ZPL: ^XA ^CI28 ^PW ^LL ^LH, ~SD darkness, ^GFA hex (1 = black), ^PQ copies, ^XZ.
+ESC/POS: ESC @, GS ( D (real-time DLE DC4 off), GS v 0 raster bands of at most 256 rows, then GS FF (next label)
+or ESC d 6 + GS V 1 (partial cut), repeated per copy. TSPL: SIZE, GAP (0 = continuous), DIRECTION, REFERENCE,
+DENSITY, CLS, BITMAP (1 = white), PRINT 1,copies. ZPL: ^XA ^CI28 ^PW ^LL ^LH, ~SD darkness, ^GFA in Zebra's ASCII
+compression (1 = black; written out by hand here), ^PQ copies, ^XZ.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from drivers.emulators.printer import VirtualPrinter
 from drivers.printers.encoders import (
     BAND_ROWS,
     ENCODERS,
+    ESCPOS_REALTIME_OFF,
     LANGUAGES,
     JobOptions,
     encode_escpos,
@@ -33,7 +35,8 @@ from tests.printer_helpers import same_pixels
 TINY_BLACK = np.array([[1, 0, 0, 0, 0, 0, 0, 0, 1, 1], [0, 1, 1, 1, 1, 1, 1, 1, 0, 0]], dtype=bool)
 ESCPOS_TINY = b"\x1dv0\x00\x02\x00\x02\x00" + bytes([0b10000000, 0b11000000, 0b01111111, 0b00000000])
 TSPL_TINY = b"BITMAP 0,0,2,2,0," + bytes([0b01111111, 0b00111111, 0b10000000, 0b11111111]) + b"\r\n"
-ZPL_TINY = b"^FO0,0^GFA,4,4,2,80C07F00^FS\n"
+ZPL_TINY = b"^FO0,0^GFA,4,4,2,80C,7F,^FS\n"  # rows 80C0 and 7F00: trailing zeros are ","
+RESET = b"\x1b@" + b"\x1d(D\x05\x00\x14\x01\x00\x02\x00"  # ESC @, GS ( D m=20: DLE DC4 fn 1 and 2 off
 NEXT_LABEL = b"\x1d\x0c"  # GS FF
 PART_CUT = b"\x1bd\x06" + b"\x1dV\x01"  # ESC d 6 (feed 6 lines), GS V 1 (partial cut)
 
@@ -47,7 +50,10 @@ def _tiny() -> Image.Image:
 
 
 def test_default_options() -> None:
-    assert JobOptions() == JobOptions(dpi=203, gap_mm=2.0, copies=1, density=None, cut=False)
+    assert JobOptions() == JobOptions(
+        dpi=203, gap_mm=2.0, copies=1, density=None, cut=False, zpl_graphics="acs", realtime_off=True
+    )
+    assert RESET == b"\x1b@" + ESCPOS_REALTIME_OFF
     assert LANGUAGES == ("escpos", "tspl", "zpl")
     assert ENCODERS == {"escpos": encode_escpos, "tspl": encode_tspl, "zpl": encode_zpl}
     assert BAND_ROWS == 256
@@ -61,20 +67,24 @@ def test_default_options() -> None:
 @pytest.mark.parametrize(
     ("options", "expected"),
     [
-        (JobOptions(), b"\x1b@" + ESCPOS_TINY + NEXT_LABEL),
-        (JobOptions(cut=True), b"\x1b@" + ESCPOS_TINY + PART_CUT),
-        (JobOptions(copies=2), b"\x1b@" + (ESCPOS_TINY + NEXT_LABEL) * 2),
-        (JobOptions(copies=3, cut=True), b"\x1b@" + (ESCPOS_TINY + PART_CUT) * 3),
+        (JobOptions(), RESET + ESCPOS_TINY + NEXT_LABEL),
+        (JobOptions(cut=True), RESET + ESCPOS_TINY + PART_CUT),
+        (JobOptions(copies=2), RESET + (ESCPOS_TINY + NEXT_LABEL) * 2),
+        (JobOptions(copies=3, cut=True), RESET + (ESCPOS_TINY + PART_CUT) * 3),
         # a receipt/label printer in ESC/POS has no gap, density or dpi setting in the job: the bytes stay the same
-        (JobOptions(gap_mm=0, density=15, dpi=300), b"\x1b@" + ESCPOS_TINY + NEXT_LABEL),
+        (JobOptions(gap_mm=0, density=15, dpi=300), RESET + ESCPOS_TINY + NEXT_LABEL),
     ],
 )
 def test_escpos_bytes_for_each_option(options: JobOptions, expected: bytes) -> None:
     assert encode_escpos(_tiny(), options) == expected
 
 
+def test_escpos_without_gs_d_for_a_printer_that_does_not_take_it() -> None:
+    assert encode_escpos(_tiny(), JobOptions(realtime_off=False)) == b"\x1b@" + ESCPOS_TINY + NEXT_LABEL
+
+
 def test_escpos_no_copies_sends_only_the_reset() -> None:
-    assert encode_escpos(_tiny(), JobOptions(copies=0)) == b"\x1b@"
+    assert encode_escpos(_tiny(), JobOptions(copies=0)) == RESET
 
 
 def test_escpos_tall_image_is_sent_in_bands_of_256_rows() -> None:
@@ -84,21 +94,21 @@ def test_escpos_tall_image_is_sent_in_bands_of_256_rows() -> None:
     first = b"\x1dv0\x00\x01\x00\x00\x01"  # 1 byte wide, 256 rows
     second = b"\x1dv0\x00\x01\x00\x2c\x00"  # 1 byte wide, 44 rows
     rows = np.packbits(black, axis=1).tobytes()
-    assert out == b"\x1b@" + first + rows[:256] + second + rows[256:] + NEXT_LABEL
+    assert out == RESET + first + rows[:256] + second + rows[256:] + NEXT_LABEL
 
 
 def test_escpos_exactly_256_rows_is_one_band() -> None:
     black = np.ones((256, 8), dtype=bool)
-    assert encode_escpos(_image(black)) == b"\x1b@\x1dv0\x00\x01\x00\x00\x01" + b"\xff" * 256 + NEXT_LABEL
+    assert encode_escpos(_image(black)) == RESET + b"\x1dv0\x00\x01\x00\x00\x01" + b"\xff" * 256 + NEXT_LABEL
 
 
 def test_escpos_wide_image_prints_without_a_warning_on_stdout(capsys: pytest.CaptureFixture[str]) -> None:
     black = np.zeros((2, 1000), dtype=bool)
     black[:, 999] = True
     out = encode_escpos(_image(black))
-    assert out.startswith(b"\x1b@\x1dv0\x00\x7d\x00\x02\x00")  # 125 bytes wide, 2 rows: not refused as too wide
-    assert out == b"\x1b@\x1dv0\x00\x7d\x00\x02\x00" + (b"\x00" * 124 + b"\x01") * 2 + NEXT_LABEL
-    assert encode_escpos(_tiny()) == b"\x1b@" + ESCPOS_TINY + NEXT_LABEL  # a narrower one after it
+    assert out.startswith(RESET + b"\x1dv0\x00\x7d\x00\x02\x00")  # 125 bytes wide, 2 rows: not refused as too wide
+    assert out == RESET + b"\x1dv0\x00\x7d\x00\x02\x00" + (b"\x00" * 124 + b"\x01") * 2 + NEXT_LABEL
+    assert encode_escpos(_tiny()) == RESET + ESCPOS_TINY + NEXT_LABEL  # a narrower one after it
     assert capsys.readouterr().out == ""
 
 
@@ -117,7 +127,7 @@ def test_escpos_unknown_media_width_is_set_to_the_image_width_without_a_warning(
     escpos_profile: dict[str, object], capsys: pytest.CaptureFixture[str]
 ) -> None:
     escpos_profile["media"] = {"dpi": "Unknown", "width": {"mm": "Unknown", "pixels": "Unknown"}}
-    assert encode_escpos(_tiny()) == b"\x1b@" + ESCPOS_TINY + NEXT_LABEL
+    assert encode_escpos(_tiny()) == RESET + ESCPOS_TINY + NEXT_LABEL
     assert escpos_profile["media"] == {"dpi": "Unknown", "width": {"mm": "Unknown", "pixels": 10}}
     assert capsys.readouterr().out == ""
 
@@ -126,10 +136,10 @@ def test_escpos_profile_without_media_gets_the_image_width(
     escpos_profile: dict[str, object], capsys: pytest.CaptureFixture[str]
 ) -> None:
     escpos_profile.pop("media", None)
-    assert encode_escpos(_tiny()) == b"\x1b@" + ESCPOS_TINY + NEXT_LABEL
+    assert encode_escpos(_tiny()) == RESET + ESCPOS_TINY + NEXT_LABEL
     assert escpos_profile["media"] == {"width": {"pixels": 10}}
     escpos_profile["media"] = {}
-    assert encode_escpos(_tiny()) == b"\x1b@" + ESCPOS_TINY + NEXT_LABEL
+    assert encode_escpos(_tiny()) == RESET + ESCPOS_TINY + NEXT_LABEL
     assert escpos_profile["media"] == {"width": {"pixels": 10}}
     assert capsys.readouterr().out == ""
 
@@ -141,7 +151,7 @@ def test_escpos_known_media_width_is_kept_unless_the_image_is_wider(
     escpos_profile["media"] = {"width": {"pixels": known}}
     black = np.zeros((1, width), dtype=bool)
     black[0, 0] = True
-    assert encode_escpos(_image(black)) == b"\x1b@\x1dv0\x00\x02\x00\x01\x00\x80\x00" + NEXT_LABEL
+    assert encode_escpos(_image(black)) == RESET + b"\x1dv0\x00\x02\x00\x01\x00\x80\x00" + NEXT_LABEL
     assert escpos_profile["media"] == {"width": {"pixels": kept}}
 
 
@@ -238,11 +248,16 @@ def test_zpl_bytes_for_each_option(options: JobOptions, expected: bytes) -> None
 
 def test_zpl_padding_is_white_and_hex_is_upper_case() -> None:
     black = np.ones((1, 10), dtype=bool)
-    assert encode_zpl(_image(black)) == _zpl(length=1, gf=b"^FO0,0^GFA,2,2,2,FFC0^FS\n")
+    hex_options = JobOptions(zpl_graphics="hex")
+    assert encode_zpl(_image(black), hex_options) == _zpl(length=1, gf=b"^FO0,0^GFA,2,2,2,FFC0^FS\n")
+    assert encode_zpl(_image(black)) == _zpl(length=1, gf=b"^FO0,0^GFA,2,2,2,FFC,^FS\n")
     black = np.zeros((3, 17), dtype=bool)
     black[:, 16] = True
     black[1, :8] = [1, 0, 1, 0, 1, 0, 1, 1]
-    assert encode_zpl(_image(black)) == _zpl(width=17, length=3, gf=b"^FO0,0^GFA,9,9,3,000080AB0080000080^FS\n")
+    gf = b"^FO0,0^GFA,9,9,3,000080AB0080000080^FS\n"
+    assert encode_zpl(_image(black), hex_options) == _zpl(width=17, length=3, gf=gf)
+    # rows 000080, AB0080, 000080: "J0" is four 0s; the third row is not the one just before it, so no ":"
+    assert encode_zpl(_image(black)) == _zpl(width=17, length=3, gf=b"^FO0,0^GFA,9,9,3,J08,AB008,J08,^FS\n")
 
 
 # --- what the options mean on a printer ----------------------------------------------------------------
@@ -303,7 +318,9 @@ def test_grey_and_colour_images_are_dithered_like_a_1_bit_image(lang: str) -> No
 def test_grey_image_bits_in_each_language() -> None:
     black = np.asarray(_grey().convert("1")) == 0
     packed = np.packbits(black, axis=1).tobytes()
-    assert encode_escpos(_grey()) == b"\x1b@\x1dv0\x00\x03\x00\x06\x00" + packed + NEXT_LABEL
-    assert encode_zpl(_grey()) == _zpl(24, 6, gf=f"^FO0,0^GFA,18,18,3,{packed.hex().upper()}^FS\n".encode())
+    assert encode_escpos(_grey()) == RESET + b"\x1dv0\x00\x03\x00\x06\x00" + packed + NEXT_LABEL
+    hex_options = JobOptions(zpl_graphics="hex")
+    gf = f"^FO0,0^GFA,18,18,3,{packed.hex().upper()}^FS\n".encode()
+    assert encode_zpl(_grey(), hex_options) == _zpl(24, 6, gf=gf)
     inverted = bytes(255 - b for b in packed)
     assert encode_tspl(_grey()).split(b"BITMAP ", 1)[1] == b"0,0,3,6,0," + inverted + b"\r\nPRINT 1,1\r\n"

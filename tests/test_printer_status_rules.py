@@ -65,7 +65,11 @@ def test_only_online_is_ready() -> None:
         (PrinterStatus(PAPER_OUT, D.PAPER_END), "paper end"),
         (PrinterStatus(PAPER_OUT, D.MEDIA_OUT), "media out"),
         (PrinterStatus(ERROR, D.ERROR_REPORTED), "error reported (DLE EOT 2 bit 6)"),
-        (PrinterStatus(ERROR, D.OTHER_ERROR), "other error (ESC !? bit 7)"),
+        (PrinterStatus(ERROR, D.OTHER_ERROR), "temperature out of range"),
+        (
+            PrinterStatus(ERROR, D.ERROR_REPORTED, params={"cause": "autocutter error"}),
+            "error reported (DLE EOT 2 bit 6): autocutter error",
+        ),
     ],
 )
 def test_details_read_in_english(status: PrinterStatus, english: str) -> None:
@@ -295,7 +299,7 @@ def test_zpl_paused_is_offline() -> None:
     ("flag", "group2", "group1", "state", "detail"),
     [
         ("1", "00000000", "00000001", PAPER_OUT, D.MEDIA_OUT),
-        ("1", "00000000", "00000002", ERROR, "0000000000000002"),  # ribbon out
+        ("1", "00000000", "00000002", ERROR, D.RIBBON_OUT),
         ("1", "00000000", "00000004", COVER_OPEN, D.HEAD_OPEN),
         ("1", "00000000", "00000008", ERROR, "0000000000000008"),  # cutter fault
         ("1", "00000000", "00000010", ERROR, "0000000000000010"),  # head over temperature
@@ -309,7 +313,8 @@ def test_zpl_paused_is_offline() -> None:
         ("1", "80000000", "00000001", PAPER_OUT, D.MEDIA_OUT),
         ("1", "00000000", "00000000", ERROR, "0000000000000000"),  # the flag alone
         ("0", "00000000", "00000001", PAPER_OUT, D.MEDIA_OUT),  # bits without the flag still count
-        ("0", "00000000", "00000002", ERROR, "0000000000000002"),
+        ("0", "00000000", "00000002", ERROR, D.RIBBON_OUT),
+        ("1", "00000000", "00000012", ERROR, "0000000000000012"),  # ribbon out and head too hot: the flags
         ("0", "00000002", "00000000", ERROR, "0000000200000000"),
     ],
 )
@@ -352,10 +357,56 @@ def test_zpl_hqes_may_start_with_blank_space_and_use_lower_case_hex() -> None:
     assert parse_zpl(hqes, None) == _zpl_status(ERROR, "000000000000000a", hqes)
 
 
-def test_zpl_without_hqes_is_unknown() -> None:
-    assert parse_zpl(None, _hs("0")) == unknown(D.NO_REPLY, _hs("0"), query="~HQES")
-    assert parse_zpl(b"", None) == unknown(D.NO_REPLY, b"", query="~HQES")
-    assert parse_zpl(None, None) == unknown(D.NO_REPLY, query="~HQES")
+def test_zpl_without_hqes_reads_everything_from_hs() -> None:
+    # older firmware does not answer ~HQES: ~HS alone says paper out, pause, temperature, head up and ribbon out
+    assert parse_zpl(None, _hs("0")) == PrinterStatus(ONLINE, D.NONE, _hs("0"))
+    assert parse_zpl(None, None) == unknown(D.NO_REPLY, query="~HQES, ~HS")
+    assert parse_zpl(b"", b"") == unknown(D.NO_REPLY, query="~HQES, ~HS")
+
+
+def _hs_full(
+    out: str = "0", paused: str = "0", cold: str = "0", hot: str = "0", head: str = "0", ribbon: str = "0"
+) -> bytes:
+    return (
+        f"\x02030,{out},{paused},0240,000,0,0,0,000,0,{cold},{hot}\x03\r\n".encode()
+        + f"\x02001,0,{head},{ribbon},1,2,4,0,00000000,1,000\x03\r\n".encode()
+        + b"\x021234,0\x03\r\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("fields", "state", "detail"),
+    [
+        ({}, ONLINE, D.NONE),
+        ({"out": "1"}, PAPER_OUT, D.MEDIA_OUT),
+        ({"paused": "1"}, OFFLINE, D.PAUSED),
+        ({"cold": "1"}, ERROR, D.OTHER_ERROR),
+        ({"hot": "1"}, ERROR, D.OTHER_ERROR),
+        ({"head": "1"}, COVER_OPEN, D.HEAD_OPEN),
+        ({"ribbon": "1"}, ERROR, D.RIBBON_OUT),
+        ({"head": "1", "out": "1"}, COVER_OPEN, D.HEAD_OPEN),
+        ({"out": "1", "ribbon": "1"}, PAPER_OUT, D.MEDIA_OUT),
+        ({"ribbon": "1", "hot": "1"}, ERROR, D.RIBBON_OUT),
+        ({"hot": "1", "paused": "1"}, ERROR, D.OTHER_ERROR),
+    ],
+)
+def test_zpl_hs_alone_fields(fields: dict[str, str], state: PrinterState, detail: Detail) -> None:
+    hs = _hs_full(**fields)
+    assert parse_zpl(None, hs) == PrinterStatus(state, detail, hs)
+
+
+@pytest.mark.parametrize(
+    "hs",
+    [
+        b"\x02030,0,0,0240\x03\r\n\x02001,0,0,0\x03",  # string 1 too short for the temperature flags
+        b"\x02030,0,0,0240,000,0,0,0,000,0,0,0\x03\r\n",  # no string 2
+        b"\x02030,0,0,0240,000,0,0,0,000,0,0,0\x03\x02001,0,0\x03",  # string 2 without the ribbon flag
+        b"\x02030,2,0,0240,000,0,0,0,000,0,0,0\x03\x02001,0,0,0\x03",  # a flag is 0 or 1
+        b"\x02030,0,0,0240,000,0,0,0,000,0,0,0\x03\x02001,0,x,0\x03",
+    ],
+)
+def test_zpl_hs_alone_malformed_is_unknown(hs: bytes) -> None:
+    assert parse_zpl(None, hs) == unknown(D.MALFORMED, hs, query="~HS", raw="")
 
 
 def test_zpl_no_errors_but_no_hs_is_unknown() -> None:
@@ -388,3 +439,26 @@ def test_zpl_hs_reads_only_the_first_string_and_its_third_field() -> None:
     assert parse_zpl(CLEAR, b"\x02030,0,1\x03\x02001,0,0,0\x03").state is OFFLINE
     # a first string without an ETX is read to its end
     assert parse_zpl(CLEAR, b"\x02030,0,1,0240").state is OFFLINE
+
+
+@pytest.mark.parametrize(
+    ("error", "state", "detail", "cause"),
+    [
+        (BASE | 0x08, ERROR, D.ERROR_REPORTED, "autocutter error"),  # DLE EOT 3 bit 3
+        (BASE | 0x20, ERROR, D.ERROR_REPORTED, "unrecoverable error"),  # bit 5
+        (BASE | 0x40, ERROR, D.OTHER_ERROR, None),  # bit 6: recoverable, the head's temperature
+        (BASE | 0x28, ERROR, D.ERROR_REPORTED, "autocutter error"),
+        (BASE | 0x60, ERROR, D.ERROR_REPORTED, "unrecoverable error"),
+        (BASE, ERROR, D.ERROR_REPORTED, None),  # no cause named
+        (0x00, ERROR, D.ERROR_REPORTED, None),  # a malformed cause byte: still an error, no cause
+    ],
+)
+def test_escpos_error_cause_from_dle_eot_3(error: int, state: PrinterState, detail: Detail, cause: str | None) -> None:
+    status = parse_escpos(bytes([BASE]), bytes([BASE | 0x40]), bytes([BASE]), bytes([error]))
+    params = {"cause": cause} if cause else {}
+    assert status == PrinterStatus(state, detail, bytes([BASE, BASE | 0x40, BASE, error]), False, params)
+
+
+def test_escpos_cause_is_read_only_after_an_error() -> None:
+    # DLE EOT 3 bits count only when DLE EOT 2 reported an error
+    assert parse_escpos(bytes([BASE]), bytes([BASE]), bytes([BASE]), bytes([BASE | 0x48])).state is ONLINE

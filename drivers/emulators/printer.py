@@ -1,24 +1,33 @@
 """A virtual thermal label printer for ESC/POS, TSPL and ZPL.
 
 It parses jobs by command lengths (bitmap data may contain status-query bytes), renders each label to a PNG at
-its dots and answers real-time status queries. Given a print speed (``speed_mm_s``), each label takes
+its dots and answers status queries with every bit the driver reads. ESC/POS is run by ``escpos.EscposMachine``,
+which also acts on real-time commands wherever they stand, as an ESC/POS printer does; ZPL ``^GF`` data is read in
+every form Zebra documents (``zpl_decode``). A command it does not understand, or does not draw, is listed in
+``unknown_commands``, logged and handed to ``on_unknown``. Given a print speed (``speed_mm_s``), each label takes
 (length + gap) / speed to come out, one after another, and its PNG appears only once it is fully out; without one,
-labels come out at once. It can be given physical faults: paper out after N labels, cover open, offline, a
-connection that drops mid-job, slow drain, dead heating elements, low darkness, silence.
-While paper is out, the cover is open or the printer is offline, finished labels wait in its buffer and come
+labels come out at once. It can be given physical faults: paper out after N labels, cover or head open, offline,
+paper jam, ribbon out, temperature, cutter fault, a connection that drops mid-job, slow drain, dead heating
+elements, low darkness, silence. While a fault stops printing, finished labels wait in its buffer and come
 out when the fault clears, as on a real printer. The transports (TCP, pty, pyusb) live in ``servers``/``usb``."""
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
+
+from drivers.emulators.escpos import EscposMachine
+from drivers.emulators.zpl_decode import decode_field
+
+LOG = logging.getLogger(__name__)
 
 
 @dataclass
@@ -34,6 +43,15 @@ class PrinterFaults:
     darkness: float = 1.0
     silent: bool = False
     spoil_labels: frozenset[int] = frozenset()  # these labels (1 = first printed) come out with a void
+    head_open: bool = False  # the print head lifted (TSPL bit 0; ZPL head open; ESC/POS cover)
+    paper_jam: bool = False  # TSPL bit 1; ESC/POS autocutter error (DLE EOT 3 bit 3)
+    ribbon_out: bool = False  # TSPL bit 3; ZPL ribbon out
+    temperature: bool = False  # TSPL bit 7; ZPL head over temperature; ESC/POS recoverable error (DLE EOT 3 bit 6)
+    cutter_fault: bool = False  # ZPL cutter fault; ESC/POS autocutter error
+    unrecoverable: bool = False  # ESC/POS unrecoverable error (DLE EOT 3 bit 5)
+    paper_low: bool = False  # ESC/POS roll near end (DLE EOT 4 bits 2-3)
+    no_hqes: bool = False  # ZPL firmware without ~HQES: it answers only ~HS
+    hs_on_fault: bool = False  # ZPL: ~HS answers even with media out or the head open (most firmware is silent)
 
 
 @dataclass(frozen=True)
@@ -48,43 +66,7 @@ class PrintedLabel:
 
 @dataclass
 class _Pending:
-    rows: list[np.ndarray] = field(default_factory=list)  # ESC/POS raster bands, True = black
-    width: int = 0
-    height: int = 0
     canvas: np.ndarray | None = None  # TSPL/ZPL page, True = black
-
-
-_ESC, _GS, _DLE = 0x1B, 0x1D, 0x10
-# ESC/POS commands with a fixed total length (prefix byte, command byte) -> length
-_ESCPOS_FIXED = {
-    (_ESC, ord("@")): 2,
-    (_ESC, ord("2")): 2,
-    (_ESC, ord("3")): 3,
-    (_ESC, ord("a")): 3,
-    (_ESC, ord("!")): 3,
-    (_ESC, ord("E")): 3,
-    (_ESC, ord("G")): 3,
-    (_ESC, ord("M")): 3,
-    (_ESC, ord("t")): 3,
-    (_ESC, ord("d")): 3,
-    (_ESC, ord("J")): 3,
-    (_ESC, ord("-")): 3,
-    (_ESC, ord("{")): 3,
-    (_ESC, ord("V")): 3,
-    (_ESC, ord("R")): 3,
-    (_ESC, ord("p")): 5,
-    (_ESC, ord("$")): 4,
-    (_GS, ord("!")): 3,
-    (_GS, ord("B")): 3,
-    (_GS, ord("L")): 4,
-    (_GS, ord("W")): 4,
-    (_GS, ord("h")): 3,
-    (_GS, ord("w")): 3,
-    (_GS, ord("H")): 3,
-    (_GS, ord("f")): 3,
-    (_GS, ord("b")): 3,
-    (_GS, 0x0C): 2,
-}
 
 
 class VirtualPrinter:
@@ -99,6 +81,7 @@ class VirtualPrinter:
         on_label: Callable[[PrintedLabel], None] | None = None,
         speed_mm_s: float | None = None,
         gap_mm: float = 2.0,
+        on_unknown: Callable[[bytes], None] | None = None,
     ) -> None:
         if lang not in ("escpos", "tspl", "zpl"):
             raise ValueError(f"unknown printer language {lang!r}")
@@ -112,7 +95,8 @@ class VirtualPrinter:
         self.cuts = 0  # ESC/POS GS V cuts received
         self.received = 0  # job bytes received over all connections
         self.queries = 0
-        self.unknown_commands: list[bytes] = []
+        self.unknown_commands: list[bytes] = []  # each command not understood or not rendered, with the reason
+        self.on_unknown = on_unknown
         self._buf = bytearray()
         self._replies = bytearray()
         self._pending = _Pending()
@@ -127,6 +111,9 @@ class VirtualPrinter:
         self._printer_thread: threading.Thread | None = None
         self._wake = threading.Condition(self._lock)
         self._last_due = 0.0
+        self.escpos = EscposMachine(
+            dpi, finish=self._finish, note=self._note, reply=self._reply, status=self._escpos_status, on_cut=self._cut
+        )
         if out_dir is not None:
             out_dir.mkdir(parents=True, exist_ok=True)
 
@@ -143,11 +130,15 @@ class VirtualPrinter:
                     used = parse()
                 except (ValueError, ZeroDivisionError, IndexError) as err:
                     # a garbled command: a real printer skips it and goes on; so does this one, noting it
-                    self.unknown_commands.append(bytes(self._buf[:16]) + f" ({err})".encode()[:40])
+                    self._note(bytes(self._buf[:16]), str(err))
                     end = self._buf.find(b"\n")
                     used = end + 1 if end >= 0 else len(self._buf)
                 if used == 0:
                     break
+                if self.lang == "escpos":
+                    # real-time commands act wherever they stand, image data included, once the commands before
+                    # them (a GS ( D) have been read
+                    self.escpos.receive(bytes(self._buf[:used]))
                 del self._buf[:used]
 
     def take_reply(self, size: int) -> bytes:
@@ -167,6 +158,7 @@ class VirtualPrinter:
         with self._lock:
             self._buf.clear()
             self._pending = _Pending()
+            self.escpos.reset_job()
             if self.faults.disconnect_after_bytes is not None and self.received >= self.faults.disconnect_after_bytes:
                 self.faults.disconnect_after_bytes = None  # one drop per injection
 
@@ -196,8 +188,30 @@ class VirtualPrinter:
             self.faults.offline = offline
             self._release()
 
+    @property
+    def unknown_count(self) -> int:
+        """How many commands were not understood or not rendered."""
+        return len(self.unknown_commands)
+
+    def _note(self, raw: bytes, reason: str) -> None:
+        """A command not understood, or understood but not rendered: listed, counted, logged, never dropped."""
+        entry = raw + f" ({reason})".encode()
+        self.unknown_commands.append(entry)
+        LOG.warning("%s printer: %r", self.lang, entry)
+        if self.on_unknown is not None:
+            self.on_unknown(entry)
+
+    def _cut(self) -> None:
+        self.cuts += 1
+
+    @property
+    def _error(self) -> bool:
+        f = self.faults
+        return f.paper_jam or f.ribbon_out or f.temperature or f.cutter_fault or f.unrecoverable
+
     def _blocked(self) -> bool:
-        return self.faults.cover_open or self.faults.offline or self.paper_out
+        f = self.faults
+        return f.cover_open or f.head_open or f.offline or self.paper_out or self._error
 
     def _release(self) -> None:
         while self.held and not self._blocked():
@@ -272,96 +286,47 @@ class VirtualPrinter:
         if not self.faults.silent:
             self._replies += data
 
-    # --- ESC/POS -----------------------------------------------------------------------------------
+    # --- ESC/POS (parsing in ``escpos``) ---------------------------------------------------------------
 
     def _escpos_status(self, n: int) -> bytes:
+        """The DLE EOT n byte, 0xx1xx10 with the bits Epson's manuals give."""
         f = self.faults
+        value = 0x12
         if n == 1:
-            value = 0x12 | (0x08 if (f.offline or f.cover_open or self.paper_out) else 0)
+            value |= 0x08 if self._blocked() else 0  # bit 3 offline
         elif n == 2:
-            value = 0x12 | (0x04 if f.cover_open else 0) | (0x20 if self.paper_out else 0)
+            value |= 0x04 if (f.cover_open or f.head_open) else 0  # bit 2 cover open
+            value |= 0x20 if self.paper_out else 0  # bit 5 stopped at paper end
+            value |= 0x40 if (f.cutter_fault or f.paper_jam or f.unrecoverable or f.temperature) else 0  # bit 6 error
         elif n == 3:
-            value = 0x12
+            value |= 0x08 if (f.cutter_fault or f.paper_jam) else 0  # bit 3 autocutter error
+            value |= 0x20 if f.unrecoverable else 0  # bit 5 unrecoverable error
+            value |= 0x40 if f.temperature else 0  # bit 6 automatically recoverable error (head temperature)
         else:
-            value = 0x12 | (0x60 if self.paper_out else 0)
+            value |= 0x0C if f.paper_low else 0  # bits 2-3 roll near end
+            value |= 0x60 if self.paper_out else 0  # bits 5-6 roll end
         return bytes((value,))
 
     def _parse_escpos(self) -> int:
-        b = self._buf
-        first = b[0]
-        if first == _DLE:
-            if len(b) < 3:
-                return 0
-            if b[1] == 0x04 and b[2] in (1, 2, 3, 4):
-                self._reply(self._escpos_status(b[2]))
-                return 3
-            return 1
-        if first == 0x0C:  # FF: end of page/label
-            self._escpos_end()
-            return 1
-        if first in (_ESC, _GS):
-            if len(b) < 2:
-                return 0
-            cmd = (first, b[1])
-            if first == _GS and b[1] == ord("v"):  # GS v 0 m xL xH yL yH data
-                if len(b) < 8:
-                    return 0
-                width_bytes = b[4] | b[5] << 8
-                rows = b[6] | b[7] << 8
-                total = 8 + width_bytes * rows
-                if len(b) < total:
-                    return 0
-                data = np.frombuffer(bytes(b[8:total]), dtype=np.uint8).reshape(rows, width_bytes)
-                bits = np.unpackbits(data, axis=1).astype(bool)
-                self._pending.rows.append(bits)
-                self._pending.width = max(self._pending.width, bits.shape[1])
-                return total
-            if first == _GS and b[1] == ord("V"):  # cut
-                if len(b) < 3:
-                    return 0
-                length = 4 if b[2] in (65, 66) else 3
-                if len(b) < length:
-                    return 0
-                self.cuts += 1  # a receipt comes off cut; a label printer's labels end at the gap instead
-                self._escpos_end()
-                return length
-            if first == _GS and b[1] == ord("(") or (first == _ESC and b[1] == ord("(")):  # GS ( L / GS ( k …
-                if len(b) < 5:
-                    return 0
-                total = 5 + (b[3] | b[4] << 8)
-                return total if len(b) >= total else 0
-            if first == _ESC and b[1] == ord("*"):  # column image: consumed, not rendered
-                if len(b) < 5:
-                    return 0
-                total = 5 + (b[3] | b[4] << 8) * (1 if b[2] in (0, 1) else 3)
-                return total if len(b) >= total else 0
-            if cmd in _ESCPOS_FIXED:
-                length = _ESCPOS_FIXED[cmd]
-                if len(b) < length:
-                    return 0
-                if cmd == (_GS, 0x0C):
-                    self._escpos_end()
-                return length
-            self.unknown_commands.append(bytes(b[:2]))
-            return 2
-        return 1  # text and line feeds: not part of a label image
-
-    def _escpos_end(self) -> None:
-        pending = self._pending
-        if not pending.rows:
-            return
-        width = pending.width
-        rows = [np.pad(r, ((0, 0), (0, width - r.shape[1]))) for r in pending.rows]
-        self._pending = _Pending()
-        self._finish(np.vstack(rows))
+        return self.escpos.parse(self._buf)
 
     # --- TSPL --------------------------------------------------------------------------------------
 
     def _tspl_status(self) -> bytes:
+        """The ESC !? byte: bit 0 head open, 1 jam, 2 paper out, 3 ribbon out, 4 pause, 5 printing, 6 cover open,
+        7 environment temperature out of range (TSC and Gprinter manuals)."""
         f = self.faults
-        value = (0x01 if f.cover_open else 0) | (0x04 if self.paper_out else 0) | (0x10 if f.offline else 0)
-        value |= 0x20 if self._printing else 0
-        return bytes((value,))
+        bits = (
+            f.head_open,
+            f.paper_jam,
+            self.paper_out,
+            f.ribbon_out,
+            f.offline,
+            bool(self._printing),
+            f.cover_open,
+            f.temperature,
+        )
+        return bytes((sum(1 << i for i, on in enumerate(bits) if on),))
 
     def _mm_to_dots(self, text: str) -> int:
         match = re.fullmatch(r"\s*([0-9.]+)\s*(mm|dot)?\s*", text)
@@ -376,7 +341,7 @@ class VirtualPrinter:
 
     def _parse_tspl(self) -> int:
         b = self._buf
-        if b[0] == _ESC:  # real-time commands: ESC !? status, ESC !R reset, …
+        if b[0] == 0x1B:  # real-time commands: ESC !? status, ESC !R reset, …
             if len(b) < 3:
                 return 0
             if b[1] == ord("!") and b[2] == ord("?"):
@@ -442,9 +407,9 @@ class VirtualPrinter:
                 "BLINE",
                 "",
             ):
-                self.unknown_commands.append(line.encode()[:32])
+                self._note(line.encode()[:32], "not understood")
         except ValueError:
-            self.unknown_commands.append(line.encode()[:32])
+            self._note(line.encode()[:32], "not understood")
 
     def _paste(self, black: np.ndarray, x: int, y: int) -> None:
         canvas = self._pending.canvas
@@ -461,8 +426,12 @@ class VirtualPrinter:
     # --- ZPL ---------------------------------------------------------------------------------------
 
     def _zpl_hqes(self) -> bytes:
+        """The ~HQES reply: error flags media out 0x1, ribbon out 0x2, head open 0x4, cutter fault 0x8, printhead
+        over temperature 0x10 (ZPL programming guide)."""
         f = self.faults
-        flags = (0x1 if self.paper_out else 0) | (0x4 if f.cover_open else 0)
+        flags = (0x1 if self.paper_out else 0) | (0x2 if f.ribbon_out else 0)
+        flags |= 0x4 if (f.cover_open or f.head_open) else 0
+        flags |= (0x8 if (f.cutter_fault or f.paper_jam) else 0) | (0x10 if f.temperature else 0)
         return (
             b"\x02\r\n  PRINTER STATUS\r\n"
             + f"   ERRORS:         {1 if flags else 0} 00000000 {flags:08X}\r\n".encode()
@@ -470,12 +439,16 @@ class VirtualPrinter:
         )
 
     def _zpl_hs(self) -> bytes | None:
-        if self.paper_out or self.faults.cover_open:
-            return None  # ~HS is silent when media is out or the head is open (measured on real printers)
-        paused = 1 if self.faults.offline else 0
+        """The three ~HS strings: paper out (1.2), pause (1.3), over temperature (1.12), head up (2.3), ribbon out
+        (2.4). Silent when media is out or the head is open, as measured, unless ``hs_on_fault``."""
+        f = self.faults
+        head_up = f.cover_open or f.head_open
+        if (self.paper_out or head_up) and not f.hs_on_fault:
+            return None
+        out, paused, hot = int(self.paper_out), int(f.offline), int(f.temperature)
         return (
-            f"\x02030,0,{paused},{self._size[1] or 240:04d},000,0,0,0,000,0,0,0\x03\r\n".encode()
-            + b"\x02001,0,0,0,1,2,4,0,00000000,1,000\x03\r\n"
+            f"\x02030,{out},{paused},{self._size[1] or 240:04d},000,0,0,0,000,0,0,{hot}\x03\r\n".encode()
+            + f"\x02001,0,{int(head_up)},{int(f.ribbon_out)},1,2,4,0,00000000,1,000\x03\r\n".encode()
             + b"\x021234,0\x03\r\n"
         )
 
@@ -489,7 +462,7 @@ class VirtualPrinter:
         if b[0] == ord("~") and cmd == "HQ":
             if len(b) < 5:
                 return 0
-            if bytes(b[3:5]).upper() == b"ES":
+            if bytes(b[3:5]).upper() == b"ES" and not self.faults.no_hqes:
                 self._reply(self._zpl_hqes())
             return 5
         if b[0] == ord("~") and cmd == "HS":
@@ -538,27 +511,23 @@ class VirtualPrinter:
                 self._finish(canvas, self._copies)
                 self._pending = _Pending()
             elif cmd not in ("CI", "LH", "FS", "SD", "MN", "MT", "PR", "MD", "LS", "PO", "JU"):
-                self.unknown_commands.append(f"^{cmd}{args}"[:32].encode())
+                self._note(f"^{cmd}{args}"[:32].encode(), "not understood")
         except ValueError:
-            self.unknown_commands.append(f"^{cmd}{args}"[:32].encode())
+            self._note(f"^{cmd}{args}"[:32].encode(), "not understood")
 
     def _zpl_graphic(self) -> int:
+        """^GFa,b,c,d,data: ``c`` bytes of picture, ``d`` a row; A data in any form Zebra documents, B raw bytes."""
         b = self._buf
         header = re.match(rb"\^GF([ABC]),(\d+),(\d+),(\d+),", bytes(b[:40]))
         if header is None:
             return 0 if len(b) < 40 else self._zpl_skip()
-        kind, total, field_count, row_bytes = (
-            header.group(1),
-            int(header.group(2)),
-            int(header.group(3)),
-            int(header.group(4)),
-        )
+        kind, sent, total, row_bytes = header.group(1), int(header.group(2)), int(header.group(3)), int(header.group(4))
         start = header.end()
         if kind == b"B":
-            end = start + field_count
+            end = start + sent
             if len(b) < end:
                 return 0
-            data = bytes(b[start:end])
+            data = bytes(b[start:end]).ljust(total, b"\x00")[:total]
         else:
             stop = -1
             for i in range(start, len(b)):
@@ -567,8 +536,11 @@ class VirtualPrinter:
                     break
             if stop < 0:
                 return 0
-            data = _zpl_hex(bytes(b[start:stop]).decode("latin-1"), row_bytes, total)
             end = stop
+            if kind == b"C":
+                self._note(bytes(b[: min(stop, 24)]), "^GFC compressed binary not understood")
+                return end
+            data = decode_field(bytes(b[start:stop]).decode("latin-1"), row_bytes, total)
         if row_bytes <= 0:
             raise ValueError("^GF with no bytes per row")
         rows = len(data) // row_bytes
@@ -588,24 +560,3 @@ class VirtualPrinter:
             if self._buf[i] in (ord("^"), ord("~")):
                 return i
         return len(self._buf)
-
-
-def _zpl_hex(text: str, row_bytes: int, total: int) -> bytes:
-    """^GFA data: hex digits, with ',' (rest of row white) and ':' (repeat previous row)."""
-    text = re.sub(r"\s", "", text)
-    out = bytearray()
-    row = ""
-    previous = "0" * (2 * row_bytes)
-    for ch in text:
-        if ch == ",":
-            row = row.ljust(2 * row_bytes, "0")
-        elif ch == ":":
-            row = previous
-        else:
-            row += ch
-        if len(row) >= 2 * row_bytes:
-            out += bytes.fromhex(row[: 2 * row_bytes])
-            previous, row = row[: 2 * row_bytes], row[2 * row_bytes :]
-    if row:
-        out += bytes.fromhex(row.ljust(2 * row_bytes, "0"))
-    return bytes(out[:total])

@@ -1,7 +1,9 @@
 """Turning a 1-bit label image into printer-language bytes. Nothing here touches a device.
 
-ESC/POS is built by python-escpos (raster ``GS v 0`` in bands of at most 256 rows); TSPL and ZPL are built
-here from their manuals. Each encoder is declared once in ``ENCODERS``.
+ESC/POS is built by python-escpos (raster ``GS v 0`` in bands of at most 256 rows), after ``GS ( D`` switches off
+the real-time ``DLE DC4`` commands (pulse, power-off) that image data could otherwise trigger; TSPL and ZPL are
+built here from their manuals, ZPL graphics in Zebra's ASCII compression (``drivers.printers.zpl_graphics``).
+Each encoder is declared once in ``ENCODERS``.
 """
 
 from __future__ import annotations
@@ -12,7 +14,12 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
+from drivers.printers.zpl_graphics import graphic_field
+
 BAND_ROWS = 256  # GS v 0 bands; larger single commands overflow some printers' buffers
+# GS ( D pL pH m=20 [a=1 b=0] [a=2 b=0]: DLE DC4 fn=1 (pulse) and fn=2 (power-off) are not processed, so image
+# bytes that happen to read as them do nothing (Epson: "recommended to use this command in advance")
+ESCPOS_REALTIME_OFF = b"\x1d(D\x05\x00\x14\x01\x00\x02\x00"
 
 
 @dataclass(frozen=True)
@@ -24,6 +31,8 @@ class JobOptions:
     copies: int = 1
     density: int | None = None  # TSPL DENSITY 0-15 / ZPL ~SD 0-30; None keeps the printer's setting
     cut: bool = False  # ESC/POS: cut after the label (receipt printers)
+    zpl_graphics: str = "acs"  # ZPL ^GFA data: acs (ASCII compression), z64, hex or b64
+    realtime_off: bool = True  # ESC/POS: send GS ( D; off for a printer that neither knows it nor skips it
 
 
 def _bits(image: Image.Image) -> np.ndarray:
@@ -41,7 +50,8 @@ def _packed(bits: np.ndarray, pad: bool = False) -> tuple[bytes, int]:
 
 
 def encode_escpos(image: Image.Image, options: JobOptions = JobOptions()) -> bytes:
-    """ESC @, the image as GS v 0 bands (python-escpos), then a cut or a form feed to the next label."""
+    """ESC @, GS ( D (real-time DLE DC4 off), the image as GS v 0 bands (python-escpos), then a cut or a form feed
+    to the next label."""
     from escpos.printer import Dummy
 
     printer = Dummy()
@@ -50,6 +60,8 @@ def encode_escpos(image: Image.Image, options: JobOptions = JobOptions()) -> byt
     media = printer.profile.profile_data.setdefault("media", {}).setdefault("width", {})
     media["pixels"] = max(image.width, int(media.get("pixels") or 0) if str(media.get("pixels")).isdigit() else 0)
     printer.hw("INIT")
+    if options.realtime_off:
+        printer._raw(ESCPOS_REALTIME_OFF)
     for _ in range(options.copies):
         printer.image(image.convert("1"), impl="bitImageRaster", fragment_height=BAND_ROWS)
         if options.cut:
@@ -84,14 +96,15 @@ def encode_tspl(image: Image.Image, options: JobOptions = JobOptions()) -> bytes
 
 
 def encode_zpl(image: Image.Image, options: JobOptions = JobOptions()) -> bytes:
-    """^XA, label width and length, the image as ^GFA hex (1 = black), quantity, ^XZ."""
+    """^XA, label width and length, the image as a ^GFA graphic (1 = black; ASCII-compressed unless the options say
+    otherwise), quantity, ^XZ."""
     black = _bits(image)
     h, w = black.shape
     data, width_bytes = _packed(black)
     parts = ["^XA", "^CI28", f"^PW{w}", f"^LL{h}", "^LH0,0"]
     if options.density is not None:
         parts.append(f"~SD{options.density:02d}")
-    parts.append(f"^FO0,0^GFA,{len(data)},{len(data)},{width_bytes},{data.hex().upper()}^FS")
+    parts.append(f"^FO0,0{graphic_field(data, width_bytes, options.zpl_graphics)}^FS")
     parts.append(f"^PQ{options.copies}")
     parts.append("^XZ")
     return "\n".join(parts).encode("ascii") + b"\n"

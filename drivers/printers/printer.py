@@ -5,6 +5,8 @@ Errors: a printer that cannot be used is a ``DeviceFault``, a job that did not c
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import time
 
 from PIL import Image
@@ -12,6 +14,7 @@ from PIL import Image
 from drivers.errors import DeviceFault, DriverError, PrintFault
 from drivers.printers.encoders import ENCODERS, LANGUAGES, JobOptions
 from drivers.printers.status import (
+    ESCPOS_ERROR_QUERY,
     ESCPOS_QUERIES,
     TSPL_QUERY,
     ZPL_HQES,
@@ -19,11 +22,16 @@ from drivers.printers.status import (
     Detail,
     PrinterStatus,
     parse_escpos,
+    parse_hs,
     parse_tspl,
     parse_zpl,
     unknown,
 )
 from drivers.printers.transports import Transport, TransportClosed, open_transport
+
+# DLE EOT n inside ESC/POS job bytes: a printer acts on it as it arrives (Epson's manuals), so one stray status
+# byte may come back for each, ahead of the answer to the next query
+_ESCPOS_STATUS_IN_DATA = re.compile(rb"\x10\x04[\x01-\x04]")
 
 
 class LabelPrinter:
@@ -47,6 +55,8 @@ class LabelPrinter:
         self.status_timeout_s = status_timeout_s
         self.transport = transport or open_transport(uri)
         self.last_status: PrinterStatus | None = None
+        self._strays = 0  # ESC/POS status bytes the last job may still bring back
+        self._zpl_hs_only = False  # the printer did not answer ~HQES but answered ~HS: older firmware
 
     def __enter__(self) -> LabelPrinter:
         return self
@@ -70,14 +80,7 @@ class LabelPrinter:
 
     def encode(self, image: Image.Image, copies: int = 1) -> bytes:
         """The job bytes for ``image`` in this printer's language."""
-        options = JobOptions(
-            dpi=self.options.dpi,
-            gap_mm=self.options.gap_mm,
-            copies=copies,
-            density=self.options.density,
-            cut=self.options.cut,
-        )
-        return ENCODERS[self.lang](image, options)
+        return ENCODERS[self.lang](image, dataclasses.replace(self.options, copies=copies))
 
     def send(self, job: bytes) -> None:
         """Send a whole job; PrintFault says how much went out if the link dropped."""
@@ -101,6 +104,8 @@ class LabelPrinter:
         """
         job = self.encode(image, copies)
         self.send(job)
+        if self.lang == "escpos":
+            self._strays = len(_ESCPOS_STATUS_IN_DATA.findall(job))
         if confirm and self.transport.can_read:
             self.last_status = self.status(reconnect=False)
             if not self.transport.is_open:
@@ -122,24 +127,50 @@ class LabelPrinter:
             return unknown(Detail.NO_BACK_CHANNEL)
         try:
             if self.lang == "escpos":
-                replies = []
-                for query in ESCPOS_QUERIES.values():
-                    reply = self._ask(query, lambda got: len(got) >= 1)
-                    replies.append(reply[:1] if len(reply) == 1 else reply)
-                    if not reply:
-                        break
-                replies += [b""] * (3 - len(replies))
-                return parse_escpos(*replies)
+                return self._escpos_status()
             if self.lang == "tspl":
                 return parse_tspl(self._ask(TSPL_QUERY, lambda got: len(got) >= 1))
-            hqes = self._ask(ZPL_HQES, lambda got: b"\x03" in got)
-            hs = self._ask(ZPL_HS, lambda got: got.count(b"\x03") >= 3) if hqes else b""
-            return parse_zpl(hqes, hs)
+            return self._zpl_status()
         except (TransportClosed, TimeoutError) as err:
             self.transport.close()
             return unknown(Detail.CONNECTION_LOST, reason=str(err))
 
+    def _escpos_status(self) -> PrinterStatus:
+        """DLE EOT 1, 2 and 4, and 3 when 2 reports an error. Stray replies the last job's image data set off come
+        before the first answer: up to that many more bytes are waited for, and the last one is the answer."""
+        strays, self._strays = self._strays, 0
+        replies = []
+        for query in ESCPOS_QUERIES.values():
+            reply = self._ask(query, lambda got, wanted=strays + 1: len(got) >= wanted)
+            if strays:
+                reply, strays = reply[-1:], 0
+            replies.append(reply)
+            if len(reply) != 1:
+                break
+        replies += [b""] * (3 - len(replies))
+        error = b""
+        if len(replies[1]) == 1 and replies[1][0] & 0x40:
+            error = self._ask(ESCPOS_ERROR_QUERY, lambda got: len(got) >= 1)
+        return parse_escpos(replies[0], replies[1], replies[2], error)
+
+    def _zpl_status(self) -> PrinterStatus:
+        """~HQES for the errors, then ~HS for the pause flag; firmware that does not answer ~HQES is read from ~HS
+        alone from then on."""
+        hqes = b"" if self._zpl_hs_only else self._ask(ZPL_HQES, lambda got: b"\x03" in got)
+        if hqes:
+            first = parse_zpl(hqes, None)
+            if first.detail is not Detail.NO_REPLY:
+                return first  # errors read (~HS is silent with media out or the head open), or a malformed reply
+        hs = self._ask(ZPL_HS, lambda got: got.count(b"\x03") >= 3)
+        if not hqes:
+            if hs:
+                self._zpl_hs_only = True
+            return parse_hs(hs)
+        return parse_zpl(hqes, hs)
+
     def _ask(self, query: bytes, complete: object) -> bytes:
+        if not self.transport.is_open:
+            raise TransportClosed(0, "the link dropped while asking for status")
         self.transport.write(query, self.timeout_s)
         deadline = time.monotonic() + self.status_timeout_s
         got = b""

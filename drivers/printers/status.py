@@ -46,8 +46,8 @@ class Detail(Enum):
     PAUSED = "paused"
     PRINTING = "printing"
     OFFLINE = "offline"
-    ERROR_REPORTED = "error_reported"  # ESC/POS DLE EOT 2 bit 6
-    OTHER_ERROR = "other_error"  # TSPL bit 7
+    ERROR_REPORTED = "error_reported"  # ESC/POS DLE EOT 2 bit 6; ``cause`` from DLE EOT 3 when it names one
+    OTHER_ERROR = "other_error"  # temperature out of range: TSPL bit 7, ESC/POS DLE EOT 3 bit 6, ZPL ~HS
     ERROR_FLAGS = "error_flags"  # ZPL ~HQES: flags (16 hex digits)
 
 
@@ -72,7 +72,7 @@ ENGLISH: dict[Detail, str] = {
     Detail.PRINTING: "printing",
     Detail.OFFLINE: "offline",
     Detail.ERROR_REPORTED: "error reported (DLE EOT 2 bit 6)",
-    Detail.OTHER_ERROR: "other error (ESC !? bit 7)",
+    Detail.OTHER_ERROR: "temperature out of range",
     Detail.ERROR_FLAGS: "error flags {flags}",
 }
 
@@ -99,6 +99,8 @@ class PrinterStatus:
         text = ENGLISH[self.detail].format(**self.params)
         if self.detail is Detail.MALFORMED and self.params.get("raw"):
             text += f": {self.params['raw']}"
+        if self.detail is Detail.ERROR_REPORTED and self.params.get("cause"):
+            text += f": {self.params['cause']}"
         return text
 
 
@@ -110,6 +112,10 @@ def unknown(detail: Detail, raw: bytes = b"", /, *, error: DriverError | None = 
 # --- ESC/POS: DLE EOT n answers one byte of the form 0xx1xx10 -----------------------------------------
 
 ESCPOS_QUERIES = {"printer": b"\x10\x04\x01", "offline": b"\x10\x04\x02", "paper": b"\x10\x04\x04"}
+ESCPOS_ERROR_QUERY = b"\x10\x04\x03"  # asked only when DLE EOT 2 bit 6 reports an error
+# DLE EOT 3 bits (Epson): 3 autocutter error, 5 unrecoverable error, 6 automatically recoverable error (head
+# temperature); the first that is set names the cause
+ESCPOS_ERROR_CAUSES = ((0x08, "autocutter error"), (0x20, "unrecoverable error"))
 
 
 def escpos_byte_valid(value: int) -> bool:
@@ -117,9 +123,13 @@ def escpos_byte_valid(value: int) -> bool:
     return value & 0x93 == 0x12
 
 
-def parse_escpos(printer: bytes | None, offline: bytes | None, paper: bytes | None) -> PrinterStatus:
-    """Combine the replies to DLE EOT 1 (printer), 2 (offline cause) and 4 (roll paper sensor)."""
-    raw = b"".join(r or b"" for r in (printer, offline, paper))
+def parse_escpos(
+    printer: bytes | None, offline: bytes | None, paper: bytes | None, error: bytes | None = None
+) -> PrinterStatus:
+    """Combine the replies to DLE EOT 1 (printer: bit 3 offline), 2 (offline cause: bit 2 cover open, bit 5 stopped
+    at paper end, bit 6 error), 4 (roll paper: bits 2-3 near end, 5-6 end) and, after an error, 3 (error cause:
+    bit 3 autocutter, bit 5 unrecoverable, bit 6 recoverable — the head's temperature)."""
+    raw = b"".join(r or b"" for r in (printer, offline, paper, error))
     for name, reply in (("DLE EOT 1", printer), ("DLE EOT 2", offline), ("DLE EOT 4", paper)):
         if not reply:
             return unknown(Detail.NO_REPLY, raw, query=name)
@@ -133,6 +143,13 @@ def parse_escpos(printer: bytes | None, offline: bytes | None, paper: bytes | No
     if s & 0x60 or o & 0x20:
         return PrinterStatus(PrinterState.PAPER_OUT, Detail.PAPER_END, raw, low)
     if o & 0x40:
+        if not error or len(error) != 1 or not escpos_byte_valid(error[0]):
+            return PrinterStatus(PrinterState.ERROR, Detail.ERROR_REPORTED, raw, low)
+        for bit, cause in ESCPOS_ERROR_CAUSES:
+            if error[0] & bit:
+                return PrinterStatus(PrinterState.ERROR, Detail.ERROR_REPORTED, raw, low, params={"cause": cause})
+        if error[0] & 0x40:
+            return PrinterStatus(PrinterState.ERROR, Detail.OTHER_ERROR, raw, low)
         return PrinterStatus(PrinterState.ERROR, Detail.ERROR_REPORTED, raw, low)
     if p & 0x08:
         return PrinterStatus(PrinterState.OFFLINE, Detail.OFFLINE, raw, low)
@@ -145,8 +162,8 @@ TSPL_QUERY = b"\x1b!?"
 
 
 def parse_tspl(reply: bytes | None) -> PrinterStatus:
-    """Bit 0 head open, 1 paper jam, 2 paper out, 3 ribbon out, 4 pause, 5 printing, 6 cover open, 7 other error
-    (environment temperature out of range); a reply of another length is not understood (UNKNOWN)."""
+    """Bit 0 head open, 1 paper jam, 2 paper out, 3 ribbon out, 4 pause, 5 printing, 6 cover open, 7 environment
+    temperature out of range (TSC and Gprinter manuals); a reply of another length is not understood (UNKNOWN)."""
     if not reply:
         return unknown(Detail.NO_REPLY, query="ESC !?")
     if len(reply) != 1:
@@ -177,11 +194,49 @@ _HQES_LINE = re.compile(rb"ERRORS:\s+([01])\s+([0-9A-Fa-f]{8})\s+([0-9A-Fa-f]{8}
 ZPL_MEDIA_OUT, ZPL_RIBBON_OUT, ZPL_HEAD_OPEN, ZPL_CUTTER_FAULT = 0x1, 0x2, 0x4, 0x8
 
 
+def _hs_strings(hs: bytes) -> list[list[bytes]]:
+    """The comma-separated fields of each STX … ETX string of a ~HS reply."""
+    strings = []
+    for part in hs.split(b"\x03"):
+        text = part.strip(b"\r\n").lstrip(b"\x02")
+        if text:
+            strings.append(text.split(b","))
+    return strings
+
+
+def parse_hs(hs: bytes | None) -> PrinterStatus:
+    """The whole state from ~HS alone, for firmware that does not answer ~HQES: string 1 field 2 paper out, field 3
+    pause, fields 11-12 under/over temperature; string 2 field 3 head up, field 4 ribbon out (ZPL guide, ~HS)."""
+    raw = hs or b""
+    if not hs:
+        return unknown(Detail.NO_REPLY, raw, query="~HQES, ~HS")
+    strings = _hs_strings(hs)
+    if len(strings) < 2 or len(strings[0]) < 12 or len(strings[1]) < 4:
+        return unknown(Detail.MALFORMED, raw, query="~HS", raw="")
+    first, second = strings[0], strings[1]
+    fields = (first[1], first[2], first[10], first[11], second[2], second[3])
+    if any(value not in (b"0", b"1") for value in fields):
+        return unknown(Detail.MALFORMED, raw, query="~HS", raw="")
+    paper_out, paused, too_cold, too_hot, head_up, ribbon_out = (value == b"1" for value in fields)
+    if head_up:
+        return PrinterStatus(PrinterState.COVER_OPEN, Detail.HEAD_OPEN, raw)
+    if paper_out:
+        return PrinterStatus(PrinterState.PAPER_OUT, Detail.MEDIA_OUT, raw)
+    if ribbon_out:
+        return PrinterStatus(PrinterState.ERROR, Detail.RIBBON_OUT, raw)
+    if too_cold or too_hot:
+        return PrinterStatus(PrinterState.ERROR, Detail.OTHER_ERROR, raw)
+    if paused:
+        return PrinterStatus(PrinterState.OFFLINE, Detail.PAUSED, raw)
+    return PrinterStatus(PrinterState.ONLINE, Detail.NONE, raw)
+
+
 def parse_zpl(hqes: bytes | None, hs: bytes | None) -> PrinterStatus:
-    """Errors from ~HQES (media out, head open, others); pause from ~HS string 1, field 3."""
+    """Errors from ~HQES (media out, head open, ribbon out, others); pause from ~HS string 1, field 3. Without a
+    ~HQES reply (older firmware), everything is read from ~HS (``parse_hs``)."""
     raw = (hqes or b"") + (hs or b"")
     if not hqes:
-        return unknown(Detail.NO_REPLY, raw, query="~HQES")
+        return parse_hs(hs)
     match = _HQES_LINE.search(hqes)
     if match is None or not hqes.lstrip().startswith(b"\x02"):
         return unknown(Detail.MALFORMED, raw, query="~HQES", raw="")
@@ -191,6 +246,8 @@ def parse_zpl(hqes: bytes | None, hs: bytes | None) -> PrinterStatus:
             return PrinterStatus(PrinterState.COVER_OPEN, Detail.HEAD_OPEN, raw)
         if flags & ZPL_MEDIA_OUT:
             return PrinterStatus(PrinterState.PAPER_OUT, Detail.MEDIA_OUT, raw)
+        if flags == ZPL_RIBBON_OUT:
+            return PrinterStatus(PrinterState.ERROR, Detail.RIBBON_OUT, raw)
         return PrinterStatus(PrinterState.ERROR, Detail.ERROR_FLAGS, raw, params={"flags": f"{flags:016x}"})
     if not hs:
         return unknown(Detail.NO_REPLY, raw, query="~HS")

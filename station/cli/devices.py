@@ -170,7 +170,12 @@ def emulate_printer(
     def announce(label: Any) -> None:
         click.echo(t("emu.printed", n=label.index, path=label.path))
 
-    printer = VirtualPrinter(lang, out_dir, int(dpi), faults, on_label=announce, speed_mm_s=speed or None)
+    def not_rendered(entry: bytes) -> None:
+        click.echo(t("emu.not_rendered", what=repr(entry)[2:-1]))
+
+    printer = VirtualPrinter(
+        lang, out_dir, int(dpi), faults, on_label=announce, speed_mm_s=speed or None, on_unknown=not_rendered
+    )
     server: TcpPrinterServer | PtyPrinterServer
     if listen.startswith("socket://"):
         from urllib.parse import urlsplit
@@ -199,6 +204,8 @@ def emulate_printer(
     sys.stdout.flush()
     _serve_until(seconds, server.stop)
     click.echo(t("emu.stopped", n=len(printer.labels)))
+    if printer.unknown_count:
+        click.echo(t("emu.not_rendered_total", n=printer.unknown_count))
 
 
 @emulate.command("camera")

@@ -247,6 +247,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "emu.scanner_ready": ("虚拟扫码枪已就绪：{uri}；按 Ctrl-C 停止", "virtual scanner ready at {uri}; Ctrl-C stops it"),
     "emu.stopped": ("虚拟打印机已停止，共打印 {n} 张", "virtual printer stopped after {n} labels"),
     "emu.listen_failed": ("无法在 {uri} 监听：{reason}", "cannot listen on {uri}: {reason}"),
+    "emu.not_rendered": ("未识别或未打印的命令：{what}", "command not understood or not printed: {what}"),
+    "emu.not_rendered_total": (
+        "共有 {n} 条命令未识别或未打印（见上）",
+        "{n} commands were not understood or not printed (listed above)",
+    ),
     # --- verification
     "verify.pass": ("合格", "PASS"),
     "verify.fail": ("不合格", "FAIL"),
