@@ -12,6 +12,7 @@ STATION_PICTURES=blocks keeps half-blocks on a terminal that claims graphics it 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -31,6 +32,7 @@ from station.texts import t
 from station.tui.keybar import KeyLine
 from station.tui.plain import Plain
 
+HIDE_CHECK_S = 0.5  # how often a preview asks whether it should make room
 _graphics: Any = None  # textual-image's widget class when the terminal draws images, else None
 
 
@@ -72,7 +74,7 @@ class HalfBlocks(Widget):
     def show(self, gray: np.ndarray | None) -> None:
         """Draw this picture instead (None: nothing)."""
         self.gray, self._pairs = gray, None
-        self.refresh()
+        self.refresh(layout=True)  # the height follows the picture's shape
 
     def get_content_height(self, container: Any, viewport: Any, width: int) -> int:
         """As many rows as the picture needs at this width (its shape kept, never scaled up)."""
@@ -185,10 +187,20 @@ class LabelPreview(Vertical, can_focus=True):
     """
     BINDINGS = [Binding("enter", "enlarge", "tui.preview.enlarge")]
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, hide_while: Callable[[], bool] | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.caption = t("tui.preview.none")
         self.gray: np.ndarray | None = None
+        self.hide_while = hide_while  # e.g. while a run prints, its own pictures need the room
+
+    def on_mount(self) -> None:
+        if self.hide_while is not None:
+            self.set_interval(HIDE_CHECK_S, self._hide_or_show)
+
+    def _hide_or_show(self) -> None:
+        hide = self.hide_while is not None and self.hide_while()
+        if self.display == hide:
+            self.display = not hide
 
     def compose(self) -> ComposeResult:
         yield Plain(self.caption, id="preview-title")

@@ -55,7 +55,7 @@ class RunScreen(Screen[None]):
             yield Plain("", id="frame-pic", classes="picture")
             yield Plain("", id="last", classes="panel")
         yield Table(id="rejects")
-        yield LabelPreview(id="preview")
+        yield LabelPreview(id="preview", hide_while=lambda: self.run is not None)
         yield KeyBar()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
