@@ -220,7 +220,8 @@ def qc_summary(home: Home, qc_filter: QcFilter | None = None) -> QcSummary:
 
 
 def check_rows(home: Home, ids: list[int]) -> list[dict[str, Any]]:
-    """The checks with these event ids, for the list: time, code, roll, verdict, grade, reason, reject picture."""
+    """The checks with these event ids, for the list: time, code, roll, verdict, grade, reason (as recorded, in the
+    language of the day) and causes, reject picture."""
     rows = []
     for event_id in ids:
         found = home.ledger.events(after=event_id - 1, limit=1)
@@ -241,6 +242,7 @@ def check_rows(home: Home, ids: list[int]) -> list[dict[str, Any]]:
                 "grade": data.get("grade"),
                 "letter": data.get("letter"),
                 "reason": data.get("reason", "") if rejected else "",
+                "causes": list(data.get("causes") or []) if rejected else [],
                 "picture": str(pictures[-1]) if pictures else None,
             }
         )
@@ -258,15 +260,43 @@ def trend_bars(name: str, means: list[float]) -> str:
     return "".join(bars)
 
 
+LABEL_MARGIN = 0.08  # of the label's size, kept around it when a reject's picture is cut to the label
+
+
 def reject_picture(path: str | None) -> Any:
-    """A reject's saved picture as a grey array, None when there is none."""
+    """A reject's saved picture (the camera frame with what was found drawn in red) as an RGB array, cut to the
+    label so the label fills the view; None when there is no picture."""
     if not path or not Path(path).exists():
         return None
+    import cv2
     import numpy as np
-    from PIL import Image
 
-    with Image.open(path) as image:
-        return np.asarray(image.convert("L"))
+    frame = cv2.imread(path, cv2.IMREAD_COLOR)
+    if frame is None:
+        return None
+    rgb = np.ascontiguousarray(frame[:, :, ::-1])
+    x0, y0, x1, y1 = label_box(cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY))
+    return rgb[y0:y1, x0:x1]
+
+
+def label_box(gray: Any) -> tuple[int, int, int, int]:
+    """Where the label is in a camera frame: the largest bright (paper) region, with a margin, as x0, y0, x1, y1;
+    the whole frame when no region looks like a label (under 2 % or over 90 % of the frame)."""
+    import cv2
+    import numpy as np
+
+    h, w = gray.shape
+    _level, paper = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    paper = cv2.morphologyEx(paper, cv2.MORPH_CLOSE, np.ones((15, 15), np.uint8))  # the print is part of the label
+    count, _labels, stats, _centres = cv2.connectedComponentsWithStats(paper)
+    if count < 2:
+        return 0, 0, w, h
+    biggest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    x, y, bw, bh, area = (int(v) for v in stats[biggest])
+    if not 0.02 * w * h <= area <= 0.9 * w * h:
+        return 0, 0, w, h
+    mx, my = int(bw * LABEL_MARGIN), int(bh * LABEL_MARGIN)
+    return max(x - mx, 0), max(y - my, 0), min(x + bw + mx, w), min(y + bh + my, h)
 
 
 def side_by_side(reference: Any, result: Any, columns: int, rows: int) -> tuple[str, str]:

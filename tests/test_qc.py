@@ -81,7 +81,9 @@ def test_every_check_counts_not_only_the_latest_500(seeded: tuple[Home, int, int
     assert summary.pages(rejects_only=False) == 30 and summary.pages(rejects_only=True) == 1
     (row,) = check_rows(home, summary.page_ids(0, rejects_only=True))
     serial = home.ledger.codes_in_state(order, State.VOIDED)[0]
-    assert (row["code"], row["roll"], row["reason"]) == (group(make_code(home.key, serial)), f"R{order:06d}0001", "污点")
+    code = group(make_code(home.key, serial))
+    assert (row["code"], row["roll"], row["reason"]) == (code, f"R{order:06d}0001", "污点")
+    assert row["causes"] == ["defect:smear"] and row["rejected"]
 
 
 def test_pages_run_newest_first_and_the_last_is_short(seeded: tuple[Home, int, int]) -> None:
@@ -189,3 +191,17 @@ def test_a_trend_keeps_every_value_in_time_order(values: list[float], points: in
     for mean, n in zip(trend.means(), trend.counts, strict=True):
         assert mean == pytest.approx(float(np.mean(values[start : start + n])))
         start += n
+
+
+def test_a_rejects_picture_is_cut_to_the_label() -> None:
+    from station.qc import LABEL_MARGIN, label_box
+
+    frame = np.full((720, 1280), 90, dtype=np.uint8)  # a grey belt
+    frame[200:500, 400:800] = 230  # the label's paper
+    frame[250:400, 430:580] = 20  # its QR code, dark
+    m_x, m_y = int(400 * LABEL_MARGIN), int(300 * LABEL_MARGIN)
+    assert label_box(frame) == (400 - m_x, 200 - m_y, 800 + m_x, 500 + m_y)
+    assert label_box(np.full((720, 1280), 200, dtype=np.uint8)) == (0, 0, 1280, 720)  # no label to find
+    speck = np.full((720, 1280), 90, dtype=np.uint8)
+    speck[10:20, 10:20] = 250  # a reflection, not a label
+    assert label_box(speck) == (0, 0, 1280, 720)

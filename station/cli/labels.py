@@ -109,7 +109,7 @@ def label_render(
 
         from station.labels.preview import ansi_text
 
-        click.echo(ansi_text(result.first, max(40, shutil.get_terminal_size().columns - 1)), color=True)
+        click.echo(ansi_text(result.first, max(40, shutil.get_terminal_size().columns)), color=True)
     click.echo(
         t(
             "tpl.rendered",

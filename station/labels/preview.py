@@ -28,8 +28,8 @@ _GREY_CODES = np.array([16, *range(232, 256), 231])
 
 
 def fit_gray(gray: np.ndarray, columns: int, rows: int) -> np.ndarray:
-    """A grey picture scaled down (never up), its shape kept, to at most ``columns`` pixels wide and ``2 × rows``
-    high: what ``columns`` × ``rows`` cells of half-blocks show."""
+    """A grey (or RGB) picture scaled down (never up), its shape kept, to at most ``columns`` pixels wide and
+    ``2 × rows`` high: what ``columns`` × ``rows`` cells of half-blocks show."""
     h, w = gray.shape[:2]
     scale = max(w / max(columns, 1), h / max(2 * rows, 1), 1.0)
     size = (max(1, round(w / scale)), max(1, round(h / scale)))
@@ -38,11 +38,11 @@ def fit_gray(gray: np.ndarray, columns: int, rows: int) -> np.ndarray:
 
 
 def cell_pairs(small: np.ndarray) -> np.ndarray:
-    """The (upper, lower) grey of every half-block cell of a picture, shaped (rows, columns, 2); an odd last row
-    gets paper below it."""
+    """The (upper, lower) grey of every half-block cell of a picture, shaped (rows, columns, 2), or for an RGB
+    picture the two colours, shaped (rows, columns, 2, 3); an odd last row gets paper below it."""
     if small.shape[0] % 2:
-        small = np.vstack([small, np.full((1, small.shape[1]), 255, dtype=small.dtype)])
-    return np.stack([small[0::2], small[1::2]], axis=-1)
+        small = np.concatenate([small, np.full((1, *small.shape[1:]), 255, dtype=small.dtype)])
+    return np.stack([small[0::2], small[1::2]], axis=2)
 
 
 def grey_code(value: int) -> int:
@@ -52,9 +52,11 @@ def grey_code(value: int) -> int:
 
 def ansi_text(image: Image.Image, max_columns: int = LABEL_COLUMNS) -> str:
     """A label for a terminal: half-blocks in the palette's greys (escape codes only where the colour changes),
-    at most ``max_columns`` wide."""
+    at most ``max_columns`` wide, scaled by a whole number of dots a pixel (QR modules stay sharp: 80 columns show
+    a 40 mm label at 203 dpi, 4 dots a pixel)."""
     gray = np.asarray(image.convert("L"))
-    pairs = cell_pairs(fit_gray(gray, max_columns, gray.shape[0]))  # as wide as allowed; as tall as that makes it
+    factor = max(1, math.ceil(gray.shape[1] / max(max_columns, 1)))
+    pairs = cell_pairs(fit_gray(gray, gray.shape[1] // factor, gray.shape[0]))  # as tall as that width makes it
     lines = []
     for row in pairs:
         parts, last = [], None

@@ -53,15 +53,16 @@ def detect_graphics() -> bool:
     return _graphics is not None
 
 
-def _grey(value: int) -> Any:
-    """The colour of one grey level."""
+def _colour(value: tuple[int, ...]) -> Any:
+    """The colour of one pixel: a grey level, or red, green and blue."""
     from rich.color import Color
 
-    return Color.from_rgb(value, value, value)
+    red, green, blue = value if len(value) == 3 else (value[0],) * 3
+    return Color.from_rgb(red, green, blue)
 
 
 class HalfBlocks(Widget):
-    """A grey picture in half-blocks, scaled down to the cells the widget has (its shape kept)."""
+    """A grey or RGB picture in half-blocks, scaled down to the cells the widget has (its shape kept)."""
 
     DEFAULT_CSS = "HalfBlocks { width: 1fr; height: auto; }"
 
@@ -77,11 +78,13 @@ class HalfBlocks(Widget):
         self.refresh(layout=True)  # the height follows the picture's shape
 
     def get_content_height(self, container: Any, viewport: Any, width: int) -> int:
-        """As many rows as the picture needs at this width (its shape kept, never scaled up)."""
+        """As many rows as the picture needs at this width (its shape kept, never scaled up), within the height
+        its container allows."""
         if self.gray is None or width <= 0:
             return 1
         h, w = self.gray.shape[:2]
-        return max(1, -(-round(h / max(w / width, 1.0)) // 2))
+        rows = max(1, -(-round(h / max(w / width, 1.0)) // 2))
+        return min(rows, container.height) if container.height > 0 else rows
 
     def _cells(self) -> np.ndarray | None:
         size = (self.content_size.width, self.content_size.height)
@@ -95,21 +98,22 @@ class HalfBlocks(Widget):
         pairs = self._cells()
         if pairs is None or y >= pairs.shape[0]:
             return Strip.blank(self.content_size.width)
-        segments, run, last = [], 0, None
-        for upper, lower in pairs[y]:
-            key = (int(upper), int(lower))
+        segments: list[Segment] = []
+        run, last = 0, None
+        for upper, lower in pairs[y].reshape(pairs.shape[1], 2, -1).tolist():
+            key = (tuple(upper), tuple(lower))
             if key != last and last is not None:
-                segments.append(Segment("▀" * run, Style(color=_grey(last[0]), bgcolor=_grey(last[1]))))
+                segments.append(Segment("▀" * run, Style(color=_colour(last[0]), bgcolor=_colour(last[1]))))
                 run = 0
             last, run = key, run + 1
         if last is not None:
-            segments.append(Segment("▀" * run, Style(color=_grey(last[0]), bgcolor=_grey(last[1]))))
+            segments.append(Segment("▀" * run, Style(color=_colour(last[0]), bgcolor=_colour(last[1]))))
         return Strip(segments).extend_cell_length(self.content_size.width)
 
 
 class Picture(Vertical):
-    """A label or a camera frame (a grey array, 0 ink … 255 paper) in the space the layout gives it: an image
-    where the terminal draws images, half-blocks elsewhere."""
+    """A label or a camera frame (a grey array, 0 ink … 255 paper, or an RGB one) in the space the layout gives it:
+    an image where the terminal draws images, half-blocks elsewhere."""
 
     DEFAULT_CSS = "Picture { width: 1fr; height: auto; } Picture > * { width: 100%; height: auto; }"
 
@@ -133,7 +137,7 @@ class Picture(Vertical):
 
 
 def _as_image(gray: np.ndarray | None) -> Any:
-    """A grey array as a PIL image for textual-image (None stays None)."""
+    """A grey or RGB array as a PIL image for textual-image (None stays None)."""
     if gray is None:
         return None
     from PIL import Image

@@ -192,7 +192,7 @@ class QcScreen(Screen[None]):
         for r in rows:
             grade = "-" if r["grade"] is None else f"{r['grade']:.1f}"
             verdict = t("tui.fail") if r["rejected"] else t("tui.pass")
-            table.add_row(shown_time(r["at"], self.zone), r["code"], r["roll"], grade, verdict, r["reason"][:60])
+            table.add_row(shown_time(r["at"], self.zone), r["code"], r["roll"], grade, verdict, reason_text(r)[:60])
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id == "rejects" and event.cursor_row < len(self.rows):
@@ -207,7 +207,7 @@ class QcScreen(Screen[None]):
         from station.tui.picture import PictureView
 
         gray = reject_picture(row["picture"])
-        title = t("tui.qc.picture", code=row["code"], reason=row["reason"])
+        title = t("tui.qc.picture", code=row["code"], reason=reason_text(row))
         self.app.call_from_thread(self.app.push_screen, PictureView(title, gray, 110, 30))
 
 
@@ -223,3 +223,9 @@ def cause_text(cause: str) -> str:
         return t("defect." + detail) if "defect." + detail in TEXTS else detail
     key = "tui.qc.cause." + kind
     return t(key) if key in TEXTS else cause
+
+
+def reason_text(row: dict[str, Any]) -> str:
+    """Why a check was rejected, in the language on screen: its causes where the run recorded them, else the reason
+    as it was recorded."""
+    return t("why.join").join(cause_text(c) for c in row["causes"]) if row["causes"] else row["reason"]
