@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import collections
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -76,55 +76,29 @@ class QcFilter:
         )
 
 
-class Trend:
-    """Mean values in time order, in at most ``points`` buckets (an even number) of equal size, the newest maybe
-    not yet full: when the buckets run out, each two neighbours merge and new buckets hold twice as many values.
-    Memory stays the same for any number of checks."""
-
-    def __init__(self, points: int = TREND_POINTS) -> None:
-        self.points = points
-        self.size = 1
-        self.sums: list[float] = []
-        self.counts: list[int] = []
-
-    def add(self, value: float) -> None:
-        """One more value, newer than every one before."""
-        if not self.counts or self.counts[-1] == self.size:
-            if len(self.counts) == self.points:
-                self.sums = [a + b for a, b in zip(self.sums[::2], self.sums[1::2], strict=True)]
-                self.counts = [a + b for a, b in zip(self.counts[::2], self.counts[1::2], strict=True)]
-                self.size *= 2
-            if not self.counts or self.counts[-1] == self.size:
-                self.sums.append(0.0)
-                self.counts.append(0)
-        self.sums[-1] += value
-        self.counts[-1] += 1
-
-    def means(self) -> list[float]:
-        """Each bucket's mean, oldest first."""
-        return [s / n for s, n in zip(self.sums, self.counts, strict=True)]
-
-
 @dataclass
 class ParameterFigures:
-    """One grading parameter over the checks that recorded it: how many got each grade, the mean, the trend."""
+    """One grading parameter over the checks that recorded it: how many got each grade (4 = A … 0 = F), the mean
+    value, and the trend: the means of up to TREND_POINTS consecutive runs of checks of (nearly) equal length,
+    oldest first."""
 
-    grades: collections.Counter[int] = field(default_factory=collections.Counter)
+    grades: dict[int, int] = field(default_factory=dict)
     total: int = 0
-    value_sum: float = 0.0
-    trend: Trend = field(default_factory=Trend)
+    mean: float | None = None
+    trend: list[float] = field(default_factory=list)
 
-    def add(self, value: float, grade: int) -> None:
-        """One check's value and grade."""
-        self.grades[grade] += 1
-        self.total += 1
-        self.value_sum += value
-        self.trend.add(value)
 
-    @property
-    def mean(self) -> float | None:
-        """The mean value, None before any check."""
-        return self.value_sum / self.total if self.total else None
+def parameter_figures(values: Any, grades: Any, points: int = TREND_POINTS) -> ParameterFigures:
+    """The figures of one parameter from its values and grades in time order (grade -1: not recorded)."""
+    import numpy as np
+
+    kept = grades >= 0
+    values, grades = values[kept].astype(np.float64), grades[kept]
+    if not values.size:
+        return ParameterFigures()
+    counts = {g: int(n) for g, n in enumerate(np.bincount(grades, minlength=5)) if n}
+    trend = [float(part.mean()) for part in np.array_split(values, min(points, values.size))]
+    return ParameterFigures(counts, int(values.size), float(values.mean()), trend)
 
 
 @dataclass
@@ -136,6 +110,8 @@ class QcSummary:
     rejected: int = 0
     letters: collections.Counter[str] = field(default_factory=collections.Counter)
     parameters: dict[str, ParameterFigures] = field(default_factory=lambda: {p: ParameterFigures() for p in PARAMETERS})
+    measured: array[float] = field(default_factory=lambda: array("f"))  # PARAMETERS' values, check after check
+    graded: array[int] = field(default_factory=lambda: array("b"))  # their grades; -1 where one was not recorded
     causes: collections.Counter[str] = field(default_factory=collections.Counter)
     check_ids: array[int] = field(default_factory=lambda: array("q"))
     reject_ids: array[int] = field(default_factory=lambda: array("q"))
@@ -192,16 +168,22 @@ def _checks(home: Home, qc_filter: QcFilter) -> Iterator[dict[str, Any]]:
     elif order_id is not None:
         ledger.order(order_id)  # an unknown order is an error, not an empty screen
     since, until = qc_filter.utc_bounds()
-    for event in ledger.events_of(CHECK_KINDS, order_id=order_id):
-        if serials is not None and event["serial"] not in serials:
-            continue
+    if serials is not None:  # a roll's labels: each code's own events, by its index, put back in time order
+        found = [e for serial in serials for e in ledger.events_of(CHECK_KINDS, serial=serial)]
+        events: Iterable[dict[str, Any]] = sorted(found, key=lambda e: int(e["id"]))
+    else:
+        events = ledger.events_of(CHECK_KINDS, order_id=order_id)
+    for event in events:
         if (since is not None and event["at"] < since) or (until is not None and event["at"] >= until):
             continue
         yield event
 
 
 def qc_summary(home: Home, qc_filter: QcFilter | None = None) -> QcSummary:
-    """Every check the filter lets through, counted in one pass."""
+    """Every check the filter lets through, counted in one pass (each parameter's values kept as 4-byte floats,
+    36 bytes a check with the grades and ids)."""
+    import numpy as np
+
     summary = QcSummary()
     for event in _checks(home, qc_filter or QcFilter()):
         data = event["data"]
@@ -213,9 +195,15 @@ def qc_summary(home: Home, qc_filter: QcFilter | None = None) -> QcSummary:
             summary.causes.update(_event_causes(data))
         else:
             summary.letters[str(data.get("letter", "?"))] += 1
-        for name, pair in (data.get("parameters") or {}).items():
-            if name in summary.parameters:
-                summary.parameters[name].add(float(pair[0]), int(pair[1]))
+        recorded = data.get("parameters")
+        if recorded:
+            pairs = [recorded.get(name) for name in PARAMETERS]
+            summary.measured.extend(float(p[0]) if p else 0.0 for p in pairs)
+            summary.graded.extend(int(p[1]) if p else -1 for p in pairs)
+    values = np.frombuffer(summary.measured, dtype=np.float32).reshape(-1, len(PARAMETERS))
+    grades = np.frombuffer(summary.graded, dtype=np.int8).reshape(-1, len(PARAMETERS))
+    for i, name in enumerate(PARAMETERS):
+        summary.parameters[name] = parameter_figures(values[:, i], grades[:, i])
     return summary
 
 

@@ -14,7 +14,7 @@ from station.codes import group, make_code
 from station.home import Home
 from station.issue import issue_codes
 from station.ledger import State
-from station.qc import PAGE_ROWS, QcFilter, Trend, causes_of, check_rows, qc_summary, trend_bars
+from station.qc import PAGE_ROWS, QcFilter, causes_of, check_rows, parameter_figures, qc_summary, trend_bars
 from station.verify.defects import Defect
 from station.verify.verifier import VerifyResult
 
@@ -142,7 +142,7 @@ def test_each_parameter_has_its_grades_mean_and_trend(seeded: tuple[Home, int, i
     checked_order(home, eid, pid, falling, roll_size=48)
     figures = qc_summary(home).parameters["symbol_contrast"]
     assert figures.total == 48 and figures.mean == pytest.approx(0.6, abs=1e-3)
-    means = figures.trend.means()
+    means = figures.trend
     assert len(means) == 24 and means == sorted(means, reverse=True)
     assert means[0] == pytest.approx((0.9 + 0.9 - 0.6 / 47) / 2, abs=1e-3)
     bars = trend_bars("symbol_contrast", means)
@@ -180,17 +180,19 @@ def test_causes_of_a_verification_result() -> None:
     assert causes_of(result) == ["defect:dead_element", "defect:void"]
 
 
-@given(st.lists(st.floats(min_value=0, max_value=1), max_size=300), st.sampled_from([2, 4, 24]))
-def test_a_trend_keeps_every_value_in_time_order(values: list[float], points: int) -> None:
-    trend = Trend(points)
-    for v in values:
-        trend.add(v)
-    assert sum(trend.counts) == len(values) and len(trend.counts) <= points
-    assert all(n == trend.size for n in trend.counts[:-1])  # every bucket but the newest is full
+@given(st.lists(st.floats(min_value=0, max_value=1, width=32), max_size=300), st.sampled_from([1, 2, 24]))
+def test_a_trend_is_the_means_of_consecutive_runs_in_time_order(values: list[float], points: int) -> None:
+    grades = np.array([4 if i % 3 else -1 for i in range(len(values))], dtype=np.int8)  # a third not recorded
+    figures = parameter_figures(np.array(values, dtype=np.float32), grades, points)
+    kept = [v for v, g in zip(values, grades, strict=True) if g >= 0]
+    assert figures.total == len(kept) and figures.grades == ({4: len(kept)} if kept else {})
+    assert len(figures.trend) == min(points, len(kept))
+    sizes = [len(kept) // len(figures.trend) + (i < len(kept) % len(figures.trend)) for i in range(len(figures.trend))]
     start = 0
-    for mean, n in zip(trend.means(), trend.counts, strict=True):
-        assert mean == pytest.approx(float(np.mean(values[start : start + n])))
+    for mean, n in zip(figures.trend, sizes, strict=True):
+        assert mean == pytest.approx(float(np.mean(kept[start : start + n])), abs=1e-6)
         start += n
+    assert figures.mean is None if not kept else figures.mean == pytest.approx(float(np.mean(kept)), abs=1e-6)
 
 
 def test_a_rejects_picture_is_cut_to_the_label() -> None:

@@ -175,7 +175,7 @@ class QcScreen(Screen[None]):
             figures = summary.parameters[name]
             grades = [str(figures.grades.get(g, 0)) for g in (4, 3, 2, 1, 0)]
             mean = "-" if figures.mean is None else f"{figures.mean:.2f}"
-            table.add_row(t("param." + name), *grades, mean, trend_bars(name, figures.trend.means()))
+            table.add_row(t("param." + name), *grades, mean, trend_bars(name, figures.trend))
         causes = self.query_one("#causes", DataTable)
         causes.clear()
         for cause, n in summary.causes.most_common():
