@@ -136,6 +136,26 @@ def test_filters_by_order_roll_and_local_dates(seeded: tuple[Home, int, int], mo
         qc_summary(home, QcFilter(order_id=999))
 
 
+def test_a_check_at_local_midnight_is_of_the_new_day(
+    seeded: tuple[Home, int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home, eid, pid = seeded
+    clock = Clock(datetime(2026, 11, 19, 10, 0, tzinfo=UTC))
+    monkeypatch.setattr("station.ledger.sql.utc_now", clock)
+    monkeypatch.setattr("station.ledger.runs.utc_now", clock)
+    ledger = home.ledger
+    order = issue_codes(home, eid, pid, 1).order
+    (serial,) = ledger.codes_in_state(order, State.ISSUED)
+    run = ledger.create_run(order, "trace-40x30", 1, "p", "c")
+    ledger.open_roll(run, f"R{order:06d}0001", 1)
+    ledger.print_on_roll(serial, f"R{order:06d}0001", {"run": run})
+    clock.at = datetime(2026, 11, 19, 15, 59, tzinfo=UTC)  # the check is stamped 16:00:00 UTC: 00:00 on the 20th
+    ledger.transition(serial, "verify", passed())
+    assert next(ledger.events_of(["code.verify"]))["at"] == "2026-11-19T16:00:00.000000Z"
+    assert qc_summary(home, QcFilter(until=date(2026, 11, 19))).checks == 0
+    assert qc_summary(home, QcFilter(since=date(2026, 11, 20), until=date(2026, 11, 20))).checks == 1
+
+
 def test_each_parameter_has_its_grades_mean_and_trend(seeded: tuple[Home, int, int]) -> None:
     home, eid, pid = seeded
     falling = [passed(0.9 - 0.6 * i / 47, 4) for i in range(48)]  # symbol contrast fades from 0.90 to 0.30

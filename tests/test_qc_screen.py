@@ -199,6 +199,13 @@ async def test_a_rejects_picture_opens_with_enter_and_closes_with_esc(printed: d
         await pilot.press("escape")
         await _until(pilot, lambda: isinstance(app.screen, QcScreen))
         assert app.screen is screen
+        await pilot.press("v")  # every check: Enter on a label that passed opens nothing
+        await _until(pilot, lambda: len(screen.rows) == 20)
+        table = screen.query_one("#rejects")
+        table.move_cursor(row=next(i for i, r in enumerate(screen.rows) if not r["rejected"]))
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert app.screen is screen
 
 
 def _saved(path: str) -> np.ndarray:
@@ -266,6 +273,30 @@ def test_the_half_blocks_are_the_label_read_back() -> None:
     assert np.array_equal(pixels[:, :], np.asarray(Image.fromarray(label).resize((80, 60), Image.Resampling.BOX)))
     big = np.kron(pixels, np.ones((4, 4), dtype=np.uint8))
     assert zxingcpp.read_barcodes(big)[0].text.startswith("https://")
+
+
+def test_the_terminal_preview_scales_by_whole_dots() -> None:
+    """On a 100-column terminal a 40 mm label at 203 dpi is shown at 4 dots a column (80 columns), where its QR
+    modules stay whole pixels and the code reads; at 3.2 dots a column they would blur."""
+    import zxingcpp
+    from PIL import Image
+
+    from station.labels.preview import ansi_text
+
+    label = Image.open(Path(__file__).parent / "golden" / "trace-40x30.png")
+    text = ansi_text(label, 100)
+    palette = {16: 0, 231: 255, **{232 + i: 8 + 10 * i for i in range(24)}}
+    rows = []
+    for line in text.splitlines():
+        upper, lower, colours = [], [], ("231", "231")
+        for fg, bg in re.findall(r"(?:\x1b\[38;5;(\d+);48;5;(\d+)m)?▀", line):
+            colours = (fg, bg) if fg else colours
+            upper.append(palette[int(colours[0])])
+            lower.append(palette[int(colours[1])])
+        rows += [upper, lower]
+    picture = np.array(rows, dtype=np.uint8)
+    assert picture.shape == (60, 80)
+    assert zxingcpp.read_barcodes(np.kron(picture, np.ones((4, 4), dtype=np.uint8)))[0].text.startswith("https://")
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
