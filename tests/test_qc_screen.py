@@ -300,11 +300,24 @@ def test_the_terminal_preview_scales_by_whole_dots() -> None:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize("what", ["qc", "picture"])
+@pytest.mark.parametrize("what", ["qc", "picture", "label"])
 def test_snapshot(snap_compare: Any, printed: dict[str, Any], what: str, lang: str) -> None:
+    """The QC screen, a reject's picture over it, and the issue screen's label preview at full size (80 × 30)."""
     app = _app(printed, lang)
 
     async def open_screen(pilot: Any) -> None:
+        if what == "label":
+            from station.tui.picture import LabelPreview, PictureView
+
+            app.role = "admin"
+            await pilot.press("f3")
+            preview = app.screen.query_one(LabelPreview)
+            await _until(pilot, lambda: preview.gray is not None)
+            preview.focus()
+            await pilot.press("enter")
+            await _until(pilot, lambda: isinstance(app.screen, PictureView))
+            await pilot.pause(0.3)
+            return
         screen = await _open_qc(pilot)
         if what == "picture":
             screen.query_one("#rejects").focus()
