@@ -259,6 +259,39 @@ async def test_the_print_screen_previews_an_orders_next_label(printed: dict[str,
         await _until(pilot, lambda: preview.display)
 
 
+def test_pictures_are_half_blocks_unless_the_terminal_draws_images(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Graphics only where the terminal answers that it has them: never with STATION_PICTURES=blocks, never when
+    the output is not a terminal (as here), never without textual-image."""
+    import station.tui.picture as picture
+
+    monkeypatch.setattr(picture, "_graphics", None)
+    monkeypatch.setenv("STATION_PICTURES", "blocks")
+    assert picture.detect_graphics() is False and picture._graphics is None
+    monkeypatch.delenv("STATION_PICTURES")
+    assert picture.detect_graphics() is False and picture._graphics is None
+    monkeypatch.setitem(__import__("sys").modules, "textual_image.renderable", None)  # not installed
+    assert picture.detect_graphics() is False
+
+
+async def test_a_picture_goes_to_textual_image_where_the_terminal_draws_images(
+    printed: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The graphics path, with textual-image's own half-cell widget standing in for its Kitty and sixel ones (a
+    test has no terminal to answer): the label reaches it as an image of the label's own pixels."""
+    widgets = pytest.importorskip("textual_image.widget")
+    import station.tui.picture as picture
+
+    monkeypatch.setattr(picture, "_graphics", widgets.HalfcellImage)
+    app = _app(printed)
+    app.role = "admin"
+    async with app.run_test(size=(200, 50)) as pilot:
+        await pilot.press("f3")
+        preview = app.screen.query_one(picture.LabelPreview)
+        await _until(pilot, lambda: preview.gray is not None)
+        shown = preview.query_one(widgets.HalfcellImage).image
+        assert shown is not None and np.array_equal(np.asarray(shown), preview.gray)
+
+
 def test_the_half_blocks_are_the_label_read_back() -> None:
     """Each cell's two greys are the label's pixels at 4 dots a pixel: the QR read from the cells decodes."""
     import zxingcpp
