@@ -179,6 +179,30 @@ async def test_filters_narrow_every_figure(printed: dict[str, Any]) -> None:
         assert await filtered("roll", "R0000990001") == t("roll.unknown", id="R0000990001")
 
 
+async def test_f12_keeps_the_filters_and_shows_the_figures_in_the_other_language(printed: dict[str, Any]) -> None:
+    from station.texts import language
+
+    app = _app(printed)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await _open_qc(pilot)
+            screen.query_one("#order").value = str(printed["order"])
+            await pilot.press("v")
+            await pilot.press("f12")
+            await _until(pilot, lambda: language() == "zh")
+            await pilot.pause(0.2)
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.2)
+            assert app.screen.query_one("#order").value == str(printed["order"])
+            letters = str(app.screen.query_one("#letters").content)
+            assert letters.startswith(t("tui.qc.totals", checks=24, rejected=2, letters="").rstrip()), letters
+            assert str(app.screen.query_one("#page").content) == t(
+                "tui.qc.page", page=1, pages=2, view=t("tui.qc.view_all")
+            )
+    finally:
+        build("en")
+
+
 async def test_a_rejects_picture_opens_with_enter_and_closes_with_esc(printed: dict[str, Any]) -> None:
     from station.tui.picture import HalfBlocks, PictureView
     from station.tui.qc_screen import QcScreen

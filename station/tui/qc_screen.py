@@ -120,6 +120,7 @@ class QcScreen(Screen[None]):
         )
 
     def load(self) -> None:
+        self.zone = getattr(self.app, "zone", DEFAULT_ZONE)  # [station] timezone as the app last read it
         try:
             qc_filter = self.filters()
         except StationError as err:
