@@ -160,7 +160,9 @@ class PictureView(ModalScreen[None]):
     """
     BINDINGS = [Binding("escape", "close", "tui.close", priority=True)]
 
-    def __init__(self, title: str, gray: np.ndarray | None, columns: int = LABEL_COLUMNS, rows: int = LABEL_ROWS):
+    def __init__(
+        self, title: str, gray: np.ndarray | None, columns: int = LABEL_COLUMNS, rows: int = LABEL_ROWS
+    ) -> None:
         super().__init__()
         self.title_text, self.gray, self.size_cells = title, gray, (columns, rows)
 
