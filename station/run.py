@@ -33,6 +33,7 @@ from station.labels.render import Renderer
 from station.labels.template import Template, load_template
 from station.labels.values import code_values, order_values, roll_id
 from station.ledger import State
+from station.qc import causes_of, recorded_parameters
 from station.texts import t
 from station.verify.decode import decode_zxing
 from station.verify.defects import Reference
@@ -504,9 +505,8 @@ class PrintRun:
                 self.report.header_rejects.append(f"{item.roll}: {result.reason_text()}")
             return
         if result.passed:
-            self.ledger.transition(
-                item.serial, "verify", {"grade": result.grade, "letter": result.letter, "frame": result.frame_seq}
-            )
+            checked = {"grade": result.grade, "letter": result.letter, "frame": result.frame_seq}
+            self.ledger.transition(item.serial, "verify", {**checked, "parameters": recorded_parameters(result)})
             self.report.verified += 1
             self.report.grades[result.letter] += 1
             self._consecutive = 0
@@ -518,9 +518,10 @@ class PrintRun:
 
     def _reject(self, item: _InFlight, reason: str, result: VerifyResult | None) -> None:
         assert self.report is not None and item.serial is not None
-        data: dict[str, Any] = {"reason": reason}
+        data: dict[str, Any] = {"reason": reason, "causes": ["interrupted"]}
         if result is not None:
             data.update(grade=result.grade, defects=[d.to_json() for d in result.defects])
+            data.update(parameters=recorded_parameters(result), causes=causes_of(result))
         self.ledger.transition(item.serial, "reject", data)
         picture = None
         if result is not None and self.options.save_rejects and result.corners is not None:

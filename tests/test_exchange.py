@@ -191,7 +191,8 @@ def test_grades_csv_has_one_row_per_verified_or_rejected_label(
         assert row["time"] == export_time(verdict["at"], "Asia/Shanghai") and row["operator"] == "tester"
         if "code.verify" in events:
             assert row["letter"] == verdict["data"]["letter"] and row["reason"] == ""
-            assert json.loads(row["parameters"]) == {"frame": verdict["data"]["frame"]}
+            shown = {"frame": verdict["data"]["frame"], "parameters": verdict["data"]["parameters"]}
+            assert json.loads(row["parameters"]) == shown  # the camera frame and each grading parameter
         else:
             assert row["reason"] == verdict["data"]["reason"] != ""
 

@@ -77,8 +77,37 @@ def test_render_with_preview_and_300_dpi(station, tmp_path: Path) -> None:  # ty
         "--preview",
         check=True,
     )
-    assert any(0x2800 <= ord(c) <= 0x28FF and c != "\u2800" for c in out.out), "Braille preview in the terminal"
+    assert "▀" in out.out and "\x1b[38;5;" in out.out, "half-block preview in the terminal"
     assert Image.open(tmp_path / "p.png").size == (472, 354)
+
+
+def test_the_preview_is_the_label_legibly(station, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The terminal preview read back cell by cell (each cell's two greys) is the label at 4 dots a pixel on an
+    80-column terminal: its QR code decodes to the code's payload."""
+    import re
+
+    import numpy as np
+
+    issued = _issue(station)
+    out = station("label", "render", "--code", issued["first"], "--out", str(tmp_path / "p.png"), "--preview")
+    palette = {16: 0, 231: 255, **{232 + i: 8 + 10 * i for i in range(24)}}
+    rows = []
+    for line in out.out.splitlines():
+        cells = re.findall(r"(?:\x1b\[38;5;(\d+);48;5;(\d+)m)?▀", line)
+        if not cells:
+            continue
+        upper, lower, colours = [], [], ("231", "231")
+        for fg, bg in cells:
+            colours = (fg, bg) if fg else colours
+            upper.append(palette[int(colours[0])])
+            lower.append(palette[int(colours[1])])
+        rows += [upper, lower]
+    picture = np.array(rows, dtype=np.uint8)
+    assert picture.shape[1] == 80  # the 80-column terminal the command runs in: 4 dots a column
+    label = np.asarray(Image.open(tmp_path / "p.png").convert("L"))
+    assert abs(picture.shape[0] / picture.shape[1] - label.shape[0] / label.shape[1]) < 0.03  # its shape kept
+    found = zxingcpp.read_barcodes(np.kron(picture, np.ones((4, 4), dtype=np.uint8)))
+    assert found and found[0].text.endswith(issued["first"])
 
 
 def test_render_roll_header_and_slip_for_an_order(station, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -27,6 +27,7 @@ from station.labels.render import Renderer
 from station.labels.template import load_template
 from station.labels.values import order_values
 from station.ledger import State
+from station.qc import causes_of, recorded_parameters
 from station.run import HEADER_TEMPLATE, PrintRun, RunOptions, RunReport
 from station.texts import t
 from station.verify.decode import decode_zxing
@@ -451,8 +452,11 @@ def test_a_dead_print_head_dot_stops_the_line(tmp_path: Path) -> None:
         "reason": last.reason,
         "grade": report.last.grade,
         "defects": [d.to_json() for d in report.last.defects],
+        "parameters": recorded_parameters(report.last),
+        "causes": causes_of(report.last),
     }
     assert any(d["kind"] == "dead_element" for d in event["data"]["defects"])
+    assert "defect:dead_element" in event["data"]["causes"]
     picture, frame = cv2.imread(str(last.picture)), report.last.frame
     assert picture is not None and frame is not None and picture.shape[:2] == frame.shape[:2]
     assert (picture == annotate(frame, report.last, report.last_reference)).all()

@@ -207,8 +207,13 @@ async def test_a_whole_day_in_the_app(tmp_path) -> None:  # type: ignore[no-unty
             await pilot.press("enter")
             await app.workers.wait_for_complete()
             await pilot.pause()
-            picture = str(app.screen.query_one("#picture").render())
-            assert any(0x2801 <= ord(c) <= 0x28FF for c in picture), "the annotated frame, in the terminal"
+            from station.tui.picture import HalfBlocks, PictureView
+
+            assert isinstance(app.screen, PictureView), "the annotated frame, over the screen"
+            assert app.screen.query_one(HalfBlocks).gray is not None
+            await pilot.press("escape")  # and closed again
+            await pilot.pause()
+            assert not isinstance(app.screen, PictureView)
         assert home.ledger.verify_audit().ok
         events = home.ledger.code_events(home.ledger.codes_in_state(order_id, State.DISTRIBUTED)[0], order_id)
         assert {e["operator"] for e in events if e["kind"].startswith("code.")} == {"王主任"}

@@ -120,9 +120,9 @@ def label_render(
     if preview and result.first is not None:
         import shutil
 
-        from station.labels.preview import to_text
+        from station.labels.preview import ansi_text
 
-        click.echo(to_text(result.first, max(40, shutil.get_terminal_size().columns - 1)))
+        click.echo(ansi_text(result.first, max(40, shutil.get_terminal_size().columns)), color=True)
     click.echo(
         t(
             "tpl.rendered",

@@ -31,12 +31,14 @@ from station.tui.enterprise_screen import Enterprises
 from station.tui.gate import gate
 from station.tui.keybar import KeyBar, KeyLine, screen_bindings
 from station.tui.lot_screen import Lots
+from station.tui.picture import LabelPreview
 from station.tui.plain import Plain
+from station.tui.qc_screen import QcScreen
 from station.tui.query_screen import Queries
 from station.tui.settings_screen import Settings
 from station.tui.table import Table
 from station.tui.void_screen import Voids
-from station.tui.work_screens import PickupScreen, QcScreen, RunScreen
+from station.tui.work_screens import PickupScreen, RunScreen
 from station.zones import DEFAULT_ZONE, shown_time, zone_offset
 
 PRINTER_WAIT_S = 1.0  # how long a status check waits for another screen's turn on the printer (a run holds it)
@@ -196,7 +198,13 @@ class Issue(Screen[None]):
             yield Input(placeholder=t("tui.product_id"), id="product", type="integer")
             yield Input(placeholder=t("tui.count"), id="count", type="integer")
         yield Plain("", id="result", classes="panel")
+        yield LabelPreview(id="preview")
         yield KeyBar()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row < event.data_table.row_count:
+            eid, _name, pid, _product = event.data_table.get_row_at(event.cursor_row)
+            self.query_one(LabelPreview).show_product(int(eid), int(pid))
 
     def on_mount(self) -> None:
         self.query_one("#choices", DataTable).add_columns(

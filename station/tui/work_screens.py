@@ -18,9 +18,9 @@ from station.home import Home
 from station.texts import t
 from station.tui.gate import gate
 from station.tui.keybar import KeyBar
+from station.tui.picture import LabelPreview
 from station.tui.plain import Plain
 from station.tui.table import Table
-from station.zones import DEFAULT_ZONE, shown_time, zone_offset
 
 if TYPE_CHECKING:
     from station.pickup import ScanOutcome
@@ -55,7 +55,12 @@ class RunScreen(Screen[None]):
             yield Plain("", id="frame-pic", classes="picture")
             yield Plain("", id="last", classes="panel")
         yield Table(id="rejects")
+        yield LabelPreview(id="preview", hide_while=lambda: self.run is not None)
         yield KeyBar()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "orders" and event.cursor_row < event.data_table.row_count:
+            self.query_one(LabelPreview).show_order(int(event.data_table.get_row_at(event.cursor_row)[0]))
 
     def on_mount(self) -> None:
         self.query_one("#rejects", DataTable).add_columns(t("tui.roll"), "#", t("cli.lookup.code"), t("tui.why"))
@@ -362,60 +367,3 @@ class PickupScreen(Screen[None]):
             count = "" if outcome.labels is None else t("tui.roll_count", n=outcome.labels, rolls=outcome.accepted)
             self.query_one("#rolls", DataTable).add_row(outcome.roll, count)
         self.last_said = (ok, message, time.monotonic())
-
-
-class QcScreen(Screen[None]):
-    """Grade history and the worst labels; Enter on a reject shows its annotated picture."""
-
-    BINDINGS = [Binding("r", "refresh", "tui.refresh")]
-
-    def compose(self) -> ComposeResult:
-        yield Plain(t("tui.title.qc"), id="title")
-        yield Plain("", id="letters", classes="panel")
-        yield Table(id="rejects", cursor_type="row")
-        yield Plain("", id="picture")
-        yield KeyBar()
-
-    def on_mount(self) -> None:
-        table = self.query_one("#rejects", DataTable)
-        when = t("tui.time_col", offset=zone_offset(getattr(self.app, "zone", DEFAULT_ZONE)))
-        table.add_columns(when, t("cli.lookup.code"), t("tui.grade"), t("tui.why"))
-
-    def on_screen_resume(self) -> None:
-        self.load()  # labels checked meanwhile
-
-    def action_refresh(self) -> None:
-        self.load()
-
-    @work(thread=True, exclusive=True, group="load")
-    def load(self) -> None:
-        from station.qc import grade_history
-
-        app: Any = self.app
-        with app.open_home() as home:
-            history = grade_history(home)
-            zone = home.config.station.timezone
-        self.app.call_from_thread(self.show, history, zone)
-
-    def show(self, history: dict[str, Any], zone: str = DEFAULT_ZONE) -> None:
-        letters = history["letters"]
-        self.query_one("#letters", Static).update(
-            "  ".join(f"{letter}: {letters.get(letter, 0)}" for letter in "ABCDF") + f"  ✘ {len(history['rejects'])}"
-        )
-        table = self.query_one("#rejects", DataTable)
-        table.clear()
-        self.pictures = []
-        for r in history["rejects"]:
-            grade = "-" if r["grade"] is None else f"{r['grade']:.1f}"
-            table.add_row(shown_time(r["at"], zone), r["code"], grade, r["reason"][:60])
-            self.pictures.append(r["picture"])
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.show_picture(self.pictures[event.cursor_row] if event.cursor_row < len(self.pictures) else None)
-
-    @work(thread=True, exclusive=True)
-    def show_picture(self, path: str | None) -> None:
-        from station.qc import picture_text
-
-        text = picture_text(path, 110) or t("tui.no_picture")
-        self.app.call_from_thread(self.query_one("#picture", Static).update, text)
