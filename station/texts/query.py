@@ -156,4 +156,19 @@ TEXTS: dict[str, tuple[str, str]] = {
     "query.h.anomalies": ("异常", "anomalies"),
     "query.h.previous_network": ("上次网络", "previous network"),
     "query.h.previous_time": ("上次时间", "previous time"),
+    "query.serving_workers": (
+        "{workers} 个工作进程共用此地址和台账；每个进程各占限流额度的 1/{workers}",
+        "{workers} worker processes share this address and the ledger; each keeps 1/{workers} of every rate limit",
+    ),
+    "query.worker_died": (
+        "查询服务的工作进程 {number}（进程号 {pid}）意外退出（{how}），已停止全部工作进程；请查看上面的错误信息，"
+        "然后重新启动 station serve",
+        "query service worker {number} (pid {pid}) exited on its own ({how}); every worker was stopped: read the "
+        "error above, then start station serve again",
+    ),
+    "query.workers_slow": (
+        "查询服务的工作进程 {seconds} 秒内未能全部启动，已停止；请检查台账是否可以访问",
+        "the query service's workers did not all start within {seconds} s and were stopped: check that the ledger "
+        "can be reached",
+    ),
 }
