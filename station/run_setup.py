@@ -50,15 +50,22 @@ def open_run(
     camera_uri: str | None = None,
     on_update: Callable[[RunReport, str], None] | None = None,
     resume: bool = False,
+    on_warning: Callable[[str], None] | None = None,
 ) -> Iterator[PrintRun]:
     """A print run on the configured printer and camera (or the URIs and language given), ready to ``execute``.
 
     With ``resume`` the order must have an interrupted run. An interrupt (Ctrl+C) inside the block stops the run.
+    An order whose labels would point where no phone can open them is refused before anything is opened or
+    printed (``station.query.reach``); ``on_warning`` is told what the run goes ahead with all the same.
     """
     from station.devices import printer_from_config
+    from station.query.reach import check_order
 
     if resume and home.ledger.unfinished_run(options.order_id) is None:
         raise RegistryError("run.nothing_to_resume", order=options.order_id)
+    warning = check_order(home, options.order_id)
+    if warning is not None and on_warning is not None:
+        on_warning(warning)
     config = home.config
     with (
         device_errors(),  # a printer or camera that cannot be opened is the station's DeviceError
