@@ -78,6 +78,7 @@ def serving(home: Home, workers: int = 2, **query: object) -> Iterator[Served]:
         stderr=subprocess.PIPE,
         text=True,
         env=env,
+        start_new_session=True,  # a process group of its own, as in a terminal: Ctrl+C reaches every process
     )
     assert proc.stderr is not None
     line = proc.stderr.readline()  # printed once every worker is ready
@@ -176,14 +177,17 @@ def test_two_workers_together_allow_one_client_what_the_limit_says(home: Home) -
     assert statuses.count(429) >= 30
 
 
-@pytest.mark.parametrize("how", ["SIGTERM", "SIGINT"])
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGINT", "Ctrl+C"])
 def test_a_signal_stops_every_worker_after_writing_its_counters(home: Home, how: str) -> None:
     code = _codes(home, 1)[0]
     with serving(home, **{**OPEN, "flush_interval_s": 60.0}) as served:  # nothing written before the stop
         workers = served.workers()
         for _ in range(20):
             assert served.get(f"/c/{code}")[0] == 200
-        served.proc.send_signal(getattr(signal, how))
+        if how == "Ctrl+C":  # the terminal sends SIGINT to the whole process group
+            os.killpg(served.proc.pid, signal.SIGINT)
+        else:
+            served.proc.send_signal(getattr(signal, how))
         assert served.proc.wait(timeout=60) == 0
     for pid in workers:
         assert not Path(f"/proc/{pid}").exists()
@@ -200,3 +204,34 @@ def test_a_worker_that_dies_stops_the_service_with_a_message(home: Home) -> None
         said = served.proc.stderr.read()
     assert re.search(rf"query service worker \d \(pid {first}\) exited on its own \(signal 9 \(SIGKILL\)\)", said), said
     assert not Path(f"/proc/{second}").exists()
+
+
+# --- the counters of several processes, one store ---------------------------------------------------------------
+
+
+def test_shared_counters_show_their_own_queries_at_once_and_the_others_after_a_write(home: Home) -> None:
+    from datetime import UTC, datetime
+
+    from station.codes import parse_code
+    from station.query.counters import Counters
+    from tests.query_helpers import STORE_FACTORIES
+
+    serial = parse_code(home.key, _codes(home, 1)[0])
+    factory = STORE_FACTORIES["sqlite" if home.config.ledger.url == "" else "postgresql"]
+    with factory(home) as store_a, factory(home) as store_b:
+        a = Counters(store_a, anomaly_window_s=0, interval_s=0.05, shared=True)  # no writer thread: flush() by hand
+        b = Counters(store_b, anomaly_window_s=0, interval_s=0.05, shared=True)
+        now = datetime.now(UTC)
+        # its own queries, not yet written, are never dropped for an older stored count however long they wait
+        for n in range(1, 4):
+            assert a.count(serial, "10.0.0.0/16", now)[0].queries == n
+            time.sleep(0.06)
+        assert a.flush()
+        assert [b.count(serial, "10.0.0.0/16", now)[0].queries for _ in range(2)] == [4, 5]
+        assert b.flush()
+        time.sleep(0.06)
+        assert a.count(serial, "10.0.0.0/16", now)[0].queries == 6  # its kept counter read again: b's two are in
+        assert a.count(serial, "10.0.0.0/16", now)[0].queries == 7  # and its own unwritten one stays
+        assert a.flush()
+    per_code, _ = _stored(home)
+    assert per_code[serial] == 7

@@ -6,7 +6,9 @@ so the kernel hands each new connection to whichever worker accepts it first. Th
 waits for every worker to say it is ready, tells ``started``, then watches them.
 
 - Ctrl+C or SIGTERM to the parent stops every worker gracefully (each finishes its requests and writes its last
-  counters), then the parent returns; a worker that has not stopped after ``STOP_TIMEOUT_S`` is killed.
+  counters), then the parent returns; a worker that has not stopped after ``STOP_TIMEOUT_S`` is killed. Workers
+  do not act on SIGINT themselves (Ctrl+C in a terminal reaches every process of the group): the parent stops
+  them.
 - A worker that exits on its own (a crash, a killed process) stops the whole service: the others are stopped as
   above and ``WorkerDied`` names the worker and how it ended, so that the service manager (systemd's
   ``Restart=on-failure``) starts it again whole, with every worker fresh, rather than this process guessing
@@ -54,7 +56,10 @@ def _ended(status: int) -> str:
 
 def _worker(sock: socket.socket, make_server: Callable[[Callable[[], None]], Any], ready: int) -> int:
     """The body of one forked worker: serve on ``sock`` until told to stop; the exit status."""
-    # uvicorn takes SIGINT and SIGTERM while it runs, then raises again what it caught: let that do nothing here
+    # Ctrl+C reaches the whole process group: only the parent acts on it (it stops the workers with SIGTERM), so
+    # that a worker stopping first is never taken for one that died
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    # uvicorn takes SIGTERM while it runs, then raises again what it caught: let that do nothing here
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda _n, _f: None)
 
