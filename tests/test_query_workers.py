@@ -154,7 +154,7 @@ def test_two_workers_under_load_count_exactly_what_they_answered(home: Home) -> 
         # it, shows every query answered before it (once the other worker's last write is in, 0.1 s)
         code = codes[0]
         for _ in range(6):
-            time.sleep(0.4)
+            time.sleep(0.6)
             status, body = served.get(f"/api/v1/codes/{code}")
             assert status == 200
             answered[code] += 1
