@@ -9,6 +9,7 @@ import http.client
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import threading
@@ -68,12 +69,15 @@ def _cpu(pid: int) -> float:
 
 
 @contextmanager
-def serving(home: Home, workers: int = 2, **query: object) -> Iterator[Served]:
-    """`station serve --workers N` on a free port of 127.0.0.1, stopped with SIGTERM at the end."""
+def serving(home: Home, workers: int = 2, data_dir: Path | None = None, **query: object) -> Iterator[Served]:
+    """`station serve --workers N` on a free port of 127.0.0.1, stopped with SIGTERM at the end; on ``data_dir``
+    (a query host's own directory: the key and settings) instead of the home's when given."""
     settings = write_settings(home, **query)
+    if data_dir is not None:
+        settings = Path(shutil.copy(settings, data_dir / "serve.toml"))
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     proc = subprocess.Popen(
-        [STATION, "--lang", "en", "--home", str(home.path), "--config", str(settings), "serve"]
+        [STATION, "--lang", "en", "--home", str(data_dir or home.path), "--config", str(settings), "serve"]
         + ["--listen", "127.0.0.1:0", "--workers", str(workers)],
         stderr=subprocess.PIPE,
         text=True,
@@ -165,6 +169,32 @@ def test_two_workers_under_load_count_exactly_what_they_answered(home: Home) -> 
     assert {code: per_code[serials[code]] for code in codes} == answered
     assert in_all == sum(answered.values())
     assert sum(answered.values()) > 500
+
+
+def test_two_hosts_on_one_ledger_count_exactly_what_they_answered(home: Home, tmp_path: Path) -> None:
+    """Two `station serve` commands, as two query hosts behind nginx would run them: on PostgreSQL each with its
+    own data directory (the key and settings), on SQLite on the station's directory."""
+    codes = _codes(home, 3)
+    other = None
+    if home.config.ledger.url:
+        other = tmp_path / "host2"
+        other.mkdir(mode=0o700)
+        fd = os.open(other / "code.key", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(home.key_path.read_bytes())
+    answered = 0
+    with serving(home, workers=1, **OPEN) as first, serving(home, workers=1, data_dir=other, **OPEN) as second:
+        for i in range(300):
+            host = (first, second)[i % 2]
+            assert host.get(f"/c/{codes[i % 3]}")[0] == 200
+            answered += 1
+        for host in (first, second):
+            time.sleep(0.6)  # the other host's last write is in: a page on either shows every query before it
+            status, body = host.get(f"/api/v1/codes/{codes[0]}")
+            answered += 1
+            assert status == 200 and _count(body) == 100 + (1 if host is first else 2)
+    per_code, in_all = _stored(home)
+    assert sorted(per_code.values()) == [100, 100, 102] and in_all == answered == 302
 
 
 def test_two_workers_together_allow_one_client_what_the_limit_says(home: Home) -> None:

@@ -102,10 +102,10 @@ class Service:
         # the rows of codes are kept while the ledger shows no commit but the store's own (SQLite only)
         self.watch = ledger.commit_watch()
         self.store: QueryStore = open_store(self.home.ledger_url, self.home.config.ledger.busy_timeout_s, self.watch)
-        # several workers, or a server database other hosts may serve too: read kept counters again now and then
-        shared = workers > 1 or not self.home.ledger_url.startswith("sqlite:")
+        # other processes may count on this ledger too (workers, other hosts, another `station serve`): kept
+        # counters are read again now and then (station.query.counters)
         self.counters = Counters(
-            self.store, settings.anomaly_window_min * 60, settings.flush_interval_s, settings.flush_max, shared=shared
+            self.store, settings.anomaly_window_min * 60, settings.flush_interval_s, settings.flush_max, shared=True
         )
         self.answerer = Answerer(
             self.home.key, ledger, self.counters, settings.warn_after, self.watch, self.store.ledger_version

@@ -7,12 +7,12 @@ ledger busy for longer than its timeout) is kept and tried again with the next b
 
 What is stored is exact however many processes count: each adds its own queries to the stored counters
 (``INSERT … ON CONFLICT DO UPDATE SET queries = queries + …``), so the ledger's totals are the sum of every
-process's answers. What a page shows is exact for one service process per ledger: a code seen before is answered
-from memory, and a counter is dropped from memory only after everything counted for it is written, so reading
-it back from the store is always complete. With ``shared`` (several workers, or a ledger several hosts may
-share) a counter kept in memory is read again from the store once it is ``interval_s`` old and everything this
-process counted for it is written: a page then shows the other processes' queries up to their last write (about
-one ``interval_s`` behind), and this process's own at once.
+process's answers. A code seen before is answered from memory, and a counter is dropped from memory only after
+everything counted for it is written, so reading it back from the store is always complete: what a page shows is
+exact for one process per ledger. With ``shared`` (what the service uses: its workers, other hosts or another
+`station serve` may count on the same ledger) a counter kept in memory is read again from the store once it is
+``interval_s`` old and everything this process counted for it is written: a page then shows the other processes'
+queries up to their last write (about one ``interval_s`` behind), and this process's own at once.
 """
 
 from __future__ import annotations
