@@ -74,7 +74,7 @@ async def test_a_whole_day_in_the_app(tmp_path) -> None:  # type: ignore[no-unty
     from station.ledger import State
     from station.operators import add_operator
     from station.registry import add_enterprise, add_product
-    from tests.run_helpers import print_line
+    from tests.run_helpers import REACHABLE_SETTINGS, print_line
 
     home = Home.open(tmp_path / "home", operator="setup")
     home.init()
@@ -90,7 +90,7 @@ async def test_a_whole_day_in_the_app(tmp_path) -> None:  # type: ignore[no-unty
         (home.path / "station.toml").write_text(
             f'[printer]\nuri = "{line.server.uri}"\nlang = "tspl"\n'
             f'[verify]\ncamera = "{line.camera.url}"\nlatency_s = 0.05\n[station]\nlanguage = "en"\n'
-            f'[pickup]\nscanner = "{scanner.uri}"\nslip_printer = "{slip_server.uri}"\n',
+            f'[pickup]\nscanner = "{scanner.uri}"\nslip_printer = "{slip_server.uri}"\n' + REACHABLE_SETTINGS,
             encoding="utf-8",
         )
         home.close()
