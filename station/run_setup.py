@@ -60,8 +60,8 @@ def open_run(
     """
     from station.devices import printer_from_config
     from station.labels.template import load_template
-    from station.voids import require_open_order
     from station.query.reach import check_order
+    from station.voids import require_open_order
 
     require_open_order(home.ledger, options.order_id)  # a cancelled order prints nothing more
     if resume and home.ledger.unfinished_run(options.order_id) is None:
