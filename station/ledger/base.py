@@ -117,6 +117,10 @@ class Ledger(abc.ABC):
         """Record a product."""
 
     @abc.abstractmethod
+    def update_product(self, pid: int, columns: dict[str, Any]) -> None:
+        """Change a product's label fields, with an event carrying the new values."""
+
+    @abc.abstractmethod
     def product(self, pid: int) -> Product:
         """One product."""
 

@@ -1,0 +1,201 @@
+"""A whole office day in the app, without the command line: an enterprise registered with its licences and
+qualifications, approved, its product added and corrected, a lot recorded, inspected, released, a roll bound to
+it by scanning the roll's header with the (emulated) scanner, and the lot recalled; an application rejected; an
+enterprise blacklisted and taken off again. Every question's Esc leaves the ledger as it was."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from station.home import Home
+from station.issue import issue_codes
+from station.ledger import State
+from station.registry import add_enterprise, review_enterprise
+from station.texts import t
+from station.tui.app import make_app
+from station.tui.confirm import Confirm
+
+CREDIT = "91532323MA6N0FRU1E"
+OTHER_CREDIT = "91110000600037341L"
+
+
+async def _settle(pilot: Any) -> None:
+    for _ in range(2):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def _until(pilot: Any, done: Callable[[], Any], timeout_s: float = 10.0) -> None:
+    for _ in range(int(timeout_s / 0.05)):
+        if done():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the screen did not get there in time")
+
+
+def _question(app: Any) -> str | None:
+    return str(app.screen.query_one("#question").render()) if isinstance(app.screen, Confirm) else None
+
+
+def _message(app: Any, box: str = "#message") -> str:
+    return str(app.screen.query_one(box).render())
+
+
+def _picked_up_roll(home: Home, eid: int, pid: int, roll: str = "R0000000001", count: int = 3) -> list[int]:
+    """A roll of ``count`` verified labels handed over to the enterprise; its serials."""
+    led = home.ledger
+    order = issue_codes(home, eid, pid, count).order
+    serials = led.codes_in_state(order, State.ISSUED)
+    run = led.create_run(order, "50x30", count, "tcp://127.0.0.1:9100", "cam")
+    led.open_roll(run, roll, 1)
+    for serial in serials:
+        led.print_on_roll(serial, roll, {})
+        led.transition(serial, "verify", {})
+    led.close_roll(roll)
+    led.create_pickup(eid, "李四", [roll])
+    return serials
+
+
+async def test_register_approve_product_lot_inspect_release_bind_recall(home: Home, tmp_path: Path) -> None:
+    from drivers.emulators.scanner import VirtualScanner
+
+    with VirtualScanner(suffix="CR") as scanner:
+        (home.path / "station.toml").write_text(f'[pickup]\nscanner = "{scanner.uri}"\n', encoding="utf-8")
+        path = home.path
+        home.close()
+        home = Home.open(path, operator="tester")
+        led = home.ledger
+        app = make_app(home)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("f4")
+            await _settle(pilot)
+            await pilot.press("g")  # the application form
+            await _settle(pilot)
+            form = app.screen
+            await pilot.press(*"牟定县新腐乳厂", "enter", *CREDIT, "enter", *"张三 13800000000", "enter")
+            await pilot.press(*"JY15323230001", "enter", *"2028-06-30", "enter")  # business licence, until
+            form.query_one("#r-food").value = "SP5323230002"  # type: ignore[attr-defined]
+            form.query_one("#r-food-until").value = "2027-13-01"  # type: ignore[attr-defined]
+            quals = form.query_one("#r-quals")
+            quals.select("地理标志")  # type: ignore[attr-defined]
+            quals.select("绿色食品")  # type: ignore[attr-defined]
+            await pilot.press("ctrl+s")
+            await _settle(pilot)
+            assert app.screen is form and led.enterprises() == []  # a bad date: told, nothing written
+            assert _message(app, "#form-message") == t(
+                "enterprise.bad_expiry", licence=t("licence.food"), value="2027-13-01"
+            )
+            form.query_one("#r-food-until").value = "2027-12-01"  # type: ignore[attr-defined]
+            await pilot.press("ctrl+s")
+            await _settle(pilot)
+            assert not isinstance(app.screen, type(form))
+            (ent,) = led.enterprises()
+            eid = ent["id"]
+            assert (ent["name"], ent["credit_code"], ent["contact"], ent["status"]) == (
+                "牟定县新腐乳厂",
+                CREDIT,
+                "张三 13800000000",
+                "pending",
+            )
+            assert json.loads(ent["documents"]) == {
+                "licences": {"business": "JY15323230001", "food": "SP5323230002"},
+                "qualifications": ["地理标志", "绿色食品"],
+                "licence_expiry": {"business": "2028-06-30", "food": "2027-12-01"},
+            }
+            assert app.screen.query_one("#list").row_count == 1  # type: ignore[attr-defined]
+            assert _message(app) == t("cli.enterprise_added", id=eid, name="牟定县新腐乳厂")
+            details = _message(app, "#details")
+            assert (
+                t("register.licence_until", licence=t("licence.food"), number="SP5323230002", expiry="2027-12-01")
+                in details
+            )
+            assert t("qualification.绿色食品") in details
+
+            await pilot.press("a")  # approve: asked first
+            await _settle(pilot)
+            assert _question(app) == t("confirm.approve", name="牟定县新腐乳厂", reason="")
+            await pilot.press("enter")
+            await _settle(pilot)
+            assert led.enterprise(eid)["status"] == "approved"
+
+            await pilot.press("n", *"牟定腐乳", "enter", *"532323101001", "enter", *"地理标志", "enter")
+            await pilot.press(*"180", "enter", *"6901234567892", "enter")
+            await _settle(pilot)
+            (product,) = led.products(eid)
+            pid = product["id"]
+            assert (product["name"], product["shelf_life_days"], product["gtin"]) == ("牟定腐乳", 180, "06901234567892")
+            await pilot.press("m")  # correct it: the fields come back, shelf life changed, GTIN cleared
+            await _settle(pilot)
+            assert _message(app) == t("tui.editing_product", id=pid, name="牟定腐乳")
+            app.screen.query_one("#p-shelf").value = "240"  # type: ignore[attr-defined]
+            app.screen.query_one("#p-gtin").value = ""  # type: ignore[attr-defined]
+            app.screen.query_one("#p-gtin").focus()
+            await pilot.press("enter")
+            await _settle(pilot)
+            product = led.product(pid)
+            assert (product["name"], product["shelf_life_days"], product["gtin"]) == ("牟定腐乳", 240, None)
+            assert _message(app) == t("product.updated", id=pid, name="牟定腐乳")
+            assert len(led.products()) == 1  # corrected, not added
+            serials = _picked_up_roll(home, eid, pid)
+
+            await pilot.press("f8")
+            await _settle(pilot)
+            await pilot.press("n")  # a new lot, on the only product
+            await _settle(pilot)
+            await _until(pilot, lambda: app.screen.query("#l-product"))
+            app.screen.query_one("#l-product").value = pid  # type: ignore[attr-defined]
+            await _settle(pilot)
+            await pilot.press(*"MD20261120", "enter", *"2026-11-20", "enter", *"500g", "enter")
+            await pilot.press(*"腌制30天;发酵", "enter")
+            await _settle(pilot)
+            (lot,) = led.lots()
+            assert (lot["number"], lot["production_date"], lot["quantity"], lot["records"]) == (
+                "MD20261120",
+                "2026-11-20",
+                "500g",
+                ["腌制30天", "发酵"],
+            )
+            assert _message(app) == t("lot.added", id=lot["id"], number="MD20261120")
+            app.screen.query_one("#note").value = "YN-2026-0042"  # type: ignore[attr-defined]
+            app.screen.query_one("#list").focus()
+            await pilot.press("p")
+            await _settle(pilot)
+            assert (led.lot(lot["id"])["inspection"], led.lot(lot["id"])["inspection_report"]) == (
+                "pass",
+                "YN-2026-0042",
+            )
+            await pilot.press("e", "enter")
+            await _settle(pilot)
+            assert led.lot(lot["id"])["released"]
+
+            await pilot.press("k")  # bind: scan the roll's header with the scanner (the box reads it while open)
+            await _until(pilot, lambda: "serial:" in str(app.screen.query_one("#scanner").render()))
+            scanner.scan("R0000000001")
+            await _until(pilot, lambda: app.screen.query_one("#bound").row_count == 1)
+            assert _message(app, "#form-message") == "✔ " + t(
+                "bind.roll_done", roll="R0000000001", n=3, number="MD20261120"
+            )
+            scanner.scan(str(serials[0]))  # a single label's code is not a roll header: nothing happens
+            await _until(pilot, lambda: "✘" in _message(app, "#form-message"))
+            await pilot.press("escape")
+            await _settle(pilot)
+            assert [led.code(s)["state"] for s in serials] == [State.BOUND] * 3  # type: ignore[index]
+            assert t(
+                "lot.details", quantity="500g", records="腌制30天；发酵", report="YN-2026-0042", bound=3
+            ) == _message(app, "#details")
+
+            app.screen.query_one("#note").value = "抽检不合格"  # type: ignore[attr-defined]
+            app.screen.query_one("#list").focus()
+            await pilot.press("c")
+            await _settle(pilot)
+            assert _question(app) == t("confirm.recall", number="MD20261120", product="牟定腐乳", reason="抽检不合格")
+            await pilot.press("y")
+            await _settle(pilot)
+            assert led.lot(lot["id"])["recalled"]
+            assert [led.code(s)["state"] for s in serials] == [State.RECALLED] * 3  # type: ignore[index]
+        assert led.verify_audit().ok
+        home.close()
