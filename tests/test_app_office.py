@@ -13,7 +13,7 @@ from typing import Any
 from station.home import Home
 from station.issue import issue_codes
 from station.ledger import State
-from station.registry import add_enterprise, review_enterprise
+from station.registry import add_enterprise, add_product, review_enterprise, set_blacklisted
 from station.texts import t
 from station.tui.app import make_app
 from station.tui.confirm import Confirm
@@ -199,3 +199,126 @@ async def test_register_approve_product_lot_inspect_release_bind_recall(home: Ho
             assert [led.code(s)["state"] for s in serials] == [State.RECALLED] * 3  # type: ignore[index]
         assert led.verify_audit().ok
         home.close()
+
+
+async def test_reject_blacklist_and_lift_each_ask_and_esc_changes_nothing(home: Home) -> None:
+    led = home.ledger
+    pending = add_enterprise(led, "牟定县申请合作社", CREDIT)
+    listed = add_enterprise(led, "牟定县另一家合作社", OTHER_CREDIT)
+    review_enterprise(led, listed, "approve")
+    set_blacklisted(led, listed, True, "假冒他人商标")
+    app = make_app(home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f4")
+        await _settle(pilot)
+        reason = app.screen.query_one("#reason")
+        await pilot.press("d")  # no reason: refused before any question
+        await _settle(pilot)
+        assert _question(app) is None and _message(app) == t("tui.reason_needed")
+        reason.value = "材料不全"  # type: ignore[attr-defined]
+        await pilot.press("d")
+        await _settle(pilot)
+        assert _question(app) == t("confirm.reject", name="牟定县申请合作社", reason="材料不全")
+        await pilot.press("escape")
+        await _settle(pilot)
+        assert led.enterprise(pending)["status"] == "pending" and _message(app) == t("confirm.cancelled")
+        await pilot.press("d", "enter")
+        await _settle(pilot)
+        assert led.enterprise(pending)["status"] == "rejected"
+        assert reason.value == ""  # type: ignore[attr-defined]  # the reason went with the change
+        await pilot.press("down")  # the blacklisted one: lift it, with a reason, after a question
+        reason.value = "已整改"  # type: ignore[attr-defined]
+        await pilot.press("u")
+        await _settle(pilot)
+        assert _question(app) == t("confirm.unblacklist", name="牟定县另一家合作社", reason="已整改")
+        await pilot.press("n")
+        await _settle(pilot)
+        assert led.enterprise(listed)["blacklisted"]
+        await pilot.press("u", "y")
+        await _settle(pilot)
+        assert not led.enterprise(listed)["blacklisted"]
+        reason.value = "再次假冒"  # type: ignore[attr-defined]
+        await pilot.press("b", "enter")
+        await _settle(pilot)
+        assert led.enterprise(listed)["blacklisted"]
+        assert led.enterprise(listed)["blacklist_reason"] == "再次假冒"
+    kinds = [e["kind"] for e in led.events() if e["enterprise_id"] == listed]
+    assert kinds[-2:] == ["enterprise.unblacklist", "enterprise.blacklist"]
+
+
+async def test_the_forms_dropped_with_esc_record_nothing(seeded: tuple[Home, int, int]) -> None:
+    home, eid, pid = seeded
+    led = home.ledger
+    events = len(led.events())
+    app = make_app(home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f4")
+        await _settle(pilot)
+        await pilot.press("g")
+        await _settle(pilot)
+        await pilot.press(*"牟定县新腐乳厂", "enter", *OTHER_CREDIT, "escape")
+        await _settle(pilot)
+        assert _message(app) == t("confirm.cancelled")
+        await pilot.press("f8")
+        await _settle(pilot)
+        await pilot.press("n")
+        await _settle(pilot)
+        app.screen.query_one("#l-product").value = pid  # type: ignore[attr-defined]
+        await _settle(pilot)
+        await pilot.press(*"MD20261120", "enter", *"2026-11-20", "escape")
+        await _settle(pilot)
+        assert _message(app) == t("confirm.cancelled")
+    assert len(led.enterprises()) == 1 and led.lots() == [] and len(led.events()) == events
+
+
+async def test_a_lot_form_names_what_is_wrong_and_keeps_what_was_typed(seeded: tuple[Home, int, int]) -> None:
+    home, _eid, pid = seeded
+    app = make_app(home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f8")
+        await _settle(pilot)
+        await pilot.press("n")
+        await _settle(pilot)
+        await pilot.press("tab", *"MD1", "enter", *"2026-11-31", "enter", "enter", "enter")  # no product chosen
+        await _settle(pilot)
+        assert _message(app, "#form-message") == t("lotform.no_product") and home.ledger.lots() == []
+        app.screen.query_one("#l-product").value = pid  # type: ignore[attr-defined]
+        await _settle(pilot)  # a product chosen: the lot number is next
+        assert app.focused is app.screen.query_one("#l-number")
+        app.screen.query_one("#l-records").focus()
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert _message(app, "#form-message") == t("lot.bad_date", value="2026-11-31")
+        assert app.screen.query_one("#l-number").value == "MD1"  # type: ignore[attr-defined]
+        app.screen.query_one("#l-date").value = "2026-11-30"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await _settle(pilot)
+    assert [(lot["number"], lot["production_date"]) for lot in home.ledger.lots()] == [("MD1", "2026-11-30")]
+
+
+def test_a_corrected_product_is_replayed_by_the_audit(seeded: tuple[Home, int, int]) -> None:
+    from station.registry import edit_product
+
+    home, eid, pid = seeded
+    led = home.ledger
+    assert edit_product(led, pid, "532323", "牟定腐乳", "532323101001", ["地理标志"], 180, None) == {}
+    changed = edit_product(led, pid, "532323", "牟定腐乳", "532323101002", ["绿色食品"], 90, "6901234567892")
+    assert changed == {
+        "origin_code": "532323101002",
+        "certifications": ["绿色食品"],
+        "shelf_life_days": 90,
+        "gtin": "06901234567892",
+    }
+    assert led.verify_audit().ok
+    other = add_product(led, eid, "牟定油腐乳", "532323101003", "532323")
+    import pytest
+
+    from station.errors import RegistryError
+
+    with pytest.raises(RegistryError):  # renamed into a copy of another product of the same pack: refused
+        edit_product(led, other, "532323", "牟定腐乳", "532323101003", [], None, "6901234567892")
+    with pytest.raises(RegistryError):
+        edit_product(led, other, "532323", "牟定油腐乳", "532323101003", [], 0, None)
+    assert led.product(other)["shelf_life_days"] is None
+    led._db.execute("UPDATE products SET shelf_life_days = 91 WHERE id = ?", (pid,))  # type: ignore[attr-defined]
+    assert not led.verify_audit().ok  # a change made behind the events is found
