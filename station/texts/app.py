@@ -81,7 +81,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "tui.title.run": ("打印", "Print"),
     "tui.title.pickup": ("领取", "Pickup"),
     "tui.name": ("姓名", "name"),
-    "tui.reason": ("原因（拉黑、驳回时必填）", "reason (needed to blacklist or reject)"),
+    "tui.reason": (
+        "原因（驳回、拉黑、移出黑名单时必填）",
+        "reason (needed to reject, blacklist or take off the blacklist)",
+    ),
     "tui.title.qc": ("质检", "QC"),
     "tui.title.lots": ("批次", "Lots"),
     "tui.title.devices": ("设备", "Devices"),
