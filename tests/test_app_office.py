@@ -14,7 +14,7 @@ from station.home import Home
 from station.issue import issue_codes
 from station.ledger import State
 from station.registry import add_enterprise, add_product, review_enterprise, set_blacklisted
-from station.texts import t
+from station.texts import language, t
 from station.tui.app import make_app
 from station.tui.confirm import Confirm
 
@@ -322,3 +322,25 @@ def test_a_corrected_product_is_replayed_by_the_audit(seeded: tuple[Home, int, i
     assert led.product(other)["shelf_life_days"] is None
     led._db.execute("UPDATE products SET shelf_life_days = 91 WHERE id = ?", (pid,))  # type: ignore[attr-defined]
     assert not led.verify_audit().ok  # a change made behind the events is found
+
+
+async def test_function_keys_wait_for_a_form_to_be_closed(seeded: tuple[Home, int, int]) -> None:
+    """As with a question, a form is finished or dropped where it was opened: F12 and F1–F11 do nothing meanwhile."""
+    from station.tui.register_screen import RegisterEnterprise
+
+    home, _eid, _pid = seeded
+    app = make_app(home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f4")
+        await _settle(pilot)
+        await pilot.press("g", *"牟定县新腐乳厂", "enter")
+        await _settle(pilot)
+        before = language()
+        await pilot.press("f12", "f8", "f3")
+        await _settle(pilot)
+        assert language() == before and isinstance(app.screen, RegisterEnterprise)
+        assert app.screen.query_one("#r-name").value == "牟定县新腐乳厂"  # type: ignore[attr-defined]
+        await pilot.press("escape", "f8")
+        await _settle(pilot)
+        assert str(app.screen.query_one("#title").render()) == t("tui.title.lots")
+    assert len(home.ledger.enterprises()) == 1

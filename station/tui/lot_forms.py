@@ -144,7 +144,15 @@ class BindRolls(ModalScreen[int]):
     def on_mount(self) -> None:
         self.query_one("#bound", DataTable).add_columns(t("tui.roll"), t("cli.col.count"))
         self.query_one("#scan", Input).focus()
+
+    def on_screen_resume(self) -> None:
+        """Shown (again): the scanner is read for this box."""
+        self.listening = True
         self.start_listening()
+
+    def on_screen_suspend(self) -> None:
+        """Another screen is shown over or instead of this box (a function key): the scanner is left to it."""
+        self.listening = False
 
     @work(thread=True, exclusive=True, group="scanner-uri")
     def start_listening(self) -> None:
