@@ -15,6 +15,7 @@ from station.texts import TEXTS, t
 CODE_A, CODE_B = "91532323MA6N0FRU1E", "91110000600037341L"
 
 
+@pytest.mark.all_backends
 def test_expiry_dates_are_checked_and_kept_beside_the_numbers(home: Home) -> None:
     led = home.ledger
     cases = [
@@ -54,6 +55,7 @@ def test_every_qualification_of_the_scheme_has_its_name_in_both_languages() -> N
         assert zh == q and en.isascii() and en
 
 
+@pytest.mark.all_backends
 def test_a_product_is_corrected_field_by_field(home: Home) -> None:
     led = home.ledger
     eid = add_enterprise(led, "甲", CODE_A)
