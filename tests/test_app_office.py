@@ -184,9 +184,8 @@ async def test_register_approve_product_lot_inspect_release_bind_recall(home: Ho
             await pilot.press("escape")
             await _settle(pilot)
             assert [led.code(s)["state"] for s in serials] == [State.BOUND] * 3  # type: ignore[index]
-            assert t(
-                "lot.details", quantity="500g", records="腌制30天；发酵", report="YN-2026-0042", bound=3
-            ) == _message(app, "#details")
+            shown = t("lot.details", quantity="500g", records="腌制30天；发酵", report="YN-2026-0042", bound=3)
+            assert _message(app, "#details") == shown
 
             app.screen.query_one("#note").value = "抽检不合格"  # type: ignore[attr-defined]
             app.screen.query_one("#list").focus()
@@ -197,6 +196,7 @@ async def test_register_approve_product_lot_inspect_release_bind_recall(home: Ho
             await _settle(pilot)
             assert led.lot(lot["id"])["recalled"]
             assert [led.code(s)["state"] for s in serials] == [State.RECALLED] * 3  # type: ignore[index]
+            assert _message(app, "#details") == shown  # recalled: the three are still its codes
         assert led.verify_audit().ok
         home.close()
 

@@ -71,13 +71,11 @@ class Lots(ListScreen):
         self.app.call_from_thread(self.show, rows)
 
     def _read(self, home: Home) -> list[dict[str, Any]]:
-        """Lots with their product's name and how many codes are bound to each."""
-        from station.ledger import State
-
+        """Lots with their product's name and how many codes were bound to each (recalled ones too)."""
         ledger = home.ledger
         names = {p["id"]: p["name"] for p in ledger.products()}
         return [
-            {**lot, "product": names.get(lot["product_id"], ""), "bound": len(ledger.lot_codes(lot["id"], State.BOUND))}
+            {**lot, "product": names.get(lot["product_id"], ""), "bound": len(ledger.lot_codes(lot["id"]))}
             for lot in ledger.lots()
         ]
 
