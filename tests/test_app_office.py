@@ -344,3 +344,29 @@ async def test_function_keys_wait_for_a_form_to_be_closed(seeded: tuple[Home, in
         await _settle(pilot)
         assert str(app.screen.query_one("#title").render()) == t("tui.title.lots")
     assert len(home.ledger.enterprises()) == 1
+
+
+async def test_an_expired_licence_is_said_so(home: Home) -> None:
+    from datetime import date, timedelta
+
+    today = date.today()
+    past, tomorrow = (today - timedelta(days=2)).isoformat(), (today + timedelta(days=2)).isoformat()
+    from station.registry import apply_enterprise
+
+    apply_enterprise(
+        home.ledger,
+        "甲厂",
+        CREDIT,
+        "",
+        {"business": "JY1", "food": "SP1"},
+        [],
+        {"business": past, "food": tomorrow},
+    )
+    app = make_app(home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f4")
+        await _settle(pilot)
+        details = _message(app, "#details")
+    business, food = t("licence.business"), t("licence.food")
+    assert t("register.licence_expired", licence=business, number="JY1", expiry=past) in details
+    assert t("register.licence_until", licence=food, number="SP1", expiry=tomorrow) in details

@@ -238,6 +238,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "register.licence_shown": ("{licence} {number}", "{licence} {number}"),
     "register.licence_until": ("{licence} {number}（至 {expiry}）", "{licence} {number} (until {expiry})"),
+    "register.licence_expired": (
+        "{licence} {number}（已于 {expiry} 过期）",
+        "{licence} {number} (expired on {expiry})",
+    ),
     "enterprise.bad_expiry": (
         "{licence}的有效期 {value} 无效：应为 年-月-日，如 2028-06-30",
         "the {licence} expiry date {value} is invalid: use YYYY-MM-DD, e.g. 2028-06-30",

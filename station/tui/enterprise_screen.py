@@ -4,6 +4,7 @@ review and blacklist, and each enterprise's products (a new one added with n, th
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from textual import work
@@ -20,18 +21,22 @@ from station.tui.keybar import KeyBar
 from station.tui.list_screen import ListScreen
 from station.tui.plain import Plain
 from station.tui.table import Table
+from station.zones import DEFAULT_ZONE, zone
 
 PRODUCT_FIELDS = ("p-name", "p-origin", "p-certs", "p-shelf", "p-gtin")  # the product form's boxes, in order
 
 
-def _papers(documents: dict[str, Any]) -> list[str]:
-    """An enterprise's licences (with their expiry dates) and qualifications, as they are shown."""
+def _papers(documents: dict[str, Any], today: str) -> list[str]:
+    """An enterprise's licences (with their expiry dates, an expired one said so) and qualifications, as they are
+    shown; ``today`` is the station's date, YYYY-MM-DD."""
     licences = documents.get("licences") or {}
     until = documents.get("licence_expiry") or {}
     papers = []
     for kind, number in licences.items() if isinstance(licences, dict) else []:
         name = t("licence." + kind) if "licence." + kind in TEXTS else kind
-        if kind in until:
+        if kind in until and until[kind] < today:
+            papers.append(t("register.licence_expired", licence=name, number=number, expiry=until[kind]))
+        elif kind in until:
             papers.append(t("register.licence_until", licence=name, number=number, expiry=until[kind]))
         else:
             papers.append(t("register.licence_shown", licence=name, number=number))
@@ -132,7 +137,7 @@ class Enterprises(ListScreen):
         documents = enterprise.get("documents") or {}
         if isinstance(documents, str):
             documents = json.loads(documents)
-        papers = _papers(documents)
+        papers = _papers(documents, datetime.now(zone(getattr(self.app, "zone", DEFAULT_ZONE))).date().isoformat())
         reason = enterprise.get("blacklist_reason") or ""
         self.query_one("#details", Static).update(
             " · ".join(x for x in (enterprise["name"], "、".join(papers), reason) if x)
