@@ -347,9 +347,11 @@ async def test_function_keys_wait_for_a_form_to_be_closed(seeded: tuple[Home, in
 
 
 async def test_an_expired_licence_is_said_so(home: Home) -> None:
-    from datetime import date, timedelta
+    from datetime import datetime, timedelta
 
-    today = date.today()
+    from station.zones import DEFAULT_ZONE, zone
+
+    today = datetime.now(zone(DEFAULT_ZONE)).date()  # the station's date: its clock is the county's by default
     past, tomorrow = (today - timedelta(days=2)).isoformat(), (today + timedelta(days=2)).isoformat()
     from station.registry import apply_enterprise
 
@@ -370,3 +372,5 @@ async def test_an_expired_licence_is_said_so(home: Home) -> None:
     business, food = t("licence.business"), t("licence.food")
     assert t("register.licence_expired", licence=business, number="JY1", expiry=past) in details
     assert t("register.licence_until", licence=food, number="SP1", expiry=tomorrow) in details
+    hygiene = t("licence.hygiene")  # valid through the day it expires on
+    assert t("register.licence_until", licence=hygiene, number="WS1", expiry=today.isoformat()) in details
