@@ -360,9 +360,9 @@ async def test_an_expired_licence_is_said_so(home: Home) -> None:
         "甲厂",
         CREDIT,
         "",
-        {"business": "JY1", "food": "SP1"},
+        {"business": "JY1", "food": "SP1", "hygiene": "WS1"},
         [],
-        {"business": past, "food": tomorrow},
+        {"business": past, "food": tomorrow, "hygiene": today.isoformat()},
     )
     app = make_app(home)
     async with app.run_test(size=(120, 40)) as pilot:
