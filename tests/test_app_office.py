@@ -141,6 +141,7 @@ async def test_register_approve_product_lot_inspect_release_bind_recall(home: Ho
             assert _message(app) == t("product.updated", id=pid, name="牟定腐乳")
             assert len(led.products()) == 1  # corrected, not added
             serials = _picked_up_roll(home, eid, pid)
+            second = _picked_up_roll(home, eid, pid, "R0000000002", 2)
 
             await pilot.press("f8")
             await _settle(pilot)
@@ -181,10 +182,19 @@ async def test_register_approve_product_lot_inspect_release_bind_recall(home: Ho
             )
             scanner.scan(str(serials[0]))  # a single label's code is not a roll header: nothing happens
             await _until(pilot, lambda: "✘" in _message(app, "#form-message"))
+            app.virtual_scanner = scanner  # as in the demo: Ctrl+N scans the next roll waiting for this lot
+            await pilot.press("ctrl+n")
+            await _until(pilot, lambda: app.screen.query_one("#bound").row_count == 2)
+            assert _message(app, "#form-message") == "✔ " + t(
+                "bind.roll_done", roll="R0000000002", n=2, number="MD20261120"
+            )
+            await pilot.press("ctrl+n")  # none left
+            await _until(pilot, lambda: _message(app, "#form-message") == "✘ " + t("bind.no_rolls_left"))
             await pilot.press("escape")
             await _settle(pilot)
-            assert [led.code(s)["state"] for s in serials] == [State.BOUND] * 3  # type: ignore[index]
-            shown = t("lot.details", quantity="500g", records="腌制30天；发酵", report="YN-2026-0042", bound=3)
+            serials += second
+            assert [led.code(s)["state"] for s in serials] == [State.BOUND] * 5  # type: ignore[index]
+            shown = t("lot.details", quantity="500g", records="腌制30天；发酵", report="YN-2026-0042", bound=5)
             assert _message(app, "#details") == shown
 
             app.screen.query_one("#note").value = "抽检不合格"  # type: ignore[attr-defined]
@@ -195,8 +205,8 @@ async def test_register_approve_product_lot_inspect_release_bind_recall(home: Ho
             await pilot.press("y")
             await _settle(pilot)
             assert led.lot(lot["id"])["recalled"]
-            assert [led.code(s)["state"] for s in serials] == [State.RECALLED] * 3  # type: ignore[index]
-            assert _message(app, "#details") == shown  # recalled: the three are still its codes
+            assert [led.code(s)["state"] for s in serials] == [State.RECALLED] * 5  # type: ignore[index]
+            assert _message(app, "#details") == shown  # recalled: the five are still its codes
         assert led.verify_audit().ok
         home.close()
 

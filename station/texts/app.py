@@ -278,5 +278,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "to this lot; Esc closes",
     ),
     "bind.scan_header": ("请扫描卷头标签，不是单枚标签", "scan the roll's header label, not a single label"),
+    "tui.virtual_scan_bind": ("模拟扫码枪扫下一卷", "virtual scanner: next roll"),
+    "bind.no_rolls_left": (
+        "这个批次的产品没有已领取、待赋码的卷了",
+        "no roll of this lot's product is handed over and waiting to be bound",
+    ),
     "bind.roll_done": ("卷 {roll}：{n} 个码已赋给批次 {number}", "roll {roll}: {n} codes bound to lot {number}"),
 }

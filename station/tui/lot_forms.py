@@ -123,7 +123,10 @@ class BindRolls(ModalScreen[int]):
     with how many codes were bound while it was open."""
 
     DEFAULT_CSS = FORM_CSS.format(name="BindRolls")
-    BINDINGS = [Binding("escape", "close", "tui.close", priority=True)]
+    BINDINGS = [
+        Binding("escape", "close", "tui.close", priority=True),
+        Binding("ctrl+n", "virtual_scan", "tui.virtual_scan_bind"),  # not a letter: the scan box has the focus
+    ]
 
     def __init__(self, lot_id: int, number: str, product: str) -> None:
         super().__init__()
@@ -221,6 +224,38 @@ class BindRolls(ModalScreen[int]):
         if roll is not None:
             self.bound += n
             self.query_one("#bound", DataTable).add_row(roll, str(n))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "virtual_scan":  # only where there is a virtual scanner (the demo)
+            return getattr(self.app, "virtual_scanner", None) is not None
+        return True
+
+    @work(thread=True, exclusive=True, group="virtual-scan")
+    def action_virtual_scan(self) -> None:
+        """The demo's virtual scanner scans the header of a roll handed over with codes this lot may take: real
+        bytes over its pty, as pointing a scanner at the roll would."""
+        from station.ledger import State
+
+        app: Any = self.app
+        with app.open_home() as home:
+            ledger = home.ledger
+            lot = ledger.lot(self.lot_id)
+            orders = [
+                o["id"]
+                for o in ledger.orders()
+                if (o["enterprise_id"], o["product_id"]) == (lot["enterprise_id"], lot["product_id"])
+            ]
+            waiting = [
+                roll["id"]
+                for order in orders
+                for roll in ledger.rolls(order)
+                if ledger.roll_pickup(roll["id"]) is not None
+                and any(state is State.DISTRIBUTED for _, _, state in roll["labels"])
+            ]
+        if waiting:
+            app.virtual_scanner.scan(waiting[0])
+        else:
+            self.app.call_from_thread(self.said, False, t("bind.no_rolls_left"), None, 0)
 
     def action_close(self) -> None:
         self.listening = False
