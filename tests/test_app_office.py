@@ -379,7 +379,15 @@ async def test_an_expired_licence_is_said_so(home: Home) -> None:
         await pilot.press("f4")
         await _settle(pilot)
         details = _message(app, "#details")
+        await pilot.press("a")  # approving names the expired licence
+        await _settle(pilot)
+        question = _question(app) or ""
+        await pilot.press("escape")
+        await _settle(pilot)
     business, food = t("licence.business"), t("licence.food")
+    assert question == t("confirm.approve", name="甲厂", reason="") + "\n" + t(
+        "confirm.approve_expired", licences=business
+    )
     assert t("register.licence_expired", licence=business, number="JY1", expiry=past) in details
     assert t("register.licence_until", licence=food, number="SP1", expiry=tomorrow) in details
     hygiene = t("licence.hygiene")  # valid through the day it expires on

@@ -238,6 +238,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "register.licence_shown": ("{licence} {number}", "{licence} {number}"),
     "register.licence_until": ("{licence} {number}（至 {expiry}）", "{licence} {number} (until {expiry})"),
+    "confirm.approve_expired": ("注意：{licences}已过有效期。", "Note: the {licences} is past its expiry date."),
     "register.licence_expired": (
         "{licence} {number}（已于 {expiry} 过期）",
         "{licence} {number} (expired on {expiry})",

@@ -26,6 +26,18 @@ from station.zones import DEFAULT_ZONE, zone
 PRODUCT_FIELDS = ("p-name", "p-origin", "p-certs", "p-shelf", "p-gtin")  # the product form's boxes, in order
 
 
+def _documents(enterprise: dict[str, Any]) -> dict[str, Any]:
+    """An enterprise's documents as a dict (the ledger keeps them as JSON text)."""
+    documents = enterprise.get("documents") or {}
+    return json.loads(documents) if isinstance(documents, str) else dict(documents)
+
+
+def _expired(enterprise: dict[str, Any], today: str) -> list[str]:
+    """The names of the enterprise's licences past their expiry date on ``today`` (YYYY-MM-DD)."""
+    until = _documents(enterprise).get("licence_expiry") or {}
+    return [t("licence." + kind) for kind, day in until.items() if "licence." + kind in TEXTS and day < today]
+
+
 def _papers(documents: dict[str, Any], today: str) -> list[str]:
     """An enterprise's licences (with their expiry dates, an expired one said so) and qualifications, as they are
     shown; ``today`` is the station's date, YYYY-MM-DD."""
@@ -115,7 +127,7 @@ class Enterprises(ListScreen):
         for e in rows:
             status = t("estatus." + e["status"]) + (" · " + t("cli.blacklisted") if e["blacklisted"] else "")
             table.add_row(str(e["id"]), e["name"], e["credit_code"], status, key=str(e["id"]))
-        new = getattr(self, "select_after_load", None)  # an application just filed: its row, named
+        new = self.select_after_load  # an application just filed: its row, named
         found = next((i for i, e in enumerate(rows) if e["id"] == new), None)
         if found is not None:
             row, self.select_after_load = found, None
@@ -134,10 +146,7 @@ class Enterprises(ListScreen):
         enterprise = next((e for e in self.rows if e["id"] == eid), None)
         if enterprise is None:
             return
-        documents = enterprise.get("documents") or {}
-        if isinstance(documents, str):
-            documents = json.loads(documents)
-        papers = _papers(documents, datetime.now(zone(getattr(self.app, "zone", DEFAULT_ZONE))).date().isoformat())
+        papers = _papers(_documents(enterprise), self._today())
         reason = enterprise.get("blacklist_reason") or ""
         self.query_one("#details", Static).update(
             " · ".join(x for x in (enterprise["name"], "、".join(papers), reason) if x)
@@ -190,7 +199,12 @@ class Enterprises(ListScreen):
         if action != "approve" and not reason:  # refused before asking: the question would be for nothing
             self.changed(t("tui.reason_needed"), None)
             return
-        name = next((e["name"] for e in self.rows if e["id"] == eid), str(eid))
+        enterprise = next((e for e in self.rows if e["id"] == eid), None)
+        name = enterprise["name"] if enterprise is not None else str(eid)
+        question = t("confirm." + action, name=name, reason=reason)
+        expired = _expired(enterprise, self._today()) if action == "approve" and enterprise is not None else []
+        if expired:  # approving with a licence past its date is allowed, but never unnoticed
+            question += "\n" + t("confirm.approve_expired", licences="、".join(expired))
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -198,7 +212,11 @@ class Enterprises(ListScreen):
             else:
                 self.query_one("#message", Static).update(t("confirm.cancelled"))
 
-        self.app.push_screen(Confirm(t("confirm." + action, name=name, reason=reason)), answered)
+        self.app.push_screen(Confirm(question), answered)
+
+    def _today(self) -> str:
+        """The station's date, YYYY-MM-DD, on the clock of [station] timezone."""
+        return datetime.now(zone(getattr(self.app, "zone", DEFAULT_ZONE))).date().isoformat()
 
     def action_new_product(self) -> None:
         if self._selected() is not None and gate(self).allowed("register"):
