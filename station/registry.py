@@ -210,7 +210,8 @@ def edit_product(
         if p["gtin"] == wanted["gtin"] and p["id"] != product_id
     )
     refuse_copy(wanted["name"], others, "field.product_name")
-    changed = {column: value for column, value in wanted.items() if product[column] != value}  # type: ignore[literal-required]
+    stored: dict[str, Any] = dict(product)
+    changed = {column: value for column, value in wanted.items() if stored[column] != value}
     if changed:
         ledger.update_product(product_id, changed)
     return changed
