@@ -10,6 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from station.home import Home
 from station.issue import issue_codes
 from station.ledger import State
@@ -392,3 +394,24 @@ async def test_an_expired_licence_is_said_so(home: Home) -> None:
     assert t("register.licence_until", licence=food, number="SP1", expiry=tomorrow) in details
     hygiene = t("licence.hygiene")  # valid through the day it expires on
     assert t("register.licence_until", licence=hygiene, number="WS1", expiry=today.isoformat()) in details
+
+
+@pytest.mark.all_backends
+def test_codes_bound_to_each_lot_are_counted_in_one_query(home: Home) -> None:
+    from station.lots import add_lot, bind_codes, inspect_lot, recall_lot, release_lot
+
+    led = home.ledger
+    eid = add_enterprise(led, "牟定县新腐乳厂", CREDIT)
+    review_enterprise(led, eid, "approve")
+    pid = add_product(led, eid, "牟定腐乳", "532323101001", "532323")
+    lots = [add_lot(led, pid, number, "2026-11-01") for number in ("L1", "L2", "L3")]
+    for lot in lots:
+        inspect_lot(led, lot, "pass")
+        release_lot(led, lot)
+    _picked_up_roll(home, eid, pid, "R0000000001", 3)
+    _picked_up_roll(home, eid, pid, "R0000000002", 2)
+    assert led.lot_code_counts() == {}
+    bind_codes(home, lots[0], "R0000000001")
+    bind_codes(home, lots[2], "R0000000002")
+    recall_lot(home, lots[2], "抽检不合格")
+    assert led.lot_code_counts() == {lots[0]: 3, lots[2]: 2}  # recalled codes are still the lot's

@@ -294,6 +294,10 @@ class Ledger(abc.ABC):
         """Change a lot's inspection, release or recall columns, with the event."""
 
     @abc.abstractmethod
+    def lot_code_counts(self) -> dict[int, int]:
+        """How many codes are bound to each lot (recalled ones too): lot id -> count, lots with codes only."""
+
+    @abc.abstractmethod
     def lot_codes(self, lot_id: int, state: State | None = None) -> list[int]:
         """Serials bound to a lot (optionally only those in ``state``)."""
 

@@ -74,8 +74,9 @@ class Lots(ListScreen):
         """Lots with their product's name and how many codes were bound to each (recalled ones too)."""
         ledger = home.ledger
         names = {p["id"]: p["name"] for p in ledger.products()}
+        bound = ledger.lot_code_counts()
         return [
-            {**lot, "product": names.get(lot["product_id"], ""), "bound": len(ledger.lot_codes(lot["id"]))}
+            {**lot, "product": names.get(lot["product_id"], ""), "bound": bound.get(lot["id"], 0)}
             for lot in ledger.lots()
         ]
 
