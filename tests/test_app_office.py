@@ -415,3 +415,37 @@ def test_codes_bound_to_each_lot_are_counted_in_one_query(home: Home) -> None:
     bind_codes(home, lots[2], "R0000000002")
     recall_lot(home, lots[2], "抽检不合格")
     assert led.lot_code_counts() == {lots[0]: 3, lots[2]: 2}  # recalled codes are still the lot's
+
+
+async def test_a_form_left_open_at_sign_out_keeps_nothing_for_the_next_operator(home: Home) -> None:
+    from station.operators import add_operator
+    from station.tui.app import SignIn
+
+    add_operator(home.ledger, "王主任", "admin", "0000", pin_length=4)
+    add_operator(home.ledger, "李会计", "clerk", "1111", pin_length=4)
+    app = make_app(home)
+
+    async def sign_in(name: str, pin: str) -> None:
+        await pilot.press(*name, "enter", *pin, "enter")
+        await _settle(pilot)
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await sign_in("王主任", "0000")
+        await pilot.press("f4")
+        await _settle(pilot)
+        await pilot.press("g", *"牟定县新腐乳厂", "enter")
+        await _settle(pilot)
+        app.screen.query_one("#r-quals").select("地理标志")  # type: ignore[attr-defined]
+        form = app.screen
+        app.sign_out("")  # as after idle minutes
+        await _settle(pilot)
+        assert isinstance(app.screen, SignIn)
+        await sign_in("李会计", "1111")
+        await pilot.press("f4")
+        await _settle(pilot)
+        assert app.screen is form
+        assert form.query_one("#r-name").value == ""  # type: ignore[attr-defined]
+        assert list(form.query_one("#r-quals").selected) == []  # type: ignore[attr-defined]
+        await pilot.press("escape")
+        await _settle(pilot)
+    assert home.ledger.enterprises() == []

@@ -59,6 +59,12 @@ class RegisterEnterprise(ModalScreen[int | None]):
     def on_mount(self) -> None:
         self.query_one("#r-name", Input).focus()
 
+    def on_screen_suspend(self) -> None:
+        """Only signing out covers this form (the function keys wait for it): the app empties the boxes, and the
+        ticks go with them, so nothing of one operator's application is left for the next."""
+        self.query_one("#r-quals", SelectionList).deselect_all()
+        self.query_one("#form-message", Static).update("")
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.focus_next()
 
