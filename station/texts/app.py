@@ -267,6 +267,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "回车到下一栏，最后一栏回车登记；Esc 放弃",
         "Enter moves to the next box and files the lot in the last one; Esc drops it",
     ),
+    "lotform.product_of": ("{product}（{enterprise}）", "{product} ({enterprise})"),
     "lotform.no_product": ("请选择产品", "choose the product"),
     "lot.details": (
         "数量：{quantity} · 生产记录：{records} · 检验报告：{report} · 已赋码 {bound} 个",

@@ -126,20 +126,24 @@ class Lots(ListScreen):
     def action_new_lot(self) -> None:
         """The form for a new lot, on the product of the lot under the cursor."""
         if gate(self).allowed("lots"):
-            self.open_lot_form()
+            lot_id = self._selected()
+            self.open_lot_form(next((x["product_id"] for x in self.rows if x["id"] == lot_id), None))
 
     @work(thread=True, exclusive=True, group="form")
-    def open_lot_form(self) -> None:
+    def open_lot_form(self, current: int | None) -> None:
+        """The lot form over this screen, listing every product with its enterprise; ``current`` chosen first."""
         from station.tui.lot_forms import NewLot
 
         app: Any = self.app
         with app.open_home() as home:
             enterprises = {e["id"]: e["name"] for e in home.ledger.enterprises()}
             products = [
-                (f"{p['name']}（{enterprises.get(p['enterprise_id'], '')}）", p["id"]) for p in home.ledger.products()
+                (
+                    t("lotform.product_of", product=p["name"], enterprise=enterprises.get(p["enterprise_id"], "")),
+                    p["id"],
+                )
+                for p in home.ledger.products()
             ]
-        lot_id = self._selected()
-        current = next((x["product_id"] for x in self.rows if x["id"] == lot_id), None)
 
         def recorded(new: int | None) -> None:
             if new is None:
