@@ -241,7 +241,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "editing product {id}: {name} (Enter in the last box saves)",
     ),
     "tui.save": ("保存", "Save"),
-    "tui.close": ("关闭", "Close"),
     "tui.new_lot": ("新批次", "New lot"),
     "tui.bind": ("赋码", "Bind"),
     "confirm.unblacklist": (
