@@ -35,6 +35,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "roll.first": ("1780 6008 4279 0920 3676", "first code of the roll"),
     "roll.last": ("4616 8859 5400 8255 1383", "last code of the roll"),
     "roll.count": ("500", "labels on the roll"),
+    "roll.mark": ("补打", "补打 on a reprinted roll label, else empty"),
     "print.date": ("2026-11-29", "print date"),
     "print.station": ("MD-01", "station id"),
     "slip.id": ("P000031", "pickup slip number"),

@@ -40,4 +40,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "event.lot.recalled": ("召回批次", "lot recalled"),
     "event.pickup.made": ("领取", "pickup"),
     "event.pickup.undone": ("撤销领取", "pickup undone"),
+    "event.roll.header": ("打印卷标", "roll label sent"),
+    "event.roll.header_printed": ("卷标已打出", "roll label printed"),
 }

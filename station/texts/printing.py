@@ -297,4 +297,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "run.status.paused": ("暂停", "paused"),
     "run.status.stopped": ("已停止", "stopped"),
     "run.status.running": ("进行中", "running"),
+    "run.progress_rolls": (
+        "第 {roll}/{rolls} 卷 · 已验印 {verified}/{target} · 不合格 {rejected} · 本次 {rate} 张/分钟 · 预计还需 {left}",
+        "roll {roll} of {rolls} · verified {verified}/{target} · rejected {rejected} · {rate} labels/min this run · "
+        "{left} left",
+    ),
+    "run.left_unknown": ("估算中", "estimating"),
 }
