@@ -103,6 +103,7 @@ class RunReport:
     verified_before: int = 0  # the order's verified codes when this start began: labels of earlier starts
     roll_number: int = 0  # the roll being printed (or the last one), k of "roll k of n"
     rolls_total: int = 0  # n: the rolls printed so far and those still to come at this roll size
+    closed_rolls: list[str] = field(default_factory=list)  # rolls completed by this start: each can be handed over
 
     @property
     def seconds(self) -> float:
@@ -383,8 +384,9 @@ class PrintRun:
             return
         if self._good >= self.options.roll_size or (self.report.verified >= self.report.target and self._good > 0):
             self.ledger.close_roll(roll)
+            self.report.closed_rolls.append(roll)
             self._missing.append((roll, 0))
-            self._open = None
+            self._open, self._good = None, 0
             self._count_rolls()
             self.on_update(self.report, "roll_closed")
 

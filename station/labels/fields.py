@@ -31,7 +31,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "lot.status": ("", "放行前印制 when printed before the lot's release, else empty"),
     "order.id": ("12", "order id"),
     "order.count": ("5000", "codes in the order"),
-    "roll.id": ("R0000120003", "roll id"),
+    "roll.id": ("R00001200035", "roll id"),
     "roll.first": ("1780 6008 4279 0920 3676", "first code of the roll"),
     "roll.last": ("4616 8859 5400 8255 1383", "last code of the roll"),
     "roll.count": ("500", "labels on the roll"),

@@ -303,4 +303,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{left} left",
     ),
     "run.left_unknown": ("估算中", "estimating"),
+    "run.roll_ready": (
+        "卷 {roll} 已打完并验印合格，可以领取（本次已打完 {rolls} 卷）",
+        "roll {roll} is complete and verified: it can be handed over ({rolls} rolls completed in this run)",
+    ),
 }
