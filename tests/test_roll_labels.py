@@ -250,6 +250,44 @@ def test_a_complete_roll_without_its_label_is_headed_on_resume_and_a_label_that_
     assert ledger.verify_audit().ok
 
 
+def test_a_resume_at_a_smaller_roll_size_closes_the_full_roll_only_after_its_label_in_flight_is_judged(
+    tmp_path: Path,
+) -> None:
+    from station.labels.template import load_template
+    from station.labels.values import code_values
+
+    home, order_id = order(tmp_path, 4)
+    ledger: Any = home.ledger
+    # a run of rolls of five crashed with two labels verified on its roll and a third just printed, still under the
+    # camera; it is resumed with rolls of two
+    run_id = ledger.create_run(order_id, "trace-40x30", 5, "tcp://127.0.0.1:1", "")
+    rid = make_roll_id(order_id, 1)
+    ledger.open_roll(run_id, rid, 1)
+    serials = ledger.codes_in_state(order_id, State.ISSUED, limit=3)
+    for serial in serials[:2]:
+        ledger.print_on_roll(serial, rid, {"run": run_id})
+        ledger.transition(serial, "verify", {"grade": 3.5, "letter": "A", "frame": 1})
+    ledger.print_on_roll(serials[2], rid, {"run": run_id})
+    label = Renderer(font_path=home.config.labels.font).render(
+        load_template("trace-40x30", home.path / "label_templates"), code_values(home, serials[2])
+    )
+    with print_line() as line:
+        with LabelPrinter(line.server.uri, "tspl", timeout_s=3) as printer:
+            printer.print_image(label.image)
+        wait_labels(line.printer, 1)
+        time.sleep(0.3)  # the camera shows it
+        report = _run(home, line, order_id, roll_size=2)
+        printed = list(line.printer.labels)[1:]
+    assert report.status == "done" and report.voided_in_flight == [] and report.verified == 4
+    first = ledger.roll(rid)
+    # the label in flight was judged from a fresh frame and counted on its roll before the roll was closed: the
+    # roll's label names three good labels, as the ledger does
+    assert [st for _, s, st in first["labels"] if s is not None] == [State.VERIFIED] * 3
+    assert _qr(printed[0].image) == rid and _printed_as(home, rid, printed[0])
+    (said, _) = [e["data"] for e in ledger.events_of(["roll.header"], order_id=order_id)]
+    assert said["count"] == 3 and said["last"] == group(make_code(home.key, serials[2]))
+
+
 def test_a_roll_label_is_reprinted_marked_as_such_with_its_reason(tmp_path: Path) -> None:
     home, order_id = order(tmp_path, 2)
     with print_line() as line:

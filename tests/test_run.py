@@ -143,6 +143,10 @@ def test_sigkill_during_runs_then_resume_is_exact(tmp_path: Path) -> None:
         assert_exact(home, order_id, line.printer)
         voided = home.ledger.order_state_counts(order_id).get(State.VOIDED, 0)
         assert voided >= 1  # labels in flight at a kill were voided, never verified
+        # every roll holds the roll size in good labels and has its label, whenever the kills came
+        rolls = home.ledger.rolls(order_id)
+        assert [len([s for _, s, st in r["labels"] if st is State.VERIFIED]) for r in rolls] == [20] * 25
+        assert all(r["closed_at"] is not None and r["header_at"] is not None for r in rolls)
 
 
 @pytest.mark.slow
