@@ -329,6 +329,7 @@ def _header_in_flight(db_path: Path) -> bool:
 def test_sigkill_while_a_roll_label_is_sent_and_at_random_moments_then_every_roll_has_its_label(
     tmp_path: Path,
 ) -> None:
+    import json
     import os
     import random
     import signal
@@ -375,6 +376,10 @@ def test_sigkill_while_a_roll_label_is_sent_and_at_random_moments_then_every_rol
         assert kills >= 4
         final = subprocess.run(args, env=env, capture_output=True, text=True, timeout=300)
         assert final.returncode == 0, final.stderr + final.stdout
+        result = json.loads(final.stdout)
+        assert (result["roll"], result["rolls_total"], result["seconds_left"]) == (10, 10, 0.0)
+        assert 0 < result["verified_this_run"] <= 40 and result["verified"] == 40
+        assert all(r["closed"] and r["header"] and r["header_prints"] >= 1 for r in result["rolls"])
         printed = list(line.printer.labels)
     home = Home.open(tmp_path / "home")
     assert_exact(home, order_id, None)
@@ -501,3 +506,58 @@ def test_after_a_resume_rate_and_time_left_count_only_this_starts_labels(tmp_pat
     assert left == pytest.approx((12 - before - 1) * seconds, rel=0.05)
     assert seen[-1][4] == 0.0 and clock(0.0) == "0:00" and clock(3725.2) == "1:02:05"
     assert clock(None) == t("run.left_unknown")
+
+
+async def test_the_run_screen_resumes_a_run_with_one_time_left_and_this_starts_rate(tmp_path: Path) -> None:
+    import asyncio
+    import re
+
+    from station.tui.app import StationApp
+
+    home, order_id = order(tmp_path, 8)
+    with print_line(speed_mm_s=300) as line:
+        # a run of rolls of five stopped by the operator after its first four labels
+        with open_camera(line.camera.url) as camera, LabelPrinter(line.server.uri, "tspl", timeout_s=3) as printer:
+            camera.latency_s = 0.05
+            first = PrintRun(home, RunOptions(order_id=order_id, roll_size=5, fault_timeout_s=20), printer, camera)
+            first.on_update = lambda report, what: first.stop() if report.verified >= 4 else None
+            stopped = _bounded(first)
+        before = stopped.verified
+        home.ledger.set_run_status(stopped.run_id, "paused", "stopped by the operator")
+        (home.path / "station.toml").write_text(
+            f'[printer]\nuri = "{line.server.uri}"\nlang = "tspl"\n'
+            f'[verify]\ncamera = "{line.camera.url}"\nlatency_s = 0.05\n[station]\nlanguage = "en"\n',
+            encoding="utf-8",
+        )
+        home.close()
+        app = StationApp(tmp_path / "home", "tester", "admin")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("f5")
+            for _ in range(2):
+                await pilot.pause()
+                await app.workers.wait_for_complete()
+            assert app.screen.query_one("#orders").get_row_at(0)[0] == str(order_id)  # type: ignore[attr-defined]
+            started = time.monotonic()
+            await pilot.press("enter")  # the order's interrupted run goes on
+            home = Home.open(tmp_path / "home")
+            deadline = time.monotonic() + 60
+            while home.ledger.unfinished_run(order_id) is not None:
+                assert time.monotonic() < deadline, "the resumed run never finished"
+                await asyncio.sleep(0.02)
+            wall = time.monotonic() - started
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            status = str(app.screen.query_one("#status").render())
+            etas = len(app.screen.query("#progress ETAStatus"))  # the progress bar's own time left, if drawn
+    counts = home.ledger.order_state_counts(order_id)
+    assert counts[State.VERIFIED] == 8
+    # one line of progress, one time left: roll 2 of 2, this start's rate over this start's labels
+    progress = status.splitlines()[0]
+    found = re.fullmatch(r"roll 2 of 2 · verified 8/8 · rejected 0 · (\d+) labels/min this run · 0:00 left", progress)
+    assert found, status
+    honest = 60 * (8 - before) / wall
+    assert int(found.group(1)) <= 1.3 * honest, (found.group(1), honest)  # never counts the labels from before
+    assert status.count(" left") == 1 and etas == 0
+    closed = 1 if before >= 5 else 2  # the first roll was completed before the stop, or after the resume
+    assert t("run.roll_ready", roll=make_roll_id(order_id, 2), rolls=closed) in status
+    home.close()
