@@ -9,6 +9,13 @@ A label becomes verified only when its frame showed exactly its code, graded at 
 otherwise its code is voided for what the picture shows and a new code of the same order takes its place. Printer
 faults (paper, cover, offline, disconnect) and camera faults (no frames, frozen) pause the run until they clear;
 repeated rejects stop the line with a reason.
+
+Rolls: a roll holds exactly ``roll_size`` good labels (the order's last roll the rest). A label goes on the open roll
+only while its good labels and those awaiting their verdict stay within the size, so a rejected label's replacement
+goes on the same roll. Once the roll's last label is verified the roll is closed (it can be handed over from then on)
+and its own label, the roll header, prints right after it, naming the roll's first and last good code and its count
+(``station.rolls``). Each header print is recorded before it is sent and once it was sent whole: a start finds the
+complete rolls a crash left without one and heads them first, marked 补打 where one may already have come out.
 """
 
 from __future__ import annotations
