@@ -68,7 +68,9 @@ def bind_codes(
     if not lot["released"]:
         raise ClaimError("lot.not_released", number=lot["number"])
     if roll_id is not None:
-        labels = ledger.roll(roll_id)["labels"]
+        from station.roll_ids import parse_roll_id
+
+        labels = ledger.roll(parse_roll_id(roll_id, ledger.roll_exists))["labels"]
         serials = [s for _, s, st in labels if s is not None and st is State.DISTRIBUTED]
     else:
         if first is None or last is None:

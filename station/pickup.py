@@ -6,7 +6,6 @@ the ledger; the rolls a session accepted are handed over together when the clerk
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -18,9 +17,10 @@ from station.home import Home
 from station.ledger import State
 from station.ledger.rows import Enterprise
 from station.registry import require_issuable
+from station.roll_ids import ANY_ROLL_ID, parse_roll_id
 from station.texts import t
 
-ROLL_ID = re.compile(r"R\d{10}")
+ROLL_ID = ANY_ROLL_ID  # a roll id with its check digit, or of the older form without one
 MAX_SCAN = 256
 
 
@@ -109,8 +109,12 @@ class PickupSession:
             return ScanOutcome(False, t("pickup.code_voided", code=group(make_code(self.home.key, serial))))
         return ScanOutcome(False, t("pickup.scan_header"))
 
-    def _roll(self, roll_id: str) -> ScanOutcome:
+    def _roll(self, scanned: str) -> ScanOutcome:
         ledger = self.home.ledger
+        try:
+            roll_id = parse_roll_id(scanned, ledger.roll_exists)
+        except ClaimError as err:  # one character off, or an id of the older form no roll has
+            return ScanOutcome(False, err.message)
         try:
             roll = ledger.roll(roll_id)
         except RegistryError:
@@ -125,6 +129,8 @@ class PickupSession:
         states = [state for _, serial, state in roll["labels"] if serial is not None]
         if roll["closed_at"] is None or any(s not in (State.VERIFIED, State.VOIDED) for s in states):
             return ScanOutcome(False, t("pickup.roll_unfinished", roll=roll_id))
+        if roll["header_at"] is None:  # complete, but its label (the one scanned here) was never sent whole
+            return ScanOutcome(False, t("pickup.roll_no_header", roll=roll_id))
         good = sum(1 for s in states if s is State.VERIFIED)
         if good == 0:
             return ScanOutcome(False, t("pickup.roll_empty", roll=roll_id))
@@ -273,7 +279,7 @@ def print_slip(home: Home, pickup_id: int, slip_printer: str, reprint: dict[str,
 
 
 def rolls_to_collect(home: Home, enterprise_id: int) -> list[str]:
-    """The enterprise's finished rolls not yet handed over that hold a good label, oldest first."""
+    """The enterprise's finished rolls (closed and headed) not yet handed over that hold a good label, oldest first."""
     ledger = home.ledger
     found = []
     for order in ledger.orders():
@@ -281,6 +287,7 @@ def rolls_to_collect(home: Home, enterprise_id: int) -> list[str]:
             continue
         for roll in ledger.rolls(order["id"]):
             good = any(state is State.VERIFIED for _, serial, state in roll["labels"] if serial is not None)
-            if roll["closed_at"] is not None and good and ledger.roll_pickup(roll["id"]) is None:
+            headed = roll["header_at"] is not None
+            if roll["closed_at"] is not None and headed and good and ledger.roll_pickup(roll["id"]) is None:
                 found.append(roll["id"])  # a roll whose labels were all voided (lost, say) is nothing to collect
     return found

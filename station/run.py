@@ -9,11 +9,19 @@ A label becomes verified only when its frame showed exactly its code, graded at 
 otherwise its code is voided for what the picture shows and a new code of the same order takes its place. Printer
 faults (paper, cover, offline, disconnect) and camera faults (no frames, frozen) pause the run until they clear;
 repeated rejects stop the line with a reason.
+
+Rolls: a roll holds exactly ``roll_size`` good labels (the order's last roll the rest). A label goes on the open roll
+only while its good labels and those awaiting their verdict stay within the size, so a rejected label's replacement
+goes on the same roll. Once the roll's last label is verified the roll is closed (it can be handed over from then on)
+and its own label, the roll header, prints right after it, naming the roll's first and last good code and its count
+(``station.rolls``). Each header print is recorded before it is sent and once it was sent whole: a start finds the
+complete rolls a crash left without one and heads them first, marked 补打 where one may already have come out.
 """
 
 from __future__ import annotations
 
 import collections
+import math
 import os
 import threading
 import time
@@ -25,15 +33,17 @@ import cv2
 import numpy as np
 
 from drivers.printers.printer import LabelPrinter
-from station.codes import SERIAL_LIMIT, group, make_code
+from station.codes import SERIAL_LIMIT, make_code
 from station.devices import status_text
 from station.errors import DeviceError, PrintError, device_errors
 from station.home import Home
 from station.labels.render import Renderer
 from station.labels.template import Template, load_template
-from station.labels.values import code_values, order_values, roll_id
+from station.labels.values import code_values, order_values
 from station.ledger import State
 from station.qc import causes_of, recorded_parameters
+from station.roll_ids import make_roll_id
+from station.rolls import GOOD_STATES, HEADER_TEMPLATE, header_record, header_values
 from station.texts import t
 from station.verify.decode import decode_zxing
 from station.verify.defects import Reference
@@ -45,8 +55,7 @@ from station.verify.verifier import VerifyResult, annotate, verify_frame
 # grey levels on average: a label appearing or going blank does (4–26 on the virtual camera), the same scene filmed
 # again does not (jitter and noise: at most about 2)
 NEW_PICTURE_LEVELS = 3.0
-HEADER_TEMPLATE = "roll-header-40x30"
-DONE_STATES = (State.VERIFIED, State.DISTRIBUTED, State.BOUND, State.RECALLED)
+DONE_STATES = GOOD_STATES
 
 
 @dataclass
@@ -99,6 +108,10 @@ class RunReport:
     finished: float | None = None
     last: VerifyResult | None = None
     last_reference: Reference | None = None  # what the last judged label was meant to look like
+    verified_before: int = 0  # the order's verified codes when this start began: labels of earlier starts
+    roll_number: int = 0  # the roll being printed (or the last one), k of "roll k of n"
+    rolls_total: int = 0  # n: the rolls printed so far and those still to come at this roll size
+    closed_rolls: list[str] = field(default_factory=list)  # rolls completed by this start: each can be handed over
 
     @property
     def seconds(self) -> float:
@@ -106,9 +119,38 @@ class RunReport:
         return (self.finished or time.monotonic()) - self.started
 
     @property
+    def verified_now(self) -> int:
+        """Labels verified since this start (a resumed run's earlier labels are not counted)."""
+        return self.verified - self.verified_before
+
+    @property
     def rate_per_min(self) -> float:
-        """Verified labels per minute."""
-        return 60 * self.verified / self.seconds if self.seconds > 0 else 0.0
+        """Labels verified per minute since this start."""
+        return 60 * self.verified_now / self.seconds if self.seconds > 0 else 0.0
+
+    @property
+    def seconds_left(self) -> float | None:
+        """Time until the order has its count at this start's rate; None before the first label of this start."""
+        left = max(self.target - self.verified, 0)
+        if left == 0:
+            return 0.0
+        rate = self.rate_per_min
+        return left * 60 / rate if rate > 0 else None
+
+    def progress(self) -> str:
+        """Where the run is, for a person: roll k of n, verified of target, rejects, this start's rate, time left."""
+        from station.texts import t
+
+        return t(
+            "run.progress_rolls",
+            roll=self.roll_number,
+            rolls=self.rolls_total,
+            verified=self.verified,
+            target=self.target,
+            rejected=len(self.rejected),
+            rate=round(self.rate_per_min),
+            left=clock(self.seconds_left),
+        )
 
     def summary(self) -> str:
         """How the run ended, for a person: status, verified of target, voided, time and rate."""
@@ -200,29 +242,30 @@ class PrintRun:
                 again = self._in_flight_again(last[0], serial)
                 continue
             self._void_in_flight(serial)
-        report.verified = self._verified_count()
+        report.verified = report.verified_before = self._verified_count()
         self._previous = self._last_label_payload()  # what the camera may still show from before this start
         self._before = self._picture_now()
         self._captures = self.home.path / "captures" / f"run-{run_id}"
         inflight: collections.deque[_InFlight] = collections.deque()
+        self._inflight = inflight
+        self._load_rolls(again)
         if again is not None:
             if self._seen_again(again):
                 inflight.append(again)
             else:
                 self._void_in_flight(again.serial)  # type: ignore[arg-type]
+        if self._open is not None:
+            self._roll_check(self._open)  # a crash may have come between the roll's last verdict and its closing
         try:
             while True:
                 # the next label goes out only once every label before it was seen by the camera: at most two are in
                 # flight, one captured and being verified while the next one prints
-                if (
-                    not self._stop.is_set()
-                    and all(i.frame is not None for i in inflight)
-                    and report.verified + sum(1 for i in inflight if i.serial is not None) < report.target
-                ):
+                if all(i.frame is not None for i in inflight):
                     item = self._send_next(run_id, inflight)
-                    if not self._voided(item):
-                        inflight.append(item)
-                    continue
+                    if item is not None:
+                        if not self._voided(item):
+                            inflight.append(item)
+                        continue
                 if not inflight:
                     break
                 head = inflight[0]
@@ -237,12 +280,8 @@ class PrintRun:
             self.on_update(report, "paused")
             report.finished = time.monotonic()
             return report
-        done = report.verified >= report.target
+        done = report.verified >= report.target and self._open is None and not self._missing
         report.status = "done" if done else "stopped"
-        if done:
-            for roll in ledger.rolls(opts.order_id):
-                if roll["closed_at"] is None:
-                    ledger.close_roll(roll["id"])
         ledger.set_run_status(run_id, report.status, None)
         report.finished = time.monotonic()
         self.on_update(report, report.status)
@@ -315,26 +354,70 @@ class PrintRun:
 
     # --- sending ------------------------------------------------------------------------------------
 
-    def _current_roll(self, run_id: int, inflight: collections.deque[_InFlight]) -> tuple[str, bool]:
-        """The roll the next label goes on, and whether it was just opened (its header must print first)."""
-        rolls = self.ledger.rolls(self.options.order_id)
-        if rolls:
-            roll = rolls[-1]
-            on_roll = sum(1 for _, serial, state in roll["labels"] if serial is not None and state in DONE_STATES)
-            on_roll += sum(1 for i in inflight if i.roll == roll["id"] and i.serial is not None)
-            if roll["closed_at"] is None and on_roll < self.options.roll_size:
-                return roll["id"], False
-            if roll["closed_at"] is None and not any(i.roll == roll["id"] for i in inflight):
-                self.ledger.close_roll(roll["id"])
-        number = len(rolls) + 1
-        new = roll_id(self.options.order_id, number)
-        self.ledger.open_roll(run_id, new, number)
-        return new, True
+    def _load_rolls(self, again: _InFlight | None) -> None:
+        """The order's rolls as this start finds them: the roll still open (its good labels), the complete rolls
+        whose label is missing (a crash came before it was sent whole), and how many rolls there are."""
+        assert self.report is not None
+        ledger, order_id = self.ledger, self.options.order_id
+        rolls = ledger.rolls(order_id)
+        self._number = max((int(r["number"]) for r in rolls), default=0)
+        self._open: str | None = None
+        self._good = 0
+        for roll in rolls:
+            if roll["closed_at"] is not None:
+                continue
+            on_roll = again is not None and again.roll == roll["id"]
+            if roll is rolls[-1] or on_roll:
+                self._open = roll["id"]
+                self._good = sum(1 for _, s, st in roll["labels"] if s is not None and st in GOOD_STATES)
+            else:  # an older run's roll left open behind a newer one: it holds what it will ever hold
+                ledger.close_roll(roll["id"])
+        self._missing: list[tuple[str, int]] = ledger.headers_missing(order_id)
+        self.report.roll_number = self._number
+        self._count_rolls()
 
-    def _send_next(self, run_id: int, inflight: collections.deque[_InFlight]) -> _InFlight:
-        roll, opened = self._current_roll(run_id, inflight)
-        if opened:
-            return self._send_header(roll, inflight)
+    def _count_rolls(self) -> None:
+        """Roll k of n: the rolls so far and, at this roll size, those the order's remaining labels still need."""
+        assert self.report is not None
+        closed = self._number - (1 if self._open else 0)
+        remaining = self.report.target - (self.report.verified - self._good)
+        coming = math.ceil(remaining / self.options.roll_size) if remaining > 0 else 0
+        self.report.rolls_total = closed + max(coming, 1 if self._open else 0)
+
+    def _roll_check(self, roll: str) -> None:
+        """Close the open roll once it is complete: no label on it waits for its verdict, and its good labels are the
+        roll size, or the order has its count. It can be handed over from then on; its label prints next."""
+        assert self.report is not None
+        if roll != self._open or any(i.serial is not None and i.roll == roll for i in self._inflight):
+            return
+        if self._good >= self.options.roll_size or (self.report.verified >= self.report.target and self._good > 0):
+            self.ledger.close_roll(roll)
+            self.report.closed_rolls.append(roll)
+            self._missing.append((roll, 0))
+            self._open, self._good = None, 0
+            self._count_rolls()
+            self.on_update(self.report, "roll_closed")
+
+    def _send_next(self, run_id: int, inflight: collections.deque[_InFlight]) -> _InFlight | None:
+        """Send what comes next: a complete roll's label, else the next code on the open roll (opening a roll when
+        none is); None when nothing may go now (the open roll's last labels await their verdicts, the order has its
+        count, or the run is stopping)."""
+        assert self.report is not None
+        if self._missing:  # a complete roll is headed even when the run is stopping: it can then be handed over
+            roll, started = self._missing.pop(0)
+            return self._send_header(roll, reprint=started > 0)
+        pending = sum(1 for i in inflight if i.serial is not None)
+        if self._stop.is_set() or self.report.verified + pending >= self.report.target:
+            return None
+        if self._open is None:
+            self._number += 1
+            self._open, self._good = make_roll_id(self.options.order_id, self._number), 0
+            self.ledger.open_roll(run_id, self._open, self._number)
+            self.report.roll_number = self._number
+            self._count_rolls()
+        roll = self._open
+        if self._good + sum(1 for i in inflight if i.serial is not None and i.roll == roll) >= self.options.roll_size:
+            return None  # the roll may be full: the verdicts of its last labels decide
         serial = self._next_serial(inflight)
         values = code_values(self.home, serial, self.shared)
         label = self.renderer.render(self.template, values)
@@ -343,33 +426,17 @@ class PrintRun:
         self._print(label.image, item)
         return item
 
-    def _send_header(self, roll: str, inflight: collections.deque[_InFlight]) -> _InFlight:
-        codes = self._roll_codes(inflight)
-        values = {
-            **self.shared,
-            "roll.id": roll,
-            "roll.first": group(make_code(self.home.key, codes[0])),
-            "roll.last": group(make_code(self.home.key, codes[-1])),
-            "roll.count": str(len(codes)),
-        }
+    def _send_header(self, roll: str, *, reprint: bool) -> _InFlight:
+        """Print a complete roll's label, naming its own first and last good code and its count; recorded before it
+        is sent and once it was sent whole (``station.rolls`` prints one outside a run the same way)."""
+        values = header_values(self.home, roll, reprint=reprint, shared=self.shared)
         label = self.renderer.render(self.header_template, values)
+        self.ledger.header_started(roll, header_record(values, reprint))
         # a header is judged on reading and grade only: its long barcode bars are not label defects to hunt
         item = _InFlight(None, roll, None, roll, 0, 0.0)
         self._print(label.image, item)
+        self.ledger.header_printed(roll)
         return item
-
-    def _roll_codes(self, inflight: collections.deque[_InFlight]) -> list[int]:
-        """The codes the roll about to start holds when none of its labels is rejected: the next issued codes, as
-        many as the roll takes or the order still needs (codes still to be drawn as replacements are drawn now)."""
-        assert self.report is not None
-        busy = {i.serial for i in inflight if i.serial is not None}
-        wanted = min(self.options.roll_size, self.report.target - self.report.verified - len(busy))
-        issued = self.ledger.codes_in_state(self.options.order_id, State.ISSUED, limit=wanted + len(busy))
-        codes = [serial for serial in issued if serial not in busy][:wanted]
-        if len(codes) < wanted:
-            first, last = self.ledger.extend_order(self.options.order_id, wanted - len(codes), SERIAL_LIMIT)
-            codes += range(first, last + 1)
-        return codes
 
     def _next_serial(self, inflight: collections.deque[_InFlight]) -> int:
         busy = {i.serial for i in inflight}
@@ -511,9 +578,13 @@ class PrintRun:
             self.report.grades[result.letter] += 1
             self._consecutive = 0
             self.report.last, self.report.last_reference = result, item.reference
+            if item.roll == self._open:
+                self._good += 1
             self.on_update(self.report, "verified")
+            self._roll_check(item.roll)
             return
         self._reject(item, result.reason_text(), result)
+        self._roll_check(item.roll)
         self._line_stop_check(result)
 
     def _reject(self, item: _InFlight, reason: str, result: VerifyResult | None) -> None:
@@ -635,6 +706,16 @@ class PrintRun:
         self.on_update(self.report, "resumed")
 
 
+def clock(seconds: float | None) -> str:
+    """A time left as h:mm:ss or m:ss, or the catalogue's word for not yet known."""
+    if seconds is None:
+        return t("run.left_unknown")
+    whole = int(round(seconds))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
 def _thumbnail(image: np.ndarray) -> np.ndarray:
     return cv2.resize(image, (32, 18), interpolation=cv2.INTER_AREA).astype(np.float32)
 
@@ -649,4 +730,4 @@ def _signature(image: np.ndarray) -> bytes:
     return bytes((small // 8).tobytes())
 
 
-__all__ = ["PrintRun", "RunOptions", "RunPaused", "RunReport"]
+__all__ = ["HEADER_TEMPLATE", "PrintRun", "RunOptions", "RunPaused", "RunReport", "clock"]

@@ -248,7 +248,8 @@ ROW_EDITS: list[tuple[str, list[str], str, str]] = [
     ("roll number", ["UPDATE rolls SET number = 7 WHERE id = '{roll0}'"], "column", "rolls"),
     ("roll reopened", ["UPDATE rolls SET closed_at = NULL WHERE id = '{roll0}'"], "column", "rolls"),
     ("roll's order", ["UPDATE rolls SET order_id = 2 WHERE id = '{roll0}'"], "column", "rolls"),
-    ("roll inserted", ["INSERT INTO rolls VALUES ('R9', {run}, {order}, 9, 'z', NULL)"], "extra", "rolls"),
+    ("roll inserted", ["INSERT INTO rolls VALUES ('R9', {run}, {order}, 9, 'z', NULL, 0, NULL)"], "extra", "rolls"),
+    ("roll's label count", ["UPDATE rolls SET headers = headers + 1 WHERE id = '{roll0}'"], "column", "rolls"),
     ("roll deleted", ["DELETE FROM rolls WHERE id = '{roll2}'"], "missing", "rolls"),
     ("label moved on its roll", ["UPDATE roll_labels SET position = 9 WHERE serial = {s1}"], "column", "roll_labels"),
     (

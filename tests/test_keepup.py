@@ -59,7 +59,7 @@ def test_a_camera_behind_the_printer_makes_the_run_wait_and_voids_nothing(tmp_pa
         printed = len(line.printer.labels)
     assert (report.status, report.reason) == ("done", None)
     assert report.verified == 6 and report.rejected == [] and _headers_read_right(report)
-    assert printed == 7  # the header and six codes: no label was printed twice or in vain
+    assert printed == 7  # six codes and the roll's label: no label was printed twice or in vain
     # the run waited for the camera, label after label, and said so
     assert report.camera_waits >= 5
     late = [seconds for reason, seconds in report.pauses if reason == t("run.camera_late")]
@@ -70,7 +70,7 @@ def test_a_camera_behind_the_printer_makes_the_run_wait_and_voids_nothing(tmp_pa
 def test_a_camera_that_never_catches_up_stops_the_line_at_the_limit_with_the_code_intact(tmp_path: Path) -> None:
     home, order_id = order(tmp_path, 3)
     with print_line() as line:
-        line.camera_faults.delay_s = 3.0  # far behind: the header shows only three seconds after it came out
+        line.camera_faults.delay_s = 3.0  # far behind: the first code shows only three seconds after it came out
         started = time.monotonic()
         report = _execute(home, order_id, line, roll_size=10, frame_timeout_s=0.3, keep_up_s=1.2)
         took = time.monotonic() - started
@@ -78,10 +78,10 @@ def test_a_camera_that_never_catches_up_stops_the_line_at_the_limit_with_the_cod
     behind = t("run.nothing_new", seconds="1.2")  # the camera still shows the empty printer exit
     assert (report.status, report.reason) == ("paused", behind)
     assert 1.2 <= took < 3.0  # the limit, not the camera's delay, ends the wait
-    # only the header went out, and it is not judged; no code was sent, none voided
-    assert printed == 1 and report.headers == 1 and report.printed == 0
+    # only the first code went out, and it is not judged: it is left in flight, not voided; no other code was sent
+    assert printed == 1 and report.headers == 0 and report.printed == 1
     assert report.rejected == [] and _headers_read_right(report) and report.verified == 0
-    assert set(home.ledger.order_state_counts(order_id)) == {State.ISSUED}
+    assert home.ledger.order_state_counts(order_id) == {State.PRINTED: 1, State.ISSUED: 2}
     assert home.ledger.run(report.run_id)["status"] == "paused"
 
 
@@ -94,22 +94,22 @@ def test_a_code_left_in_flight_by_a_camera_that_fell_behind_is_judged_from_a_fre
         assert shown is not None
         count = [0]
 
-        def behind_after_the_header(printed: Any) -> None:
+        def behind_after_the_first_code(printed: Any) -> None:
             count[0] += 1
             if count[0] == 2:
-                line.camera_faults.delay_s = 30.0  # the camera falls far behind as the first code comes out
+                line.camera_faults.delay_s = 30.0  # the camera falls far behind as the second code comes out
             shown(printed)
 
-        line.printer.on_label = behind_after_the_header
+        line.printer.on_label = behind_after_the_first_code
         stopped = _execute(home, order_id, line, roll_size=10, frame_timeout_s=0.3, keep_up_s=1.0)
         assert (stopped.status, stopped.reason) == ("paused", t("run.camera_behind", seconds="1"))
         (left,) = home.ledger.codes_in_state(order_id, State.PRINTED)
-        assert stopped.rejected == [] and stopped.verified == 0 and stopped.printed == 1
+        assert stopped.rejected == [] and stopped.verified == 1 and stopped.printed == 2
         line.camera_faults.delay_s = 0.0  # the camera keeps up again
         resumed = _execute(home, order_id, line, roll_size=10, frame_timeout_s=0.3, keep_up_s=1.0)
     # the label is still under the camera: a frame taken after the resume shows it, and it is verified
     assert resumed.status == "done" and resumed.run_id == stopped.run_id and resumed.verified == 3
-    assert resumed.voided_in_flight == [] and resumed.rejected == [] and resumed.printed == 2
+    assert resumed.voided_in_flight == [] and resumed.rejected == [] and resumed.printed == 1
     assert home.ledger.code(left)["state"] is State.VERIFIED  # type: ignore[index]
     assert len(line.printer.labels) == 4
     assert_exact(home, order_id, line.printer)
@@ -132,7 +132,7 @@ def test_a_camera_with_few_frames_a_second_slows_the_run_and_voids_nothing(tmp_p
 def test_a_label_of_another_code_under_the_camera_at_the_start_is_waited_past_not_judged(tmp_path: Path) -> None:
     home, order_id = order(tmp_path, 2)
     with print_line(speed_mm_s=150) as line:
-        # a label this station never printed lies under the camera: the header takes 213 ms to push it out
+        # a label this station never printed lies under the camera: the first code takes 213 ms to push it out
         line.camera.scene.show(qr_label("https://elsewhere.example.org/c/1"))
         report = _execute(home, order_id, line, roll_size=10, frame_timeout_s=1.0, keep_up_s=5.0)
     assert (report.status, report.reason) == ("done", None)
@@ -167,7 +167,7 @@ def test_a_label_still_coming_out_is_waited_for_not_judged_unreadable(tmp_path: 
 
 def test_a_label_filmed_before_a_paper_out_pause_is_verified_after_it(tmp_path: Path) -> None:
     home, order_id = order(tmp_path, 4)
-    # the roll runs out after the third label (the header and two codes): the third code waits in the printer
+    # the roll runs out after the third label (three codes): the fourth code waits in the printer
     with print_line(faults=PrinterFaults(paper_out_after=3)) as line:
         printer = line.printer
 

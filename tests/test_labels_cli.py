@@ -9,6 +9,7 @@ import zxingcpp
 from PIL import Image
 
 from station.labels.template import TEMPLATE_DIR
+from station.roll_ids import make_roll_id
 from tests.conftest import cli_order
 
 
@@ -124,7 +125,7 @@ def test_render_roll_header_and_slip_for_an_order(station, tmp_path: Path) -> No
         check=True,
     )
     found = {r.format.name: r.text for r in zxingcpp.read_barcodes(Image.open(tmp_path / "h.png").convert("L"))}
-    assert found["Code128"] == found["QRCode"] == f"R{issued['order']:06d}0001"
+    assert found["Code128"] == found["QRCode"] == make_roll_id(issued["order"], 1)
     station(
         "label",
         "render",

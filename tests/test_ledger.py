@@ -322,8 +322,9 @@ def test_print_pickup_bind_recall_lookup_and_operators(seeded: tuple[Home, int, 
     assert ledger.last_label() is None
     on_roll: dict[int, str] = {}
     for number, roll in enumerate(("R0000000001", "R0000000002"), start=1):
+        before = ledger.last_label()
         ledger.open_roll(run, roll, number)
-        assert ledger.last_label() == (roll, None)  # the roll's header, the first label of every roll
+        assert ledger.last_label() == before  # nothing on the new roll yet; its own label comes last
         for serial in ledger.codes_in_state(order, State.ISSUED, limit=3):
             assert ledger.print_on_roll(serial, roll, {"grade": 3.5}) == len(ledger.roll(roll)["labels"]) - 1
             assert ledger.last_label() == (roll, serial)

@@ -76,7 +76,8 @@ def test_pickup_accepts_own_finished_rolls_and_rejects_bad_scans(printed, tmp_pa
         (mine[0], t("pickup.roll_twice", roll=mine[0])),
         ("", t("pickup.empty_scan")),
         ("\x00\x01garbage", t("pickup.not_ours")),
-        ("R9999999999", t("pickup.roll_unknown", roll="R9999999999")),
+        ("R9999999999", t("roll.old_unknown", roll="R9999999999")),  # the older form: only for rolls that exist
+        ("R99999999990", t("roll.check_wrong", roll="R99999999990")),
         ("x" * 5000, t("pickup.not_ours")),
         ("12345678901234567890", t("pickup.not_ours")),
     ):

@@ -51,6 +51,8 @@ class World:
                 ledger.transition(serial, action)
         if close:
             ledger.close_roll(rid)
+            ledger.header_started(rid, {"reprint": False})
+            ledger.header_printed(rid)
         return rid
 
     def serials(self, rid: str) -> list[int]:
@@ -123,7 +125,15 @@ def test_a_roll_that_is_not_closed_is_refused_even_when_every_label_is_verified(
     assert outcome == pickup_module.ScanOutcome(False, _msg("pickup.roll_unfinished", roll=open_roll))
     assert session.rolls == [] and session.codes == 0
     world.home.ledger.close_roll(open_roll)
+    # complete, but its label (the header scanned here) was never sent whole: it waits for its label
+    no_header = pickup_module.ScanOutcome(False, _msg("pickup.roll_no_header", roll=open_roll))
+    assert session.scan(open_roll) == no_header
+    world.home.ledger.header_started(open_roll, {"reprint": False})
+    assert session.scan(open_roll) == no_header
+    assert pickup_module.rolls_to_collect(world.home, world.a) == []
+    world.home.ledger.header_printed(open_roll)
     assert session.scan(open_roll).ok
+    assert pickup_module.rolls_to_collect(world.home, world.a) == [open_roll]
 
 
 def test_a_closed_roll_with_a_label_not_verified_is_refused(world: World) -> None:
@@ -195,8 +205,11 @@ def test_scans_that_are_not_roll_headers(world: World) -> None:
     )
     code = world.code(good)
     one_off = code[:-1] + str((int(code[-1]) + 1) % 10)
-    for bad in (one_off, code[:-1], mine + "\x00", "\x07" + mine, "R" + mine[1:-1], mine[:-1] + "X", "r" + mine[1:]):
+    for bad in (one_off, code[:-1], mine + "\x00", "\x07" + mine, mine[:-1] + "X", "r" + mine[1:]):
         assert session.scan(bad) == not_ours, bad
+    # a roll id missing a digit has the older form: accepted only for a roll the ledger holds
+    short = "R" + mine[1:-1]
+    assert session.scan(short) == pickup_module.ScanOutcome(False, _msg("roll.old_unknown", roll=short))
     assert session.scan(mine + "0") == not_ours  # eleven digits: not a roll id, not a code
     # a control character that the code reader would take for a separator is refused before it gets there
     for control in ("\x1c", "\x1f", "\x85"):
@@ -518,6 +531,8 @@ def test_a_foreign_code_in_a_roll_binds_nothing_at_all(world: World) -> None:
     ledger.print_on_roll(stray, rid, {"run": world.runs[world.order_a1]})
     ledger.transition(stray, "verify")
     ledger.close_roll(rid)
+    ledger.header_started(rid, {"reprint": False})
+    ledger.header_printed(rid)
     world.hand_over(world.a, rid)
     lot = world.released_lot(world.a1, "L1")
     serials = world.serials(rid)

@@ -16,6 +16,7 @@ from drivers.cameras import open_camera
 from drivers.emulators.printer import PrinterFaults
 from drivers.printers.printer import LabelPrinter
 from station.ledger import State
+from station.roll_ids import make_roll_id
 from station.run import PrintRun, RunOptions
 from tests.conftest import STATION
 from tests.run_helpers import assert_exact, order, print_line
@@ -31,7 +32,7 @@ def _run(home, order_id: int, line, **options):  # type: ignore[no-untyped-def]
 @pytest.mark.slow
 def test_two_hundred_labels_with_five_bad_ones(tmp_path: Path) -> None:
     home, order_id = order(tmp_path, 200)
-    spoiled = frozenset({10, 20, 30, 40, 60})  # printed labels 1 and 56 are roll headers
+    spoiled = frozenset({10, 20, 30, 40, 60})  # printed label 55 is the first roll's label (after its 54 labels)
     with print_line(faults=PrinterFaults(spoil_labels=spoiled)) as line:
         report = _run(home, order_id, line, roll_size=50)
         assert report.status == "done" and report.verified == 200
@@ -45,7 +46,7 @@ def test_two_hundred_labels_with_five_bad_ones(tmp_path: Path) -> None:
     counts = home.ledger.order_state_counts(order_id)
     assert counts[State.VOIDED] == len(report.rejected)
     rolls = home.ledger.rolls(order_id)
-    assert [r["id"] for r in rolls] == [f"R{order_id:06d}{n:04d}" for n in (1, 2, 3, 4)]
+    assert [r["id"] for r in rolls] == [make_roll_id(order_id, n) for n in (1, 2, 3, 4)]
     good = [[s for _, s, st in r["labels"] if st is State.VERIFIED] for r in rolls]
     assert [len(g) for g in good] == [50, 50, 50, 50]
     assert all(r["closed_at"] for r in rolls)
@@ -142,6 +143,10 @@ def test_sigkill_during_runs_then_resume_is_exact(tmp_path: Path) -> None:
         assert_exact(home, order_id, line.printer)
         voided = home.ledger.order_state_counts(order_id).get(State.VOIDED, 0)
         assert voided >= 1  # labels in flight at a kill were voided, never verified
+        # every roll holds the roll size in good labels and has its label, whenever the kills came
+        rolls = home.ledger.rolls(order_id)
+        assert [len([s for _, s, st in r["labels"] if st is State.VERIFIED]) for r in rolls] == [20] * 25
+        assert all(r["closed_at"] is not None and r["header_at"] is not None for r in rolls)
 
 
 @pytest.mark.slow

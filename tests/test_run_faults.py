@@ -1,7 +1,7 @@
 """Faults during a print run, on the printer emulator and the virtual camera: a camera that stops sending frames or
-freezes on an old picture, a label or roll header the camera never saw, a printer link that drops mid-label, and the
-pause that waits for a fault to clear. A label is verified only from a fresh frame that shows it: a frozen or stale
-frame never verifies one, and its code is voided.
+freezes on an old picture, a label or roll label (header) the camera never saw, a printer link that drops mid-label,
+and the pause that waits for a fault to clear. A label is verified only from a fresh frame that shows it: a frozen or
+stale frame never verifies one, and its code is voided.
 
 Every run is a few labels long and bounded by a watchdog.
 """
@@ -25,6 +25,7 @@ from station.home import Home
 from station.issue import issue_codes
 from station.labels.template import load_template
 from station.ledger import State
+from station.roll_ids import make_roll_id
 from station.run import PrintRun, RunOptions, RunReport, _signature
 from station.texts import t
 from tests.run_helpers import Line, assert_exact, order, print_line
@@ -95,15 +96,15 @@ def _run_events(home: Home, order_id: int) -> list[tuple[str, str | None]]:
 # --- the camera freezes -------------------------------------------------------------------------------------------
 
 
-def test_a_camera_frozen_on_the_roll_header_never_verifies_a_code_and_pauses_the_run(tmp_path: Path) -> None:
+def test_a_camera_frozen_on_a_code_never_verifies_the_next_code_and_pauses_the_run(tmp_path: Path) -> None:
     home, order_id = order(tmp_path, 2)
     seen: list[tuple[str, str, str | None]] = []
     with print_line() as line:
         faults = line.camera_faults
 
-        def freeze(n: int) -> bool:  # the pipeline sticks just as the first code comes out: frames show the header
+        def freeze(n: int) -> bool:  # the pipeline sticks just as the second code comes out: frames show the first
             if n == 2:
-                time.sleep(0.1)  # the header is filmed first
+                time.sleep(0.1)  # the first code is filmed first
                 faults.frozen = True
             return True
 
@@ -111,37 +112,48 @@ def test_a_camera_frozen_on_the_roll_header_never_verifies_a_code_and_pauses_the
         run, report = _execute(home, order_id, line, seen, fault_timeout_s=0.4)
     frozen = t("run.camera_frozen")
     assert (report.status, report.reason) == ("paused", frozen)
-    # the second code was never sent: the first one was never seen. That one is not verified, and not voided
-    # either: no picture of it was taken; it stays in flight until the run resumes
-    assert report.verified == 0 and report.printed == 1 and report.headers == 1
-    assert _states(home, order_id) == [State.PRINTED, State.ISSUED]
-    assert report.rejected == [] and report.last is None
-    assert seen == [("waiting", "waiting", frozen), ("paused", "paused", frozen)]
+    # the second code was never seen: it is not verified, and not voided either: no picture of it was taken; it
+    # stays in flight until the run resumes. The roll is not complete: no roll label yet
+    assert report.verified == 1 and report.printed == 2 and report.headers == 0
+    assert _states(home, order_id) == [State.VERIFIED, State.PRINTED]
+    assert report.rejected == []
+    assert seen == [("verified", "running", None), ("waiting", "waiting", frozen), ("paused", "paused", frozen)]
     assert report.pauses == []
     assert (home.ledger.run(report.run_id)["status"], home.ledger.run(report.run_id)["reason"]) == ("paused", frozen)
     assert _run_events(home, order_id) == [("run.paused", frozen)] * 2
-    assert run._previous == home.ledger.rolls(order_id)[0]["id"]  # the header was the last label seen
+    row = home.ledger.order(order_id)
+    first = next(iter(home.ledger.order_codes(order_id)))[0]
+    assert run._previous == payload(row["base_url"], make_code(home.key, first), row["gtin"], row["lot"])
+    assert home.ledger.rolls(order_id)[0]["closed_at"] is None
 
 
 def test_a_camera_frozen_on_the_last_order_holds_the_next_run_until_it_sends_a_new_picture(tmp_path: Path) -> None:
     home, first_order = order(tmp_path, 1)
     row = home.ledger.order(first_order)
     order_id = issue_codes(home, row["enterprise_id"], row["product_id"], 2).order
-    seen: list[tuple[str, str, str | None]] = []
+    frozen = t("run.camera_frozen")
     with print_line() as line:
         _, first = _execute(home, first_order, line)
         assert first.status == "done" and first.verified == 1
-        # the camera sticks on the last label of the first order, and sends new pictures 1.2 s into the next run
+
+        class Seen(list[tuple[str, str, str | None]]):
+            """The updates; the camera sends new pictures 0.3 s after the run says it waits for a frozen camera."""
+
+            def append(self, item: tuple[str, str, str | None]) -> None:
+                super().append(item)
+                if item == ("waiting", "waiting", frozen):
+                    _later(0.3, lambda: setattr(line.camera_faults, "frozen", False))
+
+        seen = Seen()
+        # the camera sticks on the last label of the first order (its roll's label) as the next run starts
         line.camera_faults.frozen = True
-        _later(1.2, lambda: setattr(line.camera_faults, "frozen", False))
         run, report = _execute(home, order_id, line, seen, roll_size=4)
-    frozen = t("run.camera_frozen")
     (last,) = [s for s, _ in home.ledger.order_codes(first_order)]
     assert run._last_label_payload() is not None
     assert (report.status, report.reason) == ("done", None)
     assert report.verified == 2 and report.printed == 2 and report.headers == 1
-    # the header waited for the camera's new pictures and was judged from them (a header may be graded down by the
-    # camera, never misread); nothing voided, the codes after it verified
+    # the first code waited for the camera's new pictures and was judged from them; nothing voided; the roll's label
+    # came last (a header may be graded down by the camera, never misread)
     assert report.rejected == []
     assert not any(t("why.wrong_code", payload="") in r for r in report.header_rejects), report.header_rejects
     ((reason, waited),) = report.pauses
@@ -151,6 +163,7 @@ def test_a_camera_frozen_on_the_last_order_holds_the_next_run_until_it_sends_a_n
         ("resumed", "running", None),
         ("verified", "running", None),
         ("verified", "running", None),
+        ("roll_closed", "running", None),
         ("done", "done", None),
     ]
     assert _run_events(home, order_id) == [("run.paused", frozen), ("run.running", "resumed"), ("run.done", None)]
@@ -166,18 +179,18 @@ def _stalled(url: str, seconds: str) -> str:
     return t("run.camera_fault", reason=t("dev.camera_failed", reason=reason))
 
 
-def test_a_camera_that_sends_no_frames_pauses_the_run_and_sends_no_code(tmp_path: Path) -> None:
+def test_a_camera_that_sends_no_frames_pauses_the_run_and_sends_no_further_code(tmp_path: Path) -> None:
     home, order_id = order(tmp_path, 2)
     seen: list[tuple[str, str, str | None]] = []
     with print_line() as line:
-        # the stream stops before the roll header comes out: no frame shows it
+        # the stream stops before the first code comes out: no frame shows it
         _, report = _execute(home, order_id, line, seen, float("inf"), fault_timeout_s=0.3, frame_timeout_s=0.5)
         stalled = _stalled(line.camera.url, "0.5")
     assert (report.status, report.reason) == ("paused", stalled)
-    # the header was never seen, so no code went out after it: nothing printed, nothing voided
-    assert report.verified == 0 and report.printed == 0 and report.headers == 1 and report.header_rejects == []
+    # the first code was never seen, so no code went out after it; it is left in flight, not voided
+    assert report.verified == 0 and report.printed == 1 and report.headers == 0 and report.header_rejects == []
     assert report.rejected == []
-    assert _states(home, order_id) == [State.ISSUED, State.ISSUED]
+    assert _states(home, order_id) == [State.PRINTED, State.ISSUED]
     assert seen == [("waiting", "waiting", stalled), ("paused", "paused", stalled)]
     run = home.ledger.run(report.run_id)
     assert (run["status"], run["reason"]) == ("paused", stalled)
@@ -191,12 +204,12 @@ def test_a_camera_whose_frames_come_back_resumes_the_run(tmp_path: Path) -> None
         _, report = _execute(home, order_id, line, seen, 1.3, frame_timeout_s=0.4, roll_size=4)
         stalled = _stalled(line.camera.url, "0.4")
     assert (report.status, report.reason) == ("done", None) and report.verified == 2
-    # the header is judged once frames come back; a header may be graded down by the camera, never misread
+    # the first code is judged once frames come back; a header may be graded down by the camera, never misread
     assert report.rejected == [] and report.printed == 2
     assert not any(t("why.wrong_code", payload="") in r for r in report.header_rejects), report.header_rejects
     ((reason, waited),) = report.pauses
     assert reason == stalled and 0 < waited < 1.5
-    assert [w for w, *_ in seen] == ["waiting", "resumed", "verified", "verified", "done"]
+    assert [w for w, *_ in seen] == ["waiting", "resumed", "verified", "verified", "roll_closed", "done"]
     assert _run_events(home, order_id) == [("run.paused", stalled), ("run.running", "resumed"), ("run.done", None)]
     assert_exact(home, order_id)
 
@@ -204,16 +217,19 @@ def test_a_camera_whose_frames_come_back_resumes_the_run(tmp_path: Path) -> None
 # --- a label the camera never saw ---------------------------------------------------------------------------------
 
 
-def test_a_roll_header_the_camera_never_shows_holds_the_run_and_sends_no_code(tmp_path: Path) -> None:
+def test_a_roll_label_the_camera_never_shows_holds_the_run_and_sends_no_further_code(tmp_path: Path) -> None:
     home, order_id = order(tmp_path, 2)
     with print_line() as line:
-        _on_print(line, lambda n: n != 1)  # the camera goes on showing the empty printer exit after the header
-        _, report = _execute(home, order_id, line, roll_size=4, fault_timeout_s=0.5, keep_up_s=2.0)
-    # the picture never changes and shows no code: the run waits for a new label in it, then stops the line
-    assert (report.status, report.reason) == ("paused", t("run.nothing_new", seconds="2"))
-    assert (report.verified, report.printed, report.headers) == (0, 0, 1)
+        _on_print(line, lambda n: n != 2)  # the camera goes on showing the first code, live, after the roll's label
+        _, report = _execute(home, order_id, line, roll_size=1, fault_timeout_s=0.5, keep_up_s=2.0)
+    # the picture goes on showing the label before: the camera is behind; the run stops the line
+    assert (report.status, report.reason) == ("paused", t("run.camera_behind", seconds="2"))
+    assert (report.verified, report.printed, report.headers) == (1, 1, 1)
     assert report.header_rejects == [] and report.rejected == []
-    assert _states(home, order_id) == [State.ISSUED, State.ISSUED]
+    assert _states(home, order_id) == [State.VERIFIED, State.ISSUED]
+    # the label was sent whole: the roll has its label, and can be handed over
+    (roll,) = home.ledger.rolls(order_id)
+    assert roll["closed_at"] is not None and roll["header_at"] is not None
 
 
 def test_a_code_the_camera_never_shows_stops_the_line_at_the_keep_up_limit_with_its_code_intact(
@@ -222,17 +238,17 @@ def test_a_code_the_camera_never_shows_stops_the_line_at_the_keep_up_limit_with_
     home, order_id = order(tmp_path, 2)
     seen: list[tuple[str, str, str | None]] = []
     with print_line() as line:
-        _on_print(line, lambda n: n != 2)  # the camera goes on showing the header, live, after the first code is out
+        _on_print(line, lambda n: n != 2)  # the camera goes on showing the first code, live, after the second is out
         started = time.monotonic()
         _, report = _execute(home, order_id, line, seen, roll_size=4, keep_up_s=2.5)
         took = time.monotonic() - started
     late, behind = t("run.camera_late"), t("run.camera_behind", seconds="2.5")
     assert (report.status, report.reason) == ("paused", behind)
     assert 2.5 <= took < 6
-    # the first code is out, but no picture shows it: it is neither verified nor voided, and no other code followed
-    assert (report.verified, report.printed, report.rejected) == (0, 1, [])
-    assert _states(home, order_id) == [State.PRINTED, State.ISSUED]
-    assert seen == [("waiting", "waiting", late), ("paused", "paused", behind)]
+    # the second code is out, but no picture shows it: it is neither verified nor voided, and no other code followed
+    assert (report.verified, report.printed, report.rejected) == (1, 2, [])
+    assert _states(home, order_id) == [State.VERIFIED, State.PRINTED]
+    assert seen == [("verified", "running", None), ("waiting", "waiting", late), ("paused", "paused", behind)]
     assert _run_events(home, order_id) == [("run.paused", late), ("run.paused", behind)]
 
 
@@ -277,19 +293,26 @@ def test_the_last_label_payload_is_the_last_label_on_the_newest_roll(tmp_path: P
         run = PrintRun(home, RunOptions(order_id=order_id), printer, line.camera)
         assert run._last_label_payload() is None  # nothing printed on this station yet
         run_id = ledger.create_run(order_id, "trace-40x30", 4, "p", "c")
-        first = f"R{order_id:06d}0001"
+        first = make_roll_id(order_id, 1)
         ledger.open_roll(run_id, first, 1)
-        assert run._last_label_payload() == first  # a header only: the camera may show the roll id
+        assert run._last_label_payload() is None  # an open roll with nothing on it yet
         serials = ledger.codes_in_state(order_id, State.ISSUED)
         ledger.print_on_roll(serials[0], first, {"run": run_id})
         ledger.print_on_roll(serials[1], first, {"run": run_id})
         row = ledger.order(order_id)
         expected = payload(row["base_url"], make_code(home.key, serials[1]), row["gtin"], row["lot"])
         assert run._last_label_payload() == expected
+        ledger.close_roll(first)
+        assert run._last_label_payload() == expected  # complete, its label not yet sent
+        ledger.header_started(first, {"reprint": False})
+        assert run._last_label_payload() == first  # the roll's label comes after its labels
         time.sleep(0.01)
-        second = f"R{order_id:06d}0002"
+        second = make_roll_id(order_id, 2)
         ledger.open_roll(run_id, second, 2)
-        assert run._last_label_payload() == second  # the newest roll: its header
+        assert run._last_label_payload() == first  # the newest roll holds nothing yet: the label before it
+        ledger.print_on_roll(serials[2], second, {"run": run_id})
+        expected = payload(row["base_url"], make_code(home.key, serials[2]), row["gtin"], row["lot"])
+        assert run._last_label_payload() == expected
 
 
 # --- the printer link drops, the printer waits ----------------------------------------------------------------------
@@ -308,7 +331,7 @@ def test_a_printer_link_that_drops_mid_label_voids_that_code_and_the_run_goes_on
     seen: list[tuple[str, str, str | None]] = []
     with print_line() as line:
         job = _job_bytes(home, line)
-        line.printer.faults.disconnect_after_bytes = job + job // 2  # halfway through the first code
+        line.printer.faults.disconnect_after_bytes = job // 2  # halfway through the first code
         _, report = _execute(home, order_id, line, seen, roll_size=4)
         printed = len(line.printer.labels)
     assert (report.status, report.reason) == ("done", None) and report.verified == 2
@@ -326,27 +349,29 @@ def test_a_printer_link_that_drops_mid_label_voids_that_code_and_the_run_goes_on
     # the run waited for the printer to answer again, then printed a new code in the spoiled one's place
     ((reason, waited),) = report.pauses
     assert reason == t("run.printer_fault", reason=cause) and waited >= 0
-    assert [w for w, *_ in seen] == ["rejected", "waiting", "resumed", "verified", "verified", "done"]
+    assert [w for w, *_ in seen] == ["rejected", "waiting", "resumed", "verified", "verified", "roll_closed", "done"]
     assert report.printed == 2 and report.headers == 1 and printed == 3
     assert _states(home, order_id) == [State.VOIDED, State.VERIFIED, State.VERIFIED]
     assert_exact(home, order_id)
 
 
-def test_a_roll_header_cut_off_by_the_printer_link_is_printed_again(tmp_path: Path) -> None:
+def test_a_roll_label_cut_off_by_the_printer_link_is_printed_again(tmp_path: Path) -> None:
     home, order_id = order(tmp_path, 1)
     seen: list[tuple[str, str, str | None]] = []
     with print_line() as line:
         job = _job_bytes(home, line)
-        line.printer.faults.disconnect_after_bytes = job // 2
+        line.printer.faults.disconnect_after_bytes = job + job // 2  # halfway through the roll's label
         _, report = _execute(home, order_id, line, seen, roll_size=4)
         labels = list(line.printer.labels)
     assert (report.status, report.verified, report.printed, report.headers) == ("done", 1, 1, 1)
     assert report.rejected == []
     ((reason, _),) = report.pauses
     assert reason.startswith(t("run.printer_fault", reason=""))
-    assert [w for w, *_ in seen] == ["waiting", "resumed", "verified", "done"]
-    roll_id = home.ledger.rolls(order_id)[0]["id"]
-    assert len(labels) == 2 and _qr(labels[0].image) == roll_id
+    assert [w for w, *_ in seen] == ["verified", "roll_closed", "waiting", "resumed", "done"]
+    (roll,) = home.ledger.rolls(order_id)
+    assert len(labels) == 2 and _qr(labels[1].image) == roll["id"]
+    # one print of the label, sent again whole after the link came back: not a reprint
+    assert roll["headers"] == 1 and roll["header_at"] is not None
     assert_exact(home, order_id)
 
 
@@ -386,12 +411,10 @@ def test_blank_labels_on_a_fresh_station_are_judged_unreadable_not_a_frozen_came
     # the printer prints no ink: the camera sees labels but no code, and nothing was printed here before
     with print_line(faults=PrinterFaults(darkness=0.0)) as line:
         _, report = _execute(home, order_id, line, fault_timeout_s=0.3, max_consecutive_rejects=1, keep_up_s=1.5)
-    roll_id = home.ledger.rolls(order_id)[0]["id"]
     no_code = t("why.no_code")
-    # the blank header is a new picture without a code: judged unreadable (a header voids nothing)
-    assert report.header_rejects == [f"{roll_id}: {no_code}"]
-    # the blank code label after it looks just like the blank header: the picture shows nothing new, so the run
-    # cannot tell it from a camera that stopped following; it stops the line, and voids no code for it
-    assert (report.status, report.reason) == ("paused", t("run.nothing_new", seconds="1.5"))
-    assert report.rejected == [] and report.verified == 0
-    assert _states(home, order_id) == [State.PRINTED]
+    # the blank label is a new picture without a code: judged unreadable and voided, which stops the line at once
+    ((rejected),) = report.rejected
+    assert rejected.reason == no_code
+    assert (report.status, report.reason) == ("paused", t("run.in_a_row", n=1, reason=no_code))
+    assert report.verified == 0 and report.headers == 0
+    assert _states(home, order_id) == [State.VOIDED]

@@ -45,6 +45,8 @@ def _finished_roll(home: Home, enterprise: int, product: int, verified: int, voi
         ledger.print_on_roll(serial, rid, {"run": run})
         ledger.transition(serial, "verify" if n < verified else "reject")
     ledger.close_roll(rid)
+    ledger.header_started(rid, {"reprint": False})  # the roll's label, sent whole
+    ledger.header_printed(rid)
     return rid, serials
 
 

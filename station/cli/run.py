@@ -30,6 +30,8 @@ def _run_json(home: Home, report: Any) -> dict[str, Any]:
                 "first": make_code(home.key, good[0]) if good else None,
                 "last": make_code(home.key, good[-1]) if good else None,
                 "closed": roll["closed_at"] is not None,
+                "header": roll["header_at"] is not None,
+                "header_prints": roll["headers"],
             }
         )
     return {
@@ -58,6 +60,10 @@ def _run_json(home: Home, report: Any) -> dict[str, Any]:
         "rolls": rolls,
         "seconds": round(report.seconds, 2),
         "labels_per_minute": round(report.rate_per_min, 1),
+        "verified_this_run": report.verified_now,
+        "seconds_left": None if report.seconds_left is None else round(report.seconds_left, 1),
+        "roll": report.roll_number,
+        "rolls_total": report.rolls_total,
         "pauses": [{"reason": r, "seconds": round(sec, 1)} for r, sec in report.pauses],
     }
 
@@ -129,19 +135,10 @@ def run_cmd(
             click.echo(t("run.waiting" if what == "waiting" else "run.paused", reason=report.reason))
         elif what == "resumed":
             click.echo(t("run.resumed"))
+        elif what == "roll_closed" and report.closed_rolls:
+            click.echo(t("run.roll_ready", roll=report.closed_rolls[-1], rolls=len(report.closed_rolls)))
         elif what == "verified" and (report.verified % 10 == 0 or report.verified == report.target):
-            left = max(report.target - report.verified, 0)
-            eta = left * 60 / report.rate_per_min if report.rate_per_min else 0
-            click.echo(
-                t(
-                    "run.progress",
-                    verified=report.verified,
-                    target=report.target,
-                    rejected=len(report.rejected),
-                    rate=round(report.rate_per_min),
-                    eta=int(eta),
-                )
-            )
+            click.echo(report.progress())
 
     with open_run(
         home,

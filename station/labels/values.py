@@ -84,8 +84,10 @@ def code_values(home: Home, serial: int, shared: dict[str, str] | None = None) -
 
 
 def roll_id(order_id: int, roll_number: int) -> str:
-    """A roll's id: R, 6 digits of order, 4 digits of roll number (digit runs keep Code 128 short)."""
-    return f"R{order_id:06d}{roll_number:04d}"
+    """A roll's id: R, 6 digits of order, 4 digits of roll number and a check digit (``station.roll_ids``)."""
+    from station.roll_ids import make_roll_id
+
+    return make_roll_id(order_id, roll_number)
 
 
 def order_roll_values(home: Home, order_id: int) -> tuple[dict[str, str], list[dict[str, str]]]:

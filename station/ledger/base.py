@@ -275,6 +275,22 @@ class Ledger(abc.ABC):
     def last_label(self) -> tuple[str, int | None] | None:
         """The roll and serial of the last label put on any roll (serial None for a roll header), or None."""
 
+    @abc.abstractmethod
+    def roll_exists(self, roll_id: str) -> bool:
+        """Whether the ledger holds a roll of this id."""
+
+    @abc.abstractmethod
+    def headers_missing(self, order_id: int) -> list[tuple[str, int]]:
+        """The order's closed rolls without a printed header, with the header prints started for each."""
+
+    @abc.abstractmethod
+    def header_started(self, roll_id: str, data: dict[str, Any]) -> int:
+        """Record a closed roll's header as about to be sent; the header prints the roll has had."""
+
+    @abc.abstractmethod
+    def header_printed(self, roll_id: str) -> None:
+        """Record a roll's header as sent whole."""
+
     # --- lots, binding and pickups -------------------------------------------------------------------
 
     @abc.abstractmethod

@@ -62,7 +62,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "recall_reason",
     ),
     "runs": ("order_id", "template", "roll_size", "printer", "camera", "status", "reason"),
-    "rolls": ("run_id", "order_id", "number", "closed"),
+    "rolls": ("run_id", "order_id", "number", "closed", "headers", "header_printed"),
     "roll_labels": ("roll_id", "position", "serial"),
     "pickups": ("enterprise_id", "receiver", "operator", "station", "undone", "undo_reason"),
     "pickup_rolls": ("active",),
@@ -83,7 +83,8 @@ ROW_QUERIES: dict[str, str] = {
     "lots": "SELECT id, product_id, number, production_date, quantity, records, inspection, inspection_report,"
     " released, recalled, recall_reason FROM lots",
     "runs": "SELECT id, order_id, template, roll_size, printer, camera, status, reason FROM runs",
-    "rolls": "SELECT id, run_id, order_id, number, CASE WHEN closed_at IS NULL THEN 0 ELSE 1 END FROM rolls",
+    "rolls": "SELECT id, run_id, order_id, number, CASE WHEN closed_at IS NULL THEN 0 ELSE 1 END, headers,"
+    " CASE WHEN header_at IS NULL THEN 0 ELSE 1 END FROM rolls",
     "roll_labels": "SELECT roll_id || ':' || position, roll_id, position, serial FROM roll_labels WHERE serial IS NULL",
     "pickups": "SELECT id, enterprise_id, receiver, operator, station,"
     " CASE WHEN undone_at IS NULL THEN 0 ELSE 1 END, undo_reason FROM pickups",
@@ -278,9 +279,16 @@ class Replay:
         if verb == "opened":
             rows[roll] = {"run_id": data.get("run"), "order_id": event["order_id"], "number": data.get("number")}
             rows[roll]["closed"] = 0
+            # a roll opened before headers were printed last had its header printed when opened: not recorded
+            last = data.get("header") == "last"
+            rows[roll]["headers"], rows[roll]["header_printed"] = (0, 0) if last else (UNKNOWN, UNKNOWN)
             self.tables["roll_labels"][f"{roll}:0"] = {"roll_id": roll, "position": 0, "serial": None}
         elif roll in rows and verb == "closed":
             rows[roll]["closed"] = 1
+        elif roll in rows and verb == "header" and rows[roll]["headers"] is not UNKNOWN:
+            rows[roll]["headers"] += 1
+        elif roll in rows and verb == "header_printed" and rows[roll]["headers"] is not UNKNOWN:
+            rows[roll]["header_printed"] = 1
 
     def _pickup(self, verb: str, event: dict[str, Any], data: dict[str, Any]) -> None:
         rows = self.tables["pickups"]

@@ -89,6 +89,8 @@ class Roll(TypedDict):
     number: int
     opened_at: str
     closed_at: str | None
+    headers: int  # header prints started (recorded before each is sent)
+    header_at: str | None  # when the last header print was sent whole; None: the roll has no header yet
     labels: list[tuple[int, int | None, State | None]]  # (position, serial, state); serial None for the header
 
 

@@ -67,7 +67,8 @@ class RunTables:
             self.append_event(f"run.{status}", {"run": run_id, "reason": reason}, order_id=run["order_id"])
 
     def open_roll(self, run_id: int, roll_id: str, number: int) -> None:
-        """A new roll: its header comes first."""
+        """A new roll, opened as its first label is about to print. Its header (position 0, serial NULL) is the
+        roll's own label, printed once the roll is closed (``header_started``, ``header_printed``)."""
         with self.transaction():
             run = self.run(run_id)
             self._db.execute(
@@ -76,11 +77,13 @@ class RunTables:
             )
             self._db.execute("INSERT INTO roll_labels (roll_id, position, serial) VALUES (?, 0, NULL)", (roll_id,))
             self.append_event(
-                "roll.opened", {"roll": roll_id, "run": run_id, "number": number}, order_id=run["order_id"]
+                "roll.opened",
+                {"roll": roll_id, "run": run_id, "number": number, "header": "last"},
+                order_id=run["order_id"],
             )
 
     def close_roll(self, roll_id: str) -> None:
-        """The roll is full."""
+        """The roll is complete: every label on it judged, its good labels the roll size (or the order's last)."""
         with self.transaction():
             roll = self.roll(roll_id)
             self._db.execute("UPDATE rolls SET closed_at = ? WHERE id = ?", (utc_now(), roll_id))
@@ -113,12 +116,54 @@ class RunTables:
         return None if row is None else str(row[0])
 
     def last_label(self) -> tuple[str, int | None] | None:
-        """The roll and serial of the last label put on any roll (serial None for a roll header), or None."""
-        row = self._one(
-            "SELECT l.roll_id, l.serial FROM roll_labels l JOIN rolls r ON r.id = l.roll_id"
-            " ORDER BY r.opened_at DESC, l.position DESC LIMIT 1"
+        """The roll and serial of the last label put on any roll (serial None for a roll header), or None.
+
+        A roll's header is printed after its labels: once one was sent, it is the roll's last label."""
+        for row in self._db.execute("SELECT id, headers FROM rolls ORDER BY opened_at DESC, number DESC LIMIT 2"):
+            roll_id, headers = str(row[0]), int(row[1])
+            if headers:
+                return roll_id, None
+            label = self._one(
+                "SELECT serial FROM roll_labels WHERE roll_id = ? AND position > 0 ORDER BY position DESC LIMIT 1",
+                (roll_id,),
+            )
+            if label is not None:
+                return roll_id, int(label[0])
+        return None
+
+    def roll_exists(self, roll_id: str) -> bool:
+        """Whether the ledger holds a roll of this id."""
+        return self._one("SELECT 1 FROM rolls WHERE id = ?", (roll_id,)) is not None
+
+    def headers_missing(self, order_id: int) -> list[tuple[str, int]]:
+        """The order's closed rolls whose header has not been printed, oldest first, each with the number of header
+        prints started for it (more than 0: a header may have come out, so the next one is a reprint)."""
+        rows = self._db.execute(
+            "SELECT id, headers FROM rolls WHERE order_id = ? AND closed_at IS NOT NULL AND header_at IS NULL"
+            " ORDER BY number",
+            (order_id,),
         )
-        return None if row is None else (str(row[0]), None if row[1] is None else int(row[1]))
+        return [(str(r[0]), int(r[1])) for r in rows]
+
+    def header_started(self, roll_id: str, data: dict[str, Any]) -> int:
+        """Record that a closed roll's header is about to be sent, with what it says (``first``, ``last``,
+        ``count``, ``reprint`` and a reprint's ``reason``), before its bytes go: a crash then leaves the roll
+        without a printed header, and the next start prints it again, marked as a reprint. Returns how many
+        header prints the roll has had, this one included."""
+        with self.transaction():
+            roll = self.roll(roll_id)
+            if roll["closed_at"] is None:
+                raise RegistryError("roll.still_open", id=roll_id)
+            self._db.execute("UPDATE rolls SET headers = headers + 1 WHERE id = ?", (roll_id,))
+            self.append_event("roll.header", {"roll": roll_id, **data}, order_id=roll["order_id"])
+        return int(roll["headers"]) + 1
+
+    def header_printed(self, roll_id: str) -> None:
+        """The roll's header was sent whole: the roll has its header."""
+        with self.transaction():
+            roll = self.roll(roll_id)
+            self._db.execute("UPDATE rolls SET header_at = ? WHERE id = ?", (utc_now(), roll_id))
+            self.append_event("roll.header_printed", {"roll": roll_id}, order_id=roll["order_id"])
 
     def print_on_roll(self, serial: int, roll_id: str, data: dict[str, Any]) -> int:
         """Record that a code is being printed as the next label of a roll (before its bytes are sent: a crash

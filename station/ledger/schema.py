@@ -262,4 +262,14 @@ MIGRATIONS.append(
     """
 )
 
+MIGRATIONS.append(
+    # 9: a roll's header is printed once the roll is complete (after its labels): how many header prints were started
+    # and when the last one was sent whole; rolls from before were headed when opened
+    """
+    ALTER TABLE rolls ADD COLUMN headers INTEGER NOT NULL DEFAULT 0 CHECK (headers >= 0);
+    ALTER TABLE rolls ADD COLUMN header_at TEXT;
+    UPDATE rolls SET headers = 1, header_at = opened_at;
+    """
+)
+
 SCHEMA_VERSION = len(MIGRATIONS)

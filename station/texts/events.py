@@ -41,4 +41,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "event.pickup.made": ("领取", "pickup"),
     "event.pickup.undone": ("撤销领取", "pickup undone"),
     "event.run.http_allowed": ("以 http 地址打印（仅限试用）", "printing with an http address (trial only)"),
+    "event.roll.header": ("打印卷标", "roll label sent"),
+    "event.roll.header_printed": ("卷标已打出", "roll label printed"),
 }

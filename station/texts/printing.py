@@ -350,4 +350,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "run.status.paused": ("暂停", "paused"),
     "run.status.stopped": ("已停止", "stopped"),
     "run.status.running": ("进行中", "running"),
+    "run.progress_rolls": (
+        "第 {roll}/{rolls} 卷 · 已验印 {verified}/{target} · 不合格 {rejected} · 本次 {rate} 张/分钟 · 预计还需 {left}",
+        "roll {roll} of {rolls} · verified {verified}/{target} · rejected {rejected} · {rate} labels/min this run · "
+        "{left} left",
+    ),
+    "run.left_unknown": ("估算中", "estimating"),
+    "run.roll_ready": (
+        "卷 {roll} 已打完并验印合格，可以领取（本次已打完 {rolls} 卷）",
+        "roll {roll} is complete and verified: it can be handed over ({rolls} rolls completed in this run)",
+    ),
 }

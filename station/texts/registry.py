@@ -547,4 +547,32 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "ledger.io": ("台账读写失败：{reason}", "the ledger could not be read or written: {reason}"),
     "export.is_dir": ("{path} 是文件夹；请给出文件名", "{path} is a folder; give a file name"),
+    "roll.check_meant": (
+        "卷号 {roll} 有一个字符不对（校验位不符），多半是扫错或抄错了一位；是不是 {meant}？请再扫一次卷标",
+        "roll id {roll} has one character wrong (its check digit does not match), probably misread or mistyped; "
+        "did you mean {meant}? Scan the roll label again",
+    ),
+    "roll.check_wrong": (
+        "卷号 {roll} 有一个字符不对（校验位不符），多半是扫错或抄错了一位；请再扫一次卷标或逐位核对",
+        "roll id {roll} has one character wrong (its check digit does not match), probably misread or mistyped; "
+        "scan the roll label again or check it digit by digit",
+    ),
+    "roll.old_unknown": (
+        "没有卷号 {roll}：卷号是 R 加 11 位数字（最后一位是校验位），请核对是否少了一位",
+        "there is no roll {roll}: a roll id is R and 11 digits (the last a check digit); check for a missing digit",
+    ),
+    "roll.not_an_id": (
+        "{roll} 不是卷号：卷号是 R 加 11 位数字，印在卷标上",
+        "{roll} is not a roll id: a roll id is R and 11 digits, printed on the roll label",
+    ),
+    "roll.still_open": (
+        "卷 {id} 还没打完，卷标要等全卷验印合格后才打印",
+        "roll {id} is not complete yet: its label prints once all its labels are verified",
+    ),
+    "roll.reprint_mark": ("补打", "reprint"),
+    "pickup.roll_no_header": (
+        "卷 {roll} 已打完但卷标还没打出：继续该订单的打印（station run --order … --resume）会补打卷标",
+        "roll {roll} is complete but its label has not printed: continuing the order's run "
+        "(station run --order … --resume) prints it",
+    ),
 }

@@ -35,7 +35,8 @@ PICTURE_INTERVAL_S = 0.5  # at most two drawings a second of good labels; every 
 
 
 class RunScreen(Screen[None]):
-    """Print an order: progress with rate and ETA, the last label's grade, rejects, line stops; s stops."""
+    """Print an order: roll k of n, verified, rejects, this start's rate and one time left (from the run's report),
+    the last label's grade, rejects, line stops, rolls ready to hand over; s stops."""
 
     BINDINGS = [Binding("s", "stop", "tui.stop")]
 
@@ -48,7 +49,8 @@ class RunScreen(Screen[None]):
         yield Plain(t("tui.title.run"), id="title")
         yield Table(id="orders", cursor_type="row")
         yield Input(placeholder=t("tui.order_id"), id="order", type="integer")
-        yield ProgressBar(id="progress", total=1, show_eta=True)  # a set total: no animation before the run
+        # a set total: no animation before the run; no ETA of its own: the one time left is the run's, in #status
+        yield ProgressBar(id="progress", total=1, show_eta=False)
         yield Plain("", id="status", classes="panel")
         with Horizontal(id="pictures"):
             yield Plain("", id="label-pic", classes="picture")
@@ -160,16 +162,9 @@ class RunScreen(Screen[None]):
     def update(self, report: Any, what: str, pictures: tuple[str, str] | None = None) -> None:
         bar = self.query_one("#progress", ProgressBar)
         bar.update(total=report.target, progress=report.verified)
-        left = max(report.target - report.verified, 0)
-        eta = int(left * 60 / report.rate_per_min) if report.rate_per_min else 0
-        status = t(
-            "run.progress",
-            verified=report.verified,
-            target=report.target,
-            rejected=len(report.rejected),
-            rate=round(report.rate_per_min),
-            eta=eta,
-        )
+        status = report.progress()
+        if report.closed_rolls:
+            status += "\n" + t("run.roll_ready", roll=report.closed_rolls[-1], rolls=len(report.closed_rolls))
         if report.reason:
             status += "\n" + t("run.paused" if report.status == "paused" else "run.waiting", reason=report.reason)
         if what in ("done", "stopped", "paused"):
