@@ -16,10 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from station.codes import group, make_code
 from station.errors import RegistryError, device_errors
 from station.home import Home
-from station.ledger import State
 from station.ledger.base import utc_now
 from station.pickup import slip_number
 from station.texts import t
@@ -64,21 +62,14 @@ def _reprint_mark(home: Home, reason: str) -> dict[str, str]:
 
 
 def header_values(home: Home, roll_id: str) -> dict[str, str]:
-    """The roll header's values as the roll stands: its good labels' first and last code and their count."""
-    from station.labels.values import order_values
+    """The roll header's values as the roll stands (``station.rolls.header_values``): its good labels' first and
+    last code and their count; refused for a roll with no good label."""
+    from station.rolls import header_values as roll_header_values
 
-    ledger = home.ledger
-    roll = ledger.roll(roll_id)
-    good = [serial for _, serial, state in roll["labels"] if serial is not None and state is not State.VOIDED]
-    if not good:
+    values = roll_header_values(home, roll_id, reprint=True)
+    if values["roll.count"] == "0":
         raise RegistryError("reprint.roll_empty", roll=roll_id)
-    return {
-        **order_values(home, roll["order_id"]),
-        "roll.id": roll_id,
-        "roll.first": group(make_code(home.key, good[0])),
-        "roll.last": group(make_code(home.key, good[-1])),
-        "roll.count": str(len(good)),
-    }
+    return values
 
 
 def plan_header(home: Home, roll_id: str) -> dict[str, str]:
@@ -100,7 +91,7 @@ def reprint_header(home: Home, roll_id: str, reason: str, printer_uri: str | Non
     from station.labels.mark import reprint_template
     from station.labels.render import Renderer
     from station.labels.template import load_template
-    from station.run import HEADER_TEMPLATE
+    from station.rolls import HEADER_TEMPLATE
 
     reason = require_reason(reason)
     roll_id = roll_id.strip()
