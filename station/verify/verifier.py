@@ -146,8 +146,7 @@ def _expected_symbol(found: Decoded, expected: str, reference: Reference | None,
     version and mask are the ones read; a symbol some other encoder made is None (graded from the frame alone).
     """
     if reference is not None:
-        q = reference.qr
-        return make_symbol(q.data, q.error.lower())
+        return reference.symbol()
     level = (found.ec_level or error or "m").lower()
     try:
         symbol = make_symbol(expected, level)
