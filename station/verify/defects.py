@@ -163,6 +163,19 @@ class Reference:
             self._cache["inked"] = cached
         return cached
 
+    def blob_areas(self) -> tuple[np.ndarray, np.ndarray]:
+        """Where voids and smears are looked for: the ink, and the paper more than a dot from any ink, both away
+        from the die-cut edge (three dots all round), which is not judged."""
+        cached = self._cache.get("blobs")
+        if cached is None:
+            ink = self.image
+            inside = np.zeros_like(ink)
+            inside[3:-3, 3:-3] = True
+            near_ink = cv2.dilate(ink.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+            cached = (ink & inside, ~near_ink & inside)
+            self._cache["blobs"] = cached
+        return cast(tuple[np.ndarray, np.ndarray], cached)
+
     def dead_element_columns(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """What the dead-element scan counts over: the inked dots (``inked_columns``), those whose right neighbour
         is inked too, and how many of each every column has."""
@@ -461,12 +474,9 @@ def _blobs(norm: np.ndarray, reference: Reference, dead: set[int]) -> list[Defec
     each other make one void, reported from VOID_MIN_AREA dots and two dots each way.
     """
     found: list[Defect] = []
-    ink = reference.image
-    edge = np.zeros_like(ink)
-    edge[:3, :] = edge[-3:, :] = edge[:, :3] = edge[:, -3:] = True  # the die-cut edge is not judged
-    kernel = np.ones((3, 3), np.uint8)
-    lighter = cv2.erode(norm, kernel) - reference.darkest_sound()
-    missing = ink & (lighter > VOID_LOSS) & ~edge
+    judged_ink, judged_paper = reference.blob_areas()
+    lighter = cv2.erode(norm, np.ones((3, 3), np.uint8)) - reference.darkest_sound()
+    missing = judged_ink & (lighter > VOID_LOSS)
     for dot in dead:  # a dead element's line is reported once, as a dead element
         x0, y0, x1, y1 = reference.head_line(dot)
         if x0 == x1:
@@ -477,8 +487,7 @@ def _blobs(norm: np.ndarray, reference: Reference, dead: set[int]) -> list[Defec
         if min(w, h) < 2:
             continue  # a one-dot line of missing ink: a hairline, not a patch
         found.append(Defect("void", {"x": x, "y": y, "w": w, "h": h}, f"{area} dots without ink"))
-    near_ink = cv2.dilate(ink.astype(np.uint8), kernel).astype(bool)
-    dark = ~near_ink & (norm < 0.3) & ~edge
+    dark = judged_paper & (norm < 0.3)
     for x, y, w, h, area in _components(dark, SMEAR_MIN_AREA):
         found.append(Defect("smear", {"x": x, "y": y, "w": w, "h": h}, f"{area} dots of stray ink"))
     return found
