@@ -377,15 +377,8 @@ def _dead_elements(norm: np.ndarray, reference: Reference) -> list[Defect]:
     (``_missing_ink``), is at least DEAD_MISSING: about 1 for a dead element, about 0 for a shifted edge.
     """
     residual = norm - reference.predicted()
-    inked, both, counts, pair_counts = reference.dead_element_columns()
-    # residual − the mean of the residuals two columns away on each side, and for column pairs (a dead dot that
-    # falls between two sampled columns shows half in each) the pair's mean − the mean of the columns two away
-    # from it: one row filter each. The label's three outer columns are never inked, so the border is not read.
-    lighter = (cv2.filter2D(residual, -1, _SINGLE, anchor=(2, 0)) > DEAD_SCORE) & inked
-    pair_lighter = (cv2.filter2D(residual, -1, _PAIR, anchor=(2, 0)) > DEAD_SCORE) & both
-    with np.errstate(invalid="ignore", divide="ignore"):
-        share = np.where(counts >= DEAD_MIN_PIXELS, np.count_nonzero(lighter, axis=0) / counts, 0.0)
-        pair_share = np.where(pair_counts >= DEAD_MIN_PIXELS, np.count_nonzero(pair_lighter, axis=0) / pair_counts, 0.0)
+    _inked, _both, counts, pair_counts = reference.dead_element_columns()
+    share, pair_share = _lighter_shares(residual, reference)
     combined = np.maximum(share, pair_share)
     # a thin column (fewer than DEAD_THIN inked dots) is suspect only when all of its ink reads lighter: with a few
     # dots, half of them lighter is what noise gives, and every suspect costs a fit
@@ -405,6 +398,21 @@ def _dead_elements(norm: np.ndarray, reference: Reference) -> list[Defect]:
         if len(found) >= 8:
             break
     return found
+
+
+def _lighter_shares(residual: np.ndarray, reference: Reference) -> tuple[np.ndarray, np.ndarray]:
+    """Per column, the share of its inked dots whose residual exceeds the mean of the residuals two columns away
+    on each side by DEAD_SCORE; and per pair of inked neighbours (a dead dot that falls between two sampled columns
+    shows half in each; the pair is named by its left column) the same for the pair's mean against the columns two
+    away from the pair. 0 for a column with fewer than DEAD_MIN_PIXELS such dots. One row filter each: the label's
+    three outer columns are never inked, so what a filter reads past the border does not count."""
+    inked, both, counts, pair_counts = reference.dead_element_columns()
+    lighter = (cv2.filter2D(residual, -1, _SINGLE, anchor=(2, 0)) > DEAD_SCORE) & inked
+    pair_lighter = (cv2.filter2D(residual, -1, _PAIR, anchor=(2, 0)) > DEAD_SCORE) & both
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(counts >= DEAD_MIN_PIXELS, np.count_nonzero(lighter, axis=0) / counts, 0.0)
+        pair_share = np.where(pair_counts >= DEAD_MIN_PIXELS, np.count_nonzero(pair_lighter, axis=0) / pair_counts, 0.0)
+    return share, pair_share
 
 
 def _missing_ink(residual: np.ndarray, reference: Reference, x: int) -> float:
