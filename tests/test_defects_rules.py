@@ -21,6 +21,7 @@ from station.verify.defects import (
     _components,
     _dead_elements,
     _groups,
+    _lighter_shares,
     _local_levels,
     _missing_ink,
     _refine,
@@ -465,6 +466,26 @@ def test_dead_elements_on_normalised_frames() -> None:
     half = ref.predicted().copy()  # a dead dot seen between two columns: half lighter in each
     half[:, 124:126] += np.where(INK[:, 124:126], 0.45, 0.0)
     assert [x.location["dot"] for x in _dead_elements(half, ref)] in ([124], [125])
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_lighter_shares_follow_their_definition(seed: int) -> None:
+    """The shares a column is suspect by, against their definition written out column by column."""
+    ref = _reference()
+    # in 64ths: every sum and half below is exact, and none lies on the threshold
+    residual = (np.round(np.random.default_rng(seed).normal(0.0, 0.2, INK.shape) * 64) / 64).astype(np.float32)
+    share, pair_share = _lighter_shares(residual, ref)
+    inked = ref.inked_columns()
+    both = inked[:, :-1] & inked[:, 1:]
+    for x in range(3, W - 4):
+        lighter = residual[:, x] - (residual[:, x - 2] + residual[:, x + 2]) / 2 > 0.2
+        dots = int(inked[:, x].sum())
+        expected = (lighter & inked[:, x]).sum() / dots if dots >= 3 else 0.0
+        assert share[x] == pytest.approx(expected, abs=1e-9)
+        pair = (residual[:, x] + residual[:, x + 1]) / 2 - (residual[:, x - 2] + residual[:, x + 3]) / 2 > 0.2
+        dots = int(both[:, x].sum())
+        expected = (pair & both[:, x]).sum() / dots if dots >= 3 else 0.0
+        assert pair_share[x] == pytest.approx(expected, abs=1e-9)
 
 
 def test_blobs_leave_out_dead_columns() -> None:

@@ -46,6 +46,17 @@ class CodewordMap:
         budget = self.ec_per_block - self.protection
         return float(max(0.0, np.min(1.0 - (2 * e + big_e) / budget)))
 
+    def uec_each(self, errors: np.ndarray, erasures: np.ndarray) -> np.ndarray:
+        """``uec(errors, row)`` for each row of ``erasures`` (bool, rows × codewords), in one pass."""
+        blocks = len(self.ec_per_block)
+        rows = erasures.shape[0]
+        e = np.bincount(self.block, weights=errors.astype(float), minlength=blocks)
+        keys = (self.block[None, :] + blocks * np.arange(rows)[:, None]).ravel()
+        weights = (erasures & ~errors[None, :]).ravel().astype(float)
+        big_e = np.bincount(keys, weights=weights, minlength=rows * blocks).reshape(rows, blocks)
+        budget = self.ec_per_block - self.protection
+        return np.asarray(np.maximum(0.0, np.min(1.0 - (2 * e + big_e) / budget, axis=1)))
+
 
 def placement_order(size: int) -> np.ndarray:
     """(row, column) of every data/EC module in the order bits are placed (two-column zigzag, right to left)."""

@@ -123,9 +123,9 @@ def parse_hex_eci(hex_text: str) -> Content:
     body = data[3:] if data[:2] == b"]Q" else data
     gs1 = modifier in (b"3", b"4", b"5", b"6")
     with_eci = modifier in (b"2", b"4", b"6")
-    segments: list[tuple[int | None, bytearray]] = [(None, bytearray())]
+    segments: list[tuple[int | None, bytearray]] = [(None, bytearray(b"" if with_eci else body))]
     ecis: list[int] = []
-    i = 0
+    i = 0 if with_eci else len(body)  # without ECI every byte is data: nothing to read one by one
     while i < len(body):
         byte = body[i : i + 1]
         if with_eci and byte == b"\\":

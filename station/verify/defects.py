@@ -23,6 +23,7 @@ import cv2
 import numpy as np
 
 from station.labels.render import Label, PlacedQr, PlacedText
+from station.qr import Symbol, make_symbol
 from station.verify import glyphs
 
 DEAD_SCORE = 0.2  # how much lighter a dead column reads than its neighbours (0 = ink, 1 = paper)
@@ -38,6 +39,7 @@ VOID_MIN_AREA = 5  # dots of missing ink, counting those within a dot of each ot
 SMEAR_MIN_AREA = 8
 CODE_TEXT_MISMATCH = 0.03
 ECC_ITERATIONS = 4
+LEVEL_SIGMA = 12.0  # dots: how far the local paper and ink levels reach (Gaussian sigma)
 TRACE: list[float] | None = None  # set to a list to collect code-text mismatch figures when tuning
 
 
@@ -99,6 +101,15 @@ class Reference:
         x = width - 1 - dot if self.orientation == 180 else dot
         return x, 0, x, height - 1
 
+    def symbol(self) -> Symbol:
+        """The QR symbol the label was rendered with: its data at its error level (the template's), rebuilt once
+        per reference and kept, as the images derived from the reference are."""
+        cached = self._cache.get("symbol")
+        if cached is None:
+            cached = make_symbol(self.qr.data, self.qr.error.lower())
+            self._cache["symbol"] = cached
+        return cast(Symbol, cached)
+
     def glyph_groups(self) -> list[glyphs.GlyphGroup]:
         """The per-label lines' character cells and their candidates, as the glyph check compares frames with."""
         cached = self._cache.get("glyphs")
@@ -135,6 +146,14 @@ class Reference:
             self._cache["ecc"] = cached
         return cached
 
+    def level_areas(self) -> LevelAreas:
+        """Where the paper and ink levels are measured, and the weights of their local maps."""
+        cached = self._cache.get("levels")
+        if cached is None:
+            cached = LevelAreas.of(self.image)
+            self._cache["levels"] = cached
+        return cast(LevelAreas, cached)
+
     def inked_columns(self) -> np.ndarray:
         """Reference ink, away from the label's left and right edges."""
         cached = self._cache.get("inked")
@@ -144,11 +163,55 @@ class Reference:
             self._cache["inked"] = cached
         return cached
 
+    def blob_areas(self) -> tuple[np.ndarray, np.ndarray]:
+        """Where voids and smears are looked for: the ink, and the paper more than a dot from any ink, both away
+        from the die-cut edge (three dots all round), which is not judged."""
+        cached = self._cache.get("blobs")
+        if cached is None:
+            ink = self.image
+            inside = np.zeros_like(ink)
+            inside[3:-3, 3:-3] = True
+            near_ink = cv2.dilate(ink.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+            cached = (ink & inside, ~near_ink & inside)
+            self._cache["blobs"] = cached
+        return cast(tuple[np.ndarray, np.ndarray], cached)
+
+    def dead_element_columns(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """What the dead-element scan counts over: the inked dots (``inked_columns``), those whose right neighbour
+        is inked too, and how many of each every column has."""
+        cached = self._cache.get("dead_columns")
+        if cached is None:
+            inked = self.inked_columns()
+            both = inked & np.roll(inked, -1, axis=1)
+            cached = (inked, both, inked.sum(axis=0), both.sum(axis=0))
+            self._cache["dead_columns"] = cached
+        return cast(tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray], cached)
+
     def qr_corners(self) -> np.ndarray:
         """The QR symbol's corners TL, TR, BR, BL in dot-centre coordinates."""
         q = self.qr
         s = q.modules * q.module_dots
         return np.array([[q.x, q.y], [q.x + s, q.y], [q.x + s, q.y + s], [q.x, q.y + s]], dtype=np.float32) - 0.5
+
+
+@dataclass(frozen=True)
+class LevelAreas:
+    """The reference's clear paper (5 × 5 dots with no ink) and solid ink (3 × 3 dots of ink), every third dot of
+    each for the overall levels, and the weights of the local level maps (``_local_levels``)."""
+
+    clear_paper: np.ndarray  # bool, label dots
+    solid_ink: np.ndarray
+    paper_sample: np.ndarray  # bool, every third dot's clear paper
+    ink_sample: np.ndarray
+    weights: np.ndarray  # float32, quarter size × 2: clear paper, solid ink
+
+    @classmethod
+    def of(cls, ink: np.ndarray) -> LevelAreas:
+        """The areas of a label whose ink is ``ink`` (bool, label dots)."""
+        solid_ink = cv2.erode(ink.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+        clear_paper = cv2.erode((~ink).astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+        weights = _reduced_weights((clear_paper, solid_ink), LEVEL_SIGMA)
+        return cls(clear_paper, solid_ink, clear_paper[::3, ::3], solid_ink[::3, ::3], weights)
 
 
 @dataclass
@@ -219,16 +282,18 @@ def compare(gray: np.ndarray, frame_corners: np.ndarray, reference: Reference) -
     raw, homography = align(gray, frame_corners, reference)
     raw, homography = _refine(gray, raw, homography, reference)
     ink_ref = reference.image
-    kernel = np.ones((3, 3), np.uint8)
-    solid_ink = cv2.erode(ink_ref.astype(np.uint8), kernel).astype(bool)
-    clear_paper = cv2.erode((~ink_ref).astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+    areas = reference.level_areas()
     # medians over every third dot are as good as over all of them, and a third of the work
-    paper = float(np.median(raw[::3, ::3][clear_paper[::3, ::3]])) if clear_paper.any() else 255.0
-    ink = float(np.median(raw[::3, ::3][solid_ink[::3, ::3]])) if solid_ink.any() else 0.0
+    sampled = raw[::3, ::3]
+    paper = float(np.median(sampled[areas.paper_sample])) if areas.paper_sample.any() else 255.0
+    ink = float(np.median(sampled[areas.ink_sample])) if areas.ink_sample.any() else 0.0
     # lighting is uneven: paper and ink levels are estimated locally from the reference's clear and solid areas
-    paper_map, ink_map = _local_levels(raw, (clear_paper, solid_ink), (paper, ink))
+    values = raw.astype(np.float32)
+    paper_map, ink_map = _local_levels(
+        values, (areas.clear_paper, areas.solid_ink), (paper, ink), LEVEL_SIGMA, areas.weights
+    )
     span = np.maximum(paper_map - ink_map, 8.0)
-    norm = np.clip((raw.astype(np.float32) - ink_map) / span, -0.5, 1.5)
+    norm = np.clip((values - ink_map) / span, -0.5, 1.5)
     result = Comparison(aligned=norm, homography=homography, paper=paper, ink=ink)
     across = reference.across_head()
     dead = _dead_elements(norm.T if across is not reference else norm, across)
@@ -263,25 +328,42 @@ def _glyph_defects(norm: np.ndarray, reference: Reference) -> list[Defect]:
     return found
 
 
+def _reduced_weights(masks: tuple[np.ndarray, ...], sigma: float) -> np.ndarray:
+    """Each mask's share of the pixels about each pixel, at 1/4 size and smoothed: the weights of ``_local_levels``,
+    which depend on the reference alone."""
+    h, w = masks[0].shape
+    small = (max(1, w // 4), max(1, h // 4))
+    planes = cv2.merge([mask.astype(np.float32) for mask in masks])
+    reduced = cv2.resize(planes, small, interpolation=cv2.INTER_AREA)
+    return np.asarray(cv2.GaussianBlur(reduced, (0, 0), sigma / 4)).reshape(small[1], small[0], len(masks))
+
+
 def _local_levels(
-    raw: np.ndarray, masks: tuple[np.ndarray, np.ndarray], fallbacks: tuple[float, float], sigma: float = 12.0
+    raw: np.ndarray,
+    masks: tuple[np.ndarray, np.ndarray],
+    fallbacks: tuple[float, float],
+    sigma: float = 12.0,
+    weights: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """For each mask, the mean grey level of its pixels around each pixel (a smooth map, computed at 1/4 size).
-    Both maps go through OpenCV together, as channels of one image: the same numbers as one at a time."""
+    Both maps go through OpenCV together, as channels of one image: the same numbers as one at a time. ``weights``
+    are ``_reduced_weights(masks, sigma)`` when already known (a reference keeps its own)."""
     h, w = raw.shape
     small = (max(1, w // 4), max(1, h // 4))
-    planes = []
-    for mask in masks:
-        planes += [mask.astype(np.float32), np.where(mask, raw, 0).astype(np.float32)]
-    reduced = cv2.resize(np.dstack(planes), small, interpolation=cv2.INTER_AREA)
-    reduced = cv2.GaussianBlur(reduced, (0, 0), sigma / 4)
-    levels = []
+    if weights is None:
+        weights = _reduced_weights(masks, sigma)
+    values = raw.astype(np.float32, copy=False)
+    sums = cv2.merge([values * mask for mask in masks])
+    reduced = cv2.resize(sums, small, interpolation=cv2.INTER_AREA)
+    reduced = np.asarray(cv2.GaussianBlur(reduced, (0, 0), sigma / 4)).reshape(small[1], small[0], len(masks))
     with np.errstate(invalid="ignore", divide="ignore"):
-        for i, fallback in enumerate(fallbacks):
-            weights, sums = reduced[..., 2 * i], reduced[..., 2 * i + 1]
-            levels.append(np.where(weights > 0.02, sums / weights, fallback).astype(np.float32))
-    full = cv2.resize(np.dstack(levels), (w, h), interpolation=cv2.INTER_LINEAR)
+        levels = np.where(weights > 0.02, reduced / weights, np.asarray(fallbacks, np.float32)).astype(np.float32)
+    full = cv2.resize(levels, (w, h), interpolation=cv2.INTER_LINEAR)
     return np.ascontiguousarray(full[..., 0]), np.ascontiguousarray(full[..., 1])
+
+
+_SINGLE = np.array([[-0.5, 0.0, 1.0, 0.0, -0.5]], np.float32)  # columns x − 2 … x + 2
+_PAIR = np.array([[-0.5, 0.0, 0.5, 0.5, 0.0, -0.5]], np.float32)  # columns x − 2 … x + 3
 
 
 def _dead_elements(norm: np.ndarray, reference: Reference) -> list[Defect]:
@@ -295,26 +377,8 @@ def _dead_elements(norm: np.ndarray, reference: Reference) -> list[Defect]:
     (``_missing_ink``), is at least DEAD_MISSING: about 1 for a dead element, about 0 for a shifted edge.
     """
     residual = norm - reference.predicted()
-    inked = reference.inked_columns()
-    width = residual.shape[1]
-    wrapped = np.concatenate([residual[:, -3:], residual, residual[:, :3]], axis=1)
-
-    def moved(k: int) -> np.ndarray:
-        """``residual`` moved ``k`` columns right, wrapping round (np.roll's result, without its copies)."""
-        return wrapped[:, 3 - k : 3 - k + width]
-
-    around = (moved(2) + moved(-2)) / 2
-    lighter = ((residual - around) > DEAD_SCORE) & inked
-    # a dead dot that falls between two sampled columns shows half in each: score column pairs as well
-    both = inked & np.roll(inked, -1, axis=1)
-    pair_residual = (residual + moved(-1)) / 2
-    pair_around = (moved(2) + moved(-3)) / 2
-    pair_lighter = ((pair_residual - pair_around) > DEAD_SCORE) & both
-    counts = inked.sum(axis=0)
-    pair_counts = both.sum(axis=0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        share = np.where(counts >= DEAD_MIN_PIXELS, lighter.sum(axis=0) / counts, 0.0)
-        pair_share = np.where(pair_counts >= DEAD_MIN_PIXELS, pair_lighter.sum(axis=0) / pair_counts, 0.0)
+    _inked, _both, counts, pair_counts = reference.dead_element_columns()
+    share, pair_share = _lighter_shares(residual, reference)
     combined = np.maximum(share, pair_share)
     # a thin column (fewer than DEAD_THIN inked dots) is suspect only when all of its ink reads lighter: with a few
     # dots, half of them lighter is what noise gives, and every suspect costs a fit
@@ -334,6 +398,21 @@ def _dead_elements(norm: np.ndarray, reference: Reference) -> list[Defect]:
         if len(found) >= 8:
             break
     return found
+
+
+def _lighter_shares(residual: np.ndarray, reference: Reference) -> tuple[np.ndarray, np.ndarray]:
+    """Per column, the share of its inked dots whose residual exceeds the mean of the residuals two columns away
+    on each side by DEAD_SCORE; and per pair of inked neighbours (a dead dot that falls between two sampled columns
+    shows half in each; the pair is named by its left column) the same for the pair's mean against the columns two
+    away from the pair. 0 for a column with fewer than DEAD_MIN_PIXELS such dots. One row filter each: the label's
+    three outer columns are never inked, so what a filter reads past the border does not count."""
+    inked, both, counts, pair_counts = reference.dead_element_columns()
+    lighter = (cv2.filter2D(residual, -1, _SINGLE, anchor=(2, 0)) > DEAD_SCORE) & inked
+    pair_lighter = (cv2.filter2D(residual, -1, _PAIR, anchor=(2, 0)) > DEAD_SCORE) & both
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(counts >= DEAD_MIN_PIXELS, np.count_nonzero(lighter, axis=0) / counts, 0.0)
+        pair_share = np.where(pair_counts >= DEAD_MIN_PIXELS, np.count_nonzero(pair_lighter, axis=0) / pair_counts, 0.0)
+    return share, pair_share
 
 
 def _missing_ink(residual: np.ndarray, reference: Reference, x: int) -> float:
@@ -403,12 +482,9 @@ def _blobs(norm: np.ndarray, reference: Reference, dead: set[int]) -> list[Defec
     each other make one void, reported from VOID_MIN_AREA dots and two dots each way.
     """
     found: list[Defect] = []
-    ink = reference.image
-    edge = np.zeros_like(ink)
-    edge[:3, :] = edge[-3:, :] = edge[:, :3] = edge[:, -3:] = True  # the die-cut edge is not judged
-    kernel = np.ones((3, 3), np.uint8)
-    lighter = cv2.erode(norm, kernel) - reference.darkest_sound()
-    missing = ink & (lighter > VOID_LOSS) & ~edge
+    judged_ink, judged_paper = reference.blob_areas()
+    lighter = cv2.erode(norm, np.ones((3, 3), np.uint8)) - reference.darkest_sound()
+    missing = judged_ink & (lighter > VOID_LOSS)
     for dot in dead:  # a dead element's line is reported once, as a dead element
         x0, y0, x1, y1 = reference.head_line(dot)
         if x0 == x1:
@@ -419,8 +495,7 @@ def _blobs(norm: np.ndarray, reference: Reference, dead: set[int]) -> list[Defec
         if min(w, h) < 2:
             continue  # a one-dot line of missing ink: a hairline, not a patch
         found.append(Defect("void", {"x": x, "y": y, "w": w, "h": h}, f"{area} dots without ink"))
-    near_ink = cv2.dilate(ink.astype(np.uint8), kernel).astype(bool)
-    dark = ~near_ink & (norm < 0.3) & ~edge
+    dark = judged_paper & (norm < 0.3)
     for x, y, w, h, area in _components(dark, SMEAR_MIN_AREA):
         found.append(Defect("smear", {"x": x, "y": y, "w": w, "h": h}, f"{area} dots of stray ink"))
     return found

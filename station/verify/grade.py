@@ -163,11 +163,9 @@ def _levels(grid: np.ndarray, dark: np.ndarray) -> tuple[float, float]:
 def _decodability(cmap: CodewordMap, errors: np.ndarray, cw_grades: np.ndarray) -> int:
     """ISO 15415 grading of a per-codeword measure together with error correction: for each level, codewords
     graded below it count as erasures; the level's score is the lower of the level and the notional UEC grade."""
-    best = 0
-    for level in (4, 3, 2, 1):
-        notional = cmap.uec(errors, cw_grades < level)
-        best = max(best, min(level, grade_at_least(notional, UEC_LIMITS)))
-    return best
+    levels = np.array([4, 3, 2, 1])
+    notional = cmap.uec_each(errors, cw_grades[None, :] < levels[:, None])
+    return int(np.max(np.minimum(levels, grades_at_least(notional, UEC_LIMITS))))
 
 
 def _finder_segments(size: int) -> list[tuple[str, np.ndarray]]:

@@ -27,7 +27,7 @@ from station.verify.grade import (
     symbol_homography,
 )
 
-ROI_MARGIN = 0.35  # crop around the symbol for the second reader, as a fraction of its size
+ROI_MARGIN = 0.25  # crop around the symbol for the second reader, as a fraction of its size (over 5 modules)
 ZBAR_MODULE_PX = 3.2  # the module size the second reader's crop is scaled down to
 FAINT_RATIO = 0.4  # ink brighter than this share of the paper's brightness is too faint
 
@@ -146,8 +146,7 @@ def _expected_symbol(found: Decoded, expected: str, reference: Reference | None,
     version and mask are the ones read; a symbol some other encoder made is None (graded from the frame alone).
     """
     if reference is not None:
-        q = reference.qr
-        return make_symbol(q.data, q.error.lower())
+        return reference.symbol()
     level = (found.ec_level or error or "m").lower()
     try:
         symbol = make_symbol(expected, level)
