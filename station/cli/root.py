@@ -64,6 +64,7 @@ COMMAND_MODULES = {
     "verify-camera": "verify",
     "backup": "backup",
     "restore": "backup",
+    "certificate": "certificates",
 }
 
 

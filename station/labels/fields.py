@@ -42,6 +42,11 @@ FIELDS: dict[str, tuple[str, str]] = {
     "slip.receiver": ("李四", "enterprise representative"),
     "slip.total": ("1500", "labels handed over"),
     "slip.rolls": ("3", "rolls handed over"),
+    "product.origin_place": ("牟定县新桥镇", "origin place: county and township named by the origin code"),
+    "product.origin_place_full": ("云南省楚雄彝族自治州牟定县新桥镇", "origin place from the province down"),
+    "certificate.number": ("HG000000127", "承诺达标合格证 number"),
+    "certificate.date": ("2026-11-29", "the certificate's date of issue"),
+    "lot.note": ("规格 500克 放行前印制", "lot's quantity (规格) and 放行前印制 before release"),
 }
 
 # Fields of each row in a list element (pickup slip rows).

@@ -40,6 +40,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
+from station.certificates import is_certificate_number
 from station.codes import normalise, parse_code
 from station.errors import CodeError, StationError
 from station.home import Home
@@ -47,6 +48,7 @@ from station.ledger import open_store
 from station.ledger.query_store import REPORT_KINDS, QueryStore, Report
 from station.query import net, pages
 from station.query.answer import Answerer
+from station.query.certificate_page import certificate_reply
 from station.query.counters import Counters, stamp
 from station.query.guard import Limits
 from station.query.pages import CONTACT_MAX, TEXT_MAX, other_lang_url
@@ -158,6 +160,10 @@ class Service:
         ) and self.offered.get(rate_key) != text:
             seconds = max(self.lookups.retry_after(rate_key, now), self.network_lookups.retry_after(network_key, now))
             return self.limited(lang, as_json, seconds)
+        if is_certificate_number(text):  # a 承诺达标合格证's number: its own page
+            self.lookups.charge(rate_key, 1, now)
+            self.network_lookups.charge(network_key, 1, now)
+            return certificate_reply(self, text, lang, as_json)
         try:
             answer = self.answerer.answer(text, client.network, datetime.now(UTC), count=count, link=link)
         except StationError as err:  # the ledger itself failed: say so, and count nothing

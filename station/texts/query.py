@@ -156,4 +156,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "query.h.anomalies": ("异常", "anomalies"),
     "query.h.previous_network": ("上次网络", "previous network"),
     "query.h.previous_time": ("上次时间", "previous time"),
+    "query.f.best_before": ("保质期至", "best before"),
+    "query.certificate.title": ("承诺达标合格证", "compliance-commitment certificate"),
+    "query.certificate.number": ("合格证编号", "certificate number"),
+    "query.certificate.issued": ("开具日期", "issued on"),
+    "query.certificate.count": ("本批开具", "issued for the lot"),
+    "query.certificate.basis": ("承诺依据", "basis of the commitment"),
+    "query.certificate.unknown": ("没有编号为 {number} 的合格证", "no certificate is numbered {number}"),
+    "query.certificate.recalled": ("该批次已召回：{reason}", "this lot is recalled: {reason}"),
 }
