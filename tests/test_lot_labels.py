@@ -30,7 +30,7 @@ def test_issue_for_a_lot_needs_that_products_released_lot(seeded: tuple[Home, in
     assert values["lot.production_date"] == "2026-11-20"
     assert values["lot.best_before"] == "2027-05-19"  # 180 days of shelf life
     assert values["lot.quantity"] == "500克" and values["lot.basis"] == "委托检测"
-    assert values["lot.status"] == ""
+    assert values["lot.status"] == "" and values["lot.note"] == "规格 500克"
     recall_lot(home, lot, "抽检不合格")
     with pytest.raises(RegistryError) as recalled:
         issue_codes(home, eid, pid, 5, lot="MD20261120")
@@ -50,12 +50,12 @@ def test_printing_before_release_is_allowed_only_by_the_setting_and_the_label_sa
     early = Home.open(home.path, operator="t")
     order = issue_codes(early, eid, pid, 2, lot="MD20261125")
     values = code_values(early, order.first_serial)
-    assert values["lot.status"] == "放行前印制"
+    assert values["lot.status"] == "放行前印制" and values["lot.note"] == "放行前印制"  # a lot with no quantity
     template = load_template("trace-40x30")
     footer = next(el for el in template.elements if el.settings.get("id") == "footer" or el.where.endswith("footer"))
-    assert "{lot.status}" in footer.text
+    assert "{lot.note}" in footer.text
     label = Renderer().render(template, values)
     assert decode_zxing(np.asarray(label.image.convert("L")))[0].text == values["payload"]
-    released_like = Renderer().render(template, {**values, "lot.status": ""}).image
+    released_like = Renderer().render(template, {**values, "lot.status": "", "lot.note": ""}).image
     assert (np.asarray(label.image) != np.asarray(released_like)).any()  # the footer differs: it says so
     early.close()
