@@ -169,3 +169,40 @@ def test_certificates_table_translates_to_postgres() -> None:
 
     statements = [s for s in split_sql(MIGRATIONS[8]) for s in postgres_statements(s, 8)]
     assert any("certificates" in s for s in statements)
+
+
+async def test_the_app_prints_certificates_after_asking(seeded: tuple[Home, int, int]) -> None:
+    from station.lots import add_lot, inspect_lot, release_lot
+    from station.settings import set_setting
+    from station.tui.app import make_app
+    from station.tui.certificate_screen import CertificateBox, open_certificates
+
+    home, _eid, pid = seeded
+    lot = add_lot(home.ledger, pid, "MD20261120", "2026-11-20", "500克")
+    inspect_lot(home.ledger, lot, "pass", "")
+    release_lot(home.ledger, lot)
+    printer = VirtualPrinter("tspl")
+    with TcpPrinterServer(printer) as server:
+        set_setting(home.path, "printer.uri", server.uri)
+        set_setting(home.path, "printer.lang", "tspl")
+        app = make_app(Home.open(home.path, operator="tester"))
+        async with app.run_test(size=(120, 40)) as pilot:
+            open_certificates(app.screen, lot)
+            await pilot.pause()
+            assert isinstance(app.screen, CertificateBox)
+            for ch in "2":
+                await pilot.press(ch)
+            await pilot.press("enter")  # asks
+            await pilot.pause()
+            await pilot.press("escape")  # cancelled: nothing printed or recorded
+            await pilot.pause()
+            assert home.ledger.certificates() == [] and printer.labels == []
+            await pilot.press("enter")
+            await pilot.pause()
+            await pilot.press("enter")  # confirmed
+            for _ in range(100):
+                await pilot.pause(0.05)
+                if len(home.ledger.certificates()) == 2 and not app.screen.busy:  # type: ignore[attr-defined]
+                    break
+            wait_labels(printer, 2)
+    assert [c["number"] for c in home.ledger.certificates(lot)] == [certificate_number(1), certificate_number(2)]
