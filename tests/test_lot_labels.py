@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import numpy as np
 import pytest
 
@@ -59,3 +62,78 @@ def test_printing_before_release_is_allowed_only_by_the_setting_and_the_label_sa
     released_like = Renderer().render(template, {**values, "lot.status": "", "lot.note": ""}).image
     assert (np.asarray(label.image) != np.asarray(released_like)).any()  # the footer differs: it says so
     early.close()
+
+
+def _run_order(home: Home, order_id: int) -> list[Any]:
+    """Print and verify the order on the printer emulator (TCP on loopback) filmed by the virtual camera; the
+    labels the printer put out."""
+    from drivers.cameras import open_camera
+    from drivers.printers.printer import LabelPrinter
+    from station.run import PrintRun, RunOptions
+    from tests.run_helpers import print_line
+
+    with print_line() as line:
+        with open_camera(line.camera.url) as camera, LabelPrinter(line.server.uri, "tspl", timeout_s=3) as printer:
+            camera.latency_s = 0.05
+            report = PrintRun(home, RunOptions(order_id=order_id, fault_timeout_s=20, roll_size=10), printer, camera)
+            assert report.execute().status == "done"
+        return list(line.printer.labels)
+
+
+def test_a_lots_labels_print_its_dates_and_specification_and_rolls_before_it_say_see_package(tmp_path: Path) -> None:
+    from station.labels import Renderer, load_template
+    from station.labels.values import code_values
+    from tests.printer_helpers import same_pixels
+    from tests.run_helpers import order
+
+    home, early = order(tmp_path, 2)  # codes printed before their lot exists
+    pid = home.ledger.order(early)["product_id"]
+    eid = home.ledger.order(early)["enterprise_id"]
+    lot = add_lot(home.ledger, pid, "MD20261120", "2026-11-20", "500克")
+    inspect_lot(home.ledger, lot, "pass", "")
+    release_lot(home.ledger, lot)
+    late = issue_codes(home, eid, pid, 2, lot="MD20261120").order
+    template = load_template("trace-40x30")
+    renderer = Renderer()
+    for order_id, fields in (
+        (
+            late,  # written here by hand: the lot's dates, 180 days of shelf life, its specification, the place
+            {
+                "lot.production_date": "2026-11-20",
+                "lot.best_before": "2027-05-19",
+                "lot.note": "规格 500克",
+                "product.origin_place": "牟定县新桥镇",
+            },
+        ),
+        (
+            early,
+            {"lot.production_date": "", "lot.best_before": "", "lot.note": "", "product.origin_place": "牟定县新桥镇"},
+        ),
+    ):
+        printed = _run_order(home, order_id)[1:]  # after the roll's header
+        serials = [s for s, _ in home.ledger.order_codes(order_id)]
+        assert len(printed) == len(serials) == 2
+        for image, serial in zip(printed, serials, strict=True):
+            values = {**code_values(home, serial), **fields}
+            expected = renderer.render(template, values)
+            assert expected.warnings == []
+            assert same_pixels(image.image, expected.image), (order_id, serial)
+            if order_id == early:  # the 见包装 defaults, and nothing of the lot
+                see = renderer.render(template, {**values, "lot.production_date": "x"})
+                assert not same_pixels(image.image, see.image)
+
+
+def test_an_unknown_township_is_refused_and_the_demo_places_resolve(seeded: tuple[Home, int, int]) -> None:
+    from station.demo import DEMO_ENTERPRISES
+    from station.places import find_place, place_name
+    from station.registry import add_product
+
+    home, eid, _pid = seeded
+    with pytest.raises(RegistryError) as unknown:
+        add_product(home.ledger, eid, "牟定白芸豆", "532323104001", "532323")  # 牟定县 has no township 104
+    assert unknown.value.key == "product.unknown_origin" and "532323104001" in unknown.value.message
+    assert place_name("532323101001") == "牟定县新桥镇" and place_name("532323100001") == "牟定县共和镇"
+    assert find_place("532323101001").full == "云南省楚雄彝族自治州牟定县新桥镇"  # type: ignore[union-attr]
+    assert place_name("532323000000") == "牟定县" and place_name("532399101001") == ""
+    demo = [p.origin for e in DEMO_ENTERPRISES for p in e.products]
+    assert demo and all(find_place(code) is not None for code in demo), demo
