@@ -128,7 +128,8 @@ def issue_certificates(
             label = renderer.render(template, values)
             run.warnings.extend(w for w in label.warnings if w not in run.warnings)
             try:
-                printer.print_image(label.image)
+                with device_errors():
+                    printer.print_image(label.image)
             except StationError as err:
                 raise PrintError(
                     "certificate.print_failed",

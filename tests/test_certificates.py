@@ -4,7 +4,6 @@ from the emulator), the ledger's record, the export, the lookup, the query page 
 from __future__ import annotations
 
 import csv
-import os
 import sqlite3
 from datetime import datetime
 from pathlib import Path
@@ -161,14 +160,14 @@ def test_query_page_shows_a_certificate(seeded: tuple[Home, int, int]) -> None:
         assert http.get(f"/c/{certificate_number(7)}").status_code == 404
 
 
-@pytest.mark.skipif(os.environ.get("STATION_NO_POSTGRES") == "1", reason="no PostgreSQL here")
 def test_certificates_table_translates_to_postgres() -> None:
+    pytest.importorskip("psycopg")
     from station.ledger.postgres import postgres_statements
     from station.ledger.schema import MIGRATIONS
     from station.ledger.sqlite import split_sql
 
-    statements = [s for s in split_sql(MIGRATIONS[8]) for s in postgres_statements(s, 8)]
-    assert any("certificates" in s for s in statements)
+    statements = [out for statement in split_sql(MIGRATIONS[8]) for out in postgres_statements(statement, 8)]
+    assert any("CREATE TABLE certificates" in s and "IDENTITY" in s.upper() for s in statements), statements
 
 
 async def test_the_app_prints_certificates_after_asking(seeded: tuple[Home, int, int]) -> None:
@@ -206,3 +205,51 @@ async def test_the_app_prints_certificates_after_asking(seeded: tuple[Home, int,
                     break
             wait_labels(printer, 2)
     assert [c["number"] for c in home.ledger.certificates(lot)] == [certificate_number(1), certificate_number(2)]
+
+
+def test_a_printer_lost_part_way_leaves_every_printed_certificate_recorded(seeded: tuple[Home, int, int]) -> None:
+    from drivers.emulators.printer import PrinterFaults
+    from station.certificates import issue_certificates
+    from station.errors import PrintError
+    from station.lots import add_lot, inspect_lot, release_lot
+
+    home, _eid, pid = seeded
+    lot = add_lot(home.ledger, pid, "MD20261120", "2026-11-20", "500克")
+    inspect_lot(home.ledger, lot, "pass", "")
+    release_lot(home.ledger, lot)
+    printer = VirtualPrinter("tspl", faults=PrinterFaults(disconnect_after_bytes=30_000))  # one job is ~19 kB
+    with TcpPrinterServer(printer) as server:
+        with pytest.raises(PrintError) as lost:
+            issue_certificates(home, lot, 3, server.uri, "tspl")
+        wait_labels(printer, 1)
+    recorded = [c["number"] for c in home.ledger.certificates(lot)]
+    assert lost.value.key == "certificate.print_failed"
+    assert lost.value.params["printed"] == 1 and lost.value.params["number"] == recorded[-1] == certificate_number(2)
+    assert recorded == [certificate_number(1), certificate_number(2)]  # the third was never recorded
+    assert len(printer.labels) == 1
+    assert home.ledger.verify_audit().ok
+
+
+@pytest.mark.all_backends
+def test_certificate_rows_are_recomputed_on_every_backend(home: Home, backend: Any) -> None:
+    """The certificates table is made by migration 9 on SQLite and PostgreSQL, numbered alike, and an edit behind
+    the events is named by the audit."""
+    from station.registry import add_enterprise, add_product, review_enterprise
+
+    led = home.ledger
+    eid = add_enterprise(led, "牟定县测试腐乳厂", "91532323MA6N0FRU1E", "张三")
+    review_enterprise(led, eid, "approve")
+    pid = add_product(led, eid, "牟定腐乳", "532323101001", "532323", ["地理标志"], 180)
+    lot = led.add_lot(pid, "L1", "2026-11-01", "500克", [])
+    first = led.add_certificate(lot, "socket://192.0.2.7:9100")
+    second = led.add_certificate(lot, "socket://192.0.2.7:9100")
+    assert [first["number"], second["number"]] == [certificate_number(1), certificate_number(2)]
+    assert led.certificate(second["number"])["lot_id"] == lot and len(led.certificates(lot)) == 2
+    assert led.verify_audit().ok
+    home.close()
+    db = backend.connect(home.path)
+    db.execute("UPDATE certificates SET lot_id = lot_id, operator = 'someone else'")
+    db.close()
+    with Home.open(home.path, operator="tester") as reopened:
+        report = reopened.ledger.verify_audit()
+    assert not report.ok and report.table == "certificates", report

@@ -137,3 +137,22 @@ def test_an_unknown_township_is_refused_and_the_demo_places_resolve(seeded: tupl
     assert place_name("532323000000") == "牟定县" and place_name("532399101001") == ""
     demo = [p.origin for e in DEMO_ENTERPRISES for p in e.products]
     assert demo and all(find_place(code) is not None for code in demo), demo
+
+
+def test_the_query_page_shows_the_lots_dates_and_the_place_once_the_codes_are_bound(
+    seeded: tuple[Home, int, int],
+) -> None:
+    from tests.query_helpers import build_ledger, client, running
+
+    home, eid, pid = seeded
+    codes = build_ledger(home, eid, pid)  # genuine: bound to MD20261120 (2026-11-20, 500克); unbound: not bound
+    with running(home) as url, client(url) as http:
+        page = http.get(f"/c/{codes.genuine}").text
+        for text in ("云南省楚雄彝族自治州牟定县新桥镇 532323101001", "2026-11-20", "保质期至", "2027-05-19", "500克"):
+            assert text in page, text
+        data = http.get(f"/api/v1/codes/{codes.genuine}").json()
+        assert data["lot"]["best_before"] == "2027-05-19"
+        assert data["product"]["origin_place"] == "云南省楚雄彝族自治州牟定县新桥镇"
+        unbound = http.get(f"/c/{codes.unbound}").text
+        assert "云南省楚雄彝族自治州牟定县新桥镇" in unbound
+        assert "2027-05-19" not in unbound and "保质期至" not in unbound

@@ -243,7 +243,7 @@ def test_other_fields_that_show_an_item_pass(tmp_path: Path) -> None:
     days = _edit('text = "保质期至 {lot.best_before}"', 'text = "保质期 {product.shelf_life_days} 天"')
     assert _problems(tmp_path, days) == []
     code = _edit('text = "产地 {product.origin_place}"', 'text = "产地 {product.origin_code}"')
-    assert _problems(tmp_path, days) == []
+    assert _problems(tmp_path, code) == []
 
 
 def test_a_field_only_in_the_qr_does_not_show_it(tmp_path: Path) -> None:

@@ -41,8 +41,7 @@ class CertificateTables:
             number = certificate_number(n)
             at = utc_now()
             cid: int = self._insert(
-                "INSERT INTO certificates (lot_id, number, at, operator, station, printer)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO certificates (lot_id, number, at, operator, station, printer) VALUES (?, ?, ?, ?, ?, ?)",
                 (lot_id, number, at, self.actor.operator, self.actor.station, printer),
             )
             self.append_event(
