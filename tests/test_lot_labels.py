@@ -14,6 +14,7 @@ from station.issue import issue_codes
 from station.labels.values import order_values
 from station.lots import add_lot, inspect_lot, recall_lot, release_lot
 from station.settings import set_setting
+from tests.conftest import cli_order
 
 
 def test_issue_for_a_lot_needs_that_products_released_lot(seeded: tuple[Home, int, int]) -> None:
@@ -156,3 +157,17 @@ def test_the_query_page_shows_the_lots_dates_and_the_place_once_the_codes_are_bo
         unbound = http.get(f"/c/{codes.unbound}").text
         assert "云南省楚雄彝族自治州牟定县新桥镇" in unbound
         assert "2027-05-19" not in unbound and "保质期至" not in unbound
+
+
+def test_product_add_refuses_an_origin_the_division_data_does_not_name(station: Any) -> None:
+    cli_order(station, 1)
+    refused = station("product", "add", "--enterprise", "1", "--name", "牟定白芸豆", "--origin", "532323104001")
+    assert refused.code != 0 and "532323104001" in refused.err + refused.out
+    assert "county or township is not in the division data" in refused.err + refused.out
+    assert len(station("product", "list", "--json", check=True).json()["products"]) == 1  # nothing recorded
+    added = station(
+        "product", "add", "--enterprise", "1", "--name", "牟定白芸豆", "--origin", "532323201001", "--json", check=True
+    ).json()
+    issued = station("issue", "--enterprise", "1", "--product", str(added["id"]), "--count", "1", "--json", check=True)
+    found = station("lookup", issued.json()["first"], "--json", check=True).json()
+    assert found["product"]["origin_place"] == "云南省楚雄彝族自治州牟定县蟠猫乡"

@@ -95,6 +95,7 @@ def lookup_cmd(ctx: click.Context, code: tuple[str, ...], as_json: bool) -> None
     click.echo(f"{t('cli.col.enterprise')}: {info['enterprise']['name']} ({info['enterprise']['credit_code']})")
     click.echo(
         f"{t('cli.col.product')}: {info['product']['name']}  {t('cli.col.origin')}: {info['product']['origin_code']}"
+        f" {info['product']['origin_place']}"
     )
     click.echo(f"{t('cli.lookup.order')}: {info['order']['id']}")
     click.echo(f"{t('cli.lookup.payload')}: {info['payload']}")
