@@ -91,6 +91,9 @@ def test_certificates_print_with_the_lots_data_and_are_recorded_exported_and_loo
         table = list(csv.reader(handle))
     assert table[0][0] == "合格证编号" and [r[0] for r in table[1:]] == numbers
     assert table[1][4] == "云南省楚雄彝族自治州牟定县新桥镇"
+    trace = station("export", "lot", "1", "--format", "json", check=True).json()
+    assert [c["number"] for c in trace["certificates"]] == numbers
+    assert trace["product"]["origin_place"] == "云南省楚雄彝族自治州牟定县新桥镇"
     # the lookup, like a code's
     found = station("lookup", numbers[1], "--json", check=True).json()
     assert found["certificate"]["number"] == numbers[1] and found["lot_certificates"] == 3
