@@ -256,3 +256,12 @@ def test_certificate_rows_are_recomputed_on_every_backend(home: Home, backend: A
     with Home.open(home.path, operator="tester") as reopened:
         report = reopened.ledger.verify_audit()
     assert not report.ok and report.table == "certificates", report
+
+
+def test_guessing_certificate_numbers_costs_as_much_as_guessing_codes(seeded: tuple[Home, int, int]) -> None:
+    from tests.query_helpers import client, running
+
+    home, _eid, _pid = seeded
+    with running(home, rate_per_min=0.1, rate_burst=10, failed_cost=5) as url, client(url) as http:
+        misses = [http.get(f"/c/{certificate_number(n)}").status_code for n in (1, 2, 3)]
+    assert misses == [404, 404, 429]  # 5 + 5 tokens of 10, then the bucket is empty

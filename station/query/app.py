@@ -160,10 +160,12 @@ class Service:
         ) and self.offered.get(rate_key) != text:
             seconds = max(self.lookups.retry_after(rate_key, now), self.network_lookups.retry_after(network_key, now))
             return self.limited(lang, as_json, seconds)
-        if is_certificate_number(text):  # a 承诺达标合格证's number: its own page
-            self.lookups.charge(rate_key, 1, now)
-            self.network_lookups.charge(network_key, 1, now)
-            return certificate_reply(self, text, lang, as_json)
+        if is_certificate_number(text):  # a 承诺达标合格证's number: its own page, a miss costs as a failed code
+            reply = certificate_reply(self, text, lang, as_json)
+            cost = 1.0 if reply[0] == 200 else self.failed_cost
+            self.lookups.charge(rate_key, cost, now)
+            self.network_lookups.charge(network_key, cost, now)
+            return reply
         try:
             answer = self.answerer.answer(text, client.network, datetime.now(UTC), count=count, link=link)
         except StationError as err:  # the ledger itself failed: say so, and count nothing
