@@ -118,6 +118,11 @@ def test_certificates_only_for_a_released_lot(station: Any) -> None:
     station("lot", "add", "--product", "1", "--number", "MD20261121", "--date", "2026-11-21", check=True)
     refused = station("certificate", "issue", "--lot", "1", "--count", "1", "--printer", "socket://127.0.0.1:1")
     assert refused.code != 0 and "not released" in refused.err + refused.out
+    station("lot", "inspect", "1", "--result", "pass", check=True)
+    station("lot", "release", "1", check=True)
+    station("lot", "recall", "1", "--reason", "抽检不合格", check=True)
+    recalled = station("certificate", "issue", "--lot", "1", "--count", "1", "--printer", "socket://127.0.0.1:1")
+    assert recalled.code != 0 and "抽检不合格" in recalled.err + recalled.out
     assert station("certificate", "list", "--json", check=True).json()["certificates"] == []
 
 
