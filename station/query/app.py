@@ -40,6 +40,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
+from station import places
 from station.certificates import is_certificate_number
 from station.codes import normalise, parse_code
 from station.errors import CodeError, StationError
@@ -432,7 +433,8 @@ class QueryApp:
 
 def create_app(home_path: Path, config_file: Path | None = None, warm: bool = False) -> QueryApp:
     """The query service for the data directory at ``home_path``; it opens its ledger when the server starts.
-    ``warm`` computes the permutation's table then (``Codec.fill``, 0.3 s), not query by query."""
+    ``warm`` computes the permutation's table then (``Codec.fill``, 0.3 s) and reads the division data, not query by
+    query."""
     config = Home.open(home_path, config_file).config
     prefix = urlsplit(config.codes.base_url).path.rstrip("/")
     code_path = quote(prefix)
@@ -442,6 +444,7 @@ def create_app(home_path: Path, config_file: Path | None = None, warm: bool = Fa
         service = Service(home_path, config_file)
         if warm:
             service.answerer.serials.fill()
+            places.warm()  # the division data behind origin places, read before the first query
         service.start()
         app.state.service = query_app.service = service
         try:
