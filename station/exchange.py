@@ -22,6 +22,7 @@ from station.codes import make_code, payload
 from station.export import atomic_path, memo
 from station.home import Home
 from station.ledger.rows import Order
+from station.places import full_place_name
 from station.zones import iso_time
 
 LOT_TRACE_FORMAT = "trace-station/lot-trace"
@@ -122,6 +123,7 @@ def lot_trace(home: Home, lot_id: int) -> dict[str, Any]:
             "certifications": product["certifications"],
             "shelf_life_days": product["shelf_life_days"],
             "gtin": product["gtin"],
+            "origin_place": full_place_name(product["origin_code"]),
         },
         "lot": {
             "number": lot["number"],
@@ -140,6 +142,16 @@ def lot_trace(home: Home, lot_id: int) -> dict[str, Any]:
                 **_who(recalled, zone),
             },
         },
+        "certificates": [
+            {
+                "number": c["number"],
+                "at": iso_time(c["at"], zone),
+                "operator": c["operator"],
+                "station": c["station"],
+                "printer": c["printer"],
+            }
+            for c in ledger.certificates(lot_id)
+        ],
         "codes": codes(),
         "events": events(),
     }

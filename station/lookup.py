@@ -9,6 +9,7 @@ from station.errors import CodeError
 from station.home import Home
 from station.ledger import State
 from station.ledger.rows import Code
+from station.places import full_place_name
 
 
 def check_code(home: Home, text: str) -> Code:
@@ -46,6 +47,7 @@ def lookup_code(home: Home, text: str) -> dict[str, Any]:
             "id": product["id"],
             "name": product["name"],
             "origin_code": product["origin_code"],
+            "origin_place": full_place_name(product["origin_code"]),
             "gtin": product["gtin"],
             "certifications": product["certifications"],
             "shelf_life_days": product["shelf_life_days"],

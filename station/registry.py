@@ -142,10 +142,14 @@ def require_issuable(ledger: Ledger, eid: int) -> Enterprise:
 
 
 def valid_origin(origin: str, county_code: str) -> str:
-    """A 12-digit origin code: county (GB/T 2260, 6) + township (3) + village (3), in the configured county."""
+    """A 12-digit origin code: county (GB/T 2260, 6) + township (3) + village (3), in the configured county, whose
+    county and township the division data names (``station.places``)."""
+    from station.places import require_place
+
     code = origin.strip()
     if not re.fullmatch(r"[0-9]{12}", code) or (county_code and not code.startswith(county_code)):
         raise RegistryError("product.bad_origin", origin=origin, prefix=county_code or "GB/T 2260")
+    require_place(code)
     return code
 
 

@@ -295,6 +295,7 @@ def test_lot_trace_has_the_whole_story(home: Home, traced: dict[str, Any], tmp_p
         "certifications": ["地理标志"],
         "shelf_life_days": 180,
         "gtin": GTIN,
+        "origin_place": "云南省楚雄彝族自治州牟定县新桥镇",
     }
     lot = doc["lot"]
     assert (lot["number"], lot["production_date"], lot["quantity"]) == ("MD20261120", "2026-11-20", "500克")

@@ -147,7 +147,7 @@ def test_check_reports_problems_and_exit_code(station, tmp_path: Path) -> None: 
     mine = tmp_path / "mine.toml"
     text = (TEMPLATE_DIR / "trace-40x30.toml").read_text(encoding="utf-8")
     mine.write_text(
-        text.replace("{lot.status}", "{lot.stauts}").replace("x_mm = 22.2\ny_mm = 4.9", "x_mm = 20.0\ny_mm = 4.9"),
+        text.replace("{lot.note}", "{lot.stauts}").replace("x_mm = 22.2\ny_mm = 4.9", "x_mm = 20.0\ny_mm = 4.9"),
         encoding="utf-8",
     )
     bad = station("label", "check", str(mine), "--json")

@@ -62,7 +62,7 @@ def _line(text: str, fragment: str) -> int:
     ],
 )
 def test_malformed_or_unknown_placeholders_are_refused_on_their_line(tmp_path: Path, bad: str, key: str) -> None:
-    text = _edit('text = "{lot.status}"', bad)
+    text = _edit('text = "{lot.note}"', bad)
     assert _problems(tmp_path, text) == [(key, _line(text, bad))]
 
 
@@ -70,7 +70,7 @@ def test_malformed_or_unknown_placeholders_are_refused_on_their_line(tmp_path: P
     "fine", ['text = "{{lot.status}}"', 'text = "{{ {lot.status} }}"', 'text = "}}{{"', 'text = "状态 {lot.status}"']
 )
 def test_braces_written_twice_and_known_fields_pass(tmp_path: Path, fine: str) -> None:
-    assert _problems(tmp_path, _edit('text = "{lot.status}"', fine)) == []
+    assert _problems(tmp_path, _edit('text = "{lot.note}"', fine)) == []
 
 
 def test_a_placeholder_in_a_qr_data_is_checked_too(tmp_path: Path) -> None:
@@ -214,9 +214,9 @@ def test_anything_in_a_qr_box_is_its_quiet_zone(tmp_path: Path) -> None:
 
 SIX = {
     "产品名称": ('text = "{product.name}"', 'text = "牟定腐乳"'),
-    "产地编码": ('text = "产地 {product.origin_code}"', 'text = "产地 牟定县"'),
+    "产地编码": ('text = "产地 {product.origin_place}"', 'text = "产地 牟定县"'),
     "生产日期": ('text = "生产 {lot.production_date}"', 'text = "生产 见包装"'),
-    "保质期": ('text = "保质期 {product.shelf_life}"', 'text = "保质期 180天"'),
+    "保质期": ('text = "保质期至 {lot.best_before}"', 'text = "保质期 180天"'),
     "生产者": ('text = "{enterprise.name}"', 'text = "牟定县彝乡腐乳食品有限公司"'),
     "产品认证": ('text = "{product.certifications}"', 'text = "绿色食品"'),
 }
@@ -238,10 +238,12 @@ def test_a_trace_label_without_one_of_the_six_fields_is_refused(tmp_path: Path, 
 
 
 def test_other_fields_that_show_an_item_pass(tmp_path: Path) -> None:
-    best_before = _edit('text = "保质期 {product.shelf_life}"', 'text = "保质期至 {lot.best_before}"')
-    assert _problems(tmp_path, best_before) == []
-    days = _edit('text = "保质期 {product.shelf_life}"', 'text = "保质期 {product.shelf_life_days} 天"')
+    shelf_life = _edit('text = "保质期至 {lot.best_before}"', 'text = "保质期 {product.shelf_life}"')
+    assert _problems(tmp_path, shelf_life) == []
+    days = _edit('text = "保质期至 {lot.best_before}"', 'text = "保质期 {product.shelf_life_days} 天"')
     assert _problems(tmp_path, days) == []
+    code = _edit('text = "产地 {product.origin_place}"', 'text = "产地 {product.origin_code}"')
+    assert _problems(tmp_path, code) == []
 
 
 def test_a_field_only_in_the_qr_does_not_show_it(tmp_path: Path) -> None:
@@ -282,7 +284,7 @@ def test_every_shipped_template_passes_for_every_printer() -> None:
 
 
 def test_a_template_loaded_to_print_is_refused_with_every_problem_and_line(tmp_path: Path) -> None:
-    text = _edit('id = "footer"', 'id = "code"', _edit('text = "{lot.status}"', 'text = "{lot.status"'))
+    text = _edit('id = "footer"', 'id = "code"', _edit('text = "{lot.note}"', 'text = "{lot.status"'))
     path = _write(tmp_path, text, "trace-40x30")
     with pytest.raises(TemplateError) as info:
         load_template("trace-40x30", tmp_path)
@@ -312,7 +314,7 @@ def test_a_bad_setting_names_its_line(tmp_path: Path) -> None:
 def test_label_check_prints_each_problem_with_its_line(station, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     station("init", check=True)
     text = _edit(
-        'text = "{lot.status}"', 'text = "{lot.status[0]}"', _edit('kind = "trace"\n', 'kind = "trace"\ngap_mm = 1\n')
+        'text = "{lot.note}"', 'text = "{lot.status[0]}"', _edit('kind = "trace"\n', 'kind = "trace"\ngap_mm = 1\n')
     )
     path = _write(tmp_path, text)
     human = station("label", "check", str(path))

@@ -78,9 +78,14 @@ def check_cmd(ctx: click.Context, code: tuple[str, ...], as_json: bool) -> None:
 @json_option
 @click.pass_context
 def lookup_cmd(ctx: click.Context, code: tuple[str, ...], as_json: bool) -> None:
-    """Everything the ledger knows about a code: state, enterprise, product, order, history."""
+    """Everything the ledger knows about a code: state, enterprise, product, order, history. A certificate number
+    (HG…) shows the certificate, its lot and producer."""
+    from station.certificates import is_certificate_number
     from station.lookup import lookup_code
 
+    if is_certificate_number("".join(code)):
+        _lookup_certificate(ctx, "".join(code), as_json)
+        return
     info = lookup_code(_home(ctx), " ".join(code))
     if as_json:
         _emit(info)
@@ -90,6 +95,7 @@ def lookup_cmd(ctx: click.Context, code: tuple[str, ...], as_json: bool) -> None
     click.echo(f"{t('cli.col.enterprise')}: {info['enterprise']['name']} ({info['enterprise']['credit_code']})")
     click.echo(
         f"{t('cli.col.product')}: {info['product']['name']}  {t('cli.col.origin')}: {info['product']['origin_code']}"
+        f" {info['product']['origin_place']}"
     )
     click.echo(f"{t('cli.lookup.order')}: {info['order']['id']}")
     click.echo(f"{t('cli.lookup.payload')}: {info['payload']}")
@@ -101,6 +107,20 @@ def lookup_cmd(ctx: click.Context, code: tuple[str, ...], as_json: bool) -> None
     click.echo(f"{t('cli.lookup.events')}:")
     for ev in info["events"]:
         click.echo(f"  #{ev['id']} {ev['at']} {ev['kind']} {ev['operator']}@{ev['station']}")
+
+
+def _lookup_certificate(ctx: click.Context, number: str, as_json: bool) -> None:
+    from station.certificates import lookup_certificate
+
+    info = lookup_certificate(_home(ctx), number)
+    if as_json:
+        _emit(info)
+        return
+    cert, lot, product = info["certificate"], info["lot"], info["product"]
+    click.echo(f"{t('cli.lookup.certificate')}: {cert['number']}  {cert['at']}  {cert['operator']}@{cert['station']}")
+    click.echo(f"{t('cli.col.enterprise')}: {info['enterprise']['name']}")
+    click.echo(f"{t('cli.col.product')}: {product['name']}  {t('cli.col.origin')}: {product['origin_place']}")
+    click.echo(f"{t('cli.lookup.lot')}: {lot['number']}  {lot['production_date']} … {lot['best_before']}")
 
 
 # --- audit and export -------------------------------------------------------------------------------

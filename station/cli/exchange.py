@@ -115,3 +115,14 @@ def export_epcis_cmd(ctx: click.Context, lot_id: int, out: Path | None) -> None:
     n = export_epcis(_home(ctx), lot_id, out)
     if out is not None:
         click.echo(t("export.epcis_done", n=n, path=out))
+
+
+@export.command("certificates")
+@click.option("--lot", "lot_id", type=ID, default=None, help="Only this lot's certificates.")
+@_table_options
+@click.pass_context
+def export_certificates(ctx: click.Context, lot_id: int | None, fmt: str, out: Path | None, lang: str | None) -> None:
+    """承诺达标合格证 issued: number, lot, product, origin, producer, time, operator, station, printer."""
+    from station.certificates import certificates_table
+
+    _write(certificates_table(_home(ctx), lot_id), fmt, out, lang)

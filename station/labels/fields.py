@@ -45,6 +45,11 @@ FIELDS: dict[str, tuple[str, str]] = {
     "slip.rolls": ("3", "rolls handed over"),
     "reprint.at": ("2026-12-02 15:12", "when a roll header or pickup slip was printed again (补打)"),
     "reprint.reason": ("原单遗失", "why it was printed again"),
+    "product.origin_place": ("牟定县新桥镇", "origin place: county and township named by the origin code"),
+    "product.origin_place_full": ("云南省楚雄彝族自治州牟定县新桥镇", "origin place from the province down"),
+    "certificate.number": ("HG000000127", "承诺达标合格证 number"),
+    "certificate.date": ("2026-11-29", "the certificate's date of issue"),
+    "lot.note": ("规格 500克 放行前印制", "lot's quantity (规格) and 放行前印制 before release"),
 }
 
 # Fields of each row in a list element (pickup slip rows).

@@ -101,12 +101,12 @@ def product_label(home: Home, enterprise_id: int, product_id: int) -> np.ndarray
     """A sample of the label an order of this product would print (grey, 0 ink … 255 paper): the enterprise's and
     the product's own values, a sample code, and no lot yet (the template's blanks show)."""
     from station.labels.fields import sample_values
-    from station.labels.values import _product_values
+    from station.labels.values import product_values
 
     ledger = home.ledger
     enterprise, product = ledger.enterprise(enterprise_id), ledger.product(product_id)
     values = {name: value for name, value in sample_values().items() if not name.startswith(("lot.", "order."))}
-    values.update(_product_values(product))
+    values.update(product_values(product))
     values.update(
         {
             "enterprise.name": enterprise["name"],

@@ -9,9 +9,16 @@ from station.home import Home
 from station.ledger.rows import Lot, Product
 
 
-def _product_values(product: Product) -> dict[str, str]:
+def product_values(product: Product) -> dict[str, str]:
+    """The product's fields for a label, its origin also as the place the code names (the code where the division
+    data does not name it)."""
+    from station.places import find_place
+
     days = product["shelf_life_days"]
+    place = find_place(product["origin_code"])
     return {
+        "product.origin_place": place.short if place is not None else product["origin_code"],
+        "product.origin_place_full": place.full if place is not None else product["origin_code"],
         "product.name": product["name"],
         "product.origin_code": product["origin_code"],
         "product.shelf_life": f"{days}天" if days else "",
@@ -37,28 +44,36 @@ def order_values(home: Home, order_id: int) -> dict[str, str]:
         "print.station": home.config.station.id,
     }
     product = ledger.product(order["product_id"])
-    values.update(_product_values(product))
+    values.update(product_values(product))
     if order["lot"]:
         lot = next((row for row in ledger.lots(order["product_id"]) if row["number"] == order["lot"]), None)
         if lot is not None:
-            values.update(_lot_values(lot, product["shelf_life_days"]))
+            values.update(lot_values(lot, product["shelf_life_days"]))
     return values
 
 
-def _lot_values(lot: Lot, shelf_life_days: int | None) -> dict[str, str]:
+def best_before(production_date: str, shelf_life_days: int | None) -> str:
+    """The best-before date (production date + shelf life) as YYYY-MM-DD, or empty without a shelf life."""
+    if not shelf_life_days:
+        return ""
+    return (date.fromisoformat(production_date) + timedelta(days=shelf_life_days)).isoformat()
+
+
+def lot_values(lot: Lot, shelf_life_days: int | None) -> dict[str, str]:
     """The lot's truth for its labels: production date, best-before date, quantity, the basis of the commitment
     (委托检测 with an inspection report, else 自行检测 once inspected) and whether it was printed before release."""
-    made = date.fromisoformat(lot["production_date"])
     basis = ""
     if lot["inspection"] == "pass":
         basis = "委托检测" if lot["inspection_report"] else "自行检测"
+    status = "" if lot["released"] else "放行前印制"
     return {
         "lot.number": lot["number"],
         "lot.production_date": lot["production_date"],
-        "lot.best_before": (made + timedelta(days=shelf_life_days)).isoformat() if shelf_life_days else "",
+        "lot.best_before": best_before(lot["production_date"], shelf_life_days),
         "lot.quantity": lot["quantity"],
         "lot.basis": basis,
-        "lot.status": "" if lot["released"] else "放行前印制",
+        "lot.status": status,
+        "lot.note": " ".join(part for part in (f"规格 {lot['quantity']}" if lot["quantity"] else "", status) if part),
     }
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from station.errors import RegistryError
 from station.ledger.audit import AuditReport
 from station.ledger.lifecycle import State
-from station.ledger.rows import Code, Enterprise, Lot, Order, Pickup, Product, Roll, Run
+from station.ledger.rows import Certificate, Code, Enterprise, Lot, Order, Pickup, Product, Roll, Run
 
 if TYPE_CHECKING:
     from station.ledger.changes import LedgerWatch
@@ -347,6 +347,18 @@ class Ledger(abc.ABC):
     @abc.abstractmethod
     def order_cancellation(self, order_id: int) -> dict[str, Any] | None:
         """The order's cancellation (``at``, ``operator``, ``reason``, ``voided`` ranges, ``count``), or None."""
+
+    @abc.abstractmethod
+    def add_certificate(self, lot_id: int, printer: str) -> Certificate:
+        """Record the next 承诺达标合格证 of a lot, numbered, with its event."""
+
+    @abc.abstractmethod
+    def certificate(self, number: str) -> Certificate:
+        """One certificate by its number."""
+
+    @abc.abstractmethod
+    def certificates(self, lot_id: int | None = None) -> list[Certificate]:
+        """Certificates in the order they were issued, all or of one lot."""
 
     @abc.abstractmethod
     def events(self, after: int = 0, limit: int | None = None) -> list[dict[str, Any]]:

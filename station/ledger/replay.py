@@ -6,8 +6,8 @@ compared row by row: a column that disagrees, a row no event made (inserted) and
 (deleted) are each named, with the table, the row and, for a column, what the events say and what the row has.
 
 The small tables (operators, enterprises, products, orders and their ranges, lots, runs, rolls and their headers,
-pickups and their rolls) are rebuilt in memory while the chain is walked. Codes and the labels on rolls are
-compared in slices of serials, each slice read with the code events about it, so a ledger of a million codes
+pickups and their rolls, certificates) are rebuilt in memory while the chain is walked. Codes and the labels on rolls
+are compared in slices of serials, each slice read with the code events about it, so a ledger of a million codes
 verifies with flat memory.
 
 Events written before the ledger recorded a keyed digest of an operator's PIN hash in ``operator.added`` and
@@ -67,6 +67,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "pickups": ("enterprise_id", "receiver", "operator", "station", "undone", "undo_reason"),
     "pickup_rolls": ("active",),
     "codes": ("order_id", "state", "lot_id"),
+    "certificates": ("lot_id", "number", "operator", "station", "printer"),
 }
 
 # columns kept as JSON text: compared as the values they hold
@@ -89,6 +90,7 @@ ROW_QUERIES: dict[str, str] = {
     "pickups": "SELECT id, enterprise_id, receiver, operator, station,"
     " CASE WHEN undone_at IS NULL THEN 0 ELSE 1 END, undo_reason FROM pickups",
     "pickup_rolls": "SELECT pickup_id || ':' || roll_id, active FROM pickup_rolls",
+    "certificates": "SELECT id, lot_id, number, operator, station, printer FROM certificates",
 }
 
 # a column whose value the events of an older ledger do not carry: not compared for that row
@@ -321,6 +323,16 @@ class Replay:
                 if self._standing.get(roll) == pickup:
                     del self._standing[roll]
 
+    def _certificate(self, verb: str, event: dict[str, Any], data: dict[str, Any]) -> None:
+        if verb == "issued":
+            self.tables["certificates"][str(data.get("certificate"))] = {
+                "lot_id": data.get("lot"),
+                "number": data.get("number"),
+                "operator": event["operator"],
+                "station": event["station"],
+                "printer": data.get("printer"),
+            }
+
     # --- comparing ----------------------------------------------------------------------------------
 
     def compare(self, table: str, rows: Iterable[Any]) -> Disagreement | None:
@@ -395,6 +407,7 @@ _HANDLERS = {
     "run": Replay._run,
     "roll": Replay._roll,
     "pickup": Replay._pickup,
+    "certificate": Replay._certificate,
 }
 
 

@@ -94,6 +94,18 @@ class Roll(TypedDict):
     labels: list[tuple[int, int | None, State | None]]  # (position, serial, state); serial None for the header
 
 
+class Certificate(TypedDict):
+    """A 承诺达标合格证 issued for a lot."""
+
+    id: int
+    lot_id: int
+    number: str
+    at: str
+    operator: str
+    station: str
+    printer: str
+
+
 class Pickup(TypedDict):
     id: int
     enterprise_id: int

@@ -272,4 +272,20 @@ MIGRATIONS.append(
     """
 )
 
+MIGRATIONS.append(
+    # 10: 承诺达标合格证 issued per lot: each numbered, with when, by whom, at which station and on which printer
+    """
+    CREATE TABLE certificates (
+        id INTEGER PRIMARY KEY,
+        lot_id INTEGER NOT NULL REFERENCES lots(id),
+        number TEXT NOT NULL UNIQUE,
+        at TEXT NOT NULL,
+        operator TEXT NOT NULL,
+        station TEXT NOT NULL,
+        printer TEXT NOT NULL
+    );
+    CREATE INDEX certificates_lot ON certificates(lot_id);
+    """
+)
+
 SCHEMA_VERSION = len(MIGRATIONS)

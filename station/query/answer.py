@@ -42,10 +42,12 @@ from station.codes import (
     typo_candidates,
 )
 from station.errors import CodeError
+from station.labels.values import best_before
 from station.ledger import Ledger, State
 from station.ledger.base import CodeRow
 from station.ledger.changes import LedgerWatch
 from station.ledger.query_store import CodeQueries
+from station.places import full_place_name
 from station.query.counters import Counters
 from station.texts import TEXTS, tr
 
@@ -513,6 +515,7 @@ class Answerer:
             row: dict[str, Any] = dict(ledger.lot(lot_id))
             lot = {name: row[name] for name in _LOT_FIELDS}
             lot["released"], lot["recalled"] = bool(row["released"]), bool(row["recalled"])
+            lot["best_before"] = best_before(row["production_date"], product["shelf_life_days"])
         facts = Facts(
             producer={
                 "name": enterprise["name"],
@@ -523,6 +526,7 @@ class Answerer:
             product={
                 "name": product["name"],
                 "origin_code": product["origin_code"],
+                "origin_place": full_place_name(product["origin_code"]),
                 "certifications": product["certifications"],
                 "shelf_life_days": product["shelf_life_days"],
                 "gtin": product["gtin"],

@@ -40,6 +40,8 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
+from station import places
+from station.certificates import is_certificate_number
 from station.codes import normalise, parse_code
 from station.errors import CodeError, StationError
 from station.home import Home
@@ -47,6 +49,7 @@ from station.ledger import open_store
 from station.ledger.query_store import REPORT_KINDS, QueryStore, Report
 from station.query import net, pages
 from station.query.answer import Answerer
+from station.query.certificate_page import certificate_reply
 from station.query.counters import Counters, stamp
 from station.query.guard import Limits
 from station.query.pages import CONTACT_MAX, TEXT_MAX, other_lang_url
@@ -163,6 +166,12 @@ class Service:
         ) and self.offered.get(rate_key) != text:
             seconds = max(self.lookups.retry_after(rate_key, now), self.network_lookups.retry_after(network_key, now))
             return self.limited(lang, as_json, seconds)
+        if is_certificate_number(text):  # a 承诺达标合格证's number: its own page, a miss costs as a failed code
+            reply = certificate_reply(self, text, lang, as_json)
+            cost = 1.0 if reply[0] == 200 else self.failed_cost
+            self.lookups.charge(rate_key, cost, now)
+            self.network_lookups.charge(network_key, cost, now)
+            return reply
         try:
             answer = self.answerer.answer(text, client.network, datetime.now(UTC), count=count, link=link)
         except StationError as err:  # the ledger itself failed: say so, and count nothing
@@ -429,8 +438,8 @@ class QueryApp:
 
 def create_app(home_path: Path, config_file: Path | None = None, warm: bool = False, workers: int = 1) -> QueryApp:
     """The query service for the data directory at ``home_path``; it opens its ledger when the server starts.
-    ``warm`` computes the permutation's table then (``Codec.fill``, 0.3 s), not query by query; ``workers`` is
-    how many processes serve the ledger from this host (``Service``)."""
+    ``warm`` computes the permutation's table then (``Codec.fill``, 0.3 s) and reads the division data, not query by
+    query; ``workers`` is how many processes serve the ledger from this host (``Service``)."""
     config = Home.open(home_path, config_file).config
     prefix = urlsplit(config.codes.base_url).path.rstrip("/")
     code_path = quote(prefix)
@@ -440,6 +449,7 @@ def create_app(home_path: Path, config_file: Path | None = None, warm: bool = Fa
         service = Service(home_path, config_file, workers)
         if warm:
             service.answerer.serials.fill()
+            places.warm()  # the division data behind origin places, read before the first query
         service.start()
         app.state.service = query_app.service = service
         try:

@@ -322,4 +322,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "no roll of this lot's product is handed over and waiting to be bound",
     ),
     "bind.roll_done": ("卷 {roll}：{n} 个码已赋给批次 {number}", "roll {roll}: {n} codes bound to lot {number}"),
+    "tui.cert.title": ("为批次 {lot} 打印承诺达标合格证", "print certificates for lot {lot}"),
+    "tui.cert.count": ("张数（1–1000）", "how many (1–1000)"),
+    "tui.cert.print": ("打印", "Print"),
+    "tui.cert.close": ("关闭", "Close"),
+    "tui.cert.printing": ("正在打印 {n} 张合格证…", "printing {n} certificates…"),
+    "tui.cert.confirm": (
+        "为批次 {lot} 打印 {n} 张承诺达标合格证？每张都登记编号，登记后不能撤销",
+        "print {n} certificates for lot {lot}? Each is numbered and recorded for good",
+    ),
 }

@@ -191,4 +191,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "warning: order {order}'s QR codes point to {base_url} (http, allowed by [query] allow_http = true): for a "
         "trial on the office's network only, WeChat will not open them; this warning is recorded in the ledger",
     ),
+    "query.f.best_before": ("保质期至", "best before"),
+    "query.certificate.title": ("承诺达标合格证", "compliance-commitment certificate"),
+    "query.certificate.number": ("合格证编号", "certificate number"),
+    "query.certificate.issued": ("开具日期", "issued on"),
+    "query.certificate.count": ("本批开具", "issued for the lot"),
+    "query.certificate.basis": ("承诺依据", "basis of the commitment"),
+    "query.certificate.unknown": ("没有编号为 {number} 的合格证", "no certificate is numbered {number}"),
+    "query.certificate.recalled": ("该批次已召回：{reason}", "this lot is recalled: {reason}"),
 }

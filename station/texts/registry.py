@@ -200,6 +200,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "product {product} belongs to enterprise {owner}, not {enterprise}",
     ),
     "product.name_empty": ("产品名称不能为空", "product name must not be empty"),
+    "product.unknown_origin": (
+        "产地编码 {origin} 的县或乡镇不在行政区划数据中（{data}）：请核对统计用区划代码",
+        "origin code {origin}: its county or township is not in the division data ({data}); check the code",
+    ),
     "product.bad_origin": (
         "产地编码 {origin} 无效：应为 {prefix} 开头的 12 位数字（县 6 位 + 乡镇 3 位 + 村 3 位）",
         "origin code {origin} is invalid: 12 digits starting with {prefix} (county 6 + township 3 + village 3)",
@@ -575,4 +579,34 @@ TEXTS: dict[str, tuple[str, str]] = {
         "roll {roll} is complete but its label has not printed: continuing the order's run "
         "(station run --order … --resume) prints it",
     ),
+    "certificate.issued": (
+        "已为批次 {lot} 打印 {n} 张承诺达标合格证：{first} … {last}",
+        "{n} certificates printed for lot {lot}: {first} … {last}",
+    ),
+    "certificate.lot_not_released": (
+        "批次 {number} 尚未放行：合格证只为检验合格并放行的批次开具",
+        "lot {number} is not released: certificates are issued only for lots that passed inspection and were released",
+    ),
+    "certificate.bad_count": ("合格证张数 {count} 无效：应为 1–{max}", "certificate count {count}: give 1–{max}"),
+    "certificate.print_failed": (
+        "合格证打印中断：{count} 张中已打印 {printed} 张；{number} 已登记，但可能没有打出（{reason}）。"
+        "请核对打出的合格证，修好打印机后再为余下的开具",
+        "certificate printing stopped: {printed} of {count} printed; {number} is recorded but may not have printed "
+        "({reason}). Check the printed certificates against the record and issue the rest once the printer works",
+    ),
+    "certificate.bad_number": (
+        "{number} 不是合格证编号：应为 HG 加 9 位数字",
+        "{number} is not a certificate number: HG and 9 digits",
+    ),
+    "certificate.bad_check": (
+        "合格证编号 {number} 的校验位不对：请核对是否抄错一位或两位颠倒",
+        "certificate number {number} fails its check digit: a digit mistyped or two swapped",
+    ),
+    "certificate.unknown": ("没有编号为 {number} 的合格证", "no certificate is numbered {number}"),
+    "export.col.certificate": ("合格证编号", "certificate"),
+    "export.col.lot_id": ("批次编号", "lot id"),
+    "export.col.origin_place": ("产地", "origin"),
+    "export.col.printer": ("打印机", "printer"),
+    "cli.lookup.certificate": ("承诺达标合格证", "certificate"),
+    "cli.lookup.lot": ("批次", "lot"),
 }
