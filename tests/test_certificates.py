@@ -174,7 +174,8 @@ def test_certificates_table_translates_to_postgres() -> None:
     from station.ledger.schema import MIGRATIONS
     from station.ledger.sqlite import split_sql
 
-    statements = [out for statement in split_sql(MIGRATIONS[8]) for out in postgres_statements(statement, 8)]
+    index = next(i for i, sql in enumerate(MIGRATIONS) if "CREATE TABLE certificates" in sql)
+    statements = [out for statement in split_sql(MIGRATIONS[index]) for out in postgres_statements(statement, index)]
     assert any("CREATE TABLE certificates" in s and "IDENTITY" in s.upper() for s in statements), statements
 
 
