@@ -11,7 +11,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from drivers.printers.encoders import JobOptions
-from drivers.printers.models import find_model, model_for_usb
+from drivers.printers.models import find_model, models_for_usb
 from drivers.printers.printer import LabelPrinter
 from drivers.printers.status import Detail, PrinterStatus
 from drivers.registry import discover_all
@@ -151,7 +151,8 @@ def print_test(
 
 def list_devices(usb_backend: Any = None) -> dict[str, list[Any]]:
     """USB printers and scanners (by vendor id or printer class), serial ports and cameras that can be seen, as the
-    device backends in ``drivers.registry`` find them."""
+    device backends in ``drivers.registry`` find them. A printer whose USB id a model file lists gets that
+    model's ``model``, ``model_name`` and ``lang`` (and ``models`` when several files list the id)."""
     seen = discover_all(usb_backend)
     listed = {
         "printers": seen["printer-transport"]["usb"],
@@ -162,9 +163,11 @@ def list_devices(usb_backend: Any = None) -> dict[str, list[Any]]:
     found: dict[str, list[Any]] = {kind: list(each.devices) for kind, each in listed.items()}
     found["notes"] = list(dict.fromkeys(note for each in listed.values() for note in each.notes))
     for entry in found["printers"]:
-        model = model_for_usb(int(entry["vendor"], 16), int(entry["product"], 16)) if "vendor" in entry else None
-        if model is not None:
-            entry.update(model=model.id, model_name=model.name, lang=model.lang)
+        models = models_for_usb(int(entry["vendor"], 16), int(entry["product"], 16)) if "vendor" in entry else []
+        if models:
+            entry.update(model=models[0].id, model_name=models[0].name, lang=models[0].lang)
+        if len(models) > 1:  # one USB id, several models: the clerk picks [printer] model
+            entry["models"] = [m.id for m in models]
     return found
 
 

@@ -260,18 +260,20 @@ def test_a_model_file_in_the_data_directory_is_recognised_without_code_changes(t
     (tmp_path / "station.toml").write_text('[printer]\nmodel = "acme-lp1"\n')
     config = load_config(tmp_path)
     assert (config.printer.lang, config.printer.darkness, config.printer.speed_mm_s) == ("tspl", 6, 50.8)
-    acme, tsc = find_model("acme-lp1"), find_model("tsc-te244")
-    assert acme is not None and tsc is not None
+    acme, tsc, epson = find_model("acme-lp1"), find_model("tsc-te244"), find_model("epson-tm-t82")
+    assert acme is not None and tsc is not None and epson is not None
     backend = EmulatedUsbBackend()
     acme_printer = VirtualPrinter("tspl", media=Media("gap", 20, 2))
     with (
         UsbPrinterPlug(acme_printer, backend, serial="A1", model=acme) as plug,
         UsbPrinterPlug(VirtualPrinter("tspl"), backend, serial="T1", model=tsc),
+        UsbPrinterPlug(VirtualPrinter("escpos"), backend, serial="E1", model=epson),
     ):
         found = {entry["uri"]: entry for entry in list_devices(backend)["printers"]}
         assert found["usb://1a2b:3c4d"]["model"] == "acme-lp1"
         assert found["usb://1a2b:3c4d"]["model_name"] == "Acme LP-1"
-        assert found["usb://1203:0230"]["model"] == "tsc-te244"
+        assert found["usb://1203:0230"]["model"] == "tsc-te244" and "models" not in found["usb://1203:0230"]
+        assert found["usb://04b8:0202"]["models"] == ["epson-tm-t81", "epson-tm-t82"]  # one id, two models
         with printer_from_config(config, plug.uri) as driver:
             driver.print_image(_image())
             wait_labels(acme_printer, 1)

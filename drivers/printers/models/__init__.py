@@ -178,9 +178,15 @@ def find_model(name: str) -> PrinterModel | None:
     return catalogue().get(name)
 
 
+def models_for_usb(vid: int, pid: int) -> list[PrinterModel]:
+    """Every model whose USB ids include vid:pid, by name (makers reuse one id across models)."""
+    return [m for _, m in sorted(catalogue().items()) if (vid, pid) in m.usb]
+
+
 def model_for_usb(vid: int, pid: int) -> PrinterModel | None:
     """The first model (by name) whose USB ids include vid:pid."""
-    return next((m for _, m in sorted(catalogue().items()) if (vid, pid) in m.usb), None)
+    found = models_for_usb(vid, pid)
+    return found[0] if found else None
 
 
 def darkness_range(lang: str, model: PrinterModel | None) -> tuple[int, int] | None:
@@ -236,5 +242,6 @@ __all__ = [
     "load_model",
     "media_problem",
     "model_for_usb",
+    "models_for_usb",
     "set_directories",
 ]
