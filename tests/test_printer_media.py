@@ -299,3 +299,17 @@ def test_every_shipped_model_reads_and_there_are_ten_across_three_languages() ->
     assert {m.lang for m in models.values()} == {"tspl", "zpl", "escpos"}
     for model in models.values():
         assert model.unconfirmed or model.sources, model.id
+
+
+def test_escpos_sends_no_media_commands_even_when_the_settings_hold_some() -> None:
+    """A receipt printer named with --lang escpos on a station set up for a TSPL model: darkness and speed stay
+    the printer's own (ESC/POS has no job command for them) and the bytes are those of a plain job."""
+    config = config_from_mapping({"printer": {"model": "tsc-te244", "darkness": 8, "speed_mm_s": 102}})
+    printer = VirtualPrinter("escpos", media=Media("continuous"))
+    with TcpPrinterServer(printer) as server, printer_from_config(config, server.uri, "escpos") as driver:
+        assert driver.model is None and driver.options.density is None and driver.options.speed_mm_s == 0
+        assert driver.encode(_image()) == LabelPrinter(server.uri, "escpos").encode(_image())
+        driver.print_image(_image(rows=90))
+        wait_labels(printer, 1)
+    assert printer.labels[0].image.size[1] == 90
+    assert printer.unknown_count == 0
