@@ -313,3 +313,16 @@ def test_escpos_sends_no_media_commands_even_when_the_settings_hold_some() -> No
         wait_labels(printer, 1)
     assert printer.labels[0].image.size[1] == 90
     assert printer.unknown_count == 0
+
+
+@pytest.mark.parametrize("lang", ["tspl", "zpl"])
+def test_a_template_gap_of_zero_lays_the_job_on_continuous_stock(lang: str) -> None:
+    config = config_from_mapping({"printer": {"lang": lang, "media": "gap", "gap_mm": 2.0}})
+    printer = VirtualPrinter(lang, media=Media("continuous"))
+    with TcpPrinterServer(printer) as server, printer_from_config(config, server.uri, gap_mm=0.0) as driver:
+        assert driver.options.media == "continuous"
+        driver.print_image(_image(rows=111))
+        wait_labels(printer, 1)
+    assert printer.job["sensor"] == "continuous"
+    assert printer.labels[0].image.size[1] == 111
+    assert printer.unknown_count == 0
