@@ -326,3 +326,33 @@ def test_a_template_gap_of_zero_lays_the_job_on_continuous_stock(lang: str) -> N
     assert printer.job["sensor"] == "continuous"
     assert printer.labels[0].image.size[1] == 111
     assert printer.unknown_count == 0
+
+
+def test_station_devices_names_the_model_of_a_plugged_in_printer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`station devices` as the clerk runs it, with the emulated USB bus standing in for the machine's."""
+    import functools
+    import json
+
+    from click.testing import CliRunner
+
+    import station.devices
+    from drivers.emulators.servers import UsbPrinterPlug
+    from drivers.emulators.usb import EmulatedUsbBackend
+    from station.cli import cli
+
+    backend = EmulatedUsbBackend()
+    monkeypatch.setattr(station.devices, "list_devices", functools.partial(station.devices.list_devices, backend))
+    home = str(tmp_path / "home")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["--home", home, "init"]).exit_code == 0
+    tsc = find_model("tsc-te244")
+    with UsbPrinterPlug(VirtualPrinter("tspl"), backend, serial="T1", model=tsc) as plug:
+        assert runner.invoke(cli, ["--home", home, "settings", "set", "printer.uri", plug.uri]).exit_code == 0
+        assert runner.invoke(cli, ["--home", home, "settings", "set", "printer.model", "tsc-te244"]).exit_code == 0
+        text = runner.invoke(cli, ["--home", home, "--lang", "en", "devices"])
+        listed = json.loads(runner.invoke(cli, ["--home", home, "--lang", "en", "devices", "--json"]).output)
+    assert "usb://1203:0230  TSC  model TSC TE244 (tsc-te244)" in text.output
+    assert "configured printer" in text.output and "online" in text.output
+    assert listed["printers"][0]["model"] == "tsc-te244" and listed["configured_printer"]["state"] == "online"
