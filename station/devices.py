@@ -75,13 +75,14 @@ def printer_from_config(
     model = find_model(p.model) if p.model else None
     if model is not None and lang is not None and lang != model.lang:
         model = None
+    gap = p.gap_mm if gap_mm is None else gap_mm
     options = JobOptions(
         dpi=p.dpi,
-        gap_mm=p.gap_mm if gap_mm is None else gap_mm,
+        gap_mm=gap,
         cut=p.cut,
         density=None if p.darkness < 0 or (lang or p.lang) == "escpos" else p.darkness,
         speed_mm_s=0.0 if (lang or p.lang) == "escpos" else p.speed_mm_s,
-        media=p.media,
+        media="continuous" if p.media == "gap" and gap == 0 else p.media,  # a 0 mm gap is continuous stock
         mark_mm=p.mark_mm,
         offset_mm=p.offset_mm,
         method=model.method if model is not None and model.method != "both" else None,

@@ -147,10 +147,12 @@ def test_calibration_reports_the_rolls_label_length(lang: str, media: str, label
     assert result.length_mm == round(dots * 25.4 / 203, 1)
 
 
-def test_tspl_gap_detection_on_black_mark_stock_measures_nothing() -> None:
-    printer = VirtualPrinter("tspl", media=Media("mark", 30, 3))
-    with TcpPrinterServer(printer) as server, LabelPrinter(server.uri, "tspl", JobOptions(media="gap")) as driver:
+@pytest.mark.parametrize(("lang", "roll"), [("tspl", "mark"), ("tspl", "continuous"), ("zpl", "continuous")])
+def test_calibration_that_finds_no_labels_reports_no_length(lang: str, roll: str) -> None:
+    printer = VirtualPrinter(lang, media=Media(roll, 30, 3))
+    with TcpPrinterServer(printer) as server, LabelPrinter(server.uri, lang, JobOptions(media="gap")) as driver:
         assert driver.calibrate(wait_s=2).length_dots is None
+    assert printer.calibrations == 1
 
 
 def test_calibration_that_does_not_apply_is_refused_clearly() -> None:

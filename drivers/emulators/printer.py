@@ -516,7 +516,7 @@ class VirtualPrinter:
 
     def _label_length(self) -> int:
         """~HS string 1 field 4: the label length in dots, as calibration measured it, else as the last job set."""
-        return self.measured_dots if self.measured_dots else (self._size[1] or 240)
+        return self.measured_dots if self.measured_dots is not None else (self._size[1] or 240)
 
     def _parse_zpl(self) -> int:
         b = self._buf
