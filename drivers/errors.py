@@ -33,6 +33,10 @@ ENGLISH: dict[str, str] = {
     "print.timeout": (
         "print timed out: printer {uri} accepted no data for {seconds} s (paper out, cover open or offline?)"
     ),
+    "dev.media_setting": "setting {setting} = {value} does not suit this printer; it takes {allowed}",
+    "dev.calibrate_escpos": "{uri} speaks ESC/POS: receipt printers have no media calibration command",
+    "dev.calibrate_continuous": "continuous stock has no labels to measure: nothing to calibrate on {uri}",
+    "dev.calibrate_model": "{model} ({uri}) takes no calibration command: calibrate it from its own button",
     "print.unconfirmed": (
         "printer {uri} dropped the connection after the job; the label cannot be confirmed as printed whole. "
         "Check the printer and the labels that came out"

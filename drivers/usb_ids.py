@@ -31,8 +31,15 @@ SCANNER_VENDORS: dict[int, str] = {
 
 
 def printer_maker(vid: int, pid: int) -> str | None:
-    """The maker's name when (vid, pid) looks like a label printer."""
-    return PRINTER_PRODUCTS.get((vid, pid)) or PRINTER_VENDORS.get(vid)
+    """The maker's name when (vid, pid) looks like a label printer: a known product, a printer maker's vendor id,
+    or a printer model's file (``drivers.printers.models``) that lists it."""
+    known = PRINTER_PRODUCTS.get((vid, pid)) or PRINTER_VENDORS.get(vid)
+    if known:
+        return known
+    from drivers.printers.models import model_for_usb
+
+    model = model_for_usb(vid, pid)
+    return model.maker if model is not None else None
 
 
 def scanner_maker(vid: int) -> str | None:

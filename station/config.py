@@ -100,11 +100,31 @@ class PrinterSection:
         lambda v: bool(re.fullmatch(_PRINTER_URI, v)),
     )
     lang: str = _setting("tspl", "one of: escpos, tspl, zpl", lambda v: v in ("escpos", "tspl", "zpl"))
-    dpi: int = _setting(203, "203 or 300", lambda v: v in (203, 300))
+    dpi: int = _setting(203, "203 or 300 (180: Epson receipt printers)", lambda v: v in (180, 203, 300))
     gap_mm: float = _setting(2.0, "millimetres from 0 to 20", lambda v: 0 <= v <= 20)
     cut: bool = _setting(False, "true (receipt printer: cut after each label) or false", lambda v: True)
     timeout_s: float = _setting(5.0, "seconds from 0.5 to 120", lambda v: 0.5 <= v <= 120)
     status_timeout_s: float = _setting(0.5, "seconds from 0.05 to 10", lambda v: 0.05 <= v <= 10)
+    model: str = _setting(
+        "",
+        "empty (no model) or a model name from `station printer models`, e.g. tsc-te244",
+        lambda v: v == "" or bool(re.fullmatch(r"[A-Za-z0-9_.\-]{1,64}", v)),
+    )
+    media: str = _setting("gap", "one of: gap, mark, continuous", lambda v: v in ("gap", "mark", "continuous"))
+    darkness: int = _setting(
+        -1, "-1 (the printer's own) or 0 to 15 (TSPL), 0 to 30 (ZPL), within the model's range", lambda v: -1 <= v <= 30
+    )
+    speed_mm_s: float = _setting(
+        0.0, "0 (the printer's own) or mm/s from 25 to the model's fastest", lambda v: v == 0 or 25 <= v <= 400
+    )
+    mark_mm: float = _setting(3.0, "millimetres from 0 to 25: the black mark's height", lambda v: 0 <= v <= 25)
+    offset_mm: float = _setting(
+        0.0, "millimetres from -10 to 25: where the gap or mark sits from the label's edge", lambda v: -10 <= v <= 25
+    )
+
+
+# the [printer] settings a model fills when station.toml leaves them out or at their default
+MODEL_FILLS = ("lang", "dpi", "media", "darkness", "speed_mm_s")
 
 
 @dataclass(frozen=True)
@@ -251,10 +271,57 @@ def _section_value(section_cls: type, raw: Mapping[str, Any], where: str, file: 
     return section_cls(**values)
 
 
+def _with_model(raw: Mapping[str, Any]) -> Mapping[str, Any]:
+    """``raw`` with the [printer] settings it leaves out (or leaves at the station's default) filled from its
+    model's defaults."""
+    from drivers.printers.models import catalogue
+
+    printer = raw.get("printer")
+    if not isinstance(printer, Mapping) or not isinstance(printer.get("model"), str) or not printer["model"]:
+        return raw
+    models = catalogue()
+    model = models.get(printer["model"])
+    if model is None:
+        allowed = "empty or one of: " + ", ".join(sorted(models))
+        raise ConfigError("config.bad_value", key="printer.model", value=printer["model"], allowed=allowed)
+    defaults = {
+        "lang": model.lang,
+        "dpi": model.dpi[0],
+        "media": model.media[0],
+        "darkness": model.default_darkness,
+        "speed_mm_s": model.default_speed_mm_s,
+    }
+    # station.init writes every setting: one still at the station's default counts as left out
+    station_default = {f.name: f.default for f in dataclasses.fields(PrinterSection)}
+    left_out = {k: defaults[k] for k in MODEL_FILLS if k not in printer or printer[k] == station_default[k]}
+    return {**raw, "printer": {**printer, **left_out}}
+
+
+def _check_printer(printer: PrinterSection) -> None:
+    """The [printer] settings against its model (or, without one, its language): a ConfigError names the first
+    setting the printer cannot take."""
+    from drivers.printers.models import find_model, media_problem
+
+    model = find_model(printer.model) if printer.model else None
+    if model is not None and printer.lang != model.lang:
+        raise ConfigError(
+            "config.bad_value", key="printer.lang", value=printer.lang, allowed=f"{model.lang} ({model.name})"
+        )
+    if model is not None and printer.dpi not in model.dpi:
+        allowed = " or ".join(str(v) for v in model.dpi) + f" ({model.name})"
+        raise ConfigError("config.bad_value", key="printer.dpi", value=printer.dpi, allowed=allowed)
+    problem = media_problem(model, printer.lang, printer.speed_mm_s, printer.darkness, printer.media)
+    if problem is not None:
+        setting, value, allowed = problem
+        raise ConfigError("config.bad_value", key=f"printer.{setting}", value=value, allowed=allowed)
+
+
 def config_from_mapping(raw: Mapping[str, Any], file: str = "<settings>") -> Config:
-    """Build a validated Config from parsed TOML; unknown keys and bad values raise ConfigError."""
+    """Build a validated Config from parsed TOML; unknown keys and bad values raise ConfigError. A [printer]
+    model fills the printer settings left out, and the printer settings are checked against it."""
     sections = {f.name: f for f in dataclasses.fields(Config)}
     built: dict[str, Any] = {}
+    raw = _with_model(raw)
     for name, value in raw.items():
         if name not in sections:
             raise ConfigError("config.unknown_key", file=file, key=name, allowed=", ".join(sections))
@@ -262,11 +329,17 @@ def config_from_mapping(raw: Mapping[str, Any], file: str = "<settings>") -> Con
             raise ConfigError("config.bad_value", key=name, value=value, allowed="a [section] table")
         section_type: Any = sections[name].default_factory
         built[name] = _section_value(section_type, value, name, file)
-    return Config(**built)
+    config = Config(**built)
+    _check_printer(config.printer)
+    return config
 
 
 def load_config(home: Path, path: Path | None = None) -> Config:
-    """Defaults, overridden by ``path`` or else by ``station.toml`` in the data directory if it exists."""
+    """Defaults, overridden by ``path`` or else by ``station.toml`` in the data directory if it exists. Printer
+    models are read from the shipped ones and ``<home>/printers/*.toml``."""
+    from drivers.printers.models import set_directories
+
+    set_directories([home / "printers"])
     candidate = path if path is not None else home / CONFIG_NAME
     if path is None and not candidate.exists():
         return Config()

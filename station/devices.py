@@ -11,6 +11,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from drivers.printers.encoders import JobOptions
+from drivers.printers.models import find_model, models_for_usb
 from drivers.printers.printer import LabelPrinter
 from drivers.printers.status import Detail, PrinterStatus
 from drivers.registry import discover_all
@@ -67,11 +68,27 @@ def printer_from_config(
     config: Config, uri: str | None = None, lang: str | None = None, gap_mm: float | None = None
 ) -> LabelPrinter:
     """The configured printer (or another URI/language), ready to use as a context manager; DeviceError when its
-    address or language is wrong. ``gap_mm``: the label stock's gap (its template's), else the setting's."""
+    address or language is wrong, or a media setting does not suit it. ``gap_mm``: the label stock's gap (its
+    template's), else the setting's. The media settings (kind, darkness, speed, mark and offset) and the model's
+    print method go with each job; another language than the model's leaves the model out."""
     p = config.printer
-    options = JobOptions(dpi=p.dpi, gap_mm=p.gap_mm if gap_mm is None else gap_mm, cut=p.cut)
+    model = find_model(p.model) if p.model else None
+    if model is not None and lang is not None and lang != model.lang:
+        model = None
+    gap = p.gap_mm if gap_mm is None else gap_mm
+    options = JobOptions(
+        dpi=p.dpi,
+        gap_mm=gap,
+        cut=p.cut,
+        density=None if p.darkness < 0 or (lang or p.lang) == "escpos" else p.darkness,
+        speed_mm_s=0.0 if (lang or p.lang) == "escpos" else p.speed_mm_s,
+        media="continuous" if p.media == "gap" and gap == 0 else p.media,  # a 0 mm gap is continuous stock
+        mark_mm=p.mark_mm,
+        offset_mm=p.offset_mm,
+        method=model.method if model is not None and model.method != "both" else None,
+    )
     with device_errors():
-        return LabelPrinter(uri or p.uri, lang or p.lang, options, p.timeout_s, p.status_timeout_s)
+        return LabelPrinter(uri or p.uri, lang or p.lang, options, p.timeout_s, p.status_timeout_s, model=model)
 
 
 def test_page(width_dots: int, height_dots: int, dpi: int, title: str, font_path: str = "") -> Image.Image:
@@ -135,7 +152,8 @@ def print_test(
 
 def list_devices(usb_backend: Any = None) -> dict[str, list[Any]]:
     """USB printers and scanners (by vendor id or printer class), serial ports and cameras that can be seen, as the
-    device backends in ``drivers.registry`` find them."""
+    device backends in ``drivers.registry`` find them. A printer whose USB id a model file lists gets that
+    model's ``model``, ``model_name`` and ``lang`` (and ``models`` when several files list the id)."""
     seen = discover_all(usb_backend)
     listed = {
         "printers": seen["printer-transport"]["usb"],
@@ -145,6 +163,12 @@ def list_devices(usb_backend: Any = None) -> dict[str, list[Any]]:
     }
     found: dict[str, list[Any]] = {kind: list(each.devices) for kind, each in listed.items()}
     found["notes"] = list(dict.fromkeys(note for each in listed.values() for note in each.notes))
+    for entry in found["printers"]:
+        models = models_for_usb(int(entry["vendor"], 16), int(entry["product"], 16)) if "vendor" in entry else []
+        if models:
+            entry.update(model=models[0].id, model_name=models[0].name, lang=models[0].lang)
+        if len(models) > 1:  # one USB id, several models: the clerk picks [printer] model
+            entry["models"] = [m.id for m in models]
     return found
 
 

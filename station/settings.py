@@ -68,6 +68,9 @@ def parse_value(key: str, text: str) -> Any:
 
 def set_setting(home: Path, key: str, text: str) -> Config:
     """Change one setting in ``home``/station.toml (created from the documented file when missing)."""
+    from drivers.printers.models import set_directories
+
+    set_directories([home / "printers"])
     value = parse_value(key, text)
     section, name = key.split(".", 1)
     path = home / CONFIG_NAME

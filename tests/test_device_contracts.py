@@ -291,6 +291,16 @@ def test_discovery_lists_what_each_backend_sees() -> None:
     assert registry.discover("printer-transport", usb)["usb"].devices == seen["printer-transport"]["usb"].devices
     found = list_devices(usb)
     assert list(found) == ["printers", "scanners", "serial_ports", "cameras", "notes"]
-    assert found["printers"] == [{"uri": "usb://0483:5743", "vendor": "0483", "product": "5743", "maker": "Xprinter"}]
+    assert found["printers"] == [
+        {
+            "uri": "usb://0483:5743",
+            "vendor": "0483",
+            "product": "5743",
+            "maker": "Xprinter",
+            "model": "xprinter-xp-365b",
+            "model_name": "Xprinter XP-365B",
+            "lang": "tspl",
+        }
+    ]
     assert found["serial_ports"] == seen["scanner"]["serial"].devices
     assert found["cameras"] == seen["camera"]["video"].devices

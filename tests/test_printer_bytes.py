@@ -286,9 +286,9 @@ def test_configured_gap_dpi_and_cut_reach_the_job_bytes() -> None:
     config = dataclasses.replace(config, printer=printer_section)
     for lang in LANGUAGES:
         with printer_from_config(config, lang=lang) as printer:
-            assert printer.options == JobOptions(dpi=300, gap_mm=3.0, copies=1, density=None, cut=True)
+            assert printer.options == JobOptions(dpi=300, gap_mm=3.0, copies=1, density=None, cut=True, media="gap")
             job = printer.encode(_tiny(), copies=2)
-        assert job == ENCODERS[lang](_tiny(), JobOptions(dpi=300, gap_mm=3.0, copies=2, cut=True))
+        assert job == ENCODERS[lang](_tiny(), JobOptions(dpi=300, gap_mm=3.0, copies=2, cut=True, media="gap"))
     with printer_from_config(config, lang="tspl") as printer:
         assert printer.encode(_tiny()) == _tspl("0.85 mm,0.17 mm", "3 mm,0 mm")
     with LabelPrinter("socket://127.0.0.1:9", "zpl", JobOptions(density=7, gap_mm=0)) as printer:

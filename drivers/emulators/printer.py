@@ -9,7 +9,14 @@ every form Zebra documents (``zpl_decode``). A command it does not understand, o
 labels come out at once. It can be given physical faults: paper out after N labels, cover or head open, offline,
 paper jam, ribbon out, temperature, cutter fault, a connection that drops mid-job, slow drain, dead heating
 elements, low darkness, silence. While a fault stops printing, finished labels wait in its buffer and come
-out when the fault clears, as on a real printer. The transports (TCP, pty, pyusb) live in ``servers``/``usb``."""
+out when the fault clears, as on a real printer. The transports (TCP, pty, pyusb) live in ``servers``/``usb``.
+
+Given a roll (``Media``: gap, black-mark or continuous stock, its label length and gap or mark), each label comes
+out as long as the roll's labels whatever the job said, a continuous job as long as the job itself; the media
+settings a job sends (TSPL SPEED, DENSITY, GAP, BLINE; ZPL ^PR, ~SD, ^MD, ^MN, ^MT) are kept in ``job`` and a job
+laid out for another kind of stock than the roll is noted. Calibration (TSPL GAPDETECT, BLINEDETECT, AUTODETECT;
+ZPL ~JC) measures the roll: TSPL answers ``OUT GETSETTING$("CONFIG","TSPL","PAPER SIZE")`` and ZPL's ~HS the
+label length in dots."""
 
 from __future__ import annotations
 
@@ -55,6 +62,22 @@ class PrinterFaults:
 
 
 @dataclass(frozen=True)
+class Media:
+    """The roll in the printer: gap (die-cut labels), mark (black marks on the back) or continuous stock. On gap
+    and mark stock ``label_mm`` is each label's length and ``gap_mm`` the gap or the mark's height."""
+
+    kind: str = "gap"
+    label_mm: float = 30.0
+    gap_mm: float = 2.0
+
+    def __post_init__(self) -> None:
+        if self.kind not in ("gap", "mark", "continuous"):
+            raise ValueError(f"media kind is gap, mark or continuous, not {self.kind!r}")
+        if self.kind != "continuous" and not (self.label_mm > 0 and self.gap_mm > 0):
+            raise ValueError("gap and mark stock need a label length and a gap or mark above 0 mm")
+
+
+@dataclass(frozen=True)
 class PrintedLabel:
     """One label that came out of the printer."""
 
@@ -82,6 +105,7 @@ class VirtualPrinter:
         speed_mm_s: float | None = None,
         gap_mm: float = 2.0,
         on_unknown: Callable[[bytes], None] | None = None,
+        media: Media | None = None,
     ) -> None:
         if lang not in ("escpos", "tspl", "zpl"):
             raise ValueError(f"unknown printer language {lang!r}")
@@ -106,7 +130,11 @@ class VirtualPrinter:
         self._copies = 1
         # print speed: with a speed, each label takes (length + gap) / speed to come out, one after another
         self.speed_mm_s = speed_mm_s
-        self.gap_mm = gap_mm
+        self.media = media
+        self.gap_mm = media.gap_mm if media is not None and media.kind != "continuous" else gap_mm
+        self.job: dict[str, object] = {}  # media settings the jobs sent: speed, density, sensor, gap, offset, method
+        self.calibrations = 0
+        self.measured_dots: int | None = None  # the label length the last calibration measured
         self._printing: list[tuple[float, np.ndarray]] = []
         self._printer_thread: threading.Thread | None = None
         self._wake = threading.Condition(self._lock)
@@ -252,9 +280,39 @@ class VirtualPrinter:
     # --- labels ------------------------------------------------------------------------------------
 
     def _finish(self, black: np.ndarray, copies: int = 1) -> None:
+        black = self._on_roll(black)
         for _ in range(max(1, copies)):
             self.held.append(black.copy())
         self._release()
+
+    def _dots(self, mm: float) -> int:
+        return round(mm * self.dpi / 25.4)
+
+    def _on_roll(self, black: np.ndarray) -> np.ndarray:
+        """The label as the roll lets it out: as long as the roll's labels on gap and mark stock (cut off or run
+        on blank), as long as the job on continuous stock. A job for another kind of stock is noted."""
+        media = self.media
+        if media is None:
+            return black
+        sensor = self.job.get("sensor")
+        if sensor is not None and sensor != media.kind:
+            self._note(str(sensor).encode(), f"job laid out for {sensor} stock, the roll is {media.kind}")
+        if media.kind == "continuous":
+            return black
+        length = self._dots(media.label_mm)
+        if black.shape[0] >= length:
+            return black[:length]
+        return np.vstack([black, np.zeros((length - black.shape[0], black.shape[1]), dtype=bool)])
+
+    def _calibrate(self, sensor: str) -> None:
+        """Feed the roll past the sensor: the label length when the sensor finds the roll's gaps or marks, else
+        0 (a gap sensor on black-mark stock, any sensor on continuous stock)."""
+        self.calibrations += 1
+        media = self.media or Media()
+        found = media.kind != "continuous" and sensor in (media.kind, "auto")
+        self.measured_dots = self._dots(media.label_mm) if found else 0
+        if found:
+            self.job["sensor"] = media.kind
 
     def _emit(self, black: np.ndarray) -> None:
         black = black.copy()
@@ -394,19 +452,23 @@ class VirtualPrinter:
                 if canvas is not None:
                     for _ in range(max(1, int(sets or 1))):
                         self._finish(canvas, int(copies or 1))
-            elif word not in (
-                "GAP",
-                "DIRECTION",
-                "REFERENCE",
-                "DENSITY",
-                "SPEED",
-                "OFFSET",
-                "SHIFT",
-                "SET",
-                "CODEPAGE",
-                "BLINE",
-                "",
-            ):
+            elif word in ("GAP", "BLINE"):
+                m, _, n = args.partition(",")
+                mark = self._mm_to_dots(m) if m.strip() else 0
+                continuous = word == "GAP" and mark == 0
+                self.job["sensor"] = "continuous" if continuous else ("gap" if word == "GAP" else "mark")
+                self.job["gap"] = mark
+                self.job["offset"] = self._mm_to_dots(n) if n.strip() else 0
+            elif word == "SPEED":
+                self.job["speed"] = float(args)
+            elif word == "DENSITY":
+                self.job["density"] = int(args)
+            elif word in ("GAPDETECT", "BLINEDETECT", "AUTODETECT"):
+                self._calibrate({"GAPDETECT": "gap", "BLINEDETECT": "mark", "AUTODETECT": "auto"}[word])
+            elif word == "OUT" and args.replace(" ", "").upper() == 'GETSETTING$("CONFIG","TSPL","PAPERSIZE")':
+                size = self.measured_dots if self.measured_dots is not None else self._size[1]
+                self._reply(f"{size}\r\n".encode())
+            elif word not in ("DIRECTION", "REFERENCE", "OFFSET", "SHIFT", "SET", "CODEPAGE", ""):
                 self._note(line.encode()[:32], "not understood")
         except ValueError:
             self._note(line.encode()[:32], "not understood")
@@ -447,10 +509,14 @@ class VirtualPrinter:
             return None
         out, paused, hot = int(self.paper_out), int(f.offline), int(f.temperature)
         return (
-            f"\x02030,{out},{paused},{self._size[1] or 240:04d},000,0,0,0,000,0,0,{hot}\x03\r\n".encode()
+            f"\x02030,{out},{paused},{self._label_length():04d},000,0,0,0,000,0,0,{hot}\x03\r\n".encode()
             + f"\x02001,0,{int(head_up)},{int(f.ribbon_out)},1,2,4,0,00000000,1,000\x03\r\n".encode()
             + b"\x021234,0\x03\r\n"
         )
+
+    def _label_length(self) -> int:
+        """~HS string 1 field 4: the label length in dots, as calibration measured it, else as the last job set."""
+        return self.measured_dots if self.measured_dots is not None else (self._size[1] or 240)
 
     def _parse_zpl(self) -> int:
         b = self._buf
@@ -473,6 +539,9 @@ class VirtualPrinter:
             return 3
         if cmd == "GF":
             return self._zpl_graphic()
+        if b[0] == ord("~") and cmd == "JC":  # calibrate: no parameters, acted on at once
+            self._calibrate("auto")
+            return 3
         if cmd in ("XA", "XZ", "FS"):  # no parameters: act at once, even at the end of the stream
             self._zpl_command(cmd, "")
             return 3
@@ -510,9 +579,20 @@ class VirtualPrinter:
                     canvas = canvas[: self._size[1], : self._size[0]]  # the label is ^PW wide, ^LL long
                 self._finish(canvas, self._copies)
                 self._pending = _Pending()
-            elif cmd not in ("CI", "LH", "FS", "SD", "MN", "MT", "PR", "MD", "LS", "PO", "JU"):
+            elif cmd == "MN":
+                kind, _, offset = args.partition(",")
+                sensor = {"N": "continuous", "V": "continuous", "Y": "gap", "W": "gap", "M": "mark"}[kind[:1].upper()]
+                self.job["sensor"] = sensor
+                self.job["offset"] = int(offset or 0)
+            elif cmd == "MT":
+                self.job["method"] = {"D": "direct", "T": "transfer"}[args[:1].upper()]
+            elif cmd == "PR":
+                self.job["speed"] = int(args.split(",")[0])
+            elif cmd in ("SD", "MD"):
+                self.job["density" if cmd == "SD" else "density_change"] = int(args)
+            elif cmd not in ("CI", "LH", "FS", "LS", "PO", "JU"):
                 self._note(f"^{cmd}{args}"[:32].encode(), "not understood")
-        except ValueError:
+        except (ValueError, KeyError):
             self._note(f"^{cmd}{args}"[:32].encode(), "not understood")
 
     def _zpl_graphic(self) -> int:

@@ -259,8 +259,16 @@ class UsbPrinterPlug:
         pid: int = 0x5743,
         serial: str = "EMU0001",
         leading_hid_interface: bool = True,
+        model: object | None = None,
     ) -> None:
+        """``model`` (a ``drivers.printers.models.PrinterModel``): present its first USB id instead of vid, pid."""
         from drivers.emulators.usb import EmulatedUsbBackend
+        from drivers.printers.models import PrinterModel
+
+        if isinstance(model, PrinterModel):
+            if not model.usb:
+                raise ValueError(f"model {model.id} lists no USB id")
+            vid, pid = model.usb[0]
 
         self.printer = printer
         self.backend = backend if isinstance(backend, EmulatedUsbBackend) else EmulatedUsbBackend()

@@ -33,6 +33,11 @@ class JobOptions:
     cut: bool = False  # ESC/POS: cut after the label (receipt printers)
     zpl_graphics: str = "acs"  # ZPL ^GFA data: acs (ASCII compression), z64, hex or b64
     realtime_off: bool = True  # ESC/POS: send GS ( D; off for a printer that neither knows it nor skips it
+    speed_mm_s: float = 0.0  # TSPL SPEED / ZPL ^PR, in mm/s; 0 keeps the printer's setting
+    media: str | None = None  # gap, mark or continuous; None: TSPL gap stock, ZPL the printer's own setting
+    mark_mm: float = 3.0  # black-mark height (TSPL BLINE)
+    offset_mm: float = 0.0  # gap or mark offset (TSPL GAP/BLINE n, ZPL ^MN M offset)
+    method: str | None = None  # ZPL ^MT: direct or transfer; None keeps the printer's setting
 
 
 def _bits(image: Image.Image) -> np.ndarray:
@@ -51,7 +56,8 @@ def _packed(bits: np.ndarray, pad: bool = False) -> tuple[bytes, int]:
 
 def encode_escpos(image: Image.Image, options: JobOptions = JobOptions()) -> bytes:
     """ESC @, GS ( D (real-time DLE DC4 off), the image as GS v 0 bands (python-escpos), then a cut or a form feed
-    to the next label."""
+    to the next label. Media settings send nothing: receipt paper is continuous, and darkness and speed are the
+    printer's memory switches, not job commands."""
     from escpos.printer import Dummy
 
     printer = Dummy()
@@ -75,17 +81,45 @@ def _mm(dots: int, dpi: int) -> str:
     return f"{dots * 25.4 / dpi:.2f}"
 
 
+def _ips(mm_s: float) -> str:
+    """A speed in mm/s as inches per second, to one decimal (TSPL SPEED takes 1.5, 2, 3 … by model)."""
+    return f"{round(mm_s / 25.4, 1):g}"
+
+
+def _tspl_media(options: JobOptions) -> str:
+    """GAP m,n for gap stock, BLINE m,n for black-mark stock, GAP 0,0 for continuous stock (TSPL manual)."""
+    if options.media == "continuous":
+        return "GAP 0,0"
+    if options.media == "mark":
+        return f"BLINE {options.mark_mm:g} mm,{options.offset_mm:g} mm"
+    return f"GAP {options.gap_mm:g} mm,{options.offset_mm:g} mm"
+
+
+def _zpl_media(options: JobOptions) -> list[str]:
+    """^MN (Y gap/notch, M black mark with its offset in dots, N continuous), ^MT, ^PR, ~SD: only what is set."""
+    parts = []
+    if options.media == "mark":
+        parts.append(f"^MNM,{round(options.offset_mm * options.dpi / 25.4)}")
+    elif options.media is not None:
+        parts.append("^MNN" if options.media == "continuous" else "^MNY")
+    if options.method is not None:
+        parts.append("^MTT" if options.method == "transfer" else "^MTD")
+    if options.speed_mm_s:
+        parts.append(f"^PR{max(1, round(options.speed_mm_s / 25.4))}")
+    if options.density is not None:
+        parts.append(f"~SD{options.density:02d}")
+    return parts
+
+
 def encode_tspl(image: Image.Image, options: JobOptions = JobOptions()) -> bytes:
     """SIZE, GAP, CLS, BITMAP (a 1 bit is white in TSPL) and PRINT, CRLF-terminated."""
     black = _bits(image)
     data, width_bytes = _packed(~black, pad=True)  # TSPL: 1 = white, including the padding
     h, w = black.shape
-    head = [
-        f"SIZE {_mm(w, options.dpi)} mm,{_mm(h, options.dpi)} mm",
-        f"GAP {options.gap_mm:g} mm,0 mm",
-        "DIRECTION 0,0",
-        "REFERENCE 0,0",
-    ]
+    head = [f"SIZE {_mm(w, options.dpi)} mm,{_mm(h, options.dpi)} mm", _tspl_media(options), "DIRECTION 0,0"]
+    head.append("REFERENCE 0,0")
+    if options.speed_mm_s:
+        head.append(f"SPEED {_ips(options.speed_mm_s)}")
     if options.density is not None:
         head.append(f"DENSITY {options.density}")
     head.append("CLS")
@@ -101,9 +135,7 @@ def encode_zpl(image: Image.Image, options: JobOptions = JobOptions()) -> bytes:
     black = _bits(image)
     h, w = black.shape
     data, width_bytes = _packed(black)
-    parts = ["^XA", "^CI28", f"^PW{w}", f"^LL{h}", "^LH0,0"]
-    if options.density is not None:
-        parts.append(f"~SD{options.density:02d}")
+    parts = ["^XA", "^CI28", f"^PW{w}", f"^LL{h}", "^LH0,0", *_zpl_media(options)]
     parts.append(f"^FO0,0{graphic_field(data, width_bytes, options.zpl_graphics)}^FS")
     parts.append(f"^PQ{options.copies}")
     parts.append("^XZ")

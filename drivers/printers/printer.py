@@ -13,6 +13,7 @@ from PIL import Image
 
 from drivers.errors import DeviceFault, DriverError, PrintFault
 from drivers.printers.encoders import ENCODERS, LANGUAGES, JobOptions
+from drivers.printers.models import PrinterModel, check_media
 from drivers.printers.status import (
     ESCPOS_ERROR_QUERY,
     ESCPOS_QUERIES,
@@ -32,6 +33,28 @@ from drivers.printers.transports import Transport, TransportClosed, open_transpo
 # DLE EOT n inside ESC/POS job bytes: a printer acts on it as it arrives (Epson's manuals), so one stray status
 # byte may come back for each, ahead of the answer to the next query
 _ESCPOS_STATUS_IN_DATA = re.compile(rb"\x10\x04[\x01-\x04]")
+# what the label length is read back with after a calibration
+TSPL_PAPER_SIZE = b'OUT GETSETTING$("CONFIG","TSPL","PAPER SIZE")\r\n'
+TSPL_CALIBRATE = {"gap": b"GAPDETECT\r\n", "mark": b"BLINEDETECT\r\n"}
+ZPL_CALIBRATE = b"~JC"
+# the stock a job without a media setting is laid on: TSPL's GAP m,n and ZPL's own setting are gap stock; an
+# ESC/POS receipt roll is continuous
+_DEFAULT_MEDIA = {"tspl": "gap", "zpl": "gap", "escpos": "continuous"}
+
+
+@dataclasses.dataclass(frozen=True)
+class Calibration:
+    """What a media calibration measured: the label length (from one label's start to the next's) in dots, or
+    None when the printer did not report it."""
+
+    command: str
+    length_dots: int | None
+    dpi: int
+
+    @property
+    def length_mm(self) -> float | None:
+        """The measured length in millimetres."""
+        return None if self.length_dots is None else round(self.length_dots * 25.4 / self.dpi, 1)
 
 
 class LabelPrinter:
@@ -45,18 +68,26 @@ class LabelPrinter:
         timeout_s: float = 5.0,
         status_timeout_s: float = 0.5,
         transport: Transport | None = None,
+        model: PrinterModel | None = None,
     ) -> None:
         if lang not in ENCODERS:
             raise DeviceFault("dev.bad_lang", lang=lang, allowed=", ".join(LANGUAGES))
+        options = options or JobOptions()
+        if model is not None and "no_realtime_off" in model.quirks:
+            options = dataclasses.replace(options, realtime_off=False)
+        darkness = -1 if options.density is None else options.density
+        check_media(model, lang, options.speed_mm_s, darkness, options.media or _DEFAULT_MEDIA[lang])
         self.uri = uri
         self.lang = lang
-        self.options = options or JobOptions()
+        self.model = model
+        self.options = options
         self.timeout_s = timeout_s
         self.status_timeout_s = status_timeout_s
         self.transport = transport or open_transport(uri)
         self.last_status: PrinterStatus | None = None
         self._strays = 0  # ESC/POS status bytes the last job may still bring back
-        self._zpl_hs_only = False  # the printer did not answer ~HQES but answered ~HS: older firmware
+        # the printer did not answer ~HQES but answered ~HS (older firmware), or its model is known not to
+        self._zpl_hs_only = model is not None and "zpl_hs_only" in model.quirks
 
     def __enter__(self) -> LabelPrinter:
         return self
@@ -168,11 +199,42 @@ class LabelPrinter:
             return parse_hs(hs)
         return parse_zpl(hqes, hs)
 
-    def _ask(self, query: bytes, complete: object) -> bytes:
+    def calibrate(self, wait_s: float = 10.0) -> Calibration:
+        """Run the language's media calibration and read back the label length it measured: TSPL GAPDETECT (or
+        BLINEDETECT on black-mark stock) then ``GETSETTING$("CONFIG","TSPL","PAPER SIZE")``; ZPL ~JC then ~HS
+        (string 1, field 4: label length in dots). ESC/POS has none, nor has continuous stock: DeviceFault.
+        ``wait_s``: how long the printer may feed labels before it answers."""
+        media = self.options.media or "gap"
+        if self.lang == "escpos":
+            raise DeviceFault("dev.calibrate_escpos", uri=self.uri)
+        if media == "continuous":
+            raise DeviceFault("dev.calibrate_continuous", uri=self.uri)
+        if self.model is not None and "no_calibrate" in self.model.quirks:
+            raise DeviceFault("dev.calibrate_model", uri=self.uri, model=self.model.name)
+        self.connect()
+        command = TSPL_CALIBRATE[media] if self.lang == "tspl" else ZPL_CALIBRATE
+        try:
+            self.transport.drain()
+            self.transport.write(command, self.timeout_s)
+            if not self.transport.can_read:
+                return Calibration(command.decode().strip(), None, self.options.dpi)
+            if self.lang == "tspl":
+                reply = self._ask(TSPL_PAPER_SIZE, lambda got: b"\n" in got, wait_s)
+                found = re.match(rb"\s*(\d+)", reply)
+            else:
+                reply = self._ask(ZPL_HS, lambda got: got.count(b"\x03") >= 3, wait_s)
+                found = re.match(rb"\s*\x02\d+,\d,\d,(\d+),", reply)
+        except (TransportClosed, TimeoutError) as err:
+            self.transport.close()
+            raise PrintFault("print.disconnected", uri=self.uri, sent=0, total=len(command)) from err
+        length = int(found.group(1)) if found else None
+        return Calibration(command.decode().strip(), length or None, self.options.dpi)
+
+    def _ask(self, query: bytes, complete: object, wait_s: float | None = None) -> bytes:
         if not self.transport.is_open:
             raise TransportClosed(0, "the link dropped while asking for status")
         self.transport.write(query, self.timeout_s)
-        deadline = time.monotonic() + self.status_timeout_s
+        deadline = time.monotonic() + (self.status_timeout_s if wait_s is None else wait_s)
         got = b""
         while time.monotonic() < deadline:
             chunk = self.transport.read(256, min(0.05, max(0.0, deadline - time.monotonic())))

@@ -50,7 +50,8 @@ def devices_cmd(ctx: click.Context, as_json: bool) -> None:
     for kind in ("printers", "scanners", "serial_ports", "cameras"):
         click.echo(f"{t('dev.kind.' + kind)}:")
         for entry in found[kind]:
-            click.echo(f"  {entry['uri']}  {entry.get('maker') or entry.get('description') or ''}")
+            model = f"  {t('dev.model', name=entry['model_name'])} ({entry['model']})" if "model" in entry else ""
+            click.echo(f"  {entry['uri']}  {entry.get('maker') or entry.get('description') or ''}{model}")
         if not found[kind]:
             click.echo(f"  {t('cli.none')}")
     for note in found["notes"]:
@@ -98,6 +99,84 @@ def print_test_cmd(
     click.echo(t("dev.band_hint"))
 
 
+@cli.group("printer")
+def printer_group() -> None:
+    """The label printer's models and media."""
+
+
+@printer_group.command("models")
+@json_option
+@click.pass_context
+def printer_models_cmd(ctx: click.Context, as_json: bool) -> None:
+    """List the printer models the station knows (shipped, and <data dir>/printers/*.toml)."""
+    from drivers.printers.models import broken_files, catalogue
+
+    _home(ctx)
+    models = catalogue()
+    rows = [
+        {
+            "model": m.id,
+            "name": m.name,
+            "lang": m.lang,
+            "dpi": list(m.dpi),
+            "print_width_mm": m.print_width_mm,
+            "max_speed_mm_s": m.max_speed_mm_s,
+            "darkness": list(m.darkness) if m.darkness else None,
+            "media": list(m.media),
+            "usb": m.usb_ids(),
+            "unconfirmed": list(m.unconfirmed),
+            "file": str(m.path),
+        }
+        for m in models.values()
+    ]
+    if as_json:
+        _emit({"models": rows, "broken": broken_files()})
+        return
+    click.echo(t("dev.models", n=len(rows)))
+    for m in models.values():
+        usb = ",".join(m.usb_ids()) or "-"
+        click.echo(
+            f"  {m.id:<20} {m.name:<20} {m.lang:<6} {'/'.join(map(str, m.dpi))} dpi  {m.print_width_mm:g} mm  "
+            f"≤{m.max_speed_mm_s:g} mm/s  {'/'.join(m.media)}  usb {usb}"
+        )
+    for reason in broken_files():
+        click.echo(f"{t('cli.warning')}: {t('dev.model_files_broken', reason=reason)}")
+
+
+@printer_group.command("calibrate")
+@click.option("--printer", "uri", default=None, help="Printer URI (default: [printer] uri).")
+@click.option(
+    "--lang", "lang", type=click.Choice(["escpos", "tspl", "zpl"]), default=None, help="Default: [printer] lang."
+)
+@click.option("--wait", "wait_s", type=click.FloatRange(0.5, 120), default=10.0, show_default=True, help="Seconds.")
+@json_option
+@click.pass_context
+def printer_calibrate_cmd(ctx: click.Context, uri: str | None, lang: str | None, wait_s: float, as_json: bool) -> None:
+    """Run the printer's media calibration (TSPL GAPDETECT/BLINEDETECT, ZPL ~JC) and show the label length it
+    measured."""
+    from station.devices import printer_from_config
+    from station.errors import device_errors
+
+    home = _home(ctx)
+    with printer_from_config(home.config, uri, lang) as printer, device_errors():
+        result = printer.calibrate(wait_s)
+    if as_json:
+        _emit(
+            {
+                "uri": printer.uri,
+                "lang": printer.lang,
+                "command": result.command,
+                "length_dots": result.length_dots,
+                "length_mm": result.length_mm,
+            }
+        )
+        return
+    if result.length_dots is None:
+        click.echo(t("dev.calibrated_no_length", command=result.command))
+    else:
+        click.echo(t("dev.calibrated", command=result.command, mm=result.length_mm, dots=result.length_dots))
+
+
 @cli.group()
 def emulate() -> None:
     """Emulated devices that speak the real protocols (for trying the station without hardware)."""
@@ -129,6 +208,16 @@ def emulate() -> None:
 @click.option("--darkness", type=float, default=1.0, show_default=True, help="Print darkness, 0.1 to 1.0.")
 @click.option("--silent", is_flag=True, help="Never answer status queries.")
 @click.option("--seconds", type=float, default=None, help="Stop after this many seconds (default: until Ctrl-C).")
+@click.option(
+    "--media",
+    type=click.Choice(["gap", "mark", "continuous"]),
+    default=None,
+    help="The roll: labels come out as long as its labels (continuous: as long as each job).",
+)
+@click.option("--label-mm", type=click.FloatRange(5, 1000), default=30.0, show_default=True, help="Roll label length.")
+@click.option(
+    "--media-gap-mm", type=click.FloatRange(0.5, 25), default=2.0, show_default=True, help="Roll gap or mark height."
+)
 def emulate_printer(
     lang: str,
     listen: str,
@@ -144,10 +233,13 @@ def emulate_printer(
     darkness: float,
     silent: bool,
     seconds: float | None,
+    media: str | None,
+    label_mm: float,
+    media_gap_mm: float,
 ) -> None:
     """Run a virtual label printer that writes each printed label to a PNG."""
 
-    from drivers.emulators.printer import PrinterFaults, VirtualPrinter
+    from drivers.emulators.printer import Media, PrinterFaults, VirtualPrinter
     from drivers.emulators.servers import PtyPrinterServer, TcpPrinterServer
 
     try:
@@ -173,8 +265,16 @@ def emulate_printer(
     def not_rendered(entry: bytes) -> None:
         click.echo(t("emu.not_rendered", what=repr(entry)[2:-1]))
 
+    roll = None if media is None else Media(media, label_mm, media_gap_mm)
     printer = VirtualPrinter(
-        lang, out_dir, int(dpi), faults, on_label=announce, speed_mm_s=speed or None, on_unknown=not_rendered
+        lang,
+        out_dir,
+        int(dpi),
+        faults,
+        on_label=announce,
+        speed_mm_s=speed or None,
+        on_unknown=not_rendered,
+        media=roll,
     )
     server: TcpPrinterServer | PtyPrinterServer
     if listen.startswith("socket://"):
@@ -201,6 +301,8 @@ def emulate_printer(
         t("emu.ready", lang=lang, uri=server.uri, out=out_dir),
     )
     click.echo(t("emu.speed", speed=f"{speed:g}") if speed else t("emu.instant"))
+    if roll is not None:
+        click.echo(t("emu.media", kind=roll.kind, label=f"{roll.label_mm:g}", gap=f"{roll.gap_mm:g}"))
     sys.stdout.flush()
     _serve_until(seconds, server.stop)
     click.echo(t("emu.stopped", n=len(printer.labels)))

@@ -46,6 +46,7 @@ COMMAND_MODULES = {
     "devices": "devices",
     "print-test": "devices",
     "emulate": "devices",
+    "printer": "devices",
     "label": "labels",
     "serve": "query",
     "reports": "query",

@@ -359,5 +359,35 @@ TEXTS: dict[str, tuple[str, str]] = {
     "run.roll_ready": (
         "卷 {roll} 已打完并验印合格，可以领取（本次已打完 {rolls} 卷）",
         "roll {roll} is complete and verified: it can be handed over ({rolls} rolls completed in this run)",
+    "dev.media_setting": (
+        "设置 {setting} = {value} 不适合这台打印机；可用：{allowed}",
+        "setting {setting} = {value} does not suit this printer; it takes {allowed}",
+    ),
+    "dev.calibrate_escpos": (
+        "{uri} 使用 ESC/POS：小票打印机没有纸张校准命令，无需校准",
+        "{uri} speaks ESC/POS: receipt printers have no media calibration command, nothing to calibrate",
+    ),
+    "dev.calibrate_continuous": (
+        "连续纸没有标签可测量：{uri} 无需校准（设置 printer.media 为 gap 或 mark 后再校准）",
+        "continuous stock has no labels to measure: nothing to calibrate on {uri} (set printer.media to gap or mark)",
+    ),
+    "dev.calibrate_model": (
+        "{model}（{uri}）不接受校准命令：请用打印机上的按键校准",
+        "{model} ({uri}) takes no calibration command: calibrate it from its own button",
+    ),
+    "dev.calibrated": (
+        "校准完成（{command}）：测得标签长度 {mm} 毫米（{dots} 点）",
+        "calibrated ({command}): measured label length {mm} mm ({dots} dots)",
+    ),
+    "dev.calibrated_no_length": (
+        "已发送校准命令（{command}），但打印机没有报告测得的长度；请看打印机的指示灯或打印自检页",
+        "calibration sent ({command}), but the printer reported no length; check its lights or print a self-test",
+    ),
+    "dev.model": ("型号 {name}", "model {name}"),
+    "dev.models": ("打印机型号（{n} 种）", "printer models ({n})"),
+    "dev.model_files_broken": ("无法读取的型号文件：{reason}", "model file not readable: {reason}"),
+    "emu.media": (
+        "纸卷：{kind}，标签长 {label} 毫米，间隙/黑标 {gap} 毫米",
+        "roll: {kind}, labels {label} mm long, gap/mark {gap} mm",
     ),
 }
