@@ -359,6 +359,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "run.roll_ready": (
         "卷 {roll} 已打完并验印合格，可以领取（本次已打完 {rolls} 卷）",
         "roll {roll} is complete and verified: it can be handed over ({rolls} rolls completed in this run)",
+    ),
     "dev.media_setting": (
         "设置 {setting} = {value} 不适合这台打印机；可用：{allowed}",
         "setting {setting} = {value} does not suit this printer; it takes {allowed}",
