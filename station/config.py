@@ -122,6 +122,7 @@ class VerifySection:
     keep_up_s: float = _setting(
         10.0, "seconds from 1 to 600: longest wait for the camera to show a label", lambda v: 1 <= v <= 600
     )
+    capture_retention_h: float = _setting(72.0, "hours from 0 to 8760", lambda v: 0 <= v <= 8760)
 
 
 @dataclass(frozen=True)
@@ -190,6 +191,9 @@ class QuerySection:
     body_timeout_s: float = _setting(10.0, "seconds from 0.1 to 300", lambda v: 0.1 <= v <= 300)
     keepalive_timeout_s: float = _setting(5.0, "seconds from 0.1 to 300", lambda v: 0.1 <= v <= 300)
     max_connections: int = _setting(1000, "an integer from 1 to 100000", lambda v: 1 <= v <= 100_000)
+    hidden_wrong_per_day: int = _setting(5, "an integer from 1 to 1000", lambda v: 1 <= v <= 1000)
+    hidden_client_per_hour: int = _setting(20, "an integer from 1 to 100000", lambda v: 1 <= v <= 100_000)
+    hidden_flag_after: int = _setting(10, "an integer from 1 to 1000000", lambda v: 1 <= v <= 1_000_000)
 
 
 @dataclass(frozen=True)

@@ -115,3 +115,6 @@ def export_epcis_cmd(ctx: click.Context, lot_id: int, out: Path | None) -> None:
     n = export_epcis(_home(ctx), lot_id, out)
     if out is not None:
         click.echo(t("export.epcis_done", n=n, path=out))
+
+
+from station.cli import hidden as _hidden  # noqa: E402,F401 - `station export hidden` joins the group

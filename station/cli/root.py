@@ -66,6 +66,7 @@ COMMAND_MODULES = {
     "restore": "backup",
     "void": "voids",
     "reprint": "voids",
+    "hidden": "hidden",
 }
 
 

@@ -67,6 +67,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "pickups": ("enterprise_id", "receiver", "operator", "station", "undone", "undo_reason"),
     "pickup_rolls": ("active",),
     "codes": ("order_id", "state", "lot_id"),
+    "hidden_orders": ("order_id",),
 }
 
 # columns kept as JSON text: compared as the values they hold
@@ -88,6 +89,7 @@ ROW_QUERIES: dict[str, str] = {
     "pickups": "SELECT id, enterprise_id, receiver, operator, station,"
     " CASE WHEN undone_at IS NULL THEN 0 ELSE 1 END, undo_reason FROM pickups",
     "pickup_rolls": "SELECT pickup_id || ':' || roll_id, active FROM pickup_rolls",
+    "hidden_orders": "SELECT order_id, order_id FROM hidden_orders",
 }
 
 # a column whose value the events of an older ledger do not carry: not compared for that row
@@ -308,6 +310,10 @@ class Replay:
                 if self._standing.get(roll) == pickup:
                     del self._standing[roll]
 
+    def _hidden(self, verb: str, event: dict[str, Any], data: dict[str, Any]) -> None:
+        if verb == "order":
+            self.tables["hidden_orders"][str(event["order_id"])] = {"order_id": event["order_id"]}
+
     # --- comparing ----------------------------------------------------------------------------------
 
     def compare(self, table: str, rows: Iterable[Any]) -> Disagreement | None:
@@ -382,6 +388,7 @@ _HANDLERS = {
     "run": Replay._run,
     "roll": Replay._roll,
     "pickup": Replay._pickup,
+    "hidden": Replay._hidden,
 }
 
 
