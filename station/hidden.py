@@ -26,11 +26,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from station.codes import KEY_BYTES, create_key_file, group, iter_codes
-from station.errors import ConfigError, RegistryError, StationError
+from station.errors import ConfigError, RegistryError, StationError, TemplateError
 
 if TYPE_CHECKING:
     from station.home import Home
     from station.issue import IssueResult
+    from station.labels.template import Template
     from station.ledger.hidden import HiddenTables
 
 HIDDEN_KEY_NAME = "hidden.key"
@@ -151,6 +152,20 @@ def issue_hidden(home: Home, enterprise_id: int, product_id: int, count: int, lo
         result = issue_codes(home, enterprise_id, product_id, count, lot)
         hidden_tables(home).mark_order_hidden(result.order)
     return result
+
+
+def require_template_fits(home: Home, order_id: int, template: Template) -> None:
+    """Refuse to print an order with hidden codes on a template without a hidden element, and the other way round:
+    a roll carries a hidden code exactly when its order says so."""
+    from station.labels.checks import has_hidden
+
+    wanted = order_hidden(home, order_id)
+    if wanted and not has_hidden(template):
+        raise TemplateError("hidden.template_needed", order=order_id, template=template.name)
+    if has_hidden(template) and not wanted:
+        raise TemplateError("hidden.template_unwanted", order=order_id, template=template.name)
+    if wanted:
+        hidden_key(home)  # a missing key stops the run before anything prints
 
 
 def hidden_values(home: Home, code: str) -> dict[str, str]:

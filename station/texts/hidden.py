@@ -46,9 +46,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "scratch-off frame), never in a QR or another element",
     ),
     "hidden.template_needed": (
-        "发码单 {order} 带暗码，模板 {template} 却没有暗码元素；请选带暗码的模板（如 trace-40x30-hidden）",
+        "发码单 {order} 带暗码，模板 {template} 却没有暗码元素；请选带暗码的模板（如 trace-40x40-hidden）",
         "order {order} carries hidden codes but template {template} has no hidden element; choose a template "
-        "with one (e.g. trace-40x30-hidden)",
+        "with one (e.g. trace-40x40-hidden)",
     ),
     "hidden.template_unwanted": (
         "发码单 {order} 不带暗码，模板 {template} 却有暗码元素；请选不带暗码的模板",
