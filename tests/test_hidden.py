@@ -189,3 +189,19 @@ def test_cli_issue_hidden_and_export(station, tmp_path: Path) -> None:  # type: 
     ).json()
     assert done["count"] == 3 and stat.S_IMODE(out.stat().st_mode) == 0o600
     assert station("audit", "verify").code == 0
+
+
+def test_a_backup_carries_the_hidden_key(seeded: tuple[Home, int, int], tmp_path: Path) -> None:
+    from station.backup import make_backup, restore_backup
+
+    home, eid, pid = seeded
+    order = issue_hidden(home, eid, pid, 2)
+    code = make_code(home.key, order.first_serial)
+    expected = hidden_code(hidden_key(home), code)
+    make_backup(home, tmp_path / "station.backup", "correct horse battery")
+    restored = tmp_path / "restored"
+    restore_backup(tmp_path / "station.backup", "correct horse battery", restored)
+    assert stat.S_IMODE((restored / HIDDEN_KEY_NAME).stat().st_mode) == 0o600
+    again = Home.open(restored, operator="tester")
+    assert hidden_code(hidden_key(again), code) == expected
+    again.close()
