@@ -71,6 +71,7 @@ def test_a_missing_key_with_hidden_orders_is_refused(seeded: tuple[Home, int, in
     assert not (home.path / HIDDEN_KEY_NAME).exists()
 
 
+@pytest.mark.all_backends
 def test_the_order_setting_commits_with_the_order(
     seeded: tuple[Home, int, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -102,6 +103,7 @@ def test_the_order_setting_commits_with_the_order(
     assert home.ledger.verify_audit().ok  # type: ignore[attr-defined]
 
 
+@pytest.mark.all_backends
 def test_export_writes_a_private_file_and_records_it(seeded: tuple[Home, int, int], tmp_path: Path) -> None:
     home, eid, pid = seeded
     order = issue_hidden(home, eid, pid, 5)

@@ -79,6 +79,7 @@ def test_the_form_is_under_a_genuine_code_whose_label_has_a_hidden_code(service:
     assert labels.hidden[0] not in page and hidden_grouped(labels.hidden[0]) not in page
 
 
+@pytest.mark.all_backends  # the entries on a shared PostgreSQL ledger too
 def test_first_right_entry_then_repeats_from_a_copy(service: tuple[str, Home, Labels]) -> None:
     url, home, labels = service
     code, hidden = labels.codes[0], labels.hidden[0]
@@ -114,6 +115,7 @@ def test_a_hidden_code_of_another_label_or_a_code_without_one_is_refused(service
     assert _enter(url, labels.codes[0], labels.hidden[0], who="198.51.100.21")[1]["status"] == "first"
 
 
+@pytest.mark.all_backends
 def test_wrong_entries_are_limited_per_code_counted_and_flagged(service: tuple[str, Home, Labels]) -> None:
     url, home, labels = service
     code, hidden = labels.codes[1], labels.hidden[1]

@@ -49,12 +49,12 @@ class Queries(Screen[None]):
         }
         for table_id, names in heads.items():
             self.query_one(table_id, DataTable).add_columns(*(t(f"query.h.{n}") for n in names))
-        hidden_heads = {
+        hidden_heads: dict[str, tuple[str, ...]] = {
             "#hidden-repeated": ("verified", "first", "network", "wrong"),
             "#hidden-guessed": ("wrong", "last_wrong", "verified"),
         }
-        for table_id, names in hidden_heads.items():
-            self.query_one(table_id, DataTable).add_columns(t("query.h.code"), *(t(f"hidden.h.{n}") for n in names))
+        for table_id, columns in hidden_heads.items():
+            self.query_one(table_id, DataTable).add_columns(t("query.h.code"), *(t(f"hidden.h.{c}") for c in columns))
         self.action_refresh()
 
     def action_refresh(self) -> None:
