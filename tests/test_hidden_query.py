@@ -92,7 +92,6 @@ def test_first_right_entry_then_repeats_from_a_copy(service: tuple[str, Home, La
     first_day = str(body["first_at"])[:10]
     status, body = _enter(url, code, hidden, who="192.0.2.44")
     assert body["status"] == "again" and body["before"] == 2 and "被验证过 2 次" in str(body["message"])
-    entries = home.ledger  # noqa: F841 - the store is read below through `station stats`
     with client(url, "192.0.2.45") as c:
         page = c.post("/hidden", data={"code": code, "hidden": hidden, "lang": "zh"}).text
     assert "被验证过 3 次" in page and group(code) in page
@@ -101,6 +100,15 @@ def test_first_right_entry_then_repeats_from_a_copy(service: tuple[str, Home, La
     assert repeated[code]["verified"] == 4 and repeated[code]["first_network"] == "203.0.113.0/24"
     assert str(repeated[code]["first_at"])[:10] == first_day
     assert "203.0.113.9" not in json.dumps(stats)
+    shown = subprocess.run(
+        [STATION, "--home", str(home.path), "--config", str(home.path / "serve.toml"), "--lang", "en", "stats"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
+    assert "codes whose hidden code was verified more than once" in shown and group(code) in shown
+    assert "203.0.113.0/24" in shown
 
 
 def test_a_hidden_code_of_another_label_or_a_code_without_one_is_refused(service: tuple[str, Home, Labels]) -> None:
@@ -155,3 +163,29 @@ def _stats(home: Home) -> dict[str, object]:
     )
     found: dict[str, object] = json.loads(proc.stdout)
     return found
+
+
+async def test_the_queries_screen_lists_repeats_and_guessing(labels: tuple[Home, Labels]) -> None:
+    from station.texts import t
+    from station.tui.app import make_app
+
+    home, found = labels
+    with running(home, trusted_proxies="127.0.0.1 ::1", hidden_wrong_per_day=20, hidden_client_per_hour=100) as url:
+        for who in ("203.0.113.9", "198.51.100.7"):
+            assert _enter(url, found.codes[0], found.hidden[0], who=who)[0] == 200
+        for _ in range(10):  # home's [query] hidden_flag_after: 10
+            assert _enter(url, found.codes[1], _wrong(found.hidden[1]))[0] == 422
+        assert _enter(url, found.codes[2], found.hidden[2])[1]["status"] == "first"
+    app = make_app(home)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await pilot.press("q")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        repeated = app.screen.query_one("#hidden-repeated")
+        guessed = app.screen.query_one("#hidden-guessed")
+        rows = [repeated.get_row_at(i) for i in range(repeated.row_count)]  # type: ignore[attr-defined]
+        flagged = [guessed.get_row_at(i) for i in range(guessed.row_count)]  # type: ignore[attr-defined]
+        heading = str(app.screen.query_one("#hidden-guessed-heading").render())
+    assert [(r[0], r[1], r[3]) for r in rows] == [(group(found.codes[0]), "2", "203.0.113.0/24")]
+    assert [(r[0], r[1]) for r in flagged] == [(group(found.codes[1]), "10")]
+    assert heading == t("hidden.stats.guessed", n=10)
