@@ -32,6 +32,7 @@ from __future__ import annotations
 import json
 import re
 import time
+import weakref
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, cast
@@ -67,6 +68,9 @@ HTTP = {
     "unavailable": 503,
 }
 _TAKES_ENTRIES = (State.DISTRIBUTED, State.BOUND)
+_CODE_STANDIN = (
+    "00000000000000000000"  # where the code goes in the form rendered once per language (digits: no escaping)
+)
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u3000]")
 
 
@@ -110,6 +114,8 @@ class HiddenDesk:
         except StationError:
             self.key = None  # this host cannot check hidden codes: every entry answers "unavailable"
         self._hidden_orders: dict[int, bool] = {}
+        self._by_facts: dict[int, tuple[weakref.ref[Any], bool]] = {}  # id(Facts) -> (the Facts, order hidden)
+        self._forms: dict[str, tuple[bytes, bytes]] = {}  # the form per language, before and after the code
         self._version: object = None
 
     def _order_hidden(self, order_id: int) -> bool:
@@ -132,12 +138,37 @@ class HiddenDesk:
         return row is not None and row["state"] in _TAKES_ENTRIES and self._order_hidden(row["order_id"])
 
     def form(self, answer: Answer, lang: str) -> bytes:
-        """The hidden-code form for a genuine code's page, or nothing when its label has no hidden code."""
-        if not answer.genuine or not self.takes_entries(answer.serial):
-            return b""
-        from station.query.pages import render_fragment
+        """The hidden-code form for a genuine code's page, or nothing when its label has no hidden code.
 
-        return render_fragment("hidden_form.html", lang, code=answer.code, hidden_url=HIDDEN_URL).encode()
+        Asked on every genuine page, so it reads nothing per page: whether the order prints hidden codes is kept
+        with the answer's ``Facts`` (one per order and lot, read again whenever the ledger changes), and the form
+        is rendered once per language around the code."""
+        facts = answer.facts
+        if self.key is None or not answer.genuine or facts is None or answer.status == "recalled":
+            return b""
+        if "recalled" in answer.warnings:
+            return b""
+        kept = self._by_facts.get(id(facts))
+        if kept is None or kept[0]() is not facts:
+            if len(self._by_facts) >= 10_000:
+                self._by_facts.clear()
+            row = self.service.answerer.ledger.code(answer.serial) if answer.serial is not None else None
+            hidden = row is not None and self._order_hidden(row["order_id"])
+            kept = self._by_facts[id(facts)] = (weakref.ref(facts), hidden)
+        if not kept[1]:
+            return b""
+        head, tail = self._form_parts(lang)
+        return head + answer.code.encode() + tail
+
+    def _form_parts(self, lang: str) -> tuple[bytes, bytes]:
+        found = self._forms.get(lang)
+        if found is None:
+            from station.query.pages import render_fragment
+
+            html = render_fragment("hidden_form.html", lang, code=_CODE_STANDIN, hidden_url=HIDDEN_URL)
+            head, tail = html.split(_CODE_STANDIN)
+            found = self._forms[lang] = (head.encode(), tail.encode())
+        return found
 
     def _answer(self, status: str, lang: str, **params: Any) -> HiddenAnswer:
         keys = {"rate_limited": "hidden.q.limited", "none": "hidden.q.none"}
