@@ -207,3 +207,29 @@ def test_a_backup_carries_the_hidden_key(seeded: tuple[Home, int, int], tmp_path
     again = Home.open(restored, operator="tester")
     assert hidden_code(hidden_key(again), code) == expected
     again.close()
+
+
+def test_audit_verify_names_a_hidden_order_row_no_event_made(seeded: tuple[Home, int, int]) -> None:
+    import sqlite3
+
+    home, eid, pid = seeded
+    issue_hidden(home, eid, pid, 2)
+    plain = issue_codes(home, eid, pid, 2)
+    assert home.ledger.verify_audit().ok  # type: ignore[attr-defined]
+    db = sqlite3.connect(home.path / "ledger.sqlite3")
+    db.execute("INSERT INTO hidden_orders (order_id, at) VALUES (?, '2026-12-02T00:00:00Z')", (plain.order,))
+    db.commit()
+    db.close()
+    report = home.ledger.verify_audit()  # type: ignore[attr-defined]
+    assert not report.ok and report.table == "hidden_orders" and report.kind == "extra"
+    assert report.row == str(plain.order)
+
+
+def test_cli_hidden_mark_and_prune(station) -> None:  # type: ignore[no-untyped-def]
+    order = cli_order(station, 2)
+    done = station("hidden", "mark", "--order", str(order["order"]), check=True)
+    assert f"order {order['order']} will be printed with hidden codes" in done.out
+    again = station("hidden", "mark", "--order", str(order["order"]))
+    assert again.code == 1 and "already" in again.err
+    pruned = station("hidden", "prune", check=True)
+    assert "0 camera pictures" in pruned.out
