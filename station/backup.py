@@ -32,6 +32,7 @@ from typing import Any, BinaryIO
 
 from station.config import CONFIG_NAME
 from station.errors import ConfigError
+from station.hidden import HIDDEN_KEY_NAME
 from station.home import KEY_NAME, LEDGER_NAME, Home, private_dir
 from station.ledger.audit import KEPT_ANCHOR
 from station.ledger.base import utc_now
@@ -89,6 +90,8 @@ def make_backup(home: Home, out: Path, passphrase: str) -> BackupInfo:
         settings = home.path / CONFIG_NAME
         if settings.exists():
             files[CONFIG_NAME] = settings
+        if (home.path / HIDDEN_KEY_NAME).exists():  # the hidden codes' key (station/hidden.py)
+            files[HIDDEN_KEY_NAME] = home.path / HIDDEN_KEY_NAME
         if sqlite_ledger:
             copy = Path(tmp) / LEDGER_NAME
             source = sqlite3.connect(home.path / LEDGER_NAME)
@@ -187,7 +190,7 @@ def read_backup(path: Path, passphrase: str) -> tuple[BackupInfo, dict[str, byte
     files: dict[str, bytes] = {}
     with tarfile.open(fileobj=io.BytesIO(data), mode="r") as tar:
         for member in tar.getmembers():
-            if member.isfile() and member.name in (MANIFEST, KEY_NAME, LEDGER_NAME, CONFIG_NAME):
+            if member.isfile() and member.name in (MANIFEST, KEY_NAME, LEDGER_NAME, CONFIG_NAME, HIDDEN_KEY_NAME):
                 extracted = tar.extractfile(member)
                 if extracted is not None:
                     files[member.name] = extracted.read()

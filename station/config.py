@@ -142,6 +142,7 @@ class VerifySection:
     keep_up_s: float = _setting(
         10.0, "seconds from 1 to 600: longest wait for the camera to show a label", lambda v: 1 <= v <= 600
     )
+    capture_retention_h: float = _setting(72.0, "hours from 0 to 8760", lambda v: 0 <= v <= 8760)
 
 
 @dataclass(frozen=True)
@@ -212,6 +213,9 @@ class QuerySection:
     max_connections: int = _setting(1000, "an integer from 1 to 100000", lambda v: 1 <= v <= 100_000)
     workers: int = _setting(1, "an integer from 1 to 64", lambda v: 1 <= v <= 64)
     allow_http: bool = _setting(False, "true or false")
+    hidden_wrong_per_day: int = _setting(5, "an integer from 1 to 1000", lambda v: 1 <= v <= 1000)
+    hidden_client_per_hour: int = _setting(20, "an integer from 1 to 100000", lambda v: 1 <= v <= 100_000)
+    hidden_flag_after: int = _setting(10, "an integer from 1 to 1000000", lambda v: 1 <= v <= 1_000_000)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from station.ledger import Actor, Ledger, open_ledger
 KEY_NAME = "code.key"
 LEDGER_NAME = "ledger.sqlite3"
 # what only the station's own user may read: the key, the ledger with its WAL, the settings (a PostgreSQL password)
-PRIVATE_FILES = (KEY_NAME, LEDGER_NAME, LEDGER_NAME + "-wal", LEDGER_NAME + "-shm", CONFIG_NAME)
+PRIVATE_FILES = (KEY_NAME, LEDGER_NAME, LEDGER_NAME + "-wal", LEDGER_NAME + "-shm", CONFIG_NAME, "hidden.key")
 PRIVATE_DIRS = (".", "captures")
 
 
@@ -103,6 +103,9 @@ class Home:
         if not settings.exists() and documented_config_path().exists():
             private_copy(documented_config_path(), settings)
         self.ledger.verify_audit()
+        from station.hidden import ensure_hidden_key
+
+        ensure_hidden_key(self)  # the hidden codes' key of its own (station/hidden.py)
         return created
 
     @property

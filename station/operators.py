@@ -34,6 +34,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "register": frozenset({"clerk", "admin"}),
     "operators": frozenset({"admin"}),
     "void": frozenset({"clerk", "admin"}),
+    "hidden_export": frozenset({"admin"}),
 }
 
 

@@ -72,6 +72,10 @@ def open_run(
     config = home.config
     # the template passes its checks for this printer before anything prints; its stock's gap goes in every job
     template = load_template(options.template, home.path / "label_templates", lang or config.printer.lang)
+    from station.hidden import prune_captures, require_template_fits
+
+    require_template_fits(home, options.order_id, template)  # a hidden code on the labels exactly when ordered
+    prune_captures(home, config.verify.capture_retention_h)
     with (
         device_errors(),  # a printer or camera that cannot be opened is the station's DeviceError
         printer_from_config(config, printer_uri, lang, template.gap_mm) as printer,

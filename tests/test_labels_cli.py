@@ -20,7 +20,7 @@ def _issue(station) -> dict:  # type: ignore[no-untyped-def,type-arg]
 def test_list(station) -> None:  # type: ignore[no-untyped-def]
     station("init", check=True)
     names = [t["name"] for t in station("label", "list", "--json", check=True).json()["templates"]]
-    assert names == ["hegezheng-60x40", "pickup-slip-58mm", "roll-header-40x30", "trace-40x30"]
+    assert names == ["hegezheng-60x40", "pickup-slip-58mm", "roll-header-40x30", "trace-40x30", "trace-40x40-hidden"]
 
 
 def test_render_a_code_and_an_order(station, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -177,7 +177,13 @@ def test_custom_template_in_data_directory_overrides(station, tmp_path: Path) ->
     assert shipped.count("height_mm = 30\n") == 1
     (custom / "trace-40x30.toml").write_text(shipped.replace("height_mm = 30\n", "height_mm = 40\n"), "utf-8")
     listed = {t["name"]: t for t in station("label", "list", "--json", check=True).json()["templates"]}
-    assert list(listed) == ["hegezheng-60x40", "pickup-slip-58mm", "roll-header-40x30", "trace-40x30"]
+    assert list(listed) == [
+        "hegezheng-60x40",
+        "pickup-slip-58mm",
+        "roll-header-40x30",
+        "trace-40x30",
+        "trace-40x40-hidden",
+    ]
     assert render("custom") == (320, 320)  # 40 x 40 mm: the data directory's copy, not the shipped one
     (custom / "trace-40x30.toml").unlink()
     assert render("shipped-again") == (320, 240)

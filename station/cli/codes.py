@@ -26,15 +26,28 @@ if TYPE_CHECKING:
 @click.option("--product", "product_id", type=ID, required=True, help="Product id of that enterprise.")
 @click.option("--count", type=click.IntRange(-(2**62), 2**62), required=True, help="Number of codes.")
 @click.option("--lot", default=None, help="Lot number, when known at issue (GS1 AI 10 in the QR).")
+@click.option("--hidden", is_flag=True, help="Print each label with a hidden code (暗码) under a scratch-off patch.")
 @json_option
 @click.pass_context
 def issue_cmd(
-    ctx: click.Context, enterprise_id: int, product_id: int, count: int, lot: str | None, as_json: bool
+    ctx: click.Context,
+    enterprise_id: int,
+    product_id: int,
+    count: int,
+    lot: str | None,
+    as_json: bool,
+    hidden: bool = False,
 ) -> None:
     """Issue a batch of codes (发码) as one order."""
     from station.issue import issue_codes
 
-    result = issue_codes(_signed_in(ctx, "issue"), enterprise_id, product_id, count, lot)
+    home = _signed_in(ctx, "issue")
+    if hidden:
+        from station.hidden import issue_hidden
+
+        result = issue_hidden(home, enterprise_id, product_id, count, lot)
+    else:
+        result = issue_codes(home, enterprise_id, product_id, count, lot)
     if as_json:
         _emit(
             {
@@ -43,10 +56,11 @@ def issue_cmd(
                 "last": result.last,
                 "count": result.count,
                 "seconds": result.seconds,
+                "hidden": hidden,
             }
         )
     else:
-        click.echo(result.summary())
+        click.echo(result.summary() + (" " + t("hidden.cli.issued") if hidden else ""))
 
 
 @cli.command("check")

@@ -126,3 +126,6 @@ def export_certificates(ctx: click.Context, lot_id: int | None, fmt: str, out: P
     from station.certificates import certificates_table
 
     _write(certificates_table(_home(ctx), lot_id), fmt, out, lang)
+
+
+from station.cli import hidden as _hidden  # noqa: E402,F401 - `station export hidden` joins the group

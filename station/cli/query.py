@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import click
 
@@ -112,4 +113,28 @@ def stats_cmd(ctx: click.Context, top: int, as_json: bool) -> None:
             for a in figures["recent_anomalies"]
         ],
         [t(f"query.h.{h}") for h in ("code", "time", "network", "previous_network", "previous_time")],
+    )
+    _hidden_tables(figures)
+
+
+def _hidden_tables(figures: dict[str, Any]) -> None:
+    """The hidden-code (暗码) lists of `station stats`: verified more than once, and under guessing."""
+    from station.codes import group
+    from station.query.office import received_at
+
+    click.echo(f"\n{t('hidden.stats.repeated')}:")
+    _table(
+        [
+            (group(c["code"]), c["verified"], received_at(c["first_at"]), c["first_network"], c["wrong"])
+            for c in figures["hidden_repeated"]
+        ],
+        [t("query.h.code"), *(t(f"hidden.h.{h}") for h in ("verified", "first", "network", "wrong"))],
+    )
+    click.echo(f"\n{t('hidden.stats.guessed', n=figures['hidden_flag_after'])}:")
+    _table(
+        [
+            (group(c["code"]), c["wrong"], received_at(c["last_wrong_at"]), c["verified"])
+            for c in figures["hidden_guessed"]
+        ],
+        [t("query.h.code"), *(t(f"hidden.h.{h}") for h in ("wrong", "last_wrong", "verified"))],
     )

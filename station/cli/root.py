@@ -68,6 +68,7 @@ COMMAND_MODULES = {
     "void": "voids",
     "reprint": "voids",
     "certificate": "certificates",
+    "hidden": "hidden",
 }
 
 

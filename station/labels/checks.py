@@ -15,6 +15,8 @@ print, so a template that breaks one never prints. Each problem carries the file
 - A trace (package) label shows the six fields the county plan requires: product name, origin, production date,
   shelf life, producer, certification, each through one of the fields below in a text that prints.
 - The gap: 0 (continuous media) or a gap the printer's gap sensor follows (``GAP_LIMITS_MM``).
+- The hidden code (``{hidden}``, ``{hidden_grouped}``) only in a hidden element, which frames it for its
+  scratch-off patch: never in a QR, a barcode or a text anyone can read before scratching.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import re
 from collections.abc import Iterator
 
 from station.errors import TemplateError
-from station.labels.fields import FIELDS, LISTS, PER_LABEL_FIELDS, ROW_FIELDS, fields_in
+from station.labels.fields import FIELDS, HIDDEN_FIELDS, LISTS, PER_LABEL_FIELDS, ROW_FIELDS, fields_in
 from station.labels.template import Element, Template
 from station.texts import t
 
@@ -96,6 +98,7 @@ def template_problems(template: Template, printer_lang: str | None = None) -> li
         *_placement(template),
         *_mandatory(template),
         *_gap(template, printer_lang),
+        *_hidden_fields(template),
     ]
 
 
@@ -249,6 +252,29 @@ def _placement(template: Template) -> Iterator[TemplateError]:
                     other=a.where,
                     line=template.line_of(b.index),
                 )
+
+
+def _hidden_fields(template: Template) -> Iterator[TemplateError]:
+    for el in template.elements:
+        if el.kind == "hidden":
+            continue
+        for key in ("text", "data", "default", "row"):
+            value = el.settings.get(key)
+            if isinstance(value, str):
+                for name in fields_in(value):
+                    if name in HIDDEN_FIELDS:
+                        yield TemplateError(
+                            "hidden.template_field",
+                            template=template.name,
+                            where=el.where,
+                            field=name,
+                            line=template.line_of(el.index, key),
+                        )
+
+
+def has_hidden(template: Template) -> bool:
+    """Whether the template prints a hidden code (a hidden element)."""
+    return any(el.kind == "hidden" for el in template.elements)
 
 
 def _printed_fields(template: Template) -> set[str]:

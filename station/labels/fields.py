@@ -50,7 +50,12 @@ FIELDS: dict[str, tuple[str, str]] = {
     "certificate.number": ("HG000000127", "承诺达标合格证 number"),
     "certificate.date": ("2026-11-29", "the certificate's date of issue"),
     "lot.note": ("规格 500克 放行前印制", "lot's quantity (规格) and 放行前印制 before release"),
+    "hidden": ("39270518", "the hidden code (暗码), 8 digits: only in a hidden element, under its scratch-off patch"),
+    "hidden_grouped": ("3927 0518", "the hidden code in two groups of four: only in a hidden element"),
 }
+
+# Fields of the hidden code: printed only inside a hidden element (station.hidden), never in a QR or other text.
+HIDDEN_FIELDS = frozenset({"hidden", "hidden_grouped"})
 
 # Fields of each row in a list element (pickup slip rows).
 ROW_FIELDS: dict[str, tuple[str, str]] = {
@@ -65,7 +70,7 @@ ROW_FIELDS: dict[str, tuple[str, str]] = {
 LISTS = ("slip.rows",)
 
 # Fields that differ on every label of a roll; elements using them are drawn per label.
-PER_LABEL_FIELDS = frozenset({"code", "code_grouped", "payload", "serial"})
+PER_LABEL_FIELDS = frozenset({"code", "code_grouped", "payload", "serial", "hidden", "hidden_grouped"})
 
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([a-z_]+(?:\.[a-z_]+)?)\}")
 

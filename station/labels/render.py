@@ -170,6 +170,13 @@ class Renderer:
             if el.kind in ("text", "code"):
                 text = resolve_text(el.text, el.default, values)
                 self._draw_text(template, el, draw, text, x, y, template.dots(el.w_mm), template.dots(h_mm), label)
+            elif el.kind == "hidden":  # the frame marks where the scratch-off patch goes; the digits sit inside it
+                x1, y1 = template.dots(el.x_mm + el.w_mm) - 1, template.dots(el.y_mm + dy + h_mm) - 1
+                draw.rectangle([x, y, x1, y1], outline=0, width=max(1, template.dots(el.frame_mm)))
+                inset = template.dots(el.frame_mm + el.inset_mm)
+                text = resolve_text(el.text, el.default, values)
+                w, h = template.dots(el.w_mm) - 2 * inset, template.dots(h_mm) - 2 * inset
+                self._draw_text(template, el, draw, text, x + inset, y + inset, w, h, label)
             elif el.kind == "qr":
                 self._draw_qr(template, el, image, fill(el.data, values), x, y, label)
             elif el.kind == "code128":
@@ -419,7 +426,7 @@ def _varies(el: Element) -> bool:
 
 
 def _resolved(el: Element, values: Mapping[str, str]) -> str | None:
-    if el.kind in ("text", "code"):
+    if el.kind in ("text", "code", "hidden"):
         return resolve_text(el.text, el.default, values)
     if el.kind in ("qr", "code128"):
         return fill(el.data, values)

@@ -85,6 +85,9 @@ def render_labels(
                 jobs.append(code_values(home, serial, shared))
                 if len(jobs) >= limit:
                     break
+    for values in jobs:  # a preview never shows a hidden code (暗码): only a run prints it, under its patch
+        if "hidden" in values:
+            values.update(hidden="X" * 8, hidden_grouped="XXXX XXXX")
     for i, values in enumerate(jobs, start=1):
         label = renderer.render(template, values, rows)
         path = _numbered(out, i, len(jobs))

@@ -91,6 +91,13 @@ ELEMENT_SPECS: dict[str, dict[str, _Spec]] = {
         "dither": ((bool,), False, "true or false", lambda v: True),
         "threshold": ((int,), 128, "a whole number from 1 to 254", lambda v: 1 <= v <= 254),
     },
+    "hidden": {
+        **_BOX,
+        **_TEXT_STYLE,
+        "text": _text("{hidden_grouped}"),
+        "frame_mm": _opt_num(0.25, 0.1, 2),
+        "inset_mm": _opt_num(0.5, 0, 5),
+    },
     "list": {
         **_BOX,
         "rows": _choice("slip.rows", "slip.rows"),

@@ -43,6 +43,10 @@ def order_values(home: Home, order_id: int) -> dict[str, str]:
         "print.date": date.today().isoformat(),
         "print.station": home.config.station.id,
     }
+    from station.hidden import order_hidden
+
+    if order_hidden(home, order_id):
+        values["order.hidden"] = "1"
     product = ledger.product(order["product_id"])
     values.update(product_values(product))
     if order["lot"]:
@@ -95,6 +99,10 @@ def code_values(home: Home, serial: int, shared: dict[str, str] | None = None) -
             "payload": payload(order["base_url"], code, order["gtin"], order["lot"]),
         }
     )
+    if values.get("order.hidden"):
+        from station.hidden import hidden_values
+
+        values.update(hidden_values(home, code))
     return values
 
 

@@ -21,9 +21,10 @@ from typing import Any
 
 from station.errors import LedgerError
 from station.ledger.changes import LedgerWatch
+from station.ledger.query_hidden import HiddenStore
 from station.ledger.sqlite import write_authorizer
 
-QUERY_TABLES = frozenset({"query_codes", "query_anomalies", "query_daily", "query_reports"})
+QUERY_TABLES = frozenset({"query_codes", "query_anomalies", "query_daily", "query_reports", "query_hidden"})
 QUERY_SCHEMA = 6  # the ledger migration that created the query tables
 REPORT_KINDS = ("counterfeit", "quality", "other")
 
@@ -184,7 +185,7 @@ SQL = {
 }
 
 
-class SqlQueryStore(QueryStore):
+class SqlQueryStore(HiddenStore, QueryStore):
     """The statements of ``SQL`` on connections of the store's own, one per thread; a backend opens them."""
 
     _errors: tuple[type[BaseException], ...] = ()  # the driver's errors, reported as LedgerError

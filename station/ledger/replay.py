@@ -68,6 +68,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "pickup_rolls": ("active",),
     "codes": ("order_id", "state", "lot_id"),
     "certificates": ("lot_id", "number", "operator", "station", "printer"),
+    "hidden_orders": ("order_id",),
 }
 
 # columns kept as JSON text: compared as the values they hold
@@ -91,6 +92,7 @@ ROW_QUERIES: dict[str, str] = {
     " CASE WHEN undone_at IS NULL THEN 0 ELSE 1 END, undo_reason FROM pickups",
     "pickup_rolls": "SELECT pickup_id || ':' || roll_id, active FROM pickup_rolls",
     "certificates": "SELECT id, lot_id, number, operator, station, printer FROM certificates",
+    "hidden_orders": "SELECT order_id, order_id FROM hidden_orders",
 }
 
 # a column whose value the events of an older ledger do not carry: not compared for that row
@@ -333,6 +335,10 @@ class Replay:
                 "printer": data.get("printer"),
             }
 
+    def _hidden(self, verb: str, event: dict[str, Any], data: dict[str, Any]) -> None:
+        if verb == "order":
+            self.tables["hidden_orders"][str(event["order_id"])] = {"order_id": event["order_id"]}
+
     # --- comparing ----------------------------------------------------------------------------------
 
     def compare(self, table: str, rows: Iterable[Any]) -> Disagreement | None:
@@ -408,6 +414,7 @@ _HANDLERS = {
     "roll": Replay._roll,
     "pickup": Replay._pickup,
     "certificate": Replay._certificate,
+    "hidden": Replay._hidden,
 }
 
 

@@ -288,4 +288,27 @@ MIGRATIONS.append(
     """
 )
 
+MIGRATIONS.append(
+    # 11: hidden codes (暗码): the orders whose labels carry one, and what the query service learnt of each code's
+    # hidden code (its first right entry, later right entries, wrong entries)
+    """
+    CREATE TABLE hidden_orders (
+        order_id INTEGER PRIMARY KEY REFERENCES orders(id),
+        at TEXT NOT NULL
+    );
+
+    CREATE TABLE query_hidden (
+        serial INTEGER PRIMARY KEY REFERENCES codes(serial),
+        first_at TEXT,
+        first_network TEXT,
+        verified INTEGER NOT NULL DEFAULT 0,
+        last_at TEXT,
+        wrong INTEGER NOT NULL DEFAULT 0,
+        last_wrong_at TEXT
+    );
+    CREATE INDEX query_hidden_verified ON query_hidden(verified);
+    CREATE INDEX query_hidden_wrong ON query_hidden(wrong);
+    """
+)
+
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -19,6 +19,7 @@ from station.errors import CodeError, LedgerError, RegistryError, TransitionErro
 from station.ledger.audit import Anchor, AuditReport, check_anchor, event_hash, verify_chain
 from station.ledger.base import Ledger, utc_now
 from station.ledger.certificates import CertificateTables
+from station.ledger.hidden import HiddenTables
 from station.ledger.lifecycle import State, next_state
 from station.ledger.replay import ROW_QUERIES, Disagreement, Replay, compare_codes, pin_digest
 from station.ledger.rows import Code, Enterprise, Order, Product
@@ -44,7 +45,7 @@ class Connection(Protocol):
         """Close the connection."""
 
 
-class SqlLedger(RunTables, TraceTables, VoidTables, CertificateTables, Ledger):
+class SqlLedger(RunTables, TraceTables, VoidTables, CertificateTables, HiddenTables, Ledger):
     """Every ledger method in SQL; a backend opens ``_db`` and implements the hooks below."""
 
     _db: Connection

@@ -12,8 +12,10 @@
     guard      limits on what a connection may send: head size, read timeouts, idle time, connection cap
     server     uvicorn (held to the guard's limits), in the foreground or in a thread
     office     statistics and reports for the office (``station stats``, ``station reports``, the app)
+    hidden     hidden-code (暗码) entries: the form under a genuine page, the JSON API, limits per code and client
+    hidden_office  codes verified more than once and codes under guessing, for ``station stats`` and the app
 
-Only ``pages``, ``app``, ``guard`` and ``server`` import the web stack; importing this package does not.
+Only ``pages``, ``app``, ``hidden``, ``guard`` and ``server`` import the web stack; importing this package does not.
 """
 
 from station.query.office import reports, stats

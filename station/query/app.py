@@ -124,6 +124,9 @@ class Service:
         self.failed_cost = settings.failed_cost
         self.prefix = urlsplit(self.home.config.codes.base_url).path.rstrip("/")
         self._clients: dict[tuple[str | None, str | None], net.Client] = {}
+        from station.query.hidden import HiddenDesk
+
+        self.hidden = HiddenDesk(self)
 
     def start(self) -> None:
         """Start writing counters in the background."""
@@ -188,7 +191,8 @@ class Service:
             del self.offered[rate_key]
         if as_json:
             return _reply(answer.http_status, answer.json(lang), JSON)
-        return _reply(answer.http_status, pages.code_page(answer, lang, self.prefix), HTML)
+        extra = self.hidden.form(answer, lang) if answer.genuine else b""
+        return _reply(answer.http_status, pages.code_page(answer, lang, self.prefix, extra), HTML)
 
     def message(self, lang: str, status: int, message: str, tone: str, **headers: str) -> Reply:
         """A page saying one thing."""
@@ -458,8 +462,12 @@ def create_app(home_path: Path, config_file: Path | None = None, warm: bool = Fa
             query_app.service = None
             service.close()
 
+    from station.query import hidden
+
     routes = [
         Route("/", index, methods=["GET", "POST"]),
+        Route(hidden.HIDDEN_URL, hidden.hidden_form, methods=["POST"]),
+        Route("/api/v1/codes/{code}/hidden", hidden.api_hidden, methods=["POST"]),
         Route("/robots.txt", robots),
         Route("/report", report_form, methods=["POST"]),
         Route("/api/v1/codes/{code}", api_code),

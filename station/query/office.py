@@ -13,6 +13,7 @@ from station.ledger import open_store
 from station.ledger.query_store import QueryStore
 from station.query.answer import FAILED
 from station.query.counters import stamp
+from station.query.hidden_office import hidden_figures
 
 
 def _store(home: Home) -> QueryStore:
@@ -38,13 +39,14 @@ def stats(home: Home, top: int = 10) -> dict[str, Any]:
     """
     today = datetime.now().astimezone().date()
     day_start = stamp(datetime.combine(today, time()).astimezone())
-    with _store(home) as store:
-        totals = store.totals(today.isoformat(), day_start, top)
     key = home.key
 
     def code(serial: int) -> str:
         return make_code(key, serial)
 
+    with _store(home) as store:
+        totals = store.totals(today.isoformat(), day_start, top)
+        hidden = hidden_figures(store, code, home.config.query.hidden_flag_after, top)
     return {
         "day": today.isoformat(),
         "queries_today": sum(totals.by_status_today.values()),
@@ -80,6 +82,7 @@ def stats(home: Home, top: int = 10) -> dict[str, Any]:
         ],
         "reports_today": totals.reports_today,
         "reports_total": totals.reports_total,
+        **hidden,
     }
 
 

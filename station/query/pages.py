@@ -132,7 +132,12 @@ def cards(answer: Answer, lang: str) -> bytes:
     return html
 
 
-def code_page(answer: Answer, lang: str, prefix: str) -> bytes:
+def render_fragment(template: str, lang: str, **values: Any) -> str:
+    """A part of a page from its template (the hidden-code form), with the catalogue texts in ``lang``."""
+    return _TEMPLATES.get_template(template).render(lang=lang, T=texts(lang), **values)
+
+
+def code_page(answer: Answer, lang: str, prefix: str, extra: bytes = b"") -> bytes:
     """A code's page (UTF-8): the verdict, warnings, product and lot, and the report form."""
     fragments = _fragments(lang)
     code = answer.code
@@ -173,6 +178,7 @@ def code_page(answer: Answer, lang: str, prefix: str) -> bytes:
         for kind, text in answer.warning_texts(lang):
             parts += [b'<li class="serious">' if kind in _SERIOUS else b'<li class="">', _escaped(text), b"</li>\n"]
         parts.append(b"</ul>\n")
+    parts.append(extra)  # the hidden-code form, when the label has one (station.query.hidden)
     parts.append(cards(answer, lang))
     if is_code and answer.status != "check_digit":  # the report form: also for a code that is not ours
         parts += [fragments.form_head, digits, fragments.form_tail]

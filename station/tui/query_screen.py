@@ -33,6 +33,10 @@ class Queries(Screen[None]):
         yield Table(id="top", cursor_type="row")
         yield Plain(t("query.cli.anomalies"), classes="heading")
         yield Table(id="anomalies", cursor_type="row")
+        yield Plain(t("hidden.stats.repeated"), classes="heading")
+        yield Table(id="hidden-repeated", cursor_type="row")
+        yield Plain(t("hidden.stats.guessed", n="…"), id="hidden-guessed-heading", classes="heading")
+        yield Table(id="hidden-guessed", cursor_type="row")
         yield Plain(t("tui.reports"), classes="heading")
         yield Table(id="reports", cursor_type="row")
         yield KeyBar()
@@ -45,6 +49,12 @@ class Queries(Screen[None]):
         }
         for table_id, names in heads.items():
             self.query_one(table_id, DataTable).add_columns(*(t(f"query.h.{n}") for n in names))
+        hidden_heads: dict[str, tuple[str, ...]] = {
+            "#hidden-repeated": ("verified", "first", "network", "wrong"),
+            "#hidden-guessed": ("wrong", "last_wrong", "verified"),
+        }
+        for table_id, columns in hidden_heads.items():
+            self.query_one(table_id, DataTable).add_columns(t("query.h.code"), *(t(f"hidden.h.{c}") for c in columns))
         self.action_refresh()
 
     def action_refresh(self) -> None:
@@ -113,6 +123,7 @@ class Queries(Screen[None]):
                 a["previous_network"],
                 received_at(a["previous_at"]),
             )
+        self.show_hidden(figures)
         table = self.query_one("#reports", DataTable)
         table.clear()
         for r in found:  # what the public typed, shown as text: never read as markup, nothing a terminal acts on
@@ -123,3 +134,22 @@ class Queries(Screen[None]):
                 Text(printable(r["contact"])),
                 Text(printable(r["text"])[:60]),
             )
+
+    def show_hidden(self, figures: dict[str, Any]) -> None:
+        """Codes whose hidden code (暗码) was verified more than once, and codes under guessing."""
+        from station.codes import group
+        from station.query.office import received_at
+
+        self.query_one("#hidden-guessed-heading", Static).update(
+            t("hidden.stats.guessed", n=figures["hidden_flag_after"])
+        )
+        repeated = self.query_one("#hidden-repeated", DataTable)
+        repeated.clear()
+        for c in figures["hidden_repeated"]:
+            repeated.add_row(
+                group(c["code"]), str(c["verified"]), received_at(c["first_at"]), c["first_network"], str(c["wrong"])
+            )
+        guessed = self.query_one("#hidden-guessed", DataTable)
+        guessed.clear()
+        for c in figures["hidden_guessed"]:
+            guessed.add_row(group(c["code"]), str(c["wrong"]), received_at(c["last_wrong_at"]), str(c["verified"]))
