@@ -19,6 +19,7 @@ from station.ledger import State
 from station.ledger.rows import Enterprise
 from station.registry import require_issuable
 from station.texts import t
+from station.zones import shown_time
 
 ROLL_ID = re.compile(r"R\d{10}")
 MAX_SCAN = 256
@@ -225,7 +226,7 @@ def slip_values(home: Home, pickup_id: int) -> tuple[dict[str, str], list[dict[s
         "slip.receiver": pickup["receiver"],
         "slip.total": str(total),
         "slip.rolls": str(len(rows)),
-        "print.date": pickup["at"][:10],
+        "print.date": shown_time(pickup["at"], home.config.station.timezone)[:10],
         "print.station": pickup["station"],
     }
     return values, rows

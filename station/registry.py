@@ -9,7 +9,7 @@ from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError
 
 from station.clean_text import NAME_MAX, REASON_MAX, clean, refuse_copy
-from station.codes import gtin14
+from station.codes import gtin14, number_reason
 from station.errors import RegistryError
 from station.ledger import Ledger
 from station.ledger.rows import Enterprise
@@ -29,7 +29,7 @@ def valid_credit_code(text: str) -> str:
     try:
         return str(uscc.validate(code))
     except ValidationError as err:
-        raise RegistryError("enterprise.bad_credit_code", code=text, reason=str(err)) from err
+        raise RegistryError("enterprise.bad_credit_code", code=text, reason=number_reason(err)) from err
 
 
 def add_enterprise(ledger: Ledger, name: str, credit_code: str, contact: str = "") -> int:

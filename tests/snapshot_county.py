@@ -109,10 +109,10 @@ def build_busy_county(path: Path) -> dict[str, Any]:
     return {"code": code, "bound": bound, "rolls": rolls}
 
 
-def print_still(home: Home, order_id: int) -> Any:
+def print_still(home: Home, order_id: int, faults: Any = None) -> Any:
     """Print and verify an order as the demo does (TSPL printer on 127.0.0.1, the virtual camera over MJPEG, the
     real drivers), with a camera held still and free of sensor noise: each label's frame, and so its grade, is the
-    same whichever frame the run happens to read."""
+    same whichever frame the run happens to read. ``faults`` (PrinterFaults) spoil labels, for rejects."""
     from drivers.cameras import open_camera
     from drivers.emulators.camera import Imaging, Scene, VirtualCamera
     from drivers.emulators.printer import VirtualPrinter
@@ -121,7 +121,7 @@ def print_still(home: Home, order_id: int) -> Any:
     from drivers.printers.printer import LabelPrinter
     from station.run import PrintRun, RunOptions
 
-    printer = VirtualPrinter("tspl", out_dir=home.path / "printed", speed_mm_s=300)
+    printer = VirtualPrinter("tspl", out_dir=home.path / "printed", speed_mm_s=300, faults=faults)
     scene = Scene()
     scene.attach(printer)
     still = Imaging(jitter_px=0, rotation_deg=0, perspective=0, noise_sigma=0, seed=7)

@@ -104,7 +104,13 @@ class Service:
             self.store, settings.anomaly_window_min * 60, settings.flush_interval_s, settings.flush_max
         )
         self.answerer = Answerer(
-            self.home.key, ledger, self.counters, settings.warn_after, self.watch, self.store.ledger_version
+            self.home.key,
+            ledger,
+            self.counters,
+            settings.warn_after,
+            self.watch,
+            self.store.ledger_version,
+            self.home.config.station.timezone,
         )
         self.proxies = net.parse_proxies(settings.trusted_proxies)
         self.lookups = TokenBuckets(settings.rate_per_min / 60, settings.rate_burst)

@@ -226,4 +226,35 @@ TEXTS: dict[str, tuple[str, str]] = {
     "tui.preview.order": ("发码单 {order} 的下一枚标签", "the next label of order {order}"),
     "tui.preview.printed": ("发码单 {order} 的码都已打印", "every code of order {order} is printed"),
     "tui.preview.enlarge": ("放大", "Enlarge"),
+    # --- the operating system's words for a device or connection failure (station.errors.system_reason)
+    "os.ECONNREFUSED": (
+        "对方拒绝连接（设备未开机，或地址、端口不对）",
+        "connection refused (device off, or wrong address or port)",
+    ),
+    "os.ECONNRESET": ("连接被对方断开", "the connection was reset"),
+    "os.ETIMEDOUT": ("等待超时，设备没有应答", "timed out: the device did not answer"),
+    "os.EHOSTUNREACH": ("网络不通，找不到这台设备", "no route to the device"),
+    "os.ENETUNREACH": ("网络不通", "the network is unreachable"),
+    "os.ENOENT": ("找不到这个设备或文件", "no such device or file"),
+    "os.EACCES": ("没有权限", "permission denied"),
+    "os.EPERM": ("没有权限", "operation not permitted"),
+    "os.EBUSY": ("设备正被别的程序占用", "the device is busy"),
+    "os.ENODEV": ("没有这个设备", "no such device"),
+    "os.ENXIO": ("设备不存在或未接通", "no such device or address"),
+    "os.EPIPE": ("连接已断开", "the connection is broken"),
+    "os.EIO": ("设备读写出错", "input/output error"),
+    "os.ENOSPC": ("磁盘已满", "no space left on the disk"),
+    "os.EROFS": ("只读的磁盘，不能写入", "read-only file system"),
+    "os.EISDIR": ("这是一个文件夹，不是文件", "this is a folder, not a file"),
+    # --- values of the spreadsheet exports, in the headings' language
+    "export.result.verified": ("合格", "verified"),
+    "export.result.rejected": ("剔除", "rejected"),
+    # --- the app's name and the devices screen
+    "app.title": ("牟定县农产品追溯防伪工作站", "Trace Station"),
+    "dev.col.address": ("地址", "address"),
+    # --- why python-stdnum refused a number (station.codes.number_reason)
+    "number.InvalidFormat": ("格式不对", "the number has an invalid format"),
+    "number.InvalidChecksum": ("校验位不对，可能抄错了一位", "its check digit is wrong: a character may be mistyped"),
+    "number.InvalidLength": ("位数不对", "the number has the wrong length"),
+    "number.InvalidComponent": ("其中某一部分无效", "a part of the number is invalid"),
 }

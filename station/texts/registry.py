@@ -371,7 +371,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "the chain's hash at this event differs from the head record (events were rewritten)",
     ),
     "audit.anchors_ok": ("已核对 {n} 份链头记录", "{n} head record(s) checked"),
-    "audit.anchor_line": ("审计链头 {line} {at}Z", "audit head {line} {at}Z"),
+    "audit.anchor_line": ("审计链头 {line} {at}", "audit head {line} {at}"),
     "audit.anchor_written": ("链头记录已写入 {path}，请另处保存", "head record written to {path}; keep it elsewhere"),
     "audit.anchor_unreadable": ("无法读取链头记录 {path}", "cannot read the head record {path}"),
     "audit.slip_unreadable": (
