@@ -73,7 +73,7 @@ def _screen(home: Path, mode: str, code: str | None = None) -> str:
             for _ in range(3):
                 await pilot.pause(0.2)
                 await app.workers.wait_for_complete()
-            svg = app.export_screenshot()
+            svg = app.export_screenshot(title=" ")  # the screen, not the window's title
             shown.append(html.unescape(" ".join(re.findall(r"<text[^>]*>(.*?)</text>", svg))).replace("\xa0", " "))
 
     try:

@@ -249,12 +249,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     # --- values of the spreadsheet exports, in the headings' language
     "export.result.verified": ("合格", "verified"),
     "export.result.rejected": ("剔除", "rejected"),
-    # --- the app's name and the devices screen
-    "app.title": ("牟定县农产品追溯防伪工作站", "Trace Station"),
+    # --- the devices screen
     "dev.col.address": ("地址", "address"),
-    # --- why python-stdnum refused a number (station.codes.number_reason)
-    "number.InvalidFormat": ("格式不对", "the number has an invalid format"),
-    "number.InvalidChecksum": ("校验位不对，可能抄错了一位", "its check digit is wrong: a character may be mistyped"),
-    "number.InvalidLength": ("位数不对", "the number has the wrong length"),
-    "number.InvalidComponent": ("其中某一部分无效", "a part of the number is invalid"),
+    # --- why python-stdnum refused a number (station.codes.number_reason); the English is python-stdnum's own
+    "number.InvalidFormat": ("格式不对", "The number has an invalid format."),
+    "number.InvalidChecksum": ("校验位不对，可能抄错了一位", "The number's checksum or check digit is invalid."),
+    "number.InvalidLength": ("位数不对", "The number has an invalid length."),
+    "number.InvalidComponent": ("其中某一部分无效", "One of the parts of the number are invalid or unknown."),
 }

@@ -421,7 +421,6 @@ class StationApp(App[str | None]):
         self.last_input = time.monotonic()
 
     def on_mount(self) -> None:
-        self.title = t("app.title")
         self.read_settings()
         self.set_interval(IDLE_CHECK_S, self.sign_out_if_away)
         if self.role is None:
@@ -541,7 +540,6 @@ class StationApp(App[str | None]):
         from station.tui.relabel import relabel
 
         set_language("en" if language() == "zh" else "zh")
-        self.title = t("app.title")
         shown = self.screen
         for screen in self._opened_screens():
             await relabel(screen, screen is shown)
