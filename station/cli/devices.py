@@ -81,7 +81,7 @@ def print_test_cmd(
 
     home = _home(ctx)
     with printer_from_config(home.config, uri, lang) as printer:
-        result = print_test(printer, width_mm, height_mm, home.config.labels.font)
+        result = print_test(printer, width_mm, height_mm, home.config.labels.font, home.config.station.timezone)
     if as_json:
         _emit(
             {

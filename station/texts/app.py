@@ -251,6 +251,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "export.result.rejected": ("剔除", "rejected"),
     # --- the devices screen
     "dev.col.address": ("地址", "address"),
+    "dev.test_label": ("打印测试 {at} {dpi}dpi", "test print {at} {dpi}dpi"),
     # --- why python-stdnum refused a number (station.codes.number_reason); the English is python-stdnum's own
     "number.InvalidFormat": ("格式不对", "The number has an invalid format."),
     "number.InvalidChecksum": ("校验位不对，可能抄错了一位", "The number's checksum or check digit is invalid."),

@@ -108,7 +108,9 @@ class Devices(Screen[None]):
         with app.open_home() as home:
             try:
                 with app.printer_turn(1.0), printer_from_config(home.config) as printer:
-                    result = print_test(printer, font_path=home.config.labels.font)
+                    result = print_test(
+                        printer, font_path=home.config.labels.font, zone_name=home.config.station.timezone
+                    )
                 after = result.after or result.before
                 ok = after.ready
                 message = "\n".join(
