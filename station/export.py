@@ -345,7 +345,7 @@ def runs_table(home: Home, order_id: int | None = None) -> Table:
                     own[-1] if own else None,
                 )
 
-    return Table("runs", RUN_COLUMNS, rows(), {"status": "run.status."})
+    return Table("runs", RUN_COLUMNS, rows(), {"status": "run.status.", "reason": "run.reason."})
 
 
 GRADE_COLUMNS = (

@@ -109,10 +109,11 @@ def build_busy_county(path: Path) -> dict[str, Any]:
     return {"code": code, "bound": bound, "rolls": rolls}
 
 
-def print_still(home: Home, order_id: int, faults: Any = None) -> Any:
+def print_still(home: Home, order_id: int, faults: Any = None, fault_timeout_s: float = 30) -> Any:
     """Print and verify an order as the demo does (TSPL printer on 127.0.0.1, the virtual camera over MJPEG, the
     real drivers), with a camera held still and free of sensor noise: each label's frame, and so its grade, is the
-    same whichever frame the run happens to read. ``faults`` (PrinterFaults) spoil labels, for rejects."""
+    same whichever frame the run happens to read. ``faults`` (PrinterFaults) spoil labels, for rejects, or stop the
+    printer, pausing the run after ``fault_timeout_s``."""
     from drivers.cameras import open_camera
     from drivers.emulators.camera import Imaging, Scene, VirtualCamera
     from drivers.emulators.printer import VirtualPrinter
@@ -132,4 +133,6 @@ def print_still(home: Home, order_id: int, faults: Any = None) -> Any:
         LabelPrinter(server.uri, "tspl", JobOptions()) as driver,
     ):
         camera.latency_s = home.config.verify.latency_s
-        return PrintRun(home, RunOptions(order_id=order_id, roll_size=10, fault_timeout_s=30), driver, camera).execute()
+        return PrintRun(
+            home, RunOptions(order_id=order_id, roll_size=10, fault_timeout_s=fault_timeout_s), driver, camera
+        ).execute()

@@ -76,6 +76,7 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     the order waiting to print cancelled."""
     from drivers.emulators.printer import PrinterFaults
     from station.issue import issue_codes
+    from station.texts import set_language
     from station.voids import cancel_order, void_roll
 
     path = tmp_path_factory.mktemp("words") / "home"
@@ -91,12 +92,16 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
             assert result.status == "done" and result.rejected, result
             void_roll(home, facts["rolls"][1], "整卷丢失")
             cancel_order(home, waiting, "企业改订")
+            paused = issue_codes(home, first["enterprise_id"], first["product_id"], 4).order
+            set_language("zh")  # the office works in Chinese: the pause's reason is recorded in it
+            result = print_still(home, paused, PrinterFaults(paper_out_after=2), fault_timeout_s=1)
+            assert result.status == "paused", result
             names = {ent["name"] for ent in ledger.enterprises()} | {p["name"] for p in ledger.products()}
             names |= {home.config.station.id, home.operator}
         finally:
             home.close()
     words = {w for name in names for w in re.findall("[A-Za-z]+", name)}
-    facts.update(path=path, order=order, names=words | DEVICE_NAMES)
+    facts.update(path=path, order=order, paused=paused, names=words | DEVICE_NAMES)
     yield facts
 
 
@@ -215,7 +220,8 @@ def _commands(group: click.Group, prefix: str = "") -> Iterator[str]:
 
 def _runs(county: dict[str, Any], tmp: Path) -> list[tuple[str, list[str]]]:
     """Each command with the arguments it is run with: reading first, then changing the county's copy."""
-    code, rolls, order = county["code"], county["rolls"], county["order"]
+    code, rolls, order, paused = county["code"], county["rolls"], county["order"], county["paused"]
+    new = paused + 1  # the order `station issue` makes below
     bad_code = code[:-1] + str((int(code[-1]) + 1) % 10)
     printed = sorted((county["path"] / "printed").glob("*.png"))[1]
     label = Path(__file__).resolve().parent.parent / "label_templates" / "trace-40x30.toml"
@@ -272,16 +278,18 @@ def _runs(county: dict[str, Any], tmp: Path) -> list[tuple[str, list[str]]]:
         ("lot release", ["4"]),
         ("lot recall", ["4", "--reason", "抽检不合格"]),
         ("issue", ["--enterprise", "1", "--product", "1", "--count", "5"]),
-        ("run", ["--order", str(order + 1), "--roll-size", "10"]),  # the order just issued
-        ("pickup", ["--enterprise", "1", "--receiver", "李四", "--codes", f"R{order + 1:06d}0001"]),
+        ("run", ["--order", str(new), "--roll-size", "10"]),  # the order just issued
+        ("run", ["--order", str(paused), "--resume"]),  # the run that paused on paper out
+        ("export runs", []),
+        ("pickup", ["--enterprise", "1", "--receiver", "李四", "--codes", f"R{new:06d}0001"]),
         ("pickup-undo", ["2", "--reason", "领错"]),
-        ("pickup", ["--enterprise", "1", "--receiver", "李四", "--codes", f"R{order + 1:06d}0001"]),
-        ("bind", ["--lot", "1", "--roll", f"R{order + 1:06d}0001"]),
+        ("pickup", ["--enterprise", "1", "--receiver", "李四", "--codes", f"R{new:06d}0001"]),
+        ("bind", ["--lot", "1", "--roll", f"R{new:06d}0001"]),
         ("bind", ["--lot", "2", "--roll", rolls[0]]),
         ("issue", ["--enterprise", "1", "--product", "1", "--count", "5"]),
         ("void code", [code, "--reason", "企业报失", "--yes"]),
         ("void roll", [rolls[0], "--reason", "整卷丢失", "--yes"]),
-        ("void order", [str(order + 2), "--reason", "企业改订", "--yes"]),
+        ("void order", [str(new + 1), "--reason", "企业改订", "--yes"]),
         ("verify-camera", ["--expect", code]),
         ("print-test", ["--printer", "socket://127.0.0.1:9"]),  # nothing listens there: the system's refusal
         ("settings set", ["station.timezone", "Mars/Olympus"]),

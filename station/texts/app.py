@@ -249,6 +249,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     # --- values of the spreadsheet exports, in the headings' language
     "export.result.verified": ("合格", "verified"),
     "export.result.rejected": ("剔除", "rejected"),
+    "run.reason.resumed": ("已继续打印", "resumed"),  # what a run records when it goes on after a pause
     # --- the devices screen
     "dev.col.address": ("地址", "address"),
     "dev.test_label": ("打印测试 {at} {dpi}dpi", "test print {at} {dpi}dpi"),
