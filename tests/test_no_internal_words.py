@@ -27,12 +27,16 @@ from station.home import Home
 from station.tui import build
 from tests.snapshot_county import LedgerClock, build_busy_county, frozen_time, print_still
 
-# Names a clerk reads as they are, in Chinese too: formats and protocols printed on the devices and their boxes
-# (ESC/POS, TSPL, ZPL, QR, GS1, USB, CSV, XLSX, JSON, HTTP), the databases by their names, the PIN a clerk types,
-# and the keys as printed on the keyboard. Units are written as their symbols.
-NAMES = {"ESC", "POS", "TSPL", "ZPL", "QR", "USB", "CSV", "XLSX", "JSON", "HTTP", "HTTPS", "SQLite", "PostgreSQL"}
-NAMES |= {"GTIN", "PIN", "UTC", "Ctrl", "Esc", "Enter", "Tab", "Shift", "Space", "PgUp", "PgDn", "Home", "End", "Del"}
-NAMES |= {"English"}  # the other language's own name, on the key that switches to it
+# Names a clerk reads as they are, in Chinese too, kept short:
+# - formats and protocols as the devices, their boxes and the forms print them;
+NAMES = {"ESC", "POS", "TSPL", "ZPL", "QR", "GTIN", "USB", "CSV", "XLSX", "JSON", "HTTP", "HTTPS", "UTC"}
+# - the databases by their names, and the PIN a clerk types;
+NAMES |= {"SQLite", "PostgreSQL", "PIN"}
+# - keys as printed on their caps;
+NAMES |= {"Ctrl", "Esc", "Enter", "Tab", "Shift", "Space", "Backspace", "PgUp", "PgDn", "Home", "End", "Del", "Ins"}
+# - the other language's own name, on the key that switches to it.
+NAMES |= {"English"}
+# Units are written as their symbols.
 UNITS = {"mm", "dpi", "ms", "s", "fps", "px", "KB", "MB", "GB", "min", "h"}
 FILE_ENDINGS = ("toml", "log", "csv", "xlsx", "json", "xml", "png", "svg", "key", "db", "bin", "tar", "gz")
 # what a device search finds on this machine is fixed (the makers are names the devices report)
@@ -111,6 +115,15 @@ def _text(app: Any) -> str:
     return html.unescape(" ".join(re.findall(r"<text[^>]*>(.*?)</text>", svg))).replace("\xa0", " ")
 
 
+async def _until(pilot: Any, done: Any, timeout_s: float = 10.0) -> None:
+    """Wait until ``done()`` holds (a worker's rows, a question shown)."""
+    for _ in range(int(timeout_s / 0.05)):
+        if done():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the screen did not get there in time")
+
+
 async def _settled(pilot: Any, timeout_s: float = 10.0) -> str:
     """The screen once its workers have filled it and it stops changing."""
     before = _text(pilot.app)
@@ -168,6 +181,13 @@ def test_every_screen_speaks_chinese(county: dict[str, Any], tmp_path: Path, mon
                 app.screen.query_one("#code").value = county["code"]
                 await app.screen.query_one("#code").action_submit()
             shown[mode] = await _settled(pilot)
+        await app.switch_mode("issue")  # the question before issuing, naming how many codes for whom
+        await _until(pilot, lambda: app.screen.query_one("#choices").row_count > 0)
+        app.screen.query_one("#choices").focus()
+        await pilot.press("enter", *"2000", "enter")
+        await _until(pilot, lambda: bool(app.screen.query("#question")))
+        shown["confirm"] = await _settled(pilot)
+        await pilot.press("escape")
         app.role = "clerk"  # a clerk asks for the settings: refused, naming the role and what it may not do
         app.action_open("settings")
         await _settled(pilot)
@@ -186,7 +206,8 @@ def test_every_screen_speaks_chinese(county: dict[str, Any], tmp_path: Path, mon
             asyncio.run(run())
     finally:
         build("en")
-    assert set(shown) == {"sign_in", "refusal", *module.StationApp.MODES}
+    assert set(shown) == {"sign_in", "confirm", "refusal", *module.StationApp.MODES}
+    assert "2000" in shown["confirm"], shown["confirm"]
     assert "办事员" in shown["refusal"], shown["refusal"]
     assert "发码" in shown["lookup"], shown["lookup"]  # the code's history is there to be read
     leaks = {screen: sorted(set(internal_words(text, county["names"]))) for screen, text in shown.items()}

@@ -36,7 +36,19 @@ def screen_bindings() -> list[Binding]:
 
 
 # keys as their caps are printed, where the toolkit's own name for a key differs
-KEY_CAPS = {"pgup": "PgUp", "pgdn": "PgDn", "home": "Home", "end": "End", "delete": "Del", "insert": "Ins"}
+KEY_CAPS = {
+    "esc": "Esc",
+    "escape": "Esc",
+    "tab": "Tab",
+    "space": "Space",
+    "backspace": "Backspace",
+    "pgup": "PgUp",
+    "pgdn": "PgDn",
+    "home": "Home",
+    "end": "End",
+    "delete": "Del",
+    "insert": "Ins",
+}
 
 
 def key_cap(display: str) -> str:
