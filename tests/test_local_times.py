@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from station.home import Home
 from station.tui import build
 from tests.snapshot_county import NOW, FrozenDatetime, LedgerClock, build_busy_county, frozen_time
 
@@ -135,3 +136,23 @@ def test_commands_show_the_station_clock(county: dict[str, Any]) -> None:
     assert REPORT_AT in shown["reports"], shown["reports"]
     assert QUERIED_AT in shown["stats"], shown["stats"]
     assert ISSUED_AT in shown["lookup"] and "01:00:" not in shown["lookup"], shown["lookup"]
+
+
+def test_the_query_counts_day_on_the_station_clock(county: dict[str, Any]) -> None:
+    """The service counts a query under the station's date, and stats reads "today" the same way: at 00:30 on the
+    21st in Mouding (16:30 UTC on the 20th, the machine's date) none of the 20th's queries is today's."""
+    from station.query import stats
+    from station.query.answer import LocalDay
+
+    with utc_machine():
+        assert LocalDay("Asia/Shanghai").of(datetime(2026, 11, 20, 16, 30, tzinfo=UTC)) == "2026-11-21"
+        assert LocalDay("Asia/Shanghai").of(datetime(2026, 11, 20, 15, 59, tzinfo=UTC)) == "2026-11-20"
+        home = Home.open(county["path"])
+        try:
+            during = stats(home)
+            with utc_machine(datetime(2026, 11, 20, 16, 30, tzinfo=UTC)):
+                after = stats(home)
+        finally:
+            home.close()
+    assert during["day"] == "2026-11-20" and during["queries_today"] == during["queries_total"] > 0, during
+    assert after["day"] == "2026-11-21" and after["queries_today"] == 0, after
