@@ -55,7 +55,7 @@ def internal_words(text: str, names: set[str]) -> list[str]:
     """The ASCII words of ``text`` that are not codes, numbers, units, addresses, paths or ``names``."""
     found = []
     for token in TOKEN.findall(text):
-        if token.startswith("--"):  # a command's option, as it is typed
+        if token.startswith("--") or "://" in token:  # a command's option as it is typed, an address's scheme
             continue
         word = token.strip(".:-/'#=?&~%")
         if not re.search("[A-Za-z]", word):

@@ -88,7 +88,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "product {product} has no lot {lot}: record it first (station lot add)",
     ),
     "order.lot_not_released": (
-        "批次 {lot} 尚未放行（检验合格并放行后才能按批次发码；设置 codes.issue_unreleased_lots 可放开）",
+        "批次 {lot} 尚未放行（检验合格并放行后才能按批次发码；设置“可为未准出批次发码”可放开）",
         "lot {lot} is not released yet (inspect and release it first, or allow codes.issue_unreleased_lots)",
     ),
     "input.empty": ("{field}不能为空", "{field} must not be empty"),
