@@ -156,3 +156,23 @@ def test_the_query_counts_day_on_the_station_clock(county: dict[str, Any]) -> No
             home.close()
     assert during["day"] == "2026-11-20" and during["queries_today"] == during["queries_total"] > 0, during
     assert after["day"] == "2026-11-21" and after["queries_today"] == 0, after
+
+
+def test_a_pickup_slip_is_dated_on_the_station_clock(county: dict[str, Any], tmp_path: Path) -> None:
+    """A pickup at 00:30 on the 21st in Mouding (16:30 UTC on the 20th) is dated the 21st on its slip."""
+    import shutil
+    import sqlite3
+
+    from station.pickup import slip_values
+
+    home_path = tmp_path / "home"
+    shutil.copytree(county["path"], home_path)
+    with sqlite3.connect(home_path / "ledger.sqlite3") as db:
+        db.execute("UPDATE pickups SET at = '2026-11-20T16:30:00.000000Z' WHERE id = 1")
+    with utc_machine():
+        home = Home.open(home_path)
+        try:
+            values, _rows = slip_values(home, 1)
+        finally:
+            home.close()
+    assert values["print.date"] == "2026-11-21", values
