@@ -226,7 +226,7 @@ def default_home() -> Path:
     return Path(xdg) / "trace-station"
 
 
-def _allowed_text(key: str, fallback: str) -> str:
+def allowed_text(key: str, fallback: str) -> str:
     """What setting ``key`` accepts, in the current language (``fallback`` where the catalogue lacks it)."""
     text_key = f"setting.{key}.allowed"
     return t(text_key) if text_key in TEXTS else fallback
@@ -244,7 +244,7 @@ def _section_value(section_cls: type, raw: Mapping[str, Any], where: str, file: 
             )
         f = fields[key]
         default: Any = f.default
-        allowed = _allowed_text(name, f.metadata["allowed"])
+        allowed = allowed_text(name, f.metadata["allowed"])
         expected: tuple[type, ...] = (int, float) if isinstance(default, float) else (type(default),)
         if isinstance(value, bool) and not isinstance(default, bool) or not isinstance(value, expected):
             raise ConfigError("config.bad_value", key=name, value=value, allowed=allowed)

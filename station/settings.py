@@ -14,7 +14,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from station.config import CONFIG_NAME, Config, _allowed_text, config_from_mapping, documented_config_path
+from station.config import CONFIG_NAME, Config, allowed_text, config_from_mapping, documented_config_path
 from station.errors import ConfigError
 from station.texts import TEXTS, t
 
@@ -38,9 +38,12 @@ def all_settings(config: Config) -> list[Setting]:
         current = getattr(config, section.name)
         for f in dataclasses.fields(current):
             key = f"{section.name}.{f.name}"
-            allowed = _allowed_text(key, f.metadata["allowed"])
+            allowed = allowed_text(key, f.metadata["allowed"])
             found.append(Setting(key, getattr(current, f.name), f.default, allowed, setting_title(key)))
     return found
+
+
+WORDED_VALUES = ("station.language", "printer.lang")  # settings whose values are shown by their names
 
 
 def shown_setting(key: str, value: Any) -> str:
@@ -56,9 +59,6 @@ def shown_setting(key: str, value: Any) -> str:
 def setting_title(key: str) -> str:
     """A setting's name in the current language ("时区" for station.timezone); the key itself if it has none."""
     return t(f"setting.{key}") if f"setting.{key}" in TEXTS else key
-
-
-WORDED_VALUES = ("station.language", "printer.lang")  # settings whose values are shown by their names
 
 
 def _typed_back(key: str, text: str) -> str:
