@@ -1,19 +1,22 @@
 """Query service throughput and latency against the floor of a bare Starlette endpoint, served the same way.
 
 A ledger of 1,000,000 codes (a few of them bound to a released lot) is issued into a temporary data directory;
-`station serve` serves it in one process, and a bare Starlette app returning a constant is served by the same
-uvicorn configuration in another. The load comes from a separate process: wrk (Debian package `wrk`) when it is
+`station serve` serves it, and a bare Starlette app returning a constant is served by the same uvicorn
+configuration in another process: each in one process and in two (``--workers 1 2``: `station serve --workers 2`,
+and the floor forked onto one socket by the same ``station.query.workers``), reported side by side, each against
+the floor with as many processes. The load comes from a separate process: wrk (Debian package `wrk`) when it is
 installed, otherwise an asyncio HTTP/1.1 client of our own; each run is bounded in time. Goals: p99 <= 20 ms and
 at least 50 % of the floor's requests per second.
 
 The machine's two cores are shared with the load generator and with whatever else runs, and the floor (which
 leaves its core partly idle) gains most when the machine is quiet: ``--rounds`` repeats floor, page and JSON in
 turn and reports each round's ratios and their median. Each run also reports the server process's CPU time per
-request (user and system, all threads, from /proc), which depends less on how busy the rest of the machine is.
+request (user and system, all threads and workers, from /proc), which depends less on how busy the rest of the
+machine is.
 ``--in-process`` calls the ASGI apps directly (no server, no network) and prints the microseconds each request
 takes, the figure to profile against.
 
-    .venv/bin/python bench/query.py [--codes 1000000] [--seconds 10] [--connections 16] [--rounds 1]
+    .venv/bin/python bench/query.py [--codes 1000000] [--seconds 10] [--connections 16] [--rounds 1] [--workers 1 2]
     .venv/bin/python bench/query.py --in-process [--requests 20000]
 """
 
@@ -52,9 +55,22 @@ app = Starlette(routes=[Route("/c/{code}", constant)])
 FLOOR_APP = (
     FLOOR
     + """
-import uvicorn, sys
-from station.query.server import uvicorn_config
-uvicorn.Server(uvicorn_config(app, sys.argv[1])).run()
+import sys
+from station.query.server import bind, uvicorn_config
+from station.query.workers import run_workers
+import uvicorn
+
+listen, workers = sys.argv[1], int(sys.argv[2])
+if workers == 1:
+    uvicorn.Server(uvicorn_config(app, listen)).run()
+else:
+    def make_server(ready):
+        class Server(uvicorn.Server):
+            async def startup(self, sockets=None):
+                await super().startup(sockets)
+                ready()
+        return Server(uvicorn_config(app, listen))
+    run_workers(bind(listen), workers, make_server, lambda: None)
 """
 )
 
@@ -197,12 +213,15 @@ def _python_driver(port: int, paths: list[str], seconds: int, connections: int) 
 
 
 def _cpu_seconds(pid: int | None) -> float:
-    """User and system CPU time of a process (all its threads) so far; 0 where /proc cannot tell."""
+    """User and system CPU time of a process (all its threads) and of its worker processes so far; 0 where /proc
+    cannot tell."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
     except (OSError, TypeError):
         return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+    own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+    return own + sum(_cpu_seconds(int(child)) for child in children)
 
 
 def load(
@@ -293,6 +312,13 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--rounds", type=int, default=1, help="floor, page and JSON in turn, this many times")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        nargs="+",
+        default=[1, 2],
+        help="server processes to run each with (station serve --workers; the floor forked the same way), side by side",
+    )
     parser.add_argument("--driver", choices=("auto", "wrk", "python"), default="auto", help="auto: wrk if installed")
     parser.add_argument("--in-process", action="store_true", help="call the ASGI apps directly: µs per request")
     parser.add_argument("--requests", type=int, default=20_000, help="requests per in-process measurement")
@@ -318,55 +344,70 @@ def main() -> None:
         floor_paths = [f"/c/{c}" for c in bound + others]
         station = str(Path(sys.executable).with_name("station"))
         env = {**os.environ, "STATION_LANG": "zh"}
-        results: dict[str, list[dict[str, float]]] = {"floor": [], "page": [], "json": []}
+        serve = [station, "--home", str(workdir / "home"), "serve", "--listen"]
+        # (kind, workers) -> one result per round
+        results: dict[tuple[str, int], list[dict[str, float]]] = {}
         for _round in range(args.rounds):
-            for name, command, paths in (
-                ("floor", [sys.executable, "-c", FLOOR_APP], floor_paths),
-                ("page", [station, "--home", str(workdir / "home"), "serve", "--listen"], pages),
-                ("json", [station, "--home", str(workdir / "home"), "serve", "--listen"], api),
-            ):
-                port = _free_port()
-                proc = subprocess.Popen(
-                    [*command, f"127.0.0.1:{port}"],
-                    env=env,
-                    cwd=REPO,
-                    stderr=subprocess.DEVNULL,
-                    stdout=subprocess.DEVNULL,
-                )
-                try:
-                    _wait_up(port, proc)
-                    results[name].append(load(port, paths, args.seconds, args.connections, workdir, use_wrk, proc.pid))
-                finally:
-                    proc.terminate()
-                    proc.wait(timeout=30)
-        print(f"load: {driver}, {args.connections} connections, {args.seconds} s each, 127.0.0.1, one server process")
-        print(f"{'':<28}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'ratio':>8}{'CPU µs/req':>12}")
-        labels = {
-            "floor": "bare Starlette constant",
-            "page": "code page (HTML)",
-            "json": "JSON API",
-        }
-        for i in range(args.rounds):
-            if args.rounds > 1:
-                print(f"round {i + 1}")
-            floor = results["floor"][i]["rps"]
-            for name, runs in results.items():
-                r = runs[i]
+            for workers in args.workers:
+                for name, command, paths in (
+                    ("floor", [sys.executable, "-c", FLOOR_APP], floor_paths),
+                    ("page", serve, pages),
+                    ("json", serve, api),
+                ):
+                    port = _free_port()
+                    tail = [str(workers)] if name == "floor" else ["--workers", str(workers)]
+                    proc = subprocess.Popen(
+                        [*command, f"127.0.0.1:{port}", *tail],
+                        env=env,
+                        cwd=REPO,
+                        stderr=subprocess.DEVNULL,
+                        stdout=subprocess.DEVNULL,
+                    )
+                    try:
+                        _wait_up(port, proc)
+                        result = load(port, paths, args.seconds, args.connections, workdir, use_wrk, proc.pid)
+                        results.setdefault((name, workers), []).append(result)
+                    finally:
+                        proc.terminate()
+                        proc.wait(timeout=60)
+        _report(
+            results,
+            args.rounds,
+            args.workers,
+            f"load: {driver}, {args.connections} connections, {args.seconds} s each, 127.0.0.1",
+        )
+
+
+def _report(
+    results: dict[tuple[str, int], list[dict[str, float]]], rounds: int, workers: list[int], heading: str
+) -> None:
+    """Print each round's figures, the workers side by side, and whether the goals are met."""
+    labels = {"floor": "bare Starlette constant", "page": "code page (HTML)", "json": "JSON API"}
+    print(heading)
+    print(f"{'':<28}{'workers':>8}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'ratio':>8}{'CPU µs/req':>12}")
+    for i in range(rounds):
+        if rounds > 1:
+            print(f"round {i + 1}")
+        for name in labels:
+            for n in workers:
+                r = results[name, n][i]
+                floor = results["floor", n][i]["rps"]
                 bad = int(r["errors"] + r["non2xx"])
-                ratio = r["rps"] / floor
                 print(
-                    f"{labels[name]:<28}{r['rps']:>10.0f}{r['p50']:>9.2f}{r['p99']:>9.2f}{bad:>8}{ratio:>8.2f}"
-                    f"{r['cpu_us']:>12.1f}"
+                    f"{labels[name]:<28}{n:>8}{r['rps']:>10.0f}{r['p50']:>9.2f}{r['p99']:>9.2f}{bad:>8}"
+                    f"{r['rps'] / floor:>8.2f}{r['cpu_us']:>12.1f}"
                 )
-        ratios = [page["rps"] / floor["rps"] for page, floor in zip(results["page"], results["floor"], strict=True)]
-        json_ratios = [api["rps"] / floor["rps"] for api, floor in zip(results["json"], results["floor"], strict=True)]
-        p99 = max(r["p99"] for r in results["page"])
+    for n in workers:
+        ratios = [p["rps"] / f["rps"] for p, f in zip(results["page", n], results["floor", n], strict=True)]
+        json_ratios = [j["rps"] / f["rps"] for j, f in zip(results["json", n], results["floor", n], strict=True)]
+        one_ratios = [p["rps"] / f["rps"] for p, f in zip(results["page", n], results["floor", 1], strict=True)]
+        p99 = max(r["p99"] for name in ("page", "json") for r in results[name, n])
         ratio = statistics.median(ratios)
-        if args.rounds > 1:
-            print(f"median ratio: page {ratio:.2f}, JSON {statistics.median(json_ratios):.2f}")
         print(
-            f"goals: p99 <= 20 ms ({'met' if p99 <= 20 else 'NOT met'}), "
-            f">= 50 % of the floor ({'met' if ratio >= 0.5 else 'NOT met'}: {ratio:.0%})"
+            f"{n} worker(s): median ratio page {ratio:.2f}, JSON {statistics.median(json_ratios):.2f}"
+            f" (page against the one-process floor {statistics.median(one_ratios):.2f}); goals: p99 <= 20 ms "
+            f"({'met' if p99 <= 20 else 'NOT met'}: {p99:.1f} ms), >= 50 % of the floor "
+            f"({'met' if ratio >= 0.5 else 'NOT met'}: {ratio:.0%})"
         )
 
 

@@ -191,6 +191,8 @@ class QuerySection:
     body_timeout_s: float = _setting(10.0, "seconds from 0.1 to 300", lambda v: 0.1 <= v <= 300)
     keepalive_timeout_s: float = _setting(5.0, "seconds from 0.1 to 300", lambda v: 0.1 <= v <= 300)
     max_connections: int = _setting(1000, "an integer from 1 to 100000", lambda v: 1 <= v <= 100_000)
+    workers: int = _setting(1, "an integer from 1 to 64", lambda v: 1 <= v <= 64)
+    allow_http: bool = _setting(False, "true or false")
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -10,12 +11,26 @@ from typing import Any
 from stdnum import ean
 from stdnum.cn import uscc
 
+from station.config import Config
 from station.home import Home
 from station.issue import IssueResult, issue_codes
 from station.lots import add_lot, inspect_lot, release_lot
 from station.registry import add_enterprise, add_product, review_enterprise
 
 DEMO_MARK = "（演示）"
+# The demo's labels point at `station serve` on this machine (its default address): plain http, which a print
+# run allows only with [query] allow_http (station.query.reach), and which the demo's settings turn on.
+DEMO_BASE_URL = "http://127.0.0.1:8080/c"
+DEMO_SETTINGS = f'[codes]\nbase_url = "{DEMO_BASE_URL}"\n[query]\nallow_http = true\n'
+
+
+def demo_config(config: Config) -> Config:
+    """``config`` with the demo's own settings on top: labels pointing at the local query service, over http."""
+    return dataclasses.replace(
+        config,
+        codes=dataclasses.replace(config.codes, base_url=DEMO_BASE_URL),
+        query=dataclasses.replace(config.query, allow_http=True),
+    )
 
 
 @dataclass(frozen=True)
@@ -138,13 +153,13 @@ def demo_devices(home: Home) -> Iterator[dict[str, Any]]:
             "# written by `station demo` for its emulated devices\n"
             f'[printer]\nuri = "{devices["printer"]}"\nlang = "tspl"\n'
             f'[verify]\ncamera = "{devices["camera"]}"\nlatency_s = 0.1\n'
-            f'[pickup]\nscanner = "{devices["scanner"]}"\nslip_printer = "{devices["slip_printer"]}"\n',
+            f'[pickup]\nscanner = "{devices["scanner"]}"\nslip_printer = "{devices["slip_printer"]}"\n' + DEMO_SETTINGS,
             encoding="utf-8",
         )
         yield {**devices, "virtual_scanner": scanner}  # the app's demo key scans with it
 
 
-def print_demo_order(home: Home, order_id: int, on_update: Any = None) -> Any:
+def print_demo_order(home: Home, order_id: int, on_update: Any = None, on_warning: Any = None) -> Any:
     """Print and verify an order on emulated devices: a TSPL printer on 127.0.0.1 (labels written as PNG files to
     ``printed/`` in the data directory) filmed by the virtual camera over MJPEG, through the real drivers."""
     from drivers.emulators.camera import Imaging, Scene, VirtualCamera
@@ -161,7 +176,13 @@ def print_demo_order(home: Home, order_id: int, on_update: Any = None) -> Any:
         TcpPrinterServer(printer) as server,
         VirtualCamera(scene, Imaging(seed=7), fps=30) as camera_server,
         open_run(
-            home, options, printer_uri=server.uri, lang="tspl", camera_uri=camera_server.url, on_update=on_update
+            home,
+            options,
+            printer_uri=server.uri,
+            lang="tspl",
+            camera_uri=camera_server.url,
+            on_update=on_update,
+            on_warning=on_warning,
         ) as run,
     ):
         return run.execute()

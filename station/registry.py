@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from stdnum.cn import uscc
@@ -44,22 +45,47 @@ def add_enterprise(ledger: Ledger, name: str, credit_code: str, contact: str = "
 
 LICENCES = {"business": "营业执照", "hygiene": "卫生许可证", "food": "食品流通经营许可证"}
 
+# the qualifications the county scheme recognises, in the order its application form lists them
+QUALIFICATIONS = ("地理标志", "绿色食品", "有机农产品", "无公害农产品", "中华老字号", "云南老字号", "驰名商标")
+
 
 def apply_enterprise(
-    ledger: Ledger, name: str, credit_code: str, contact: str, licences: dict[str, str], qualifications: list[str]
+    ledger: Ledger,
+    name: str,
+    credit_code: str,
+    contact: str,
+    licences: dict[str, str],
+    qualifications: list[str],
+    expiry: dict[str, str] | None = None,
 ) -> int:
-    """An enterprise applies for admission (准入) with its licences and product qualifications, for review."""
-    unknown = sorted(set(licences) - set(LICENCES))
+    """An enterprise applies for admission (准入) with its licences (number, and expiry date where the licence has
+    one) and product qualifications, for review. Expiry dates are kept beside the numbers, in
+    ``documents["licence_expiry"]``, so the numbers keep the shape they always had."""
+    unknown = sorted((set(licences) | set(expiry or {})) - set(LICENCES))
     if unknown:
         raise RegistryError("enterprise.bad_licence", kinds=", ".join(unknown), allowed=", ".join(LICENCES))
-    documents = {  # checked before anything is written
-        "licences": {kind: clean(text, "field.licence", NAME_MAX) for kind, text in licences.items()},
+    dates = {kind: _licence_date(kind, text) for kind, text in (expiry or {}).items() if text.strip()}
+    lacking = sorted(kind for kind in dates if not licences.get(kind, "").strip())
+    if lacking:
+        raise RegistryError("enterprise.expiry_without_number", licence=_licence_text(lacking[0]))
+    documents: dict[str, object] = {  # checked before anything is written
+        "licences": {kind: clean(text, "field.licence", NAME_MAX) for kind, text in licences.items() if text.strip()},
         "qualifications": [clean(q, "field.qualification", NAME_MAX) for q in qualifications if q.strip()],
     }
+    if dates:
+        documents["licence_expiry"] = dates
     with ledger.transaction():
         eid = add_enterprise(ledger, name, credit_code, contact)
         ledger.set_enterprise_documents(eid, documents)
     return eid
+
+
+def _licence_date(kind: str, text: str) -> str:
+    """A licence's expiry date as YYYY-MM-DD, or RegistryError naming the licence."""
+    try:
+        return date.fromisoformat(text.strip()).isoformat()
+    except ValueError as err:
+        raise RegistryError("enterprise.bad_expiry", licence=_licence_text(kind), value=text.strip()) from err
 
 
 def review_enterprise(ledger: Ledger, eid: int, action: str, reason: str | None = None) -> None:
@@ -154,10 +180,53 @@ def add_product(
     )
 
 
+def edit_product(
+    ledger: Ledger,
+    product_id: int,
+    county_code: str,
+    name: str,
+    origin: str,
+    certifications: list[str],
+    shelf_life_days: int | None,
+    gtin: str | None,
+) -> dict[str, Any]:
+    """Correct a product's label fields (name, origin, certifications, shelf life, GTIN); orders already issued
+    keep the GTIN they were issued with. Returns the columns that changed (none: nothing is written)."""
+    product = ledger.product(product_id)
+    if not name.strip():
+        raise RegistryError("product.name_empty")
+    wanted: dict[str, Any] = {
+        "name": clean(name, "field.product_name", NAME_MAX),
+        "origin_code": valid_origin(origin, county_code),
+        "certifications": [clean(c, "field.certification", NAME_MAX) for c in certifications if c.strip()],
+        "shelf_life_days": shelf_life_days,
+        "gtin": gtin14(gtin) if gtin and gtin.strip() else None,
+    }
+    if shelf_life_days is not None and not 1 <= shelf_life_days <= 3650:
+        raise RegistryError("product.bad_shelf_life", value=shelf_life_days)
+    others = (
+        (p["id"], p["name"])
+        for p in ledger.products(product["enterprise_id"])
+        if p["gtin"] == wanted["gtin"] and p["id"] != product_id
+    )
+    refuse_copy(wanted["name"], others, "field.product_name")
+    stored: dict[str, Any] = dict(product)
+    changed = {column: value for column, value in wanted.items() if stored[column] != value}
+    if changed:
+        ledger.update_product(product_id, changed)
+    return changed
+
+
 def _status_text(status: str) -> str:
     from station.texts import t
 
     return t(f"estatus.{status}")
+
+
+def _licence_text(kind: str) -> str:
+    from station.texts import t
+
+    return t(f"licence.{kind}")
 
 
 def _eaction_text(action: str) -> str:

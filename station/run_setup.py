@@ -50,18 +50,25 @@ def open_run(
     camera_uri: str | None = None,
     on_update: Callable[[RunReport, str], None] | None = None,
     resume: bool = False,
+    on_warning: Callable[[str], None] | None = None,
 ) -> Iterator[PrintRun]:
     """A print run on the configured printer and camera (or the URIs and language given), ready to ``execute``.
 
     With ``resume`` the order must have an interrupted run. An interrupt (Ctrl+C) inside the block stops the run.
+    An order whose labels would point where no phone can open them is refused before anything is opened or
+    printed (``station.query.reach``); ``on_warning`` is told what the run goes ahead with all the same.
     """
     from station.devices import printer_from_config
     from station.labels.template import load_template
+    from station.query.reach import check_order
     from station.voids import require_open_order
 
     require_open_order(home.ledger, options.order_id)  # a cancelled order prints nothing more
     if resume and home.ledger.unfinished_run(options.order_id) is None:
         raise RegistryError("run.nothing_to_resume", order=options.order_id)
+    warning = check_order(home, options.order_id)
+    if warning is not None and on_warning is not None:
+        on_warning(warning)
     config = home.config
     # the template passes its checks for this printer before anything prints; its stock's gap goes in every job
     template = load_template(options.template, home.path / "label_templates", lang or config.printer.lang)

@@ -41,8 +41,18 @@ def print_line(speed_mm_s: float = 600.0, faults: PrinterFaults | None = None) -
         yield Line(printer, server, cam, camera_faults)
 
 
+# An https address no example: a print run refuses labels that point at the example host (station.query.reach)
+REACHABLE_URL = "https://trace.mouding.test/c"
+REACHABLE_SETTINGS = f'[codes]\nbase_url = "{REACHABLE_URL}"\n'
+
+
 def order(tmp_path: Path, count: int) -> tuple[Home, int]:
-    """A data directory with one approved enterprise, one product and an order of ``count`` codes."""
+    """A data directory with one approved enterprise, one product and an order of ``count`` codes (their labels
+    pointing at ``REACHABLE_URL``)."""
+    (tmp_path / "home").mkdir(mode=0o700, exist_ok=True)
+    settings = tmp_path / "home" / "station.toml"
+    if not settings.exists():
+        settings.write_text(REACHABLE_SETTINGS, encoding="utf-8")
     home = Home.open(tmp_path / "home", operator="tester")
     home.init()
     eid = add_enterprise(home.ledger, "牟定县测试腐乳厂", "91532323MA6N0FRU1E")

@@ -150,9 +150,7 @@ async def test_enterprise_changes_ask_first_and_esc_changes_nothing(home: Home) 
         assert home.ledger.enterprise(pending)["status"] == "approved"
         await pilot.press("b")  # no reason: refused before any question
         await _settle(pilot)
-        assert _question(app) is None and str(app.screen.query_one("#message").render()) == t(
-            "enterprise.reason_needed"
-        )
+        assert _question(app) is None and str(app.screen.query_one("#message").render()) == t("tui.reason_needed")
         app.screen.query_one("#reason").value = "假冒他人商标"  # type: ignore[attr-defined]
         await pilot.press("b")
         await _settle(pilot)
@@ -225,7 +223,7 @@ async def test_a_question_is_answered_where_it_was_asked(seeded: tuple[Home, int
 
 # --- the key map ----------------------------------------------------------------------------------------
 
-DANGEROUS = {"approve", "reject", "blacklist", "change('release')", "change('recall')", "stop"}
+DANGEROUS = {"approve", "reject", "blacklist", "lift", "change('release')", "change('recall')", "stop"}
 
 
 def _screen_bindings() -> dict[str, list[tuple[str, str]]]:

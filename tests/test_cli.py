@@ -215,6 +215,44 @@ def test_apply_with_documents_and_review(station) -> None:  # type: ignore[no-un
     assert station("pickup-undo", "7", "--reason", "x").code == 1
 
 
+def test_apply_with_expiry_dates_and_correct_a_product(station) -> None:  # type: ignore[no-untyped-def]
+    station("init", check=True)
+    args = ["enterprise", "apply", "--name", "牟定县有期合作社", "--credit-code", "91110000600037341L"]
+    applied = station(*args, "--licence", "food:JY15323230001:2028-06-30", "--json", check=True).json()
+    assert applied["documents"]["licences"] == {"food": "JY15323230001"}
+    assert applied["documents"]["licence_expiry"] == {"food": "2028-06-30"}
+    bad_date = station(*args[:3], "乙", *args[4:], "--licence", "food:JY1:2028-13-01")
+    assert bad_date.code == 1 and "2028-13-01" in bad_date.err
+    no_number = station(*args[:3], "丙", *args[4:], "--licence", "food::2028-06-30")
+    assert no_number.code != 0 and "KIND:NUMBER[:EXPIRY]" in no_number.err
+    station("enterprise", "approve", str(applied["id"]), check=True)
+    pid = station(
+        "product",
+        "add",
+        "--enterprise",
+        str(applied["id"]),
+        "--name",
+        "牟定腐乳",
+        "--origin",
+        "532323101001",
+        "--cert",
+        "地理标志",
+        "--shelf-life",
+        "180",
+        "--json",
+        check=True,
+    ).json()["id"]
+    edited = station("product", "edit", str(pid), "--shelf-life", "240", "--json", check=True).json()
+    assert edited["changed"] == ["shelf_life_days"]
+    product = edited["product"]
+    assert (product["shelf_life_days"], product["name"], product["certifications"]) == (240, "牟定腐乳", ["地理标志"])
+    again = station("product", "edit", str(pid), "--shelf-life", "240", check=True)
+    assert again.out.strip() == f"product {pid} is unchanged"
+    named = station("product", "edit", str(pid), "--name", "牟定腐乳（块装）", "--cert", "绿色食品", check=True)
+    assert named.out.strip() == f"corrected product {pid}: name, certifications"
+    assert station("audit", "verify").code == 0
+
+
 def test_emulate_scanner_types_scripted_scans(station, tmp_path) -> None:  # type: ignore[no-untyped-def]
     import subprocess
 

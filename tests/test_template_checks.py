@@ -387,21 +387,29 @@ def _enterprise_product(home: Home) -> tuple[int, int]:
     return eid, add_product(home.ledger, eid, "牟定腐乳", "532323101001", "532323", ["地理标志"], 180)
 
 
-def test_the_templates_gap_goes_in_the_print_job_and_the_settings_gap_without_one(tmp_path: Path) -> None:
-    home = Home.open(tmp_path / "a", operator="tester")
+def _reachable_home(path: Path) -> Home:
+    """A new data directory whose labels point at an address a print run accepts."""
+    from tests.run_helpers import REACHABLE_SETTINGS
+
+    path.mkdir(mode=0o700)
+    (path / "station.toml").write_text(REACHABLE_SETTINGS, encoding="utf-8")
+    home = Home.open(path, operator="tester")
     home.init()
+    return home
+
+
+def test_the_templates_gap_goes_in_the_print_job_and_the_settings_gap_without_one(tmp_path: Path) -> None:
+    home = _reachable_home(tmp_path / "a")
     own = _print_one_label(home, _edit('kind = "trace"\n', 'kind = "trace"\ngap_mm = 3.5\n'))
     assert b"\r\nGAP 3.5 mm,0 mm\r\n" in own
-    other = Home.open(tmp_path / "b", operator="tester")
-    other.init()
+    other = _reachable_home(tmp_path / "b")
     assert b"\r\nGAP 2 mm,0 mm\r\n" in _print_one_label(other, None)  # [printer] gap_mm
 
 
 def test_a_run_with_a_bad_template_sends_nothing_to_the_printer(tmp_path: Path) -> None:
     from station.run_setup import open_run, run_options
 
-    home = Home.open(tmp_path / "a", operator="tester")
-    home.init()
+    home = _reachable_home(tmp_path / "a")
     (home.path / "label_templates").mkdir(exist_ok=True)
     bad = _edit('kind = "trace"\n', 'kind = "trace"\ngap_mm = 1\n')
     (home.path / "label_templates" / "trace-40x30.toml").write_text(bad, encoding="utf-8")

@@ -74,7 +74,7 @@ async def test_a_whole_day_in_the_app(tmp_path) -> None:  # type: ignore[no-unty
     from station.ledger import State
     from station.operators import add_operator
     from station.registry import add_enterprise, add_product
-    from tests.run_helpers import print_line
+    from tests.run_helpers import REACHABLE_SETTINGS, print_line
 
     home = Home.open(tmp_path / "home", operator="setup")
     home.init()
@@ -90,7 +90,7 @@ async def test_a_whole_day_in_the_app(tmp_path) -> None:  # type: ignore[no-unty
         (home.path / "station.toml").write_text(
             f'[printer]\nuri = "{line.server.uri}"\nlang = "tspl"\n'
             f'[verify]\ncamera = "{line.camera.url}"\nlatency_s = 0.05\n[station]\nlanguage = "en"\n'
-            f'[pickup]\nscanner = "{scanner.uri}"\nslip_printer = "{slip_server.uri}"\n',
+            f'[pickup]\nscanner = "{scanner.uri}"\nslip_printer = "{slip_server.uri}"\n' + REACHABLE_SETTINGS,
             encoding="utf-8",
         )
         home.close()
@@ -314,7 +314,7 @@ async def test_lots_screen_inspects_releases_and_recalls(seeded: tuple[Home, int
         await press("down", "f")
         assert ledger.lot(second)["inspection"] == "fail"  # type: ignore[attr-defined]
         message = await press("c")  # a recall needs a reason
-        assert message == t("enterprise.reason_needed") and not ledger.lot(second)["recalled"]  # type: ignore[attr-defined]
+        assert message == t("tui.reason_needed") and not ledger.lot(second)["recalled"]  # type: ignore[attr-defined]
         message = await press("tab", *"mould", "shift+tab", "c", "enter")
         assert message == t("lot.recalled_codes", id=second, count=0)
         lot = ledger.lot(second)  # type: ignore[attr-defined]
@@ -367,7 +367,7 @@ async def test_enterprise_screen_shows_and_adds_products(seeded: tuple[Home, int
         await pilot.pause()
         products = app.screen.query_one("#products")
         assert products.row_count == 1  # type: ignore[attr-defined]
-        await pilot.press("n", *"牟定油腐乳", "enter", *"53232310100", "enter", "enter", *"180", "enter")
+        await pilot.press("n", *"牟定油腐乳", "enter", *"53232310100", "enter", "enter", *"180", "enter", "enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
         message = str(app.screen.query_one("#message").render())
@@ -375,7 +375,7 @@ async def test_enterprise_screen_shows_and_adds_products(seeded: tuple[Home, int
         field = app.screen.query_one("#p-origin")
         field.value += "2"  # type: ignore[attr-defined]
         field.focus()
-        await pilot.press("enter", *"地理标志,绿色食品", "enter", "enter")
+        await pilot.press("enter", *"地理标志,绿色食品", "enter", "enter", "enter")  # shelf life kept, no GTIN
         await app.workers.wait_for_complete()
         await pilot.pause()
         added = home.ledger.products(eid)[-1]

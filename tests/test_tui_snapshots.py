@@ -21,7 +21,7 @@ from station.tui import build
 from tests.snapshot_county import LedgerClock, build_busy_county, frozen_time
 
 SCREENS = ["sign_in", "dashboard", "lookup", "issue", "enterprises", "run", "pickup", "qc", "lots", "devices"]
-SCREENS += ["settings", "queries", "confirm", "voids", "void_confirm"]
+SCREENS += ["settings", "queries", "confirm", "voids", "void_confirm", "register", "product_edit", "new_lot", "bind"]
 KEYS = {
     "dashboard": "f1",
     "lookup": "f2",
@@ -37,7 +37,12 @@ KEYS = {
     "confirm": "f3",  # the question before issuing
     "voids": "ctrl+b",
     "void_confirm": "ctrl+b",  # the question before voiding a roll
+    "register": "f4",  # the application form
+    "product_edit": "f4",  # the selected product in the product boxes
+    "new_lot": "f8",  # the lot form
+    "bind": "f8",  # binding rolls to a lot by scanning their headers
 }
+FORMS = {"register": ("g", "#r-name"), "product_edit": ("m", "#p-name"), "new_lot": ("n", "#l-product")}
 FOUND = {
     "printers": [{"uri": "usb://1fc9:2016", "maker": "Xprinter"}],
     "scanners": [{"uri": "usb://05e0:1200", "maker": "Zebra / Symbol"}],
@@ -123,7 +128,19 @@ def test_screen(
             pilot.app.screen.query_one("#reason").focus()
             await pilot.press("enter")
             await _until(pilot, lambda: pilot.app.screen.query("#question"))
-        if screen == "pickup":  # the second roll handed over, scanned with the emulated scanner over its pty
+        if screen in FORMS:  # the list read first, then the form opened over it
+            key, first = FORMS[screen]
+            await _until(pilot, lambda: pilot.app.screen.query_one("#list").row_count > 0)
+            await pilot.pause(0.2)
+            await pilot.press(key)
+            await _until(pilot, lambda: pilot.app.screen.query(first))
+        if screen == "bind":  # the box reads the emulated scanner over its pty while it is open
+            await _until(pilot, lambda: pilot.app.screen.query_one("#list").row_count > 0)
+            await pilot.pause(0.2)
+            await pilot.press("k")
+            await _until(pilot, lambda: pilot.app.screen.query("#scanner"))
+            await _until(pilot, lambda: "serial:" in str(pilot.app.screen.query_one("#scanner").content))
+        elif screen == "pickup":  # the second roll handed over, scanned with the emulated scanner over its pty
             await _pick_up(pilot, devices, county["rolls"][1])
         else:
             for _ in range(2):  # a worker started by a message still in the queue is not yet there to wait for

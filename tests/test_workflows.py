@@ -24,7 +24,7 @@ from station.texts import t
 from station.verify.camera import configured_camera
 from station.verify.manifest import ManifestRow, read_manifest
 from tests.printer_helpers import wait_labels
-from tests.run_helpers import print_line
+from tests.run_helpers import REACHABLE_URL, print_line
 
 
 def _closed_port() -> int:
@@ -174,6 +174,7 @@ def test_the_configured_camera_gets_the_configured_latency(home: Home, tmp_path:
 
 def test_open_run_opens_the_given_printer_and_camera(seeded: tuple[Home, int, int]) -> None:
     home, eid, pid = seeded
+    home.config = replace(home.config, codes=replace(home.config.codes, base_url=REACHABLE_URL))
     order = issue_codes(home, eid, pid, 2).order
     options = run_options(home.config, order, roll_size=2, fault_timeout_s=20)
     with (

@@ -12,8 +12,14 @@ from station.texts import t
 
 @cli.command("serve")
 @click.option("--listen", default=None, help="HOST:PORT to listen on (default: [query] listen, 127.0.0.1:8080).")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Server processes sharing the socket and the ledger (default: [query] workers, 1).",
+)
 @click.pass_context
-def serve_cmd(ctx: click.Context, listen: str | None) -> None:
+def serve_cmd(ctx: click.Context, listen: str | None, workers: int | None) -> None:
     """Run the consumer query service that the labels' QR codes point to (Ctrl+C stops it)."""
     from station.ledger import open_store
     from station.query.server import serve, split_listen
@@ -25,11 +31,14 @@ def serve_cmd(ctx: click.Context, listen: str | None) -> None:
     open_store(home.ledger_url, home.config.ledger.busy_timeout_s).close()
     home.close()
     base_url = home.config.codes.base_url
+    count = workers or home.config.query.workers
 
     def started(bound: str) -> None:
         click.echo(t("query.serving", listen=bound, base_url=base_url), err=True)
+        if count > 1:
+            click.echo(t("query.serving_workers", workers=count), err=True)
 
-    serve(home.path, ctx.find_root().params.get("config_file"), address, started)
+    serve(home.path, ctx.find_root().params.get("config_file"), address, started, count)
 
 
 @cli.command("reports")

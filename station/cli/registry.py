@@ -182,6 +182,50 @@ def product_list(ctx: click.Context, enterprise_id: int | None, as_json: bool) -
     )
 
 
+@product.command("edit")
+@click.argument("product_id", type=ID)
+@click.option("--name", default=None, help="Corrected product name.")
+@click.option("--origin", default=None, help="Corrected 12-digit origin code.")
+@click.option("--gtin", default=None, help="Corrected GTIN; an empty value removes it.")
+@click.option("--cert", "certs", multiple=True, help="The certifications, all of them (replaces the list); repeatable.")
+@click.option("--shelf-life", "shelf_life", type=int, default=None, help="Corrected shelf life in days.")
+@json_option
+@click.pass_context
+def product_edit(
+    ctx: click.Context,
+    product_id: int,
+    name: str | None,
+    origin: str | None,
+    gtin: str | None,
+    certs: tuple[str, ...],
+    shelf_life: int | None,
+    as_json: bool,
+) -> None:
+    """Correct a product's label fields; what is not given stays as it is. Orders already issued keep their GTIN."""
+    from station.registry import edit_product
+
+    home = _signed_in(ctx, "register")
+    now = home.ledger.product(product_id)
+    changed = edit_product(
+        home.ledger,
+        product_id,
+        home.config.scheme.county_code,
+        now["name"] if name is None else name,
+        now["origin_code"] if origin is None else origin,
+        list(certs) if certs else list(now["certifications"]),
+        now["shelf_life_days"] if shelf_life is None else shelf_life,
+        now["gtin"] if gtin is None else gtin,
+    )
+    if as_json:
+        _emit({"product": home.ledger.product(product_id), "changed": sorted(changed)})
+    elif changed:
+        click.echo(
+            t("cli.product_edited", id=product_id, fields=", ".join(t(f"cli.product_field.{c}") for c in changed))
+        )
+    else:
+        click.echo(t("cli.product_unchanged", id=product_id))
+
+
 @enterprise.command("apply")
 @click.option("--name", required=True, help="Registered name.")
 @click.option("--credit-code", required=True, help="18-character unified social credit code.")
@@ -190,7 +234,8 @@ def product_list(ctx: click.Context, enterprise_id: int | None, as_json: bool) -
     "--licence",
     "licences",
     multiple=True,
-    help="KIND:NUMBER, KIND one of business (营业执照), hygiene (卫生许可证), food (食品流通经营许可证).",
+    help="KIND:NUMBER[:EXPIRY], KIND one of business (营业执照), hygiene (卫生许可证), food (食品流通经营许可证); "
+    "EXPIRY as yyyy-mm-dd where the licence has one.",
 )
 @click.option(
     "--qualification",
@@ -214,12 +259,16 @@ def enterprise_apply(
 
     home = _signed_in(ctx, "register")
     parsed: dict[str, str] = {}
+    expiry: dict[str, str] = {}
     for item in licences:
-        kind, _, number = item.partition(":")
+        kind, _, rest = item.partition(":")
+        number, _, until = rest.partition(":")
         if not number.strip():
-            raise click.BadParameter("KIND:NUMBER, e.g. business:91532323MA6N0FRU1E", param_hint="--licence")
+            raise click.BadParameter(t("cli.licence_form"), param_hint="--licence")
         parsed[kind.strip()] = number.strip()
-    eid = apply_enterprise(home.ledger, name, credit_code, contact, parsed, list(qualifications))
+        if until.strip():
+            expiry[kind.strip()] = until.strip()
+    eid = apply_enterprise(home.ledger, name, credit_code, contact, parsed, list(qualifications), expiry)
     if as_json:
         _emit(_enterprise_json(home.ledger.enterprise(eid)))
     else:

@@ -144,7 +144,14 @@ def run_cmd(
             )
 
     with open_run(
-        home, options, printer_uri=printer_uri, lang=lang, camera_uri=camera_uri, on_update=progress, resume=resume
+        home,
+        options,
+        printer_uri=printer_uri,
+        lang=lang,
+        camera_uri=camera_uri,
+        on_update=progress,
+        resume=resume,
+        on_warning=lambda text: click.echo(text, err=True),
     ) as run:
         report = run.execute()
     result = _run_json(home, report)
@@ -167,10 +174,11 @@ def demo_cmd(ctx: click.Context, no_run: bool, no_app: bool) -> None:
     """Seed the demo county (Mouding enterprises, products, operators, one order), print and verify that order on
     emulated devices (printer on 127.0.0.1, virtual camera), then open the app on those devices."""
     from station.codes import make_code
-    from station.demo import print_demo_order, seed_demo
+    from station.demo import demo_config, print_demo_order, seed_demo
     from station.ledger import State
 
     home = _home(ctx)
+    home.config = demo_config(home.config)  # the demo's labels point at this machine's query service
     home.init()
     result = seed_demo(home)
     click.echo(t("demo.home", home=home.path))
@@ -192,7 +200,7 @@ def demo_cmd(ctx: click.Context, no_run: bool, no_app: bool) -> None:
                 elif what == "rejected" and report.rejected:
                     click.echo(f"  {t('verify.fail')}: {report.rejected[-1].reason}")
 
-            report = print_demo_order(home, order_id, progress)
+            report = print_demo_order(home, order_id, progress, lambda text: click.echo(text, err=True))
             click.echo(report.summary())
     sample = home.ledger.codes_in_state(order_id, State.VERIFIED, limit=1) if not no_run else []
     code = make_code(home.key, sample[0]) if sample else (result.first if result else "<code>")

@@ -117,6 +117,10 @@ class Ledger(abc.ABC):
         """Record a product."""
 
     @abc.abstractmethod
+    def update_product(self, pid: int, columns: dict[str, Any]) -> None:
+        """Change a product's label fields, with an event carrying the new values."""
+
+    @abc.abstractmethod
     def product(self, pid: int) -> Product:
         """One product."""
 
@@ -288,6 +292,10 @@ class Ledger(abc.ABC):
     @abc.abstractmethod
     def update_lot(self, lot_id: int, kind: str, data: dict[str, Any], **columns: Any) -> None:
         """Change a lot's inspection, release or recall columns, with the event."""
+
+    @abc.abstractmethod
+    def lot_code_counts(self) -> dict[int, int]:
+        """How many codes are bound to each lot (recalled ones too): lot id -> count, lots with codes only."""
 
     @abc.abstractmethod
     def lot_codes(self, lot_id: int, state: State | None = None) -> list[int]:

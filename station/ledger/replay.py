@@ -209,6 +209,11 @@ class Replay:
                 "shelf_life_days": data.get("shelf_life_days"),
                 "gtin": data.get("gtin"),
             }
+        elif verb == "updated" and str(event["product_id"]) in self.tables["products"]:
+            row = self.tables["products"][str(event["product_id"])]
+            for column in COLUMNS["products"][1:]:
+                if column in data:
+                    row[column] = data[column]
 
     def _order(self, verb: str, event: dict[str, Any], data: dict[str, Any]) -> None:
         oid = event["order_id"]

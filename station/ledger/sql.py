@@ -288,6 +288,18 @@ class SqlLedger(RunTables, TraceTables, VoidTables, Ledger):
             )
         return pid
 
+    def update_product(self, pid: int, columns: dict[str, Any]) -> None:
+        """Change a product's label fields (name, origin_code, certifications, shelf_life_days, gtin)."""
+        allowed = {"name", "origin_code", "certifications", "shelf_life_days", "gtin"}
+        if not columns or not set(columns) <= allowed:
+            raise ValueError(f"product columns must be some of {sorted(allowed)}")
+        stored = {k: json.dumps(v, ensure_ascii=False) if k == "certifications" else v for k, v in columns.items()}
+        with self.transaction():
+            product = self.product(pid)
+            sets = ", ".join(f"{name} = ?" for name in stored)
+            self._db.execute(f"UPDATE products SET {sets} WHERE id = ?", (*stored.values(), pid))
+            self.append_event("product.updated", columns, enterprise_id=product["enterprise_id"], product_id=pid)
+
     def product(self, pid: int) -> Product:
         """One product as a dict, or RegistryError."""
         row = self._one("SELECT * FROM products WHERE id = ?", (pid,))

@@ -92,7 +92,9 @@ def _response(reply: Reply) -> Response:
 class Service:
     """The running service: data directory, read-only ledger, query store, counters and rate limits."""
 
-    def __init__(self, home_path: Path, config_file: Path | None = None) -> None:
+    def __init__(self, home_path: Path, config_file: Path | None = None, workers: int = 1) -> None:
+        """``workers``: how many processes serve this ledger from this host (``station serve --workers``); each
+        keeps 1/``workers`` of every rate limit, so that together they allow what the settings say."""
         self.home = Home.open(home_path, config_file)
         settings = self.home.config.query
         ledger = self.home.ledger  # opened (and migrated) as the station opens it, then locked to reads
@@ -100,8 +102,10 @@ class Service:
         # the rows of codes are kept while the ledger shows no commit but the store's own (SQLite only)
         self.watch = ledger.commit_watch()
         self.store: QueryStore = open_store(self.home.ledger_url, self.home.config.ledger.busy_timeout_s, self.watch)
+        # other processes may count on this ledger too (workers, other hosts, another `station serve`): kept
+        # counters are read again now and then (station.query.counters)
         self.counters = Counters(
-            self.store, settings.anomaly_window_min * 60, settings.flush_interval_s, settings.flush_max
+            self.store, settings.anomaly_window_min * 60, settings.flush_interval_s, settings.flush_max, shared=True
         )
         self.answerer = Answerer(
             self.home.key,
@@ -113,12 +117,13 @@ class Service:
             self.home.config.station.timezone,
         )
         self.proxies = net.parse_proxies(settings.trusted_proxies)
-        self.lookups = TokenBuckets(settings.rate_per_min / 60, settings.rate_burst)
-        self.network_lookups = TokenBuckets(settings.network_rate_per_min / 60, settings.network_burst)
+        share = 1 / max(1, workers)  # the buckets live in each worker's memory: each gets its share
+        self.lookups = TokenBuckets(settings.rate_per_min / 60 * share, settings.rate_burst * share)
+        self.network_lookups = TokenBuckets(settings.network_rate_per_min / 60 * share, settings.network_burst * share)
         # the code a typo's hint offered each client last: following the hint is never refused (it reveals nothing
         # the hint did not, and the hint was paid for)
         self.offered: OrderedDict[str, str] = OrderedDict()
-        self.reports = TokenBuckets(settings.reports_per_hour / 3600, settings.reports_per_hour)
+        self.reports = TokenBuckets(settings.reports_per_hour / 3600 * share, settings.reports_per_hour * share)
         self.failed_cost = settings.failed_cost
         self.prefix = urlsplit(self.home.config.codes.base_url).path.rstrip("/")
         self._clients: dict[tuple[str | None, str | None], net.Client] = {}
@@ -428,16 +433,17 @@ class QueryApp:
         await send({"type": "http.response.body", "body": body})
 
 
-def create_app(home_path: Path, config_file: Path | None = None, warm: bool = False) -> QueryApp:
+def create_app(home_path: Path, config_file: Path | None = None, warm: bool = False, workers: int = 1) -> QueryApp:
     """The query service for the data directory at ``home_path``; it opens its ledger when the server starts.
-    ``warm`` computes the permutation's table then (``Codec.fill``, 0.3 s), not query by query."""
+    ``warm`` computes the permutation's table then (``Codec.fill``, 0.3 s), not query by query; ``workers`` is
+    how many processes serve the ledger from this host (``Service``)."""
     config = Home.open(home_path, config_file).config
     prefix = urlsplit(config.codes.base_url).path.rstrip("/")
     code_path = quote(prefix)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        service = Service(home_path, config_file)
+        service = Service(home_path, config_file, workers)
         if warm:
             service.answerer.serials.fill()
         service.start()

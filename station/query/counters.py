@@ -5,16 +5,21 @@ thread writes what changed every ``interval_s`` seconds (sooner once ``flush_max
 transaction. A crash of the service loses at most the queries of that last interval; a write that fails (the
 ledger busy for longer than its timeout) is kept and tried again with the next batch.
 
-Counters are exact for one service process per ledger: a code seen before is answered from memory, and a
-counter is dropped from memory only after everything counted for it is written, so reading it back from the
-store is always complete. Several processes on one ledger would each add their own queries correctly to the
-store, but show one another's only once their memory forgets the code.
+What is stored is exact however many processes count: each adds its own queries to the stored counters
+(``INSERT … ON CONFLICT DO UPDATE SET queries = queries + …``), so the ledger's totals are the sum of every
+process's answers. A code seen before is answered from memory, and a counter is dropped from memory only after
+everything counted for it is written, so reading it back from the store is always complete: what a page shows is
+exact for one process per ledger. With ``shared`` (what the service uses: its workers, other hosts or another
+`station serve` may count on the same ledger) a counter kept in memory is read again from the store once it is
+``interval_s`` old and everything this process counted for it is written: a page then shows the other processes'
+queries up to their last write (about one ``interval_s`` behind), and this process's own at once.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import OrderedDict
 from datetime import UTC, datetime, timedelta
 
@@ -46,6 +51,7 @@ class Counters:
         interval_s: float = 0.5,
         flush_max: int = 500,
         max_cached: int = 100_000,
+        shared: bool = False,
     ) -> None:
         self._store = store
         self._window = timedelta(seconds=anomaly_window_s)
@@ -62,6 +68,8 @@ class Counters:
         self._stopping = False
         self._thread: threading.Thread | None = None
         self.failures = 0  # batches that could not be written (and were kept for the next try)
+        # shared: when each kept counter was read from the store (monotonic seconds), to read it again later
+        self._read_at: dict[int, float] | None = {} if shared else None
 
     # --- counting (the event loop's thread) -------------------------------------------------------------
 
@@ -71,6 +79,14 @@ class Counters:
         now = stamp(at)
         cache = self._cache
         entry = cache.get(serial)
+        read_at = self._read_at
+        if entry is not None and read_at is not None and serial not in self._unsaved:
+            # another process may have counted it since: read it again once it is old (what this one counted for
+            # it is all written, and taken off _unsaved only after the commit, so the store has it)
+            clock = time.monotonic()
+            if clock - read_at.get(serial, 0.0) >= self._interval:
+                del cache[serial]
+                entry = None
         if entry is not None:
             cache.move_to_end(serial)
         else:
@@ -78,6 +94,8 @@ class Counters:
             if entry is None:
                 entry = CodeQueries(queries=0, first_at=now, last_at=now, last_network=network)  # the first query
             cache[serial] = entry
+            if read_at is not None:
+                read_at[serial] = time.monotonic()
         anomaly = None
         if (
             entry.queries
@@ -131,6 +149,8 @@ class Counters:
         for serial in list(self._cache)[:64]:
             if serial not in self._unsaved:
                 del self._cache[serial]
+                if self._read_at is not None:
+                    self._read_at.pop(serial, None)
             if len(self._cache) <= self._max_cached:
                 return
 

@@ -82,26 +82,47 @@ def uvicorn_config(app: Any, listen: str, **overrides: Any) -> Any:
     return uvicorn.Config(app, **settings)
 
 
-def serve(home_path: Path, config_file: Path | None, listen: str, started: Callable[[str], None]) -> None:
-    """Run the query service until interrupted; ``started`` is told the address once the socket is bound and the
-    service is ready. ConfigError when the address is invalid or cannot be listened on."""
+def serve(
+    home_path: Path,
+    config_file: Path | None,
+    listen: str,
+    started: Callable[[str], None],
+    workers: int = 1,
+) -> None:
+    """Run the query service until interrupted, in one process or in ``workers`` forked ones sharing the socket
+    (``station.query.workers``); ``started`` is told the address once the socket is bound and every worker is
+    ready. ConfigError when the address is invalid or cannot be listened on; WorkerDied when a worker exits on
+    its own."""
+    sock = bind(listen)
+    address = bound_address(sock)
+    try:
+        if workers <= 1:
+            _server(home_path, config_file, listen, lambda: started(address)).run(sockets=[sock])
+            return
+        from station.query.workers import run_workers
+
+        def make_server(ready: Callable[[], None]) -> Any:
+            return _server(home_path, config_file, listen, ready, workers)
+
+        run_workers(sock, workers, make_server, lambda: started(address))
+    finally:
+        sock.close()
+
+
+def _server(home_path: Path, config_file: Path | None, listen: str, ready: Callable[[], None], workers: int = 1) -> Any:
+    """A uvicorn server of the query app that calls ``ready`` once it listens; ``workers`` is how many such
+    servers share the ledger and the socket."""
     import uvicorn
 
     from station.query.app import create_app
-
-    sock = bind(listen)
-    address = bound_address(sock)
 
     class Server(uvicorn.Server):
         async def startup(self, sockets: list[socket.socket] | None = None) -> None:
             await super().startup(sockets)
             if self.started:
-                started(address)
+                ready()
 
-    try:
-        Server(uvicorn_config(create_app(home_path, config_file, warm=True), listen)).run(sockets=[sock])
-    finally:
-        sock.close()
+    return Server(uvicorn_config(create_app(home_path, config_file, warm=True, workers=workers), listen))
 
 
 class ServerThread:

@@ -40,4 +40,5 @@ TEXTS: dict[str, tuple[str, str]] = {
     "event.lot.recalled": ("召回批次", "lot recalled"),
     "event.pickup.made": ("领取", "pickup"),
     "event.pickup.undone": ("撤销领取", "pickup undone"),
+    "event.run.http_allowed": ("以 http 地址打印（仅限试用）", "printing with an http address (trial only)"),
 }

@@ -156,4 +156,39 @@ TEXTS: dict[str, tuple[str, str]] = {
     "query.h.anomalies": ("异常", "anomalies"),
     "query.h.previous_network": ("上次网络", "previous network"),
     "query.h.previous_time": ("上次时间", "previous time"),
+    "query.serving_workers": (
+        "{workers} 个工作进程共用此地址和台账；每个进程各占限流额度的 1/{workers}",
+        "{workers} worker processes share this address and the ledger; each keeps 1/{workers} of every rate limit",
+    ),
+    "query.worker_died": (
+        "查询服务的工作进程 {number}（进程号 {pid}）意外退出（{how}），已停止全部工作进程；请查看上面的错误信息，"
+        "然后重新启动 station serve",
+        "query service worker {number} (pid {pid}) exited on its own ({how}); every worker was stopped: read the "
+        "error above, then start station serve again",
+    ),
+    "query.workers_slow": (
+        "查询服务的工作进程 {seconds} 秒内未能全部启动，已停止；请检查台账是否可以访问",
+        "the query service's workers did not all start within {seconds} s and were stopped: check that the ledger "
+        "can be reached",
+    ),
+    "reach.example": (
+        "订单 {order} 的二维码指向 {base_url}，这是示例地址，手机扫码打不开，未打印任何标签。请在设置 [codes] base_url "
+        "中填写本单位已备案（ICP）并有有效证书的 https 地址，然后重新发码（已发的码保留发码时的地址）",
+        "order {order}'s QR codes point to {base_url}, an example address no phone can open; nothing was printed. "
+        "Set [codes] base_url to your office's https address (an ICP-filed domain with a valid certificate), then "
+        "issue the codes again (codes already issued keep the address they were issued with)",
+    ),
+    "reach.http": (
+        "订单 {order} 的二维码指向 {base_url}，不是 https：微信和多数手机浏览器会拦截，未打印任何标签。请在设置 "
+        "[codes] base_url 中填写 https 地址后重新发码；仅在局域网试用时可设置 [query] allow_http = true",
+        "order {order}'s QR codes point to {base_url}, which is not https: WeChat and most phone browsers block "
+        "it; nothing was printed. Set [codes] base_url to an https address and issue the codes again; only for a "
+        "trial on the office's network set [query] allow_http = true",
+    ),
+    "reach.http_allowed": (
+        "注意：订单 {order} 的二维码指向 {base_url}（http，设置 [query] allow_http = true 允许）：仅供局域网试用，"
+        "微信扫码打不开；此提示已记入台账",
+        "warning: order {order}'s QR codes point to {base_url} (http, allowed by [query] allow_http = true): for a "
+        "trial on the office's network only, WeChat will not open them; this warning is recorded in the ledger",
+    ),
 }

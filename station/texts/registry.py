@@ -473,6 +473,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.enterprise_updated": ("企业 {id}：{status}", "enterprise {id}: {status}"),
     "cli.blacklisted": ("黑名单", "blacklisted"),
     "cli.product_added": ("已登记产品 {id}：{name}", "registered product {id}: {name}"),
+    "cli.product_edited": ("已更正产品 {id}：{fields}", "corrected product {id}: {fields}"),
+    "cli.product_unchanged": ("产品 {id} 没有改动", "product {id} is unchanged"),
+    "cli.product_field.name": ("名称", "name"),
+    "cli.product_field.origin_code": ("产地编码", "origin code"),
+    "cli.product_field.certifications": ("产品认证", "certifications"),
+    "cli.product_field.shelf_life_days": ("保质期", "shelf life"),
+    "cli.product_field.gtin": ("GTIN", "GTIN"),
+    "cli.licence_form": (
+        "格式为 种类:证号[:有效期至]，例如 business:91532323MA6N0FRU1E:2028-06-30",
+        "KIND:NUMBER[:EXPIRY], e.g. business:91532323MA6N0FRU1E:2028-06-30",
+    ),
     "cli.issued": (
         "发码单 {order}：已发 {count} 个码，{first} … {last}，用时 {seconds} 秒",
         "order {order}: issued {count} codes, {first} … {last}, in {seconds} s",

@@ -20,6 +20,12 @@ class ListScreen(Screen[None]):
             return None
         return int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or 0)
 
+    def tell_app(self) -> None:
+        """Tell the app a change was recorded here, for the screen shown to read its lists again."""
+        changed = getattr(self.app, "data_changed", None)
+        if changed is not None:
+            changed(self)
+
     def changed(self, message: str, rows: list[dict[str, Any]] | None) -> None:
         self.query_one("#message", Static).update(message)
         if rows is None:

@@ -1,4 +1,5 @@
-"""The app's lots screen: record a lot's inspection, release it (合格产品准出) or recall it."""
+"""The app's lots screen: record a lot with its production records, its inspection, release it (合格产品准出),
+bind rolls to it by scanning their headers (赋码), or recall it."""
 
 from __future__ import annotations
 
@@ -31,13 +32,16 @@ def lot_status(lot: dict[str, Any]) -> str:
 
 
 class Lots(ListScreen):
-    """Every lot: inspection passed (p) or failed (f), release (e), recall (c, with a reason); release and recall
-    after a confirmation. (r refreshes on other screens, so it changes nothing here.)"""
+    """Every lot: a new one (n); inspection passed (p) or failed (f); release (e); bind rolls by scanning their
+    headers (k); recall (c, with a reason); release and recall after a confirmation. (r refreshes on other
+    screens, so it changes nothing here.)"""
 
     BINDINGS = [
+        Binding("n", "new_lot", "tui.new_lot"),
         Binding("p", "change('pass')", "laction.pass"),
         Binding("f", "change('fail')", "laction.fail"),
         Binding("e", "change('release')", "laction.release"),
+        Binding("k", "bind", "tui.bind"),
         Binding("c", "change('recall')", "laction.recall"),
     ]
 
@@ -46,12 +50,15 @@ class Lots(ListScreen):
         yield Table(id="list", cursor_type="row")
         yield Input(placeholder=t("tui.lot_note"), id="note")
         yield Plain("", id="message", classes="panel")
+        yield Plain("", id="details")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#list", DataTable).add_columns(
             t("cli.col.id"), t("cli.col.product"), t("cli.col.lot"), t("cli.col.production_date"), t("cli.col.status")
         )
+        self.rows: list[dict[str, Any]] = getattr(self, "rows", [])
+        self.select_after_load: int | None = getattr(self, "select_after_load", None)  # a lot just recorded
 
     def on_screen_resume(self) -> None:
         self.load()  # lots added, inspected, released or recalled meanwhile, here or anywhere
@@ -64,12 +71,17 @@ class Lots(ListScreen):
         self.app.call_from_thread(self.show, rows)
 
     def _read(self, home: Home) -> list[dict[str, Any]]:
-        """Lots with their product's name."""
+        """Lots with their product's name and how many codes were bound to each (recalled ones too)."""
         ledger = home.ledger
         names = {p["id"]: p["name"] for p in ledger.products()}
-        return [{**lot, "product": names.get(lot["product_id"], "")} for lot in ledger.lots()]
+        bound = ledger.lot_code_counts()
+        return [
+            {**lot, "product": names.get(lot["product_id"], ""), "bound": bound.get(lot["id"], 0)}
+            for lot in ledger.lots()
+        ]
 
     def show(self, rows: list[dict[str, Any]]) -> None:
+        self.rows = rows
         table = self.query_one("#list", DataTable)
         row = table.cursor_row  # the same row stays selected after a change
         table.clear()
@@ -82,7 +94,82 @@ class Lots(ListScreen):
                 lot_status(lot),
                 key=str(lot["id"]),
             )
+        new = self.select_after_load  # a lot just recorded: its row
+        found = next((i for i, lot in enumerate(rows) if lot["id"] == new), None)
+        if found is not None:
+            row, self.select_after_load = found, None
+            self.query_one("#message", Static).update(t("lot.added", id=new, number=rows[found]["number"]))
         table.move_cursor(row=max(0, min(row, table.row_count - 1)))
+        self._show_details()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_details()
+
+    def _show_details(self) -> None:
+        """The selected lot's quantity, records, inspection report and how many codes are bound to it."""
+        lot_id = self._selected()
+        lot = next((x for x in self.rows if x["id"] == lot_id), None)
+        details = self.query_one("#details", Static)
+        if lot is None:
+            details.update("")
+            return
+        details.update(
+            t(
+                "lot.details",
+                quantity=lot["quantity"] or "-",
+                records="；".join(lot["records"]) or "-",
+                report=lot["inspection_report"] or "-",
+                bound=lot["bound"],
+            )
+        )
+
+    def action_new_lot(self) -> None:
+        """The form for a new lot, on the product of the lot under the cursor."""
+        if gate(self).allowed("lots"):
+            lot_id = self._selected()
+            self.open_lot_form(next((x["product_id"] for x in self.rows if x["id"] == lot_id), None))
+
+    @work(thread=True, exclusive=True, group="form")
+    def open_lot_form(self, current: int | None) -> None:
+        """The lot form over this screen, listing every product with its enterprise; ``current`` chosen first."""
+        from station.tui.lot_forms import NewLot
+
+        app: Any = self.app
+        with app.open_home() as home:
+            enterprises = {e["id"]: e["name"] for e in home.ledger.enterprises()}
+            products = [
+                (
+                    t("lotform.product_of", product=p["name"], enterprise=enterprises.get(p["enterprise_id"], "")),
+                    p["id"],
+                )
+                for p in home.ledger.products()
+            ]
+
+        def recorded(new: int | None) -> None:
+            if new is None:
+                self.query_one("#message", Static).update(t("confirm.cancelled"))
+                return
+            self.select_after_load = new
+            self.load()
+            self.tell_app()
+
+        self.app.call_from_thread(self.app.push_screen, NewLot(products, current), recorded)
+
+    def action_bind(self) -> None:
+        """Bind rolls to the selected lot by scanning their headers."""
+        from station.tui.lot_forms import BindRolls
+
+        lot_id = self._selected()
+        if lot_id is None or not gate(self).allowed("lots"):
+            return
+        lot = next(x for x in self.rows if x["id"] == lot_id)
+
+        def closed(bound: int | None) -> None:
+            if bound:
+                self.load()
+                self.tell_app()
+
+        self.app.push_screen(BindRolls(lot_id, lot["number"], lot["product"]), closed)
 
     def action_change(self, action: str) -> None:
         lot_id = self._selected()
@@ -93,7 +180,7 @@ class Lots(ListScreen):
             self.change(lot_id, action, note)
             return
         if action == "recall" and not note.strip():  # refused before asking: the question would be for nothing
-            self.changed(t("enterprise.reason_needed"), None)
+            self.changed(t("tui.reason_needed"), None)
             return
         table = self.query_one("#list", DataTable)
         _id, product, number, *_rest = table.get_row(str(lot_id))
@@ -128,3 +215,5 @@ class Lots(ListScreen):
             except StationError as err:
                 message = err.message
         self.app.call_from_thread(self.changed, message, rows)
+        if rows is not None:
+            self.app.call_from_thread(self.tell_app)

@@ -124,7 +124,7 @@ class RunScreen(Screen[None]):
             with app.printer_turn(5.0), device_errors():  # a test print or a status check finishes first
                 app.camera_in_use = True
                 try:
-                    with open_run(home, options, on_update=self.progress) as run:
+                    with open_run(home, options, on_update=self.progress, on_warning=self.warn) as run:
                         self.run = run
                         report = run.execute()
                 finally:
@@ -137,6 +137,10 @@ class RunScreen(Screen[None]):
             home.close()
             self.app.call_from_thread(self.load_orders)
             self.app.call_from_thread(getattr(self.app, "data_changed", _nothing), self)
+
+    def warn(self, text: str) -> None:
+        """From the run's thread: what the run goes ahead with all the same (an http address), until dismissed."""
+        self.app.call_from_thread(self.app.notify, text, severity="warning", timeout=60, markup=False)
 
     def progress(self, report: Any, what: str) -> None:
         """From the run's thread: draw the last label and its camera frame here, then hand over to the screen."""
