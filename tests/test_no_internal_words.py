@@ -28,8 +28,8 @@ from station.tui import build
 from tests.snapshot_county import LedgerClock, build_busy_county, frozen_time, print_still
 
 # Names a clerk reads as they are, in Chinese too, kept short:
-# - formats and protocols as the devices, their boxes and the forms print them;
-NAMES = {"ESC", "POS", "TSPL", "ZPL", "QR", "GTIN", "USB", "CSV", "XLSX", "JSON", "HTTP", "HTTPS", "UTC"}
+# - formats, protocols and filings as the devices, their boxes and the forms print them (ICP备案);
+NAMES = {"ESC", "POS", "TSPL", "ZPL", "QR", "GTIN", "USB", "CSV", "XLSX", "JSON", "HTTP", "HTTPS", "UTC", "ICP"}
 # - the databases by their names, and the PIN a clerk types;
 NAMES |= {"SQLite", "PostgreSQL", "PIN"}
 # - keys as printed on their caps;
@@ -154,7 +154,8 @@ def emulated_devices(home: Path) -> Iterator[None]:
     ):
         (home / "station.toml").write_text(
             f'[printer]\nuri = "{server.uri}"\nlang = "tspl"\n[verify]\ncamera = "{camera.url}"\n'
-            f'[pickup]\nscanner = "{scanner.uri}"\n',
+            f'[pickup]\nscanner = "{scanner.uri}"\n'
+            '[codes]\nbase_url = "https://trace.mouding.gov.cn/c"\n',  # orders issued from now on can be printed
             encoding="utf-8",
         )
         yield
@@ -281,8 +282,10 @@ def _runs(county: dict[str, Any], tmp: Path) -> list[tuple[str, list[str]]]:
         ("enterprise apply", ["--name", "牟定县新厂", "--credit-code", "91532323MA6N0ABC1X"]),
         (
             "enterprise apply",
-            ["--name", "牟定县新厂", "--credit-code", "91532323MA6N0ABC1B", "--qualification", "绿色食品"],
+            ["--name", "牟定县新厂", "--credit-code", "91532323MA6N0ABC1B", "--qualification", "绿色食品"]
+            + ["--licence", "business:91532323MA6N0ABC1B", "--licence", "food:JY15323230012345:2026-01-31"],
         ),
+        ("enterprise apply", ["--name", "牟定县又一厂", "--credit-code", "91532323MA6N0ABC1B", "--licence", "x:1"]),
         ("enterprise add", ["--name", "牟定县测试厂", "--credit-code", "91532323MA6N0FRU1E", "--contact", "0878"]),
         ("enterprise review", ["4", "--decision", "approve"]),
         ("enterprise approve", ["3", "--reason", "材料齐全"]),
@@ -294,6 +297,8 @@ def _runs(county: dict[str, Any], tmp: Path) -> list[tuple[str, list[str]]]:
             ["--enterprise", "1", "--name", "牟定酱", "--origin", "532323101001", "--gtin", "6901234567890"],
         ),
         ("product add", ["--enterprise", "1", "--name", "牟定酱", "--origin", "532323101001"]),
+        ("product edit", ["2", "--shelf-life", "200", "--cert", "地理标志"]),
+        ("product edit", ["2", "--gtin", "6901234567890"]),
         ("lot add", ["--product", "1", "--number", "MD20261201", "--date", "2026-12-01", "--quantity", "10 瓶"]),
         ("lot inspect", ["4", "--result", "pass", "--report", "楚雄州食品检验所 2026-1201"]),
         ("lot release", ["4"]),

@@ -147,6 +147,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "setting.query.keepalive_timeout_s.allowed": ("0.1 到 300 秒", "seconds from 0.1 to 300"),
     "setting.query.max_connections": ("最多同时连接", "most connections"),
     "setting.query.max_connections.allowed": ("1 到 100000 的整数", "an integer from 1 to 100000"),
+    "setting.query.workers": ("查询服务进程数", "query service workers"),
+    "setting.query.workers.allowed": ("1 到 64 的整数", "an integer from 1 to 64"),
+    "setting.query.allow_http": ("允许 HTTP 查询网址", "allow an http address"),
+    "setting.query.allow_http.allowed": (
+        "是（仅供局域网试用）或 否",
+        "yes (for a trial on the office network only) or no",
+    ),
     "setting.section": ("[{section}] 段", "a [{section}] table"),
     # values as they are shown and may be typed back (the file keeps the program's own words)
     "setting.value.true": ("是", "yes"),
