@@ -76,8 +76,8 @@ def internal_words(text: str, names: set[str]) -> list[str]:
 
 @pytest.fixture(scope="module")
 def county(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    """The snapshots' county, and then an order printed with a spoiled label (a reject), a lost roll voided and
-    the order waiting to print cancelled."""
+    """The snapshots' county, and then an order printed with a spoiled label (a reject), a lost roll voided, the
+    order waiting to print cancelled, and an order whose run paused when the paper ran out."""
     from drivers.emulators.printer import PrinterFaults
     from station.issue import issue_codes
     from station.texts import set_language
@@ -125,15 +125,28 @@ async def _until(pilot: Any, done: Any, timeout_s: float = 10.0) -> None:
 
 
 async def _settled(pilot: Any, timeout_s: float = 10.0) -> str:
-    """The screen once its workers have filled it and it stops changing."""
+    """The screen once its workers have filled it and it stops changing, and every row of its tables (those
+    scrolled out of sight too)."""
     before = _text(pilot.app)
     for _ in range(int(timeout_s / 0.15)):
         await pilot.pause(0.15)
         now = _text(pilot.app)
         if now == before:
-            return now
+            break
         before = now
-    return before
+    return before + "\n" + _rows(pilot.app)
+
+
+def _rows(app: Any) -> str:
+    """Every cell of every table on the screen, as the table draws it."""
+    from textual.widgets import DataTable
+
+    cells = []
+    for table in app.screen.query(DataTable):
+        cells += [str(column.label) for column in table.columns.values()]
+        for row in range(table.row_count):
+            cells += [str(cell) for cell in table.get_row_at(row)]
+    return "\n".join(cells)
 
 
 @contextmanager
@@ -438,3 +451,18 @@ def test_a_scanner_that_fails_is_said_in_words(tmp_path: Path) -> None:
     error = check_scanner(f"serial://{tmp_path}/no-scanner?suffix=CR").error or ""
     assert error.startswith("扫码枪故障")
     assert internal_words(error, set()) == [], error
+
+
+def test_every_setting_has_a_name_and_a_hint() -> None:
+    """A setting added to station.toml is named, with what it accepts, in both languages (station/texts/settings.py)."""
+    from station.config import Config
+    from station.settings import all_settings
+    from station.texts import TEXTS
+
+    keys = [s.key for s in all_settings(Config())]
+    missing = [k for k in keys for key in (f"setting.{k}", f"setting.{k}.allowed") if key not in TEXTS]
+    assert missing == []
+    unnamed = {
+        k: internal_words(TEXTS[f"setting.{k}"][0] + " " + TEXTS[f"setting.{k}.allowed"][0], set()) for k in keys
+    }
+    assert {k: w for k, w in unnamed.items() if w} == {}
