@@ -174,6 +174,14 @@ def emulated_devices(home: Path) -> Iterator[None]:
         yield
 
 
+FORMS = (  # name, the screen it opens over, its key, a field it shows first
+    ("register", "enterprises", "g", "#r-name"),
+    ("product_edit", "enterprises", "m", "#p-name"),
+    ("new_lot", "lots", "n", "#l-product"),
+    ("bind", "lots", "k", "#scanner"),
+)
+
+
 def test_every_screen_speaks_chinese(county: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each screen of StationApp.MODES, the sign-in screen, and the lookup screen answering a code with a
     history; in Chinese, with the county's rows in the tables and its devices (emulated) answering."""
@@ -202,6 +210,14 @@ def test_every_screen_speaks_chinese(county: dict[str, Any], tmp_path: Path, mon
         await _until(pilot, lambda: bool(app.screen.query("#question")))
         shown["confirm"] = await _settled(pilot)
         await pilot.press("escape")
+        for name, mode, key, first in FORMS:  # the forms opened over a screen's list
+            await app.switch_mode(mode)
+            await _until(pilot, lambda: app.screen.query_one("#list").row_count > 0)
+            await pilot.pause(0.2)
+            await pilot.press(key)
+            await _until(pilot, lambda first=first: bool(app.screen.query(first)))
+            shown[name] = await _settled(pilot)
+            await pilot.press("escape")
         app.role = "clerk"  # a clerk asks for the settings: refused, naming the role and what it may not do
         app.action_open("settings")
         await _settled(pilot)
@@ -220,7 +236,7 @@ def test_every_screen_speaks_chinese(county: dict[str, Any], tmp_path: Path, mon
             asyncio.run(run())
     finally:
         build("en")
-    assert set(shown) == {"sign_in", "confirm", "refusal", *module.StationApp.MODES}
+    assert set(shown) == {"sign_in", "confirm", "refusal", *module.StationApp.MODES, *(f[0] for f in FORMS)}
     assert "2000" in shown["confirm"], shown["confirm"]
     assert "办事员" in shown["refusal"], shown["refusal"]
     assert "发码" in shown["lookup"], shown["lookup"]  # the code's history is there to be read
