@@ -415,8 +415,16 @@ def gtin14(text: str) -> str:
     try:
         number = ean.validate(text.strip())
     except ValidationError as err:
-        raise CodeError("code.gtin_bad", gtin=text, reason=str(err)) from err
+        raise CodeError("code.gtin_bad", gtin=text, reason=number_reason(err)) from err
     return number.zfill(14)
+
+
+def number_reason(err: ValidationError) -> str:
+    """Why python-stdnum refused a number (format, length, check digit, a part), in the clerk's language."""
+    from station.texts import TEXTS, t
+
+    key = f"number.{type(err).__name__}"
+    return t(key) if key in TEXTS else str(err)
 
 
 GS1_CSET82 = frozenset("!\"%&'()*+,-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz")

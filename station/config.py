@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from station.errors import ConfigError
+from station.texts import TEXTS, t
 from station.zones import DEFAULT_ZONE, is_zone
 
 CONFIG_NAME = "station.toml"
@@ -251,6 +252,12 @@ def default_home() -> Path:
     return Path(xdg) / "trace-station"
 
 
+def allowed_text(key: str, fallback: str) -> str:
+    """What setting ``key`` accepts, in the current language (``fallback`` where the catalogue lacks it)."""
+    text_key = f"setting.{key}.allowed"
+    return t(text_key) if text_key in TEXTS else fallback
+
+
 def _section_value(section_cls: type, raw: Mapping[str, Any], where: str, file: str) -> Any:
     fields = {f.name: f for f in dataclasses.fields(section_cls)}
     values: dict[str, Any] = {}
@@ -263,7 +270,7 @@ def _section_value(section_cls: type, raw: Mapping[str, Any], where: str, file: 
             )
         f = fields[key]
         default: Any = f.default
-        allowed = f.metadata["allowed"]
+        allowed = allowed_text(name, f.metadata["allowed"])
         expected: tuple[type, ...] = (int, float) if isinstance(default, float) else (type(default),)
         if isinstance(value, bool) and not isinstance(default, bool) or not isinstance(value, expected):
             raise ConfigError("config.bad_value", key=name, value=value, allowed=allowed)
@@ -330,7 +337,7 @@ def config_from_mapping(raw: Mapping[str, Any], file: str = "<settings>") -> Con
         if name not in sections:
             raise ConfigError("config.unknown_key", file=file, key=name, allowed=", ".join(sections))
         if not isinstance(value, Mapping):
-            raise ConfigError("config.bad_value", key=name, value=value, allowed="a [section] table")
+            raise ConfigError("config.bad_value", key=name, value=value, allowed=t("setting.section", section=name))
         section_type: Any = sections[name].default_factory
         built[name] = _section_value(section_type, value, name, file)
     config = Config(**built)

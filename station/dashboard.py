@@ -7,6 +7,7 @@ from typing import Any
 
 from station.home import Home
 from station.texts import t
+from station.zones import zone
 
 # what the dashboard counts today: (text key, event kinds)
 TODAY = (
@@ -19,16 +20,16 @@ TODAY = (
 )
 
 
-def start_of_today() -> str:
-    """Local midnight as the ledger writes times (UTC, ISO 8601)."""
-    local = datetime.now().astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
+def start_of_today(zone_name: str) -> str:
+    """Midnight on the station's clock ([station] timezone) as the ledger writes times (UTC, ISO 8601)."""
+    local = datetime.now(UTC).astimezone(zone(zone_name)).replace(hour=0, minute=0, second=0, microsecond=0)
     return local.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def day_summary(home: Home) -> dict[str, Any]:
     """Today's counts, codes per state and the alerts: runs waiting on a fault or stopped, recalled lots."""
     ledger = home.ledger
-    kinds = ledger.event_counts_since(start_of_today())
+    kinds = ledger.event_counts_since(start_of_today(home.config.station.timezone))
     today = {key: sum(kinds.get(k, 0) for k in event_kinds) for key, event_kinds in TODAY}
     alerts = []
     for order in ledger.orders():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
@@ -20,6 +20,7 @@ from station.errors import StationError, device_errors, from_driver
 from station.labels.fonts import load_font, locate_font
 from station.qr import make_symbol
 from station.texts import t
+from station.zones import DEFAULT_ZONE, shown_time
 
 BAND_MM = 4.0
 
@@ -131,16 +132,21 @@ class TestPrintResult:
 
 
 def print_test(
-    printer: LabelPrinter, width_mm: float = 40, height_mm: float = 30, font_path: str = ""
+    printer: LabelPrinter,
+    width_mm: float = 40,
+    height_mm: float = 30,
+    font_path: str = "",
+    zone_name: str = DEFAULT_ZONE,
 ) -> TestPrintResult:
-    """Status, a test label, status again; PrintError when the label did not go out whole."""
+    """Status, a test label (dated on the station's clock), status again; PrintError when the label did not go out
+    whole."""
     dpi = printer.options.dpi
     before = printer.status()
     image = test_page(
         round(width_mm * dpi / 25.4),
         round(height_mm * dpi / 25.4),
         dpi,
-        f"打印测试 {datetime.now():%Y-%m-%d %H:%M} {dpi}dpi",
+        t("dev.test_label", at=shown_time(datetime.now(UTC), zone_name)[:16], dpi=dpi),
         font_path,
     )
     started = time.perf_counter()

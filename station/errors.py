@@ -22,6 +22,8 @@ and any other driver error into ``DeviceError``, with the same key and parameter
 
 from __future__ import annotations
 
+import errno
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -118,10 +120,48 @@ class ClaimError(StationError):
     title = "claim"
 
 
+# what the operating system says of a device or a connection, as the catalogue says it (key ``os.<ERRNO name>``)
+OS_REASONS = (
+    errno.ECONNREFUSED,
+    errno.ECONNRESET,
+    errno.ETIMEDOUT,
+    errno.EHOSTUNREACH,
+    errno.ENETUNREACH,
+    errno.ENOENT,
+    errno.EACCES,
+    errno.EPERM,
+    errno.EBUSY,
+    errno.ENODEV,
+    errno.ENXIO,
+    errno.EPIPE,
+    errno.EIO,
+    errno.ENOSPC,
+    errno.EROFS,
+    errno.EISDIR,
+)
+
+
+def system_reason(reason: object, cause: BaseException | None = None) -> str:
+    """The operating system's words for a failure (``Connection refused``, or an OSError ``cause``) in the clerk's
+    language; any other reason as it is."""
+    text = str(reason)
+    number = cause.errno if isinstance(cause, OSError) and text in (cause.strerror, str(cause)) else None
+    if number not in OS_REASONS:
+        if text == "timed out":  # what a socket's timeout says, with no errno
+            number = errno.ETIMEDOUT
+        else:
+            number = next((n for n in OS_REASONS if text in (os.strerror(n), f"[Errno {n}] {os.strerror(n)}")), None)
+    return text if number is None else t(f"os.{errno.errorcode[number]}")
+
+
 def from_driver(err: DriverError) -> DeviceError | PrintError:
-    """The station's error for a driver's: the same catalogue key and parameters, and the driver's title."""
+    """The station's error for a driver's: the same catalogue key and parameters (the operating system's reason in
+    the clerk's language), and the driver's title."""
     kind = PrintError if isinstance(err, PrintFault) else DeviceError
-    error = kind(err.code, **err.params)
+    params = dict(err.params)
+    if "reason" in params:
+        params["reason"] = system_reason(params["reason"], err.__cause__)
+    error = kind(err.code, **params)
     error.title = err.title  # a camera's error is titled "camera", as the driver names it
     return error
 

@@ -19,7 +19,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
@@ -27,7 +27,7 @@ from station.codes import codec, group, make_code, payload
 from station.errors import StationError
 from station.home import Home
 from station.ledger import Ledger, State
-from station.texts import LANGUAGES, TEXTS
+from station.texts import LANGUAGES, TEXTS, tr
 from station.zones import export_time
 
 FORMATS = ("csv", "xlsx")
@@ -61,6 +61,25 @@ class Table:
     name: str
     columns: tuple[str, ...]
     rows: Iterable[Sequence[Cell]]
+    # columns whose values are the program's names for a state or status: column -> the catalogue's key prefix
+    # (or a function of the value and the language), so a table with headings in a language says them in it too
+    worded: dict[str, str | Callable[[Cell, str], Cell]] = field(default_factory=dict)
+
+
+def worded_rows(table: Table, lang: str | None) -> Iterable[Sequence[Cell]]:
+    """The table's rows, each worded column's value in ``lang`` (as it is when ``lang`` is None)."""
+    if lang is None or not table.worded:
+        return table.rows
+    index = LANGUAGES.index(lang)
+    where = {table.columns.index(column): prefix for column, prefix in table.worded.items()}
+
+    def word(prefix: str | Callable[[Cell, str], Cell], value: Cell) -> Cell:
+        if not isinstance(prefix, str):
+            return prefix(value, lang)
+        found = TEXTS.get(f"{prefix}{value}") if isinstance(value, str) else None
+        return value if found is None else found[index]
+
+    return ([word(where[i], v) if i in where else v for i, v in enumerate(row)] for row in table.rows)
 
 
 def spreadsheet_safe(text: str) -> str:
@@ -81,16 +100,17 @@ def write_table(table: Table, fmt: str, out: Path | None, lang: str | None) -> i
     if fmt not in FORMATS:
         raise StationError("export.bad_format", fmt=fmt, allowed=", ".join(FORMATS))
     heads = headings(table.columns, lang)
+    rows = worded_rows(table, lang)
     if fmt == "xlsx":
         if out is None:
             raise StationError("export.needs_out", fmt=fmt)
         with atomic_path(out) as tmp:
-            return _write_xlsx(tmp, table.name, heads, table.rows)
+            return _write_xlsx(tmp, table.name, heads, rows)
     if out is None:
         sys.stdout.write("\ufeff")
-        return _write_csv(sys.stdout, heads, table.rows)
+        return _write_csv(sys.stdout, heads, rows)
     with atomic_path(out) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as handle:
-        return _write_csv(handle, heads, table.rows)
+        return _write_csv(handle, heads, rows)
 
 
 @contextmanager
@@ -213,7 +233,7 @@ def codes_table(home: Home, order_id: int) -> Table:
             yield (code, group(code), serial, state.label, url, order_id, enterprise, product, *void)
 
     notes: list[VoidNotes] = []
-    return Table("codes", CODE_COLUMNS, rows())
+    return Table("codes", CODE_COLUMNS, rows(), {"state": "state."})
 
 
 def export_codes_csv(home: Home, order_id: int, out: Path | None) -> int:
@@ -325,7 +345,7 @@ def runs_table(home: Home, order_id: int | None = None) -> Table:
                     own[-1] if own else None,
                 )
 
-    return Table("runs", RUN_COLUMNS, rows())
+    return Table("runs", RUN_COLUMNS, rows(), {"status": "run.status.", "reason": "run.reason."})
 
 
 GRADE_COLUMNS = (
@@ -376,7 +396,31 @@ def grades_table(home: Home, order_id: int | None = None) -> Table:
                     verdict["station"],
                 )
 
-    return Table("grades", GRADE_COLUMNS, rows())
+    return Table("grades", GRADE_COLUMNS, rows(), {"result": "export.result.", "parameters": grade_details})
+
+
+def grade_details(cell: Cell, lang: str) -> Cell:
+    """The grades export's details in words, for a table in ``lang``: each grading parameter with its value and
+    letter, then each cause of a reject (or, recorded before causes were, each defect's kind); anything else the
+    check recorded stays as JSON after them."""
+    from station.qc import cause_text
+
+    data = json.loads(cell) if isinstance(cell, str) and cell.startswith("{") else None
+    if not isinstance(data, dict):
+        return cell
+    parts = []
+    for name, (value, grade) in (data.get("parameters") or {}).items():
+        letter = "ABCDF"[4 - grade] if 0 <= grade <= 4 else "?"
+        shown = tr(lang, "param." + name) if "param." + name in TEXTS else name
+        parts.append(f"{shown} {value:.3f} {letter}")
+    parts += [cause_text(cause, lang) for cause in data.get("causes") or []]
+    if not data.get("causes"):
+        kinds = [d.get("kind", "") for d in data.get("defects") or []]
+        parts += [tr(lang, "defect." + k) if "defect." + k in TEXTS else k for k in kinds]
+    rest = {k: v for k, v in data.items() if k not in ("parameters", "causes", "defects", "frame")}
+    if rest:
+        parts.append(json.dumps(rest, ensure_ascii=False, sort_keys=True))
+    return tr(lang, "why.join").join(parts)
 
 
 PICKUP_COLUMNS = (

@@ -19,6 +19,7 @@ from station.ledger.rows import Enterprise
 from station.registry import require_issuable
 from station.roll_ids import ANY_ROLL_ID, parse_roll_id
 from station.texts import t
+from station.zones import shown_time
 
 ROLL_ID = ANY_ROLL_ID  # a roll id with its check digit, or of the older form without one
 MAX_SCAN = 256
@@ -231,7 +232,7 @@ def slip_values(home: Home, pickup_id: int) -> tuple[dict[str, str], list[dict[s
         "slip.receiver": pickup["receiver"],
         "slip.total": str(total),
         "slip.rolls": str(len(rows)),
-        "print.date": pickup["at"][:10],
+        "print.date": shown_time(pickup["at"], home.config.station.timezone)[:10],
         "print.station": pickup["station"],
     }
     return values, rows

@@ -21,6 +21,7 @@ from typing import Any
 
 from station.codes import group, make_code
 from station.home import Home
+from station.texts import TEXTS, language, tr
 from station.zones import DEFAULT_ZONE, zone
 
 CHECK_KINDS = ("code.verify", "code.reject")
@@ -310,3 +311,19 @@ def side_by_side(reference: Any, result: Any, columns: int, rows: int) -> tuple[
         if x1 - x0 > 8 and y1 - y0 > 8:
             frame = frame[y0:y1, x0:x1]
     return fit_text(label, columns, rows), fit_text(frame, columns, rows)
+
+
+def cause_text(cause: str, lang: str | None = None) -> str:
+    """A reject cause for people (in ``lang``, else the current language): no code, wrong code, low grade with
+    the parameter, a defect kind; a reason recorded before causes were is shown as it was recorded."""
+    lang = lang or language()
+    kind, _, detail = cause.partition(":")
+    if kind == "text":
+        return detail
+    if kind == "low_grade":
+        shown = tr(lang, "param." + detail) if "param." + detail in TEXTS else detail
+        return tr(lang, "tui.qc.cause.low_grade", parameter=shown)
+    if kind == "defect":
+        return tr(lang, "defect." + detail) if "defect." + detail in TEXTS else detail
+    key = "tui.qc.cause." + kind
+    return tr(lang, key) if key in TEXTS else cause

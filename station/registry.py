@@ -10,7 +10,7 @@ from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError
 
 from station.clean_text import NAME_MAX, REASON_MAX, clean, refuse_copy
-from station.codes import gtin14
+from station.codes import gtin14, number_reason
 from station.errors import RegistryError
 from station.ledger import Ledger
 from station.ledger.rows import Enterprise
@@ -30,7 +30,7 @@ def valid_credit_code(text: str) -> str:
     try:
         return str(uscc.validate(code))
     except ValidationError as err:
-        raise RegistryError("enterprise.bad_credit_code", code=text, reason=str(err)) from err
+        raise RegistryError("enterprise.bad_credit_code", code=text, reason=number_reason(err)) from err
 
 
 def add_enterprise(ledger: Ledger, name: str, credit_code: str, contact: str = "") -> int:
@@ -61,9 +61,14 @@ def apply_enterprise(
     """An enterprise applies for admission (准入) with its licences (number, and expiry date where the licence has
     one) and product qualifications, for review. Expiry dates are kept beside the numbers, in
     ``documents["licence_expiry"]``, so the numbers keep the shape they always had."""
-    unknown = sorted((set(licences) | set(expiry or {})) - set(LICENCES))
+    licences = {licence_kind(kind): number for kind, number in licences.items()}
+    expiry = {licence_kind(kind): until for kind, until in (expiry or {}).items()}
+    unknown = sorted((set(licences) | set(expiry)) - set(LICENCES))
     if unknown:
-        raise RegistryError("enterprise.bad_licence", kinds=", ".join(unknown), allowed=", ".join(LICENCES))
+        from station.texts import t
+
+        allowed = t("why.join").join(_licence_text(kind) for kind in LICENCES)  # as a clerk may type them too
+        raise RegistryError("enterprise.bad_licence", kinds=", ".join(unknown), allowed=allowed)
     dates = {kind: _licence_date(kind, text) for kind, text in (expiry or {}).items() if text.strip()}
     lacking = sorted(kind for kind in dates if not licences.get(kind, "").strip())
     if lacking:
@@ -225,6 +230,14 @@ def _status_text(status: str) -> str:
     from station.texts import t
 
     return t(f"estatus.{status}")
+
+
+def licence_kind(text: str) -> str:
+    """A licence's kind from its key ("food") or its name in either language ("食品流通经营许可证")."""
+    from station.texts import TEXTS
+
+    found = next((kind for kind in LICENCES if text.strip() in TEXTS[f"licence.{kind}"]), None)
+    return found or text
 
 
 def _licence_text(kind: str) -> str:

@@ -14,18 +14,21 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from station.config import CONFIG_NAME, Config, config_from_mapping, documented_config_path
+from station.config import CONFIG_NAME, Config, allowed_text, config_from_mapping, documented_config_path
 from station.errors import ConfigError
+from station.texts import TEXTS, t
 
 
 @dataclasses.dataclass(frozen=True)
 class Setting:
-    """One setting: its dotted key, current value, default and what values it accepts."""
+    """One setting: its dotted key, current value, default, what values it accepts and its name, the last two in
+    the current language."""
 
     key: str
     value: Any
     default: Any
     allowed: str
+    title: str = ""
 
 
 def all_settings(config: Config) -> list[Setting]:
@@ -34,10 +37,37 @@ def all_settings(config: Config) -> list[Setting]:
     for section in dataclasses.fields(Config):
         current = getattr(config, section.name)
         for f in dataclasses.fields(current):
-            found.append(
-                Setting(f"{section.name}.{f.name}", getattr(current, f.name), f.default, f.metadata["allowed"])
-            )
+            key = f"{section.name}.{f.name}"
+            allowed = allowed_text(key, f.metadata["allowed"])
+            found.append(Setting(key, getattr(current, f.name), f.default, allowed, setting_title(key)))
     return found
+
+
+WORDED_VALUES = ("station.language", "printer.lang")  # settings whose values are shown by their names
+
+
+def shown_setting(key: str, value: Any) -> str:
+    """A setting's value as a person reads it and may type it back: yes/no, a language's or printer language's
+    own name, anything else as it is."""
+    if isinstance(value, bool):
+        return t(f"setting.value.{str(value).lower()}")
+    if key in WORDED_VALUES and f"setting.value.{value}" in TEXTS:
+        return t(f"setting.value.{value}")
+    return str(value)
+
+
+def setting_title(key: str) -> str:
+    """A setting's name in the current language ("时区" for station.timezone); the key itself if it has none."""
+    return t(f"setting.{key}") if f"setting.{key}" in TEXTS else key
+
+
+def _typed_back(key: str, text: str) -> str:
+    """A value typed as shown_setting shows it, as the settings file keeps it ("中文" -> "zh")."""
+    if key in WORDED_VALUES:
+        for value_key, pair in TEXTS.items():
+            if value_key.startswith("setting.value.") and text.casefold() in (p.casefold() for p in pair):
+                return value_key.removeprefix("setting.value.")
+    return text
 
 
 def parse_value(key: str, text: str) -> Any:
@@ -47,7 +77,7 @@ def parse_value(key: str, text: str) -> Any:
         raise ConfigError(
             "config.unknown_key", file=CONFIG_NAME, key=key, allowed=", ".join(s.key for s in all_settings(Config()))
         )
-    text = text.strip()
+    text = _typed_back(key, text.strip())
     default = setting.default
     try:
         if isinstance(default, bool):

@@ -109,10 +109,11 @@ def build_busy_county(path: Path) -> dict[str, Any]:
     return {"code": code, "bound": bound, "rolls": rolls}
 
 
-def print_still(home: Home, order_id: int) -> Any:
+def print_still(home: Home, order_id: int, faults: Any = None, fault_timeout_s: float = 30) -> Any:
     """Print and verify an order as the demo does (TSPL printer on 127.0.0.1, the virtual camera over MJPEG, the
     real drivers), with a camera held still and free of sensor noise: each label's frame, and so its grade, is the
-    same whichever frame the run happens to read."""
+    same whichever frame the run happens to read. ``faults`` (PrinterFaults) spoil labels, for rejects, or stop the
+    printer, pausing the run after ``fault_timeout_s``."""
     from drivers.cameras import open_camera
     from drivers.emulators.camera import Imaging, Scene, VirtualCamera
     from drivers.emulators.printer import VirtualPrinter
@@ -121,7 +122,7 @@ def print_still(home: Home, order_id: int) -> Any:
     from drivers.printers.printer import LabelPrinter
     from station.run import PrintRun, RunOptions
 
-    printer = VirtualPrinter("tspl", out_dir=home.path / "printed", speed_mm_s=300)
+    printer = VirtualPrinter("tspl", out_dir=home.path / "printed", speed_mm_s=300, faults=faults)
     scene = Scene()
     scene.attach(printer)
     still = Imaging(jitter_px=0, rotation_deg=0, perspective=0, noise_sigma=0, seed=7)
@@ -132,4 +133,6 @@ def print_still(home: Home, order_id: int) -> Any:
         LabelPrinter(server.uri, "tspl", JobOptions()) as driver,
     ):
         camera.latency_s = home.config.verify.latency_s
-        return PrintRun(home, RunOptions(order_id=order_id, roll_size=10, fault_timeout_s=30), driver, camera).execute()
+        return PrintRun(
+            home, RunOptions(order_id=order_id, roll_size=10, fault_timeout_s=fault_timeout_s), driver, camera
+        ).execute()

@@ -32,8 +32,9 @@ REFUSED = DeviceFault("dev.open_failed", uri="socket://127.0.0.1:9", reason="Con
         (parse_escpos(None, None, None), None, None),
         (
             unknown(Detail.CANNOT_CONNECT, error=REFUSED, reason=str(REFUSED)),
-            "未知（无应答） · 未连接：无法连接打印机 socket://127.0.0.1:9：Connection refused",
-            "unknown (no answer) · not connected: cannot connect to printer socket://127.0.0.1:9: Connection refused",
+            "未知（无应答） · 未连接：无法连接打印机 socket://127.0.0.1:9：对方拒绝连接（设备未开机，或地址、端口不对）",
+            "unknown (no answer) · not connected: cannot connect to printer socket://127.0.0.1:9: "
+            "connection refused (device off, or wrong address or port)",
         ),
         (unknown(Detail.NOT_CONNECTED), "未知（无应答） · 未连接", "unknown (no answer) · not connected"),
         (parse_escpos(b"\x12", b"\x32", b"\x12"), "缺纸 · 纸已用完", "paper out · paper out"),

@@ -39,6 +39,7 @@ from station.ledger import State
 from station.lots import add_lot, bind_codes, inspect_lot, recall_lot, release_lot
 from station.pickup import PickupSession, undo_pickup
 from station.registry import add_product, apply_enterprise, review_enterprise
+from station.texts import tr
 from station.zones import export_time
 from tests.run_helpers import print_line
 from tests.test_run import _run
@@ -191,8 +192,8 @@ def test_grades_csv_has_one_row_per_verified_or_rejected_label(
         assert row["time"] == export_time(verdict["at"], "Asia/Shanghai") and row["operator"] == "tester"
         if "code.verify" in events:
             assert row["letter"] == verdict["data"]["letter"] and row["reason"] == ""
-            shown = {"frame": verdict["data"]["frame"], "parameters": verdict["data"]["parameters"]}
-            assert json.loads(row["parameters"]) == shown  # the camera frame and each grading parameter
+            for name, (value, _grade) in verdict["data"]["parameters"].items():  # each grading parameter, in words
+                assert f"{tr('en', 'param.' + name)} {value:.3f} " in row["parameters"]
         else:
             assert row["reason"] == verdict["data"]["reason"] != ""
 
@@ -232,7 +233,7 @@ def test_codes_xlsx_keeps_twenty_digits_as_text(home: Home, traced: dict[str, An
     for (serial, state), row in zip(home.ledger.order_codes(traced["order"]), rows, strict=True):
         code = make_code(home.key, serial)
         assert row[0].data_type == "s" and row[0].value == code  # text: never 1.78E+19
-        assert row[2].value == serial and row[3].value == state.label
+        assert row[2].value == serial and row[3].value == tr("zh", "state." + state.label)  # in the headings' language
         assert row[4].value == payload(order["base_url"], code, order["gtin"], order["lot"])
     # the CSV export of codes: the same columns (a voided code's reason and time last), and the same rows
     export_codes_csv(home, traced["order"], tmp_path / "codes.csv")

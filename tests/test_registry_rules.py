@@ -72,7 +72,8 @@ def test_application_with_licences_and_qualifications(home: Home) -> None:
     with pytest.raises(RegistryError) as e:
         apply_enterprise(home.ledger, "甲", CODE_A, "", {"zoo": "1", "business": "2", "alpha": "3"}, [])
     assert e.value.key == "enterprise.bad_licence"
-    assert e.value.params == {"kinds": "alpha, zoo", "allowed": "business, hygiene, food"}
+    allowed = "business licence, hygiene licence, food circulation licence"  # by name, as they may be typed too
+    assert e.value.params == {"kinds": "alpha, zoo", "allowed": allowed}
     assert home.ledger.enterprises() == []  # refused before anything is recorded
     licences = {"business": "营业执照 532323000001", "food": "JY15323230000001"}
     eid = apply_enterprise(home.ledger, " 甲 ", CODE_A, " 张三 ", licences, [" 地理标志 ", " ", "绿色食品"])
@@ -369,3 +370,11 @@ def test_a_recalled_lot_is_not_released(products: tuple[Home, int, int, int]) ->
         release_lot(home.ledger, lot)
     assert e.value.key == "lot.recalled" and e.value.params == {"number": "L1", "reason": "原料问题"}
     assert ledger.lot(lot)["released"] == 0  # type: ignore[attr-defined]
+
+
+def test_a_licence_is_named_by_its_key_or_its_name(home: Home) -> None:
+    licences = {"营业执照": "532323000001", "food circulation licence": "JY15323230000001"}
+    eid = apply_enterprise(home.ledger, "甲", CODE_A, "", licences, [], {"食品流通经营许可证": "2028-06-30"})
+    documents = json.loads(home.ledger.enterprise(eid)["documents"])
+    assert documents["licences"] == {"business": "532323000001", "food": "JY15323230000001"}
+    assert documents["licence_expiry"] == {"food": "2028-06-30"}

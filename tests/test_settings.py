@@ -50,3 +50,33 @@ def test_settings_command(station) -> None:  # type: ignore[no-untyped-def]
     assert shown["printer.lang"] == "zpl" and shown["printer.dpi"] == 203
     refused = station("settings", "set", "printer.lang", "pcl")
     assert refused.code != 0 and "printer.lang" in refused.err + refused.out
+
+
+def test_values_are_shown_by_name_and_typed_back_that_way(home: Home) -> None:
+    """Yes/no and the languages are shown by their names (是/否, 中文, TSPL) and may be typed back as shown."""
+    from station.settings import shown_setting
+    from station.texts import set_language
+
+    set_language("zh")
+    try:
+        found = {s.key: s for s in all_settings(home.config)}
+        assert found["station.timezone"].title == "时区" and "Asia/Shanghai" in found["station.timezone"].allowed
+        shown = {
+            key: shown_setting(key, found[key].value) for key in ("printer.cut", "station.language", "printer.lang")
+        }
+        assert shown == {"printer.cut": "否", "station.language": "中文", "printer.lang": "TSPL"}
+        for key, typed, kept in (
+            ("printer.cut", "是", True),
+            ("station.language", "English", "en"),
+            ("printer.lang", "zpl", "zpl"),
+        ):
+            set_setting(home.path, key, typed)
+            section, name = key.split(".")
+            assert getattr(getattr(load_config(home.path), section), name) == kept
+        set_setting(home.path, "printer.lang", "ESC/POS")
+        assert load_config(home.path).printer.lang == "escpos"
+        with pytest.raises(ConfigError) as refused:
+            set_setting(home.path, "printer.dpi", "250")
+        assert "203 或 300" in refused.value.message
+    finally:
+        set_language("en")

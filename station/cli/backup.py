@@ -62,4 +62,7 @@ def restore_cmd(ctx: click.Context, backup_file: Path, replace: bool, as_json: b
     if as_json:
         _emit({"home": str(home.path), **info.to_json()})
         return
-    click.echo(t("backup.restored", home=home.path, events=info.events, made=info.made_at, station=info.station))
+    from station.zones import shown_time
+
+    made = shown_time(info.made_at, home.config.station.timezone)
+    click.echo(t("backup.restored", home=home.path, events=info.events, made=made, station=info.station))

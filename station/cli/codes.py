@@ -113,14 +113,17 @@ def lookup_cmd(ctx: click.Context, code: tuple[str, ...], as_json: bool) -> None
     )
     click.echo(f"{t('cli.lookup.order')}: {info['order']['id']}")
     click.echo(f"{t('cli.lookup.payload')}: {info['payload']}")
-    if info["void"] is not None:
-        from station.zones import shown_time
+    from station.texts import event_name
+    from station.zones import shown_time
 
-        when = shown_time(info["void"]["at"], _home(ctx).config.station.timezone)
+    zone = _home(ctx).config.station.timezone
+    if info["void"] is not None:
+        when = shown_time(info["void"]["at"], zone)
         click.echo(t("void.lookup_line", at=when, reason=shown(info["void"]["reason"])))
     click.echo(f"{t('cli.lookup.events')}:")
     for ev in info["events"]:
-        click.echo(f"  #{ev['id']} {ev['at']} {ev['kind']} {ev['operator']}@{ev['station']}")
+        when, kind = shown_time(ev["at"], zone), event_name(ev["kind"])
+        click.echo(f"  #{ev['id']} {when} {kind} {ev['operator']}@{ev['station']}")
 
 
 def _lookup_certificate(ctx: click.Context, number: str, as_json: bool) -> None:
@@ -259,7 +262,9 @@ def audit_anchor(ctx: click.Context, out: Path | None, as_json: bool) -> None:
             write_anchor(out, record)
     except OSError as err:
         raise click.FileError(str(out or home.path / KEPT_ANCHOR), err.strerror) from err
-    line = t("audit.anchor_line", line=record.slip_line(), at=record.at[:16])
+    from station.zones import shown_time
+
+    line = t("audit.anchor_line", line=record.slip_line(), at=shown_time(record.at, home.config.station.timezone)[:16])
     if as_json:
         _emit({"ok": True, **json.loads(record.to_json()), "line": line, "out": None if out is None else str(out)})
     else:

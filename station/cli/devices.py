@@ -46,7 +46,10 @@ def devices_cmd(ctx: click.Context, as_json: bool) -> None:
         return
     conf = found["configured_printer"]
     state = t("pstate." + conf["state"])
-    click.echo(f"{t('dev.configured')}: {conf['uri']} ({conf['lang']}) — {state} {detail_text(status)}")
+    from station.settings import shown_setting
+
+    lang = shown_setting("printer.lang", conf["lang"])
+    click.echo(f"{t('dev.configured')}: {conf['uri']} ({lang}) — {state} {detail_text(status)}")
     for kind in ("printers", "scanners", "serial_ports", "cameras"):
         click.echo(f"{t('dev.kind.' + kind)}:")
         for entry in found[kind]:
@@ -79,7 +82,7 @@ def print_test_cmd(
 
     home = _home(ctx)
     with printer_from_config(home.config, uri, lang) as printer:
-        result = print_test(printer, width_mm, height_mm, home.config.labels.font)
+        result = print_test(printer, width_mm, height_mm, home.config.labels.font, home.config.station.timezone)
     if as_json:
         _emit(
             {

@@ -52,13 +52,14 @@ def reports_cmd(ctx: click.Context, since: str | None, as_json: bool) -> None:
     from station.query.office import json_printable, printable, received_at
 
     found = reports(_home(ctx), since)
+    zone = _home(ctx).config.station.timezone
     if as_json:  # the same data, with nothing in it a terminal would act on
         click.echo(json_printable(json.dumps({"reports": found}, ensure_ascii=False, default=str)))
         return
     rows = [
         (
             r["id"],
-            received_at(r["at"]),
+            received_at(r["at"], zone),
             t(f"query.report.{r['kind']}"),
             printable(r["code"]),
             printable(r["network"]),
@@ -82,6 +83,7 @@ def stats_cmd(ctx: click.Context, top: int, as_json: bool) -> None:
     from station.query.office import received_at
 
     figures = stats(_home(ctx), top)
+    zone = _home(ctx).config.station.timezone
     if as_json:
         _emit(figures)
         return
@@ -101,7 +103,13 @@ def stats_cmd(ctx: click.Context, top: int, as_json: bool) -> None:
     click.echo(f"\n{t('query.cli.top')}:")
     _table(
         [
-            (group(c["code"]), c["queries"], received_at(c["first_at"]), received_at(c["last_at"]), c["anomalies"])
+            (
+                group(c["code"]),
+                c["queries"],
+                received_at(c["first_at"], zone),
+                received_at(c["last_at"], zone),
+                c["anomalies"],
+            )
             for c in figures["top_codes"]
         ],
         [t(f"query.h.{h}") for h in ("code", "queries", "first", "last", "anomalies")],
@@ -109,7 +117,13 @@ def stats_cmd(ctx: click.Context, top: int, as_json: bool) -> None:
     click.echo(f"\n{t('query.cli.anomalies')}:")
     _table(
         [
-            (group(a["code"]), received_at(a["at"]), a["network"], a["previous_network"], received_at(a["previous_at"]))
+            (
+                group(a["code"]),
+                received_at(a["at"], zone),
+                a["network"],
+                a["previous_network"],
+                received_at(a["previous_at"], zone),
+            )
             for a in figures["recent_anomalies"]
         ],
         [t(f"query.h.{h}") for h in ("code", "time", "network", "previous_network", "previous_time")],

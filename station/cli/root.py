@@ -13,7 +13,7 @@ import click
 
 from drivers.errors import DriverError
 from station import __version__
-from station.errors import StationError, from_driver
+from station.errors import StationError, from_driver, system_reason
 from station.texts import set_language, t
 
 if TYPE_CHECKING:
@@ -96,7 +96,7 @@ class _Root(click.Group):
             raise
         except OSError as err:
             _fail(
-                StationError("error.os", reason=err.strerror or str(err), path=err.filename or ""),
+                StationError("error.os", reason=system_reason(err.strerror or str(err), err), path=err.filename or ""),
                 bool(ctx.meta.get("json")),
             )
         except Exception as err:  # noqa: BLE001 - the last resort: a clerk gets one line, not a traceback

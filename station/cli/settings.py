@@ -16,15 +16,18 @@ def settings(ctx: click.Context, as_json: bool) -> None:
     if ctx.invoked_subcommand is not None:
         return
     from station.redact import shown_value
-    from station.settings import all_settings
+    from station.settings import all_settings, shown_setting
 
     found = all_settings(_home(ctx).config)
     if as_json:
         _emit({"settings": {s.key: shown_value(s.value) for s in found}})
         return
     _table(
-        [(s.key, shown_value(s.value), "" if s.value == s.default else "*") for s in found],
-        (t("settings.key"), t("settings.value"), t("settings.changed")),
+        [
+            (s.title, s.key, shown_setting(s.key, shown_value(s.value)), "" if s.value == s.default else "*")
+            for s in found
+        ],
+        (t("settings.key"), t("settings.col.key"), t("settings.value"), t("settings.changed")),
     )
 
 
@@ -35,8 +38,8 @@ def settings(ctx: click.Context, as_json: bool) -> None:
 def settings_set(ctx: click.Context, key: str, value: str) -> None:
     """Change one setting in the data directory's station.toml (checked before it is written)."""
     from station.redact import masked
-    from station.settings import set_setting
+    from station.settings import set_setting, setting_title
 
     home = _signed_in(ctx, "settings")
     set_setting(home.path, key, value)
-    click.echo(t("settings.saved", key=key, value=masked(value), file=home.path / "station.toml"))
+    click.echo(t("settings.saved", key=setting_title(key), value=masked(value), file=home.path / "station.toml"))

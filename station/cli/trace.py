@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import select
 import sys
+from collections.abc import Mapping
 from typing import Any
 
 import click
@@ -55,7 +56,7 @@ def lot_inspect(ctx: click.Context, lot_id: int, result: str, report: str) -> No
     from station.lots import inspect_lot
 
     inspect_lot(_signed_in(ctx, "lots").ledger, lot_id, result, report)
-    click.echo(t("lot.updated", id=lot_id, what=result))
+    click.echo(t("lot.updated", id=lot_id, what=t("lstatus." + result)))
 
 
 @lot.command("release")
@@ -66,7 +67,7 @@ def lot_release(ctx: click.Context, lot_id: int) -> None:
     from station.lots import release_lot
 
     release_lot(_signed_in(ctx, "lots").ledger, lot_id)
-    click.echo(t("lot.updated", id=lot_id, what="released"))
+    click.echo(t("lot.updated", id=lot_id, what=t("lstatus.released")))
 
 
 @lot.command("recall")
@@ -78,7 +79,7 @@ def lot_recall(ctx: click.Context, lot_id: int, reason: str) -> None:
     from station.lots import recall_lot
 
     n = recall_lot(_signed_in(ctx, "lots"), lot_id, reason)
-    click.echo(t("lot.updated", id=lot_id, what=f"recalled ({n})"))
+    click.echo(t("lot.recalled_codes", id=lot_id, count=n))
 
 
 @lot.command("list")
@@ -92,20 +93,19 @@ def lot_list(ctx: click.Context, product_id: int | None, as_json: bool) -> None:
         _emit({"lots": rows})
         return
     _table(
-        [
-            (
-                r["id"],
-                r["product_id"],
-                r["number"],
-                r["production_date"],
-                r["inspection"] or "-",
-                "released" if r["released"] else "",
-                "recalled" if r["recalled"] else "",
-            )
-            for r in rows
-        ],
-        ["id", "product", "number", "date", "inspection", "", ""],
+        [(r["id"], r["product_id"], r["number"], r["production_date"], _lot_status(r)) for r in rows],
+        [t("cli.col.id"), t("cli.col.product"), t("cli.col.lot"), t("cli.col.production_date"), t("cli.col.status")],
     )
+
+
+def _lot_status(lot: Mapping[str, object]) -> str:
+    """Where a lot stands, as the app's lots screen says it: inspection, release, recall."""
+    parts = [t(f"lstatus.{lot['inspection'] or 'none'}")]
+    if lot["released"]:
+        parts.append(t("lstatus.released"))
+    if lot["recalled"]:
+        parts.append(t("lstatus.recalled", reason=lot["recall_reason"] or ""))
+    return " · ".join(parts)
 
 
 @cli.command("pickup")

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from station.cli.root import _emit, _home, cli, json_option
+from station.cli.root import _emit, _home, _width, cli, json_option
 from station.errors import StationError
 from station.texts import t
 
@@ -31,9 +31,11 @@ def _print_result(result: Any, name: str, as_json: bool, extra: dict[str, Any] |
         _emit({**({"image": name} if name else {}), **result.to_json(), **(extra or {})})
         return
     verdict = t("verify.pass") if result.passed else t("verify.fail")
-    click.echo(f"{name + ': ' if name else ''}{verdict}  {result.grade:.1f} ({result.letter})  {result.reason}")
+    click.echo(f"{name + ': ' if name else ''}{verdict}  {result.grade:.1f} ({result.letter})  {result.reason_text()}")
     for key, (value, grade) in result.parameters.items():
-        click.echo(f"    {key:24} {value:8.3f}  {'ABCDF'[4 - grade] if 0 <= grade <= 4 else '?'}")
+        label = t("param." + key)
+        pad = " " * max(0, 24 - _width(label))
+        click.echo(f"    {label}{pad} {value:8.3f}  {'ABCDF'[4 - grade] if 0 <= grade <= 4 else '?'}")
 
 
 @cli.command("verify-image")

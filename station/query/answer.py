@@ -50,6 +50,7 @@ from station.ledger.query_store import CodeQueries
 from station.places import full_place_name
 from station.query.counters import Counters
 from station.texts import TEXTS, tr
+from station.zones import DEFAULT_ZONE, shown_time, zone
 
 HTTP_STATUS = {
     "genuine": 200,
@@ -77,16 +78,16 @@ def texts(lang: str) -> dict[str, str]:
     return _BY_LANGUAGE["en" if lang == "en" else "zh"]
 
 
-_LOCAL_TIMES: dict[str, str] = {}  # a code's first query time is shown on each of its pages: converted once
+_LOCAL_TIMES: dict[tuple[str, str], str] = {}  # a code's first query time is on each of its pages: converted once
 
 
-def local_time(stamp: str) -> str:
-    """A stored UTC time as the query host's local time, to the second."""
-    found = _LOCAL_TIMES.get(stamp)
+def local_time(stamp: str, zone_name: str = DEFAULT_ZONE) -> str:
+    """A stored UTC time on the station's clock ([station] timezone), to the second."""
+    found = _LOCAL_TIMES.get((stamp, zone_name))
     if found is None:
         if len(_LOCAL_TIMES) >= 10_000:
             _LOCAL_TIMES.clear()
-        found = _LOCAL_TIMES[stamp] = datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M:%S")
+        found = _LOCAL_TIMES[stamp, zone_name] = shown_time(stamp, zone_name)
     return found
 
 
@@ -138,6 +139,7 @@ class Answer:
     link_mismatch: bool = False
     checks: int = 1  # MACs checked to answer: none for a malformed code, one per candidate of a typo's hint
     void: Any = None  # a voided code: why and when (station.voids.VoidNote), when an event says
+    zone: str = DEFAULT_ZONE  # the station's clock, for the times the page shows
 
     def cost(self, failed_cost: int) -> int:
         """The rate-limit tokens this answer costs, ``failed_cost`` being what one failed MAC check costs: a code
@@ -196,7 +198,7 @@ class Answer:
         if self.queries is not None:
             if self.queries.queries == 1:
                 return tr(lang, "query.first")
-            return tr(lang, "query.nth", n=self.queries.queries, first=local_time(self.queries.first_at))
+            return tr(lang, "query.nth", n=self.queries.queries, first=local_time(self.queries.first_at, self.zone))
         return ""
 
     def warning_texts(self, lang: str) -> list[tuple[str, str]]:
@@ -205,13 +207,13 @@ class Answer:
         for kind in self.warnings:
             params: dict[str, object] = {}
             if kind == "repeated" and self.queries is not None:
-                params = {"n": self.queries.queries, "first": local_time(self.queries.first_at)}
+                params = {"n": self.queries.queries, "first": local_time(self.queries.first_at, self.zone)}
             elif kind == "recalled" and self.lot is not None:
                 params = {"number": self.lot["number"], "reason": self.lot["recall_reason"] or ""}
             elif kind == "blacklisted" and self.producer is not None:
                 params = {"name": self.producer["name"], "reason": self.producer["blacklist_reason"] or ""}
             elif kind == "voided" and self.void is not None and self.void.kind != "spoiled":
-                when = local_time(self.void.at)
+                when = local_time(self.void.at, self.zone)
                 text = tr(lang, f"query.warn.voided_{self.void.kind}", at=when, reason=self.void.reason)
                 out.append((kind, text))
                 continue
@@ -250,7 +252,7 @@ class Answer:
         if void is None:
             return None
         reason = None if void.kind == "spoiled" else void.reason
-        return {"kind": void.kind, "at": local_time(void.at), "reason": reason}
+        return {"kind": void.kind, "at": local_time(void.at, self.zone), "reason": reason}
 
     def json(self, lang: str) -> bytes:
         """``to_json`` encoded as Starlette's JSONResponse encodes it (UTF-8, compact), written out member by
@@ -367,21 +369,22 @@ class CodeRows:
 
 
 class LocalDay:
-    """The query host's local date of a time, worked out again only when the time leaves the day found last."""
+    """The date of a time on the station's clock, worked out again only when the time leaves the day found last."""
 
-    def __init__(self) -> None:
+    def __init__(self, zone_name: str = DEFAULT_ZONE) -> None:
         self._start = self._end = 0.0
         self._day = ""
+        self._zone = zone(zone_name)
 
     def of(self, at: datetime) -> str:
         """The local date of ``at`` (an aware time) as YYYY-MM-DD."""
         seconds = at.timestamp()
         if not self._start <= seconds < self._end:
-            day = at.astimezone().date()
+            day = at.astimezone(self._zone).date()
             self._day = day.isoformat()
-            # local midnights through mktime, so a day that gains or loses an hour ends when it really does
-            self._start = datetime.combine(day, datetime.min.time()).timestamp()
-            self._end = datetime.combine(day + timedelta(days=1), datetime.min.time()).timestamp()
+            # the zone's own midnights, so a day that gains or loses an hour ends when it really does
+            self._start = datetime.combine(day, datetime.min.time(), tzinfo=self._zone).timestamp()
+            self._end = datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=self._zone).timestamp()
         return self._day
 
 
@@ -409,6 +412,7 @@ class Answerer:
         warn_after: int,
         watch: LedgerWatch | None = None,
         ledger_version: Callable[[], object] | None = None,
+        zone_name: str = DEFAULT_ZONE,
     ) -> None:
         """``watch`` (SQLite) or else ``ledger_version`` (a read of the ledger's audit-chain head) tells when the
         facts behind the pages must be read again; with neither they are read again after FACTS_TTL_S."""
@@ -421,7 +425,8 @@ class Answerer:
         self._watched = watch is not None
         self._ledger_version = ledger_version
         self._facts: dict[tuple[int, int | None], Facts] = {}
-        self._day = LocalDay()
+        self._day = LocalDay(zone_name)
+        self.zone = zone_name  # [station] timezone: the clock of the times on the pages
 
     def answer(
         self, text: str, network: str, at: datetime, count: bool = True, link: tuple[str, str | None] | None = None
@@ -429,6 +434,7 @@ class Answerer:
         """The answer for ``text`` asked from ``network``; ``count`` records the query, ``link`` is the (GTIN,
         lot) of a GS1 Digital Link URL, compared with the code's own."""
         answer = self._check(text)
+        answer.zone = self.zone
         if answer.status == "genuine":
             self._read(answer, link)
         if answer.serial is not None and answer.status != "unknown":

@@ -111,7 +111,13 @@ class Service:
             self.store, settings.anomaly_window_min * 60, settings.flush_interval_s, settings.flush_max, shared=True
         )
         self.answerer = Answerer(
-            self.home.key, ledger, self.counters, settings.warn_after, self.watch, self.store.ledger_version
+            self.home.key,
+            ledger,
+            self.counters,
+            settings.warn_after,
+            self.watch,
+            self.store.ledger_version,
+            self.home.config.station.timezone,
         )
         self.proxies = net.parse_proxies(settings.trusted_proxies)
         share = 1 / max(1, workers)  # the buckets live in each worker's memory: each gets its share

@@ -14,6 +14,7 @@ from station.ledger.query_store import QueryStore
 from station.query.answer import FAILED
 from station.query.counters import stamp
 from station.query.hidden_office import hidden_figures
+from station.zones import DEFAULT_ZONE, shown_time, zone
 
 
 def _store(home: Home) -> QueryStore:
@@ -21,24 +22,25 @@ def _store(home: Home) -> QueryStore:
     return open_store(home.ledger_url, home.config.ledger.busy_timeout_s)
 
 
-def parse_since(text: str) -> str:
-    """A local date or date-time (``YYYY-MM-DD``, ``YYYY-MM-DDTHH:MM``) as the stored UTC form."""
+def parse_since(text: str, zone_name: str = DEFAULT_ZONE) -> str:
+    """A date or date-time on the station's clock (``YYYY-MM-DD``, ``YYYY-MM-DDTHH:MM``) as the stored UTC form."""
     try:
         at = datetime.fromisoformat(text)
     except ValueError as err:
         raise StationError("query.since_bad", value=text) from err
     if at.tzinfo is None:
-        at = at.astimezone()  # a time without zone is the host's local time
+        at = at.replace(tzinfo=zone(zone_name))  # a time without zone is on the station's clock
     return stamp(at)
 
 
 def stats(home: Home, top: int = 10) -> dict[str, Any]:
     """Queries today and in all (per outcome), the most-queried codes, anomalies, unknown-code attempts, reports.
 
-    "Today" is the query host's local date, as the service counts it.
+    "Today" is the date on the station's clock ([station] timezone), as the service counts it.
     """
-    today = datetime.now().astimezone().date()
-    day_start = stamp(datetime.combine(today, time()).astimezone())
+    local = zone(home.config.station.timezone)
+    today = datetime.now(UTC).astimezone(local).date()
+    day_start = stamp(datetime.combine(today, time(), tzinfo=local))
     key = home.key
 
     def code(serial: int) -> str:
@@ -89,7 +91,7 @@ def stats(home: Home, top: int = 10) -> dict[str, Any]:
 def reports(home: Home, since: str | None = None) -> list[dict[str, Any]]:
     """Consumer reports, oldest first, at or after ``since`` (a local date or date-time)."""
     with _store(home) as store:
-        found = store.reports(parse_since(since) if since else None)
+        found = store.reports(parse_since(since, home.config.station.timezone) if since else None)
     return [
         {
             "id": r.id,
@@ -105,14 +107,9 @@ def reports(home: Home, since: str | None = None) -> list[dict[str, Any]]:
     ]
 
 
-def received_at(stamp_text: str) -> str:
-    """A stored UTC time as the host's local time, for tables."""
-    return (
-        datetime.strptime(stamp_text, "%Y-%m-%dT%H:%M:%S.%fZ")
-        .replace(tzinfo=UTC)
-        .astimezone()
-        .strftime("%Y-%m-%d %H:%M")
-    )
+def received_at(stamp_text: str, zone_name: str = DEFAULT_ZONE) -> str:
+    """A stored UTC time on the station's clock, for tables (as the app shows every time)."""
+    return shown_time(stamp_text, zone_name)
 
 
 # What a terminal would act on rather than show: C0 and C1 controls (ESC starts a terminal's escape sequences, and

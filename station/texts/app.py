@@ -331,4 +331,36 @@ TEXTS: dict[str, tuple[str, str]] = {
         "为批次 {lot} 打印 {n} 张承诺达标合格证？每张都登记编号，登记后不能撤销",
         "print {n} certificates for lot {lot}? Each is numbered and recorded for good",
     ),
+    # --- the operating system's words for a device or connection failure (station.errors.system_reason)
+    "os.ECONNREFUSED": (
+        "对方拒绝连接（设备未开机，或地址、端口不对）",
+        "connection refused (device off, or wrong address or port)",
+    ),
+    "os.ECONNRESET": ("连接被对方断开", "the connection was reset"),
+    "os.ETIMEDOUT": ("等待超时，设备没有应答", "timed out: the device did not answer"),
+    "os.EHOSTUNREACH": ("网络不通，找不到这台设备", "no route to the device"),
+    "os.ENETUNREACH": ("网络不通", "the network is unreachable"),
+    "os.ENOENT": ("找不到这个设备或文件", "no such device or file"),
+    "os.EACCES": ("没有权限", "permission denied"),
+    "os.EPERM": ("没有权限", "operation not permitted"),
+    "os.EBUSY": ("设备正被别的程序占用", "the device is busy"),
+    "os.ENODEV": ("没有这个设备", "no such device"),
+    "os.ENXIO": ("设备不存在或未接通", "no such device or address"),
+    "os.EPIPE": ("连接已断开", "the connection is broken"),
+    "os.EIO": ("设备读写出错", "input/output error"),
+    "os.ENOSPC": ("磁盘已满", "no space left on the disk"),
+    "os.EROFS": ("只读的磁盘，不能写入", "read-only file system"),
+    "os.EISDIR": ("这是一个文件夹，不是文件", "this is a folder, not a file"),
+    # --- values of the spreadsheet exports, in the headings' language
+    "export.result.verified": ("合格", "verified"),
+    "export.result.rejected": ("剔除", "rejected"),
+    "run.reason.resumed": ("已继续打印", "resumed"),  # what a run records when it goes on after a pause
+    # --- the devices screen
+    "dev.col.address": ("地址", "address"),
+    "dev.test_label": ("打印测试 {at} {dpi}dpi", "test print {at} {dpi}dpi"),
+    # --- why python-stdnum refused a number (station.codes.number_reason); the English is python-stdnum's own
+    "number.InvalidFormat": ("格式不对", "The number has an invalid format."),
+    "number.InvalidChecksum": ("校验位不对，可能抄错了一位", "The number's checksum or check digit is invalid."),
+    "number.InvalidLength": ("位数不对", "The number has an invalid length."),
+    "number.InvalidComponent": ("其中某一部分无效", "One of the parts of the number are invalid or unknown."),
 }

@@ -49,7 +49,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "tpl.font_missing": (
         "找不到中文字体：请安装 fonts-wqy-microhei（sudo apt-get install fonts-wqy-microhei），"
-        "或在设置 [labels] font 中指定字体文件",
+        "或在设置“标签字体”中指定字体文件",
         "no Chinese font found: install fonts-wqy-microhei (sudo apt-get install fonts-wqy-microhei) "
         "or name a font file in the [labels] font setting",
     ),
@@ -115,7 +115,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "tpl.gap_unprintable": (
         "标签模板 {template}：gap_mm = {gap} 打印机（{lang}）做不到；标签间隙须为 {low} 到 {high} mm，"
-        "连续纸写 0，不写则用设置 [printer] gap_mm",
+        "连续纸写 0，不写则用设置“标签间隙（mm）”",
         "label template {template}: gap_mm = {gap} is beyond the printer ({lang}); a gap between labels must be "
         "{low} to {high} mm, 0 for continuous media, or left out to use the [printer] gap_mm setting",
     ),
@@ -177,7 +177,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "the printer is busy with a print run; try again later",
     ),
     "dev.camera_in_run": ("摄像头正在打印任务中验印", "the camera is checking labels for a print run"),
-    "dev.scanner_none": ("没有配置扫码枪（设置 pickup.scanner）", "no scanner configured (setting pickup.scanner)"),
+    "dev.scanner_none": ("没有配置扫码枪（设置“扫码枪地址”）", "no scanner configured (setting pickup.scanner)"),
     "dev.scanner_ok": ("扫码枪已连接：{uri}", "scanner connected: {uri}"),
     "dev.scanner_down": ("扫码枪未连接：{reason}", "scanner not connected: {reason}"),
     "dev.camera_live": (

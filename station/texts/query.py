@@ -172,21 +172,21 @@ TEXTS: dict[str, tuple[str, str]] = {
         "can be reached",
     ),
     "reach.example": (
-        "订单 {order} 的二维码指向 {base_url}，这是示例地址，手机扫码打不开，未打印任何标签。请在设置 [codes] base_url "
-        "中填写本单位已备案（ICP）并有有效证书的 https 地址，然后重新发码（已发的码保留发码时的地址）",
+        "订单 {order} 的二维码指向 {base_url}，这是示例地址，手机扫码打不开，未打印任何标签。请在设置“查询网址”"
+        "中填写本单位已备案（ICP）并有有效证书的 https:// 地址，然后重新发码（已发的码保留发码时的地址）",
         "order {order}'s QR codes point to {base_url}, an example address no phone can open; nothing was printed. "
         "Set [codes] base_url to your office's https address (an ICP-filed domain with a valid certificate), then "
         "issue the codes again (codes already issued keep the address they were issued with)",
     ),
     "reach.http": (
-        "订单 {order} 的二维码指向 {base_url}，不是 https：微信和多数手机浏览器会拦截，未打印任何标签。请在设置 "
-        "[codes] base_url 中填写 https 地址后重新发码；仅在局域网试用时可设置 [query] allow_http = true",
+        "订单 {order} 的二维码指向 {base_url}，不是 https:// 地址：微信和多数手机浏览器会拦截，未打印任何标签。"
+        "请在设置“查询网址”中填写 https:// 地址后重新发码；仅在局域网试用时可把设置“允许 HTTP 查询网址”设为“是”",
         "order {order}'s QR codes point to {base_url}, which is not https: WeChat and most phone browsers block "
         "it; nothing was printed. Set [codes] base_url to an https address and issue the codes again; only for a "
         "trial on the office's network set [query] allow_http = true",
     ),
     "reach.http_allowed": (
-        "注意：订单 {order} 的二维码指向 {base_url}（http，设置 [query] allow_http = true 允许）：仅供局域网试用，"
+        "注意：订单 {order} 的二维码指向 {base_url}（HTTP 地址，设置“允许 HTTP 查询网址”为“是”）：仅供局域网试用，"
         "微信扫码打不开；此提示已记入台账",
         "warning: order {order}'s QR codes point to {base_url} (http, allowed by [query] allow_http = true): for a "
         "trial on the office's network only, WeChat will not open them; this warning is recorded in the ledger",

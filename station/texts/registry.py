@@ -88,7 +88,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "product {product} has no lot {lot}: record it first (station lot add)",
     ),
     "order.lot_not_released": (
-        "批次 {lot} 尚未放行（检验合格并放行后才能按批次发码；设置 codes.issue_unreleased_lots 可放开）",
+        "批次 {lot} 尚未放行（检验合格并放行后才能按批次发码；设置“可为未准出批次发码”可放开）",
         "lot {lot} is not released yet (inspect and release it first, or allow codes.issue_unreleased_lots)",
     ),
     "input.empty": ("{field}不能为空", "{field} must not be empty"),
@@ -375,7 +375,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "the chain's hash at this event differs from the head record (events were rewritten)",
     ),
     "audit.anchors_ok": ("已核对 {n} 份链头记录", "{n} head record(s) checked"),
-    "audit.anchor_line": ("审计链头 {line} {at}Z", "audit head {line} {at}Z"),
+    "audit.anchor_line": ("审计链头 {line} {at}", "audit head {line} {at}"),
     "audit.anchor_written": ("链头记录已写入 {path}，请另处保存", "head record written to {path}; keep it elsewhere"),
     "audit.anchor_unreadable": ("无法读取链头记录 {path}", "cannot read the head record {path}"),
     "audit.slip_unreadable": (

@@ -81,7 +81,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "reprint.pickup_undone": ("领取单 {slip} 已撤销，不补打", "pickup slip {slip} was undone; it is not reprinted"),
     "reprint.no_slip_printer": (
-        "没有设置领取单打印机（设置 pickup.slip_printer，或用 --slip-printer 指定）",
+        "没有设置领取单打印机（设置“领取单打印机地址”，或用 --slip-printer 指定）",
         "no pickup slip printer is set (the setting pickup.slip_printer, or --slip-printer)",
     ),
     "tpl.no_reprint_place": (

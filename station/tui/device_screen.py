@@ -54,7 +54,7 @@ class Devices(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#list", DataTable).add_columns(t("tui.kind"), "URI", t("tui.device"))
+        self.query_one("#list", DataTable).add_columns(t("tui.kind"), t("dev.col.address"), t("tui.device"))
 
     def on_screen_resume(self) -> None:
         self.action_refresh()  # devices plugged in or settings changed meanwhile
@@ -65,13 +65,15 @@ class Devices(Screen[None]):
     @work(thread=True, exclusive=True, group="load")
     def load(self) -> None:
         from station.devices import list_devices, printer_from_config, status_text
+        from station.settings import shown_setting
 
         app: Any = self.app
         with app.open_home() as home:
             try:
                 with app.printer_turn(1.0), printer_from_config(home.config) as printer:
                     status = printer.status()
-                    line = f"{t('dev.configured')}: {masked(printer.uri)} ({printer.lang}) — "
+                    lang = shown_setting("printer.lang", printer.lang)
+                    line = f"{t('dev.configured')}: {masked(printer.uri)} ({lang}) — "
                     line += status_text(status)
                     ready = status.ready
             except StationError as err:  # a printer URI the station cannot use: say so, still list the rest
@@ -106,7 +108,9 @@ class Devices(Screen[None]):
         with app.open_home() as home:
             try:
                 with app.printer_turn(1.0), printer_from_config(home.config) as printer:
-                    result = print_test(printer, font_path=home.config.labels.font)
+                    result = print_test(
+                        printer, font_path=home.config.labels.font, zone_name=home.config.station.timezone
+                    )
                 after = result.after or result.before
                 ok = after.ready
                 message = "\n".join(

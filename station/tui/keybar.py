@@ -35,6 +35,27 @@ def screen_bindings() -> list[Binding]:
     return [Binding(key, f"open('{mode}')", f"tui.title.{mode}", show=False) for key, mode in SCREEN_KEYS]
 
 
+# keys as their caps are printed, where the toolkit's own name for a key differs
+KEY_CAPS = {
+    "esc": "Esc",
+    "escape": "Esc",
+    "tab": "Tab",
+    "space": "Space",
+    "backspace": "Backspace",
+    "pgup": "PgUp",
+    "pgdn": "PgDn",
+    "home": "Home",
+    "end": "End",
+    "delete": "Del",
+    "insert": "Ins",
+}
+
+
+def key_cap(display: str) -> str:
+    """A key as printed on its cap ("PgUp" for the toolkit's "pgup")."""
+    return KEY_CAPS.get(display.lower(), display)
+
+
 def key_label(description: str) -> str:
     """A binding's description in the current language: bindings name their text by its catalogue key, so that
     the language can change while the app runs."""
@@ -51,7 +72,7 @@ class KeyLine(Static):
 
     def relabel(self) -> None:
         shown = [
-            f"[b]{self.app.get_key_display(active.binding)}[/b] {key_label(active.binding.description)}"
+            f"[b]{key_cap(self.app.get_key_display(active.binding))}[/b] {key_label(active.binding.description)}"
             for active in self.screen.active_bindings.values()
             if active.binding.show and active.enabled
         ]

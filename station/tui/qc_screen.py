@@ -18,7 +18,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input
 
 from station.errors import StationError
-from station.texts import TEXTS, t
+from station.qc import cause_text
+from station.texts import t
 from station.tui.keybar import KeyBar
 from station.tui.plain import Plain
 from station.tui.table import Table
@@ -210,20 +211,6 @@ class QcScreen(Screen[None]):
         gray = reject_picture(row["picture"])
         title = t("tui.qc.picture", code=row["code"], reason=reason_text(row))
         self.app.call_from_thread(self.app.push_screen, PictureView(title, gray, 110, 30))
-
-
-def cause_text(cause: str) -> str:
-    """A reject cause for people: no code, wrong code, low grade with the parameter, a defect kind; a reason
-    recorded before causes were is shown as it was recorded."""
-    kind, _, detail = cause.partition(":")
-    if kind == "text":
-        return detail
-    if kind == "low_grade":
-        return t("tui.qc.cause.low_grade", parameter=t("param." + detail) if "param." + detail in TEXTS else detail)
-    if kind == "defect":
-        return t("defect." + detail) if "defect." + detail in TEXTS else detail
-    key = "tui.qc.cause." + kind
-    return t(key) if key in TEXTS else cause
 
 
 def reason_text(row: dict[str, Any]) -> str:

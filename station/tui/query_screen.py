@@ -78,6 +78,7 @@ class Queries(Screen[None]):
         from station.codes import group
         from station.query.office import printable, received_at
 
+        zone = self.app.zone  # type: ignore[attr-defined]
         panel = self.query_one("#figures", Static)
         if figures is None:
             panel.update(Text(printable(error or "")))
@@ -109,8 +110,8 @@ class Queries(Screen[None]):
             top.add_row(
                 group(c["code"]),
                 str(c["queries"]),
-                received_at(c["first_at"]),
-                received_at(c["last_at"]),
+                received_at(c["first_at"], zone),
+                received_at(c["last_at"], zone),
                 str(c["anomalies"]),
             )
         anomalies = self.query_one("#anomalies", DataTable)
@@ -118,17 +119,17 @@ class Queries(Screen[None]):
         for a in figures["recent_anomalies"]:
             anomalies.add_row(
                 group(a["code"]),
-                received_at(a["at"]),
+                received_at(a["at"], zone),
                 a["network"],
                 a["previous_network"],
-                received_at(a["previous_at"]),
+                received_at(a["previous_at"], zone),
             )
         self.show_hidden(figures)
         table = self.query_one("#reports", DataTable)
         table.clear()
         for r in found:  # what the public typed, shown as text: never read as markup, nothing a terminal acts on
             table.add_row(
-                received_at(r["at"]),
+                received_at(r["at"], zone),
                 t(f"query.report.{r['kind']}"),
                 group(r["code"]) if r["code"].isascii() and r["code"].isdigit() else Text(printable(r["code"])),
                 Text(printable(r["contact"])),

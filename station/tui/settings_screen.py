@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Input, Static
 from station.errors import StationError
 from station.home import Home
 from station.redact import masked, shown_value, unmasked
+from station.settings import setting_title, shown_setting
 from station.texts import t
 from station.tui.gate import gate
 from station.tui.keybar import KeyBar
@@ -52,7 +53,9 @@ class Settings(Screen[None]):
         row = table.cursor_row
         table.clear()
         for s in found:
-            table.add_row(s.key, _shown(shown_value(s.value)), "" if s.value == s.default else "*", key=s.key)
+            table.add_row(
+                s.title, shown_setting(s.key, shown_value(s.value)), "" if s.value == s.default else "*", key=s.key
+            )
         if found:
             table.move_cursor(row=max(0, min(row, table.row_count - 1)))
         if error:
@@ -61,8 +64,8 @@ class Settings(Screen[None]):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.cursor_row < len(self.settings):
             chosen = self.settings[event.cursor_row]
-            self.query_one("#allowed", Static).update(f"{chosen.key} · {t('settings.allowed')}: {chosen.allowed}")
-            self.query_one("#value", Input).value = _shown(shown_value(chosen.value))
+            self.query_one("#allowed", Static).update(f"{chosen.title} · {t('settings.allowed')}: {chosen.allowed}")
+            self.query_one("#value", Input).value = shown_setting(chosen.key, shown_value(chosen.value))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.query_one("#value", Input).focus()
@@ -82,7 +85,7 @@ class Settings(Screen[None]):
         try:
             config = set_setting(app.home_path, key, value)
             message, found, ok = (
-                t("settings.saved", key=key, value=masked(value), file="station.toml"),
+                t("settings.saved", key=setting_title(key), value=masked(value), file="station.toml"),
                 all_settings(config),
                 True,
             )
@@ -99,9 +102,3 @@ class Settings(Screen[None]):
             return
         self.show(found)
         self.query_one("#list", DataTable).focus()
-
-
-def _shown(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
