@@ -288,18 +288,16 @@ def label_box(gray: Any) -> tuple[int, int, int, int]:
     return max(x - mx, 0), max(y - my, 0), min(x + bw + mx, w), min(y + bh + my, h)
 
 
-def side_by_side(reference: Any, result: Any, columns: int, rows: int) -> tuple[str, str]:
-    """The label as rendered and the camera's view of it, each as Braille text within columns × rows.
+def label_and_frame(reference: Any, result: Any) -> tuple[Any, Any]:
+    """The label as rendered (grey, 0 ink … 255 paper) and the camera's view of it (None without a frame).
 
     The camera frame is cut to the label: the verifier's homography maps the label's corners into the frame."""
     import numpy as np
 
-    from station.labels.preview import fit_text
-
     label = np.where(reference.image, 0, 255).astype(np.uint8)
     frame = getattr(result, "frame", None)
     if frame is None:
-        return fit_text(label, columns, rows), ""
+        return label, None
     comparison = getattr(result, "comparison", None)
     if comparison is not None:
         h, w = label.shape
@@ -310,7 +308,7 @@ def side_by_side(reference: Any, result: Any, columns: int, rows: int) -> tuple[
         y0, y1 = int(max(ys.min() - margin, 0)), int(min(ys.max() + margin, frame.shape[0]))
         if x1 - x0 > 8 and y1 - y0 > 8:
             frame = frame[y0:y1, x0:x1]
-    return fit_text(label, columns, rows), fit_text(frame, columns, rows)
+    return label, frame
 
 
 def cause_text(cause: str, lang: str | None = None) -> str:

@@ -160,9 +160,20 @@ async def test_a_whole_day_in_the_app(tmp_path) -> None:  # type: ignore[no-unty
             assert counts[State.VERIFIED] == 20 and 1 <= voided <= 2
             await app.workers.wait_for_complete()
             await pilot.pause()
-            for picture_id in ("#label-pic", "#frame-pic"):  # the last label as rendered, and as the camera saw it
-                drawn = str(app.screen.query_one(picture_id).render())
-                assert sum(0x2801 <= ord(c) <= 0x28FF for c in drawn) > 50, picture_id
+            from station.tui.picture import HalfBlocks, Picture
+            from station.verify.decode import decode_zxing
+
+            label, frame = (app.screen.query_one(f"#{name}-pic", Picture) for name in ("label", "frame"))
+            assert label.gray is not None and frame.gray is not None  # the last label as rendered, and as seen
+            printed = {make_code(home.key, s) for s in home.ledger.codes_in_state(order_id, State.VERIFIED)}
+            read = [d.text or "" for d in decode_zxing(label.gray)]  # the picture is one of this order's labels
+            assert any(code in text for code in printed for text in read), read
+            assert label.region.width > 40 and frame.region.width > 40, "side by side, each wide enough to read"
+            assert label.region.right <= frame.region.x  # beside each other, not over each other
+            for picture in (label, frame):
+                blocks = picture.query_one(HalfBlocks)
+                drawn = "".join(blocks.render_line(y).text for y in range(blocks.content_size.height))
+                assert drawn.count("▀") > 400 and not any(0x2801 <= ord(c) <= 0x28FF for c in drawn)
             assert app.screen.query_one("#rejects").row_count == voided  # type: ignore[attr-defined]
             roll = home.ledger.rolls(order_id)[0]["id"]
             await pilot.press("f6")  # pickup: the serial scanner on its pty reads the roll header
@@ -473,9 +484,16 @@ async def test_devices_screen_test_scan_and_live_camera(seeded: tuple[Home, int,
             message = await until("#message", lambda m: code in m)
             assert "QR" in message and t("dev.scan_code", state=t("state.issued")) in message
             await pilot.press("v")  # the camera's live picture, drawn in the terminal
-            picture = await until("#camera", lambda p: sum(0x2801 <= ord(c) <= 0x28FF for c in p) > 100)
             info = await until("#camera-info", lambda i: "1280×720" in i)
-            assert camera.url in info and picture
+            assert camera.url in info
+            from station.tui.picture import HalfBlocks, Picture
+
+            picture = app.screen.query_one("#camera", Picture)
+            await until("#camera-info", lambda _i: picture.gray is not None and picture.display)
+            assert picture.gray.shape[:2] == (720, 1280)  # type: ignore[union-attr]
+            blocks = picture.query_one(HalfBlocks)
+            drawn = "".join(blocks.render_line(y).text for y in range(blocks.content_size.height))
+            assert drawn.count("▀") > 1000, "the camera's picture in half-blocks"
             await pilot.press("v")  # and off again
             await until("#camera-info", lambda i: i == t("dev.camera_view_off"))
             await app.workers.wait_for_complete()

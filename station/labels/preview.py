@@ -3,8 +3,8 @@
 Half-blocks give the legible picture: "▀" in a cell, its foreground the upper pixel's grey and its background the
 lower's, makes two square pixels per cell, and the greys that scaling leaves keep small strokes readable. A 40 × 30 mm
 label (320 × 240 dots at 203 dpi) fits 80 × 30 cells at 4 dots a pixel: one pixel per QR module, the product name,
-the code digits and the dates readable. Braille cells (2 × 4 dots per character, ink or paper only) remain for the
-small live pictures of the run and device screens.
+the code digits and the dates readable. The run screen's last label and camera frame and the devices screen's live
+picture are drawn the same way (station.tui.picture).
 """
 
 from __future__ import annotations
@@ -17,10 +17,6 @@ from PIL import Image
 
 if TYPE_CHECKING:
     from station.home import Home
-
-# Bit of each dot inside a Braille cell, by (row, column).
-_DOT_BITS = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))
-
 
 LABEL_COLUMNS, LABEL_ROWS = 80, 30  # the cells a 40 × 30 mm label is shown in: 4 dots a pixel, 8 dots a row
 _GREYS = np.array([0, *range(8, 239, 10), 255])  # the greys of the 256-colour palette: 16, 232..255, 231
@@ -68,33 +64,6 @@ def ansi_text(image: Image.Image, max_columns: int = LABEL_COLUMNS) -> str:
             parts.append("▀")
         lines.append("".join(parts) + "\x1b[0m")
     return "\n".join(lines)
-
-
-def fit_text(gray: np.ndarray, max_columns: int, max_rows: int) -> str:
-    """A grey picture (a camera frame, or a label as 0/255) as Braille text within columns × rows.
-
-    Ink is what is darker than the midpoint between the picture's dark and light ends, so a camera frame's
-    lighting does not decide what shows."""
-    h, w = gray.shape[:2]
-    factor = max(1, math.ceil(w / (2 * max_columns)), math.ceil(h / (4 * max_rows)))
-    small = np.asarray(
-        Image.fromarray(gray.astype(np.uint8)).resize((max(1, w // factor), max(1, h // factor)), Image.Resampling.BOX)
-    )
-    dark, light = np.percentile(small, (2, 98))
-    if light - dark < 24:  # nothing but paper (or nothing at all)
-        return ink_text(np.zeros_like(small, dtype=bool))
-    return ink_text(small < (dark + light) / 2)
-
-
-def ink_text(ink: np.ndarray) -> str:
-    """Braille text of a boolean picture, True = ink, one dot per pixel."""
-    h, w = ink.shape
-    ink = np.pad(ink, ((0, (-h) % 4), (0, (-w) % 2)))
-    codes = np.zeros((ink.shape[0] // 4, ink.shape[1] // 2), dtype=np.int32)
-    for r in range(4):
-        for c in range(2):
-            codes |= ink[r::4, c::2].astype(np.int32) * _DOT_BITS[r][c]
-    return "\n".join("".join(chr(0x2800 + int(v)) for v in row).rstrip("\u2800") for row in codes)
 
 
 def product_label(home: Home, enterprise_id: int, product_id: int) -> np.ndarray:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+import numpy as np
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,6 +21,7 @@ from station.redact import masked
 from station.texts import t
 from station.tui.gate import gate
 from station.tui.keybar import KeyBar
+from station.tui.picture import Picture
 from station.tui.plain import Plain
 from station.tui.table import Table
 
@@ -28,7 +30,6 @@ KINDS = ("printers", "scanners", "serial_ports", "cameras")
 
 SCAN_WAIT_S = 10  # how long a test scan waits for the operator to scan something
 LIVE_VIEW_S = 120  # the live camera view closes by itself after this long
-LIVE_COLUMNS, LIVE_ROWS = 70, 16
 
 
 class Devices(Screen[None]):
@@ -49,7 +50,7 @@ class Devices(Screen[None]):
         yield Table(id="list", cursor_type="row")
         yield Plain("", id="message", classes="panel")
         with Horizontal(id="live"):
-            yield Plain("", id="camera", classes="picture")
+            yield Picture(id="camera", classes="picture")
             yield Plain(t("dev.camera_view_hint"), id="camera-info")
         yield KeyBar()
 
@@ -165,7 +166,7 @@ class Devices(Screen[None]):
                 w.cancel()
             return
         if getattr(self.app, "camera_in_use", False):  # a USB camera serves one reader: the run's
-            self.show_camera("", t("dev.camera_in_run"), True)
+            self.show_camera(None, t("dev.camera_in_run"), True)
         elif gate(self).allowed("devices"):
             self.camera_view()
 
@@ -175,7 +176,6 @@ class Devices(Screen[None]):
         from drivers.cameras import open_camera
         from station.devices import check_camera
         from station.errors import StationError, device_errors
-        from station.labels.preview import fit_text
 
         app: Any = self.app
         worker = get_current_worker()
@@ -185,8 +185,9 @@ class Devices(Screen[None]):
                 deadline = time.monotonic() + LIVE_VIEW_S
                 while not worker.is_cancelled and time.monotonic() < deadline:
                     check = check_camera(camera, 2.0)
+                    picture: np.ndarray | None
                     if check.live:
-                        picture = fit_text(check.frame, LIVE_COLUMNS, LIVE_ROWS)
+                        picture = check.frame
                         info = t(
                             "dev.camera_live",
                             uri=masked(uri),
@@ -195,18 +196,19 @@ class Devices(Screen[None]):
                             fps=round(check.fps, 1),
                         )
                     else:
-                        picture, info = "", t("dev.camera_down", reason=check.error or uri)
+                        picture, info = None, t("dev.camera_down", reason=check.error or uri)
                     self.app.call_from_thread(self.show_camera, picture, info, check.live)
                     time.sleep(0.25)
         except StationError as err:
-            self.app.call_from_thread(self.show_camera, "", err.message, False)
+            self.app.call_from_thread(self.show_camera, None, err.message, False)
             return
-        self.app.call_from_thread(self.show_camera, "", t("dev.camera_view_off"), True)
+        self.app.call_from_thread(self.show_camera, None, t("dev.camera_view_off"), True)
 
-    def show_camera(self, picture: str, info: str, live: bool) -> None:
-        camera = self.query_one("#camera", Static)
-        camera.update(picture)
-        camera.display = bool(picture)
+    def show_camera(self, picture: np.ndarray | None, info: str, live: bool) -> None:
+        """Show the camera's newest frame (None: none, the picture hidden) and what is known about the camera."""
+        camera = self.query_one("#camera", Picture)
+        camera.show(picture)
+        camera.display = picture is not None
         panel = self.query_one("#camera-info", Static)
         panel.update(info)
         panel.set_classes("ok" if live else "bad")

@@ -18,7 +18,7 @@ from station.home import Home
 from station.texts import t
 from station.tui.gate import gate
 from station.tui.keybar import KeyBar
-from station.tui.picture import LabelPreview
+from station.tui.picture import LabelPreview, Picture
 from station.tui.plain import Plain
 from station.tui.table import Table
 
@@ -30,7 +30,6 @@ def _nothing(_source: Screen[None]) -> None:
     """Where the app does not follow changes: nothing to tell."""
 
 
-PICTURE_COLUMNS, PICTURE_ROWS = 34, 11  # each of the two pictures on the run screen, in terminal cells
 PICTURE_INTERVAL_S = 0.5  # at most two drawings a second of good labels; every reject is drawn
 
 
@@ -53,8 +52,8 @@ class RunScreen(Screen[None]):
         yield ProgressBar(id="progress", total=1, show_eta=False)
         yield Plain("", id="status", classes="panel")
         with Horizontal(id="pictures"):
-            yield Plain("", id="label-pic", classes="picture")
-            yield Plain("", id="frame-pic", classes="picture")
+            yield Picture(id="label-pic", classes="picture")
+            yield Picture(id="frame-pic", classes="picture")
             yield Plain("", id="last", classes="panel")
         yield Table(id="rejects")
         yield LabelPreview(id="preview", hide_while=lambda: self.run is not None)
@@ -153,13 +152,15 @@ class RunScreen(Screen[None]):
             and report.last_reference is not None
             and (what == "rejected" or now - self._drawn_at >= PICTURE_INTERVAL_S)
         ):
-            from station.qc import side_by_side
+            from station.qc import label_and_frame
 
             self._drawn_at = now
-            pictures = side_by_side(report.last_reference, report.last, PICTURE_COLUMNS, PICTURE_ROWS)
+            pictures = label_and_frame(report.last_reference, report.last)
         self.app.call_from_thread(self.update, report, what, pictures)
 
-    def update(self, report: Any, what: str, pictures: tuple[str, str] | None = None) -> None:
+    def update(self, report: Any, what: str, pictures: tuple[Any, Any] | None = None) -> None:
+        """Show the run's progress; with ``pictures`` (the label as rendered, the camera's view of it or None),
+        draw the last label beside its grades."""
         bar = self.query_one("#progress", ProgressBar)
         bar.update(total=report.target, progress=report.verified)
         status = report.progress()
@@ -174,8 +175,10 @@ class RunScreen(Screen[None]):
         widget.set_classes("panel bad" if report.reason else "panel ok")
         last = report.last
         if pictures is not None and last is not None:
-            self.query_one("#label-pic", Static).update(pictures[0])
-            self.query_one("#frame-pic", Static).update(pictures[1] or t("tui.no_picture"))
+            self.query_one("#label-pic", Picture).show(pictures[0])
+            frame = self.query_one("#frame-pic", Picture)
+            frame.show(pictures[1])
+            frame.border_title = t("tui.no_picture") if pictures[1] is None else None
             verdict = t("tui.pass") if last.passed else t("tui.fail") + "\n" + last.reason_text()
             grades = "  ".join(f"{t('param.' + name)} {grade}" for name, (_value, grade) in last.parameters.items())
             self.query_one("#last", Static).update(
