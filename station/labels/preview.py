@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 LABEL_COLUMNS, LABEL_ROWS = 80, 30  # the cells a 40 × 30 mm label is shown in: 4 dots a pixel, 8 dots a row
 _GREYS = np.array([0, *range(8, 239, 10), 255])  # the greys of the 256-colour palette: 16, 232..255, 231
 _GREY_CODES = np.array([16, *range(232, 256), 231])
+HIDDEN_TEMPLATE = "trace-40x40-hidden"  # the label a preview of an order with hidden codes shows by default
+HIDDEN_MASK = "XXXX XXXX"  # a hidden code in a preview, as `station label render` shows it
 
 
 def fit_gray(gray: np.ndarray, columns: int, rows: int) -> np.ndarray:
@@ -66,9 +68,10 @@ def ansi_text(image: Image.Image, max_columns: int = LABEL_COLUMNS) -> str:
     return "\n".join(lines)
 
 
-def product_label(home: Home, enterprise_id: int, product_id: int) -> np.ndarray:
+def product_label(home: Home, enterprise_id: int, product_id: int, hidden: bool = False) -> np.ndarray:
     """A sample of the label an order of this product would print (grey, 0 ink … 255 paper): the enterprise's and
-    the product's own values, a sample code, and no lot yet (the template's blanks show)."""
+    the product's own values, a sample code, and no lot yet (the template's blanks show). ``hidden``: the label of
+    an order with hidden codes, on the station's template when it has a hidden element, else on HIDDEN_TEMPLATE."""
     from station.labels.fields import sample_values
     from station.labels.values import product_values
 
@@ -83,23 +86,34 @@ def product_label(home: Home, enterprise_id: int, product_id: int) -> np.ndarray
             "enterprise.contact": enterprise["contact"],
         }
     )
-    return _render(home, values)
+    return _render(home, values, hidden)
 
 
 def order_label(home: Home, order_id: int) -> np.ndarray | None:
-    """The next label an order prints (its first code still to print), grey; None when every code is printed."""
+    """The next label an order prints (its first code still to print), grey, its hidden code masked; None when
+    every code is printed."""
     from station.labels.values import code_values
     from station.ledger import State
 
     waiting = home.ledger.codes_in_state(order_id, State.ISSUED, 1)
-    return _render(home, code_values(home, waiting[0])) if waiting else None
+    if not waiting:
+        return None
+    values = code_values(home, waiting[0])
+    return _render(home, values, bool(values.get("order.hidden")))
 
 
-def _render(home: Home, values: dict[str, str]) -> np.ndarray:
-    """The station's label template filled with ``values``, as grey."""
+def _render(home: Home, values: dict[str, str], hidden: bool = False) -> np.ndarray:
+    """The station's label template filled with ``values``, as grey; ``hidden``: a template with a hidden element
+    (the station's, else HIDDEN_TEMPLATE). A preview never shows a hidden code: its digits are masked, as
+    `station label render` masks them."""
+    from station.labels.checks import has_hidden
     from station.labels.render import Renderer
     from station.labels.template import load_template
 
-    template = load_template(home.config.labels.template, home.path / "label_templates")
+    extra = home.path / "label_templates"
+    template = load_template(home.config.labels.template, extra)
+    if hidden and not has_hidden(template):
+        template = load_template(HIDDEN_TEMPLATE, extra)
+    values = {**values, "hidden": HIDDEN_MASK.replace(" ", ""), "hidden_grouped": HIDDEN_MASK}
     image = Renderer(font_path=home.config.labels.font).render(template, values).image
     return np.asarray(image.convert("L"))

@@ -166,6 +166,18 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Order {order} with the same enterprise, product and count was issued {seconds} s ago "
         "({enterprise}, {product}, {count} codes).\nIssue another {count} codes to {enterprise} ({product})?",
     ),
+    "tui.issue.hidden": ("带暗码（刮开涂层）", "with hidden code (scratch-off)"),
+    "confirm.issue_hidden": (
+        "发码 {count} 枚给 {enterprise}（{product}），带暗码？",
+        "Issue {count} codes to {enterprise} ({product}), with hidden codes?",
+    ),
+    "confirm.issue_again_hidden": (
+        "{seconds} 秒前刚发过同样的发码单 {order}（{enterprise}，{product}，{count} 枚）。\n"
+        "确实要再发码 {count} 枚给 {enterprise}（{product}），带暗码？",
+        "Order {order} with the same enterprise, product and count was issued {seconds} s ago "
+        "({enterprise}, {product}, {count} codes).\nIssue another {count} codes to {enterprise} ({product}), "
+        "with hidden codes?",
+    ),
     "confirm.approve": (
         "准入企业 {name}？准入后即可为其发码。",
         "Approve {name}? Codes can then be issued to it.",
@@ -229,6 +241,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "tui.preview.order": ("发码单 {order} 的下一枚标签", "the next label of order {order}"),
     "tui.preview.printed": ("发码单 {order} 的码都已打印", "every code of order {order} is printed"),
     "tui.preview.enlarge": ("放大", "Enlarge"),
+    "tui.preview.product_hidden": (
+        "标签样张：{product}（示例码，带暗码，暗码以 X 遮住）",
+        "sample label: {product} (sample code, with a hidden code shown as X)",
+    ),
     # --- office work in the app: registering enterprises, products, lots and binding
     "tui.register": ("登记企业", "Register"),
     "tui.lift": ("移出黑名单", "Lift blacklist"),

@@ -19,7 +19,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Checkbox, DataTable, Input, Static
 
 from station.errors import StationError
 from station.home import Home
@@ -187,8 +187,23 @@ class Lookup(Screen[None]):
             table.add_row(str(ev["id"]), shown_time(ev["at"], zone), event_name(ev["kind"]), who)
 
 
+class FormBox(Checkbox):
+    """A tick box in a form: Space ticks it, Enter sends the form, as Enter in the form's text boxes does."""
+
+    BINDINGS = [Binding("enter", "send", show=False)]
+
+    def action_send(self) -> None:
+        screen: Any = self.screen
+        screen.send()
+
+
 class Issue(Screen[None]):
-    """Issue codes for an approved enterprise's product: pick the product from the list (Enter), or type the ids."""
+    """Issue codes for an approved enterprise's product: pick the product from the list (Enter), or type the ids;
+    the box below the count issues the order with hidden codes (暗码), as `station issue --hidden` does."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.product_shown: tuple[int, int] | None = None  # the enterprise and product the preview shows
 
     def compose(self) -> ComposeResult:
         yield Plain(t("tui.title.issue"), id="title")
@@ -197,6 +212,7 @@ class Issue(Screen[None]):
             yield Input(placeholder=t("tui.enterprise_id"), id="enterprise", type="integer")
             yield Input(placeholder=t("tui.product_id"), id="product", type="integer")
             yield Input(placeholder=t("tui.count"), id="count", type="integer")
+            yield FormBox(t("tui.issue.hidden"), id="hidden")
         yield Plain("", id="result", classes="panel")
         yield LabelPreview(id="preview")
         yield KeyBar()
@@ -204,7 +220,12 @@ class Issue(Screen[None]):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.cursor_row < event.data_table.row_count:
             eid, _name, pid, _product = event.data_table.get_row_at(event.cursor_row)
-            self.query_one(LabelPreview).show_product(int(eid), int(pid))
+            self.product_shown = (int(eid), int(pid))
+            self.query_one(LabelPreview).show_product(int(eid), int(pid), self.query_one("#hidden", Checkbox).value)
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        if self.product_shown is not None:  # the sample label with or without its hidden code
+            self.query_one(LabelPreview).show_product(*self.product_shown, event.value)
 
     def on_mount(self) -> None:
         self.query_one("#choices", DataTable).add_columns(
@@ -239,42 +260,52 @@ class Issue(Screen[None]):
         self.query_one("#count", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.send()
+
+    def send(self) -> None:
+        """Enter in the form: the first empty box gets the focus, or the question before issuing is asked."""
         fields = [self.query_one(f"#{name}", Input) for name in ("enterprise", "product", "count")]
         empty = next((f for f in fields if not f.value.strip()), None)
         if empty is not None:
             empty.focus()
             return
         if gate(self).allowed("issue"):
-            self.ask(*(int(f.value) for f in fields))
+            self.ask(*(int(f.value) for f in fields), self.query_one("#hidden", Checkbox).value)
 
     @work(thread=True, exclusive=True, group="change")
-    def ask(self, enterprise_id: int, product_id: int, count: int) -> None:
+    def ask(self, enterprise_id: int, product_id: int, count: int, hidden: bool = False) -> None:
         """Name what is about to happen (and an identical order issued moments ago), then issue if confirmed."""
         app: StationApp = self.app  # type: ignore[assignment]
         with app.open_home() as home:
             try:
-                question = issue_question(home, enterprise_id, product_id, count)
+                question = issue_question(home, enterprise_id, product_id, count, hidden)
             except StationError as err:
                 self.app.call_from_thread(self.show, err.message, False)
                 return
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.issue(enterprise_id, product_id, count)
+                self.issue(enterprise_id, product_id, count, hidden)
             else:
                 self.show(t("confirm.cancelled"), True)
 
         self.app.call_from_thread(self.app.push_screen, Confirm(question), answered)
 
     @work(thread=True, exclusive=True, group="change")
-    def issue(self, enterprise_id: int, product_id: int, count: int) -> None:
+    def issue(self, enterprise_id: int, product_id: int, count: int, hidden: bool = False) -> None:
+        """Issue the order (with hidden codes: the order and its mark together, or nothing)."""
+        from station.hidden import issue_hidden
         from station.issue import issue_codes
 
         app: StationApp = self.app  # type: ignore[assignment]
         with app.open_home(signed=True) as home:
             try:
-                result = issue_codes(home, enterprise_id, product_id, count)
-                text = result.summary()
+                if hidden:
+                    result = issue_hidden(home, enterprise_id, product_id, count)
+                    text = result.summary() + " " + t("hidden.cli.issued")
+                else:
+                    result = issue_codes(home, enterprise_id, product_id, count)
+                    text = result.summary()
                 ok = True
             except StationError as err:
                 text, ok = err.message, False
@@ -289,12 +320,13 @@ class Issue(Screen[None]):
         if issued:  # a second Enter must not issue the same codes again: the form starts over
             for name in ("enterprise", "product", "count"):
                 self.query_one(f"#{name}", Input).value = ""
+            self.query_one("#hidden", Checkbox).value = False
             self.query_one("#choices", DataTable).focus()
 
 
-def issue_question(home: Home, enterprise_id: int, product_id: int, count: int) -> str:
-    """The question before issuing: how many codes, to whom, for what; and, when an order of the same enterprise,
-    product and count was issued within REPEAT_WINDOW_S, that order named first."""
+def issue_question(home: Home, enterprise_id: int, product_id: int, count: int, hidden: bool = False) -> str:
+    """The question before issuing: how many codes, to whom, for what, and whether with hidden codes; and, when an
+    order of the same enterprise, product and count was issued within REPEAT_WINDOW_S, that order named first."""
     ledger = home.ledger
     enterprise = ledger.enterprise(enterprise_id)["name"]
     product = ledger.product(product_id)["name"]
@@ -305,14 +337,14 @@ def issue_question(home: Home, enterprise_id: int, product_id: int, count: int) 
             break
         if (order["enterprise_id"], order["product_id"], order["count"]) == (enterprise_id, product_id, count):
             return t(
-                "confirm.issue_again",
+                "confirm.issue_again_hidden" if hidden else "confirm.issue_again",
                 seconds=max(0, round(age)),
                 order=order["id"],
                 enterprise=enterprise,
                 product=product,
                 count=count,
             )
-    return t("confirm.issue", count=count, enterprise=enterprise, product=product)
+    return t("confirm.issue_hidden" if hidden else "confirm.issue", count=count, enterprise=enterprise, product=product)
 
 
 class SignIn(Screen[None]):

@@ -212,9 +212,10 @@ class LabelPreview(Vertical, can_focus=True):
         yield Plain(self.caption, id="preview-title")
         yield Picture()
 
-    def show_product(self, enterprise_id: int, product_id: int) -> None:
-        """A sample of this product's label (its enterprise's, with a sample code)."""
-        self._draw("product", enterprise_id, product_id)
+    def show_product(self, enterprise_id: int, product_id: int, hidden: bool = False) -> None:
+        """A sample of this product's label (its enterprise's, with a sample code); ``hidden``: with a hidden
+        code, its digits masked."""
+        self._draw("product", enterprise_id, product_id, int(hidden))
 
     def show_order(self, order_id: int) -> None:
         """The next label this order prints."""
@@ -229,8 +230,9 @@ class LabelPreview(Vertical, can_focus=True):
         try:
             with app.open_home() as home:
                 if what == "product":
-                    gray = product_label(home, ids[0], ids[1])
-                    caption = t("tui.preview.product", product=home.ledger.product(ids[1])["name"])
+                    gray = product_label(home, ids[0], ids[1], bool(ids[2]))
+                    key = "tui.preview.product_hidden" if ids[2] else "tui.preview.product"
+                    caption = t(key, product=home.ledger.product(ids[1])["name"])
                 else:
                     gray = order_label(home, ids[0])
                     caption = t("tui.preview.order" if gray is not None else "tui.preview.printed", order=ids[0])
