@@ -11,6 +11,8 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 REFUSING_CAMERA = "http://127.0.0.1:1/"  # nothing listens on port 1: FFmpeg says "Connection … refused"
 # what OpenCV and FFmpeg write about such a camera
@@ -126,3 +128,22 @@ def test_opencv_and_ffmpeg_log_levels_are_turned_down_before_opencv_loads(tmp_pa
     )
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
+
+
+def test_only_a_terminal_known_to_draw_images_is_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    from station.tui.picture import detect_graphics, graphics_terminal
+
+    for name in ("STATION_PICTURES", "TERM", "TERM_PROGRAM"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    assert not graphics_terminal() and not detect_graphics()  # asking would print the question as text
+    monkeypatch.setenv("TERM", "xterm-kitty")
+    assert graphics_terminal()
+    monkeypatch.setenv("STATION_PICTURES", "blocks")
+    assert not graphics_terminal()
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.setenv("STATION_PICTURES", "graphics")
+    assert graphics_terminal()
+    monkeypatch.delenv("STATION_PICTURES")
+    monkeypatch.setenv("TERM_PROGRAM", "WezTerm")
+    assert graphics_terminal()

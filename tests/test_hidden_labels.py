@@ -115,13 +115,10 @@ def test_one_hidden_digit_printed_wrong_is_rejected(position: int) -> None:
 
 def test_a_hidden_order_prints_through_the_line_and_its_captures_are_private(tmp_path: Path) -> None:
     from station.issue import issue_codes
-    from station.registry import add_enterprise, add_product, review_enterprise
+    from tests.run_helpers import order as reachable_order
 
-    home = Home.open(tmp_path / "home", operator="tester")
-    home.init()
-    eid = add_enterprise(home.ledger, "牟定县测试腐乳厂", "91532323MA6N0FRU1E")
-    review_enterprise(home.ledger, eid, "approve")
-    pid = add_product(home.ledger, eid, "牟定腐乳", "532323101001", "532323", ["地理标志"], 180)
+    home, first = reachable_order(tmp_path, 1)  # labels that point at an address a run accepts
+    eid, pid = home.ledger.order(first)["enterprise_id"], home.ledger.order(first)["product_id"]
     order = issue_hidden(home, eid, pid, 3).order
     plain = issue_codes(home, eid, pid, 1).order
     key, code_key = hidden_key(home), home.key

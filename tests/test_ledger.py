@@ -143,7 +143,7 @@ def test_voided_code_cannot_come_back(seeded: tuple[Home, int, int]) -> None:
 def test_transition_table_is_the_written_out_one() -> None:
     assert TRANSITIONS == ALLOWED
     assert ACTIONS == frozenset(_ACTIONS)
-    assert len(ILLEGAL) == 7 * 8 - 11
+    assert len(ILLEGAL) == 7 * 8 - 12  # a bound code may be voided too (a stolen roll already bound)
 
 
 def test_events_and_codes_are_guarded_against_edits(seeded: tuple[Home, int, int], backend: Backend) -> None:

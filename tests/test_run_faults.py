@@ -345,6 +345,7 @@ def test_a_printer_link_that_drops_mid_label_voids_that_code_and_the_run_goes_on
         "from": "printed",
         "to": "voided",
         "reason": rejected.reason,
+        "causes": ["interrupted"],
     }
     # the run waited for the printer to answer again, then printed a new code in the spoiled one's place
     ((reason, waited),) = report.pauses

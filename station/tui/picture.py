@@ -36,17 +36,31 @@ HIDE_CHECK_S = 0.5  # how often a preview asks whether it should make room
 _graphics: Any = None  # textual-image's widget class when the terminal draws images, else None
 
 
+GRAPHICS_TERMS = ("xterm-kitty", "xterm-ghostty", "foot", "foot-extra", "mlterm", "wezterm")
+GRAPHICS_PROGRAMS = ("WezTerm", "iTerm.app", "ghostty", "kitty")
+
+
+def graphics_terminal() -> bool:
+    """Whether the terminal is one known to draw images (Kitty's protocol or sixel), or the operator asked for them
+    (``STATION_PICTURES=graphics``). Only such a terminal is asked: the question itself is bytes written to the
+    terminal, which another terminal would show as text."""
+    wanted = os.environ.get("STATION_PICTURES", "")
+    if wanted in ("blocks", "graphics"):
+        return wanted == "graphics"
+    return os.environ.get("TERM", "") in GRAPHICS_TERMS or os.environ.get("TERM_PROGRAM", "") in GRAPHICS_PROGRAMS
+
+
 def detect_graphics() -> bool:
     """Ask the terminal, once and before the app starts, whether it draws images (Kitty or sixel); True when the
-    pictures will be sent as images."""
+    pictures will be sent as images. Any other terminal, or a question that fails, gets half-blocks."""
     global _graphics
-    if os.environ.get("STATION_PICTURES", "") == "blocks":
+    if not graphics_terminal():
         return False
     try:
         from textual_image.renderable import Image as Best
         from textual_image.renderable import SixelImage, TGPImage
         from textual_image.widget import Image as ImageWidget
-    except ImportError:  # not installed: half-blocks
+    except Exception:  # not installed, or the terminal's answer could not be read (no cell size): half-blocks
         return False
     if Best in (SixelImage, TGPImage):
         _graphics = ImageWidget
