@@ -43,7 +43,7 @@ def all_settings(config: Config) -> list[Setting]:
     return found
 
 
-WORDED_VALUES = ("station.language", "printer.lang")  # settings whose values are shown by their names
+WORDED_VALUES = ("station.language", "printer.lang", "printer.media")  # settings whose values are shown by their names
 
 
 def shown_setting(key: str, value: Any) -> str:

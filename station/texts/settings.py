@@ -154,6 +154,44 @@ TEXTS: dict[str, tuple[str, str]] = {
         "是（仅供局域网试用）或 否",
         "yes (for a trial on the office network only) or no",
     ),
+    "setting.printer.model": ("打印机型号", "printer model"),
+    "setting.printer.model.allowed": (
+        "留空（不指定型号），或打印机型号列表里的名称，如 tsc-te244",
+        "empty (no model) or a model name from `station printer models`, e.g. tsc-te244",
+    ),
+    "setting.printer.media": ("标签纸类型", "label stock"),
+    "setting.printer.media.allowed": ("间隙纸、黑标纸 或 连续纸", "gap, mark or continuous"),
+    "setting.printer.darkness": ("打印浓度", "darkness"),
+    "setting.printer.darkness.allowed": (
+        "-1（用打印机自己的浓度），或 0 到 15（TSPL）、0 到 30（ZPL），不超出型号所能",
+        "-1 (the printer's own) or 0 to 15 (TSPL), 0 to 30 (ZPL), within the model's range",
+    ),
+    "setting.printer.speed_mm_s": ("打印速度（mm/s）", "print speed (mm/s)"),
+    "setting.printer.speed_mm_s.allowed": (
+        "0（用打印机自己的速度），或 25 mm/s 到型号的最高速度",
+        "0 (the printer's own) or mm/s from 25 to the model's fastest",
+    ),
+    "setting.printer.mark_mm": ("黑标高度（mm）", "black mark height (mm)"),
+    "setting.printer.mark_mm.allowed": (
+        "0 到 25 mm：标签纸背面黑标的高度",
+        "millimetres from 0 to 25: the black mark's height",
+    ),
+    "setting.printer.offset_mm": ("间隙或黑标偏移（mm）", "gap or mark offset (mm)"),
+    "setting.printer.offset_mm.allowed": (
+        "-10 到 25 mm：间隙或黑标离标签边缘的距离",
+        "millimetres from -10 to 25: where the gap or mark sits from the label's edge",
+    ),
+    "setting.verify.capture_retention_h": ("暗码标签照片保留（小时）", "hidden-code label pictures kept (h)"),
+    "setting.verify.capture_retention_h.allowed": (
+        "0 到 8760 小时：更早的照片在下次开始印制时删除",
+        "hours from 0 to 8760: older pictures are deleted when the next run starts",
+    ),
+    "setting.query.hidden_wrong_per_day": ("每个码每天暗码可输错次数", "wrong hidden codes per code a day"),
+    "setting.query.hidden_wrong_per_day.allowed": ("1 到 1000 的整数", "an integer from 1 to 1000"),
+    "setting.query.hidden_client_per_hour": ("每个来源每小时暗码输入数", "hidden-code entries per client an hour"),
+    "setting.query.hidden_client_per_hour.allowed": ("1 到 100000 的整数", "an integer from 1 to 100000"),
+    "setting.query.hidden_flag_after": ("暗码输错多少次后列为可疑", "flag a code after wrong hidden codes"),
+    "setting.query.hidden_flag_after.allowed": ("1 到 1000000 的整数", "an integer from 1 to 1000000"),
     "setting.section": ("[{section}] 段", "a [{section}] table"),
     # values as they are shown and may be typed back (the file keeps the program's own words)
     "setting.value.true": ("是", "yes"),
@@ -163,5 +201,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "setting.value.escpos": ("ESC/POS", "ESC/POS"),
     "setting.value.tspl": ("TSPL", "TSPL"),
     "setting.value.zpl": ("ZPL", "ZPL"),
+    "setting.value.gap": ("间隙纸", "gap"),
+    "setting.value.mark": ("黑标纸", "mark"),
+    "setting.value.continuous": ("连续纸", "continuous"),
     "settings.col.key": ("键", "key"),
 }
