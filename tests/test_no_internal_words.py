@@ -34,6 +34,8 @@ NAMES = {"ESC", "POS", "TSPL", "ZPL", "QR", "GTIN", "USB", "CSV", "XLSX", "JSON"
 NAMES |= {"SQLite", "PostgreSQL", "PIN"}
 # - keys as printed on their caps;
 NAMES |= {"Ctrl", "Esc", "Enter", "Tab", "Shift", "Space", "Backspace", "PgUp", "PgDn", "Home", "End", "Del", "Ins"}
+# - the printers' own calibration commands (TSPL GAPDETECT, BLINEDETECT; ZPL ~JC), as their manuals name them;
+NAMES |= {"GAPDETECT", "BLINEDETECT", "JC"}
 # - the other language's own name, on the key that switches to it.
 NAMES |= {"English"}
 # Units are written as their symbols.
@@ -345,6 +347,16 @@ def _runs(county: dict[str, Any], tmp: Path) -> list[tuple[str, list[str]]]:
         ("void code", [code, "--reason", "企业报失", "--yes"]),
         ("void roll", [rolls[0], "--reason", "整卷丢失", "--yes"]),
         ("void order", [str(new + 1), "--reason", "企业改订", "--yes"]),
+        ("printer models", []),
+        ("printer calibrate", []),  # the emulated printer measures the label
+        ("certificate issue", ["--lot", "1", "--count", "2"]),
+        ("certificate list", []),
+        ("export certificates", ["--lang", "zh"]),
+        ("issue", ["--enterprise", "1", "--product", "1", "--count", "3"]),
+        ("hidden mark", ["--order", str(new + 2)]),
+        ("run", ["--order", str(new + 2), "--roll-size", "10"]),
+        ("export hidden", ["--order", str(new + 2), "--out", str(tmp / "hidden.csv"), "--for", "楚雄刮刮膜印刷厂"]),
+        ("hidden prune", []),
         ("verify-camera", ["--expect", code]),
         ("print-test", ["--printer", "socket://127.0.0.1:9"]),  # nothing listens there: the system's refusal
         ("settings set", ["station.timezone", "Mars/Olympus"]),
@@ -368,6 +380,7 @@ def test_every_command_speaks_chinese(county: dict[str, Any], tmp_path: Path, mo
     """Every command run as a clerk would, on a copy of the county, its output (and errors) in Chinese."""
     import importlib
 
+    from drivers.printers.models import catalogue
     from station.cli.root import COMMAND_MODULES, cli
     from station.config import Config
     from station.settings import all_settings
@@ -380,6 +393,7 @@ def test_every_command_speaks_chinese(county: dict[str, Any], tmp_path: Path, mo
     runs = _runs(county, tmp_path)
     listed = {name for name, _ in runs} | set(NOT_RUN)
     keys = {s.key for s in all_settings(Config())}  # what `station settings set` takes, shown beside each name
+    makers = {w for m in catalogue().values() for w in re.findall("[A-Za-z]+", m.name)}  # `station printer models`
     assert sorted(set(_commands(cli)) - listed) == [], "a command nobody reads here: list it in _runs or NOT_RUN"
     runner = CliRunner(env={"STATION_BACKUP_PASSPHRASE": "牟定县 backup 2026"})  # as a script gives it
     leaks: dict[str, list[str]] = {}
@@ -397,7 +411,7 @@ def test_every_command_speaks_chinese(county: dict[str, Any], tmp_path: Path, mo
                 assert result.exception is None or isinstance(result.exception, SystemExit), (name, result.exception)
                 assert shown.strip(), f"station {name} showed nothing"
                 outputs[f"{name} {' '.join(args)}"] = shown
-                words = sorted(set(internal_words(shown, county["names"] | keys)))
+                words = sorted(set(internal_words(shown, county["names"] | keys | makers)))
                 if words:
                     leaks[f"{name} {' '.join(args)}"] = words
     finally:

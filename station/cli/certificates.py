@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from station.cli.root import ID, _emit, _home, _signed_in, _table, cli, json_option
+from station.texts import t
 
 
 @cli.group()
@@ -53,5 +54,5 @@ def certificate_list(ctx: click.Context, lot_id: int | None, as_json: bool) -> N
     if as_json:
         _emit({"certificates": [dict(zip(table.columns, row, strict=True)) for row in rows]})
         return
-    heads = ["number", "lot", "lot number", "time", "operator", "station"]
+    heads = [t(f"export.col.{c}") for c in ("certificate", "lot_id", "lot", "time", "operator", "station")]
     _table([(r[0], r[1], r[2], r[7], r[8], r[9]) for r in rows], heads)

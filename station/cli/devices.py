@@ -137,10 +137,11 @@ def printer_models_cmd(ctx: click.Context, as_json: bool) -> None:
         return
     click.echo(t("dev.models", n=len(rows)))
     for m in models.values():
-        usb = ",".join(m.usb_ids()) or "-"
+        usb = t("dev.model_usb", ids=",".join(m.usb_ids()) or "-")
+        media = "/".join(t(f"setting.value.{kind}") for kind in m.media)
         click.echo(
-            f"  {m.id:<20} {m.name:<20} {m.lang:<6} {'/'.join(map(str, m.dpi))} dpi  {m.print_width_mm:g} mm  "
-            f"≤{m.max_speed_mm_s:g} mm/s  {'/'.join(m.media)}  usb {usb}"
+            f"  {m.id:<20} {m.name:<20} {t(f'setting.value.{m.lang}'):<7} {'/'.join(map(str, m.dpi))} dpi  "
+            f"{m.print_width_mm:g} mm  ≤{m.max_speed_mm_s:g} mm/s  {media}  {usb}"
         )
     for reason in broken_files():
         click.echo(f"{t('cli.warning')}: {t('dev.model_files_broken', reason=reason)}")

@@ -369,7 +369,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{uri} speaks ESC/POS: receipt printers have no media calibration command, nothing to calibrate",
     ),
     "dev.calibrate_continuous": (
-        "连续纸没有标签可测量：{uri} 无需校准（设置 printer.media 为 gap 或 mark 后再校准）",
+        "连续纸没有标签可测量：{uri} 无需校准（把“标签纸类型”设为间隙纸或黑标纸后再校准）",
         "continuous stock has no labels to measure: nothing to calibrate on {uri} (set printer.media to gap or mark)",
     ),
     "dev.calibrate_model": (
@@ -387,6 +387,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "dev.model": ("型号 {name}", "model {name}"),
     "dev.models": ("打印机型号（{n} 种）", "printer models ({n})"),
     "dev.model_files_broken": ("无法读取的型号文件：{reason}", "model file not readable: {reason}"),
+    "dev.model_usb": ("USB {ids}", "usb {ids}"),
     "emu.media": (
         "纸卷：{kind}，标签长 {label} 毫米，间隙/黑标 {gap} 毫米",
         "roll: {kind}, labels {label} mm long, gap/mark {gap} mm",
