@@ -60,7 +60,7 @@ def detect_graphics() -> bool:
         from textual_image.renderable import Image as Best
         from textual_image.renderable import SixelImage, TGPImage
         from textual_image.widget import Image as ImageWidget
-    except Exception:  # not installed, or the terminal's answer could not be read (no cell size): half-blocks
+    except (ImportError, OSError, ValueError, ArithmeticError):  # not installed, or no answer read: half-blocks
         return False
     if Best in (SixelImage, TGPImage):
         _graphics = ImageWidget
