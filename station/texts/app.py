@@ -259,6 +259,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "tui.save": ("保存", "Save"),
     "tui.new_lot": ("新批次", "New lot"),
     "tui.bind": ("赋码", "Bind"),
+    "tui.certificates": ("合格证", "Certificates"),
     "confirm.unblacklist": (
         "将 {name} 移出黑名单？此后又可为其发码。原因：{reason}",
         "Take {name} off the blacklist? Codes can then be issued to it again. Reason: {reason}",

@@ -43,6 +43,7 @@ class Lots(ListScreen):
         Binding("e", "change('release')", "laction.release"),
         Binding("k", "bind", "tui.bind"),
         Binding("c", "change('recall')", "laction.recall"),
+        Binding("h", "certificates", "tui.certificates"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -170,6 +171,15 @@ class Lots(ListScreen):
                 self.tell_app()
 
         self.app.push_screen(BindRolls(lot_id, lot["number"], lot["product"]), closed)
+
+    def action_certificates(self) -> None:
+        """Print 承诺达标合格证 for the selected lot (the box asks how many, then asks again before printing)."""
+        from station.tui.certificate_screen import open_certificates
+
+        lot_id = self._selected()
+        if lot_id is None or not gate(self).allowed("lots"):
+            return
+        open_certificates(self, lot_id)
 
     def action_change(self, action: str) -> None:
         lot_id = self._selected()
