@@ -228,6 +228,10 @@ def test_a_label_in_flight_at_a_crash_is_voided_when_the_run_resumes(tmp_path: P
         _, report = _run(home, order_id, line, roll_size=2)
     assert report.run_id == run_id and report.voided_in_flight == [serial]
     assert report.status == "done" and report.verified == 2
+    from station.cli.run import _run_json
+
+    (named,) = _run_json(home, report)["voided_in_flight"]  # the clerk is told where to tear it off
+    assert (named["serial"], named["roll"], named["position"]) == (serial, roll, 1)
     (event,) = [e for e in ledger.code_events(serial, order_id) if e["kind"] == "code.void"]
     assert event["data"] == {"from": "printed", "to": "voided", "reason": t("run.in_flight_void"), "run": run_id}
     assert_exact(home, order_id)

@@ -20,7 +20,9 @@ def _run_json(home: Home, report: Any) -> dict[str, Any]:
     from station.run import DONE_STATES
 
     rolls = []
+    where: dict[int, tuple[str, int]] = {}  # serial -> its roll and position, to name where a voided label is
     for roll in home.ledger.rolls(report.order_id):
+        where.update({serial: (roll["id"], position) for position, serial, _ in roll["labels"] if serial is not None})
         good = [serial for _, serial, state in roll["labels"] if serial is not None and state in DONE_STATES]
         rolls.append(
             {
@@ -54,7 +56,12 @@ def _run_json(home: Home, report: Any) -> dict[str, Any]:
             }
             for r in report.rejected
         ],
-        "voided_in_flight": [{"serial": s, "code": make_code(home.key, s)} for s in report.voided_in_flight],
+        "voided_in_flight": [
+            {"serial": s, "code": make_code(home.key, s), "roll": where[s][0], "position": where[s][1]}
+            if s in where
+            else {"serial": s, "code": make_code(home.key, s)}
+            for s in report.voided_in_flight
+        ],
         "header_problems": report.header_rejects,
         "grades": dict(report.grades),
         "rolls": rolls,
