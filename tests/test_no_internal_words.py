@@ -94,12 +94,12 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
             first = ledger.orders()[0]
             waiting = ledger.orders()[-1]["id"]
             order = issue_codes(home, first["enterprise_id"], first["product_id"], 6).order
+            set_language("zh")  # the office works in Chinese: a reject's and a pause's reasons are recorded in it
             result = print_still(home, order, PrinterFaults(spoil_labels=frozenset({3})))
             assert result.status == "done" and result.rejected, result
             void_roll(home, facts["rolls"][1], "整卷丢失")
             cancel_order(home, waiting, "企业改订")
             paused = issue_codes(home, first["enterprise_id"], first["product_id"], 4).order
-            set_language("zh")  # the office works in Chinese: the pause's reason is recorded in it
             result = print_still(home, paused, PrinterFaults(paper_out_after=2), fault_timeout_s=1)
             assert result.status == "paused", result
             names = {ent["name"] for ent in ledger.enterprises()} | {p["name"] for p in ledger.products()}
