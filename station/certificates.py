@@ -106,7 +106,7 @@ def issue_certificates(
     on_printed: Callable[[str], None] | None = None,
 ) -> CertificateRun:
     """Print ``count`` certificates of a lot on the configured printer (or ``printer_uri`` in ``lang``), each
-    recorded in the ledger just before it is sent."""
+    recorded in the ledger just before it is sent; a printer that cannot be reached records nothing."""
     from station.devices import printer_from_config
     from station.errors import device_errors
     from station.labels import Renderer, load_template
@@ -122,6 +122,7 @@ def issue_certificates(
     uri = printer_uri or config.printer.uri
     run = CertificateRun(lot_id)
     with device_errors(), printer_from_config(config, uri, language, template.gap_mm) as printer:
+        printer.connect()  # a printer that cannot be reached is told before any number is recorded
         for _ in range(count):
             certificate = home.ledger.add_certificate(lot_id, masked(uri))
             values = certificate_values(home, certificate, shared)

@@ -276,3 +276,23 @@ def test_guessing_certificate_numbers_costs_as_much_as_guessing_codes(seeded: tu
     with running(home, rate_per_min=0.1, rate_burst=10, failed_cost=5) as url, client(url) as http:
         misses = [http.get(f"/c/{certificate_number(n)}").status_code for n in (1, 2, 3)]
     assert misses == [404, 404, 429]  # 5 + 5 tokens of 10, then the bucket is empty
+
+
+def test_a_printer_that_cannot_be_reached_records_no_certificate(seeded: tuple[Home, int, int]) -> None:
+    import socket
+
+    from station.certificates import issue_certificates
+    from station.errors import StationError
+    from station.lots import add_lot, inspect_lot, release_lot
+
+    home, _eid, pid = seeded
+    lot = add_lot(home.ledger, pid, "MD20261120", "2026-11-20", "500克")
+    inspect_lot(home.ledger, lot, "pass", "")
+    release_lot(home.ledger, lot)
+    with socket.socket() as probe:  # a loopback port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(StationError):
+        issue_certificates(home, lot, 2, f"socket://127.0.0.1:{port}", "tspl")
+    assert home.ledger.certificates(lot) == []
+    assert home.ledger.verify_audit().ok
