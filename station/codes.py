@@ -75,20 +75,26 @@ def create_key_file(path: Path) -> None:
         os.fsync(fh.fileno())
 
 
-def load_key_file(path: Path) -> CodeKey:
-    """Read the secret written by :func:`create_key_file`."""
+def read_secret(path: Path, missing: str = "config.key_missing") -> bytes:
+    """The secret of a key file written by :func:`create_key_file`; a missing file is ConfigError ``missing``, a
+    file others may read or one that is not 64 hex digits a ConfigError naming it."""
     try:
         st = path.stat()
         text = path.read_text(encoding="ascii").strip()
     except FileNotFoundError as err:
-        raise ConfigError("config.key_missing", path=str(path)) from err
+        raise ConfigError(missing, path=str(path)) from err
     except (OSError, UnicodeDecodeError) as err:
         raise ConfigError("config.key_bad", path=str(path)) from err
     if st.st_mode & 0o077:
         raise ConfigError("config.key_mode", path=str(path), mode=oct(st.st_mode & 0o777))
     if not re.fullmatch(r"[0-9a-f]{64}", text):
         raise ConfigError("config.key_bad", path=str(path))
-    return CodeKey.from_secret(bytes.fromhex(text))
+    return bytes.fromhex(text)
+
+
+def load_key_file(path: Path) -> CodeKey:
+    """Read the secret written by :func:`create_key_file`."""
+    return CodeKey.from_secret(read_secret(path))
 
 
 # --- the serial permutation, MAC and check digit: one implementation, the Codec -------------------------------------

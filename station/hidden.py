@@ -65,18 +65,9 @@ def create_hidden_key(path: Path) -> None:
 
 def load_hidden_key(path: Path) -> HiddenKey:
     """Read the secret written by :func:`create_hidden_key`; a missing, open or malformed file is a ConfigError."""
-    try:
-        st = path.stat()
-        text = path.read_text(encoding="ascii").strip()
-    except FileNotFoundError as err:
-        raise ConfigError("hidden.key_missing", path=str(path)) from err
-    except (OSError, UnicodeDecodeError) as err:
-        raise ConfigError("config.key_bad", path=str(path)) from err
-    if st.st_mode & 0o077:
-        raise ConfigError("config.key_mode", path=str(path), mode=oct(st.st_mode & 0o777))
-    if not re.fullmatch(r"[0-9a-f]{64}", text):
-        raise ConfigError("config.key_bad", path=str(path))
-    return HiddenKey.from_secret(bytes.fromhex(text))
+    from station.codes import read_secret
+
+    return HiddenKey.from_secret(read_secret(path, "hidden.key_missing"))
 
 
 def hidden_code(key: HiddenKey, code: str) -> str:
