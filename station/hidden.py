@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from station.codes import KEY_BYTES, create_key_file, group, iter_codes
-from station.errors import ConfigError, RegistryError, StationError, TemplateError
+from station.errors import RegistryError, StationError, TemplateError
+from station.home import HIDDEN_KEY_NAME
 
 if TYPE_CHECKING:
     from station.home import Home
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
     from station.labels.template import Template
     from station.ledger.hidden import HiddenTables
 
-HIDDEN_KEY_NAME = "hidden.key"
 HIDDEN_DIGITS = 8
 _HIDDEN_MOD = 10**HIDDEN_DIGITS
 
@@ -103,21 +103,6 @@ def hidden_key(home: Home) -> HiddenKey:
     return found
 
 
-def ensure_hidden_key(home: Home) -> bool:
-    """Create ``hidden.key`` when the ledger has no hidden order yet; True if it was created. With hidden orders
-    and no key the labels already printed could never be checked: that is refused (restore it from backup)."""
-    path = home.path / HIDDEN_KEY_NAME
-    if path.exists():
-        return False
-    if hidden_tables(home).hidden_order_ids():
-        raise ConfigError("hidden.key_missing", path=str(path))
-    try:
-        create_hidden_key(path)
-    except OSError as err:
-        raise ConfigError("config.home_unusable", home=str(home.path), reason=err.strerror or "") from err
-    return True
-
-
 def hidden_tables(home: Home) -> HiddenTables:
     """The ledger's hidden-order methods (every SQL ledger has them)."""
     return cast("HiddenTables", home.ledger)
@@ -130,7 +115,7 @@ def order_hidden(home: Home, order_id: int) -> bool:
 
 def mark_hidden(home: Home, order_id: int) -> None:
     """Print this order's labels with a hidden code (before any of them is printed)."""
-    ensure_hidden_key(home)
+    home.ensure_hidden_key()
     hidden_tables(home).mark_order_hidden(order_id)
 
 
@@ -138,7 +123,7 @@ def issue_hidden(home: Home, enterprise_id: int, product_id: int, count: int, lo
     """Issue an order whose labels carry a hidden code: the order and its mark commit together or not at all."""
     from station.issue import issue_codes
 
-    ensure_hidden_key(home)
+    home.ensure_hidden_key()
     with home.ledger.transaction():
         result = issue_codes(home, enterprise_id, product_id, count, lot)
         hidden_tables(home).mark_order_hidden(result.order)

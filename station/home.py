@@ -6,16 +6,21 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from station.codes import CodeKey, create_key_file, load_key_file
 from station.config import CONFIG_NAME, Config, documented_config_path, load_config
 from station.errors import ConfigError
 from station.ledger import Actor, Ledger, open_ledger
 
+if TYPE_CHECKING:
+    from station.ledger.hidden import HiddenTables
+
 KEY_NAME = "code.key"
+HIDDEN_KEY_NAME = "hidden.key"  # the hidden codes' key of its own (station/hidden.py)
 LEDGER_NAME = "ledger.sqlite3"
 # what only the station's own user may read: the key, the ledger with its WAL, the settings (a PostgreSQL password)
-PRIVATE_FILES = (KEY_NAME, LEDGER_NAME, LEDGER_NAME + "-wal", LEDGER_NAME + "-shm", CONFIG_NAME, "hidden.key")
+PRIVATE_FILES = (KEY_NAME, LEDGER_NAME, LEDGER_NAME + "-wal", LEDGER_NAME + "-shm", CONFIG_NAME, HIDDEN_KEY_NAME)
 PRIVATE_DIRS = (".", "captures")
 
 
@@ -103,10 +108,21 @@ class Home:
         if not settings.exists() and documented_config_path().exists():
             private_copy(documented_config_path(), settings)
         self.ledger.verify_audit()
-        from station.hidden import ensure_hidden_key
-
-        ensure_hidden_key(self)  # the hidden codes' key of its own (station/hidden.py)
+        self.ensure_hidden_key()
         return created
+
+    def ensure_hidden_key(self) -> None:
+        """Create ``hidden.key`` (station/hidden.py) when the ledger has no hidden order yet. With hidden orders and
+        no key the labels already printed could never be checked: that is refused (restore it from backup)."""
+        path = self.path / HIDDEN_KEY_NAME
+        if path.exists():
+            return
+        if cast("HiddenTables", self.ledger).hidden_order_ids():
+            raise ConfigError("hidden.key_missing", path=str(path))
+        try:
+            create_key_file(path)
+        except OSError as err:
+            raise ConfigError("config.home_unusable", home=str(self.path), reason=err.strerror or "") from err
 
     @property
     def key(self) -> CodeKey:
