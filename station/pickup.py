@@ -17,7 +17,7 @@ from station.home import Home
 from station.ledger import State
 from station.ledger.rows import Enterprise
 from station.registry import require_issuable
-from station.roll_ids import ANY_ROLL_ID, parse_roll_id
+from station.roll_ids import ANY_ROLL_ID, parse_roll_id, scan_target
 from station.texts import t
 from station.zones import shown_time
 
@@ -167,15 +167,6 @@ def finish_pickup(session: PickupSession, slip_printer: str | None) -> PickupDon
 def slip_number(pickup_id: int) -> str:
     """The number printed on a pickup's slip."""
     return f"P{pickup_id:06d}"
-
-
-def scan_target(text: str) -> tuple[str, str]:
-    """What a scan names: ("roll", the roll id) for a roll header, else ("code", the code's digits: the last part
-    of a label's URL, or the scan as it is)."""
-    text = text.strip()
-    if ROLL_ID.fullmatch(text):
-        return "roll", text
-    return "code", text.rsplit("/", 1)[-1]
 
 
 def describe_scan(home: Home, text: str) -> str:

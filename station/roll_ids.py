@@ -72,4 +72,13 @@ def parse_roll_id(text: str, exists: Callable[[str], bool]) -> str:
     raise ClaimError("roll.not_an_id", roll=text.strip()[:40])
 
 
-__all__ = ["ANY_ROLL_ID", "make_roll_id", "near_roll_ids", "parse_roll_id", "roll_id_ok"]
+def scan_target(text: str) -> tuple[str, str]:
+    """What a scan names: ("roll", the roll id) for a roll header, else ("code", the code's digits: the last part
+    of a label's URL, or the scan as it is)."""
+    text = text.strip()
+    if ANY_ROLL_ID.fullmatch(text):
+        return "roll", text
+    return "code", text.rsplit("/", 1)[-1]
+
+
+__all__ = ["ANY_ROLL_ID", "make_roll_id", "near_roll_ids", "parse_roll_id", "roll_id_ok", "scan_target"]

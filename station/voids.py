@@ -23,7 +23,7 @@ from station.codes import CODE_DIGITS, group, make_code, parse_code
 from station.errors import RegistryError
 from station.home import Home
 from station.ledger import Ledger, State
-from station.pickup import scan_target
+from station.roll_ids import scan_target
 from station.texts import t
 
 # a label on a roll whose code a roll void voids; voided codes stay as they are, recalled ones report the recall

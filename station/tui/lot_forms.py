@@ -199,7 +199,7 @@ class BindRolls(ModalScreen[int]):
     @work(thread=True, exclusive=False, group="bind")
     def bind_roll(self, text: str) -> None:
         from station.lots import bind_codes
-        from station.pickup import scan_target
+        from station.roll_ids import scan_target
 
         kind, roll = scan_target(text)
         if kind != "roll":
