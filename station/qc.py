@@ -22,33 +22,26 @@ from typing import Any
 from station.codes import group, make_code
 from station.home import Home
 from station.texts import TEXTS, language, tr
+from station.verify.grade import ANU_LIMITS, GNU_LIMITS, MEASURED, MOD_LIMITS, SC_LIMITS, UEC_LIMITS
 from station.zones import DEFAULT_ZONE, zone
 
 CHECK_KINDS = ("code.verify", "code.reject")
 PAGE_ROWS = 20  # checks per page on the QC screen
 TREND_POINTS = 24  # a trend has at most this many points, oldest to newest
 LETTERS = ("A", "B", "C", "D", "F")
-PARAMETERS = (
-    "decode",
-    "symbol_contrast",
-    "modulation",
-    "reflectance_margin",
-    "fixed_pattern_damage",
-    "axial_nonuniformity",
-    "grid_nonuniformity",
-    "unused_error_correction",
-)
+PARAMETERS = MEASURED
 # Where a parameter's trend bar is empty (at its D limit or worse) and full (at its A limit or better): the bars of
-# every parameter then read alike, full for A. Decode and fixed pattern damage record their grade, 0..4.
+# every parameter then read alike, full for A. Decode and fixed pattern damage record their grade, 0..4; reflectance
+# margin is graded on modulation's limits.
 _SCALE = {
     "decode": (0.0, 1.0),
-    "symbol_contrast": (0.20, 0.70),
-    "modulation": (0.20, 0.50),
-    "reflectance_margin": (0.20, 0.50),
+    "symbol_contrast": (SC_LIMITS[3], SC_LIMITS[0]),
+    "modulation": (MOD_LIMITS[3], MOD_LIMITS[0]),
+    "reflectance_margin": (MOD_LIMITS[3], MOD_LIMITS[0]),
     "fixed_pattern_damage": (1.0, 4.0),
-    "axial_nonuniformity": (0.12, 0.06),
-    "grid_nonuniformity": (0.75, 0.38),
-    "unused_error_correction": (0.25, 0.62),
+    "axial_nonuniformity": (ANU_LIMITS[3], ANU_LIMITS[0]),
+    "grid_nonuniformity": (GNU_LIMITS[3], GNU_LIMITS[0]),
+    "unused_error_correction": (UEC_LIMITS[3], UEC_LIMITS[0]),
 }
 _BARS = "▁▂▃▄▅▆▇█"
 
