@@ -392,4 +392,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "纸卷：{kind}，标签长 {label} 毫米，间隙/黑标 {gap} 毫米",
         "roll: {kind}, labels {label} mm long, gap/mark {gap} mm",
     ),
+    "run.line_reason": ("第 {line} 号线：{reason}", "line {line}: {reason}"),
+    "run.line": (
+        "第 {line} 号线 {printer}：第 {roll} 卷 · 本次验印 {verified} · 不合格 {rejected} · {rate} 张/分钟 · {state}",
+        "line {line} {printer}: roll {roll} · verified {verified} this run · rejected {rejected} · {rate} labels/min "
+        "· {state}",
+    ),
+    "run.lines": (
+        "{lines} 条打印线路同时印制，每卷只在一台打印机上印完",
+        "{lines} print lines at once, each roll whole on one printer",
+    ),
 }
