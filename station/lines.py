@@ -22,6 +22,7 @@ from dataclasses import replace
 from typing import Any
 
 from station.home import Home
+from station.redact import masked
 from station.run import DONE_STATES, PrintRun, RunOptions, RunReport
 from station.run_plan import LineDevices, LineStart, RollPlan, begin
 from station.texts import t
@@ -122,6 +123,7 @@ class PrintLines:
                 self._closed.append(report.closed_rolls[-1])
             merged = self._merged(final=False)
         merged.last, merged.last_reference = report.last, report.last_reference
+        merged.line = number  # the line this news is from
         if what in ("done", "stopped"):
             what = "line_" + what  # the order's own end is told once, when every line has ended
         self.on_update(merged, what)
@@ -159,6 +161,23 @@ class PrintLines:
         return merged
 
 
+def line_text(report: RunReport) -> str:
+    """One line of a run of several, for a person: its printer, roll, labels verified and rejected, rate and state."""
+    state = t("run.status." + report.status)
+    if report.reason:
+        state = t("run.line_state", state=state, reason=report.reason)
+    return t(
+        "run.line",
+        line=report.line,
+        printer=masked(report.printer),
+        roll=report.roll_number,
+        verified=report.verified_now,
+        rejected=len(report.rejected),
+        rate=round(report.rate_per_min),
+        state=state,
+    )
+
+
 def _status(lines: list[RunReport], final: bool, covered: bool) -> tuple[str, str | None]:
     """The order's status from its lines': paused or waiting when one is (saying which line and why), done when every
     line is, stopped otherwise."""
@@ -185,4 +204,4 @@ def _in_order(seen: list[Any], lines: list[RunReport], name: str) -> list[Any]:
     return list(seen) + rest
 
 
-__all__ = ["PrintLines"]
+__all__ = ["PrintLines", "line_text"]

@@ -112,7 +112,7 @@ class RunReport:
     roll_number: int = 0  # the roll being printed (or the last one), k of "roll k of n"
     rolls_total: int = 0  # n: the rolls printed so far and those still to come at this roll size
     closed_rolls: list[str] = field(default_factory=list)  # rolls completed by this start: each can be handed over
-    line: int = 0  # with several lines: which one printed this (from 1), on which printer
+    line: int = 0  # with several lines: which one printed this (from 1; the order's report: which one it is news of)
     printer: str = ""
     lines: list[RunReport] = field(default_factory=list)  # the order's report of several lines: each line's own
 

@@ -4,7 +4,13 @@ and every roll label came out of."""
 
 from __future__ import annotations
 
+import json
+import os
+import random
+import signal
+import subprocess
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +21,14 @@ from station.codes import make_code, payload
 from station.config import Config, config_from_mapping
 from station.errors import ConfigError
 from station.home import Home
+from station.issue import issue_codes
 from station.ledger import State
 from station.lines import PrintLines
+from station.roll_ids import make_roll_id
 from station.run import RunReport
 from station.run_plan import RollPlan
 from station.run_setup import open_run, run_options
+from tests.conftest import STATION
 from tests.run_helpers import REACHABLE_SETTINGS, Line, order, print_line, printed_payloads
 
 
@@ -196,3 +205,100 @@ def test_a_printer_or_camera_named_twice_is_refused() -> None:
         with pytest.raises(ConfigError) as err:
             config_from_mapping({**base, "printer": {**base["printer"], "more_lines": more}})
         assert "more_lines" in err.value.message or "10.0.0." in err.value.message, (more, err.value.message)
+
+
+def _station(tmp_path: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "STATION_HOME": str(tmp_path / "home"), "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    return subprocess.run([STATION, *args], env=env, capture_output=True, text=True, timeout=timeout)
+
+
+def test_the_command_prints_on_every_configured_line_and_names_each(tmp_path: Path) -> None:
+    with print_line() as first, print_line() as second:
+        _two_lines(tmp_path, [first, second])
+        home, order_id = order(tmp_path, 6)
+        eid, pid = home.ledger.order(order_id)["enterprise_id"], home.ledger.order(order_id)["product_id"]
+        other = issue_codes(home, eid, pid, 4).order
+        home.close()
+        result = _station(tmp_path, "run", "--order", str(order_id), "--roll-size", "2", "--json")
+        assert result.returncode == 0, result.stderr + result.stdout
+        lines = json.loads(result.stdout)["lines"]
+        assert [(line["line"], line["status"]) for line in lines] == [(1, "done"), (2, "done")]
+        assert sum(line["verified_this_run"] for line in lines) == 6
+        assert {line["printer"] for line in lines} == {first.server.uri, second.server.uri}
+        said = _station(tmp_path, "--lang", "zh", "run", "--order", str(other), "--roll-size", "2")
+        assert said.returncode == 0, said.stderr + said.stdout
+        assert f"第 1 号线 {first.server.uri}" in said.stdout and f"第 2 号线 {second.server.uri}" in said.stdout
+
+
+def test_two_lines_killed_at_any_moment_leave_every_code_once_and_every_roll_on_one_printer(tmp_path: Path) -> None:
+    with print_line() as first, print_line() as second:
+        lines = [first, second]
+        _two_lines(tmp_path, lines)
+        home, order_id = order(tmp_path, 24)
+        home.close()
+        env = {**os.environ, "STATION_HOME": str(tmp_path / "home"), "PYTHONPATH": str(Path(__file__).parents[1])}
+        args = [STATION, "run", "--order", str(order_id), "--roll-size", "4", "--fault-timeout", "20", "--json"]
+        rng = random.Random(23)
+        kills = 0
+        for _ in range(5):
+            proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            time.sleep(rng.uniform(1.0, 2.5))
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGKILL)
+                kills += 1
+            proc.communicate(timeout=60)
+        assert kills >= 3
+        final = subprocess.run(args, env=env, capture_output=True, text=True, timeout=300)
+        assert final.returncode == 0, final.stderr + final.stdout
+        home = Home.open(tmp_path / "home")
+        ledger = home.ledger
+        counts = ledger.order_state_counts(order_id)
+        assert counts.get(State.VERIFIED, 0) == 24 and set(counts) <= {State.VERIFIED, State.VOIDED}, counts
+        base = ledger.order(order_id)["base_url"]
+        printed = printed_payloads(first.printer) + printed_payloads(second.printer)
+        for serial, state in ledger.order_codes(order_id):
+            kinds = [e["kind"] for e in ledger.code_events(serial, order_id) if e["serial"] == serial]
+            if state is State.VERIFIED:
+                assert kinds == ["code.print", "code.verify"], (serial, kinds)
+                assert printed[payload(base, make_code(home.key, serial))] == 1  # out once, on one printer
+            else:
+                assert "code.verify" not in kinds, (serial, kinds)
+        rolls = ledger.rolls(order_id)
+        assert [r["number"] for r in rolls] == list(range(1, len(rolls) + 1))
+        assert all(r["closed_at"] is not None and r["header_at"] is not None for r in rolls)
+        where = _where_printed(home, order_id, lines)
+        assert all(len(found) == 1 for found in where.values()), where
+        assert ledger.unfinished_run(order_id) is None
+        assert ledger.verify_audit().ok
+
+
+def test_a_roll_taken_up_with_a_label_in_flight_gives_back_what_that_label_did_not_become() -> None:
+    plan = RollPlan(1, 5, 2, 0, 1)
+    assert plan.take_up(2, waiting=1) == 2  # full already, but the label under the camera may make it three
+    assert plan.next_roll() == (2, 2)
+    assert plan.next_roll() is None  # 3 + 2 cover the five
+    plan.closed(3, 2)  # the label in flight failed: the roll holds two
+    assert not plan.covered() and plan.next_roll() == (3, 1)
+    plan.closed(1, 1)
+    assert plan.covered() and plan.rolls_total() == 3
+
+
+def test_a_complete_roll_left_without_its_label_gets_it_from_the_printer_it_came_out_of(tmp_path: Path) -> None:
+    with print_line() as first, print_line() as second:
+        lines = [first, second]
+        _two_lines(tmp_path, lines)
+        home, order_id = order(tmp_path, 4)
+        ledger = home.ledger
+        # the second printer filled a roll of two; the station stopped before the roll's own label went out
+        run_id = ledger.create_run(order_id, "trace-40x30", 2, second.server.uri, second.camera.url)
+        roll = make_roll_id(order_id, 1)
+        ledger.open_roll(run_id, roll, 1)
+        for serial in ledger.codes_in_state(order_id, State.ISSUED, limit=2):
+            ledger.print_on_roll(serial, roll, {"run": run_id})
+            ledger.transition(serial, "verify", {"grade": 3.5, "letter": "A", "frame": 1})
+        ledger.close_roll(roll)
+        report = _execute(home, order_id, roll_size=2)
+        assert report.status == "done", report.reason
+        assert printed_payloads(second.printer)[roll] == 1 and printed_payloads(first.printer)[roll] == 0
+        assert ledger.roll(roll)["header_at"] is not None and ledger.run(run_id)["status"] == "done"
+        assert ledger.order_state_counts(order_id).get(State.VERIFIED) == 4
