@@ -252,7 +252,7 @@ class PrintRun:
         self._inflight = inflight
         self._open, self._good, self._quota, self._share = start.open_roll, start.good, start.quota, start.share
         self._missing: list[tuple[str, int]] = list(start.missing)
-        report.roll_number = int(self.ledger.roll(self._open)["number"]) if self._open else 0
+        report.roll_number = int(self.ledger.roll(self._open)["number"]) if self._open else self.plan.numbered
         self._count_rolls()
         if start.again is not None:
             again = self._in_flight_again(*start.again)

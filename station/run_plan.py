@@ -91,6 +91,12 @@ class RollPlan:
             self._reserved += quota
             return self._numbered, quota
 
+    @property
+    def numbered(self) -> int:
+        """The highest roll number so far."""
+        with self._lock:
+            return self._numbered
+
     def covered(self) -> bool:
         """Whether the rolls so far, once complete, hold the order's count."""
         with self._lock:

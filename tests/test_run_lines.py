@@ -302,3 +302,34 @@ def test_a_complete_roll_left_without_its_label_gets_it_from_the_printer_it_came
         assert printed_payloads(second.printer)[roll] == 1 and printed_payloads(first.printer)[roll] == 0
         assert ledger.roll(roll)["header_at"] is not None and ledger.run(run_id)["status"] == "done"
         assert ledger.order_state_counts(order_id).get(State.VERIFIED) == 4
+
+
+async def test_the_print_screen_shows_each_line_as_the_order_prints(tmp_path: Path) -> None:
+    import asyncio
+
+    from station.tui.app import make_app
+    from tests.test_no_internal_words import internal_words
+
+    with print_line() as first, print_line() as second:
+        _two_lines(tmp_path, [first, second])
+        home, order_id = order(tmp_path, 6)
+        home.close()
+        home = Home.open(tmp_path / "home")
+        app = make_app(home)
+        async with app.run_test(size=(160, 45)) as pilot:
+            await pilot.press("f12")  # 中文
+            await pilot.press("f5")  # the waiting order is first in the list
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.press("enter")
+            deadline = time.monotonic() + 60
+            while home.ledger.order_state_counts(order_id).get(State.VERIFIED, 0) < 6:
+                assert time.monotonic() < deadline, "the run never finished"
+                await asyncio.sleep(0.05)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            status = str(app.screen.query_one("#status").render())
+        home.close()
+    assert f"第 1 号线 {first.server.uri}" in status and f"第 2 号线 {second.server.uri}" in status
+    assert status.count("完成") >= 3, status  # the order, and each line
+    assert internal_words(status, set()) == [], status
