@@ -361,12 +361,33 @@ def _check_printer(printer: PrinterSection) -> None:
 def _check_lines(config: Config) -> None:
     """Each line its own printer and its own camera: a printer or camera named twice is a ConfigError."""
     lines = config.lines()
-    printers = [printer for printer, _ in lines]
-    cameras = [camera for _, camera in lines]
-    for kind, uris in (("printer", printers), ("camera", cameras)):
-        twice = next((uri for i, uri in enumerate(uris) if uri in uris[:i]), None)
+    for kind, uris in (("printer", [p for p, _ in lines]), ("camera", [c for _, c in lines])):
+        keys = [_device_key(uri) for uri in uris]
+        twice = next((uri for i, uri in enumerate(uris) if keys[i] in keys[:i]), None)
         if twice is not None:
             raise ConfigError("config.line_twice", kind=t(f"line.{kind}"), uri=twice)
+
+
+def _device_key(uri: str) -> str:
+    """One spelling for the device a URI names: scheme and host in lower case, a socket printer's port 9100 when
+    none is given, a serial port without its options, a V4L2 camera as /dev/videoN."""
+    from urllib.parse import urlsplit
+
+    text = uri.strip()
+    if text.startswith("video://"):
+        return "/dev/video" + text[len("video://") :]
+    if "://" not in text:
+        return text
+    parts = urlsplit(text)
+    scheme, host = parts.scheme.lower(), (parts.hostname or "").lower()
+    if scheme == "socket":
+        return f"socket://{host}:{parts.port or 9100}"
+    if scheme == "serial":
+        return "serial://" + parts.path
+    if scheme == "usb":
+        return "usb://" + parts.netloc.lower() + ("?" + parts.query if parts.query else "")
+    port = f":{parts.port}" if parts.port else ""
+    return f"{scheme}://{host}{port}{parts.path}" + ("?" + parts.query if parts.query else "")
 
 
 def config_from_mapping(raw: Mapping[str, Any], file: str = "<settings>") -> Config:

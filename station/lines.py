@@ -47,6 +47,7 @@ class PrintLines:
         self._stop = threading.Event()
         self._runs_lock = threading.Lock()  # the lines' runs, for stop(): never held while a screen is told
         self._lock = threading.Lock()  # the reports
+        self._telling = threading.Lock()  # one line's news at a time to the screen or the command
         self._reports: dict[int, RunReport] = {}  # each line's report, by line number (from 1)
         self._rejected: list[Any] = []  # every line's rejects and closed rolls, in the order they came
         self._closed: list[str] = []
@@ -78,8 +79,14 @@ class PrintLines:
             )
             threads.append(thread)
             thread.start()
-        for thread in threads:
-            thread.join()
+        try:
+            for thread in threads:
+                thread.join()
+        except KeyboardInterrupt:  # Ctrl+C: every line ends its labels in flight before the devices close
+            self.stop()
+            for thread in threads:
+                thread.join()
+            raise
         if errors:
             raise errors[0]
         report = self._merged(final=True)
@@ -126,7 +133,8 @@ class PrintLines:
         merged.line = number  # the line this news is from
         if what in ("done", "stopped"):
             what = "line_" + what  # the order's own end is told once, when every line has ended
-        self.on_update(merged, what)
+        with self._telling:
+            self.on_update(merged, what)
 
     def _merged(self, *, final: bool) -> RunReport:
         """The order's report: the lines' reports added up."""

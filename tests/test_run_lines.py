@@ -144,8 +144,10 @@ def test_a_line_that_stops_keeps_its_roll_and_a_resume_finishes_it_on_the_same_p
         assert ledger.verify_audit().ok
 
 
-def test_codes_taken_by_two_connections_at_once_are_never_the_same(tmp_path: Path) -> None:
-    home, order_id = order(tmp_path, 60)
+@pytest.mark.all_backends
+def test_codes_taken_by_two_connections_at_once_are_never_the_same(seeded: tuple[Home, int, int]) -> None:
+    home, eid, pid = seeded
+    order_id = issue_codes(home, eid, pid, 60).order
     ledger = home.ledger
     run_id = ledger.create_run(order_id, "trace-40x30", 30, "socket://127.0.0.1:1", "x")
     for number in (1, 2):
@@ -189,6 +191,8 @@ def test_the_rolls_quotas_hold_the_order_exactly(roll_size: int, done_elsewhere:
 
 def test_a_printer_or_camera_named_twice_is_refused() -> None:
     base = {"printer": {"uri": "socket://10.0.0.5:9100"}, "verify": {"camera": "/dev/video0"}}
+    two_usb = "usb://1fc9:2016?serial=A1 /dev/video1; usb://1fc9:2016?serial=B2 /dev/video2"  # two of one model
+    assert len(config_from_mapping({**base, "printer": {**base["printer"], "more_lines": two_usb}}).lines()) == 3
     fine = config_from_mapping(
         {**base, "printer": {**base["printer"], "more_lines": "socket://10.0.0.6:9100 /dev/video1"}}
     )
@@ -198,6 +202,12 @@ def test_a_printer_or_camera_named_twice_is_refused() -> None:
         "socket://10.0.0.5:9100 /dev/video1",  # the first line's printer
         "socket://10.0.0.6:9100 /dev/video0",  # the first line's camera
         "socket://10.0.0.6:9100 /dev/video1; socket://10.0.0.6:9100 /dev/video2",
+        "socket://10.0.0.5 /dev/video1",  # the first line's printer: 9100 is the port when none is given
+        "SOCKET://10.0.0.5:9100 /dev/video1",
+        "socket://10.0.0.6:9100 video://0",  # the first line's camera, another way to write it
+        "serial:///dev/ttyUSB0?baudrate=9600 /dev/video1; serial:///dev/ttyUSB0?baudrate=19200 /dev/video2",
+        "usb://1FC9:2016 /dev/video1; usb://1fc9:2016 /dev/video2",
+        "socket://10.0.0.6:9100 http://10.0.0.9/v; socket://10.0.0.7:9100 http://10.0.0.9/v",
         "socket://10.0.0.6:9100",  # no camera
         "socket://10.0.0.6:9100 /dev/video1 /dev/video2",
         "10.0.0.6:9100 /dev/video1",  # not a printer URI
