@@ -8,9 +8,11 @@ import json
 import os
 import random
 import signal
+import sqlite3
 import subprocess
 import threading
 import time
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -240,19 +242,31 @@ def test_the_command_prints_on_every_configured_line_and_names_each(tmp_path: Pa
         assert f"第 1 号线 {first.server.uri}" in said.stdout and f"第 2 号线 {second.server.uri}" in said.stdout
 
 
+def _labels_on_rolls(db: Path) -> int:
+    """Labels recorded on rolls so far, read from the ledger file as another process writes it."""
+    with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10)) as con:
+        return int(con.execute("SELECT count(*) FROM roll_labels WHERE position > 0").fetchone()[0])
+
+
 def test_two_lines_killed_at_any_moment_leave_every_code_once_and_every_roll_on_one_printer(tmp_path: Path) -> None:
-    with print_line() as first, print_line() as second:
+    with print_line(speed_mm_s=300) as first, print_line(speed_mm_s=300) as second:
         lines = [first, second]
         _two_lines(tmp_path, lines)
-        home, order_id = order(tmp_path, 24)
+        home, order_id = order(tmp_path, 32)
         home.close()
         env = {**os.environ, "STATION_HOME": str(tmp_path / "home"), "PYTHONPATH": str(Path(__file__).parents[1])}
         args = [STATION, "run", "--order", str(order_id), "--roll-size", "4", "--fault-timeout", "20", "--json"]
         rng = random.Random(23)
         kills = 0
-        for _ in range(5):
+        for _ in range(4):
+            # killed a random moment after this start put its first labels on a roll, whatever the machine's pace
+            before = _labels_on_rolls(tmp_path / "home" / "ledger.sqlite3")
             proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-            time.sleep(rng.uniform(1.0, 2.5))
+            deadline = time.monotonic() + 30
+            while _labels_on_rolls(tmp_path / "home" / "ledger.sqlite3") < before + 2 and proc.poll() is None:
+                assert time.monotonic() < deadline, "the run put nothing on a roll"
+                time.sleep(0.01)
+            time.sleep(rng.uniform(0.0, 0.6))
             if proc.poll() is None:
                 proc.send_signal(signal.SIGKILL)
                 kills += 1
@@ -263,7 +277,7 @@ def test_two_lines_killed_at_any_moment_leave_every_code_once_and_every_roll_on_
         home = Home.open(tmp_path / "home")
         ledger = home.ledger
         counts = ledger.order_state_counts(order_id)
-        assert counts.get(State.VERIFIED, 0) == 24 and set(counts) <= {State.VERIFIED, State.VOIDED}, counts
+        assert counts.get(State.VERIFIED, 0) == 32 and set(counts) <= {State.VERIFIED, State.VOIDED}, counts
         base = ledger.order(order_id)["base_url"]
         printed = printed_payloads(first.printer) + printed_payloads(second.printer)
         for serial, state in ledger.order_codes(order_id):
