@@ -200,7 +200,8 @@ def check_scanner(uri: str, wait_s: float = 0.0, should_stop: Any = None) -> Sca
             scan = None
             while scan is None and time.monotonic() < deadline and not (should_stop and should_stop()):
                 scan = scanner.read(min(0.2, max(0.0, deadline - time.monotonic())))
-            return ScannerCheck(uri, scanner.connected, scan, scanner.last_error)
+            fault = None if scanner.last_fault is None else from_driver(scanner.last_fault).message
+            return ScannerCheck(uri, scanner.connected, scan, fault)
     except StationError as err:
         return ScannerCheck(uri, False, error=err.message)
 

@@ -175,8 +175,7 @@ def test_a_camera_frozen_on_the_last_order_holds_the_next_run_until_it_sends_a_n
 
 
 def _stalled(url: str, seconds: str) -> str:
-    reason = f"no new frame from {url} within {seconds} s: camera stalled or disconnected"
-    return t("run.camera_fault", reason=t("dev.camera_failed", reason=reason))
+    return t("run.camera_fault", reason=t("dev.camera.stalled", uri=url, seconds=seconds))
 
 
 def test_a_camera_that_sends_no_frames_pauses_the_run_and_sends_no_further_code(tmp_path: Path) -> None:
