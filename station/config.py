@@ -34,6 +34,28 @@ def _is_url_base(value: str) -> bool:
     )
 
 
+def parse_lines(value: str) -> list[tuple[str, str]]:
+    """The (printer URI, camera URI) pairs of a [printer] more_lines value: ``PRINTER_URI CAMERA_URI`` pairs
+    separated by ';'. A ValueError names the part that is not one."""
+    lines = []
+    for part in value.split(";"):
+        words = part.split()
+        if not words:
+            continue
+        if len(words) != 2 or not re.fullmatch(_PRINTER_URI, words[0]):
+            raise ValueError(part.strip())
+        lines.append((words[0], words[1]))
+    return lines
+
+
+def _are_lines(value: str) -> bool:
+    try:
+        parse_lines(value)
+    except ValueError:
+        return False
+    return True
+
+
 def _is_postgres_url(value: str) -> bool:
     """postgresql:// or postgres://, optional user[:password]@, host (empty: the local socket), optional port, and a
     database name, optionally followed by ?parameters (sslmode=…)."""
@@ -121,6 +143,11 @@ class PrinterSection:
     mark_mm: float = _setting(3.0, "millimetres from 0 to 25: the black mark's height", lambda v: 0 <= v <= 25)
     offset_mm: float = _setting(
         0.0, "millimetres from -10 to 25: where the gap or mark sits from the label's edge", lambda v: -10 <= v <= 25
+    )
+    more_lines: str = _setting(
+        "",
+        "empty, or PRINTER_URI CAMERA_URI pairs separated by ';', e.g. socket://192.168.1.52:9100 /dev/video1",
+        lambda v: _are_lines(v),
     )
 
 
@@ -233,6 +260,10 @@ class Config:
     ledger: LedgerSection = field(default_factory=LedgerSection)
     query: QuerySection = field(default_factory=QuerySection)
 
+    def lines(self) -> list[tuple[str, str]]:
+        """The print lines: (printer URI, camera URI) of [printer] uri with [verify] camera, then of more_lines."""
+        return [(self.printer.uri, self.verify.camera), *parse_lines(self.printer.more_lines)]
+
     def operator_name(self) -> str:
         """The configured operator, or the login user's name."""
         if self.station.operator:
@@ -327,6 +358,17 @@ def _check_printer(printer: PrinterSection) -> None:
         raise ConfigError("config.bad_value", key=f"printer.{setting}", value=value, allowed=allowed)
 
 
+def _check_lines(config: Config) -> None:
+    """Each line its own printer and its own camera: a printer or camera named twice is a ConfigError."""
+    lines = config.lines()
+    printers = [printer for printer, _ in lines]
+    cameras = [camera for _, camera in lines]
+    for kind, uris in (("printer", printers), ("camera", cameras)):
+        twice = next((uri for i, uri in enumerate(uris) if uri in uris[:i]), None)
+        if twice is not None:
+            raise ConfigError("config.line_twice", kind=t(f"line.{kind}"), uri=twice)
+
+
 def config_from_mapping(raw: Mapping[str, Any], file: str = "<settings>") -> Config:
     """Build a validated Config from parsed TOML; unknown keys and bad values raise ConfigError. A [printer]
     model fills the printer settings left out, and the printer settings are checked against it."""
@@ -342,6 +384,7 @@ def config_from_mapping(raw: Mapping[str, Any], file: str = "<settings>") -> Con
         built[name] = _section_value(section_type, value, name, file)
     config = Config(**built)
     _check_printer(config.printer)
+    _check_lines(config)
     return config
 
 

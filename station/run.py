@@ -21,7 +21,6 @@ complete rolls a crash left without one and heads them first, marked 补打 wher
 from __future__ import annotations
 
 import collections
-import math
 import os
 import threading
 import time
@@ -44,6 +43,7 @@ from station.ledger import State
 from station.qc import causes_of, recorded_parameters
 from station.roll_ids import make_roll_id
 from station.rolls import GOOD_STATES, HEADER_TEMPLATE, header_record, header_values
+from station.run_plan import LineDevices, LineStart, RollPlan, begin
 from station.texts import said, t, to_store
 from station.verify.decode import decode_zxing
 from station.verify.defects import Reference
@@ -112,6 +112,9 @@ class RunReport:
     roll_number: int = 0  # the roll being printed (or the last one), k of "roll k of n"
     rolls_total: int = 0  # n: the rolls printed so far and those still to come at this roll size
     closed_rolls: list[str] = field(default_factory=list)  # rolls completed by this start: each can be handed over
+    line: int = 0  # with several lines: which one printed this (from 1; the order's report: which one it is news of)
+    printer: str = ""
+    lines: list[RunReport] = field(default_factory=list)  # the order's report of several lines: each line's own
 
     @property
     def seconds(self) -> float:
@@ -193,6 +196,9 @@ class PrintRun:
         printer: LabelPrinter,
         camera: Any,
         on_update: Callable[[RunReport, str], None] | None = None,
+        *,
+        plan: RollPlan | None = None,
+        start: LineStart | None = None,
     ) -> None:
         self.home = home
         self.ledger = home.ledger
@@ -213,6 +219,9 @@ class PrintRun:
         self._before: np.ndarray | None = None  # the last picture before the label being captured was sent
         self._consecutive = 0
         self._recent_dead_lists: collections.deque[list[int]] = collections.deque(maxlen=3)
+        # one of several lines of the order comes with its share of the rolls; a run on its own works it out at
+        # its start (``station.run_plan``)
+        self.plan, self.start = plan, start
 
     def stop(self) -> None:
         """Ask the run to stop after the labels in flight (thread-safe)."""
@@ -223,37 +232,34 @@ class PrintRun:
     def execute(self) -> RunReport:
         """Run (or resume) until the order has its count of verified codes."""
         ledger, opts = self.ledger, self.options
-        existing = ledger.unfinished_run(opts.order_id)
-        if existing is not None:
-            run_id = existing["id"]
-            ledger.set_run_status(run_id, "running", "resumed")
-        else:
-            run_id = ledger.create_run(
-                opts.order_id, opts.template, opts.roll_size, self.printer.uri, str(getattr(self.camera, "uri", ""))
+        if self.plan is None or self.start is None:
+            devices = LineDevices(self.printer.uri, str(getattr(self.camera, "uri", "")))
+            self.plan, starts = begin(
+                ledger, opts.order_id, opts.template, opts.roll_size, [devices], self._verified_count()
             )
+            self.start = starts[0]
+        start = self.start
+        run_id = start.run_id
         report = RunReport(run_id=run_id, order_id=opts.order_id, target=int(self.order["count"]))
         self.report = report
-        # labels in flight when the station last stopped were never verified: void them, list them — all but the
-        # last label this station printed, which may still be under the camera: a fresh frame of it is judged
-        last = ledger.last_label()
-        again: _InFlight | None = None
-        for serial in ledger.codes_in_state(opts.order_id, State.PRINTED):
-            if last is not None and last[1] == serial:
-                again = self._in_flight_again(last[0], serial)
-                continue
-            self._void_in_flight(serial)
+        report.voided_in_flight.extend(start.voided)
         report.verified = report.verified_before = self._verified_count()
+        # the last label this printer put out may still be under the camera: a fresh frame of it is judged
         self._previous = self._last_label_payload()  # what the camera may still show from before this start
         self._before = self._picture_now()
         self._captures = self.home.path / "captures" / f"run-{run_id}"
         inflight: collections.deque[_InFlight] = collections.deque()
         self._inflight = inflight
-        self._load_rolls(again)
-        if again is not None:
+        self._open, self._good, self._quota, self._share = start.open_roll, start.good, start.quota, start.share
+        self._missing: list[tuple[str, int]] = list(start.missing)
+        report.roll_number = int(self.ledger.roll(self._open)["number"]) if self._open else 0
+        self._count_rolls()
+        if start.again is not None:
+            again = self._in_flight_again(*start.again)
             if self._seen_again(again):
                 inflight.append(again)
             else:
-                self._void_in_flight(again.serial)  # type: ignore[arg-type]
+                self._void_in_flight(start.again[1])
         if self._open is not None:
             self._roll_check(self._open)  # a crash may have come between the roll's last verdict and its closing
         try:
@@ -280,7 +286,7 @@ class PrintRun:
             self.on_update(report, "paused")
             report.finished = time.monotonic()
             return report
-        done = report.verified >= report.target and self._open is None and not self._missing
+        done = self.plan.covered() and self._open is None and not self._missing
         report.status = "done" if done else "stopped"
         ledger.set_run_status(run_id, report.status, None)
         report.finished = time.monotonic()
@@ -341,7 +347,8 @@ class PrintRun:
         still show it when this run starts, whichever order it belonged to."""
         from station.codes import payload
 
-        last = self.ledger.last_label()
+        solo = self.start is None or self.plan is None or self.start.solo
+        last = self.ledger.last_label(None if solo else self.printer.uri)
         if last is None:
             return None
         roll_id, serial = last
@@ -356,44 +363,21 @@ class PrintRun:
 
     # --- sending ------------------------------------------------------------------------------------
 
-    def _load_rolls(self, again: _InFlight | None) -> None:
-        """The order's rolls as this start finds them: the roll still open (its good labels), the complete rolls
-        whose label is missing (a crash came before it was sent whole), and how many rolls there are."""
-        assert self.report is not None
-        ledger, order_id = self.ledger, self.options.order_id
-        rolls = ledger.rolls(order_id)
-        self._number = max((int(r["number"]) for r in rolls), default=0)
-        self._open: str | None = None
-        self._good = 0
-        for roll in rolls:
-            if roll["closed_at"] is not None:
-                continue
-            on_roll = again is not None and again.roll == roll["id"]
-            if roll is rolls[-1] or on_roll:
-                self._open = roll["id"]
-                self._good = sum(1 for _, s, st in roll["labels"] if s is not None and st in GOOD_STATES)
-            else:  # an older run's roll left open behind a newer one: it holds what it will ever hold
-                ledger.close_roll(roll["id"])
-        self._missing: list[tuple[str, int]] = ledger.headers_missing(order_id)
-        self.report.roll_number = self._number
-        self._count_rolls()
-
     def _count_rolls(self) -> None:
         """Roll k of n: the rolls so far and, at this roll size, those the order's remaining labels still need."""
-        assert self.report is not None
-        closed = self._number - (1 if self._open else 0)
-        remaining = self.report.target - (self.report.verified - self._good)
-        coming = math.ceil(remaining / self.options.roll_size) if remaining > 0 else 0
-        self.report.rolls_total = closed + max(coming, 1 if self._open else 0)
+        assert self.report is not None and self.plan is not None
+        self.report.rolls_total = self.plan.rolls_total()
 
     def _roll_check(self, roll: str) -> None:
-        """Close the open roll once it is complete: no label on it waits for its verdict, and its good labels are the
-        roll size, or the order has its count. It can be handed over from then on; its label prints next."""
-        assert self.report is not None
+        """Close the open roll once it is complete: no label on it waits for its verdict, and it holds its quota of
+        good labels (the roll size, or the order's last labels). It can be handed over from then on; its label
+        prints next."""
+        assert self.report is not None and self.plan is not None
         if roll != self._open or any(i.serial is not None and i.roll == roll for i in self._inflight):
             return
-        if self._good >= self.options.roll_size or (self.report.verified >= self.report.target and self._good > 0):
+        if self._good >= self._quota and self._good > 0:
             self.ledger.close_roll(roll)
+            self.plan.closed(self._share, self._good)
             self.report.closed_rolls.append(roll)
             self._missing.append((roll, 0))
             self._open, self._good = None, 0
@@ -402,29 +386,32 @@ class PrintRun:
 
     def _send_next(self, run_id: int, inflight: collections.deque[_InFlight]) -> _InFlight | None:
         """Send what comes next: a complete roll's label, else the next code on the open roll (opening a roll when
-        none is); None when nothing may go now (the open roll's last labels await their verdicts, the order has its
-        count, or the run is stopping)."""
+        none is, with the quota the order's plan gives it); None when nothing may go now (the open roll's last labels
+        await their verdicts, the rolls cover the order, or the run is stopping)."""
         assert self.report is not None
         if self._missing:  # a complete roll is headed even when the run is stopping: it can then be handed over
             roll, started = self._missing.pop(0)
             return self._send_header(roll, reprint=started > 0)
-        pending = sum(1 for i in inflight if i.serial is not None)
-        if self._stop.is_set() or self.report.verified + pending >= self.report.target:
+        assert self.plan is not None
+        if self._stop.is_set():
             return None
         if self._open is None:
-            self._number += 1
-            self._open, self._good = make_roll_id(self.options.order_id, self._number), 0
-            self.ledger.open_roll(run_id, self._open, self._number)
-            self.report.roll_number = self._number
+            opened = self.plan.next_roll()
+            if opened is None:
+                return None
+            number, self._quota = opened
+            self._share = self._quota
+            self._open, self._good = make_roll_id(self.options.order_id, number), 0
+            self.ledger.open_roll(run_id, self._open, number)
+            self.report.roll_number = number
             self._count_rolls()
-        roll = self._open
-        if self._good + sum(1 for i in inflight if i.serial is not None and i.roll == roll) >= self.options.roll_size:
+        roll_id = self._open
+        if self._good + sum(1 for i in inflight if i.serial is not None and i.roll == roll_id) >= self._quota:
             return None  # the roll may be full: the verdicts of its last labels decide
-        serial = self._next_serial(inflight)
+        serial, position = self.ledger.print_next_on_roll(self.options.order_id, roll_id, {"run": run_id}, SERIAL_LIMIT)
         values = code_values(self.home, serial, self.shared)
         label = self.renderer.render(self.template, values)
-        position = self.ledger.print_on_roll(serial, roll, {"run": run_id})
-        item = _InFlight(serial, values["payload"], reference_for(label, self.template), roll, position, 0.0)
+        item = _InFlight(serial, values["payload"], reference_for(label, self.template), roll_id, position, 0.0)
         self._print(label.image, item)
         return item
 
@@ -439,14 +426,6 @@ class PrintRun:
         self._print(label.image, item)
         self.ledger.header_printed(roll)
         return item
-
-    def _next_serial(self, inflight: collections.deque[_InFlight]) -> int:
-        busy = {i.serial for i in inflight}
-        for serial in self.ledger.codes_in_state(self.options.order_id, State.ISSUED, limit=len(busy) + 1):
-            if serial not in busy:
-                return serial
-        first, _ = self.ledger.extend_order(self.options.order_id, 1, SERIAL_LIMIT)  # a replacement code
-        return first
 
     def _print(self, image: Any, item: _InFlight) -> None:
         assert self.report is not None

@@ -1,19 +1,21 @@
 """Starting a print run: the one way the command, the app and the demo set up a run.
 
 The run's options come from the settings with the caller's choices on top; the printer and the camera are the
-configured ones (or the URIs given), the camera opened by ``station.verify.camera`` with its latency from the
-settings. Both devices close when the run's block ends.
+configured ones (or the URIs given; every configured line when there are several), the camera opened by
+``station.verify.camera`` with its latency from the settings. The devices close when the run's block ends.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 
 from station.config import Config
 from station.errors import RegistryError, device_errors
 from station.home import Home
+from station.lines import PrintLines
 from station.run import PrintRun, RunOptions, RunReport
+from station.run_plan import LineDevices
 from station.verify.camera import configured_camera
 
 
@@ -51,8 +53,9 @@ def open_run(
     on_update: Callable[[RunReport, str], None] | None = None,
     resume: bool = False,
     on_warning: Callable[[str], None] | None = None,
-) -> Iterator[PrintRun]:
-    """A print run on the configured printer and camera (or the URIs and language given), ready to ``execute``.
+) -> Iterator[PrintRun | PrintLines]:
+    """A print run on the configured printer and camera (or the URIs and language given), ready to ``execute``;
+    with ``[printer] more_lines`` and no URI given, a run on every configured line (``station.lines``).
 
     With ``resume`` the order must have an interrupted run. An interrupt (Ctrl+C) inside the block stops the run.
     An order whose labels would point where no phone can open them is refused before anything is opened or
@@ -76,16 +79,34 @@ def open_run(
 
     require_template_fits(home, options.order_id, template)  # a hidden code on the labels exactly when ordered
     prune_captures(home, config.verify.capture_retention_h)
-    with (
-        device_errors(),  # a printer or camera that cannot be opened is the station's DeviceError
-        printer_from_config(config, printer_uri, lang, template.gap_mm) as printer,
-        configured_camera(config, camera_uri) as camera,
-    ):
-        run = PrintRun(home, options, printer, camera, on_update)
+    lines = config.lines()
+    if printer_uri is not None or camera_uri is not None or len(lines) == 1:
+        with (
+            device_errors(),  # a printer or camera that cannot be opened is the station's DeviceError
+            printer_from_config(config, printer_uri, lang, template.gap_mm) as printer,
+            configured_camera(config, camera_uri) as camera,
+        ):
+            run = PrintRun(home, options, printer, camera, on_update)
+            try:
+                yield run
+            except KeyboardInterrupt:
+                run.stop()
+                raise
+        return
+    with device_errors(), ExitStack() as stack:  # every line's devices open before any prints
+        devices = [
+            (
+                LineDevices(printer, camera),
+                stack.enter_context(printer_from_config(config, printer, lang, template.gap_mm)),
+                stack.enter_context(configured_camera(config, camera)),
+            )
+            for printer, camera in lines
+        ]
+        several = PrintLines(home, options, devices, on_update)
         try:
-            yield run
+            yield several
         except KeyboardInterrupt:
-            run.stop()
+            several.stop()
             raise
 
 

@@ -17,6 +17,7 @@ from station.texts import t
 
 def _run_json(home: Home, report: Any) -> dict[str, Any]:
     from station.codes import make_code
+    from station.redact import masked
     from station.run import DONE_STATES
 
     rolls = []
@@ -72,6 +73,20 @@ def _run_json(home: Home, report: Any) -> dict[str, Any]:
         "roll": report.roll_number,
         "rolls_total": report.rolls_total,
         "pauses": [{"reason": r, "seconds": round(sec, 1)} for r, sec in report.pauses],
+        "lines": [
+            {
+                "line": line.line,
+                "printer": masked(line.printer),
+                "run": line.run_id,
+                "status": line.status,
+                "reason": line.reason,
+                "verified_this_run": line.verified_now,
+                "rejected": len(line.rejected),
+                "rolls_closed": line.closed_rolls,
+                "labels_per_minute": round(line.rate_per_min, 1),
+            }
+            for line in report.lines
+        ],
     }
 
 
@@ -142,6 +157,10 @@ def run_cmd(
             click.echo(t("run.waiting" if what == "waiting" else "run.paused", reason=report.reason))
         elif what == "resumed":
             click.echo(t("run.resumed"))
+        elif what in ("line_done", "line_stopped"):
+            from station.lines import line_text
+
+            click.echo(line_text(next(line for line in report.lines if line.line == report.line)))
         elif what == "roll_closed" and report.closed_rolls:
             click.echo(t("run.roll_ready", roll=report.closed_rolls[-1], rolls=len(report.closed_rolls)))
         elif what == "verified" and (report.verified % 10 == 0 or report.verified == report.target):
@@ -163,6 +182,10 @@ def run_cmd(
         _emit(result)
     else:
         click.echo(report.summary())
+        if report.lines:
+            from station.lines import line_text
+
+            click.echo("\n".join(line_text(line) for line in report.lines))
         for r in result["rejected"] + result["voided_in_flight"]:
             click.echo(t("run.remove", code=group(r["code"]), roll=r.get("roll", "?"), position=r.get("position", "?")))
         if report.reason:
@@ -206,6 +229,10 @@ def demo_cmd(ctx: click.Context, no_run: bool, no_app: bool) -> None:
 
             report = print_demo_order(home, order_id, progress, lambda text: click.echo(text, err=True))
             click.echo(report.summary())
+        if report.lines:
+            from station.lines import line_text
+
+            click.echo("\n".join(line_text(line) for line in report.lines))
     sample = home.ledger.codes_in_state(order_id, State.VERIFIED, limit=1) if not no_run else []
     code = make_code(home.key, sample[0]) if sample else (result.first if result else "<code>")
     click.echo(t("demo.try", home=home.path, code=code))

@@ -240,6 +240,14 @@ class Ledger(abc.ABC):
         """One run."""
 
     @abc.abstractmethod
+    def runs_of(self, order_id: int) -> list[Run]:
+        """The order's runs, oldest first."""
+
+    @abc.abstractmethod
+    def unfinished_runs(self, order_id: int) -> list[Run]:
+        """The order's unfinished runs, latest first."""
+
+    @abc.abstractmethod
     def unfinished_run(self, order_id: int) -> Run | None:
         """The order's unfinished run."""
 
@@ -264,6 +272,12 @@ class Ledger(abc.ABC):
         """An order's rolls."""
 
     @abc.abstractmethod
+    def print_next_on_roll(
+        self, order_id: int, roll_id: str, data: dict[str, Any], serial_limit: int
+    ) -> tuple[int, int]:
+        """Take the order's next issued code (or a replacement) and record it printed on a roll; (serial, position)."""
+
+    @abc.abstractmethod
     def print_on_roll(self, serial: int, roll_id: str, data: dict[str, Any]) -> int:
         """Record a code as printed at the next position of a roll."""
 
@@ -272,8 +286,9 @@ class Ledger(abc.ABC):
         """The roll a code was printed on, or None."""
 
     @abc.abstractmethod
-    def last_label(self) -> tuple[str, int | None] | None:
-        """The roll and serial of the last label put on any roll (serial None for a roll header), or None."""
+    def last_label(self, printer: str | None = None) -> tuple[str, int | None] | None:
+        """The roll and serial of the last label put on any roll (on a run of ``printer`` when given; serial None
+        for a roll header), or None."""
 
     @abc.abstractmethod
     def roll_exists(self, roll_id: str) -> bool:

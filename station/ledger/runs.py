@@ -21,6 +21,8 @@ class RunTables:
     append_event: Any
     transition: Any
     order: Any
+    codes_in_state: Any
+    extend_order: Any
     _one: Any
     _insert: Any
 
@@ -47,6 +49,18 @@ class RunTables:
         if row is None:
             raise RegistryError("run.unknown", id=run_id)
         return cast(Run, dict(row))
+
+    def runs_of(self, order_id: int) -> list[Run]:
+        """The order's runs, oldest first."""
+        rows = self._db.execute("SELECT * FROM runs WHERE order_id = ? ORDER BY id", (order_id,))
+        return [cast(Run, dict(row)) for row in rows]
+
+    def unfinished_runs(self, order_id: int) -> list[Run]:
+        """The order's runs that did not finish, latest first."""
+        rows = self._db.execute(
+            "SELECT * FROM runs WHERE order_id = ? AND status IN ('running', 'paused') ORDER BY id DESC", (order_id,)
+        )
+        return [cast(Run, dict(row)) for row in rows]
 
     def unfinished_run(self, order_id: int) -> Run | None:
         """The order's latest run that did not finish, if any."""
@@ -118,11 +132,17 @@ class RunTables:
         row = self._one("SELECT roll_id FROM roll_labels WHERE serial = ?", (serial,))
         return None if row is None else str(row[0])
 
-    def last_label(self) -> tuple[str, int | None] | None:
-        """The roll and serial of the last label put on any roll (serial None for a roll header), or None.
+    def last_label(self, printer: str | None = None) -> tuple[str, int | None] | None:
+        """The roll and serial of the last label put on any roll (serial None for a roll header), or None; with
+        ``printer``, on a roll of a run on that printer (its URI as given to ``create_run``).
 
         A roll's header is printed after its labels: once one was sent, it is the roll's last label."""
-        for row in self._db.execute("SELECT id, headers FROM rolls ORDER BY opened_at DESC, number DESC LIMIT 2"):
+        sql = "SELECT rolls.id, rolls.headers FROM rolls"
+        params: tuple[Any, ...] = ()
+        if printer is not None:
+            sql += " JOIN runs ON runs.id = rolls.run_id WHERE runs.printer = ?"
+            params = (masked(printer),)
+        for row in self._db.execute(sql + " ORDER BY rolls.opened_at DESC, rolls.number DESC LIMIT 2", params):
             roll_id, headers = str(row[0]), int(row[1])
             if headers:
                 return roll_id, None
@@ -167,6 +187,17 @@ class RunTables:
             roll = self.roll(roll_id)
             self._db.execute("UPDATE rolls SET header_at = ? WHERE id = ?", (utc_now(), roll_id))
             self.append_event("roll.header_printed", {"roll": roll_id}, order_id=roll["order_id"])
+
+    def print_next_on_roll(
+        self, order_id: int, roll_id: str, data: dict[str, Any], serial_limit: int
+    ) -> tuple[int, int]:
+        """Take the order's lowest issued code (or draw a replacement when none is left) and record it as printed at
+        the next position of a roll, in one transaction: lines printing one order side by side never take the same
+        code. Returns the serial and its position."""
+        with self.transaction():
+            issued = self.codes_in_state(order_id, State.ISSUED, limit=1)
+            serial = issued[0] if issued else self.extend_order(order_id, 1, serial_limit)[0]
+            return serial, self.print_on_roll(serial, roll_id, data)
 
     def print_on_roll(self, serial: int, roll_id: str, data: dict[str, Any]) -> int:
         """Record that a code is being printed as the next label of a roll (before its bytes are sent: a crash

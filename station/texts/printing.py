@@ -456,6 +456,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "run.status.paused": ("暂停", "paused"),
     "run.status.stopped": ("已停止", "stopped"),
     "run.status.running": ("进行中", "running"),
+    "run.status.waiting": ("等待", "waiting"),
     "run.progress_rolls": (
         "第 {roll}/{rolls} 卷 · 已验印 {verified}/{target} · 不合格 {rejected} · 本次 {rate} 张/分钟 · 预计还需 {left}",
         "roll {roll} of {rolls} · verified {verified}/{target} · rejected {rejected} · {rate} labels/min this run · "
@@ -497,5 +498,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "emu.media": (
         "纸卷：{kind}，标签长 {label} 毫米，间隙/黑标 {gap} 毫米",
         "roll: {kind}, labels {label} mm long, gap/mark {gap} mm",
+    ),
+    "run.line_state": ("{state}：{reason}", "{state}: {reason}"),
+    "run.line_reason": ("第 {line} 号线：{reason}", "line {line}: {reason}"),
+    "run.line": (
+        "第 {line} 号线 {printer}：第 {roll} 卷 · 本次验印 {verified} · 不合格 {rejected} · {rate} 张/分钟 · {state}",
+        "line {line} {printer}: roll {roll} · verified {verified} this run · rejected {rejected} · {rate} labels/min "
+        "· {state}",
+    ),
+    "run.lines": (
+        "{lines} 条打印线路同时印制，每卷只在一台打印机上印完",
+        "{lines} print lines at once, each roll whole on one printer",
     ),
 }

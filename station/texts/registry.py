@@ -11,6 +11,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "配置 {key} 的值 {value!r} 无效：{allowed}",
         "setting {key} has invalid value {value!r}: {allowed}",
     ),
+    "config.line_twice": (
+        "打印线路重复：{kind} {uri} 出现两次（[printer] uri、[verify] camera 与 [printer] more_lines 中"
+        "每条线路各用自己的打印机和摄像头）",
+        "a print line named twice: {kind} {uri} (each line in [printer] uri, [verify] camera and [printer] "
+        "more_lines has its own printer and camera)",
+    ),
+    "line.printer": ("打印机", "printer"),
+    "line.camera": ("摄像头", "camera"),
     "config.unreadable": ("无法读取配置文件 {file}：{reason}", "cannot read config file {file}: {reason}"),
     "config.not_initialised": (
         "数据目录 {home} 尚未初始化，请先运行 `station init`",

@@ -181,6 +181,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "-10 到 25 mm：间隙或黑标离标签边缘的距离",
         "millimetres from -10 to 25: where the gap or mark sits from the label's edge",
     ),
+    "setting.printer.more_lines": ("更多打印线路", "more print lines"),
+    "setting.printer.more_lines.allowed": (
+        "留空，或用“;”分隔的“打印机地址 摄像头地址”对，例如 socket://192.168.1.52:9100 /dev/video1",
+        "empty, or PRINTER_URI CAMERA_URI pairs separated by ';', e.g. socket://192.168.1.52:9100 /dev/video1",
+    ),
     "setting.verify.capture_retention_h": ("暗码标签照片保留（小时）", "hidden-code label pictures kept (h)"),
     "setting.verify.capture_retention_h.allowed": (
         "0 到 8760 小时：更早的照片在下次开始印制时删除",

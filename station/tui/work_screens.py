@@ -168,6 +168,10 @@ class RunScreen(Screen[None]):
             status += "\n" + t("run.roll_ready", roll=report.closed_rolls[-1], rolls=len(report.closed_rolls))
         if report.reason:
             status += "\n" + t("run.paused" if report.status == "paused" else "run.waiting", reason=report.reason)
+        if report.lines:  # several lines print the order: each one's own state
+            from station.lines import line_text
+
+            status += "\n" + "\n".join(line_text(line) for line in report.lines)
         if what in ("done", "stopped", "paused"):
             status += "\n" + report.summary()
         widget = self.query_one("#status", Static)
