@@ -229,10 +229,10 @@ def demo_cmd(ctx: click.Context, no_run: bool, no_app: bool) -> None:
 
             report = print_demo_order(home, order_id, progress, lambda text: click.echo(text, err=True))
             click.echo(report.summary())
-        if report.lines:
-            from station.lines import line_text
+            if report.lines:
+                from station.lines import line_text
 
-            click.echo("\n".join(line_text(line) for line in report.lines))
+                click.echo("\n".join(line_text(line) for line in report.lines))
     sample = home.ledger.codes_in_state(order_id, State.VERIFIED, limit=1) if not no_run else []
     code = make_code(home.key, sample[0]) if sample else (result.first if result else "<code>")
     click.echo(t("demo.try", home=home.path, code=code))
