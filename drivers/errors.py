@@ -14,7 +14,16 @@ from __future__ import annotations
 
 # what each code says in English; params fill the braces
 ENGLISH: dict[str, str] = {
-    "dev.bad_uri": "device address {uri} is invalid: {reason}. Examples: {examples}",
+    # printers' addresses (drivers.printers.transports)
+    "dev.bad_uri.no_host": "device address {uri} is invalid: no host. Examples: {examples}",
+    "dev.bad_uri.bad_port": "device address {uri} is invalid: bad port. Examples: {examples}",
+    "dev.bad_uri.no_port": "device address {uri} is invalid: no port. Examples: {examples}",
+    "dev.bad_uri.unknown_option": "device address {uri} is invalid: unknown option {key}. Examples: {examples}",
+    "dev.bad_uri.bad_option": "device address {uri} is invalid: {key}={value}. Examples: {examples}",
+    "dev.bad_uri.usb_ids": "device address {uri} is invalid: expected usb://VID:PID in hex. Examples: {examples}",
+    "dev.bad_uri.usb_bus": "device address {uri} is invalid: no USB bus '{bus}' (known: {known}). Examples: {examples}",
+    "dev.bad_uri.not_absolute": "device address {uri} is invalid: expected an absolute path. Examples: {examples}",
+    "dev.bad_uri.unknown_scheme": "device address {uri} is invalid: unknown scheme. Examples: {examples}",
     "dev.missing_lib": "{uri} needs {package} installed (pip install {package})",
     "dev.backend_missing": "{uri}: the {backend} backend needs {install} installed",
     "dev.not_open": "{uri} is not open: open it before writing",

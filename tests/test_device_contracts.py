@@ -250,7 +250,7 @@ def test_scanner_contract(backend: Backend, tmp_path: Path, monkeypatch: pytest.
 @pytest.mark.parametrize(
     ("kind", "uri", "code"),
     [
-        ("printer-transport", "gopher://printer", "dev.bad_uri"),
+        ("printer-transport", "gopher://printer", "dev.bad_uri.unknown_scheme"),
         ("camera", "gopher://camera", "dev.camera.unknown"),
         ("scanner", "gopher://scanner", "dev.scanner.unknown"),
     ],

@@ -120,9 +120,41 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{low} to {high} mm, 0 for continuous media, or left out to use the [printer] gap_mm setting",
     ),
     # --- devices
-    "dev.bad_uri": (
-        "设备地址 {uri} 无效：{reason}。示例：{examples}",
-        "device address {uri} is invalid: {reason}. Examples: {examples}",
+    "dev.bad_uri.no_host": (
+        "设备地址 {uri} 无效：没有写主机。示例：{examples}",
+        "device address {uri} is invalid: no host. Examples: {examples}",
+    ),
+    "dev.bad_uri.bad_port": (
+        "设备地址 {uri} 无效：端口号不对。示例：{examples}",
+        "device address {uri} is invalid: bad port. Examples: {examples}",
+    ),
+    "dev.bad_uri.no_port": (
+        "设备地址 {uri} 无效：没有写串口。示例：{examples}",
+        "device address {uri} is invalid: no port. Examples: {examples}",
+    ),
+    "dev.bad_uri.unknown_option": (
+        "设备地址 {uri} 无效：不认识的选项 {key}。示例：{examples}",
+        "device address {uri} is invalid: unknown option {key}. Examples: {examples}",
+    ),
+    "dev.bad_uri.bad_option": (
+        "设备地址 {uri} 无效：{key}={value} 不对。示例：{examples}",
+        "device address {uri} is invalid: {key}={value}. Examples: {examples}",
+    ),
+    "dev.bad_uri.usb_ids": (
+        "设备地址 {uri} 无效：应写成 usb://厂商号:产品号（十六进制）。示例：{examples}",
+        "device address {uri} is invalid: expected usb://VID:PID in hex. Examples: {examples}",
+    ),
+    "dev.bad_uri.usb_bus": (
+        "设备地址 {uri} 无效：没有名为 {bus} 的 USB 总线（已有：{known}）。示例：{examples}",
+        "device address {uri} is invalid: no USB bus '{bus}' (known: {known}). Examples: {examples}",
+    ),
+    "dev.bad_uri.not_absolute": (
+        "设备地址 {uri} 无效：应写绝对路径。示例：{examples}",
+        "device address {uri} is invalid: expected an absolute path. Examples: {examples}",
+    ),
+    "dev.bad_uri.unknown_scheme": (
+        "设备地址 {uri} 无效：不认识的地址开头。示例：{examples}",
+        "device address {uri} is invalid: unknown scheme. Examples: {examples}",
     ),
     "dev.missing_lib": (
         "使用 {uri} 需要安装 {package}（pip install {package}）",
