@@ -9,9 +9,10 @@
 A ``Backend`` names the URI beginnings it opens, its opener and its ``discover`` function as dotted paths (imported
 only when used), and what it ``requires``: the package or system library to install when it is missing. A URI
 goes to the first backend of its kind whose prefix it starts with; a URI no backend takes is refused with the
-kind's own error (``dev.bad_uri`` for printers, ``dev.camera_failed``, ``dev.scanner_failed``). A backend whose
-opener cannot be imported is refused with ``dev.backend_missing``, naming what to install. Backends that import
-their library only when the device opens (pyserial, pyusb, OpenCV, python-evdev) say what to install then.
+kind's own error (``dev.bad_uri.unknown_scheme`` for printers, ``dev.camera.unknown``, ``dev.scanner.unknown``).
+A backend whose opener cannot be imported is refused with ``dev.backend_missing``, naming what to install.
+Backends that import their library only when the device opens (pyserial, pyusb, OpenCV, python-evdev) say what to
+install then.
 
 ``tests/test_device_contracts.py`` runs one contract per kind over ``backends(kind)``: registering a backend puts
 it under test, and a backend without a fixture there fails the suite.

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from station.home import Home
-from station.texts import t
+from station.texts import from_store, t
 from station.zones import zone
 
 # what the dashboard counts today: (text key, event kinds)
@@ -35,7 +35,7 @@ def day_summary(home: Home) -> dict[str, Any]:
     for order in ledger.orders():
         run = ledger.unfinished_run(order["id"])
         if run is not None and run["status"] == "paused":
-            alerts.append(t("alert.run_paused", order=order["id"], reason=run["reason"] or ""))
+            alerts.append(t("alert.run_paused", order=order["id"], reason=from_store(run["reason"])))
     for lot in ledger.lots():
         if lot["recalled"]:
             alerts.append(t("alert.lot_recalled", number=lot["number"], reason=lot["recall_reason"] or ""))

@@ -19,7 +19,7 @@ from station.config import Config
 from station.errors import StationError, device_errors, from_driver
 from station.labels.fonts import load_font, locate_font
 from station.qr import make_symbol
-from station.texts import t
+from station.texts import said, t
 from station.zones import DEFAULT_ZONE, shown_time
 
 BAND_MM = 4.0
@@ -56,13 +56,14 @@ def detail_text(status: PrinterStatus) -> str:
     params = dict(status.params)
     if status.error is not None:  # why the printer could not be reached, as the station words it
         params["reason"] = from_driver(status.error).message
-    return t(DETAIL_KEYS[status.detail], **params).strip()
+    text = said(DETAIL_KEYS[status.detail], **params)
+    return text if text == text.strip() else text.strip()  # a reply shown empty leaves no space behind
 
 
 def status_text(status: PrinterStatus) -> str:
     """A printer's state and detail for a person to read, e.g. "缺纸 · 纸已用完"."""
-    detail = detail_text(status)
-    return t("pstate." + status.state.value) + (f" · {detail}" if detail else "")
+    state, detail = said("pstate." + status.state.value), detail_text(status)
+    return said("pstate.with_detail", state=state, detail=detail) if detail else state
 
 
 def printer_from_config(
@@ -200,7 +201,8 @@ def check_scanner(uri: str, wait_s: float = 0.0, should_stop: Any = None) -> Sca
             scan = None
             while scan is None and time.monotonic() < deadline and not (should_stop and should_stop()):
                 scan = scanner.read(min(0.2, max(0.0, deadline - time.monotonic())))
-            return ScannerCheck(uri, scanner.connected, scan, scanner.last_error)
+            fault = None if scanner.last_fault is None else from_driver(scanner.last_fault).message
+            return ScannerCheck(uri, scanner.connected, scan, fault)
     except StationError as err:
         return ScannerCheck(uri, False, error=err.message)
 

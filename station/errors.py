@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from drivers.errors import DriverError, PrintFault
-from station.texts import language, t
+from station.texts import language, said, t
 
 
 class StationError(Exception):
@@ -43,8 +43,8 @@ class StationError(Exception):
 
     @property
     def message(self) -> str:
-        """The message in the current language."""
-        return t(self.key, **self.params)
+        """The message in the current language (a ``Said``: a run that records it can say it again in another)."""
+        return said(self.key, **self.params)
 
     def __str__(self) -> str:
         return self.message
@@ -151,7 +151,7 @@ def system_reason(reason: object, cause: BaseException | None = None) -> str:
             number = errno.ETIMEDOUT
         else:
             number = next((n for n in OS_REASONS if text in (os.strerror(n), f"[Errno {n}] {os.strerror(n)}")), None)
-    return text if number is None else t(f"os.{errno.errorcode[number]}")
+    return text if number is None else said(f"os.{errno.errorcode[number]}")
 
 
 def from_driver(err: DriverError) -> DeviceError | PrintError:

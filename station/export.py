@@ -27,7 +27,7 @@ from station.codes import codec, group, make_code, payload
 from station.errors import StationError
 from station.home import Home
 from station.ledger import Ledger, State
-from station.texts import LANGUAGES, TEXTS, tr
+from station.texts import LANGUAGES, TEXTS, from_store, tr
 from station.zones import export_time
 
 FORMATS = ("csv", "xlsx")
@@ -345,7 +345,15 @@ def runs_table(home: Home, order_id: int | None = None) -> Table:
                     own[-1] if own else None,
                 )
 
-    return Table("runs", RUN_COLUMNS, rows(), {"status": "run.status.", "reason": "run.reason."})
+    return Table("runs", RUN_COLUMNS, rows(), {"status": "run.status.", "reason": _reason_in})
+
+
+def _reason_in(value: Cell, lang: str) -> Cell:
+    """A recorded reason in ``lang``: a run's word for going on ("resumed"), or what the catalogue said (a reason
+    recorded as text, as it was recorded)."""
+    if isinstance(value, str) and f"run.reason.{value}" in TEXTS:
+        return tr(lang, f"run.reason.{value}")
+    return value if value is None else from_store(value, lang)
 
 
 GRADE_COLUMNS = (
@@ -396,7 +404,9 @@ def grades_table(home: Home, order_id: int | None = None) -> Table:
                     verdict["station"],
                 )
 
-    return Table("grades", GRADE_COLUMNS, rows(), {"result": "export.result.", "parameters": grade_details})
+    return Table(
+        "grades", GRADE_COLUMNS, rows(), {"result": "export.result.", "parameters": grade_details, "reason": _reason_in}
+    )
 
 
 def grade_details(cell: Cell, lang: str) -> Cell:

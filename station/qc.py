@@ -21,7 +21,7 @@ from typing import Any
 
 from station.codes import group, make_code
 from station.home import Home
-from station.texts import TEXTS, language, tr
+from station.texts import TEXTS, from_store, language, tr
 from station.verify.grade import ANU_LIMITS, GNU_LIMITS, MEASURED, MOD_LIMITS, SC_LIMITS, UEC_LIMITS
 from station.zones import DEFAULT_ZONE, zone
 
@@ -202,8 +202,8 @@ def qc_summary(home: Home, qc_filter: QcFilter | None = None) -> QcSummary:
 
 
 def check_rows(home: Home, ids: list[int]) -> list[dict[str, Any]]:
-    """The checks with these event ids, for the list: time, code, roll, verdict, grade, reason (as recorded, in the
-    language of the day) and causes, reject picture."""
+    """The checks with these event ids, for the list: time, code, roll, verdict, grade, reason (in the language on
+    now; one recorded as text, as it was) and causes, reject picture."""
     rows = []
     for event_id in ids:
         found = home.ledger.events(after=event_id - 1, limit=1)
@@ -223,7 +223,7 @@ def check_rows(home: Home, ids: list[int]) -> list[dict[str, Any]]:
                 "rejected": rejected,
                 "grade": data.get("grade"),
                 "letter": data.get("letter"),
-                "reason": data.get("reason", "") if rejected else "",
+                "reason": from_store(data.get("reason", "")) if rejected else "",
                 "causes": list(data.get("causes") or []) if rejected else [],
                 "picture": str(pictures[-1]) if pictures else None,
             }
@@ -310,7 +310,7 @@ def cause_text(cause: str, lang: str | None = None) -> str:
     lang = lang or language()
     kind, _, detail = cause.partition(":")
     if kind == "text":
-        return detail
+        return from_store(detail, lang)
     if kind == "low_grade":
         shown = tr(lang, "param." + detail) if "param." + detail in TEXTS else detail
         return tr(lang, "tui.qc.cause.low_grade", parameter=shown)

@@ -44,7 +44,7 @@ from station.qc import causes_of, recorded_parameters
 from station.roll_ids import make_roll_id
 from station.rolls import GOOD_STATES, HEADER_TEMPLATE, header_record, header_values
 from station.run_plan import LineDevices, LineStart, RollPlan, begin
-from station.texts import t
+from station.texts import said, t, to_store
 from station.verify.decode import decode_zxing
 from station.verify.defects import Reference
 from station.verify.live import Sight, sight
@@ -281,8 +281,8 @@ class PrintRun:
                     self._judge(inflight.popleft())
         except RunPaused as pause:
             self._drain(inflight)
-            report.status, report.reason = "paused", str(pause)
-            ledger.set_run_status(run_id, "paused", str(pause))
+            report.status, report.reason = "paused", pause.args[0]  # a Said: the ledger keeps its key
+            ledger.set_run_status(run_id, "paused", pause.args[0])
             self.on_update(report, "paused")
             report.finished = time.monotonic()
             return report
@@ -295,7 +295,9 @@ class PrintRun:
 
     def _void_in_flight(self, serial: int) -> None:
         assert self.report is not None
-        self.ledger.transition(serial, "void", {"reason": t("run.in_flight_void"), "run": self.report.run_id})
+        self.ledger.transition(
+            serial, "void", {"reason": to_store(said("run.in_flight_void")), "run": self.report.run_id}
+        )
         self.report.voided_in_flight.append(serial)
 
     def _in_flight_again(self, roll: str, serial: int) -> _InFlight:
@@ -433,7 +435,7 @@ class PrintRun:
         except PrintError as err:
             # part of this label may have come out: its code is never used again
             if item.serial is not None:
-                self._reject(item, t("run.print_interrupted", reason=err.message), None)
+                self._reject(item, said("run.print_interrupted", reason=err.message), None)
             self._wait_for_printer(err.message)
             item.sent_at = time.monotonic()
             if item.serial is None:
@@ -486,7 +488,7 @@ class PrintRun:
                 # frames of the label before (its code) are a camera behind; an unchanged picture with no code may
                 # also be a label that never came out, or came out blank like the one before
                 key = "run.nothing_new" if unchanged else "run.camera_behind"
-                raise RunPaused(t(key, seconds=f"{opts.keep_up_s:g}"))
+                raise RunPaused(said(key, seconds=f"{opts.keep_up_s:g}"))
             try:
                 with device_errors():
                     frame = self._newest(
@@ -494,7 +496,7 @@ class PrintRun:
                     )
             except DeviceError as err:
                 if not self._printer_fault():  # else the label waited in the printer; look for it again
-                    self._camera_gone(t("run.camera_fault", reason=err.message))
+                    self._camera_gone(said("run.camera_fault", reason=err.message))
                 started, late, picture = time.monotonic(), False, None
                 next_printer_check = started + opts.frame_timeout_s
                 continue
@@ -513,7 +515,7 @@ class PrintRun:
                 self._before = _thumbnail(frame.image)
                 if late:
                     self.report.camera_waits += 1
-                    self._resumed(t("run.camera_late"), now - started)
+                    self._resumed(said("run.camera_late"), now - started)
                 return
             if seen is Sight.OTHER:
                 continue  # the label is not out yet, or does not read: look again until frame_timeout_s
@@ -532,7 +534,7 @@ class PrintRun:
                 next_printer_check = started + opts.frame_timeout_s
             elif not late:
                 late = True
-                self._waiting(t("run.camera_late"))
+                self._waiting(said("run.camera_late"))
 
     def _newest(self, frame: Any) -> Any:
         """The camera's newest frame when it is newer than ``frame``: a run slower than the camera for a moment looks
@@ -568,7 +570,7 @@ class PrintRun:
 
     def _reject(self, item: _InFlight, reason: str, result: VerifyResult | None) -> None:
         assert self.report is not None and item.serial is not None
-        data: dict[str, Any] = {"reason": reason, "causes": ["interrupted"]}
+        data: dict[str, Any] = {"reason": to_store(reason), "causes": ["interrupted"]}
         if result is not None:
             data.update(grade=result.grade, defects=[d.to_json() for d in result.defects])
             data.update(parameters=recorded_parameters(result), causes=causes_of(result))
@@ -597,10 +599,10 @@ class PrintRun:
         # the same dead dot (±1) on two of the last three rejected labels is the print head, not the label
         for dot in dead:
             if any(abs(dot - earlier) <= 1 for seen in self._recent_dead_lists for earlier in seen):
-                raise RunPaused(t("run.dead_dot", dot=dot))
+                raise RunPaused(said("run.dead_dot", dot=dot))
         self._recent_dead_lists.append(dead)
         if self._consecutive >= self.options.max_consecutive_rejects:
-            raise RunPaused(t("run.in_a_row", n=self._consecutive, reason=result.reason_text()))
+            raise RunPaused(said("run.in_a_row", n=self._consecutive, reason=result.reason_text()))
 
     def _drain(self, inflight: collections.deque[_InFlight]) -> None:
         """Judge the labels already sent, so none is left unaccounted for when the run pauses; a label the camera
@@ -626,7 +628,7 @@ class PrintRun:
         return True
 
     def _wait_for_printer(self, reason: str) -> None:
-        self._pause_until(t("run.printer_fault", reason=reason), lambda: self.printer.status().ready)
+        self._pause_until(said("run.printer_fault", reason=reason), lambda: self.printer.status().ready)
 
     def _camera_gone(self, reason: str) -> None:
         """No frame at all: wait until frames come again."""
@@ -652,7 +654,7 @@ class PrintRun:
                 return False
             return picture is None or _signature(frame.image) != picture
 
-        self._pause_until(t("run.camera_frozen"), camera_back)
+        self._pause_until(said("run.camera_frozen"), camera_back)
 
     def _frame_signature(self) -> bytes | None:
         latest = self.camera.latest() if hasattr(self.camera, "latest") else None

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from station.ledger import Ledger, State
 from station.redact import masked
 from station.rolls import GOOD_STATES
-from station.texts import t
+from station.texts import said, to_store
 
 
 @dataclass(frozen=True)
@@ -179,7 +179,8 @@ def begin(
     keep = {s.again[1] for s in busy if s.again is not None}
     for serial in ledger.codes_in_state(order_id, State.PRINTED):
         if serial not in keep:
-            ledger.transition(serial, "void", {"reason": t("run.in_flight_void"), "run": busy[0].run_id or None})
+            reason = to_store(said("run.in_flight_void"))  # kept by key: said in the language on when shown
+            ledger.transition(serial, "void", {"reason": reason, "run": busy[0].run_id or None})
             busy[0].voided.append(serial)
     return plan, [s for s in starts if s.run_id]
 

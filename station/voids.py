@@ -24,7 +24,7 @@ from station.errors import RegistryError
 from station.home import Home
 from station.ledger import Ledger, State
 from station.roll_ids import scan_target
-from station.texts import t
+from station.texts import from_store, t
 
 # a label on a roll whose code a roll void voids; voided codes stay as they are, recalled ones report the recall
 VOIDABLE = (State.PRINTED, State.VERIFIED, State.DISTRIBUTED, State.BOUND)
@@ -261,8 +261,8 @@ class VoidNote:
 def _note(event: dict[str, Any]) -> VoidNote:
     data = event["data"]
     if event["kind"] == "code.reject" or "void" not in data:
-        return VoidNote("spoiled", str(data.get("reason", "")), event["at"])
-    return VoidNote("office", str(data.get("reason", "")), event["at"])
+        return VoidNote("spoiled", from_store(data.get("reason", "")), event["at"])
+    return VoidNote("office", from_store(data.get("reason", "")), event["at"])
 
 
 def void_note(ledger: Ledger, serial: int, order_id: int) -> VoidNote | None:

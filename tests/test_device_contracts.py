@@ -241,7 +241,7 @@ def test_scanner_contract(backend: Backend, tmp_path: Path, monkeypatch: pytest.
         assert not scanner.connected
         with pytest.raises(DeviceFault) as refused:
             scanner.read(0.0)
-        assert refused.value.code == "dev.scanner_failed"
+        assert refused.value.code == "dev.scanner.not_open"
 
 
 # --- the registry itself ---------------------------------------------------------------------------------------
@@ -250,9 +250,9 @@ def test_scanner_contract(backend: Backend, tmp_path: Path, monkeypatch: pytest.
 @pytest.mark.parametrize(
     ("kind", "uri", "code"),
     [
-        ("printer-transport", "gopher://printer", "dev.bad_uri"),
-        ("camera", "gopher://camera", "dev.camera_failed"),
-        ("scanner", "gopher://scanner", "dev.scanner_failed"),
+        ("printer-transport", "gopher://printer", "dev.bad_uri.unknown_scheme"),
+        ("camera", "gopher://camera", "dev.camera.unknown"),
+        ("scanner", "gopher://scanner", "dev.scanner.unknown"),
     ],
 )
 def test_an_address_no_backend_takes_is_refused_in_the_kinds_words(kind: Kind, uri: str, code: str) -> None:

@@ -89,7 +89,7 @@ def test_every_detail_has_a_catalogue_text_in_both_languages() -> None:
     [
         (PrintFault("print.timeout", uri="socket://h:9100", seconds=5.0), PrintError, "print"),
         (DeviceFault("dev.bad_lang", lang="cpcl", allowed="escpos, tspl, zpl"), DeviceError, "device"),
-        (CameraError("camera /dev/video9 is not open"), DeviceError, "camera"),
+        (CameraError("dev.camera.not_open", uri="/dev/video9"), DeviceError, "camera"),
     ],
 )
 def test_a_driver_error_becomes_the_station_error_with_the_same_key(
@@ -110,7 +110,7 @@ def test_a_driver_error_reads_in_english_without_the_station() -> None:
     assert str(REFUSED) == "cannot connect to printer socket://127.0.0.1:9: Connection refused"
     timeout = PrintFault("print.timeout", uri="u", seconds=2)
     assert str(timeout).startswith("print timed out: printer u accepted no data for 2 s")
-    assert str(CameraError("no frame")) == "camera problem: no frame"
+    assert str(CameraError("dev.camera.not_open", uri="video://9")) == "camera video://9 is not open"
     assert str(DriverError("dev.something_new", uri="u")) == "dev.something_new uri=u"
 
 

@@ -39,7 +39,7 @@ from station.ledger import State
 from station.lots import add_lot, bind_codes, inspect_lot, recall_lot, release_lot
 from station.pickup import PickupSession, undo_pickup
 from station.registry import add_product, apply_enterprise, review_enterprise
-from station.texts import tr
+from station.texts import from_store, tr
 from station.zones import export_time
 from tests.run_helpers import print_line
 from tests.test_run import _run
@@ -195,7 +195,7 @@ def test_grades_csv_has_one_row_per_verified_or_rejected_label(
             for name, (value, _grade) in verdict["data"]["parameters"].items():  # each grading parameter, in words
                 assert f"{tr('en', 'param.' + name)} {value:.3f} " in row["parameters"]
         else:
-            assert row["reason"] == verdict["data"]["reason"] != ""
+            assert row["reason"] == from_store(verdict["data"]["reason"], "en") != ""
 
 
 def test_pickups_csv_is_formula_safe_and_xlsx_keeps_the_exact_text(

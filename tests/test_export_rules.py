@@ -45,6 +45,7 @@ from station.issue import issue_codes
 from station.ledger import State
 from station.lots import add_lot, inspect_lot, release_lot
 from station.registry import add_enterprise, add_product
+from station.texts import from_store
 from station.zones import export_time
 
 ENTERPRISE, CREDIT, PRODUCT = "牟定县测试腐乳厂", "91532323MA6N0FRU1E", "牟定腐乳"
@@ -296,7 +297,7 @@ def test_codes_table_row_by_row(ledger_home: dict[str, Any], tmp_path: Path) -> 
         void: tuple[Any, Any] = (None, None)
         if state is State.VOIDED:  # why and when, from the event that voided it
             event = voids[serial]
-            void = (event["data"]["reason"], export_time(event["at"], home.config.station.timezone))
+            void = (from_store(event["data"]["reason"]), export_time(event["at"], home.config.station.timezone))
         expected.append((code, group(code), serial, state.label, url, oid, ENTERPRISE, PRODUCT, *void))
     assert [tuple(r) for r in table.rows] == expected
     assert [row[3] for row in expected].count("voided") == 4

@@ -27,7 +27,7 @@ from station.labels.template import load_template
 from station.ledger import State
 from station.roll_ids import make_roll_id
 from station.run import PrintRun, RunOptions, RunReport, _signature
-from station.texts import t
+from station.texts import from_store, t
 from tests.run_helpers import Line, assert_exact, order, print_line
 from tests.test_run_rolls import _bounded, _qr
 
@@ -84,13 +84,15 @@ def _states(home: Home, order_id: int) -> list[State]:
 
 
 def _reject_event(home: Home, order_id: int, serial: int) -> dict[str, Any]:
+    """The reject's event data, its reason as shown now."""
     (event,) = [e for e in home.ledger.code_events(serial, order_id) if e["kind"] == "code.reject"]
-    return dict(event["data"])
+    return {**event["data"], "reason": from_store(event["data"]["reason"])}
 
 
 def _run_events(home: Home, order_id: int) -> list[tuple[str, str | None]]:
     kinds = ["run.paused", "run.running", "run.done", "run.stopped"]
-    return [(e["kind"], e["data"]["reason"]) for e in home.ledger.events_of(kinds, order_id=order_id)]
+    events = home.ledger.events_of(kinds, order_id=order_id)
+    return [(e["kind"], e["data"]["reason"] and from_store(e["data"]["reason"])) for e in events]
 
 
 # --- the camera freezes -------------------------------------------------------------------------------------------
@@ -119,7 +121,10 @@ def test_a_camera_frozen_on_a_code_never_verifies_the_next_code_and_pauses_the_r
     assert report.rejected == []
     assert seen == [("verified", "running", None), ("waiting", "waiting", frozen), ("paused", "paused", frozen)]
     assert report.pauses == []
-    assert (home.ledger.run(report.run_id)["status"], home.ledger.run(report.run_id)["reason"]) == ("paused", frozen)
+    assert (home.ledger.run(report.run_id)["status"], from_store(home.ledger.run(report.run_id)["reason"])) == (
+        "paused",
+        frozen,
+    )
     assert _run_events(home, order_id) == [("run.paused", frozen)] * 2
     row = home.ledger.order(order_id)
     first = next(iter(home.ledger.order_codes(order_id)))[0]
@@ -175,8 +180,7 @@ def test_a_camera_frozen_on_the_last_order_holds_the_next_run_until_it_sends_a_n
 
 
 def _stalled(url: str, seconds: str) -> str:
-    reason = f"no new frame from {url} within {seconds} s: camera stalled or disconnected"
-    return t("run.camera_fault", reason=t("dev.camera_failed", reason=reason))
+    return t("run.camera_fault", reason=t("dev.camera.stalled", uri=url, seconds=seconds))
 
 
 def test_a_camera_that_sends_no_frames_pauses_the_run_and_sends_no_further_code(tmp_path: Path) -> None:
@@ -193,7 +197,7 @@ def test_a_camera_that_sends_no_frames_pauses_the_run_and_sends_no_further_code(
     assert _states(home, order_id) == [State.PRINTED, State.ISSUED]
     assert seen == [("waiting", "waiting", stalled), ("paused", "paused", stalled)]
     run = home.ledger.run(report.run_id)
-    assert (run["status"], run["reason"]) == ("paused", stalled)
+    assert (run["status"], from_store(run["reason"])) == ("paused", stalled)
     assert _run_events(home, order_id) == [("run.paused", stalled)] * 2
 
 
@@ -388,7 +392,7 @@ def test_stop_while_waiting_for_the_printer_pauses_the_run_with_the_fault(tmp_pa
             def update(report: RunReport, what: str) -> None:
                 seen.append((what, report.status, report.reason))
                 run_row = home.ledger.run(report.run_id)
-                seen.append(("ledger", run_row["status"], run_row["reason"]))
+                seen.append(("ledger", run_row["status"], run_row["reason"] and from_store(run_row["reason"])))
                 if what == "waiting":
                     _later(0.4, run.stop)
 

@@ -31,7 +31,7 @@ from station.ledger import State
 from station.qc import causes_of, recorded_parameters
 from station.roll_ids import make_roll_id
 from station.run import HEADER_TEMPLATE, PrintRun, RunOptions, RunReport
-from station.texts import t
+from station.texts import from_store, t
 from station.verify.decode import decode_zxing
 from station.verify.verifier import annotate
 from tests.run_helpers import Line, assert_exact, order, print_line
@@ -160,7 +160,7 @@ def test_a_rejected_label_is_voided_and_replaced_on_its_roll(tmp_path: Path) -> 
     }
     assert home.ledger.code(rejected.serial)["state"] is State.VOIDED  # type: ignore[index]
     (event,) = [e for e in home.ledger.code_events(rejected.serial, order_id) if e["kind"] == "code.reject"]
-    assert event["data"]["reason"] == rejected.reason != ""
+    assert from_store(event["data"]["reason"]) == rejected.reason != ""
     assert event["data"]["grade"] is None or isinstance(event["data"]["grade"], float | int)
     assert isinstance(event["data"]["defects"], list)
     # the reject's picture is kept for the operator
@@ -198,7 +198,7 @@ def test_rejects_in_a_row_stop_the_line_and_a_resume_finishes_the_same_run(tmp_p
         assert len(stopped.rejected) == 2 and stopped.verified == 1  # the label in flight was judged: it passed
         assert stopped.reason == t("run.in_a_row", n=2, reason=stopped.rejected[-1].reason)
         run = home.ledger.run(stopped.run_id)
-        assert (run["status"], run["reason"]) == ("paused", stopped.reason)
+        assert (run["status"], from_store(run["reason"])) == ("paused", stopped.reason)
         assert home.ledger.unfinished_run(order_id)["id"] == stopped.run_id  # type: ignore[index]
         assert home.ledger.order_state_counts(order_id).get(State.PRINTED, 0) == 0  # nothing left in flight
         verified_before = stopped.verified
@@ -233,7 +233,8 @@ def test_a_label_in_flight_at_a_crash_is_voided_when_the_run_resumes(tmp_path: P
     (named,) = _run_json(home, report)["voided_in_flight"]  # the clerk is told where to tear it off
     assert (named["serial"], named["roll"], named["position"]) == (serial, roll, 1)
     (event,) = [e for e in ledger.code_events(serial, order_id) if e["kind"] == "code.void"]
-    assert event["data"] == {"from": "printed", "to": "voided", "reason": t("run.in_flight_void"), "run": run_id}
+    shown = {**event["data"], "reason": from_store(event["data"]["reason"])}
+    assert shown == {"from": "printed", "to": "voided", "reason": t("run.in_flight_void"), "run": run_id}
     assert_exact(home, order_id)
     rolls = ledger.rolls(order_id)
     # the crashed roll goes on: the voided label stays in its place, two good labels follow it, then its label
@@ -443,7 +444,7 @@ def test_a_fault_that_outlasts_the_timeout_pauses_the_run_with_its_reason(tmp_pa
     assert report.reason.startswith(t("run.printer_fault", reason=""))
     assert seen == ["waiting", "paused"] and report.pauses == []
     run = home.ledger.run(report.run_id)
-    assert (run["status"], run["reason"]) == ("paused", report.reason)
+    assert (run["status"], from_store(run["reason"])) == ("paused", report.reason)
     assert report.finished is not None and report.verified == 0
 
 
@@ -482,7 +483,7 @@ def test_a_dead_print_head_dot_stops_the_line(tmp_path: Path) -> None:
     last = report.rejected[-1]
     assert report.last is not None and report.last_reference is not None
     (event,) = [e for e in home.ledger.code_events(last.serial, order_id) if e["kind"] == "code.reject"]
-    assert event["data"] == {
+    assert {**event["data"], "reason": from_store(event["data"]["reason"])} == {
         "from": "printed",
         "to": "voided",
         "reason": last.reason,

@@ -21,7 +21,8 @@ upper bound of it (measured for the installed camera), and ``frame_after(t)`` re
 ``captured_at - latency_s > t``. A frozen source (a stuck pipeline that repeats its last picture) still yields fresh
 ``captured_at`` values: the camera layer cannot see that, and verification must judge the content.
 
-Errors: every failure is a ``CameraError`` (a ``drivers.errors.DeviceFault``) with a plain message naming the URI.
+Errors: every failure is a ``CameraError`` (a ``drivers.errors.DeviceFault``) whose ``code`` names the kind of
+failure (``dev.camera.*``, listed in ``drivers.errors.ENGLISH``) and whose ``params`` name the URI.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from urllib.parse import parse_qs
 
 import numpy as np
 
-from drivers.errors import DeviceFault
+from drivers.errors import DeviceFault, DriverError
 from drivers.registry import open_device
 
 _READ_TIMEOUT_S = 0.5  # longest one read of a network stream may block: bounds how quickly close() takes effect
@@ -55,9 +56,8 @@ class CameraError(DeviceFault):
 
     title = "camera"
 
-    def __init__(self, message: str) -> None:
-        super().__init__("dev.camera_failed", reason=message)
-        self.text = message
+    def __init__(self, code: str, /, **params: object) -> None:
+        super().__init__(code, **params)
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ class Camera:
         if self._closing is not None:  # it still owns the source: let it finish releasing it first
             self._closing.join(timeout=timeout_s)
             if self._closing.is_alive():
-                raise CameraError(f"camera {self.uri} is still closing; try again")
+                raise CameraError("dev.camera.closing", uri=self.uri)
             self._closing = None
         started = time.monotonic()
         self._connect(timeout_s)
@@ -146,15 +146,16 @@ class Camera:
                 for frame in self._recent:
                     if frame.captured_at - self.latency_s > t:
                         return frame
-                if self._failure is not None:
-                    raise CameraError(f"camera {self.uri} failed: {self._failure}") from self._failure
+                failure = self._failure
+                if isinstance(failure, DriverError):  # already says what went wrong
+                    raise CameraError(failure.code, **failure.params) from failure
+                if failure is not None:
+                    raise CameraError("dev.camera.failed", uri=self.uri, reason=str(failure)) from failure
                 if self._thread is None:
-                    raise CameraError(f"camera {self.uri} is not open")
+                    raise CameraError("dev.camera.not_open", uri=self.uri)
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    raise CameraError(
-                        f"no new frame from {self.uri} within {timeout_s:g} s: camera stalled or disconnected"
-                    )
+                    raise CameraError("dev.camera.stalled", uri=self.uri, seconds=f"{timeout_s:g}")
                 self._cond.wait(left)
 
     @property
@@ -232,7 +233,7 @@ def _cv2() -> Any:
     try:
         import cv2
     except ImportError as err:
-        raise CameraError("OpenCV is not installed: pip install opencv-python-headless") from err
+        raise CameraError("dev.camera.no_opencv") from err
     return cv2
 
 
@@ -255,7 +256,7 @@ class OpenCvCamera(Camera):
         super().__init__(uri)
         self.target = target
         self.api = api  # the cv2.CAP_* name
-        self.hint = hint  # what to check when it cannot be opened
+        self.hint = hint  # the error code saying what to check when it cannot be opened
         self.reopen = reopen
         self.pace_fps = pace_fps  # files: read at this rate rather than all at once
         self._cap: Any = None
@@ -272,11 +273,11 @@ class OpenCvCamera(Camera):
             params = [cv2.CAP_PROP_OPEN_TIMEOUT_MSEC, timeout_ms, cv2.CAP_PROP_READ_TIMEOUT_MSEC, read_ms]
         try:
             cap = cv2.VideoCapture(self.target, api, params)
-        except cv2.error as err:
-            raise CameraError(f"cannot open camera {self.uri}: {err}; {self.hint}") from err
+        except cv2.error as err:  # OpenCV's own words stay with the cause, for the log
+            raise CameraError(self.hint, uri=self.uri, path=self.target) from err
         if not cap.isOpened():  # VideoCapture fails silently
             cap.release()
-            raise CameraError(f"cannot open camera {self.uri}: {self.hint}")
+            raise CameraError(self.hint, uri=self.uri, path=self.target)
         if self.api == "CAP_V4L2":
             cap.set(cv2.CAP_PROP_BUFFERSIZE, 1)  # keep the driver's queue short, so frames are fresh
         with self._cap_lock:
@@ -318,7 +319,7 @@ class FolderCamera(Camera):
 
     def _connect(self, timeout_s: float) -> None:
         if not self.path.is_dir():
-            raise CameraError(f"cannot open camera {self.uri}: {self.path} is not a folder; check the path")
+            raise CameraError("dev.camera.not_folder", uri=self.uri, path=str(self.path))
 
     def _read(self) -> np.ndarray | None:
         try:
@@ -359,8 +360,6 @@ class FolderCamera(Camera):
 
 _PNG_END = b"IEND\xaeB`\x82"
 _DEVICE = re.compile(r"/dev/video(\d+)$")
-_DEVICE_HINT = "check that the camera is plugged in, that the device exists, and that this user is in group 'video'"
-_URL_HINT = "check the address, that the camera or stream server is running and reachable, and any credentials"
 
 
 def device_camera(uri: str) -> Camera:
@@ -371,19 +370,19 @@ def device_camera(uri: str) -> Camera:
         match = _DEVICE.match(os.path.realpath(uri))  # /dev/v4l/by-id/… links resolve to /dev/videoN
         text = match.group(1) if match else ""
     if not text.isdigit():
-        raise CameraError(f"cannot open camera {uri}: expected /dev/videoN or video://N")
-    return OpenCvCamera(uri, int(text), "CAP_V4L2", _DEVICE_HINT, reopen=True)
+        raise CameraError("dev.camera.bad_device", uri=uri)
+    return OpenCvCamera(uri, int(text), "CAP_V4L2", "dev.camera.open_device", reopen=True)
 
 
 def url_camera(uri: str) -> Camera:
     """A network stream read through FFMPEG."""
-    return OpenCvCamera(uri, uri, "CAP_FFMPEG", _URL_HINT, reopen=True)
+    return OpenCvCamera(uri, uri, "CAP_FFMPEG", "dev.camera.open_stream", reopen=True)
 
 
 def _split_query(uri: str, scheme: str) -> tuple[str, dict[str, list[str]]]:
     path, _, query = uri[len(scheme) :].partition("?")
     if not path.startswith("/"):
-        raise CameraError(f"cannot open camera {uri}: expected an absolute path, e.g. {scheme}/srv/frames")
+        raise CameraError("dev.camera.bad_path", uri=uri, example=f"{scheme}/srv/frames")
     return path, parse_qs(query)
 
 
@@ -392,7 +391,7 @@ def file_camera(uri: str) -> Camera:
     path, query = _split_query(uri, "file://")
     fps = float(query.get("fps", ["30"])[-1])
     sequence = "%" in path
-    hint = f"check that {path} exists" + (" (a pattern such as frame_%04d.png counts from 0 or 1)" if sequence else "")
+    hint = "dev.camera.open_sequence" if sequence else "dev.camera.open_file"
     api = "CAP_IMAGES" if sequence else "CAP_FFMPEG"
     return OpenCvCamera(uri, path, api, hint, reopen=False, pace_fps=fps)
 
@@ -405,7 +404,7 @@ def folder_camera(uri: str) -> Camera:
 
 def unknown_address(uri: str, prefixes: list[str]) -> CameraError:
     """The refusal of a camera URI no backend takes."""
-    return CameraError(f"unknown camera URI {uri!r}: use one of " + ", ".join(p + "…" for p in prefixes))
+    return CameraError("dev.camera.unknown", uri=uri, prefixes=", ".join(p + "…" for p in prefixes))
 
 
 def open_camera(uri: str) -> Camera:

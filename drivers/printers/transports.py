@@ -447,64 +447,64 @@ class FileTransport(Transport):
 
 
 def socket_transport(uri: str) -> Transport:
-    """The socket transport for ``uri``; ``dev.bad_uri`` when the address is malformed."""
+    """The socket transport for ``uri``; a ``dev.bad_uri.*`` fault when the address is malformed."""
     parts = urlsplit(uri)
     if not parts.hostname:
-        raise DeviceFault("dev.bad_uri", uri=uri, reason="no host", examples=EXAMPLES)
+        raise DeviceFault("dev.bad_uri.no_host", uri=uri, examples=EXAMPLES)
     try:
         port = parts.port or 9100
     except ValueError as err:
-        raise DeviceFault("dev.bad_uri", uri=uri, reason="bad port", examples=EXAMPLES) from err
+        raise DeviceFault("dev.bad_uri.bad_port", uri=uri, examples=EXAMPLES) from err
     return SocketTransport(uri, parts.hostname, port)
 
 
 def serial_transport(uri: str) -> Transport:
-    """The serial transport for ``uri``; ``dev.bad_uri`` when the address is malformed."""
+    """The serial transport for ``uri``; a ``dev.bad_uri.*`` fault when the address is malformed."""
     rest = uri[len("serial://") :]
     target, _, query = rest.partition("?")
     if not target:
-        raise DeviceFault("dev.bad_uri", uri=uri, reason="no port", examples=EXAMPLES)
+        raise DeviceFault("dev.bad_uri.no_port", uri=uri, examples=EXAMPLES)
     options: dict[str, Any] = {}
     for key, values in parse_qs(query).items():
         value = values[-1]
         if key not in SERIAL_OPTIONS:
-            raise DeviceFault("dev.bad_uri", uri=uri, reason=f"unknown option {key}", examples=EXAMPLES)
+            raise DeviceFault("dev.bad_uri.unknown_option", uri=uri, key=key, examples=EXAMPLES)
         try:
             options[key] = serial_option(key, value)
         except ValueError as err:
-            raise DeviceFault("dev.bad_uri", uri=uri, reason=f"{key}={value}", examples=EXAMPLES) from err
+            raise DeviceFault("dev.bad_uri.bad_option", uri=uri, key=key, value=value, examples=EXAMPLES) from err
     return SerialTransport(uri, target, options)
 
 
 def usb_transport(uri: str) -> Transport:
-    """The USB transport for ``uri``; ``dev.bad_uri`` when the address is malformed."""
+    """The USB transport for ``uri``; a ``dev.bad_uri.*`` fault when the address is malformed."""
     parts = urlsplit(uri)
     ident = parts.netloc or parts.path.strip("/")
     try:
         vid_text, pid_text = ident.split(":")
         vid, pid = int(vid_text, 16), int(pid_text, 16)
     except ValueError as err:
-        raise DeviceFault("dev.bad_uri", uri=uri, reason="expected usb://VID:PID in hex", examples=EXAMPLES) from err
+        raise DeviceFault("dev.bad_uri.usb_ids", uri=uri, examples=EXAMPLES) from err
     query = parse_qs(parts.query)
     serial = query.get("serial", [None])[-1]
     bus_name = query.get("bus", [None])[-1]
     if bus_name is not None and bus_name not in USB_BUSES:
-        known = ", ".join(sorted(USB_BUSES)) or "none"
-        raise DeviceFault("dev.bad_uri", uri=uri, reason=f"no USB bus {bus_name!r} (known: {known})", examples=EXAMPLES)
+        known = ", ".join(sorted(USB_BUSES)) or "-"
+        raise DeviceFault("dev.bad_uri.usb_bus", uri=uri, bus=bus_name, known=known, examples=EXAMPLES)
     return UsbTransport(uri, vid, pid, serial, None if bus_name is None else USB_BUSES[bus_name])
 
 
 def file_transport(uri: str) -> Transport:
-    """The file transport for ``uri``; ``dev.bad_uri`` when the address is malformed."""
+    """The file transport for ``uri``; a ``dev.bad_uri.*`` fault when the address is malformed."""
     path = uri[len("file://") :]
     if not path.startswith("/"):
-        raise DeviceFault("dev.bad_uri", uri=uri, reason="expected an absolute path", examples=EXAMPLES)
+        raise DeviceFault("dev.bad_uri.not_absolute", uri=uri, examples=EXAMPLES)
     return FileTransport(uri, path)
 
 
 def unknown_address(uri: str, prefixes: list[str]) -> DeviceFault:
     """The refusal of a printer URI no transport takes."""
-    return DeviceFault("dev.bad_uri", uri=uri, reason="unknown scheme", examples=EXAMPLES)
+    return DeviceFault("dev.bad_uri.unknown_scheme", uri=uri, examples=EXAMPLES)
 
 
 def open_transport(uri: str) -> Transport:

@@ -34,7 +34,8 @@ Unplug and replug: when the link fails (a read raises), ``connected`` turns Fals
 and each later ``read()`` tries to open the same path again, at most once per 0.5 s, returning None until it is
 back. Scanned data that was complete before the failure is still returned.
 
-Errors: every failure is a ``DeviceFault("dev.scanner_failed", reason=…)`` with a plain reason naming the device.
+Errors: every failure is a ``DeviceFault`` whose ``code`` names the kind of failure (``dev.scanner.*``, listed in
+``drivers.errors.ENGLISH``) and whose ``params`` name the device. ``Scanner.last_fault`` is why the link last dropped.
 """
 
 from __future__ import annotations
@@ -84,8 +85,8 @@ AIM_SYMBOLOGIES: dict[str, str] = {
 _SUFFIXES: dict[str, bytes] = {"none": b"", "cr": b"\r", "lf": b"\n", "crlf": b"\r\n", "tab": b"\t"}
 
 
-def _fail(reason: str) -> DeviceFault:
-    return DeviceFault("dev.scanner_failed", reason=reason)
+def _fail(code: str, /, **params: object) -> DeviceFault:
+    return DeviceFault("dev.scanner." + code, **params)
 
 
 @dataclass(frozen=True)
@@ -233,7 +234,8 @@ class Framer:
 
 
 class LinkLost(Exception):
-    """Raised by a backend's ``_receive`` when the device went away (unplugged, port closed)."""
+    """Raised by a backend's ``_receive`` when the device went away: with the system's reason, or none when the
+    port was closed."""
 
 
 class Scanner:
@@ -245,7 +247,7 @@ class Scanner:
         self._open = False
         self._link_up = False
         self._next_reopen = 0.0
-        self.last_error: str | None = None  # why the link last dropped or a reopen failed
+        self.last_fault: DeviceFault | None = None  # why the link last dropped or a reopen failed
 
     # --- what users call -----------------------------------------------------------------------------
 
@@ -256,7 +258,7 @@ class Scanner:
         self._connect(timeout_s)
         self._framer.reset()
         self._open = self._link_up = True
-        self.last_error = None
+        self.last_fault = None
 
     def close(self) -> None:
         """Disconnect; safe to call twice. Scans not yet read are dropped."""
@@ -274,6 +276,11 @@ class Scanner:
         self.close()
 
     @property
+    def last_error(self) -> str | None:
+        """Why the link last dropped or a reopen failed, in English; None while all is well."""
+        return None if self.last_fault is None else str(self.last_fault)
+
+    @property
     def connected(self) -> bool:
         """True while open and the device is there."""
         return self._open and self._link_up
@@ -284,7 +291,7 @@ class Scanner:
         A half scan stays buffered for the next call.
         """
         if not self._open:
-            raise _fail(f"scanner {self.uri} is not open")
+            raise _fail("not_open", uri=self.uri)
         framer = self._framer
         deadline = time.monotonic() + max(0.0, timeout_s)
         while True:
@@ -305,7 +312,7 @@ class Scanner:
             try:
                 data = self._receive(max(0.0, wait))
             except LinkLost as err:
-                self._lost(str(err))
+                self._lost(err)
                 continue
             now = time.monotonic()
             if data:
@@ -316,9 +323,11 @@ class Scanner:
 
     # --- reconnecting --------------------------------------------------------------------------------
 
-    def _lost(self, reason: str) -> None:
+    def _lost(self, err: LinkLost) -> None:
         self._link_up = False
-        self.last_error = reason
+        fault = _fail("lost", uri=self.uri, reason=str(err)) if err.args else _fail("closed", uri=self.uri)
+        fault.__cause__ = err.__cause__  # the system's error, for its reason in the clerk's language
+        self.last_fault = fault
         self._framer.reset()
         self._next_reopen = time.monotonic()  # try once at once, then every REOPEN_INTERVAL_S
         self._disconnect()
@@ -328,10 +337,10 @@ class Scanner:
         try:
             self._connect(REOPEN_INTERVAL_S)
         except DeviceFault as err:
-            self.last_error = str(err.params.get("reason", err.code))
+            self.last_fault = err
             return
         self._link_up = True
-        self.last_error = None
+        self.last_fault = None
 
     # --- the hooks a backend implements --------------------------------------------------------------
 
@@ -364,14 +373,14 @@ class SerialScanner(Scanner):
         try:
             import serial
         except ImportError as err:
-            raise _fail(f"{self.uri} needs pyserial: install it with `pip install pyserial`") from err
+            raise _fail("missing_lib", uri=self.uri, package="pyserial") from err
         options = dict(self.options)
         if self.target.startswith("/"):
             options["exclusive"] = True  # a second reader would steal half of each scan
         try:
             port = serial.serial_for_url(self.target, timeout=0, **options)
         except (serial.SerialException, ValueError, OSError) as err:
-            raise _fail(f"cannot open {self.target}: {err}") from err
+            raise _fail("open_failed", uri=self.uri, target=self.target, reason=str(err)) from err
         try:
             fd: int | None = port.fileno()
         except (AttributeError, OSError, ValueError):  # a pyserial URL (rfc2217://, socket://) has none
@@ -384,7 +393,7 @@ class SerialScanner(Scanner):
 
         port = self._port
         if port is None:
-            raise LinkLost("port closed")
+            raise LinkLost
         try:
             if self._fd is None:
                 return bytes(port.read(port.in_waiting or 1))
@@ -423,27 +432,25 @@ class EvdevScanner(Scanner):
         try:
             import evdev
         except ImportError as err:
-            raise _fail(f"{self.uri} needs python-evdev (Linux only): install it with `pip install evdev`") from err
+            raise _fail("missing_lib", uri=self.uri, package="evdev") from err
         try:
             dev = evdev.InputDevice(self.path)
         except PermissionError as err:
-            raise _fail(
-                f"no permission to read {self.path}: add this user to group 'input' or install the udev rules"
-            ) from err
+            raise _fail("no_permission", uri=self.uri, path=self.path) from err
         except OSError as err:
-            raise _fail(f"cannot open {self.path}: {err.strerror or err}") from err
+            raise _fail("open_failed", uri=self.uri, target=self.path, reason=err.strerror or str(err)) from err
         try:
             dev.grab()
         except OSError as err:
             dev.close()
-            raise _fail(f"cannot grab {self.path} (another program holds it?): {err.strerror or err}") from err
+            raise _fail("grab_failed", uri=self.uri, path=self.path, reason=err.strerror or str(err)) from err
         self.decoder.reset()
         self._dev = dev
 
     def _receive(self, timeout_s: float) -> bytes:
         dev = self._dev
         if dev is None:
-            raise LinkLost("device closed")
+            raise LinkLost
         try:
             if not select.select([dev.fd], [], [], max(0.0, timeout_s))[0]:
                 return b""
@@ -473,7 +480,7 @@ def _split(uri: str, scheme: str) -> tuple[str, dict[str, str]]:
     rest = uri[len(scheme) + 3 :]
     target, _, query = rest.partition("?")
     if not target:
-        raise _fail(f"{uri}: no device path. Examples: {EXAMPLES}")
+        raise _fail("no_path", uri=uri, examples=EXAMPLES)
     return target, {key.lower(): values[-1] for key, values in parse_qs(query, keep_blank_values=True).items()}
 
 
@@ -488,21 +495,21 @@ def serial_scanner(uri: str) -> Scanner:
             try:
                 options[key] = serial_option(key, value)
             except ValueError as err:
-                raise _fail(f"{uri}: {key}={value} is not a number") from err
+                raise _fail("not_number", uri=uri, key=key, value=value) from err
         elif key == "suffix":
             suffix = value.lower()
             if suffix not in _SUFFIXES:
-                raise _fail(f"{uri}: suffix must be one of none, CR, LF, CRLF, TAB (not {value!r})")
+                raise _fail("bad_suffix", uri=uri, value=value)
         elif key == "framing":
             if value.lower() != "stx":
-                raise _fail(f"{uri}: framing must be stx (not {value!r})")
+                raise _fail("bad_framing", uri=uri, value=value)
             stx = True
         elif key == "aim":
             aim = value.lower() in ("1", "true", "yes")
         else:
-            raise _fail(f"{uri}: unknown option {key}. Examples: {EXAMPLES}")
+            raise _fail("unknown_option", uri=uri, key=key, examples=EXAMPLES)
     if stx and suffix is not None:
-        raise _fail(f"{uri}: framing=stx ends each scan at ETX; leave out suffix")
+        raise _fail("stx_suffix", uri=uri)
     return SerialScanner(uri, target, options, Framer(suffix=suffix, stx=stx, aim=aim))
 
 
@@ -510,20 +517,20 @@ def evdev_scanner(uri: str) -> Scanner:
     """A HID keyboard scanner read through its evdev node, with the keyboard layout the query string asks for."""
     path, query = _split(uri, "evdev")
     if not path.startswith("/"):
-        raise _fail(f"{uri}: expected an absolute path such as evdev:///dev/input/by-id/…-event-kbd")
+        raise _fail("bad_evdev_path", uri=uri)
     layout = "us"
     for key, value in query.items():
         if key != "layout":
-            raise _fail(f"{uri}: unknown option {key}. Examples: {EXAMPLES}")
+            raise _fail("unknown_option", uri=uri, key=key, examples=EXAMPLES)
         layout = value.lower()
         if layout not in LAYOUTS:
-            raise _fail(f"{uri}: layout must be one of {', '.join(LAYOUTS)} (not {value!r})")
+            raise _fail("bad_layout", uri=uri, layouts=", ".join(LAYOUTS), value=value)
     return EvdevScanner(uri, path, layout)
 
 
 def unknown_address(uri: str, prefixes: list[str]) -> DeviceFault:
     """The refusal of a scanner URI no backend takes."""
-    return _fail(f"{uri}: unknown kind of scanner address. Examples: {EXAMPLES}")
+    return _fail("unknown", uri=uri, examples=EXAMPLES)
 
 
 def open_scanner(uri: str) -> Scanner:

@@ -13,6 +13,7 @@ import click
 
 from drivers.errors import DriverError
 from station import __version__
+from station.cli.usage import StationGroup, install
 from station.errors import StationError, from_driver, system_reason
 from station.texts import set_language, t
 
@@ -72,8 +73,13 @@ COMMAND_MODULES = {
 }
 
 
-class _Root(click.Group):
+install()  # click's usage errors in the clerk's language
+
+
+class _Root(StationGroup):
     """Turns every StationError into a clear message and exit status 1; loads each command's module on demand."""
+
+    group_class = StationGroup
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(self.commands) | set(COMMAND_MODULES))
@@ -84,6 +90,11 @@ class _Root(click.Group):
 
             importlib.import_module(f"station.cli.{COMMAND_MODULES[cmd_name]}")  # its decorators register it
         return super().get_command(ctx, cmd_name)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
+        if ctx.params.get("lang"):  # a command that is not there is told in the language asked for
+            set_language(ctx.params["lang"])
+        return super().resolve_command(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

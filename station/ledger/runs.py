@@ -9,6 +9,7 @@ from station.ledger.base import utc_now
 from station.ledger.lifecycle import State
 from station.ledger.rows import Roll, Run
 from station.redact import masked
+from station.texts import to_store
 
 
 class RunTables:
@@ -70,7 +71,9 @@ class RunTables:
         return None if row is None else cast(Run, dict(row))
 
     def set_run_status(self, run_id: int, status: str, reason: str | None = None) -> None:
-        """Running, paused (with the reason), done or stopped; with its event."""
+        """Running, paused (with the reason), done or stopped; with its event. A reason the catalogue gave
+        (``station.texts.Said``) is kept as its key and parameters, to be said in the language on when shown."""
+        reason = to_store(reason)
         with self.transaction():
             run = self.run(run_id)
             finished = utc_now() if status in ("done", "stopped") else None

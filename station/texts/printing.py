@@ -120,9 +120,41 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{low} to {high} mm, 0 for continuous media, or left out to use the [printer] gap_mm setting",
     ),
     # --- devices
-    "dev.bad_uri": (
-        "设备地址 {uri} 无效：{reason}。示例：{examples}",
-        "device address {uri} is invalid: {reason}. Examples: {examples}",
+    "dev.bad_uri.no_host": (
+        "设备地址 {uri} 无效：没有写主机。示例：{examples}",
+        "device address {uri} is invalid: no host. Examples: {examples}",
+    ),
+    "dev.bad_uri.bad_port": (
+        "设备地址 {uri} 无效：端口号不对。示例：{examples}",
+        "device address {uri} is invalid: bad port. Examples: {examples}",
+    ),
+    "dev.bad_uri.no_port": (
+        "设备地址 {uri} 无效：没有写串口。示例：{examples}",
+        "device address {uri} is invalid: no port. Examples: {examples}",
+    ),
+    "dev.bad_uri.unknown_option": (
+        "设备地址 {uri} 无效：不认识的选项 {key}。示例：{examples}",
+        "device address {uri} is invalid: unknown option {key}. Examples: {examples}",
+    ),
+    "dev.bad_uri.bad_option": (
+        "设备地址 {uri} 无效：{key}={value} 不对。示例：{examples}",
+        "device address {uri} is invalid: {key}={value}. Examples: {examples}",
+    ),
+    "dev.bad_uri.usb_ids": (
+        "设备地址 {uri} 无效：应写成 usb://厂商号:产品号（十六进制）。示例：{examples}",
+        "device address {uri} is invalid: expected usb://VID:PID in hex. Examples: {examples}",
+    ),
+    "dev.bad_uri.usb_bus": (
+        "设备地址 {uri} 无效：没有名为 {bus} 的 USB 总线（已有：{known}）。示例：{examples}",
+        "device address {uri} is invalid: no USB bus '{bus}' (known: {known}). Examples: {examples}",
+    ),
+    "dev.bad_uri.not_absolute": (
+        "设备地址 {uri} 无效：应写绝对路径。示例：{examples}",
+        "device address {uri} is invalid: expected an absolute path. Examples: {examples}",
+    ),
+    "dev.bad_uri.unknown_scheme": (
+        "设备地址 {uri} 无效：不认识的地址开头。示例：{examples}",
+        "device address {uri} is invalid: unknown scheme. Examples: {examples}",
     ),
     "dev.missing_lib": (
         "使用 {uri} 需要安装 {package}（pip install {package}）",
@@ -133,8 +165,112 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{uri}: the {backend} backend needs {install} installed",
     ),
     "dev.not_open": ("{uri} 未连接：请先打开再发送", "{uri} is not open: open it before writing"),
-    "dev.scanner_failed": ("扫码枪故障：{reason}", "scanner problem: {reason}"),
-    "dev.camera_failed": ("摄像头故障：{reason}", "camera problem: {reason}"),
+    # a camera's failures, one key for each kind drivers.cameras raises
+    "dev.camera.closing": (
+        "摄像头故障：{uri} 还在关闭，请稍后再试",
+        "camera problem: {uri} is still closing; try again",
+    ),
+    "dev.camera.failed": ("摄像头故障：{uri} 出错：{reason}", "camera problem: {uri} failed: {reason}"),
+    "dev.camera.not_open": ("摄像头故障：{uri} 没有打开", "camera problem: {uri} is not open"),
+    "dev.camera.stalled": (
+        "摄像头故障：{uri} 在 {seconds} 秒内没有新画面，摄像头卡住或已断开",
+        "camera problem: no new frame from {uri} within {seconds} s: camera stalled or disconnected",
+    ),
+    "dev.camera.no_opencv": (
+        "摄像头故障：没有安装 OpenCV（pip install opencv-python-headless）",
+        "camera problem: OpenCV is not installed (pip install opencv-python-headless)",
+    ),
+    "dev.camera.open_device": (
+        "摄像头故障：打不开 {uri}：请检查摄像头已插好、设备存在，且本用户有使用摄像头的权限（属于系统的视频设备组）",
+        "camera problem: cannot open {uri}: check that the camera is plugged in, that the device exists, "
+        "and that this user is in group video",
+    ),
+    "dev.camera.open_stream": (
+        "摄像头故障：打不开 {uri}：请检查地址、摄像头或视频服务是否开着且连得上，以及用户名和密码",
+        "camera problem: cannot open {uri}: check the address, that the camera or stream server is running and "
+        "reachable, and any credentials",
+    ),
+    "dev.camera.open_file": (
+        "摄像头故障：打不开 {uri}：请检查 {path} 是否存在",
+        "camera problem: cannot open {uri}: check that {path} exists",
+    ),
+    "dev.camera.open_sequence": (
+        "摄像头故障：打不开 {uri}：请检查 {path} 是否存在（frame_%04d.png 这样的编号从 0 或 1 开始）",
+        "camera problem: cannot open {uri}: check that {path} exists (a pattern such as frame_%04d.png counts "
+        "from 0 or 1)",
+    ),
+    "dev.camera.not_folder": (
+        "摄像头故障：打不开 {uri}：{path} 不是文件夹，请检查路径",
+        "camera problem: cannot open {uri}: {path} is not a folder; check the path",
+    ),
+    "dev.camera.bad_device": (
+        "摄像头故障：打不开 {uri}：应写成 /dev/videoN 或 video://N",
+        "camera problem: cannot open {uri}: expected /dev/videoN or video://N",
+    ),
+    "dev.camera.bad_path": (
+        "摄像头故障：打不开 {uri}：应写绝对路径，例如 {example}",
+        "camera problem: cannot open {uri}: expected an absolute path, e.g. {example}",
+    ),
+    "dev.camera.unknown": (
+        "摄像头故障：不认识的摄像头地址 {uri}；可用的开头：{prefixes}",
+        "camera problem: unknown camera address {uri}: use one of {prefixes}",
+    ),
+    # a scanner's failures, one key for each kind drivers.scanners raises
+    "dev.scanner.not_open": ("扫码枪故障：{uri} 没有打开", "scanner problem: {uri} is not open"),
+    "dev.scanner.missing_lib": (
+        "扫码枪故障：使用 {uri} 需要安装 {package}（pip install {package}）",
+        "scanner problem: {uri} needs {package} installed (pip install {package})",
+    ),
+    "dev.scanner.open_failed": (
+        "扫码枪故障：打不开 {target}：{reason}",
+        "scanner problem: cannot open {target}: {reason}",
+    ),
+    "dev.scanner.no_permission": (
+        "扫码枪故障：没有权限读取 {path}：请把本用户加入系统的输入设备组",
+        "scanner problem: no permission to read {path}: add this user to the system's input device group",
+    ),
+    "dev.scanner.grab_failed": (
+        "扫码枪故障：无法独占 {path}（被别的程序占用？）：{reason}",
+        "scanner problem: cannot grab {path} (another program holds it?): {reason}",
+    ),
+    "dev.scanner.closed": ("扫码枪故障：{uri} 已被关闭", "scanner problem: {uri} was closed"),
+    "dev.scanner.lost": ("扫码枪故障：{uri} 断开了：{reason}", "scanner problem: {uri} went away: {reason}"),
+    "dev.scanner.no_path": (
+        "扫码枪故障：{uri} 没有写设备路径。示例：{examples}",
+        "scanner problem: {uri}: no device path. Examples: {examples}",
+    ),
+    "dev.scanner.not_number": (
+        "扫码枪故障：{uri}：{key}={value} 不是数字",
+        "scanner problem: {uri}: {key}={value} is not a number",
+    ),
+    "dev.scanner.bad_suffix": (
+        "扫码枪故障：{uri}：结尾符 suffix 只能是 none、CR、LF、CRLF、TAB 之一（不是 {value}）",
+        "scanner problem: {uri}: suffix must be one of none, CR, LF, CRLF, TAB (not {value})",
+    ),
+    "dev.scanner.bad_framing": (
+        "扫码枪故障：{uri}：framing 只能是 stx（不是 {value}）",
+        "scanner problem: {uri}: framing must be stx (not {value})",
+    ),
+    "dev.scanner.stx_suffix": (
+        "扫码枪故障：{uri}：framing=stx 以 ETX 结束每次扫码，请去掉 suffix",
+        "scanner problem: {uri}: framing=stx ends each scan at ETX; leave out suffix",
+    ),
+    "dev.scanner.bad_evdev_path": (
+        "扫码枪故障：{uri}：应写绝对路径，例如 evdev:///dev/input/by-id/…-event-kbd",
+        "scanner problem: {uri}: expected an absolute path such as evdev:///dev/input/by-id/…-event-kbd",
+    ),
+    "dev.scanner.bad_layout": (
+        "扫码枪故障：{uri}：键盘布局 layout 只能是 {layouts} 之一（不是 {value}）",
+        "scanner problem: {uri}: layout must be one of {layouts} (not {value})",
+    ),
+    "dev.scanner.unknown_option": (
+        "扫码枪故障：{uri}：不认识的选项 {key}。示例：{examples}",
+        "scanner problem: {uri}: unknown option {key}. Examples: {examples}",
+    ),
+    "dev.scanner.unknown": (
+        "扫码枪故障：不认识的扫码枪地址 {uri}。示例：{examples}",
+        "scanner problem: unknown kind of scanner address {uri}. Examples: {examples}",
+    ),
     "dev.open_failed": ("无法连接打印机 {uri}：{reason}", "cannot connect to printer {uri}: {reason}"),
     "dev.usb_not_found": (
         "找不到 USB 打印机 {uri}：请检查数据线和电源，或用 `station devices` 查看",
@@ -214,6 +350,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "pstate.offline": ("脱机", "offline"),
     "pstate.error": ("故障", "error"),
     "pstate.unknown": ("未知（无应答）", "unknown (no answer)"),
+    "pstate.with_detail": ("{state} · {detail}", "{state} · {detail}"),
     "pdetail.not_connected_why": ("未连接：{reason}", "not connected: {reason}"),
     "pdetail.not_connected": ("未连接", "not connected"),
     "pdetail.connection_lost": ("连接中断：{reason}", "connection lost: {reason}"),
@@ -328,6 +465,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "grade {grade} ({letter}) below {min}: {parameter}",
     ),
     "why.join": ("；", ", "),
+    "why.defect_at": ("{defect} {place}", "{defect} {place}"),
     "why.at_dot": ("第 {dot} 点", "at dot {dot}"),
     "why.at_box": ("位置 ({x}, {y}) 大小 {w}×{h} 点", "at ({x}, {y}), {w}×{h} dots"),
     "why.at_module": ("第 {row} 行第 {column} 列模块", "at module row {row}, column {column}"),

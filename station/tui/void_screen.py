@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Input, Static
 
 from station.errors import StationError
 from station.home import Home
-from station.texts import event_name, t
+from station.texts import event_name, from_store, t
 from station.tui.confirm import Confirm
 from station.tui.gate import gate
 from station.tui.keybar import KeyBar
@@ -215,7 +215,7 @@ def _recent(home: Home) -> list[dict[str, Any]]:
                 "id": str(event["id"]),
                 "at": shown_time(event["at"], zone),
                 "what": event_name(event["kind"]),
-                "reason": str(data.get("reason", "")),
+                "reason": from_store(data.get("reason", "")),
                 "subject": subject,
             }
         )

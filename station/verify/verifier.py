@@ -75,25 +75,26 @@ class VerifyResult:
         return ", ".join(f"{d.kind} at {d.location}" for d in self.defects)
 
     def reason_text(self) -> str:
-        """Why the label failed, in the station's language (``reason`` stays the fixed English of the JSON)."""
-        from station.texts import t
+        """Why the label failed, in the station's language (``reason`` stays the fixed English of the JSON); a
+        ``Said``, so a run that records it can say it again in another language."""
+        from station.texts import said, said_joined
 
         if self.passed:
             return ""
         if not self.decoded:
-            return t("why.no_code")
+            return said("why.no_code")
         if not self.match:
-            return t("why.wrong_code", payload=self.payload or "")
+            return said("why.wrong_code", payload=self.payload or "")
         if self.grade < self.min_grade:
             worst = min(self.parameters.items(), key=lambda kv: kv[1][1])
-            return t(
+            return said(
                 "why.low_grade",
                 grade=f"{self.grade:.1f}",
                 letter=self.letter,
                 min=f"{self.min_grade:.1f}",
-                parameter=t("param." + worst[0]),
+                parameter=said("param." + worst[0]),
             )
-        return t("why.join").join(_defect_text(d) for d in self.defects)
+        return said_joined("why.join", [_defect_text(d) for d in self.defects])
 
     def to_json(self) -> dict[str, Any]:
         """The JSON object of `station verify-image --json`."""
@@ -115,22 +116,22 @@ class VerifyResult:
 
 def _defect_text(defect: Defect) -> str:
     """One defect for a person: what, and where on the label in dots."""
-    from station.texts import t
+    from station.texts import said
 
     where = defect.location
     if "position" in where:
-        place = t("why.at_char", line=where["line"], position=where["position"])
+        place = said("why.at_char", line=where["line"], position=where["position"])
     elif "frame_x" in where:
-        place = t("why.in_frame", x=where["frame_x"], y=where["frame_y"], w=where["frame_w"], h=where["frame_h"])
+        place = said("why.in_frame", x=where["frame_x"], y=where["frame_y"], w=where["frame_w"], h=where["frame_h"])
     elif "dot" in where:
-        place = t("why.at_dot", dot=where["dot"])
+        place = said("why.at_dot", dot=where["dot"])
     elif "x" in where:
-        place = t("why.at_box", x=where["x"], y=where["y"], w=where["w"], h=where["h"])
+        place = said("why.at_box", x=where["x"], y=where["y"], w=where["w"], h=where["h"])
     elif "row" in where:
-        place = t("why.at_module", row=where["row"], column=where["column"])
+        place = said("why.at_module", row=where["row"], column=where["column"])
     else:
-        place = ""
-    return t("defect." + defect.kind) + (" " + place if place else "")
+        return said("defect." + defect.kind)
+    return said("why.defect_at", defect=said("defect." + defect.kind), place=place)
 
 
 def _corners(found: Decoded) -> np.ndarray:
