@@ -23,8 +23,9 @@ from typing import Any
 
 from station.home import Home
 from station.redact import masked
-from station.run import DONE_STATES, PrintRun, RunOptions, RunReport
+from station.run import DONE_STATES, PrintRun
 from station.run_plan import LineDevices, LineStart, RollPlan, begin
+from station.run_report import RunOptions, RunReport
 from station.texts import t
 
 
