@@ -190,6 +190,28 @@ def test_a_code_that_passes_the_mac_but_was_never_issued_is_unknown(service: Ser
     assert service.tallied() == {"unknown": 1}
 
 
+def test_a_code_asked_again_gets_the_same_check(service: Service, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The offline check is remembered per code: a forged code that shares the genuine one's public number, a
+    code that fails its check digit, and the codes asked after the memory was emptied are checked all the same."""
+    monkeypatch.setattr(station.query.answer, "CHECKED_KEPT", 4)
+    genuine = service.codes.genuine
+    forged = _forge(genuine, 12, str((int(genuine[12]) + 1) % 10))
+    expected = {  # code: its status, its serial
+        genuine: ("genuine", service.serial("genuine")),
+        forged: ("forged", None),
+        service.codes.unknown: ("unknown", 999_999_999),
+        service.codes.voided: ("voided", service.serial("voided")),
+        _digit(genuine, 3, 1): ("check_digit", None),
+    }
+    for turn in range(3):  # checked, remembered, then checked again once a fifth code emptied the memory
+        for code, (status, serial) in expected.items():
+            answer = service.ask(code, count=False)
+            assert (answer.status, answer.code, answer.serial) == (status, code, serial), turn
+        if turn == 1:
+            assert service.ask(service.codes.unbound, count=False).status == "genuine"
+    assert len(service.answerer._checked) <= 4  # the memory stays within its bound
+
+
 # --- genuine codes and their warnings ----------------------------------------------------------------------------
 
 

@@ -107,6 +107,8 @@ _LOT_FIELDS = (
 # shows whole, status and reason together, at the very next query. Only an Answerer told of neither way reads it
 # again after this long.
 FACTS_TTL_S = 1.0
+CHECKED_KEPT = 100_000  # codes whose offline check is remembered (Answerer._check)
+_NOT_CHECKED = -1  # no serial is negative
 
 
 @dataclass
@@ -421,6 +423,9 @@ class Answerer:
         self.counters = counters
         self.warn_after = warn_after
         self.serials = Codec(key)
+        # what the offline checks made of the codes queried lately (their serial, None for a failed MAC): a code is
+        # scanned again and again, and what its digits say never changes for one key
+        self._checked: dict[str, int | None] = {}
         self._code_row = CodeRows(ledger, watch)
         self._watched = watch is not None
         self._ledger_version = ledger_version
@@ -452,6 +457,9 @@ class Answerer:
         that fails."""
         if len(text) == CODE_DIGITS and text.isascii() and text.isdigit():
             digits = text  # as a QR code carries it: nothing to strip
+            found = self._checked.get(digits, _NOT_CHECKED)
+            if found != _NOT_CHECKED:
+                return Answer("forged", digits) if found is None else Answer("genuine", digits, serial=found)
         else:
             try:
                 digits = normalise(text)
@@ -464,6 +472,9 @@ class Answerer:
             hint = (candidates[0][0], candidates[0][1]) if len(candidates) == 1 else None
             return Answer("check_digit", digits, hint=hint, checks=hint_checks(digits))
         serial = self.serials.serial(digits)
+        if len(self._checked) >= CHECKED_KEPT:
+            self._checked.clear()
+        self._checked[digits] = serial
         if serial is None:
             return Answer("forged", digits)
         return Answer("genuine", digits, serial=serial)
