@@ -258,8 +258,32 @@ class Answer:
 
     def json(self, lang: str) -> bytes:
         """``to_json`` encoded as Starlette's JSONResponse encodes it (UTF-8, compact), written out member by
-        member; the producer, product and lot are encoded once per ``Facts``."""
+        member; the producer, product and lot are encoded once per ``Facts``, and what stays the same from one
+        query of a code to the next is kept (``_STILL``)."""
+        code = self.code
+        if self.hint is not None or "repeated" in self.warnings or len(code) != CODE_DIGITS or not code.isdigit():
+            return "".join(self._json_parts(lang, _string(self.detail(lang)), self._queries_json())).encode()
+        made_of = (self.status, *self.warnings, self.facts, self.void, self.zone)
+        still = _STILL.get((lang, code))
+        if still is None or still[0] != made_of:
+            if len(_STILL) >= STILL_KEPT:
+                _STILL.clear()
+            whole = "".join(self._json_parts(lang, _DETAIL_MARK, _QUERIES_MARK))
+            before, rest = whole.split(_DETAIL_MARK)
+            between, after = rest.split(_QUERIES_MARK)
+            still = _STILL[lang, code] = (made_of, before.encode(), between.encode(), after.encode())
+        return b"".join(
+            (still[1], _string(self.detail(lang)).encode(), still[2], self._queries_json().encode(), still[3])
+        )
+
+    def _queries_json(self) -> str:
         queries = self.queries
+        if queries is None:
+            return "null"
+        return f'{{"count":{queries.queries},"first_at":{_string(queries.first_at)},"anomalies":{queries.anomalies}}}'
+
+    def _json_parts(self, lang: str, detail: str, queries: str) -> list[str]:
+        """The JSON body's parts, ``detail`` and ``queries`` already encoded."""
         facts = self.facts
         if facts is None:
             tail = '"producer":null,"product":null,"lot":null}'
@@ -268,7 +292,7 @@ class Answer:
                 facts.json = _encode({"producer": facts.producer, "product": facts.product, "lot": facts.lot})[1:]
             tail = facts.json
         hint = self.hint
-        parts = [
+        return [
             '{"status":',
             _string(self.status),
             ',"genuine":',
@@ -280,17 +304,14 @@ class Answer:
             ',"message":',
             _headline_json(self.status, lang),
             ',"detail":',
-            _string(self.detail(lang)),
+            detail,
             ',"hint":',
             "null" if hint is None else f'{{"code":{_string(hint[0])},"positions":[{",".join(map(str, hint[1]))}]}}',
             ',"warnings":[',
             ",".join(f'{{"kind":{_string(k)},"message":{_string(m)}}}' for k, m in self.warning_texts(lang)),
             "]",
             ',"queries":',
-            "null"
-            if queries is None
-            else f'{{"count":{queries.queries},"first_at":{_string(queries.first_at)},'
-            f'"anomalies":{queries.anomalies}}}',
+            queries,
             ',"anomaly":',
             "true" if self.anomaly else "false",
             ',"voided":',
@@ -298,7 +319,15 @@ class Answer:
             ",",
             tail,
         ]
-        return "".join(parts).encode()
+
+
+# A code's JSON body less its count, kept per language and code: the parts around the detail and the counter, and
+# what they were made of (status, warnings, the Facts read at the ledger's version, the void, the clock). A body is
+# put together from them only while all of these are the same, so a change in the ledger shows at once.
+_STILL: dict[tuple[str, str], tuple[tuple[object, ...], bytes, bytes, bytes]] = {}
+STILL_KEPT = 10_000
+_DETAIL_MARK = "\x00detail\x00"
+_QUERIES_MARK = "\x00queries\x00"
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))  # as Starlette's
