@@ -266,6 +266,28 @@ def test_a_code_of_a_recalled_lot_is_recalled_whatever_its_own_state(service: Se
     assert answer.lot is not None and answer.lot["recalled"] and answer.lot["recall_reason"] == "霉变"
 
 
+def test_facts_read_again_and_the_same_are_the_ones_kept(service: Service) -> None:
+    """Facts read again at a new version of the ledger and found the same stay the object read before, with what
+    was rendered for them; a change to the lot or the producer gives new ones."""
+    from station.registry import set_blacklisted
+
+    answerer, ledger = service.answerer, service.home.ledger
+    row = ledger.code(service.serial("genuine"))
+    assert row is not None
+    order_id, lot_id = row["order_id"], row["lot_id"]
+    first = answerer.facts(order_id, lot_id, version=1)
+    first.pages["zh"] = b"<p>kept</p>"
+    again = answerer.facts(order_id, lot_id, version=2)
+    assert again is first and again.version == 2 and again.pages == {"zh": b"<p>kept</p>"}
+    ledger.update_lot(lot_id, "lot.recalled", {"codes": 0}, recalled=1, recall_reason="霉变")  # type: ignore[attr-defined]
+    recalled = answerer.facts(order_id, lot_id, version=3)
+    assert recalled is not first and recalled.lot is not None and recalled.lot["recall_reason"] == "霉变"
+    assert recalled.pages == {} and recalled.version == 3
+    set_blacklisted(ledger, ledger.order(order_id)["enterprise_id"], True, "以次充好")
+    blacklisted = answerer.facts(order_id, lot_id, version=4)
+    assert blacklisted is not recalled and blacklisted.producer["blacklist_reason"] == "以次充好"
+
+
 def test_repeated_only_after_warn_after_queries(service: Service) -> None:
     code = service.codes.repeated
     statuses = [service.ask(code).status for _ in range(4)]

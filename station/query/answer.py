@@ -582,6 +582,16 @@ class Answerer:
             read_at=now,
             version=version,
         )
+        if found is not None and (found.producer, found.product, found.lot, found.link) == (
+            facts.producer,
+            facts.product,
+            facts.lot,
+            facts.link,
+        ):
+            # read again and the same (the ledger changed elsewhere, or only its query tables did): the one read
+            # before stays, with its cards, its JSON and the pages kept for it
+            found.read_at, found.version = now, version
+            return found
         if len(self._facts) >= 10_000:
             self._facts.clear()
         self._facts[key] = facts
