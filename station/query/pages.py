@@ -3,10 +3,11 @@
 A code's page is what every scan opens, so it is not rendered by a template engine per query. Everything on it
 that is the same for many queries is rendered once by the autoescaping templates and kept: the frame
 (``base.html`` through ``code.html``) and the report form per language, the product and lot cards per order, lot
-and language (on the ``Facts``, which the ledger reads again every second). What belongs to one query (the verdict,
-the code, the count and first query time, the hint, the warnings) is written here, every value escaped with
-``markupsafe.escape`` as the templates escape it. The other pages (form, messages, errors) are rare and rendered
-by their templates.
+and language (on the ``Facts``, kept while the ledger shows no change to them). What belongs to one code (the
+verdict, the code, the hint, the warnings) is written here, every value escaped with ``markupsafe.escape`` as the
+templates escape it, and kept per code and language while what it was made of stays the same (``_STILL``): a code
+scanned again gets its page with only its count and first query time written anew. The other pages (form,
+messages, errors) are rare and rendered by their templates.
 """
 
 from __future__ import annotations
