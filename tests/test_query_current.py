@@ -81,9 +81,13 @@ def test_a_release_shows_at_the_next_query(service: tuple[httpx.Client, Home, Co
     ledger.bind(parse_code(home.key, codes.unbound), lot, {"number": "MD20261130"})
     answer = _ask(phone, codes.unbound)
     assert answer["lot"]["number"] == "MD20261130" and not answer["lot"]["released"]
+    for _ in range(2):  # the page is kept but for its count while nothing changes
+        page = phone.get(f"/c/{codes.unbound}").text
+        assert "MD20261130" in page and "YN-QC-2026-1130" not in page
     inspect_lot(ledger, lot, "pass", "YN-QC-2026-1130")
     answer = _ask(phone, codes.unbound)
     assert answer["lot"]["inspection"] == "pass" and answer["lot"]["inspection_report"] == "YN-QC-2026-1130"
+    assert "YN-QC-2026-1130" in phone.get(f"/c/{codes.unbound}").text  # the same status, a new lot card
     release_lot(ledger, lot)
     assert _ask(phone, codes.unbound)["lot"]["released"]
 

@@ -190,6 +190,28 @@ def test_a_code_that_passes_the_mac_but_was_never_issued_is_unknown(service: Ser
     assert service.tallied() == {"unknown": 1}
 
 
+def test_a_code_asked_again_gets_the_same_check(service: Service, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The offline check is remembered per code: a forged code that shares the genuine one's public number, a
+    code that fails its check digit, and the codes asked after the memory was emptied are checked all the same."""
+    monkeypatch.setattr(station.query.answer, "CHECKED_KEPT", 4)
+    genuine = service.codes.genuine
+    forged = _forge(genuine, 12, str((int(genuine[12]) + 1) % 10))
+    expected = {  # code: its status, its serial
+        genuine: ("genuine", service.serial("genuine")),
+        forged: ("forged", None),
+        service.codes.unknown: ("unknown", 999_999_999),
+        service.codes.voided: ("voided", service.serial("voided")),
+        _digit(genuine, 3, 1): ("check_digit", None),
+    }
+    for turn in range(3):  # checked, remembered, then checked again once a fifth code emptied the memory
+        for code, (status, serial) in expected.items():
+            answer = service.ask(code, count=False)
+            assert (answer.status, answer.code, answer.serial) == (status, code, serial), turn
+        if turn == 1:
+            assert service.ask(service.codes.unbound, count=False).status == "genuine"
+    assert len(service.answerer._checked) <= 4  # the memory stays within its bound
+
+
 # --- genuine codes and their warnings ----------------------------------------------------------------------------
 
 
@@ -242,6 +264,28 @@ def test_a_code_of_a_recalled_lot_is_recalled_whatever_its_own_state(service: Se
     answer = service.ask(service.codes.genuine)
     assert (answer.status, answer.warnings) == ("recalled", ["recalled"])
     assert answer.lot is not None and answer.lot["recalled"] and answer.lot["recall_reason"] == "霉变"
+
+
+def test_facts_read_again_and_the_same_are_the_ones_kept(service: Service) -> None:
+    """Facts read again at a new version of the ledger and found the same stay the object read before, with what
+    was rendered for them; a change to the lot or the producer gives new ones."""
+    from station.registry import set_blacklisted
+
+    answerer, ledger = service.answerer, service.home.ledger
+    row = ledger.code(service.serial("genuine"))
+    assert row is not None
+    order_id, lot_id = row["order_id"], row["lot_id"]
+    first = answerer.facts(order_id, lot_id, version=1)
+    first.pages["zh"] = b"<p>kept</p>"
+    again = answerer.facts(order_id, lot_id, version=2)
+    assert again is first and again.version == 2 and again.pages == {"zh": b"<p>kept</p>"}
+    ledger.update_lot(lot_id, "lot.recalled", {"codes": 0}, recalled=1, recall_reason="霉变")  # type: ignore[attr-defined]
+    recalled = answerer.facts(order_id, lot_id, version=3)
+    assert recalled is not first and recalled.lot is not None and recalled.lot["recall_reason"] == "霉变"
+    assert recalled.pages == {} and recalled.version == 3
+    set_blacklisted(ledger, ledger.order(order_id)["enterprise_id"], True, "以次充好")
+    blacklisted = answerer.facts(order_id, lot_id, version=4)
+    assert blacklisted is not recalled and blacklisted.producer["blacklist_reason"] == "以次充好"
 
 
 def test_repeated_only_after_warn_after_queries(service: Service) -> None:

@@ -155,23 +155,31 @@ def test_a_recall_and_a_void_show_at_the_next_query(service: tuple[str, Home, Co
 
 
 def test_json_is_what_starlette_would_encode(ledger: tuple[Home, Codes]) -> None:
-    """The JSON API writes its body member by member: byte for byte Starlette's encoding of ``to_json``."""
+    """The JSON API writes its body member by member: byte for byte Starlette's encoding of ``to_json``; and the
+    page and the body put together from what stays the same between queries are the ones made whole."""
     from datetime import UTC, datetime
 
     from starlette.responses import JSONResponse
 
+    from station.query import pages
     from station.query.app import Service
     from tests.query_helpers import write_settings
 
     home, codes = ledger
-    service = Service(home.path, write_settings(home, warn_after=1, anomaly_window_min=60))
+    service = Service(home.path, write_settings(home, warn_after=3, anomaly_window_min=60))
     try:
         texts = [getattr(codes, name) for name in codes.__dataclass_fields__] + ["12 34", "<'&\">", codes.typo]
-        for network in ("203.0.0.0/16", "198.51.0.0/16"):  # the second time: repeated and anomalous
+        # asked again (the kept parts), then from afar (anomalous), then a fourth time (repeated)
+        for network in ("203.0.0.0/16", "203.0.0.0/16", "198.51.0.0/16", "198.51.0.0/16"):
             for text in texts:
                 answer = service.answerer.answer(text, network, datetime.now(UTC))
                 for lang in ("zh", "en"):
                     assert answer.json(lang) == JSONResponse(answer.to_json(lang)).body, (text, lang)
+                    extra = service.hidden.form(answer, lang)
+                    whole = pages._code_page(answer, lang, service.prefix, extra)
+                    assert pages.code_page(answer, lang, service.prefix, extra) == whole, (text, lang)
+                    form = b"<p>another form</p>"
+                    assert form in pages.code_page(answer, lang, service.prefix, form), (text, lang)
     finally:
         service.close()
 

@@ -7,10 +7,12 @@ import sqlite3
 import sys
 import time
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from station.errors import LedgerError, StationError
 from station.home import Home
@@ -405,3 +407,25 @@ def test_the_watch_trusts_only_a_whole_header_and_one_counted_commit(tmp_path: P
         watch.close()
     assert watch.mark() is None
     assert LedgerWatch.open(tmp_path / "elsewhere.sqlite3") is None  # no -shm file: not in WAL mode
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.datetimes(min_value=datetime(1970, 1, 2), max_value=datetime(2200, 1, 1)),
+            st.sampled_from([0, 8 * 60, -5 * 60, 345]),
+        ),
+        min_size=1,
+        max_size=20,
+    ),
+    st.sampled_from([30, 31, 365, 366]),
+)
+def test_a_stamp_is_the_utc_time_to_the_microsecond(times: list[tuple[datetime, int]], days: int) -> None:
+    """Each query's stamp, its second's text kept from the stamp before: what strftime writes, in UTC."""
+    for naive, minutes in times:
+        # the same second a minute, an hour, a day, a month or a year on: only one field differs from the one before
+        later = [naive + timedelta(minutes=1), naive + timedelta(hours=1), naive + timedelta(days=1)]
+        later.append(naive + timedelta(days=days))  # a month or a year on, as it falls
+        for at in (naive, naive.replace(microsecond=999_999), naive + timedelta(microseconds=1), *later):
+            local = at.replace(tzinfo=timezone(timedelta(minutes=minutes)))
+            assert stamp(local) == local.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

@@ -56,7 +56,7 @@ def test_token_bucket() -> None:
     assert buckets.wait("a", 1.0) == 0
     buckets.charge("a", 5, 1.0)  # a failed lookup: a debt of 4
     assert buckets.wait("a", 1.0) == pytest.approx(5.0) and buckets.retry_after("a", 1.5) == 5
-    assert buckets.wait("a", 100.0) == 0 and buckets._tokens("a", 100.0) == 3  # noqa: SLF001 - never above burst
+    assert buckets.wait("a", 100.0) == 0 and buckets.level("a", 100.0) == 3  # never above burst
 
 
 def test_buckets_forget_the_quietest_clients_first() -> None:

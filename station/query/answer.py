@@ -107,6 +107,8 @@ _LOT_FIELDS = (
 # shows whole, status and reason together, at the very next query. Only an Answerer told of neither way reads it
 # again after this long.
 FACTS_TTL_S = 1.0
+CHECKED_KEPT = 100_000  # codes whose offline check is remembered (Answerer._check)
+_NOT_CHECKED = -1  # no serial is negative
 
 
 @dataclass
@@ -256,8 +258,32 @@ class Answer:
 
     def json(self, lang: str) -> bytes:
         """``to_json`` encoded as Starlette's JSONResponse encodes it (UTF-8, compact), written out member by
-        member; the producer, product and lot are encoded once per ``Facts``."""
+        member; the producer, product and lot are encoded once per ``Facts``, and what stays the same from one
+        query of a code to the next is kept (``_STILL``)."""
+        code = self.code
+        if self.hint is not None or "repeated" in self.warnings or len(code) != CODE_DIGITS or not code.isdigit():
+            return "".join(self._json_parts(lang, _string(self.detail(lang)), self._queries_json())).encode()
+        made_of = (self.status, *self.warnings, self.facts, self.void, self.zone)
+        still = _STILL.get((lang, code))
+        if still is None or still[0] != made_of:
+            if len(_STILL) >= STILL_KEPT:
+                _STILL.clear()
+            whole = "".join(self._json_parts(lang, _DETAIL_MARK, _QUERIES_MARK))
+            before, rest = whole.split(_DETAIL_MARK)
+            between, after = rest.split(_QUERIES_MARK)
+            still = _STILL[lang, code] = (made_of, before.encode(), between.encode(), after.encode())
+        return b"".join(
+            (still[1], _string(self.detail(lang)).encode(), still[2], self._queries_json().encode(), still[3])
+        )
+
+    def _queries_json(self) -> str:
         queries = self.queries
+        if queries is None:
+            return "null"
+        return f'{{"count":{queries.queries},"first_at":{_string(queries.first_at)},"anomalies":{queries.anomalies}}}'
+
+    def _json_parts(self, lang: str, detail: str, queries: str) -> list[str]:
+        """The JSON body's parts, ``detail`` and ``queries`` already encoded."""
         facts = self.facts
         if facts is None:
             tail = '"producer":null,"product":null,"lot":null}'
@@ -266,7 +292,7 @@ class Answer:
                 facts.json = _encode({"producer": facts.producer, "product": facts.product, "lot": facts.lot})[1:]
             tail = facts.json
         hint = self.hint
-        parts = [
+        return [
             '{"status":',
             _string(self.status),
             ',"genuine":',
@@ -278,17 +304,14 @@ class Answer:
             ',"message":',
             _headline_json(self.status, lang),
             ',"detail":',
-            _string(self.detail(lang)),
+            detail,
             ',"hint":',
             "null" if hint is None else f'{{"code":{_string(hint[0])},"positions":[{",".join(map(str, hint[1]))}]}}',
             ',"warnings":[',
             ",".join(f'{{"kind":{_string(k)},"message":{_string(m)}}}' for k, m in self.warning_texts(lang)),
             "]",
             ',"queries":',
-            "null"
-            if queries is None
-            else f'{{"count":{queries.queries},"first_at":{_string(queries.first_at)},'
-            f'"anomalies":{queries.anomalies}}}',
+            queries,
             ',"anomaly":',
             "true" if self.anomaly else "false",
             ',"voided":',
@@ -296,7 +319,15 @@ class Answer:
             ",",
             tail,
         ]
-        return "".join(parts).encode()
+
+
+# A code's JSON body less its count, kept per language and code: the parts around the detail and the counter, and
+# what they were made of (status, warnings, the Facts read at the ledger's version, the void, the clock). A body is
+# put together from them only while all of these are the same, so a change in the ledger shows at once.
+_STILL: dict[tuple[str, str], tuple[tuple[object, ...], bytes, bytes, bytes]] = {}
+STILL_KEPT = 10_000
+_DETAIL_MARK = "\x00detail\x00"
+_QUERIES_MARK = "\x00queries\x00"
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))  # as Starlette's
@@ -421,6 +452,9 @@ class Answerer:
         self.counters = counters
         self.warn_after = warn_after
         self.serials = Codec(key)
+        # what the offline checks made of the codes queried lately (their serial, None for a failed MAC): a code is
+        # scanned again and again, and what its digits say never changes for one key
+        self._checked: dict[str, int | None] = {}
         self._code_row = CodeRows(ledger, watch)
         self._watched = watch is not None
         self._ledger_version = ledger_version
@@ -452,6 +486,9 @@ class Answerer:
         that fails."""
         if len(text) == CODE_DIGITS and text.isascii() and text.isdigit():
             digits = text  # as a QR code carries it: nothing to strip
+            found = self._checked.get(digits, _NOT_CHECKED)
+            if found != _NOT_CHECKED:
+                return Answer("forged", digits) if found is None else Answer("genuine", digits, serial=found)
         else:
             try:
                 digits = normalise(text)
@@ -464,6 +501,9 @@ class Answerer:
             hint = (candidates[0][0], candidates[0][1]) if len(candidates) == 1 else None
             return Answer("check_digit", digits, hint=hint, checks=hint_checks(digits))
         serial = self.serials.serial(digits)
+        if len(self._checked) >= CHECKED_KEPT:
+            self._checked.clear()
+        self._checked[digits] = serial
         if serial is None:
             return Answer("forged", digits)
         return Answer("genuine", digits, serial=serial)
@@ -542,6 +582,16 @@ class Answerer:
             read_at=now,
             version=version,
         )
+        if found is not None and (found.producer, found.product, found.lot, found.link) == (
+            facts.producer,
+            facts.product,
+            facts.lot,
+            facts.link,
+        ):
+            # read again and the same (the ledger changed elsewhere, or only its query tables did): the one read
+            # before stays, with its cards, its JSON and the pages kept for it
+            found.read_at, found.version = now, version
+            return found
         if len(self._facts) >= 10_000:
             self._facts.clear()
         self._facts[key] = facts

@@ -170,24 +170,26 @@ class Service:
         render as the code's page or as JSON."""
         now = time.monotonic()
         rate_key, network_key = client.rate_key, client.network_key
-        if (
-            self.lookups.wait(rate_key, now) > 0 or self.network_lookups.wait(network_key, now) > 0
-        ) and self.offered.get(rate_key) != text:
+        # read once: nothing else runs until this request is charged (the handler never awaits)
+        tokens = self.lookups.level(rate_key, now)
+        network_tokens = self.network_lookups.level(network_key, now)
+        if (tokens < 1 or network_tokens < 1) and self.offered.get(rate_key) != text:
             seconds = max(self.lookups.retry_after(rate_key, now), self.network_lookups.retry_after(network_key, now))
             return self.limited(lang, as_json, seconds)
-        if is_certificate_number(text):  # a 承诺达标合格证's number: its own page, a miss costs as a failed code
+        # a 承诺达标合格证's number (HG and digits, never a digit first): its own page
+        if not text[:1].isdigit() and is_certificate_number(text):
             reply = certificate_reply(self, text, lang, as_json)
-            cost = 1.0 if reply[0] == 200 else self.failed_cost
-            self.lookups.charge(rate_key, cost, now)
-            self.network_lookups.charge(network_key, cost, now)
+            cost = 1.0 if reply[0] == 200 else self.failed_cost  # a miss costs as a failed code
+            self.lookups.settle(rate_key, tokens - cost, now)
+            self.network_lookups.settle(network_key, network_tokens - cost, now)
             return reply
         try:
             answer = self.answerer.answer(text, client.network, datetime.now(UTC), count=count, link=link)
         except StationError as err:  # the ledger itself failed: say so, and count nothing
             return self.unavailable(lang, as_json, err)
         cost = answer.cost(self.failed_cost)
-        self.lookups.charge(rate_key, cost, now)
-        self.network_lookups.charge(network_key, cost, now)
+        self.lookups.settle(rate_key, tokens - cost, now)
+        self.network_lookups.settle(network_key, network_tokens - cost, now)
         if answer.hint is not None:
             self.offered[rate_key] = answer.hint[0]
             self.offered.move_to_end(rate_key)

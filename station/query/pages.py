@@ -3,10 +3,11 @@
 A code's page is what every scan opens, so it is not rendered by a template engine per query. Everything on it
 that is the same for many queries is rendered once by the autoescaping templates and kept: the frame
 (``base.html`` through ``code.html``) and the report form per language, the product and lot cards per order, lot
-and language (on the ``Facts``, which the ledger reads again every second). What belongs to one query (the verdict,
-the code, the count and first query time, the hint, the warnings) is written here, every value escaped with
-``markupsafe.escape`` as the templates escape it. The other pages (form, messages, errors) are rare and rendered
-by their templates.
+and language (on the ``Facts``, kept while the ledger shows no change to them). What belongs to one code (the
+verdict, the code, the hint, the warnings) is written here, every value escaped with ``markupsafe.escape`` as the
+templates escape it, and kept per code and language while what it was made of stays the same (``_STILL``): a code
+scanned again gets its page with only its count and first query time written anew. The other pages (form,
+messages, errors) are rare and rendered by their templates.
 """
 
 from __future__ import annotations
@@ -137,8 +138,38 @@ def render_fragment(template: str, lang: str, **values: Any) -> str:
     return _TEMPLATES.get_template(template).render(lang=lang, T=texts(lang), **values)
 
 
+# A code's page less its count, kept per language and code: the parts before and after the count, and what they were
+# made of (the status, the warnings, the Facts read at the ledger's version, the void, the hidden-code form, the
+# base path and the clock). A page is put together from them only while all of these are the same objects or
+# values, so a recall, release, blacklisting or void (a new Facts, status or warning) is shown at once.
+_STILL: dict[tuple[str, str], tuple[tuple[object, ...], list[bytes], list[bytes]]] = {}
+STILL_KEPT = 10_000
+
+
 def code_page(answer: Answer, lang: str, prefix: str, extra: bytes = b"") -> bytes:
     """A code's page (UTF-8): the verdict, warnings, product and lot, and the report form."""
+    code = answer.code
+    warnings = answer.warnings
+    if answer.status == "check_digit" or "repeated" in warnings or len(code) != CODE_DIGITS or not code.isdigit():
+        return _code_page(answer, lang, prefix, extra)  # a hint, or a count in a warning: made whole each time
+    made_of = (answer.status, *warnings, answer.facts, answer.void, extra, prefix, answer.zone)
+    still = _STILL.get((lang, code))
+    if still is None or still[0] != made_of:
+        if len(_STILL) >= STILL_KEPT:
+            _STILL.clear()
+        page = _code_page(answer, lang, prefix, extra, split=True)
+        at = page.index(_COUNT_MARK)
+        still = _STILL[lang, code] = (made_of, page[:at], page[at + 1 :])
+    detail = answer.detail(lang)
+    return b"".join([*still[1], b"<p>" + _escaped(detail) + b"</p>" if detail else b"", *still[2]])
+
+
+_COUNT_MARK = b"\x00count\x00"
+
+
+def _code_page(answer: Answer, lang: str, prefix: str, extra: bytes = b"", split: bool = False) -> Any:
+    """The page (``code_page``) made whole; with ``split`` its parts as a list, ``_COUNT_MARK`` where the count
+    goes."""
     fragments = _fragments(lang)
     code = answer.code
     is_code = len(code) == CODE_DIGITS and code.isdigit()
@@ -157,9 +188,12 @@ def code_page(answer: Answer, lang: str, prefix: str, extra: bytes = b"") -> byt
     parts = [fragments.head, other_url, fragments.middle, fragments.verdicts[answer.status, tone]]
     if code:
         parts += [b'<p class="code">', grouped, b"</p>"]
-    detail = answer.detail(lang)
-    if detail and "repeated" not in answer.warnings:  # a repeated code's count is in its warning already
-        parts += [b"<p>", _escaped(detail), b"</p>"]
+    if split:
+        parts.append(_COUNT_MARK)
+    else:
+        detail = answer.detail(lang)
+        if detail and "repeated" not in answer.warnings:  # a repeated code's count is in its warning already
+            parts += [b"<p>", _escaped(detail), b"</p>"]
     if answer.hint:
         hint, positions = answer.hint
         where = tr(lang, "query.hint_positions", positions=fragments.hint_separator.join(map(str, positions)))
@@ -183,4 +217,4 @@ def code_page(answer: Answer, lang: str, prefix: str, extra: bytes = b"") -> byt
     if is_code and answer.status != "check_digit":  # the report form: also for a code that is not ours
         parts += [fragments.form_head, digits, fragments.form_tail]
     parts.append(fragments.tail)
-    return b"".join(parts)
+    return parts if split else b"".join(parts)

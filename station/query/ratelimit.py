@@ -22,25 +22,31 @@ class TokenBuckets:
         self.max_clients = max_clients
         self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()  # key -> (tokens, at)
 
-    def _tokens(self, key: str, now: float) -> float:
+    def level(self, key: str, now: float) -> float:
+        """The tokens in ``key``'s bucket at ``now``, at most ``burst``; with 1 or more it may make a request."""
         found = self._buckets.get(key)
         if found is None:
             return self.burst
-        tokens, at = found
-        return min(self.burst, tokens + (now - at) * self.per_second)
+        tokens = found[0] + (now - found[1]) * self.per_second
+        return tokens if tokens < self.burst else self.burst
 
     def wait(self, key: str, now: float) -> float:
         """Seconds until ``key`` may make a request; 0 when it may now."""
-        tokens = self._tokens(key, now)
+        tokens = self.level(key, now)
         return 0.0 if tokens >= 1 else (1 - tokens) / self.per_second
 
     def charge(self, key: str, cost: float, now: float) -> None:
         """Take ``cost`` tokens from ``key``'s bucket (it may go negative: a debt to wait off)."""
-        tokens = self._tokens(key, now) - cost
-        self._buckets[key] = (tokens, now)
-        self._buckets.move_to_end(key)
-        while len(self._buckets) > self.max_clients:
-            self._buckets.popitem(last=False)
+        self.settle(key, self.level(key, now) - cost, now)
+
+    def settle(self, key: str, tokens: float, now: float) -> None:
+        """Leave ``tokens`` in ``key``'s bucket at ``now``: its ``level`` at ``now`` less what was taken since."""
+        buckets = self._buckets
+        buckets[key] = (tokens, now)
+        buckets.move_to_end(key)
+        if len(buckets) > self.max_clients:
+            while len(buckets) > self.max_clients:
+                buckets.popitem(last=False)
 
     def retry_after(self, key: str, now: float) -> int:
         """Whole seconds to put in a Retry-After header (at least 1)."""
