@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import collections
+import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,3 +95,9 @@ def assert_exact(home: Home, order_id: int, printer: VirtualPrinter | None = Non
             if state is State.VERIFIED:
                 assert seen[payload(base, make_code(home.key, serial))] == 1
     assert ledger.verify_audit().ok
+
+
+def labels_on_rolls(db: Path) -> int:
+    """Labels recorded on rolls so far, read from a SQLite ledger file while another process writes it."""
+    with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10)) as con:
+        return int(con.execute("SELECT count(*) FROM roll_labels WHERE position > 0").fetchone()[0])

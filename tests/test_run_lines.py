@@ -8,11 +8,9 @@ import json
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import threading
 import time
-from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +29,7 @@ from station.run import RunReport
 from station.run_plan import RollPlan
 from station.run_setup import open_run, run_options
 from tests.conftest import STATION
-from tests.run_helpers import REACHABLE_SETTINGS, Line, order, print_line, printed_payloads
+from tests.run_helpers import REACHABLE_SETTINGS, Line, labels_on_rolls, order, print_line, printed_payloads
 
 
 def _two_lines(tmp_path: Path, lines: list[Line]) -> None:
@@ -242,12 +240,6 @@ def test_the_command_prints_on_every_configured_line_and_names_each(tmp_path: Pa
         assert f"第 1 号线 {first.server.uri}" in said.stdout and f"第 2 号线 {second.server.uri}" in said.stdout
 
 
-def _labels_on_rolls(db: Path) -> int:
-    """Labels recorded on rolls so far, read from the ledger file as another process writes it."""
-    with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10)) as con:
-        return int(con.execute("SELECT count(*) FROM roll_labels WHERE position > 0").fetchone()[0])
-
-
 def test_two_lines_killed_at_any_moment_leave_every_code_once_and_every_roll_on_one_printer(tmp_path: Path) -> None:
     with print_line(speed_mm_s=300) as first, print_line(speed_mm_s=300) as second:
         lines = [first, second]
@@ -260,10 +252,10 @@ def test_two_lines_killed_at_any_moment_leave_every_code_once_and_every_roll_on_
         kills = 0
         for _ in range(4):
             # killed a random moment after this start put its first labels on a roll, whatever the machine's pace
-            before = _labels_on_rolls(tmp_path / "home" / "ledger.sqlite3")
+            before = labels_on_rolls(tmp_path / "home" / "ledger.sqlite3")
             proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
             deadline = time.monotonic() + 30
-            while _labels_on_rolls(tmp_path / "home" / "ledger.sqlite3") < before + 2 and proc.poll() is None:
+            while labels_on_rolls(tmp_path / "home" / "ledger.sqlite3") < before + 2 and proc.poll() is None:
                 assert time.monotonic() < deadline, "the run put nothing on a roll"
                 time.sleep(0.01)
             time.sleep(rng.uniform(0.0, 0.6))
