@@ -349,3 +349,28 @@ async def test_the_print_screen_shows_each_line_as_the_order_prints(tmp_path: Pa
     assert f"第 1 号线 {first.server.uri}" in status and f"第 2 号线 {second.server.uri}" in status
     assert status.count("完成") >= 3, status  # the order, and each line
     assert internal_words(status, set()) == [], status
+
+
+async def test_the_devices_screen_shows_every_lines_printer(tmp_path: Path) -> None:
+    from station.texts import t
+    from station.tui.app import make_app
+
+    with print_line() as first, print_line() as second:
+        _two_lines(tmp_path, [first, second])
+        home, _ = order(tmp_path, 1)
+        home.close()
+        panels = []
+        for out_of_paper in (False, True):
+            second.printer.faults.paper_out_after = 0 if out_of_paper else None
+            app = make_app(Home.open(tmp_path / "home"))
+            async with app.run_test(size=(160, 40)) as pilot:
+                await pilot.press("f9")
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                panel = app.screen.query_one("#printer")
+                panels.append((str(panel.render()), panel.has_class("bad")))
+        printers, camera = (first.server.uri, second.server.uri), second.camera.url
+    (ready, bad_ready), (empty, bad_empty) = panels
+    assert printers[0] in ready and f"2: {printers[1]}" in ready and camera in ready
+    assert ready.count(t("pstate.online")) == 2 and not bad_ready
+    assert t("pstate.paper_out") in empty.split("\n")[-1] and bad_empty  # the second line's printer is out of paper

@@ -531,6 +531,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "纸卷：{kind}，标签长 {label} 毫米，间隙/黑标 {gap} 毫米",
         "roll: {kind}, labels {label} mm long, gap/mark {gap} mm",
     ),
+    "dev.line": (
+        "第 {line} 号线：{printer}，摄像头 {camera} — {status}",
+        "line {line}: {printer}, camera {camera} — {status}",
+    ),
     "run.line_state": ("{state}：{reason}", "{state}: {reason}"),
     "run.line_reason": ("第 {line} 号线：{reason}", "line {line}: {reason}"),
     "run.line": (

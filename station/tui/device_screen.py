@@ -77,6 +77,9 @@ class Devices(Screen[None]):
                     line = f"{t('dev.configured')}: {masked(printer.uri)} ({lang}) — "
                     line += status_text(status)
                     ready = status.ready
+                    for number, (uri, camera) in enumerate(home.config.lines()[1:], 2):
+                        text, line_ready = _line_status(home, number, uri, camera)
+                        line, ready = line + "\n" + text, ready and line_ready
             except StationError as err:  # a printer URI the station cannot use: say so, still list the rest
                 line, ready = err.message, False
         found = list_devices()
@@ -213,3 +216,17 @@ class Devices(Screen[None]):
         panel.update(info)
         panel.set_classes("ok" if live else "bad")
         self.last_camera = (picture, info, live)
+
+
+def _line_status(home: Any, number: int, uri: str, camera: str) -> tuple[str, bool]:
+    """One more print line ([printer] more_lines): its printer's status beside its camera's address, and whether the
+    printer is ready."""
+    from station.devices import printer_from_config, status_text
+
+    try:
+        with printer_from_config(home.config, uri) as printer:
+            status = printer.status()
+    except StationError as err:
+        return t("dev.line", line=number, printer=masked(uri), camera=masked(camera), status=err.message), False
+    said = status_text(status)
+    return t("dev.line", line=number, printer=masked(uri), camera=masked(camera), status=said), status.ready
