@@ -200,8 +200,8 @@ class _Option(click.Option):
         return t(key) + ("..." if self.nargs != 1 else "")
 
 
-_CLOSING = set("，。、；：！？）》」』”…")  # a line never starts with these
-_OPENING = set("（《「『“")  # nor ends with these
+_CLOSING = set("，。、；：！？）》」』”…)]")  # a line never starts with these
+_OPENING = set("（《「『“([")  # nor ends with these
 
 
 def _wide(char: str) -> bool:
