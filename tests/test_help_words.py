@@ -63,6 +63,8 @@ def _expected() -> dict[str, str]:
         needed[help_key(path)] = inspect.cleandoc(command.help).partition("\f")[0]
         if path:  # listed by its group
             needed[help_key(path, short=True)] = command.get_short_help_str(10**6)
+        told = [p.name for p in command.params if isinstance(p, click.Argument) and p.help]
+        assert told == [], f"station {' '.join(path)}: an argument's help needs a catalogue key, as options have"
         for option in _options(command):
             key = option_help_key(path, option) or help_key(path, max(option.opts, key=len))
             assert needed.setdefault(key, option.help or "") == option.help, key
