@@ -197,6 +197,12 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
+def _lang(_ctx: click.Context, _param: click.Parameter, lang: str | None) -> str | None:
+    if lang:  # at once: `station --lang en --help` is answered before the command runs
+        set_language(lang)
+    return lang
+
+
 @click.group(cls=_Root, invoke_without_command=True)
 @click.option(
     "--home",
@@ -213,7 +219,9 @@ def _width(text: str) -> int:
     help="Settings file. Default: station.toml in the data directory.",
 )
 @click.option("--operator", default=None, help="Operator name recorded in ledger events.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Language of messages.")
+@click.option(
+    "--lang", type=click.Choice(["zh", "en"]), default=None, is_eager=True, callback=_lang, help="Language of messages."
+)
 @click.version_option(__version__, prog_name="station")
 @click.pass_context
 def cli(
