@@ -14,14 +14,14 @@ from __future__ import annotations
 import json
 import os
 
-from station.texts import app, events, help, hidden, printing, query, registry, settings, usage, voids
+from station.texts import app, events, help, help_more, hidden, printing, query, registry, settings, usage, voids
 
 LANGUAGES = ("zh", "en")
 
 
 def _merged() -> dict[str, tuple[str, str]]:
     merged: dict[str, tuple[str, str]] = {}
-    for area in (registry, printing, app, query, events, voids, hidden, settings, usage, help):
+    for area in (registry, printing, app, query, events, voids, hidden, settings, usage, help, help_more):
         twice = merged.keys() & area.TEXTS.keys()
         if twice:  # one key, one text: an area must not silently replace another's
             raise ValueError(f"text keys defined twice: {', '.join(sorted(twice))}")
