@@ -76,7 +76,7 @@ def label_check(ctx: click.Context, file: Path, as_json: bool) -> None:
         _emit({"ok": not problems, "problems": messages, "warnings": warnings, "details": details})
     else:
         for message in messages:
-            click.echo(f"{t('error.prefix')}: {message}")
+            click.echo(t("error.line", message=message))
         for w in warnings:
             click.echo(f"{t('cli.warning')}: {w}")
         if not problems:

@@ -32,7 +32,7 @@ def _fail(err: StationError, as_json: bool = False) -> NoReturn:
     if as_json:
         _emit({"error": err.message, "kind": err.title, "key": err.key})
     else:
-        click.echo(f"{t('error.prefix')}: {err.message}", err=True)
+        click.echo(t("error.line", message=err.message), err=True)
     sys.exit(1)
 
 

@@ -551,7 +551,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Printed label images are in {home}/printed, annotated pictures of rejects in {home}/captures",
     ),
     # --- generic
-    "error.prefix": ("错误", "error"),
+    "error.line": ("错误：{message}", "error: {message}"),
     "error.os": ("文件或设备操作失败：{reason} {path}", "a file or device operation failed: {reason} {path}"),
     "error.unexpected": (
         "意外故障（{kind}：{reason}）；请把这行信息告诉技术人员",
