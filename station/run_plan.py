@@ -44,7 +44,6 @@ class LineStart:
     devices: LineDevices
     solo: bool = True  # the order's only line: it takes up whatever the order's last run left
     run_id: int = 0  # 0 until ``begin`` gives the line its run
-    resumed: bool = False
     open_roll: str | None = None  # the roll its printer left open, printed on further
     good: int = 0  # good labels already on that roll
     quota: int = 0  # the good labels that roll is to hold
@@ -125,7 +124,7 @@ def begin(
     for start in starts:
         mine = [r for r in unfinished if r["printer"] == masked(start.devices.printer)] or (unfinished if solo else [])
         if mine:
-            start.run_id, start.resumed = int(mine[0]["id"]), True
+            start.run_id = int(mine[0]["id"])
             unfinished.remove(mine[0])
     printer_of = {int(r["id"]): str(r["printer"]) for r in ledger.runs_of(order_id)}
     for start in starts:
