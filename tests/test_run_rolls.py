@@ -492,8 +492,22 @@ def test_a_dead_print_head_dot_stops_the_line(tmp_path: Path) -> None:
         "parameters": recorded_parameters(report.last),
         "causes": causes_of(report.last),
     }
-    assert any(d["kind"] == "dead_element" for d in event["data"]["defects"])
-    assert "defect:dead_element" in event["data"]["causes"]
+    # the line stopped for the same dead dot on two rejected labels: their events name it as a defect, and as the
+    # cause unless the streak also took the grade below the minimum (then the grade is the cause counted: qc.causes_of;
+    # which of the two, camera noise decides)
+    events = [
+        e
+        for r in report.rejected
+        for e in home.ledger.code_events(r.serial, order_id)
+        if e["kind"] == "code.reject" and any(d["kind"] == "dead_element" for d in e["data"]["defects"])
+    ]
+    assert len(events) >= 2
+    for e in events:
+        causes = e["data"]["causes"]
+        if e["data"]["grade"] < 2.0:
+            assert len(causes) == 1 and causes[0].startswith("low_grade:"), causes
+        else:
+            assert causes == ["defect:dead_element"], causes
     picture, frame = cv2.imread(str(last.picture)), report.last.frame
     assert picture is not None and frame is not None and picture.shape[:2] == frame.shape[:2]
     assert (picture == annotate(frame, report.last, report.last_reference)).all()
