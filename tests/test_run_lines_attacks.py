@@ -192,24 +192,26 @@ def test_a_line_stop_on_one_line_lets_the_other_finish_and_a_resume_ends_the_ord
 
 
 def test_resume_with_the_lines_named_the_other_way_round(tmp_path: Path) -> None:
-    with _lines({}, {"faults": PrinterFaults(paper_out_after=2)}) as lines:
+    # the first line stops; the next start names it second: its roll is still finished on its printer
+    with _lines({"faults": PrinterFaults(paper_out_after=2)}, {}) as lines:
         _settings(tmp_path, lines)
         home, order_id = order(tmp_path, 9)
         report = _execute(home, order_id, roll_size=3, fault_timeout_s=1)
         assert report.status == "paused"
         still = [r["id"] for r in home.ledger.rolls(order_id) if r["closed_at"] is None]
         assert len(still) == 1
-        lines[1].printer.load_paper()
+        lines[0].printer.load_paper()
         _settings(tmp_path, [lines[1], lines[0]])
         home = _reopen(tmp_path, home)
         again = _execute(home, order_id, roll_size=3)
         assert again.status == "done", again.reason
         where = _whole(home, order_id, lines, 3)
-        assert where[still[0]] == {1}
-        assert {line.line: line.printer for line in again.lines}.get(1) in (None, lines[1].server.uri)
+        assert where[still[0]] == {0}
+        assert {line.line: line.printer for line in again.lines}.get(2) == lines[0].server.uri
 
 
 def test_resume_with_one_line_more_finishes_the_roll_on_its_printer(tmp_path: Path) -> None:
+    # one printer stops; the next start has a second one, named first: the roll waits for the printer it began on
     with _lines({"faults": PrinterFaults(paper_out_after=2)}, {}) as lines:
         _settings(tmp_path, lines[:1])
         home, order_id = order(tmp_path, 8)
@@ -218,7 +220,7 @@ def test_resume_with_one_line_more_finishes_the_roll_on_its_printer(tmp_path: Pa
         still = [r["id"] for r in home.ledger.rolls(order_id) if r["closed_at"] is None]
         assert len(still) == 1
         lines[0].printer.load_paper()
-        _settings(tmp_path, lines)
+        _settings(tmp_path, [lines[1], lines[0]])
         home = _reopen(tmp_path, home)
         again = _execute(home, order_id, roll_size=3)
         assert again.status == "done", again.reason
