@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import os
+import random
+import signal
 import subprocess
 import threading
 import time
@@ -24,7 +26,7 @@ from station.run import RunReport
 from station.run_setup import open_run, run_options
 from station.voids import require_not_printing
 from tests.conftest import STATION
-from tests.run_helpers import REACHABLE_SETTINGS, Line, order, print_line, printed_payloads
+from tests.run_helpers import REACHABLE_SETTINGS, Line, labels_on_rolls, order, print_line, printed_payloads
 
 
 def _settings(tmp_path: Path, lines: list[Line]) -> None:
@@ -479,3 +481,37 @@ def test_a_roll_left_empty_by_a_stopped_line_is_closed_when_its_printer_is_gone(
         assert all(r["closed_at"] is not None for r in rolls)
         where = _where(home, order_id, lines, headers=False)
         assert all(found == (set() if roll == empty[0]["id"] else {0}) for roll, found in where.items()), where
+
+
+def test_killed_runs_finished_with_the_lines_named_the_other_way_round(tmp_path: Path) -> None:
+    with _lines({"speed_mm_s": 300}, {"speed_mm_s": 150}) as lines:
+        _settings(tmp_path, lines)
+        home, order_id = order(tmp_path, 16)
+        home.close()
+        db = tmp_path / "home" / "ledger.sqlite3"
+        env = {**os.environ, "STATION_HOME": str(tmp_path / "home"), "PYTHONPATH": str(Path(__file__).parents[1])}
+        args = [STATION, "run", "--order", str(order_id), "--roll-size", "3", "--fault-timeout", "20", "--json"]
+        rng = random.Random(7)
+        kills = 0
+        for _ in range(2):
+            before = labels_on_rolls(db)
+            proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            deadline = time.monotonic() + 30
+            while labels_on_rolls(db) < before + 2 and proc.poll() is None:
+                assert time.monotonic() < deadline, "the run put nothing on a roll"
+                time.sleep(0.01)
+            time.sleep(rng.uniform(0.0, 0.5))
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGKILL)
+                kills += 1
+            proc.communicate(timeout=60)
+        assert kills >= 1
+        _settings(tmp_path, [lines[1], lines[0]])
+        final = subprocess.run(args, env=env, capture_output=True, text=True, timeout=120)
+        assert final.returncode == 0, final.stderr + final.stdout
+        out = json.loads(final.stdout)
+        assert out["status"] == "done" and out["verified"] == 16
+        assert {line["line"]: line["printer"] for line in out["lines"]}.get(1) in (None, lines[1].server.uri)
+        home = Home.open(tmp_path / "home")
+        _whole(home, order_id, lines, 3)
+        home.close()
