@@ -18,7 +18,7 @@ from typing import Any
 
 from drivers.emulators.printer import PrinterFaults
 from station.codes import make_code, payload
-from station.errors import RegistryError, StationError
+from station.errors import RegistryError
 from station.home import Home
 from station.ledger import State
 from station.lines import PrintLines
@@ -335,15 +335,12 @@ def test_a_printer_gone_for_good_stops_its_line_and_the_order_finishes_without_i
 
             threading.Thread(target=watch, daemon=True).start()
 
-        try:
-            report = _execute(home, order_id, before=unplug_third, roll_size=3, fault_timeout_s=1)
-        except StationError as err:  # a line's error ends the run: the ledger must still take a start
-            report = err
-        if isinstance(report, RunReport):
-            assert report.status == "paused", report.status
-            gone = next(line for line in report.lines if line.printer == lines[2].server.uri)
-            assert gone.status == "paused" and "3" in (report.reason or "")
-        assert State.PRINTED not in home.ledger.order_state_counts(order_id) or not isinstance(report, RunReport)
+        report = _execute(home, order_id, before=unplug_third, roll_size=3, fault_timeout_s=1)
+        assert report.status == "paused", report.status
+        by_printer = {line.printer: line for line in report.lines}
+        assert by_printer[lines[2].server.uri].status == "paused" and "3" in (report.reason or "")
+        assert [by_printer[line.server.uri].status for line in lines[:2]] == ["done", "done"]
+        assert State.PRINTED not in home.ledger.order_state_counts(order_id)
         _settings(tmp_path, lines[:2])
         home = _reopen(tmp_path, home)
         again = _execute(home, order_id, roll_size=3)
@@ -515,3 +512,23 @@ def test_killed_runs_finished_with_the_lines_named_the_other_way_round(tmp_path:
         home = Home.open(tmp_path / "home")
         _whole(home, order_id, lines, 3)
         home.close()
+
+
+def test_a_printer_switched_off_for_a_moment_pauses_only_its_line(tmp_path: Path) -> None:
+    with _lines({}, {"speed_mm_s": 300}) as lines:
+        _settings(tmp_path, lines)
+        home, order_id = order(tmp_path, 12)
+
+        def switch_off_second(run: Any) -> None:
+            def watch() -> None:
+                while len(lines[1].printer.labels) < 2:
+                    time.sleep(0.01)
+                lines[1].server.power_cycle(off_seconds=1.0)
+
+            threading.Thread(target=watch, daemon=True).start()
+
+        report = _execute(home, order_id, before=switch_off_second, roll_size=3, fault_timeout_s=8)
+        assert report.status == "done", report.reason
+        _whole(home, order_id, lines, 3)
+        assert all(line.status == "done" for line in report.lines)
+
