@@ -430,9 +430,18 @@ def test_the_merged_report_adds_up_what_each_line_did(tmp_path: Path) -> None:
     with _lines({}, {"faults": PrinterFaults(spoil_labels=frozenset({1}))}) as lines:
         _settings(tmp_path, lines)
         home, order_id = order(tmp_path, 10)
-        updates: list[tuple[RunReport, str]] = []
+        told: list[int | None] = []  # the reject each "rejected" news named as the newest, as it came
+
+        class Heard(list[tuple[RunReport, str]]):
+            def append(self, item: tuple[RunReport, str]) -> None:
+                if item[1] == "rejected":
+                    told.append(item[0].rejected[-1].serial if item[0].rejected else None)
+                super().append(item)
+
+        updates = Heard()
         report = _execute(home, order_id, updates, roll_size=4)
         assert report.status == "done"
+        assert told == [r.serial for r in report.rejected] and len(told) == 1
         assert report.verified == 10 == sum(line.verified_now for line in report.lines)
         assert report.printed == sum(line.printed for line in report.lines) == 11
         assert report.headers == sum(line.headers for line in report.lines) == 3
