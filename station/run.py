@@ -317,8 +317,9 @@ class PrintRun:
         try:
             with device_errors():
                 self.printer.print_image(image)
-        except PrintError as err:
-            # part of this label may have come out: its code is never used again
+        except (PrintError, DeviceError) as err:
+            # part of this label may have come out: its code is never used again. A printer that cannot be reached
+            # (switched off, unplugged) is a fault like any other: the line waits for it, the others go on
             if item.serial is not None:
                 self._reject(item, said("run.print_interrupted", reason=err.message), None)
             self._wait_for_printer(err.message)

@@ -3,10 +3,10 @@
 An order is printed on one line (a printer and the camera over its exit) or on several side by side. Either way a
 start first puts the ledger in order, in the caller's thread and before any line sends a byte (``begin``):
 
-- each line takes up its printer's unfinished run, or a new one (a single line takes up the order's latest
-  unfinished run whatever its printer: the same printer may have a new address);
+- each line takes up its printer's unfinished run, or a new one (a single line whose printer printed none of the
+  order takes up the order's latest unfinished run whatever its printer: the same printer may have a new address);
 - each line takes up the roll its printer left open; a roll left open on a printer not in this start is closed as
-  it is (it holds what it will ever hold: a roll is printed whole on one printer);
+  it is (it holds what it will ever hold: a roll is printed whole on one printer), and that printer's run ends;
 - codes left in flight (recorded printed, never judged) are voided, all but the last label each line's printer put
   out, which may still be under its camera and is judged from a fresh frame;
 - each complete roll whose own label is missing is headed by the line of the printer it came out of.
@@ -121,12 +121,18 @@ def begin(
     solo = len(lines) == 1
     starts = [LineStart(devices, solo) for devices in lines]
     unfinished = ledger.unfinished_runs(order_id)
+    printer_of = {int(r["id"]): str(r["printer"]) for r in ledger.runs_of(order_id)}
+    # a single line takes up another printer's run and roll only when its own printer printed none of the order (a
+    # new address): a printer that did keeps to its own, as on several lines
+    anyone = solo and masked(lines[0].printer) not in printer_of.values()
     for start in starts:
-        mine = [r for r in unfinished if r["printer"] == masked(start.devices.printer)] or (unfinished if solo else [])
+        on_printer = [r for r in unfinished if r["printer"] == masked(start.devices.printer)]
+        mine = on_printer or (unfinished if anyone else [])
         if mine:
             start.run_id = int(mine[0]["id"])
             unfinished.remove(mine[0])
-    printer_of = {int(r["id"]): str(r["printer"]) for r in ledger.runs_of(order_id)}
+    for run in unfinished:  # its printer is not in this start: its roll is closed below, nothing is left for it
+        ledger.set_run_status(int(run["id"]), "stopped", None)
     for start in starts:
         # a single line asks for the station's last label, as before several lines: its camera sees the same exit
         start.previous = ledger.last_label(None if solo else start.devices.printer)
@@ -143,7 +149,7 @@ def begin(
             for r in rolls
             if r["closed_at"] is None
             and r["id"] not in taken
-            and (solo or printer_of.get(int(r["run_id"])) == masked(start.devices.printer))
+            and (anyone or printer_of.get(int(r["run_id"])) == masked(start.devices.printer))
         ]
         pick = [r for r in own if start.again is not None and r["id"] == start.again[0]] or own[-1:]
         if pick:

@@ -39,9 +39,9 @@ def require_reason(reason: str) -> str:
 
 def require_not_printing(ledger: Ledger, order_id: int) -> None:
     """RegistryError while a print run of the order is running: its codes are being printed and verified."""
-    run = ledger.unfinished_run(order_id)
-    if run is not None and run["status"] == "running":
-        raise RegistryError("void.printing", order=order_id, run=run["id"])
+    for run in ledger.unfinished_runs(order_id):  # any line of the order: one may wait while another prints
+        if run["status"] == "running":
+            raise RegistryError("void.printing", order=order_id, run=run["id"])
 
 
 @dataclass(frozen=True)

@@ -24,11 +24,11 @@ class VoidTables:
     transaction: Any
     append_event: Any
     order: Any
-    unfinished_run: Any
+    unfinished_runs: Any
     set_run_status: Any
 
     def cancel_order(self, order_id: int, reason: str) -> list[tuple[int, int]]:
-        """Void every code of the order not yet printed, stop its unfinished run, and record why, in one
+        """Void every code of the order not yet printed, stop its unfinished runs, and record why, in one
         transaction; the voided serials as (first, last) ranges. Codes printed stay as they are."""
         with self.transaction():
             order = self.order(order_id)
@@ -53,8 +53,7 @@ class VoidTables:
                     "UPDATE codes SET state = ? WHERE serial BETWEEN ? AND ? AND state = ?",
                     (int(State.VOIDED), first, last, int(State.ISSUED)),
                 )
-            run = self.unfinished_run(order_id)
-            if run is not None:
+            for run in self.unfinished_runs(order_id):  # every line's run, when several printed the order
                 self.set_run_status(run["id"], "stopped", reason)
             self.append_event(
                 "order.cancelled",
