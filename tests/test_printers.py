@@ -320,6 +320,18 @@ def test_second_host_is_refused_while_one_prints() -> None:
             assert second.status().state is PrinterState.UNKNOWN
 
 
+def test_a_host_that_just_closed_is_let_go_before_the_next_one_connects() -> None:
+    # one status query after another, each on its own connection, as the app's screens ask in turn: the printer has
+    # let the last host go by the time the next connects, so none is refused for coming quickly (7 of 60 were)
+    vp = VirtualPrinter("tspl")
+    with TcpPrinterServer(vp) as server:
+        states = []
+        for _ in range(40):
+            with LabelPrinter(server.uri, "tspl", status_timeout_s=0.5) as printer:
+                states.append(printer.status().state)
+    assert set(states) == {PrinterState.ONLINE}
+
+
 def test_printers_and_scanners_read_serial_options_alike() -> None:
     from drivers.scanners import SerialScanner, open_scanner
 

@@ -16,6 +16,7 @@ from drivers.emulators.printer import VirtualPrinter
 from drivers.emulators.pty_device import plug_in, unplug
 
 _TICK = 0.05
+_LET_GO_S = 4 * _TICK
 
 
 class TcpPrinterServer:
@@ -89,8 +90,10 @@ class TcpPrinterServer:
                 continue
             except OSError:
                 return
-            if self.single_connection and not self._busy.acquire(blocking=False):
-                _abort(client)  # a second host is refused while one is printing
+            # a second host is refused while one is printing; a host that has just closed its connection is let go
+            # first (the printer sees a close within a tick), so the next host is not refused for being quick
+            if self.single_connection and not self._busy.acquire(timeout=_LET_GO_S):
+                _abort(client)
                 continue
             self._threads = [t for t in self._threads if t.is_alive()]
             thread = threading.Thread(target=self._serve, args=(client,), daemon=True)
