@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import collections
+import random
+import signal
 import sqlite3
+import subprocess
+import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
@@ -101,3 +105,24 @@ def labels_on_rolls(db: Path) -> int:
     """Labels recorded on rolls so far, read from a SQLite ledger file while another process writes it."""
     with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10)) as con:
         return int(con.execute("SELECT count(*) FROM roll_labels WHERE position > 0").fetchone()[0])
+
+
+def kill_each_start(
+    args: list[str], env: dict[str, str], db: Path, rng: random.Random, starts: int, labels: int, within_s: float
+) -> int:
+    """Start ``args`` ``starts`` times and SIGKILL each start a random moment (up to ``within_s``) after it put
+    ``labels`` more labels on rolls, whatever the machine's pace; how many starts were killed (not yet done)."""
+    kills = 0
+    for _ in range(starts):
+        before = labels_on_rolls(db)
+        proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 30
+        while labels_on_rolls(db) < before + labels and proc.poll() is None:
+            assert time.monotonic() < deadline, "the run put nothing on a roll"
+            time.sleep(0.01)
+        time.sleep(rng.uniform(0.0, within_s))
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+            kills += 1
+        proc.communicate(timeout=60)
+    return kills

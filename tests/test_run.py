@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import random
-import signal
 import subprocess
 import threading
 import time
@@ -19,7 +18,7 @@ from station.ledger import State
 from station.roll_ids import make_roll_id
 from station.run import PrintRun, RunOptions
 from tests.conftest import STATION
-from tests.run_helpers import assert_exact, labels_on_rolls, order, print_line
+from tests.run_helpers import assert_exact, kill_each_start, order, print_line
 
 
 def _run(home, order_id: int, line, **options):  # type: ignore[no-untyped-def]
@@ -127,21 +126,9 @@ def test_sigkill_during_runs_then_resume_is_exact(tmp_path: Path) -> None:
             "20",
             "--json",
         ]
-        kills = 0
-        for _ in range(14):
-            # each start is killed a random moment after it put its first labels on a roll: while a label is sent,
-            # captured, judged, or a roll closes and its own label prints, whatever the machine's pace
-            before = labels_on_rolls(db)
-            proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-            deadline = time.monotonic() + 30
-            while labels_on_rolls(db) < before + 1 and proc.poll() is None:
-                assert time.monotonic() < deadline, "the run put nothing on a roll"
-                time.sleep(0.01)
-            time.sleep(rng.uniform(0.0, 1.2))
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGKILL)
-                kills += 1
-            proc.communicate(timeout=60)
+        # each start is killed a random moment after it put labels on a roll: while a label is sent, captured,
+        # judged, or a roll closes and its own label prints
+        kills = kill_each_start(args, env, db, rng, starts=14, labels=1, within_s=1.2)
         assert kills >= 12
         final = subprocess.run(args, env=env, capture_output=True, text=True, timeout=300)
         assert final.returncode == 0, final.stderr + final.stdout

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import signal
 import subprocess
 import threading
 import time
@@ -29,7 +28,7 @@ from station.run import RunReport
 from station.run_plan import RollPlan
 from station.run_setup import open_run, run_options
 from tests.conftest import STATION
-from tests.run_helpers import REACHABLE_SETTINGS, Line, labels_on_rolls, order, print_line, printed_payloads
+from tests.run_helpers import REACHABLE_SETTINGS, Line, kill_each_start, order, print_line, printed_payloads
 
 
 def _two_lines(tmp_path: Path, lines: list[Line]) -> None:
@@ -249,20 +248,9 @@ def test_two_lines_killed_at_any_moment_leave_every_code_once_and_every_roll_on_
         env = {**os.environ, "STATION_HOME": str(tmp_path / "home"), "PYTHONPATH": str(Path(__file__).parents[1])}
         args = [STATION, "run", "--order", str(order_id), "--roll-size", "4", "--fault-timeout", "20", "--json"]
         rng = random.Random(23)
-        kills = 0
-        for _ in range(4):
-            # killed a random moment after this start put its first labels on a roll, whatever the machine's pace
-            before = labels_on_rolls(tmp_path / "home" / "ledger.sqlite3")
-            proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-            deadline = time.monotonic() + 30
-            while labels_on_rolls(tmp_path / "home" / "ledger.sqlite3") < before + 2 and proc.poll() is None:
-                assert time.monotonic() < deadline, "the run put nothing on a roll"
-                time.sleep(0.01)
-            time.sleep(rng.uniform(0.0, 0.6))
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGKILL)
-                kills += 1
-            proc.communicate(timeout=60)
+        # each start killed a random moment after it put its first labels on a roll, whatever the machine's pace
+        db = tmp_path / "home" / "ledger.sqlite3"
+        kills = kill_each_start(args, env, db, rng, starts=4, labels=2, within_s=0.6)
         assert kills >= 3
         final = subprocess.run(args, env=env, capture_output=True, text=True, timeout=300)
         assert final.returncode == 0, final.stderr + final.stdout

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import signal
 import subprocess
 import threading
 import time
@@ -26,7 +25,7 @@ from station.run import RunReport
 from station.run_setup import open_run, run_options
 from station.voids import require_not_printing
 from tests.conftest import STATION
-from tests.run_helpers import REACHABLE_SETTINGS, Line, labels_on_rolls, order, print_line, printed_payloads
+from tests.run_helpers import REACHABLE_SETTINGS, Line, kill_each_start, order, print_line, printed_payloads
 
 
 def _settings(tmp_path: Path, lines: list[Line]) -> None:
@@ -498,19 +497,7 @@ def test_killed_runs_finished_with_the_lines_named_the_other_way_round(tmp_path:
         env = {**os.environ, "STATION_HOME": str(tmp_path / "home"), "PYTHONPATH": str(Path(__file__).parents[1])}
         args = [STATION, "run", "--order", str(order_id), "--roll-size", "3", "--fault-timeout", "20", "--json"]
         rng = random.Random(7)
-        kills = 0
-        for _ in range(2):
-            before = labels_on_rolls(db)
-            proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-            deadline = time.monotonic() + 30
-            while labels_on_rolls(db) < before + 2 and proc.poll() is None:
-                assert time.monotonic() < deadline, "the run put nothing on a roll"
-                time.sleep(0.01)
-            time.sleep(rng.uniform(0.0, 0.5))
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGKILL)
-                kills += 1
-            proc.communicate(timeout=60)
+        kills = kill_each_start(args, env, db, rng, starts=2, labels=2, within_s=0.5)
         assert kills >= 1
         _settings(tmp_path, [lines[1], lines[0]])
         final = subprocess.run(args, env=env, capture_output=True, text=True, timeout=120)
@@ -540,4 +527,3 @@ def test_a_printer_switched_off_for_a_moment_pauses_only_its_line(tmp_path: Path
         assert report.status == "done", report.reason
         _whole(home, order_id, lines, 3)
         assert all(line.status == "done" for line in report.lines)
-
