@@ -14,7 +14,6 @@ that stops with an error stops the others; the error is raised once they have st
 
 from __future__ import annotations
 
-import collections
 import threading
 import time
 from collections.abc import Callable
@@ -158,8 +157,8 @@ class PrintLines:
             merged.header_rejects += r.header_rejects
             merged.pauses += r.pauses
             merged.grades.update(r.grades)
-        merged.rejected = self._rejected if not final else _in_order(self._rejected, lines, "rejected")
-        merged.closed_rolls = self._closed if not final else _in_order(self._closed, lines, "closed_rolls")
+        # every reject and closed roll is told as it comes (PrintRun tells each): the lists hold them in that order
+        merged.rejected, merged.closed_rolls = list(self._rejected), list(self._closed)
         merged.roll_number = max((r.roll_number for r in lines), default=0)
         merged.rolls_total = self.plan.rolls_total()
         merged.lines = lines
@@ -197,20 +196,6 @@ def _status(lines: list[RunReport], final: bool, covered: bool) -> tuple[str, st
     if not final:
         return "running", None
     return ("done" if covered and all(r.status == "done" for r in lines) else "stopped"), None
-
-
-def _in_order(seen: list[Any], lines: list[RunReport], name: str) -> list[Any]:
-    """What the lines reported as it came, then anything a line reported without telling (none, normally)."""
-    told = collections.Counter(id(x) if not isinstance(x, str) else x for x in seen)
-    rest = []
-    for r in lines:
-        for x in getattr(r, name):
-            key = id(x) if not isinstance(x, str) else x
-            if told[key]:
-                told[key] -= 1
-            else:
-                rest.append(x)
-    return list(seen) + rest
 
 
 __all__ = ["PrintLines", "line_text"]
